@@ -1,0 +1,129 @@
+import ms, { type StringValue } from "ms";
+import { z } from "zod";
+
+/**
+ * Every setting the bridge reads from its environment, in one strict schema.
+ * `loadConfig` is called once, by the composition root; everything else gets the frozen result.
+ */
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const parsed = ms(value as StringValue);
+      if (typeof parsed !== "number" || !Number.isFinite(parsed) || parsed < 0) {
+        ctx.addIssue({ code: "custom", message: `"${value}" is not a duration such as "3 days" or "90s"` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const list = (separator: RegExp) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(separator).map((item) => item.trim()).filter(Boolean));
+
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const SECRET_VARIABLE = /^([A-Z0-9_]+)_WEBHOOK_SECRET$/;
+const secretList = list(/[\s,]+/).pipe(
+  z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, "each secret must look like whsec_<base64>")),
+);
+
+export const ROLES = ["all", "receiver", "worker"] as const;
+export type Role = (typeof ROLES)[number];
+
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8288),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    ROLE: z.enum(ROLES).default("all"),
+    REDIS_URL: url(["redis:", "rediss:"]).optional(),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only (it is wrapped in a {hash tag})")
+      .default("cwb"),
+    CLERK_WEBHOOK_SECRET: secretList,
+    EVENT_KEYS: list(/,/),
+    MAX_BODY_BYTES: positiveInt(1024 * 1024),
+    DEDUPE_WINDOW: duration("3 days"),
+    RETENTION: duration("7 days"),
+    TRANSFORM_TIMEOUT: duration("1s"),
+    TRANSFORMS_DIR: z.string().min(1).default("transforms"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    DATA_DIR: z.string().min(1).default("data"),
+    DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
+    SMTP_URL: url(["smtp:", "smtps:"]).optional(),
+    SMTP_FROM: z.string().min(3).default("Clerk Webhook Bridge <no-reply@localhost>"),
+    ONBOARDING_DELAY: duration("3 days"),
+    FUNCTIONS: list(/,/),
+    FUNCTIONS_DIR: z.string().min(1).default("functions"),
+    WORKER_CONCURRENCY: positiveInt(50),
+    ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    role: env.ROLE,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    eventKeys: env.EVENT_KEYS,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    dedupeWindowMs: env.DEDUPE_WINDOW,
+    retentionMs: env.RETENTION,
+    transformTimeoutMs: env.TRANSFORM_TIMEOUT,
+    transformsDir: env.TRANSFORMS_DIR,
+    logLevel: env.LOG_LEVEL,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    smtpUrl: env.SMTP_URL,
+    smtpFrom: env.SMTP_FROM,
+    onboardingDelayMs: env.ONBOARDING_DELAY,
+    functions: env.FUNCTIONS.length > 0 ? env.FUNCTIONS : ["user-sync", "onboarding-email"],
+    functionsDir: env.FUNCTIONS_DIR,
+    workerConcurrency: env.WORKER_CONCURRENCY,
+    adminToken: env.ADMIN_TOKEN,
+  }));
+
+export type Config = Readonly<
+  z.output<typeof envSchema> & {
+    /** Svix secrets per webhook source: `<SOURCE>_WEBHOOK_SECRET` serves /webhooks/<source>. */
+    webhookSecrets: Readonly<Record<string, readonly string[]>>;
+  }
+>;
+
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; an invalid value throws a ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings count as unset, as they do in most .env tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const result = envSchema.safeParse(present);
+  const problems = result.success ? [] : result.error.issues.map((issue) => `  ${String(issue.path[0] ?? "environment")}: ${issue.message}`);
+  const webhookSecrets: Record<string, readonly string[]> = {};
+  for (const [variable, value] of Object.entries(present)) {
+    const source = SECRET_VARIABLE.exec(variable)?.[1]?.toLowerCase();
+    if (!source) continue;
+    const secrets = secretList.safeParse(value);
+    if (secrets.success) webhookSecrets[source] = Object.freeze(secrets.data);
+    else if (variable !== "CLERK_WEBHOOK_SECRET") problems.push(`  ${variable}: ${secrets.error.issues[0]?.message}`);
+  }
+  if (!result.success || problems.length > 0) {
+    throw new ConfigError(`invalid configuration:\n${problems.join("\n")}`);
+  }
+  return Object.freeze({ ...result.data, webhookSecrets: Object.freeze(webhookSecrets) });
+}

@@ -1,0 +1,65 @@
+import type { Queue } from "bullmq";
+import { ulid } from "ulid";
+import { BridgeError } from "../errors.ts";
+import { withTimeout } from "../util/with-timeout.ts";
+import { eventJobId } from "./event-job-id.ts";
+import type { BridgeEvent } from "./event-schema.ts";
+
+export interface AcceptDeps {
+  eventsQueue: Queue;
+  dedupeWindowMs: number;
+  retentionMs: number;
+  /** How long to wait for Redis before answering 503 (Svix gives up on a delivery after ~15 s). */
+  redisTimeoutMs?: number;
+}
+
+export interface EventDraft {
+  id?: string;
+  name: string;
+  data: Record<string, unknown>;
+  user?: Record<string, unknown>;
+  ts?: number;
+  v?: string;
+}
+
+/**
+ * Makes events durable: dedupe, store and enqueue happen in one BullMQ add script per event, sent
+ * as one pipeline, so an accepted event is never stored without being queued (or the reverse) and
+ * a webhook costs one Redis round trip. Resolves only once Redis acknowledged.
+ *
+ * The event id doubles as the job id and the deduplication id: a redelivered svix-id within
+ * DEDUPE_WINDOW adds nothing and answers with the same id.
+ */
+export async function acceptEvents(deps: AcceptDeps, drafts: EventDraft[], source: string): Promise<string[]> {
+  if (drafts.length === 0) return [];
+  const receivedAt = Date.now();
+  const retentionSeconds = Math.ceil(deps.retentionMs / 1000);
+  const events: BridgeEvent[] = drafts.map((draft) => ({
+    ...draft,
+    id: draft.id ?? ulid(receivedAt),
+    ts: draft.ts ?? receivedAt,
+    receivedAt,
+    source,
+  }));
+  const jobs = events.map((event) => {
+    const jobId = eventJobId(event.id);
+    return {
+      name: event.name,
+      data: event,
+      opts: {
+        jobId,
+        deduplication: { id: jobId, ttl: deps.dedupeWindowMs },
+        removeOnComplete: { age: retentionSeconds },
+        removeOnFail: { age: retentionSeconds },
+      },
+    };
+  });
+  try {
+    await withTimeout(deps.eventsQueue.addBulk(jobs), deps.redisTimeoutMs ?? 2000, "Redis did not answer");
+  } catch (error) {
+    throw new BridgeError("redis_unavailable", "the event store is unavailable; nothing was accepted, retry later", {
+      cause: error,
+    });
+  }
+  return events.map((event) => event.id);
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/**
+ * An event as a sender (a transform template or an Event API client) hands it to the bridge.
+ * The same shape as the Inngest SDK's `EventPayload`, so `inngest.send()` works unchanged.
+ */
+export const incomingEventSchema = z.object({
+  id: z.string().min(1).max(512).optional(),
+  name: z.string().trim().min(1, "name must be a non-empty string").max(256),
+  data: z.record(z.string(), z.unknown()).default({}),
+  user: z.record(z.string(), z.unknown()).optional(),
+  ts: z.number().int().nonnegative().optional(),
+  v: z.string().max(64).optional(),
+});
+
+export type IncomingEvent = z.input<typeof incomingEventSchema>;
+
+/** An event as the bridge stores and routes it: every field settled. */
+export interface BridgeEvent {
+  id: string;
+  name: string;
+  data: Record<string, unknown>;
+  user?: Record<string, unknown>;
+  /** When the event happened (ms); a future value delays its runs until then. */
+  ts: number;
+  v?: string;
+  /** When the bridge accepted it (ms). */
+  receivedAt: number;
+  /** Where it came from: a webhook source name, "api", or "system". */
+  source: string;
+}
+
+export function formatIssues(error: z.ZodError, prefix = ""): string {
+  return error.issues
+    .map((issue) => `${prefix}${issue.path.length > 0 ? issue.path.join(".") + ": " : ""}${issue.message}`)
+    .join("; ");
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import express, { type Express, type Router } from "express";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { pinoHttp } from "pino-http";
+import type { Config } from "../config.ts";
+import { BridgeError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import type { TransformRegistry } from "../transforms/load-transforms.ts";
+import type { SvixVerifier } from "../webhooks/verify-svix-signature.ts";
+import { eventApiRoute } from "./event-api-route.ts";
+import { healthRoute } from "./health-route.ts";
+import { errorHandler } from "./send-error.ts";
+import { webhookRoute } from "./webhook-route.ts";
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  eventsQueue: Queue;
+  transforms: TransformRegistry;
+  verifiers: ReadonlyMap<string, SvixVerifier>;
+  /** Routers mounted after the intake routes: operator API, dashboard, metrics. */
+  routers?: Router[];
+}
+
+/** The receiver's HTTP surface. Builds nothing but express objects: clients come in through deps. */
+export function createApp(deps: AppDeps): Express {
+  const { config, logger } = deps;
+  const accept = {
+    eventsQueue: deps.eventsQueue,
+    dedupeWindowMs: config.dedupeWindowMs,
+    retentionMs: config.retentionMs,
+  };
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", true);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
+        res.setHeader("x-request-id", id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+      // Health probes every few seconds would drown the log.
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" || req.url === "/metrics" },
+    }),
+  );
+  app.use(healthRoute(deps.redis));
+  app.use(
+    webhookRoute({
+      accept,
+      transforms: deps.transforms,
+      verifiers: deps.verifiers,
+      maxBodyBytes: config.maxBodyBytes,
+      transformTimeoutMs: config.transformTimeoutMs,
+    }),
+  );
+  app.use(eventApiRoute({ accept, eventKeys: config.eventKeys, maxBodyBytes: config.maxBodyBytes }));
+  for (const router of deps.routers ?? []) app.use(router);
+  app.use((req, _res, next) => next(new BridgeError("not_found", `no route for ${req.method} ${req.path}`)));
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,52 @@
+import { timingSafeEqual, createHash } from "node:crypto";
+import express, { Router } from "express";
+import { z } from "zod";
+import { BridgeError } from "../errors.ts";
+import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
+import { formatIssues, incomingEventSchema } from "../events/event-schema.ts";
+import { requireJson } from "./require-json.ts";
+
+export interface EventApiDeps {
+  accept: AcceptDeps;
+  /** Empty means development mode: any key is accepted (main.ts warns at start). */
+  eventKeys: readonly string[];
+  maxBodyBytes: number;
+}
+
+const bodySchema = z.union([incomingEventSchema, z.array(incomingEventSchema).max(1000)]);
+
+/**
+ * POST /e/:key — the Inngest Event API: one event or an array, answered with
+ * `{ ids, status: 200 }` in the order sent, which is what the Inngest SDK's `send()` expects.
+ */
+export function eventApiRoute(deps: EventApiDeps): Router {
+  const router = Router();
+  const keyDigests = deps.eventKeys.map(digest);
+
+  router.post(
+    "/e/:key",
+    (req, _res, next) => {
+      if (keyDigests.length > 0 && !keyDigests.some((known) => timingSafeEqual(known, digest(String(req.params.key))))) {
+        return next(new BridgeError("event_key_invalid", "the event key is not valid"));
+      }
+      next();
+    },
+    requireJson,
+    express.json({ limit: deps.maxBodyBytes, strict: false, type: () => true }),
+    async (req, res) => {
+      const parsed = bodySchema.safeParse(req.body);
+      if (!parsed.success) {
+        throw new BridgeError("event_invalid", formatIssues(parsed.error));
+      }
+      const drafts = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+      const ids = await acceptEvents(deps.accept, drafts, "api");
+      res.status(200).json({ ids, status: 200 });
+    },
+  );
+  return router;
+}
+
+/** Equal-length digests, so comparing keys leaks neither their content nor their length. */
+function digest(key: string): Buffer {
+  return createHash("sha256").update(key).digest();
+}

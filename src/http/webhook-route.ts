@@ -1,0 +1,60 @@
+import express, { Router } from "express";
+import { BridgeError } from "../errors.ts";
+import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
+import { applyTransform } from "../transforms/apply-transform.ts";
+import type { TransformRegistry } from "../transforms/load-transforms.ts";
+import { verifySvixSignature, type SvixVerifier } from "../webhooks/verify-svix-signature.ts";
+import { requireJson } from "./require-json.ts";
+
+export interface WebhookRouteDeps {
+  accept: AcceptDeps;
+  transforms: TransformRegistry;
+  verifiers: ReadonlyMap<string, SvixVerifier>;
+  maxBodyBytes: number;
+  transformTimeoutMs: number;
+}
+
+/**
+ * POST /webhooks/:source — verify, transform, accept. Answers 200 only once every event is in
+ * Redis; any failure answers non-2xx so Svix redelivers the same svix-id later.
+ */
+export function webhookRoute(deps: WebhookRouteDeps): Router {
+  const router = Router();
+  // The raw bytes, not parsed JSON: the signature covers the body exactly as sent.
+  const rawBody = express.raw({ type: () => true, limit: deps.maxBodyBytes });
+
+  router.post(
+    "/webhooks/:source",
+    (req, _res, next) => {
+      const source = String(req.params.source);
+      if (!deps.transforms.has(source)) {
+        return next(new BridgeError("source_unknown", `no transform template for source "${source}"`));
+      }
+      next();
+    },
+    requireJson,
+    rawBody,
+    async (req, res) => {
+      const source = req.params.source as string;
+      const body = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
+      const verified = verifySvixSignature(deps.verifiers.get(source) ?? { webhooks: [] }, body, req.headers);
+      let payload: unknown;
+      try {
+        payload = JSON.parse(verified.body);
+      } catch {
+        throw new BridgeError("body_malformed", "the body is not valid JSON");
+      }
+      const transform = deps.transforms.get(source)!;
+      const context = { source, webhookId: verified.id, webhookTimestamp: verified.timestamp };
+      const drafts = await applyTransform(transform, payload, context, deps.transformTimeoutMs);
+      if (drafts.length === 0) {
+        req.log.info({ source, svixId: verified.id }, "template dropped the webhook: nothing stored");
+        res.status(200).json({ ids: [], status: 200 });
+        return;
+      }
+      const ids = await acceptEvents(deps.accept, drafts, source);
+      res.status(200).json({ ids, status: 200 });
+    },
+  );
+  return router;
+}

@@ -1,0 +1,97 @@
+import type { Server } from "node:http";
+import { Queue } from "bullmq";
+import { ConfigError, loadConfig, type Config, type Role } from "./config.ts";
+import { createApp } from "./http/create-app.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { EVENTS_QUEUE, keyPrefix } from "./queue/queue-names.ts";
+import { checkRedisDurability } from "./redis/check-redis-durability.ts";
+import { createCommandClient } from "./redis/create-redis.ts";
+import { ensureLocalRedis, RedisUnavailableError } from "./redis/ensure-local-redis.ts";
+import { loadTransforms, TransformLoadError } from "./transforms/load-transforms.ts";
+import { createSvixVerifier } from "./webhooks/verify-svix-signature.ts";
+
+/**
+ * The composition root: the only module that reads process.env or creates clients. It parses
+ * config, connects Redis, loads templates (a broken one stops the start), then runs the roles.
+ */
+export interface RunningBridge {
+  server?: Server;
+  stop(): Promise<void>;
+}
+
+export async function startBridge(env: NodeJS.ProcessEnv, roleOverride?: Role): Promise<RunningBridge> {
+  const config = loadConfig(roleOverride ? { ...env, ROLE: roleOverride } : env);
+  const logger = createLogger(config.logLevel);
+  const localRedis = await ensureLocalRedis(config.redisUrl, config.dataDir);
+  if (localRedis.child) logger.warn({ dataDir: config.dataDir }, "REDIS_URL is not set: started a private redis-server on 127.0.0.1:6379 (AOF on)");
+
+  const redis = createCommandClient(localRedis.url, { lazyConnect: true });
+  await redis.connect();
+  for (const warning of await checkRedisDurability(redis)) logger.warn(warning);
+
+  const stops: Array<() => Promise<unknown>> = [];
+  let server: Server | undefined;
+  if (config.role === "all" || config.role === "receiver") {
+    server = await startReceiver(config, logger, redis, stops);
+  }
+  stops.push(() => redis.quit());
+  if (localRedis.child) stops.push(async () => localRedis.child?.kill("SIGTERM"));
+
+  return {
+    server,
+    async stop() {
+      for (const stop of stops) await stop().catch((error) => logger.warn({ err: error }, "error while stopping"));
+    },
+  };
+}
+
+async function startReceiver(
+  config: Config,
+  logger: Logger,
+  redis: ReturnType<typeof createCommandClient>,
+  stops: Array<() => Promise<unknown>>,
+): Promise<Server> {
+  const transforms = await loadTransforms(config.transformsDir);
+  const verifiers = new Map(
+    Object.entries(config.webhookSecrets).map(([source, secrets]) => [source, createSvixVerifier(secrets)]),
+  );
+  for (const source of transforms.keys()) {
+    if (!verifiers.has(source)) {
+      logger.warn({ source }, `${source.toUpperCase()}_WEBHOOK_SECRET is not set: every /webhooks/${source} delivery will be rejected with 401`);
+    }
+  }
+  if (config.eventKeys.length === 0) {
+    logger.warn("EVENT_KEYS is not set: the Event API (POST /e/:key) accepts any key (development mode)");
+  }
+  const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: keyPrefix(config.redisPrefix) });
+  const app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  logger.info({ port: config.port, sources: [...transforms.keys()] }, `receiving webhooks on http://localhost:${config.port}`);
+  stops.push(() => new Promise((resolve) => server.close(resolve)));
+  stops.push(() => eventsQueue.close());
+  return server;
+}
+
+function roleFromArgv(argv: string[]): Role | undefined {
+  const index = argv.indexOf("--role");
+  const value = index >= 0 ? argv[index + 1] : argv.find((arg) => arg.startsWith("--role="))?.slice(7);
+  return value as Role | undefined;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  startBridge(process.env, roleFromArgv(process.argv.slice(2)))
+    .then((bridge) => {
+      const shutdown = (signal: string) => {
+        process.stderr.write(`${signal}: draining and stopping\n`);
+        void bridge.stop().then(() => process.exit(0));
+      };
+      process.once("SIGTERM", () => shutdown("SIGTERM"));
+      process.once("SIGINT", () => shutdown("SIGINT"));
+    })
+    .catch((error: unknown) => {
+      const known = error instanceof ConfigError || error instanceof TransformLoadError || error instanceof RedisUnavailableError;
+      process.stderr.write(`clerk-webhook-bridge cannot start: ${known ? (error as Error).message : (error as Error).stack}\n`);
+      process.exit(1);
+    });
+}

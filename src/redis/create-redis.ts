@@ -1,0 +1,28 @@
+import { Redis, type RedisOptions } from "ioredis";
+
+export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+
+/**
+ * A client for commands on the request path. It fails fast instead of queueing while Redis is
+ * away (`enableOfflineQueue: false`), so a webhook is answered 503 at once and Svix retries, and
+ * it batches concurrent requests' commands into one write (`enableAutoPipelining`).
+ */
+export function createCommandClient(url: string, options: RedisOptions = {}): Redis {
+  return new Redis(url, {
+    enableAutoPipelining: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    ...options,
+  });
+}
+
+/** A client for BullMQ workers: blocking commands need `maxRetriesPerRequest: null`. */
+export function createWorkerClient(url: string, options: RedisOptions = {}): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    ...options,
+  });
+}

@@ -1,0 +1,59 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createConnection } from "node:net";
+import { resolve } from "node:path";
+import { DEFAULT_REDIS_URL } from "./create-redis.ts";
+
+export interface LocalRedis {
+  url: string;
+  /** Present when this process started a private redis-server; stop it on shutdown. */
+  child?: ChildProcess;
+}
+
+export class RedisUnavailableError extends Error {
+  override name = "RedisUnavailableError";
+}
+
+/**
+ * The first-run path: with no REDIS_URL and nothing on 127.0.0.1:6379, start a private
+ * redis-server (AOF on, files under DATA_DIR/redis) rather than fail. With REDIS_URL set, the
+ * operator chose a Redis and it is used as given.
+ */
+export async function ensureLocalRedis(configuredUrl: string | undefined, dataDir: string): Promise<LocalRedis> {
+  if (configuredUrl) return { url: configuredUrl };
+  if (await answers("127.0.0.1", 6379)) return { url: DEFAULT_REDIS_URL };
+  if (spawnSync("redis-server", ["--version"]).status !== 0) {
+    throw new RedisUnavailableError(
+      "REDIS_URL is not set and nothing answers on 127.0.0.1:6379. Start Redis (apt-get install redis-server, " +
+        "brew install redis, or docker compose up redis) or set REDIS_URL=redis://host:6379.",
+    );
+  }
+  const dir = resolve(dataDir, "redis");
+  mkdirSync(dir, { recursive: true });
+  const child = spawn(
+    "redis-server",
+    ["--port", "6379", "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", "", "--maxmemory-policy", "noeviction"],
+    { stdio: "ignore" },
+  );
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (await answers("127.0.0.1", 6379)) return { url: DEFAULT_REDIS_URL, child };
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  child.kill();
+  throw new RedisUnavailableError("started redis-server but it did not answer on 127.0.0.1:6379 within 5 s");
+}
+
+function answers(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = createConnection({ host, port, timeout: 500 });
+    socket.once("connect", () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once("error", () => done(false));
+    socket.once("timeout", () => {
+      socket.destroy();
+      done(false);
+    });
+  });
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { BridgeError, toError } from "../errors.ts";
+import { formatIssues, incomingEventSchema } from "../events/event-schema.ts";
+import type { EventDraft } from "../events/accept-events.ts";
+import { withTimeout } from "../util/with-timeout.ts";
+import type { Transform, TransformContext } from "./transform-types.ts";
+
+const outputSchema = z.union([z.null(), z.undefined(), incomingEventSchema, z.array(incomingEventSchema)]);
+
+/**
+ * Runs a template and validates what it returned. Pure apart from the template itself: a template
+ * that throws, times out or returns something that is not an event becomes one 422 error, and
+ * nothing is stored. Events without an id get one derived from the webhook id, so a redelivery
+ * yields the same ids and dedupes.
+ */
+export async function applyTransform(
+  transform: Transform,
+  payload: unknown,
+  context: TransformContext,
+  timeoutMs: number,
+): Promise<EventDraft[]> {
+  let output: unknown;
+  try {
+    const result = transform(payload, context);
+    // Only an async template can be timed out without a worker thread; sync ones run to the end.
+    output = result instanceof Promise ? await withTimeout(result, timeoutMs, "the template did not finish") : result;
+  } catch (thrown) {
+    throw new BridgeError("transform_failed", `transform "${context.source}" failed: ${toError(thrown).message}`, {
+      cause: thrown,
+    });
+  }
+  const parsed = outputSchema.safeParse(output);
+  if (!parsed.success) {
+    throw new BridgeError(
+      "transform_failed",
+      `transform "${context.source}" returned an invalid event: ${formatIssues(parsed.error)}`,
+    );
+  }
+  const events = parsed.data == null ? [] : Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+  return events.map((event, index) => ({
+    ...event,
+    id: event.id ?? (events.length === 1 ? context.webhookId : `${context.webhookId}-${index}`),
+  }));
+}

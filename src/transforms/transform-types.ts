@@ -1,0 +1,32 @@
+/**
+ * The contract of a template in transforms/: a module whose default export turns one verified
+ * webhook payload into zero, one or several events. Templates are plain code the operator owns,
+ * so they may be sync or async; they must not have side effects (they run on every delivery,
+ * including redeliveries).
+ */
+export interface TransformContext {
+  /** The webhook source, the `:source` in /webhooks/:source. */
+  source: string;
+  /** The svix-id of the delivery: stable across Svix's retries, so a good default event id. */
+  webhookId: string;
+  /** svix-timestamp, in seconds. */
+  webhookTimestamp: number;
+}
+
+export interface TransformedEvent {
+  id?: string;
+  name: string;
+  data: Record<string, unknown>;
+  user?: Record<string, unknown>;
+  ts?: number;
+  v?: string;
+}
+
+export type TransformResult = TransformedEvent | TransformedEvent[] | null | undefined;
+
+export type Transform = (payload: unknown, context: TransformContext) => TransformResult | Promise<TransformResult>;
+
+/** Lets a template be written with types and no import from src/: `export default defineTransform(...)`. */
+export function defineTransform(transform: Transform): Transform {
+  return transform;
+}
