@@ -20,6 +20,8 @@ export interface EventDraft {
   user?: Record<string, unknown>;
   ts?: number;
   v?: string;
+  /** Set by the operator API on a replay: the id of the event it repeats. */
+  replayOf?: string;
 }
 
 /**

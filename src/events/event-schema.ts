@@ -28,6 +28,8 @@ export interface BridgeEvent {
   receivedAt: number;
   /** Where it came from: a webhook source name, "api", or "system". */
   source: string;
+  /** On a replay (a new event made by an operator): the id of the event it repeats. */
+  replayOf?: string;
 }
 
 export function formatIssues(error: z.ZodError, prefix = ""): string {
