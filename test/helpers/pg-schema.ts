@@ -1,0 +1,38 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+export interface TestSchema {
+  schema: string;
+  /** TEST_DATABASE_URL with `options=-c search_path=<schema>`: what a bridge under test is given. */
+  url: string;
+  /** Drops the schema and everything in it. Call it in after/afterEach. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh schema with a random name, so test files run in parallel without seeing each other's
+ * tables. Code under test connects with `url`, whose search_path points at the schema.
+ */
+export async function createTestSchema(): Promise<TestSchema> {
+  const schema = `test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  await withAdmin((client) => client.query(`CREATE SCHEMA ${schema}`));
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return {
+    schema,
+    url: url.toString(),
+    drop: () => withAdmin((client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).then(() => {}),
+  };
+}
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
