@@ -1,0 +1,34 @@
+/**
+ * `npm run migrate`: applies the users-table migrations at DATABASE_URL and exits. The bridge
+ * runs the same migrations at start; this command is for deploys that migrate before rolling out.
+ * An entry point like main.ts, so it reads process.env itself.
+ */
+import { ConfigError, loadConfig } from "../src/config.ts";
+import { createPostgresPool } from "../src/functions/postgres/create-pool.ts";
+import { runMigrations } from "../src/functions/postgres/migrate.ts";
+import { createLogger } from "../src/logger.ts";
+
+async function main(): Promise<number> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  if (!config.databaseUrl) {
+    process.stderr.write("migrate: DATABASE_URL is not set, there is no database to migrate\n");
+    return 1;
+  }
+  const pool = createPostgresPool(config.databaseUrl, logger);
+  try {
+    const applied = await runMigrations(pool, logger);
+    logger.info({ applied }, applied.length > 0 ? `applied ${applied.length} migration(s)` : "the database is up to date");
+    return 0;
+  } finally {
+    await pool.end();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`migrate failed: ${error instanceof ConfigError ? error.message : String((error as Error).message ?? error)}\n`);
+    process.exit(1);
+  },
+);
