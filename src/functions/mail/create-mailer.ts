@@ -71,3 +71,12 @@ export function isPermanentSmtpError(error: unknown): boolean {
   const code = (error as { responseCode?: unknown } | null)?.responseCode;
   return typeof code === "number" && code >= 500 && code < 600;
 }
+
+/**
+ * A Message-ID that is the same every time the same step sends (RFC 5322 §3.6.4), on the domain
+ * of the sender address, so a repeated send is recognisable as one message.
+ */
+export function stableMessageId(key: string, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "clerk-webhook-bridge.local";
+  return `<${key.replace(/[^A-Za-z0-9._-]/g, "_")}@${domain}>`;
+}
