@@ -1,0 +1,19 @@
+import { readFile } from "node:fs/promises";
+import type { CliIo } from "./cli-io.ts";
+import { UsageError } from "./cli-io.ts";
+
+/** Reads a JSON file, or stdin for "-", and says which file was wrong when it is not JSON. */
+export async function readJsonInput(path: string | undefined, io: CliIo): Promise<{ text: string; value: unknown }> {
+  if (!path) throw new UsageError("which file? pass a path, or - for stdin");
+  let text: string;
+  try {
+    text = path === "-" ? await io.readStdin() : await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return { text, value: JSON.parse(text) };
+  } catch (error) {
+    throw new UsageError(`${path === "-" ? "stdin" : path} is not JSON: ${(error as Error).message}`);
+  }
+}

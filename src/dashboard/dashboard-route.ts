@@ -1,0 +1,45 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import express, { Router } from "express";
+import type { AdminAuth } from "./admin-auth.ts";
+import { renderLoginPage } from "./login-page.ts";
+
+/** The dashboard's files: plain HTML, CSS and ES modules, served as they are (no build step). */
+export const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), "public");
+
+/**
+ * GET / serves the dashboard. With ADMIN_TOKEN set a browser signs in once (a form, or
+ * `/?token=...` from a script) and gets a session cookie; the static assets hold no data, so
+ * they are served to anyone (the login page needs its stylesheet).
+ */
+export function dashboardRoute(auth: AdminAuth): Router {
+  const router = Router();
+  const index = join(PUBLIC_DIR, "index.html");
+  router.use("/assets", express.static(PUBLIC_DIR, { index: false, maxAge: "5m" }));
+
+  router.get("/", (req, res) => {
+    const token = typeof req.query.token === "string" ? req.query.token : undefined;
+    if (auth.enabled && token !== undefined) {
+      if (!auth.matches(token)) return void res.status(401).type("html").send(renderLoginPage("That token is not the ADMIN_TOKEN."));
+      res.setHeader("set-cookie", auth.sessionCookie(req.secure));
+      return void res.redirect(303, "/");
+    }
+    if (!auth.isAuthorized(req)) return void res.status(401).type("html").send(renderLoginPage());
+    res.setHeader("cache-control", "no-cache");
+    res.sendFile(index);
+  });
+
+  router.post("/login", express.urlencoded({ extended: false, limit: "4kb" }), (req, res) => {
+    const token = String((req.body as { token?: unknown } | undefined)?.token ?? "");
+    if (!auth.enabled) return void res.redirect(303, "/");
+    if (!auth.matches(token)) return void res.status(401).type("html").send(renderLoginPage("That token is not the ADMIN_TOKEN."));
+    res.setHeader("set-cookie", auth.sessionCookie(req.secure));
+    res.redirect(303, "/");
+  });
+
+  router.post("/logout", (_req, res) => {
+    res.setHeader("set-cookie", `bridge_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+    res.redirect(303, "/");
+  });
+  return router;
+}

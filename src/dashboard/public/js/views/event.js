@@ -1,0 +1,87 @@
+// One event: its payload, where it came from, the runs it started; replay or edit and replay.
+import { api } from "../api.js";
+import { ago, clock, duration, emptyRow, h, json, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+
+export async function renderEvent(view, [id], { onLive }) {
+  let editing = false;
+
+  async function draw() {
+    const { event, runs } = await api(`/events/${encodeURIComponent(id)}`);
+    const editor = h("textarea", { id: "edit-data", spellcheck: "false", "aria-label": "Event data (JSON)" }, JSON.stringify(event.data, null, 2));
+    const problem = h("p", { class: "form-error", hidden: true });
+    const replay = async (data) => {
+      try {
+        const path = data === undefined ? "replay" : "edit-and-replay";
+        const result = await api(`/events/${encodeURIComponent(event.id)}/${path}`, { method: "POST", body: data === undefined ? {} : { data } });
+        toast(`Replayed as ${shortId(result.id)}`);
+        editing = false;
+        location.hash = `#/events/${encodeURIComponent(result.id)}`;
+      } catch (error) {
+        toast(error.message, "error");
+      }
+    };
+    const submitEdit = () => {
+      let data;
+      try {
+        data = JSON.parse(editor.value);
+        if (typeof data !== "object" || data === null || Array.isArray(data)) throw new Error("data must be a JSON object");
+      } catch (error) {
+        problem.hidden = false;
+        problem.textContent = error.message;
+        return;
+      }
+      void replay(data);
+    };
+
+    mount(
+      view,
+      h("div", { class: "crumbs" }, h("a", { href: "#/events" }, "Events"), " / ", shortId(event.id)),
+      pageHead(
+        h("span", { class: "name", style: "font-size:20px" }, event.name),
+        h("span", { class: "id" }, event.id),
+        h("button", { id: "replay", onclick: () => replay(undefined), title: "Send the same event again, with a new id" }, "↻ Replay"),
+        h("button", { id: "edit-replay", class: "primary", onclick: () => { editing = !editing; void draw(); } }, "✎ Edit & replay"),
+      ),
+      editing
+        ? h("div", { class: "card pad", style: "margin-bottom:20px" },
+            h("strong", {}, "Edit the data, then replay it as a new event"),
+            h("p", { class: "muted", style: "margin:4px 0 10px" }, "The original stays as it was; the new event links back to it."),
+            editor, problem,
+            h("div", { class: "toolbar", style: "margin-top:12px" }, h("button", { id: "edit-submit", class: "primary", onclick: submitEdit }, "Replay with this data"), h("button", { onclick: () => { editing = false; void draw(); } }, "Cancel")))
+        : null,
+      h("div", { class: "card pad" }, h("dl", { class: "meta" },
+        meta("Source", h("span", { class: "badge source" }, event.source)),
+        meta("Happened", `${clock(event.ts)} (${ago(event.ts)})`),
+        meta("Received", `${clock(event.receivedAt)} (${ago(event.receivedAt)})`),
+        event.replayOf ? meta("Replay of", h("a", { class: "mono", href: `#/events/${encodeURIComponent(event.replayOf)}` }, event.replayOf)) : null,
+        event.v ? meta("Version", event.v) : null,
+      )),
+      h("h2", {}, `Runs (${runs.length})`),
+      h("div", { class: "card" }, h("table", { class: "list", id: "event-runs" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Function"), h("th", {}, "Status"), h("th", {}, "Started"), h("th", {}, "Duration"))),
+        h("tbody", {}, runs.length ? runs.map(runRow) : emptyRow(4, "No function is triggered by this event (or its runs are still being scheduled).")))),
+      h("h2", {}, "Data"),
+      json(event.data),
+      event.user ? [h("h2", {}, "User"), json(event.user)] : null,
+    );
+  }
+
+  const unsubscribe = onLive((message) => {
+    if (!editing && message.type === "run") void draw().catch(() => {});
+  });
+  await draw();
+  return unsubscribe;
+}
+
+function meta(label, value) {
+  return h("div", {}, h("dt", {}, label), h("dd", {}, value));
+}
+
+export function runRow(run) {
+  return h("tr", { dataset: { runId: run.id, status: run.status }, onclick: () => (location.hash = `#/runs/${encodeURIComponent(run.id)}`) },
+    h("td", {}, h("div", { class: "name" }, run.functionId), h("div", { class: "id" }, shortId(run.id))),
+    h("td", {}, statusBadge(run.status)),
+    h("td", {}, clock(run.startedAt ?? run.createdAt)),
+    h("td", {}, run.endedAt ? duration(run.endedAt - (run.startedAt ?? run.createdAt)) : h("span", { class: "muted" }, "…")),
+  );
+}

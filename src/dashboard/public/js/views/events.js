@@ -1,0 +1,80 @@
+// The event stream: newest first, filtered by name, updated live over server-sent events.
+import { api, query } from "../api.js";
+import { ago, clock, emptyRow, h, mount, pageHead, shortId, statusBadge } from "../dom.js";
+
+export async function renderEvents(view, _params, { onLive }) {
+  const state = { name: new URLSearchParams(location.hash.split("?")[1] ?? "").get("name") ?? "", events: [], next: null, fresh: new Set() };
+  const body = h("tbody");
+  const more = h("button", { onclick: () => load(true) }, "Load older");
+  const filter = h("input", { class: "search", type: "search", placeholder: "Filter by event name, e.g. clerk/user.created", value: state.name, "aria-label": "Filter by event name" });
+  let typing;
+  filter.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      state.name = filter.value.trim();
+      void load(false);
+    }, 250);
+  });
+
+  mount(
+    view,
+    pageHead("Events", "Everything the bridge accepted, newest first. New events appear as they arrive.", filter, h("a", { href: "#/send" }, h("button", { class: "primary" }, "Send event"))),
+    h("div", { class: "card" }, h("table", { class: "list", id: "events-table" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Event"), h("th", {}, "Source"), h("th", {}, "Runs"), h("th", { style: "text-align:right" }, "Received"))),
+      body)),
+    h("div", { style: "margin-top:14px;text-align:center" }, more),
+  );
+
+  async function load(older) {
+    const page = await api(`/events${query({ name: state.name, limit: 50, before: older ? state.next : undefined })}`);
+    state.events = older ? [...state.events, ...page.events] : page.events;
+    state.next = page.next;
+    draw();
+  }
+
+  function draw() {
+    more.hidden = !state.next;
+    mount(body, state.events.length ? state.events.map(row) : emptyRow(4, state.name ? `No events named ${state.name} yet.` : "No events yet. Send one, or point a Clerk webhook at /webhooks/clerk."));
+  }
+
+  function row(event) {
+    const runs = event.runs ?? [];
+    return h("tr", { class: state.fresh.has(event.id) ? "fresh" : "", dataset: { eventId: event.id, eventName: event.name }, onclick: () => (location.hash = `#/events/${encodeURIComponent(event.id)}`) },
+      h("td", {}, h("div", { class: "name" }, event.name), h("div", { class: "id", title: event.id }, shortId(event.id), event.replayOf ? ` · replay of ${shortId(event.replayOf)}` : "")),
+      h("td", {}, h("span", { class: "badge source" }, event.source)),
+      h("td", {}, runs.length ? h("div", { class: "pills" }, runs.map((run) => h("span", { title: run.functionId }, statusBadge(run.status)))) : h("span", { class: "muted" }, "—")),
+      h("td", { style: "text-align:right;white-space:nowrap", title: new Date(event.receivedAt).toISOString() }, clock(event.receivedAt), h("div", { class: "muted", style: "font-size:12px" }, ago(event.receivedAt))),
+    );
+  }
+
+  // A live event shows at once; a reload shortly after brings its runs in (they start a moment later).
+  let reload;
+  const refreshSoon = () => {
+    clearTimeout(reload);
+    reload = setTimeout(() => void refresh(), 400);
+  };
+  async function refresh() {
+    const page = await api(`/events${query({ name: state.name, limit: Math.max(50, state.events.length) })}`);
+    state.events = page.events;
+    state.next = page.next;
+    draw();
+  }
+  const unsubscribe = onLive((message) => {
+    if (message.type === "event") {
+      const matches = !state.name || message.event.name === state.name || (state.name.endsWith("*") && message.event.name.startsWith(state.name.slice(0, -1)));
+      if (!matches || state.events.some((event) => event.id === message.event.id)) return;
+      state.fresh.add(message.event.id);
+      state.events = [{ ...message.event, runs: [] }, ...state.events];
+      draw();
+    }
+    refreshSoon();
+  });
+  const ticker = setInterval(draw, 30_000);
+
+  await load(false);
+  return () => {
+    unsubscribe();
+    clearTimeout(reload);
+    clearInterval(ticker);
+  };
+}

@@ -1,0 +1,35 @@
+// The functions this bridge runs, with what triggers and cancels them.
+import { api } from "../api.js";
+import { h, mount, pageHead } from "../dom.js";
+
+export async function renderFunctions(view) {
+  const { functions } = await api("/functions");
+  mount(
+    view,
+    pageHead("Functions", `${functions.length} registered. Built-ins are switched on by FUNCTIONS; your own live in FUNCTIONS_DIR.`),
+    functions.length === 0
+      ? h("div", { class: "card empty" }, "No functions are registered.")
+      : h("div", { class: "cards" }, functions.map(card)),
+  );
+}
+
+function card(fn) {
+  const triggers = fn.triggers ?? [];
+  return h("div", { class: "card function-card", dataset: { functionId: fn.id } },
+    h("div", { style: "display:flex;justify-content:space-between;align-items:center;gap:8px" },
+      h("span", { class: "name", style: "font-size:14px" }, fn.id),
+      h("a", { href: "#/runs", onclick: () => sessionStorage.setItem("runs.function", fn.id) }, "runs →")),
+    fn.name && fn.name !== fn.id ? h("div", { class: "muted" }, fn.name) : null,
+    kv("Triggers", triggers.map((trigger) => trigger.event
+      ? h("span", {}, h("code", {}, trigger.event), trigger.if ? h("span", { class: "muted" }, ` if ${trigger.if}`) : null)
+      : h("code", {}, `cron ${trigger.cron}`))),
+    fn.cancelOn?.length ? kv("Cancel on", fn.cancelOn.map((c) => h("span", {}, h("code", {}, c.event), c.match ? h("span", { class: "muted" }, ` match ${c.match}`) : null))) : null,
+    fn.retries !== undefined ? kv("Retries", String(fn.retries)) : null,
+    fn.concurrency ? kv("Concurrency", `${fn.concurrency.limit}${fn.concurrency.key ? ` per ${fn.concurrency.key}` : ""}`) : null,
+  );
+}
+
+function kv(key, values) {
+  const list = Array.isArray(values) ? values : [values];
+  return h("div", { class: "kv" }, h("span", { class: "k" }, key), h("span", { class: "pills", style: "gap:10px" }, list));
+}

@@ -1,0 +1,80 @@
+// One run: its status, the event that started it, and the step timeline with outputs and errors.
+import { api } from "../api.js";
+import { ago, clock, duration, h, json, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+
+const FINAL = new Set(["completed", "failed", "cancelled"]);
+
+export async function renderRun(view, [id], { onLive }) {
+  async function draw() {
+    const { run } = await api(`/runs/${encodeURIComponent(id)}`);
+    const act = (action) => async () => {
+      try {
+        await api(`/runs/${encodeURIComponent(run.id)}/${action}`, { method: "POST", body: {} });
+        toast(action === "cancel" ? "Run cancelled" : "Run retried");
+        await draw();
+      } catch (error) {
+        toast(error.message, "error");
+      }
+    };
+    const steps = run.steps ?? [];
+    const started = run.startedAt ?? run.createdAt;
+    const ended = run.endedAt ?? (FINAL.has(run.status) ? undefined : Date.now());
+    const span = Math.max(1, (ended ?? Date.now()) - started);
+    mount(
+      view,
+      h("div", { class: "crumbs" }, h("a", { href: "#/runs" }, "Runs"), " / ", shortId(run.id)),
+      pageHead(
+        h("span", { style: "display:flex;gap:12px;align-items:center" }, h("span", { class: "name", style: "font-size:20px" }, run.functionId), statusBadge(run.status)),
+        h("span", { class: "id" }, run.id),
+        FINAL.has(run.status) ? null : h("button", { id: "cancel-run", class: "danger", onclick: act("cancel") }, "✕ Cancel run"),
+        run.status === "failed" ? h("button", { id: "retry-run", class: "primary", onclick: act("retry") }, "↻ Retry") : null,
+      ),
+      h("div", { class: "card pad" }, h("dl", { class: "meta" },
+        meta("Event", h("a", { class: "mono", href: `#/events/${encodeURIComponent(run.eventId)}` }, run.eventName ?? shortId(run.eventId))),
+        meta("Started", `${clock(started)} (${ago(started)})`),
+        meta(FINAL.has(run.status) ? "Ended" : "Updated", clock(run.endedAt ?? run.updatedAt)),
+        meta("Duration", run.endedAt ? duration(run.endedAt - started) : h("span", { class: "muted" }, "in progress")),
+        run.wakeAt && !FINAL.has(run.status) ? meta("Wakes", `${clock(run.wakeAt)} (${ago(run.wakeAt)})`) : null,
+      )),
+      h("h2", {}, `Steps (${steps.length})`),
+      steps.length === 0 ? h("div", { class: "card empty" }, "No step has run yet.") : h("ol", { class: "timeline", id: "steps" }, steps.map((step) => stepItem(step, started, span))),
+      run.error ? [h("h2", {}, "Error"), json(run.error, "error")] : null,
+      run.output !== undefined && run.output !== null ? [h("h2", {}, "Output"), json(run.output)] : null,
+    );
+  }
+
+  const unsubscribe = onLive((message) => {
+    if (message.type === "run" && message.runId === id) void draw().catch(() => {});
+  });
+  await draw();
+  return unsubscribe;
+}
+
+const MARKS = { completed: "✓", failed: "!", running: "•", sleeping: "z", waiting: "…", cancelled: "–" };
+
+function stepItem(step, runStart, span) {
+  const start = step.startedAt ?? runStart;
+  const took = step.endedAt ? step.endedAt - start : step.durationMs;
+  const left = Math.min(100, Math.max(0, ((start - runStart) / span) * 100));
+  const width = Math.min(100 - left, Math.max(0.5, ((took ?? 0) / span) * 100));
+  return h("li", { class: `step s-${step.status}`, dataset: { stepId: step.id, status: step.status } },
+    h("span", { class: "marker" }, MARKS[step.status] ?? ""),
+    h("div", { class: "step-body" },
+      h("div", { class: "step-head" },
+        h("span", { class: "name" }, step.name ?? step.id),
+        step.type ? h("span", { class: "kind" }, step.type) : null,
+        statusBadge(step.status),
+        h("span", { class: "right" },
+          step.attempts > 1 ? h("span", { title: "attempts" }, `${step.attempts} attempts`) : null,
+          step.wakeAt && step.status === "sleeping" ? h("span", {}, `wakes ${ago(step.wakeAt)}`) : null,
+          h("span", { class: "mono" }, duration(took)))),
+      h("div", { class: "bar" }, h("span", { style: `left:${left}%;width:${width}%` })),
+      step.error ? h("details", { open: true }, h("summary", {}, "Error"), json(step.error, "error")) : null,
+      step.output !== undefined && step.output !== null ? h("details", {}, h("summary", {}, "Output"), json(step.output)) : null,
+    ),
+  );
+}
+
+function meta(label, value) {
+  return h("div", {}, h("dt", {}, label), h("dd", {}, value));
+}

@@ -1,0 +1,48 @@
+// Every run, filtered by status and function: the place to find what failed.
+import { api, query } from "../api.js";
+import { emptyRow, h, mount, pageHead } from "../dom.js";
+import { runRow } from "./event.js";
+
+const STATUSES = ["", "queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled"];
+
+export async function renderRuns(view, _params, { onLive }) {
+  // The functions page links here with a function chosen.
+  const state = { status: "", functionId: sessionStorage.getItem("runs.function") ?? "", runs: [], next: null };
+  sessionStorage.removeItem("runs.function");
+  const { functions } = await api("/functions");
+  const body = h("tbody");
+  const more = h("button", { onclick: () => load(true) }, "Load older");
+  const status = h("select", { id: "run-status", "aria-label": "Status", onchange: () => { state.status = status.value; void load(false); } },
+    STATUSES.map((value) => h("option", { value }, value ? value[0].toUpperCase() + value.slice(1) : "Any status")));
+  const fn = h("select", { id: "run-function", "aria-label": "Function", onchange: () => { state.functionId = fn.value; void load(false); } },
+    h("option", { value: "" }, "Any function"), functions.map((f) => h("option", { value: f.id, selected: f.id === state.functionId }, f.id)));
+
+  mount(
+    view,
+    pageHead("Runs", "One run per function per event. Open one to see its steps.", status, fn),
+    h("div", { class: "card" }, h("table", { class: "list", id: "runs-table" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Function"), h("th", {}, "Status"), h("th", {}, "Started"), h("th", {}, "Duration"))),
+      body)),
+    h("div", { style: "margin-top:14px;text-align:center" }, more),
+  );
+
+  async function load(older) {
+    const page = await api(`/runs${query({ status: state.status, function: state.functionId, limit: 50, before: older ? state.next : undefined })}`);
+    state.runs = older ? [...state.runs, ...page.runs] : page.runs;
+    state.next = page.next;
+    more.hidden = !state.next;
+    mount(body, state.runs.length ? state.runs.map(runRow) : emptyRow(4, "No runs match."));
+  }
+
+  let reload;
+  const unsubscribe = onLive((message) => {
+    if (message.type !== "run") return;
+    clearTimeout(reload);
+    reload = setTimeout(() => void load(false), 500);
+  });
+  await load(false);
+  return () => {
+    unsubscribe();
+    clearTimeout(reload);
+  };
+}

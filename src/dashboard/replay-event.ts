@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { BridgeError } from "../errors.ts";
+import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
+import { formatIssues, incomingEventSchema, type BridgeEvent } from "../events/event-schema.ts";
+
+/** The sources the bridge stamps on events an operator made, so the stream shows where they came from. */
+export const REPLAY_SOURCE = "replay";
+export const DASHBOARD_SOURCE = "dashboard";
+
+export const replayBodySchema = z
+  .object({
+    data: z.record(z.string(), z.unknown()).optional(),
+    user: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export const sendBodySchema = z.union([incomingEventSchema, z.array(incomingEventSchema).min(1).max(100)]);
+
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) throw new BridgeError("event_invalid", formatIssues(parsed.error));
+  return parsed.data;
+}
+
+/**
+ * Replays an event as a NEW event (a fresh id, so deduplication lets it through and every
+ * function runs again) that names the original in `replayOf`. Edit-and-replay passes new data.
+ */
+export async function replayEvent(
+  accept: AcceptDeps,
+  original: BridgeEvent,
+  changes: z.infer<typeof replayBodySchema> = {},
+): Promise<{ id: string; replayOf: string }> {
+  const [id] = await acceptEvents(
+    accept,
+    [
+      {
+        name: original.name,
+        data: changes.data ?? original.data,
+        ...((changes.user ?? original.user) ? { user: changes.user ?? original.user } : {}),
+        ...(original.v ? { v: original.v } : {}),
+        replayOf: original.id,
+      },
+    ],
+    REPLAY_SOURCE,
+  );
+  return { id: id!, replayOf: original.id };
+}
