@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import type { ChainableCommander, Redis } from "ioredis";
+
+/**
+ * The engine's Lua scripts, one file each (`name-<numKeys>.lua`, with a header documenting KEYS,
+ * ARGV and return values), registered on a client with ioredis' defineCommand so they run with
+ * EVALSHA, also inside pipelines.
+ */
+const SCRIPTS = {
+  engineCreateRun: "create-run-5.lua",
+  engineUpdateRun: "update-run-1.lua",
+  engineResolveStep: "resolve-step-1.lua",
+  engineAcquireSlot: "acquire-slot-1.lua",
+} as const;
+
+type ScriptName = keyof typeof SCRIPTS;
+type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
+type PipelineCall = (...args: Array<string | number>) => ChainableCommander;
+
+const sources = new Map<ScriptName, { lua: string; numberOfKeys: number }>();
+
+function source(name: ScriptName) {
+  let entry = sources.get(name);
+  if (!entry) {
+    const file = SCRIPTS[name];
+    const lua = readFileSync(new URL(`./lua/${file}`, import.meta.url), "utf8");
+    entry = { lua, numberOfKeys: Number(/-(\d+)\.lua$/.exec(file)?.[1]) };
+    sources.set(name, entry);
+  }
+  return entry;
+}
+
+function ensureDefined(redis: Redis, name: ScriptName): void {
+  if (typeof (redis as unknown as Record<string, unknown>)[name] !== "function") redis.defineCommand(name, source(name));
+}
+
+/** Runs a script now. */
+export function callScript(redis: Redis, name: ScriptName, keys: string[], args: Array<string | number>): Promise<unknown> {
+  ensureDefined(redis, name);
+  return ((redis as unknown as Record<string, ScriptCall>)[name] as ScriptCall)(...keys, ...args);
+}
+
+/** Queues a script on a pipeline created from `redis`. */
+export function pipeScript(
+  redis: Redis,
+  pipeline: ChainableCommander,
+  name: ScriptName,
+  keys: string[],
+  args: Array<string | number>,
+): ChainableCommander {
+  ensureDefined(redis, name);
+  return ((pipeline as unknown as Record<string, PipelineCall>)[name] as PipelineCall).call(pipeline, ...keys, ...args);
+}

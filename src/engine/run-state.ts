@@ -1,0 +1,114 @@
+import type { FunctionEvent } from "./types.ts";
+
+/**
+ * The shape of a run as it is stored in Redis (one hash per run) and as the dashboard reads it.
+ * Run fields are hash fields; each step is one `step:<id>` field holding JSON, so parallel steps
+ * write their own field and never read-modify-write a shared document.
+ */
+
+export const RUN_STATUSES = ["queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const FINAL_STATUSES: ReadonlySet<string> = new Set(["completed", "failed", "cancelled"]);
+
+export type StepOp = "run" | "sleep" | "waitForEvent" | "sendEvent";
+
+/** retrying: failed, another attempt at retryAt; sleeping/waiting: until wakeAt (the timeout for waits). */
+export type StepStatus = "completed" | "failed" | "retrying" | "sleeping" | "waiting";
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export interface StepState {
+  /** The id as the handler used it, with Inngest's `:n` suffix on repeats. */
+  id: string;
+  name: string;
+  op: StepOp;
+  status: StepStatus;
+  /** Executions started (for `run`/`sendEvent`); 0 for sleeps and waits. */
+  attempts: number;
+  startedAt: number;
+  endedAt?: number;
+  durationMs?: number;
+  output?: unknown;
+  error?: SerializedError;
+  retryAt?: number;
+  wakeAt?: number;
+  /** For waitForEvent: the event name waited for. */
+  event?: string;
+}
+
+export interface RunState {
+  id: string;
+  functionId: string;
+  eventId: string;
+  eventName: string;
+  status: RunStatus;
+  createdAt: number;
+  /** When the run may start (a future event `ts`). */
+  scheduledFor?: number;
+  startedAt?: number;
+  endedAt?: number;
+  /** Failed attempts of the handler outside steps (steps count their own). */
+  attempt: number;
+  output?: unknown;
+  error?: SerializedError;
+  cancelReason?: string;
+  event: FunctionEvent;
+  /** In the order they started. */
+  steps: StepState[];
+}
+
+export const STEP_FIELD = "step:";
+
+/** Parses the hash of a run; undefined when it does not exist. */
+export function decodeRun(id: string, hash: Record<string, string>): RunState | undefined {
+  if (!hash.status) return undefined;
+  const steps: StepState[] = [];
+  for (const [field, value] of Object.entries(hash)) {
+    if (field.startsWith(STEP_FIELD)) steps.push(JSON.parse(value) as StepState);
+  }
+  steps.sort((a, b) => a.startedAt - b.startedAt);
+  return {
+    id,
+    functionId: hash.functionId ?? "",
+    eventId: hash.eventId ?? "",
+    eventName: hash.eventName ?? "",
+    status: hash.status as RunStatus,
+    createdAt: Number(hash.createdAt),
+    scheduledFor: optionalNumber(hash.scheduledFor),
+    startedAt: optionalNumber(hash.startedAt),
+    endedAt: optionalNumber(hash.endedAt),
+    attempt: Number(hash.attempt ?? 0),
+    output: hash.output === undefined ? undefined : JSON.parse(hash.output),
+    error: hash.error === undefined ? undefined : (JSON.parse(hash.error) as SerializedError),
+    cancelReason: hash.cancelReason,
+    event: hash.event === undefined ? ({} as FunctionEvent) : (JSON.parse(hash.event) as FunctionEvent),
+    steps,
+  };
+}
+
+/** Fields always stored as JSON, whatever their type (a string output stays a JSON string). */
+const JSON_FIELDS = new Set(["output", "error", "event"]);
+
+/** Flattens run fields into HSET arguments; undefined values are skipped. */
+export function encodeFields(fields: Record<string, unknown>): string[] {
+  const args: string[] = [];
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    const json = JSON_FIELDS.has(field) || field.startsWith(STEP_FIELD) || typeof value === "object";
+    args.push(field, json ? JSON.stringify(value) : String(value));
+  }
+  return args;
+}
+
+export function serializeError(error: Error): SerializedError {
+  return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+}
+
+function optionalNumber(value: string | undefined): number | undefined {
+  return value === undefined || value === "" ? undefined : Number(value);
+}
