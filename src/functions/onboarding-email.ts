@@ -26,7 +26,7 @@ export function createOnboardingEmail(deps: { mailer: Mailer; delayMs: number; f
       id: ONBOARDING_EMAIL_ID,
       name: "Onboarding emails",
       triggers: [{ event: "clerk/user.created" }],
-      retries: 8,
+      retries: 10,
       cancelOn: [{ event: "clerk/user.deleted", if: "event.data.id == async.data.id" }],
     },
     async ({ event, step, logger }) => {

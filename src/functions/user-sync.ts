@@ -9,7 +9,7 @@ export const USER_SYNC_ID = "user-sync";
  * user-sync keeps the `users` table a mirror of Clerk. The order of writes is settled inside the
  * SQL (see users-table.ts), so this handler needs no locking and may see deliveries in any order.
  * While PostgreSQL is down the step throws a connection error and the engine retries it with
- * backoff; the generous retry budget covers a restart or a short failover.
+ * backoff; 12 retries (base·2^n, capped at an hour) span about an hour, past a restart or a failover.
  */
 export function createUserSync(deps: { pool: Pool }): BridgeFunction {
   return createFunction(
@@ -17,7 +17,7 @@ export function createUserSync(deps: { pool: Pool }): BridgeFunction {
       id: USER_SYNC_ID,
       name: "Sync Clerk users to PostgreSQL",
       triggers: [{ event: "clerk/user.created" }, { event: "clerk/user.updated" }, { event: "clerk/user.deleted" }],
-      retries: 10,
+      retries: 12,
     },
     async ({ event, step, logger }) => {
       const data = event.data as ClerkUserData;
