@@ -1,11 +1,13 @@
 import type { Server } from "node:http";
 import { Queue } from "bullmq";
 import { ConfigError, loadConfig, type Config, type Role } from "./config.ts";
+import { createOperatorRouters } from "./dashboard/create-operator-routers.ts";
+import type { BridgeFunction } from "./engine/index.ts";
 import { createApp } from "./http/create-app.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { EVENTS_QUEUE, keyPrefix } from "./queue/queue-names.ts";
+import { EVENTS_QUEUE, keyPrefix, RUNS_QUEUE } from "./queue/queue-names.ts";
 import { checkRedisDurability } from "./redis/check-redis-durability.ts";
-import { createCommandClient } from "./redis/create-redis.ts";
+import { createCommandClient, createWorkerClient } from "./redis/create-redis.ts";
 import { ensureLocalRedis, RedisUnavailableError } from "./redis/ensure-local-redis.ts";
 import { loadTransforms, TransformLoadError } from "./transforms/load-transforms.ts";
 import { createSvixVerifier } from "./webhooks/verify-svix-signature.ts";
@@ -30,9 +32,12 @@ export async function startBridge(env: NodeJS.ProcessEnv, roleOverride?: Role): 
   for (const warning of await checkRedisDurability(redis)) logger.warn(warning);
 
   const stops: Array<() => Promise<unknown>> = [];
+  // The function registry as the dashboard's functions page shows it; set where functions load.
+  let registry: readonly BridgeFunction[] = [];
   let server: Server | undefined;
   if (config.role === "all" || config.role === "receiver") {
-    server = await startReceiver(config, logger, redis, stops);
+    const operator = { functions: () => registry, createBlockingClient: () => createWorkerClient(localRedis.url) };
+    server = await startReceiver(config, logger, redis, stops, operator);
   }
   stops.push(() => redis.quit());
   if (localRedis.child) stops.push(async () => localRedis.child?.kill("SIGTERM"));
@@ -50,6 +55,7 @@ async function startReceiver(
   logger: Logger,
   redis: ReturnType<typeof createCommandClient>,
   stops: Array<() => Promise<unknown>>,
+  operatorDeps: { functions: () => readonly BridgeFunction[]; createBlockingClient: () => ReturnType<typeof createWorkerClient> },
 ): Promise<Server> {
   const transforms = await loadTransforms(config.transformsDir);
   const verifiers = new Map(
@@ -64,12 +70,17 @@ async function startReceiver(
     logger.warn("EVENT_KEYS is not set: the Event API (POST /e/:key) accepts any key (development mode)");
   }
   const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: keyPrefix(config.redisPrefix) });
-  const app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers });
+  const runsQueue = new Queue(RUNS_QUEUE, { connection: redis, prefix: keyPrefix(config.redisPrefix) });
+  const operator = createOperatorRouters({ config, logger, redis, eventsQueue, runsQueue, ...operatorDeps });
+  const app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers, routers: operator.routers });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   logger.info({ port: config.port, sources: [...transforms.keys()] }, `receiving webhooks on http://localhost:${config.port}`);
+  // Live streams first: server.close() waits for every open connection to end.
+  stops.push(() => operator.close());
   stops.push(() => new Promise((resolve) => server.close(resolve)));
   stops.push(() => eventsQueue.close());
+  stops.push(() => runsQueue.close());
   return server;
 }
 

@@ -6,7 +6,8 @@ import type { Request, Response } from "express";
  */
 export type LiveMessage =
   | { type: "event"; event: { id: string; name: string; ts: number; receivedAt: number; source: string } }
-  | { type: "run"; runId: string; status: string };
+  /** `runId` is absent for "routed": an event's runs were just created. */
+  | { type: "run"; runId?: string; change: string };
 
 export interface LiveFeed {
   publish(message: LiveMessage): void;
@@ -17,13 +18,19 @@ export interface LiveFeed {
   close(): void;
 }
 
-export function createLiveFeed(): LiveFeed {
+/** `start` runs once, when the first browser subscribes: no listening while nobody watches. */
+export function createLiveFeed(options: { start?: () => void } = {}): LiveFeed {
   const listeners = new Set<(message: LiveMessage | "close") => void>();
+  let started = false;
   return {
     publish(message) {
       for (const listener of listeners) listener(message);
     },
     subscribe(listener) {
+      if (!started) {
+        started = true;
+        options.start?.();
+      }
       listeners.add(listener as (message: LiveMessage | "close") => void);
       return () => listeners.delete(listener as (message: LiveMessage | "close") => void);
     },

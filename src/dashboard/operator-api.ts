@@ -3,6 +3,7 @@ import { BridgeError } from "../errors.ts";
 import { acceptEvents } from "../events/accept-events.ts";
 import { streamLiveFeed } from "./live-feed.ts";
 import type { OperatorDeps } from "./operator-deps.ts";
+import { describeFunction, presentEvent, presentRun, summarizeRun } from "./present-records.ts";
 import { parseEventQuery, parseLimit, parseRunQuery } from "./query-params.ts";
 import { DASHBOARD_SOURCE, parseBody, replayBodySchema, replayEvent, sendBodySchema } from "./replay-event.ts";
 
@@ -20,7 +21,9 @@ export function operatorApi(deps: OperatorDeps): Router {
 
   router.get("/api/events", async (req, res) => {
     const page = await sources.listEvents(parseEventQuery(req.query));
-    res.json({ events: page.items, next: page.next ?? null });
+    // The stream shows each event's runs; the run store pipelines these reads.
+    const runs = await Promise.all(page.items.map((event) => sources.listRunsForEvent(event.id)));
+    res.json({ events: page.items.map((event, i) => presentEvent(event, runs[i])), next: page.next ?? null });
   });
   router.post("/api/events", async (req, res) => {
     const body = parseBody(sendBodySchema, req.body);
@@ -30,7 +33,7 @@ export function operatorApi(deps: OperatorDeps): Router {
   router.get("/api/events/:id", async (req, res) => {
     const event = await findEvent(deps, req.params.id as string);
     const runs = await sources.listRunsForEvent(event.id);
-    res.json({ event, runs });
+    res.json({ event, runs: runs.map(summarizeRun) });
   });
   router.post("/api/events/:id/replay", async (req, res) => {
     const original = await findEvent(deps, req.params.id as string);
@@ -45,22 +48,22 @@ export function operatorApi(deps: OperatorDeps): Router {
 
   router.get("/api/runs", async (req, res) => {
     const page = await sources.listRuns(parseRunQuery(req.query));
-    res.json({ runs: page.items, next: page.next ?? null });
+    res.json({ runs: page.items.map(summarizeRun), next: page.next ?? null });
   });
   router.get("/api/runs/:id", async (req, res) => {
     const run = await sources.getRun(req.params.id as string);
     if (!run) throw new BridgeError("not_found", `no run ${req.params.id}`);
-    res.json({ run });
+    res.json({ run: presentRun(run) });
   });
   router.post("/api/runs/:id/cancel", async (req, res) => {
-    res.json({ run: await sources.cancelRun(req.params.id as string) });
+    res.json({ run: presentRun(await sources.cancelRun(req.params.id as string)) });
   });
   router.post("/api/runs/:id/retry", async (req, res) => {
-    res.json({ run: await sources.retryRun(req.params.id as string) });
+    res.json({ run: presentRun(await sources.retryRun(req.params.id as string)) });
   });
 
   router.get("/api/functions", (_req, res) => {
-    res.json({ functions: sources.listFunctions() });
+    res.json({ functions: sources.listFunctions().map(describeFunction) });
   });
   router.get("/api/outbox", async (req, res) => {
     if (!sources.listOutbox) throw new BridgeError("not_found", "the development outbox is off (SMTP_URL is set)");

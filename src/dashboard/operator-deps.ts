@@ -1,51 +1,29 @@
+import type { BridgeFunction, RunState } from "../engine/index.ts";
+import type { RunQuery, Page } from "../engine/run-store.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
+import type { EventPage, EventQuery } from "../events/event-log.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
+import type { OutboxEntry } from "../functions/mail/dev-outbox.ts";
 import type { AdminAuth } from "./admin-auth.ts";
 import type { LiveFeed } from "./live-feed.ts";
 
+export type { EventQuery, RunQuery };
+
 /**
- * What the operator API and the dashboard read and act on. main.ts binds these to the event
- * log, the run store and the function registry; the API itself never creates a client.
+ * What the operator API reads and acts on: the event log, the run store, the function registry
+ * and the outbox, bound by create-operator-routers.ts. The API itself never creates a client.
  */
-export interface EventQuery {
-  name?: string;
-  since?: number;
-  until?: number;
-  limit: number;
-  before?: string;
-}
-
-export interface RunQuery {
-  status?: string;
-  functionId?: string;
-  limit: number;
-  before?: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Pass as `before` to get the next (older) page; absent on the last page. */
-  next?: string;
-}
-
-export interface FunctionInfo {
-  id: string;
-  name?: string;
-  triggers: unknown[];
-  [key: string]: unknown;
-}
-
 export interface OperatorSources {
-  listEvents(query: EventQuery): Promise<Page<BridgeEvent>>;
+  listEvents(query: EventQuery): Promise<EventPage>;
   getEvent(id: string): Promise<BridgeEvent | undefined>;
-  listRuns(query: RunQuery): Promise<Page<Record<string, unknown>>>;
-  listRunsForEvent(eventId: string): Promise<Array<Record<string, unknown>>>;
-  getRun(runId: string): Promise<Record<string, unknown> | undefined>;
-  cancelRun(runId: string): Promise<Record<string, unknown>>;
-  retryRun(runId: string): Promise<Record<string, unknown>>;
-  listFunctions(): FunctionInfo[];
-  /** The development outbox (emails the built-in functions would have sent); absent when off. */
-  listOutbox?(limit: number): Promise<unknown[]>;
+  listRuns(query: RunQuery): Promise<Page<RunState>>;
+  listRunsForEvent(eventId: string): Promise<RunState[]>;
+  getRun(runId: string): Promise<RunState | undefined>;
+  cancelRun(runId: string): Promise<RunState>;
+  retryRun(runId: string): Promise<RunState>;
+  listFunctions(): readonly BridgeFunction[];
+  /** The development outbox (SMTP_URL unset); absent when emails go to a real server. */
+  listOutbox?(limit: number): Promise<OutboxEntry[]>;
 }
 
 export interface OperatorDeps {

@@ -26,7 +26,7 @@ export function mount(target, ...children) {
   append(target, children);
 }
 
-const STATUS_WORDS = { completed: "Completed", running: "Running", queued: "Queued", sleeping: "Sleeping", waiting: "Waiting", failed: "Failed", cancelled: "Cancelled" };
+const STATUS_WORDS = { retrying: "Retrying", completed: "Completed", running: "Running", queued: "Queued", sleeping: "Sleeping", waiting: "Waiting", failed: "Failed", cancelled: "Cancelled" };
 
 export function statusBadge(status) {
   const word = STATUS_WORDS[status] ?? status ?? "unknown";

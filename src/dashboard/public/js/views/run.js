@@ -18,8 +18,7 @@ export async function renderRun(view, [id], { onLive }) {
     };
     const steps = run.steps ?? [];
     const started = run.startedAt ?? run.createdAt;
-    const ended = run.endedAt ?? (FINAL.has(run.status) ? undefined : Date.now());
-    const span = Math.max(1, (ended ?? Date.now()) - started);
+    const span = Math.max(1, (run.endedAt ?? Date.now()) - started);
     mount(
       view,
       h("div", { class: "crumbs" }, h("a", { href: "#/runs" }, "Runs"), " / ", shortId(run.id)),
@@ -34,7 +33,8 @@ export async function renderRun(view, [id], { onLive }) {
         meta("Started", `${clock(started)} (${ago(started)})`),
         meta(FINAL.has(run.status) ? "Ended" : "Updated", clock(run.endedAt ?? run.updatedAt)),
         meta("Duration", run.endedAt ? duration(run.endedAt - started) : h("span", { class: "muted" }, "in progress")),
-        run.wakeAt && !FINAL.has(run.status) ? meta("Wakes", `${clock(run.wakeAt)} (${ago(run.wakeAt)})`) : null,
+        run.scheduledFor && run.status === "queued" ? meta("Scheduled for", `${clock(run.scheduledFor)} (${ago(run.scheduledFor)})`) : null,
+        run.cancelReason ? meta("Cancelled", run.cancelReason) : null,
       )),
       h("h2", {}, `Steps (${steps.length})`),
       steps.length === 0 ? h("div", { class: "card empty" }, "No step has run yet.") : h("ol", { class: "timeline", id: "steps" }, steps.map((step) => stepItem(step, started, span))),
@@ -50,11 +50,12 @@ export async function renderRun(view, [id], { onLive }) {
   return unsubscribe;
 }
 
-const MARKS = { completed: "✓", failed: "!", running: "•", sleeping: "z", waiting: "…", cancelled: "–" };
+const MARKS = { completed: "✓", failed: "!", retrying: "↻", running: "•", sleeping: "z", waiting: "…", cancelled: "–" };
+const OPS = { run: "step.run", sleep: "step.sleep", waitForEvent: "step.waitForEvent", sendEvent: "step.sendEvent" };
 
 function stepItem(step, runStart, span) {
   const start = step.startedAt ?? runStart;
-  const took = step.endedAt ? step.endedAt - start : step.durationMs;
+  const took = step.durationMs ?? (step.endedAt ? step.endedAt - start : undefined);
   const left = Math.min(100, Math.max(0, ((start - runStart) / span) * 100));
   const width = Math.min(100 - left, Math.max(0.5, ((took ?? 0) / span) * 100));
   return h("li", { class: `step s-${step.status}`, dataset: { stepId: step.id, status: step.status } },
@@ -62,11 +63,12 @@ function stepItem(step, runStart, span) {
     h("div", { class: "step-body" },
       h("div", { class: "step-head" },
         h("span", { class: "name" }, step.name ?? step.id),
-        step.type ? h("span", { class: "kind" }, step.type) : null,
+        h("span", { class: "kind" }, OPS[step.op] ?? step.op),
         statusBadge(step.status),
         h("span", { class: "right" },
           step.attempts > 1 ? h("span", { title: "attempts" }, `${step.attempts} attempts`) : null,
-          step.wakeAt && step.status === "sleeping" ? h("span", {}, `wakes ${ago(step.wakeAt)}`) : null,
+          step.wakeAt && (step.status === "sleeping" || step.status === "waiting") ? h("span", { title: new Date(step.wakeAt).toISOString() }, `${step.status === "waiting" ? `waits for ${step.event ?? "an event"}, times out` : "wakes"} ${ago(step.wakeAt)}`) : null,
+          step.retryAt && step.status === "retrying" ? h("span", { title: new Date(step.retryAt).toISOString() }, `retries ${ago(step.retryAt)}`) : null,
           h("span", { class: "mono" }, duration(took)))),
       h("div", { class: "bar" }, h("span", { style: `left:${left}%;width:${width}%` })),
       step.error ? h("details", { open: true }, h("summary", {}, "Error"), json(step.error, "error")) : null,
