@@ -28,6 +28,8 @@ export async function startBridge(env: NodeJS.ProcessEnv, roleOverride?: Role): 
   if (localRedis.child) logger.warn({ dataDir: config.dataDir }, "REDIS_URL is not set: started a private redis-server on 127.0.0.1:6379 (AOF on)");
 
   const redis = createCommandClient(localRedis.url, { lazyConnect: true });
+  // ioredis reconnects by itself; without a listener each failed attempt is an "Unhandled error event".
+  redis.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error"));
   await redis.connect();
   for (const warning of await checkRedisDurability(redis)) logger.warn(warning);
 

@@ -5,7 +5,8 @@ import type { EventDraft } from "../events/accept-events.ts";
 import { withTimeout } from "../util/with-timeout.ts";
 import type { Transform, TransformContext } from "./transform-types.ts";
 
-const outputSchema = z.union([z.null(), z.undefined(), incomingEventSchema, z.array(incomingEventSchema)]);
+// Validated one event at a time (not as a union) so the error names the field that is wrong.
+const outputSchema = z.array(incomingEventSchema);
 
 /**
  * Runs a template and validates what it returned. Pure apart from the template itself: a template
@@ -29,14 +30,15 @@ export async function applyTransform(
       cause: thrown,
     });
   }
-  const parsed = outputSchema.safeParse(output);
+  if (output == null) return [];
+  const parsed = outputSchema.safeParse(Array.isArray(output) ? output : [output]);
   if (!parsed.success) {
     throw new BridgeError(
       "transform_failed",
       `transform "${context.source}" returned an invalid event: ${formatIssues(parsed.error)}`,
     );
   }
-  const events = parsed.data == null ? [] : Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+  const events = parsed.data;
   return events.map((event, index) => ({
     ...event,
     id: event.id ?? (events.length === 1 ? context.webhookId : `${context.webhookId}-${index}`),

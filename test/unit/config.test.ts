@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+import { TEST_SECRET } from "../helpers/sign-fixture.ts";
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.message;
+  }
+  assert.fail("expected the configuration to be rejected");
+}
+
+describe("loadConfig", () => {
+  test("an empty environment gives the documented defaults", () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 8288);
+    assert.equal(config.role, "all");
+    assert.equal(config.redisUrl, undefined);
+    assert.equal(config.maxBodyBytes, 1024 * 1024);
+    assert.equal(config.dedupeWindowMs, 3 * 24 * 60 * 60 * 1000);
+    assert.equal(config.retentionMs, 7 * 24 * 60 * 60 * 1000);
+    assert.equal(config.onboardingDelayMs, 3 * 24 * 60 * 60 * 1000);
+    assert.deepEqual(config.eventKeys, []);
+    assert.deepEqual(config.functions, ["user-sync", "onboarding-email"]);
+    assert.deepEqual(config.webhookSecrets, {});
+  });
+
+  test("the result is frozen", () => {
+    const config = loadConfig({});
+    assert.ok(Object.isFrozen(config));
+    assert.throws(() => {
+      (config as { port: number }).port = 1;
+    });
+  });
+
+  test("CLERK_WEBHOOK_SECRET takes several secrets, space- or comma-separated, for rotation", () => {
+    const second = "whsec_" + Buffer.from("second").toString("base64");
+    const config = loadConfig({ CLERK_WEBHOOK_SECRET: `${TEST_SECRET}, ${second}` });
+    assert.deepEqual(config.webhookSecrets.clerk, [TEST_SECRET, second]);
+    assert.deepEqual(loadConfig({ CLERK_WEBHOOK_SECRET: `${TEST_SECRET} ${second}` }).webhookSecrets.clerk, [TEST_SECRET, second]);
+  });
+
+  test("any <SOURCE>_WEBHOOK_SECRET configures that source", () => {
+    assert.deepEqual(loadConfig({ ACME_WEBHOOK_SECRET: TEST_SECRET }).webhookSecrets.acme, [TEST_SECRET]);
+  });
+
+  test("durations are parsed with ms", () => {
+    const config = loadConfig({ DEDUPE_WINDOW: "36h", ONBOARDING_DELAY: "2s", RETENTION: "1 day" });
+    assert.equal(config.dedupeWindowMs, 36 * 3600_000);
+    assert.equal(config.onboardingDelayMs, 2000);
+    assert.equal(config.retentionMs, 86_400_000);
+  });
+
+  test("empty strings count as unset", () => {
+    assert.equal(loadConfig({ PORT: "", REDIS_URL: "" }).port, 8288);
+  });
+
+  test("an invalid value names its variable", () => {
+    assert.match(configError({ PORT: "eighty" }), /PORT/);
+    assert.match(configError({ PORT: "70000" }), /PORT/);
+    assert.match(configError({ REDIS_URL: "localhost:6379" }), /REDIS_URL/);
+    assert.match(configError({ CLERK_WEBHOOK_SECRET: "not-a-secret" }), /CLERK_WEBHOOK_SECRET: .*whsec_/);
+    assert.match(configError({ ACME_WEBHOOK_SECRET: "nope" }), /ACME_WEBHOOK_SECRET/);
+    assert.match(configError({ DEDUPE_WINDOW: "forever" }), /DEDUPE_WINDOW/);
+    assert.match(configError({ MAX_BODY_BYTES: "-1" }), /MAX_BODY_BYTES/);
+    assert.match(configError({ LOG_LEVEL: "loud" }), /LOG_LEVEL/);
+    assert.match(configError({ ROLE: "both" }), /ROLE/);
+    assert.match(configError({ DATABASE_URL: "mysql://x" }), /DATABASE_URL/);
+    assert.match(configError({ ADMIN_TOKEN: "short" }), /ADMIN_TOKEN/);
+  });
+
+  test("every problem is reported at once", () => {
+    const message = configError({ PORT: "x", LOG_LEVEL: "loud" });
+    assert.match(message, /PORT/);
+    assert.match(message, /LOG_LEVEL/);
+  });
+});
