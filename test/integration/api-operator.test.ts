@@ -1,0 +1,257 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { Writable } from "node:stream";
+import { Queue } from "bullmq";
+import request from "supertest";
+import { loadConfig } from "../../src/config.ts";
+import { createOperatorRouters } from "../../src/dashboard/create-operator-routers.ts";
+import { createFunction, createRunStore } from "../../src/engine/index.ts";
+import { createEventLog } from "../../src/events/event-log.ts";
+import type { BridgeEvent } from "../../src/events/event-schema.ts";
+import { pushOutbox } from "../../src/functions/mail/dev-outbox.ts";
+import { createApp } from "../../src/http/create-app.ts";
+import { createLogger } from "../../src/logger.ts";
+import { EVENTS_QUEUE, keyPrefix, RUNS_QUEUE } from "../../src/queue/queue-names.ts";
+import { createCommandClient, createWorkerClient } from "../../src/redis/create-redis.ts";
+import { loadTransforms } from "../../src/transforms/load-transforms.ts";
+import { TEST_SECRET } from "../helpers/sign-fixture.ts";
+import { dropPrefix, testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts";
+
+const ADMIN_TOKEN = "test-admin-token-0123456789";
+const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+const welcome = createFunction(
+  { id: "welcome", triggers: [{ event: "app/user.created" }], cancelOn: [{ event: "app/user.deleted", match: "data.id" }] },
+  async () => "ok",
+);
+
+/** A receiver with the operator API mounted, as main.ts wires it, on a Redis prefix of its own. */
+async function makeOperatorApp(env: Record<string, string> = {}) {
+  const prefix = testPrefix();
+  const config = loadConfig({ CLERK_WEBHOOK_SECRET: TEST_SECRET, REDIS_PREFIX: prefix, LOG_LEVEL: "silent", ...env });
+  const logger = createLogger("silent", new Writable({ write: (_c, _e, done) => done() }));
+  const redis = createCommandClient(TEST_REDIS_URL);
+  const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: keyPrefix(prefix) });
+  const runsQueue = new Queue(RUNS_QUEUE, { connection: redis, prefix: keyPrefix(prefix) });
+  const operator = createOperatorRouters({
+    config, logger, redis, eventsQueue, runsQueue,
+    functions: () => [welcome],
+    createBlockingClient: () => createWorkerClient(TEST_REDIS_URL),
+  });
+  const transforms = await loadTransforms(config.transformsDir);
+  const app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers: new Map(), routers: operator.routers });
+  const base = { redis, prefix, retentionMs: config.retentionMs };
+  return {
+    app, redis, prefix, config,
+    eventLog: createEventLog(base),
+    runStore: createRunStore({ ...base, runsQueue }),
+    async close() {
+      await operator.close();
+      await eventsQueue.close();
+      await runsQueue.close();
+      redis.disconnect();
+      await dropPrefix(prefix);
+    },
+  };
+}
+
+type OperatorApp = Awaited<ReturnType<typeof makeOperatorApp>>;
+
+/** Sends an event through the operator API and records it in the log, as the router does. */
+async function sendEvent(t: OperatorApp, name: string, data: Record<string, unknown>): Promise<BridgeEvent> {
+  const sent = await request(t.app).post("/api/events").set(auth).send({ name, data }).expect(201);
+  const event = (await t.eventLog.getEvent(sent.body.ids[0]))!;
+  await t.eventLog.record([event]);
+  return event;
+}
+
+/** Creates a run the way the router does, through the run store's own script. */
+async function createRun(t: OperatorApp, runId: string, event: BridgeEvent, functionId = "welcome") {
+  const run = { id: runId, functionId, event, createdAt: Date.now() };
+  try {
+    await t.runStore.pipeCreateRun(t.redis.pipeline(), run).exec();
+  } catch (error) {
+    // ioredis copies script commands into a pipeline when it is created, and the store defines
+    // its scripts on first use: the very first pipeline lacks the command; the next one has it.
+    if (!(error instanceof TypeError)) throw error;
+    await t.runStore.pipeCreateRun(t.redis.pipeline(), run).exec();
+  }
+}
+
+describe("operator API", () => {
+  let t: OperatorApp;
+  before(async () => {
+    t = await makeOperatorApp({ ADMIN_TOKEN });
+  });
+  after(() => t.close());
+
+  test("every /api route answers 401 unauthorized without the ADMIN_TOKEN", async () => {
+    for (const [method, path] of [["get", "/api/events"], ["get", "/api/runs"], ["get", "/api/functions"], ["post", "/api/events"], ["get", "/api/stream"]] as const) {
+      const response = await request(t.app)[method](path);
+      assert.equal(response.status, 401, `${method} ${path}`);
+      assert.equal(response.body.error.code, "unauthorized");
+    }
+    const wrong = await request(t.app).get("/api/events").set("authorization", "Bearer not-the-token-at-all");
+    assert.equal(wrong.status, 401);
+  });
+
+  test("the dashboard asks for the token, and ?token= signs the browser in with a session cookie", async () => {
+    const login = await request(t.app).get("/").expect(401);
+    assert.match(login.text, /ADMIN_TOKEN/);
+    await request(t.app).get("/?token=wrong-token-xxxxxxxxxx").expect(401);
+    const signIn = await request(t.app).get(`/?token=${ADMIN_TOKEN}`).expect(303);
+    const cookie = String(signIn.headers["set-cookie"]);
+    assert.match(cookie, /HttpOnly/);
+    assert.doesNotMatch(cookie, new RegExp(ADMIN_TOKEN), "the cookie holds a derived session, never the token");
+    const session = cookie.split(";")[0]!;
+    const page = await request(t.app).get("/").set("cookie", session).expect(200);
+    assert.match(page.text, /<script type="module" src="\/assets\/js\/main.js">/);
+    await request(t.app).get("/api/events").set("cookie", session).expect(200);
+    await request(t.app).get("/assets/js/main.js").expect(200).expect("content-type", /javascript/);
+  });
+
+  test("a sent test event can be read back with its (still empty) runs", async () => {
+    const event = await sendEvent(t, "app/user.created", { id: "u1", email: "ada@example.com" });
+    assert.equal(event.source, "dashboard");
+    const response = await request(t.app).get(`/api/events/${event.id}`).set(auth).expect(200);
+    assert.deepEqual(response.body.event.data, { id: "u1", email: "ada@example.com" });
+    assert.deepEqual(response.body.runs, []);
+  });
+
+  test("events are listed newest first, filtered by name and time, page by page", async () => {
+    const first = await sendEvent(t, "app/page.viewed", { n: 1 });
+    const second = await sendEvent(t, "app/page.viewed", { n: 2 });
+    const third = await sendEvent(t, "app/page.viewed", { n: 3 });
+    const page1 = await request(t.app).get("/api/events?name=app/page.viewed&limit=2").set(auth).expect(200);
+    assert.deepEqual(page1.body.events.map((e: BridgeEvent) => e.data.n), [3, 2]);
+    const page2 = await request(t.app).get(`/api/events?name=app/page.viewed&limit=2&before=${encodeURIComponent(page1.body.next)}`).set(auth).expect(200);
+    assert.deepEqual(page2.body.events.map((e: BridgeEvent) => e.data.n), [1]);
+    assert.equal(page2.body.next, null);
+    const since = await request(t.app).get(`/api/events?name=app/page.viewed&since=${second.receivedAt}`).set(auth).expect(200);
+    assert.ok(since.body.events.every((e: BridgeEvent) => e.receivedAt >= second.receivedAt));
+    assert.ok(since.body.events.some((e: BridgeEvent) => e.id === third.id));
+    const until = await request(t.app).get(`/api/events?name=app/page.viewed&until=${new Date(first.receivedAt).toISOString()}`).set(auth).expect(200);
+    assert.ok(until.body.events.every((e: BridgeEvent) => e.receivedAt <= first.receivedAt));
+    await request(t.app).get("/api/events?since=yesterday-ish").set(auth).expect(400);
+  });
+
+  test("a replay is a new event that links to the original; edit and replay changes its data", async () => {
+    const original = await sendEvent(t, "app/user.created", { id: "u2", plan: "free" });
+    const replay = await request(t.app).post(`/api/events/${original.id}/replay`).set(auth).send({}).expect(201);
+    assert.notEqual(replay.body.id, original.id);
+    const replayed = await request(t.app).get(`/api/events/${replay.body.id}`).set(auth).expect(200);
+    assert.equal(replayed.body.event.replayOf, original.id);
+    assert.deepEqual(replayed.body.event.data, original.data);
+
+    const edited = await request(t.app).post(`/api/events/${original.id}/edit-and-replay`).set(auth).send({ data: { id: "u2", plan: "pro" } }).expect(201);
+    const editedEvent = await request(t.app).get(`/api/events/${edited.body.id}`).set(auth).expect(200);
+    assert.deepEqual(editedEvent.body.event.data, { id: "u2", plan: "pro" });
+    assert.equal(editedEvent.body.event.replayOf, original.id);
+    assert.equal(editedEvent.body.event.name, "app/user.created");
+
+    const noData = await request(t.app).post(`/api/events/${original.id}/edit-and-replay`).set(auth).send({}).expect(400);
+    assert.equal(noData.body.error.code, "event_invalid");
+    const missing = await request(t.app).post("/api/events/no-such-event/replay").set(auth).send({}).expect(404);
+    assert.equal(missing.body.error.code, "not_found");
+  });
+
+  test("runs are listed by status and function, and one run shows its steps", async () => {
+    const event = await sendEvent(t, "app/user.created", { id: "u3" });
+    await createRun(t, "run-list-a", event);
+    await createRun(t, "run-list-b", event, "other");
+    await t.runStore.saveStep("run-list-a", { id: "say-hello", name: "say-hello", op: "run", status: "completed", attempts: 1, startedAt: Date.now(), endedAt: Date.now() + 5, durationMs: 5, output: "hi" });
+    const byFunction = await request(t.app).get("/api/runs?function=welcome&status=queued").set(auth).expect(200);
+    assert.ok(byFunction.body.runs.some((run: { id: string }) => run.id === "run-list-a"));
+    assert.ok(byFunction.body.runs.every((run: { functionId: string }) => run.functionId === "welcome"));
+    const none = await request(t.app).get("/api/runs?status=failed").set(auth).expect(200);
+    assert.ok(none.body.runs.every((run: { status: string }) => run.status === "failed"));
+    const one = await request(t.app).get("/api/runs/run-list-a").set(auth).expect(200);
+    assert.equal(one.body.run.steps[0].id, "say-hello");
+    assert.equal(one.body.run.steps[0].output, "hi");
+    const ofEvent = await request(t.app).get(`/api/events/${event.id}`).set(auth).expect(200);
+    assert.deepEqual(ofEvent.body.runs.map((run: { id: string }) => run.id).sort(), ["run-list-a", "run-list-b"]);
+    await request(t.app).get("/api/runs/nope").set(auth).expect(404);
+  });
+
+  test("a run is cancelled once; a second cancel and a retry of a run that did not fail conflict", async () => {
+    const event = await sendEvent(t, "app/user.created", { id: "u4" });
+    await createRun(t, "run-cancel", event);
+    const cancelled = await request(t.app).post("/api/runs/run-cancel/cancel").set(auth).expect(200);
+    assert.equal(cancelled.body.run.status, "cancelled");
+    const again = await request(t.app).post("/api/runs/run-cancel/cancel").set(auth).expect(409);
+    assert.equal(again.body.error.code, "conflict");
+    await request(t.app).post("/api/runs/run-cancel/retry").set(auth).expect(409);
+  });
+
+  test("a failed run is retried: queued again with its failed steps cleared", async () => {
+    const event = await sendEvent(t, "app/user.created", { id: "u5" });
+    await createRun(t, "run-retry", event);
+    await t.runStore.saveStep("run-retry", { id: "boom", name: "boom", op: "run", status: "failed", attempts: 5, startedAt: Date.now(), error: { name: "Error", message: "boom" } });
+    await t.runStore.updateRun("run-retry", { status: "failed", endedAt: Date.now(), error: { name: "Error", message: "boom" } });
+    const retried = await request(t.app).post("/api/runs/run-retry/retry").set(auth).expect(200);
+    assert.equal(retried.body.run.status, "queued");
+    assert.deepEqual(retried.body.run.steps, []);
+  });
+
+  test("functions are listed with their triggers and cancellations, without their code", async () => {
+    const response = await request(t.app).get("/api/functions").set(auth).expect(200);
+    assert.deepEqual(response.body.functions, [
+      { id: "welcome", name: "welcome", triggers: [{ event: "app/user.created" }], retries: 4, cancelOn: [{ event: "app/user.deleted", match: "data.id" }], onFailure: false },
+    ]);
+  });
+
+  test("the development outbox lists the newest emails first", async () => {
+    for (const subject of ["first", "second"]) {
+      await pushOutbox(t.redis, t.prefix, { messageId: subject, from: "a@b.c", to: "ada@example.com", subject, text: "hi", html: "<p>hi</p>", sentAt: Date.now() });
+    }
+    const response = await request(t.app).get("/api/outbox?limit=1").set(auth).expect(200);
+    assert.deepEqual(response.body.messages.map((m: { subject: string }) => m.subject), ["second"]);
+  });
+
+  test("a cross-site form post is refused even with a session cookie", async () => {
+    const signIn = await request(t.app).get(`/?token=${ADMIN_TOKEN}`).expect(303);
+    const session = String(signIn.headers["set-cookie"]).split(";")[0]!;
+    const response = await request(t.app)
+      .post("/api/events")
+      .set("cookie", session)
+      .set("origin", "https://evil.example")
+      .type("form")
+      .send("name=app/evil&data=x")
+      .expect(415);
+    assert.equal(response.body.error.code, "unsupported_media_type");
+  });
+});
+
+describe("operator API without ADMIN_TOKEN", () => {
+  test("is open, as in development, and the live stream reports a new event", async () => {
+    const t = await makeOperatorApp();
+    const server = t.app.listen(0);
+    const controller = new AbortController();
+    try {
+      await new Promise((resolve) => server.once("listening", resolve));
+      const { port } = server.address() as { port: number };
+      await request(t.app).get("/").expect(200);
+      const stream = await fetch(`http://127.0.0.1:${port}/api/stream`, { signal: controller.signal });
+      assert.equal(stream.headers.get("content-type"), "text/event-stream; charset=utf-8");
+      const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = "";
+      // The queue-event reader starts with the first subscriber; send until the event shows up.
+      const sender = setInterval(() => void request(t.app).post("/api/events").send({ name: "app/live.check", data: {} }).then(() => undefined), 300);
+      try {
+        while (!text.includes("app/live.check")) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += value;
+        }
+      } finally {
+        clearInterval(sender);
+      }
+      assert.match(text, /event: event\ndata: \{"type":"event","event":\{"id":"[^"]+","name":"app\/live.check"/);
+      await reader.cancel();
+    } finally {
+      controller.abort();
+      await t.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
