@@ -4,11 +4,20 @@ import { z } from "zod";
  * An event as a sender (a transform template or an Event API client) hands it to the bridge.
  * The same shape as the Inngest SDK's `EventPayload`, so `inngest.send()` works unchanged.
  */
+/**
+ * A plain JSON object, checked without copying it: z.record() would walk and rebuild every key
+ * of a Clerk user on the hot path, only to return an equal object.
+ */
+const jsonObject = z.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "must be an object",
+);
+
 export const incomingEventSchema = z.object({
   id: z.string().min(1).max(512).optional(),
   name: z.string().trim().min(1, "name must be a non-empty string").max(256),
-  data: z.record(z.string(), z.unknown()).default({}),
-  user: z.record(z.string(), z.unknown()).optional(),
+  data: jsonObject.default({}),
+  user: jsonObject.optional(),
   ts: z.number().int().nonnegative().optional(),
   v: z.string().max(64).optional(),
 });

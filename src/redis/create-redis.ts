@@ -13,6 +13,8 @@ export function createCommandClient(url: string, options: RedisOptions = {}): Re
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
+    // A command Redis does not answer in 2 s fails, so a webhook gets 503 well inside Svix's 15 s.
+    commandTimeout: 2000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     ...options,
   });
