@@ -19,10 +19,15 @@ export class RedisUnavailableError extends Error {
  * redis-server (AOF on, files under DATA_DIR/redis) rather than fail. With REDIS_URL set, the
  * operator chose a Redis and it is used as given.
  */
-export async function ensureLocalRedis(configuredUrl: string | undefined, dataDir: string): Promise<LocalRedis> {
+export async function ensureLocalRedis(
+  configuredUrl: string | undefined,
+  dataDir: string,
+  local: { port: number; binary: string } = { port: 6379, binary: "redis-server" },
+): Promise<LocalRedis> {
   if (configuredUrl) return { url: configuredUrl };
-  if (await answers("127.0.0.1", 6379)) return { url: DEFAULT_REDIS_URL };
-  if (spawnSync("redis-server", ["--version"]).status !== 0) {
+  const url = local.port === 6379 ? DEFAULT_REDIS_URL : `redis://127.0.0.1:${local.port}`;
+  if (await answers("127.0.0.1", local.port)) return { url };
+  if (spawnSync(local.binary, ["--version"]).status !== 0) {
     throw new RedisUnavailableError(
       "REDIS_URL is not set and nothing answers on 127.0.0.1:6379. Start Redis (apt-get install redis-server, " +
         "brew install redis, or docker compose up redis) or set REDIS_URL=redis://host:6379.",
@@ -31,16 +36,16 @@ export async function ensureLocalRedis(configuredUrl: string | undefined, dataDi
   const dir = resolve(dataDir, "redis");
   mkdirSync(dir, { recursive: true });
   const child = spawn(
-    "redis-server",
-    ["--port", "6379", "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", "", "--maxmemory-policy", "noeviction"],
+    local.binary,
+    ["--port", String(local.port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", "", "--maxmemory-policy", "noeviction"],
     { stdio: "ignore" },
   );
   for (let attempt = 0; attempt < 50; attempt++) {
-    if (await answers("127.0.0.1", 6379)) return { url: DEFAULT_REDIS_URL, child };
+    if (await answers("127.0.0.1", local.port)) return { url, child };
     await new Promise((done) => setTimeout(done, 100));
   }
   child.kill();
-  throw new RedisUnavailableError("started redis-server but it did not answer on 127.0.0.1:6379 within 5 s");
+  throw new RedisUnavailableError(`started redis-server but it did not answer on 127.0.0.1:${local.port} within 5 s`);
 }
 
 function answers(host: string, port: number): Promise<boolean> {
