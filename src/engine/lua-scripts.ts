@@ -30,8 +30,18 @@ function source(name: ScriptName) {
   return entry;
 }
 
+/**
+ * Defines every script on the client at once: a pipeline copies the client's commands when it is
+ * created, so a script defined later would be missing from pipelines made before.
+ */
 function ensureDefined(redis: Redis, name: ScriptName): void {
-  if (typeof (redis as unknown as Record<string, unknown>)[name] !== "function") redis.defineCommand(name, source(name));
+  if (typeof (redis as unknown as Record<string, unknown>)[name] === "function") return;
+  for (const each of Object.keys(SCRIPTS) as ScriptName[]) redis.defineCommand(each, source(each));
+}
+
+/** Call once per client before making pipelines that use the scripts. */
+export function defineEngineScripts(redis: Redis): void {
+  ensureDefined(redis, "engineCreateRun");
 }
 
 /** Runs a script now. */
@@ -49,5 +59,7 @@ export function pipeScript(
   args: Array<string | number>,
 ): ChainableCommander {
   ensureDefined(redis, name);
-  return ((pipeline as unknown as Record<string, PipelineCall>)[name] as PipelineCall).call(pipeline, ...keys, ...args);
+  const call = (pipeline as unknown as Record<string, PipelineCall | undefined>)[name];
+  if (!call) throw new Error(`the pipeline was created before the engine scripts were defined on its client (${name})`);
+  return call.call(pipeline, ...keys, ...args);
 }

@@ -2,7 +2,7 @@ import type { Queue } from "bullmq";
 import type { ChainableCommander, Redis } from "ioredis";
 import { BridgeError } from "../errors.ts";
 import { engineKeys, idFromIndexMember, indexMember } from "./engine-keys.ts";
-import { callScript, pipeScript } from "./lua-scripts.ts";
+import { callScript, defineEngineScripts, pipeScript } from "./lua-scripts.ts";
 import { promoteRunJob, runJobOptions, type RunJobData } from "./run-jobs.ts";
 import {
   decodeRun,
@@ -60,6 +60,7 @@ const MAX_SCANNED = 5000;
 export function createRunStore(deps: RunStoreDeps) {
   const keys = engineKeys(deps.prefix);
   const retentionSeconds = Math.ceil(deps.retentionMs / 1000);
+  defineEngineScripts(deps.redis);
 
   async function getRun(runId: string): Promise<RunState | undefined> {
     return decodeRun(runId, await deps.redis.hgetall(keys.run(runId)));

@@ -1,0 +1,133 @@
+import { DelayedError, type Job } from "bullmq";
+import { acceptEvents } from "../events/accept-events.ts";
+import type { Logger } from "../logger.ts";
+import { decideRetry } from "./backoff.ts";
+import { concurrencySlot } from "./concurrency.ts";
+import type { EngineContext } from "./engine-context.ts";
+import { digest } from "./engine-keys.ts";
+import { promoteRunJob, type RunJobData } from "./run-jobs.ts";
+import { createRunSession, type RunOutcome, type SessionEffects } from "./run-session.ts";
+import { FINAL_STATUSES, serializeError, type RunState } from "./run-state.ts";
+import type { BridgeFunction } from "./types.ts";
+import { triggerOf, waiterField } from "./waiters.ts";
+import { windUpRun } from "./wind-up-run.ts";
+
+/** How long a run over its concurrency limit waits before it asks for a slot again. */
+const SLOT_RETRY_MS = 1000;
+
+/**
+ * The processor of the "runs" queue: load the run, replay its handler (createRunSession), then
+ * end it, retry it, or suspend it as a delayed job. Suspending always stores state first and
+ * moves the job second, so a crash in between replays the run instead of losing a step.
+ */
+export function createRunProcessor(ctx: EngineContext) {
+  return async function processRun(job: Job<RunJobData>, token?: string): Promise<void> {
+    const run = await ctx.store.getRun(job.data.runId);
+    if (!run) return ctx.logger.warn({ runId: job.data.runId }, "a run job without run state (expired?): skipped");
+    if (run.status === "cancelled") return windUpRun(ctx, run, { kind: "cancelled", reason: run.cancelReason });
+    if (FINAL_STATUSES.has(run.status)) return;
+    const logger = ctx.logger.child({ functionId: run.functionId, runId: run.id, eventId: run.eventId });
+    const fn = ctx.registry.get(run.functionId);
+    if (!fn) return endRun(ctx, run, { kind: "failed", error: new Error(`function "${run.functionId}" is not registered on this worker`) }, logger);
+    const slot = concurrencySlot(ctx, fn, run.event, run.id);
+    if (slot && !(await slot.acquire())) return suspendJob(job, token, Date.now() + SLOT_RETRY_MS * (0.5 + Math.random()));
+    try {
+      const started = await ctx.store.updateRun(run.id, { status: "running", startedAt: run.startedAt ?? Date.now() });
+      if (started === "cancelled") return windUpRun(ctx, run, { kind: "cancelled", reason: "cancelled before it started" });
+      if (started !== "ok") return;
+      const outcome = await replayHandler(ctx, fn, run, logger);
+      await concludeRun(ctx, fn, run, outcome, job, token, logger);
+    } finally {
+      await slot?.release();
+    }
+  };
+}
+
+function replayHandler(ctx: EngineContext, fn: BridgeFunction, run: RunState, logger: Logger): Promise<RunOutcome> {
+  const session = createRunSession({
+    steps: new Map(run.steps.map((step) => [step.id, step])),
+    retries: fn.retries,
+    retryBaseMs: ctx.retryBaseMs,
+    effects: sessionEffects(ctx, run),
+  });
+  const attempt = Math.max(run.attempt, ...run.steps.filter((step) => step.status === "retrying").map((step) => step.attempts));
+  const handlerContext = { event: run.event, events: [run.event], step: session.tools, runId: run.id, attempt, logger };
+  return session.settle(() => fn.handler(handlerContext));
+}
+
+async function concludeRun(
+  ctx: EngineContext,
+  fn: BridgeFunction,
+  run: RunState,
+  outcome: RunOutcome,
+  job: Job<RunJobData>,
+  token: string | undefined,
+  logger: Logger,
+): Promise<void> {
+  if (outcome.kind === "suspended") {
+    const written = await ctx.store.updateRun(run.id, { status: outcome.status }, outcome.until);
+    if (written === "cancelled") return windUpRun(ctx, run, { kind: "cancelled" });
+    if (written !== "ok") return;
+    await job.moveToDelayed(outcome.until, token);
+    // An event or a cancellation may have landed while the job was still active, when it could
+    // not be promoted: look once more now that it is delayed.
+    const fresh = await ctx.store.getRun(run.id);
+    const settled = fresh?.steps.some((step) => step.status === "completed" && run.steps.find((s) => s.id === step.id)?.status === "waiting");
+    if (fresh?.status === "cancelled" || settled) await promoteRunJob(ctx.runsQueue, run.id);
+    throw new DelayedError();
+  }
+  if (outcome.kind === "failed") {
+    const decision = decideRetry({ error: outcome.error, failedAttempts: run.attempt + 1, retries: fn.retries, now: Date.now(), baseMs: ctx.retryBaseMs });
+    if (decision.kind === "retry") {
+      logger.warn({ err: outcome.error, retryAt: new Date(decision.at).toISOString() }, "run failed; it will be retried");
+      await ctx.store.updateRun(run.id, { attempt: run.attempt + 1, error: serializeError(outcome.error) });
+      return suspendJob(job, token, decision.at);
+    }
+  }
+  await endRun(ctx, run, outcome, logger);
+}
+
+/** Winds up first (events carry deterministic ids), then writes the final status. */
+async function endRun(ctx: EngineContext, run: RunState, outcome: RunOutcome & { kind: "completed" | "failed" }, logger: Logger): Promise<void> {
+  const endedAt = Date.now();
+  if (outcome.kind === "completed") {
+    await windUpRun(ctx, run, { kind: "completed", output: outcome.output });
+    await ctx.store.updateRun(run.id, { status: "completed", endedAt, output: outcome.output });
+    return;
+  }
+  const error = serializeError(outcome.error);
+  logger.warn({ err: outcome.error }, "run failed");
+  await windUpRun(ctx, run, { kind: "failed", error });
+  await ctx.store.updateRun(run.id, { status: "failed", endedAt, error });
+}
+
+async function suspendJob(job: Job, token: string | undefined, until: number): Promise<never> {
+  await job.moveToDelayed(until, token);
+  throw new DelayedError();
+}
+
+function sessionEffects(ctx: EngineContext, run: RunState): SessionEffects {
+  return {
+    saveStep: (step) => ctx.store.saveStep(run.id, step),
+    async beginWait(step, options) {
+      await ctx.store.saveStep(run.id, step);
+      const waiter = { kind: "wait" as const, runId: run.id, stepId: step.id, stepName: step.name, startedAt: step.startedAt };
+      await ctx.waiters.register(options.event, waiterField(waiter), {
+        ...waiter,
+        if: options.if,
+        match: options.match,
+        trigger: triggerOf(run.event),
+        expiresAt: step.wakeAt ?? Date.now(),
+      });
+    },
+    async timeOutWait(step) {
+      const won = await ctx.store.resolveStep(run.id, step, "waiting");
+      if (step.event) await ctx.waiters.remove([{ eventName: step.event, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }]);
+      return won;
+    },
+    sendEvents(stepId, drafts) {
+      const events = drafts.map((draft, index) => ({ ...draft, data: draft.data ?? {}, id: draft.id ?? `${run.id}.${digest(stepId)}.${index}` }));
+      return acceptEvents(ctx.accept, events, "function");
+    },
+  };
+}

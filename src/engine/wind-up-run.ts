@@ -1,0 +1,22 @@
+import type { EngineContext } from "./engine-context.ts";
+import type { RunState } from "./run-state.ts";
+import { emitSystemEvents, type RunEnd } from "./system-events.ts";
+import { waiterField } from "./waiters.ts";
+
+/**
+ * What every end of a run does besides its status: emit the system events, then drop the run's
+ * waiters (its cancelOn entries and any wait left open). Idempotent, so a crash in the middle is
+ * repaired by doing it again.
+ */
+export async function windUpRun(ctx: EngineContext, run: RunState, end: RunEnd): Promise<void> {
+  await emitSystemEvents(ctx.accept, ctx.registry, run, end);
+  const fn = ctx.registry.get(run.functionId);
+  const cancels = (fn?.cancelOn ?? []).map((cancel, index) => ({
+    eventName: cancel.event,
+    field: waiterField({ kind: "cancel", runId: run.id }, index),
+  }));
+  const waits = run.steps
+    .filter((step) => step.op === "waitForEvent" && step.status === "waiting" && step.event)
+    .map((step) => ({ eventName: step.event as string, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }));
+  await ctx.waiters.remove([...cancels, ...waits]);
+}
