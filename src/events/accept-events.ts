@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import { ulid } from "ulid";
 import { BridgeError } from "../errors.ts";
+import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { eventJobId } from "./event-job-id.ts";
 import type { BridgeEvent } from "./event-schema.ts";
 
@@ -8,6 +9,7 @@ export interface AcceptDeps {
   eventsQueue: Queue;
   dedupeWindowMs: number;
   retentionMs: number;
+  metrics?: BridgeMetrics;
 }
 
 export interface EventDraft {
@@ -63,5 +65,6 @@ export async function acceptEvents(deps: AcceptDeps, drafts: EventDraft[], sourc
       cause: error,
     });
   }
+  deps.metrics?.eventsAccepted.inc({ source }, events.length);
   return events.map((event) => event.id);
 }

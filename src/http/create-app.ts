@@ -10,6 +10,8 @@ import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import type { SvixVerifier } from "../webhooks/verify-svix-signature.ts";
 import { eventApiRoute } from "./event-api-route.ts";
 import { healthRoute } from "./health-route.ts";
+import { metricsRoute } from "./metrics-route.ts";
+import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { errorHandler } from "./send-error.ts";
 import { webhookRoute } from "./webhook-route.ts";
 
@@ -20,6 +22,7 @@ export interface AppDeps {
   eventsQueue: Queue;
   transforms: TransformRegistry;
   verifiers: ReadonlyMap<string, SvixVerifier>;
+  metrics?: BridgeMetrics;
   /** Routers mounted after the intake routes: operator API, dashboard, metrics. */
   routers?: Router[];
 }
@@ -31,6 +34,7 @@ export function createApp(deps: AppDeps): Express {
     eventsQueue: deps.eventsQueue,
     dedupeWindowMs: config.dedupeWindowMs,
     retentionMs: config.retentionMs,
+    metrics: deps.metrics,
   };
   const app = express();
   app.disable("x-powered-by");
@@ -57,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(healthRoute(deps.redis));
+  if (deps.metrics) app.use(metricsRoute(deps.metrics));
   app.use(
     webhookRoute({
       accept,
@@ -64,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
       verifiers: deps.verifiers,
       maxBodyBytes: config.maxBodyBytes,
       transformTimeoutMs: config.transformTimeoutMs,
+      metrics: deps.metrics,
     }),
   );
   app.use(eventApiRoute({ accept, eventKeys: config.eventKeys, maxBodyBytes: config.maxBodyBytes }));

@@ -1,6 +1,7 @@
-import express, { Router } from "express";
-import { BridgeError } from "../errors.ts";
+import express, { Router, type ErrorRequestHandler } from "express";
+import { BridgeError, isBridgeError } from "../errors.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
+import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { applyTransform } from "../transforms/apply-transform.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import { verifySvixSignature, type SvixVerifier } from "../webhooks/verify-svix-signature.ts";
@@ -12,6 +13,7 @@ export interface WebhookRouteDeps {
   verifiers: ReadonlyMap<string, SvixVerifier>;
   maxBodyBytes: number;
   transformTimeoutMs: number;
+  metrics?: BridgeMetrics;
 }
 
 /**
@@ -49,12 +51,28 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
       const drafts = await applyTransform(transform, payload, context, deps.transformTimeoutMs);
       if (drafts.length === 0) {
         req.log.info({ source, svixId: verified.id }, "template dropped the webhook: nothing stored");
+        deps.metrics?.webhooks.inc({ source, outcome: "dropped" });
         res.status(200).json({ ids: [], status: 200 });
         return;
       }
       const ids = await acceptEvents(deps.accept, drafts, source);
+      deps.metrics?.webhooks.inc({ source, outcome: "accepted" });
       res.status(200).json({ ids, status: 200 });
     },
   );
+  if (deps.metrics) router.use(countRejections(deps.metrics, deps.transforms));
   return router;
+}
+
+/** Counts a rejected delivery by its error code, then hands the error on to the error handler. */
+function countRejections(metrics: BridgeMetrics, transforms: TransformRegistry): ErrorRequestHandler {
+  return (error, req, _res, next) => {
+    const source = String(req.params.source ?? req.path.split("/")[2] ?? "");
+    metrics.webhooks.inc({
+      // Unknown sources share one label: a scanner must not be able to mint time series.
+      source: transforms.has(source) ? source : "unknown",
+      outcome: isBridgeError(error) ? error.code : "internal",
+    });
+    next(error);
+  };
 }

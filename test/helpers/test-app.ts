@@ -4,6 +4,7 @@ import { Writable } from "node:stream";
 import { loadConfig, type Config } from "../../src/config.ts";
 import { createApp } from "../../src/http/create-app.ts";
 import { createLogger } from "../../src/logger.ts";
+import type { BridgeMetrics } from "../../src/metrics/create-metrics.ts";
 import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
 import { createCommandClient } from "../../src/redis/create-redis.ts";
 import { loadTransforms, type TransformRegistry } from "../../src/transforms/load-transforms.ts";
@@ -27,7 +28,12 @@ export interface TestApp {
  */
 export async function makeTestApp(
   env: Record<string, string> = {},
-  options: { transforms?: TransformRegistry; redisUrl?: string } = {},
+  options: {
+    transforms?: TransformRegistry;
+    redisUrl?: string;
+    /** Builds the metrics given the app's queues, when the test wants /metrics. */
+    metrics?: (queues: Record<string, Queue>) => BridgeMetrics;
+  } = {},
 ): Promise<TestApp> {
   const prefix = testPrefix();
   const config = loadConfig({ CLERK_WEBHOOK_SECRET: TEST_SECRET, REDIS_PREFIX: prefix, LOG_LEVEL: "debug", ...env });
@@ -45,7 +51,8 @@ export async function makeTestApp(
   const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: keyPrefix(prefix) });
   const transforms = options.transforms ?? (await loadTransforms(config.transformsDir));
   const verifiers = new Map(Object.entries(config.webhookSecrets).map(([s, secrets]) => [s, createSvixVerifier(secrets)]));
-  const app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers });
+  const metrics = options.metrics?.({ events: eventsQueue });
+  const app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers, metrics });
   return {
     app,
     config,

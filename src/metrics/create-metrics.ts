@@ -1,0 +1,76 @@
+import type { Queue } from "bullmq";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/**
+ * The bridge's Prometheus metrics, on a registry of its own (no global state, so tests and
+ * several bridges in one process never share counters). Queue depths are read from Redis at
+ * scrape time, never on the request path.
+ */
+export interface BridgeMetrics {
+  registry: Registry;
+  /** Webhook deliveries by source and outcome (`accepted`, `dropped`, or the error code). */
+  webhooks: Counter<"source" | "outcome">;
+  /** Events made durable, by source (`clerk`, `api`, `system`, ...). */
+  eventsAccepted: Counter<"source">;
+  /** Deliveries whose event id was already stored (Svix redeliveries, repeated Event API ids). */
+  eventsDeduplicated: Counter;
+  /** Runs that ended, by function and final status. */
+  runs: Counter<"function" | "status">;
+  /** Step executions by function and outcome, in seconds. */
+  stepDuration: Histogram<"function" | "status">;
+}
+
+export function createMetrics(options: { queues?: Record<string, Queue> } = {}): BridgeMetrics {
+  const registry = new Registry();
+  // Includes nodejs_eventloop_lag_seconds and the process's memory and CPU.
+  collectDefaultMetrics({ register: registry, prefix: "bridge_" });
+  const metrics: BridgeMetrics = {
+    registry,
+    webhooks: new Counter({
+      name: "bridge_webhooks_total",
+      help: "Webhook deliveries by source and outcome",
+      labelNames: ["source", "outcome"],
+      registers: [registry],
+    }),
+    eventsAccepted: new Counter({
+      name: "bridge_events_accepted_total",
+      help: "Events stored durably, by source",
+      labelNames: ["source"],
+      registers: [registry],
+    }),
+    eventsDeduplicated: new Counter({
+      name: "bridge_events_deduplicated_total",
+      help: "Events not stored again because their id was already stored within DEDUPE_WINDOW",
+      registers: [registry],
+    }),
+    runs: new Counter({
+      name: "bridge_runs_total",
+      help: "Function runs that ended, by function and status",
+      labelNames: ["function", "status"],
+      registers: [registry],
+    }),
+    stepDuration: new Histogram({
+      name: "bridge_step_duration_seconds",
+      help: "Duration of step executions, by function and outcome",
+      labelNames: ["function", "status"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+  };
+  const queues = options.queues ?? {};
+  if (Object.keys(queues).length > 0) {
+    new Gauge({
+      name: "bridge_queue_jobs",
+      help: "Jobs in each BullMQ queue by state, read at scrape time",
+      labelNames: ["queue", "state"],
+      registers: [registry],
+      async collect() {
+        for (const [name, queue] of Object.entries(queues)) {
+          const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "prioritized", "waiting-children");
+          for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
+        }
+      },
+    });
+  }
+  return metrics;
+}

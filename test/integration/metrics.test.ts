@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { QueueEvents } from "bullmq";
+import request from "supertest";
+import { createMetrics, type BridgeMetrics } from "../../src/metrics/create-metrics.ts";
+import { countDeduplications } from "../../src/metrics/count-deduplications.ts";
+import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
+import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
+import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { TEST_REDIS_URL } from "../helpers/test-redis.ts";
+
+/** The value of one sample in the Prometheus text, or 0 when absent. */
+function sample(text: string, name: string, labels = ""): number {
+  const line = text.split("\n").find((row) => row.startsWith(`${name}${labels} `) || (labels === "" && row.startsWith(`${name} `)));
+  return line ? Number(line.split(" ").pop()) : 0;
+}
+
+describe("GET /metrics", () => {
+  let t: TestApp;
+  let metrics: BridgeMetrics;
+  let queueEvents: QueueEvents;
+  before(async () => {
+    t = await makeTestApp({}, { metrics: (queues) => (metrics = createMetrics({ queues })) });
+    queueEvents = new QueueEvents(EVENTS_QUEUE, { connection: { url: TEST_REDIS_URL }, prefix: keyPrefix(t.prefix) });
+    await queueEvents.waitUntilReady();
+    countDeduplications(queueEvents, metrics);
+  });
+  after(async () => {
+    await queueEvents.close();
+    await t.close();
+  });
+
+  test("counts webhooks by source and outcome, accepted and deduplicated events, and queue depth", async () => {
+    const delivery = signFixture(clerkFixture("user.created"));
+    await request(t.app).post("/webhooks/clerk").set(delivery.headers).send(delivery.body).expect(200);
+    await request(t.app).post("/webhooks/clerk").set(delivery.headers).send(delivery.body).expect(200);
+    const forged = { ...delivery, headers: { ...delivery.headers, "svix-signature": "v1,AAAA" } };
+    await request(t.app).post("/webhooks/clerk").set(forged.headers).send(forged.body).expect(401);
+    await request(t.app).post("/webhooks/nope").set(delivery.headers).send(delivery.body).expect(404);
+    await request(t.app).post("/e/k").send([{ name: "a/b", data: {} }, { name: "a/c", data: {} }]).expect(200);
+
+    let text = "";
+    for (let attempt = 0; attempt < 50; attempt++) {
+      text = (await request(t.app).get("/metrics").expect(200).expect("content-type", /text\/plain/)).text;
+      if (sample(text, "bridge_events_deduplicated_total") >= 1) break;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    assert.equal(sample(text, "bridge_webhooks_total", '{source="clerk",outcome="accepted"}'), 2);
+    assert.equal(sample(text, "bridge_webhooks_total", '{source="clerk",outcome="signature_invalid"}'), 1);
+    assert.equal(sample(text, "bridge_webhooks_total", '{source="unknown",outcome="source_unknown"}'), 1);
+    assert.equal(sample(text, "bridge_events_accepted_total", '{source="api"}'), 2);
+    assert.equal(sample(text, "bridge_events_deduplicated_total"), 1);
+    assert.equal(sample(text, "bridge_queue_jobs", '{queue="events",state="waiting"}'), 3);
+    assert.match(text, /bridge_nodejs_eventloop_lag_seconds/);
+  });
+});
