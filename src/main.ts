@@ -2,7 +2,9 @@ import type { Server } from "node:http";
 import { Queue } from "bullmq";
 import { ConfigError, loadConfig, type Config, type Role } from "./config.ts";
 import { createOperatorRouters } from "./dashboard/create-operator-routers.ts";
-import type { BridgeFunction } from "./engine/index.ts";
+import { FunctionDefinitionError, type BridgeFunction } from "./engine/index.ts";
+import { startWorkers } from "./engine/start-workers.ts";
+import { FunctionLoadError, loadFunctions } from "./functions/index.ts";
 import { createApp } from "./http/create-app.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { EVENTS_QUEUE, keyPrefix, RUNS_QUEUE } from "./queue/queue-names.ts";
@@ -40,6 +42,9 @@ export async function startBridge(env: NodeJS.ProcessEnv, roleOverride?: Role): 
   if (config.role === "all" || config.role === "receiver") {
     const operator = { functions: () => registry, createBlockingClient: () => createWorkerClient(localRedis.url) };
     server = await startReceiver(config, logger, redis, stops, operator);
+  }
+  if (config.role === "all" || config.role === "worker") {
+    registry = await startWorkerRole(config, logger, redis, localRedis.url, stops);
   }
   stops.push(() => redis.quit());
   if (localRedis.child) stops.push(async () => localRedis.child?.kill("SIGTERM"));
@@ -86,6 +91,42 @@ async function startReceiver(
   return server;
 }
 
+/**
+ * The router and the executor. Stopping drains: BullMQ's worker.close() waits for the active
+ * jobs (a run finishes its step or suspends), and whatever is left resumes on the next worker.
+ */
+async function startWorkerRole(
+  config: Config,
+  logger: Logger,
+  redis: ReturnType<typeof createCommandClient>,
+  redisUrl: string,
+  stops: Array<() => Promise<unknown>>,
+): Promise<readonly BridgeFunction[]> {
+  const loaded = await loadFunctions({ config, logger, redis });
+  const connection = createWorkerClient(redisUrl);
+  connection.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error (workers)"));
+  try {
+    const workers = await startWorkers({
+      redis,
+      connection,
+      logger,
+      functions: loaded.functions,
+      prefix: config.redisPrefix,
+      retentionMs: config.retentionMs,
+      dedupeWindowMs: config.dedupeWindowMs,
+      concurrency: config.workerConcurrency,
+    });
+    stops.push(() => workers.close());
+    stops.push(() => loaded.close());
+    stops.push(() => connection.quit());
+    return workers.registry.functions;
+  } catch (error) {
+    await loaded.close();
+    connection.disconnect();
+    throw error;
+  }
+}
+
 function roleFromArgv(argv: string[]): Role | undefined {
   const index = argv.indexOf("--role");
   const value = index >= 0 ? argv[index + 1] : argv.find((arg) => arg.startsWith("--role="))?.slice(7);
@@ -103,7 +144,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       process.once("SIGINT", () => shutdown("SIGINT"));
     })
     .catch((error: unknown) => {
-      const known = error instanceof ConfigError || error instanceof TransformLoadError || error instanceof RedisUnavailableError;
+      const known = [ConfigError, TransformLoadError, RedisUnavailableError, FunctionLoadError, FunctionDefinitionError].some((type) => error instanceof type);
       process.stderr.write(`clerk-webhook-bridge cannot start: ${known ? (error as Error).message : (error as Error).stack}\n`);
       process.exit(1);
     });

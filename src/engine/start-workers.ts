@@ -66,8 +66,8 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     connection: deps.connection,
     prefix,
     concurrency: deps.concurrency,
-    lockDuration: deps.lockDurationMs,
-    stalledInterval: deps.stalledIntervalMs,
+    ...(deps.lockDurationMs === undefined ? {} : { lockDuration: deps.lockDurationMs }),
+    ...(deps.stalledIntervalMs === undefined ? {} : { stalledInterval: deps.stalledIntervalMs }),
     // A run may be interrupted by several crashes in a row; each replay is safe.
     maxStalledCount: 10,
   };
