@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { afterEach, describe, test } from "node:test";
+import { createFunction, NonRetriableError } from "../../src/engine/index.ts";
+import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+
+let engine: TestEngine | undefined;
+afterEach(async () => {
+  await engine?.close();
+  engine = undefined;
+});
+
+describe("step.sendEvent", () => {
+  test("sent events get deterministic ids, so a retried step sends them once", async () => {
+    let sendAttempts = 0;
+    const received: string[] = [];
+    const sender = createFunction({ id: "sender", triggers: [{ event: "app/go" }] }, async ({ step }) => {
+      const sent = await step.sendEvent("fan-out", [
+        { name: "app/child", data: { n: 1 } },
+        { name: "app/child", data: { n: 2 } },
+      ]);
+      await step.run("then-fail-once", () => {
+        if (++sendAttempts === 1) throw new Error("transient");
+      });
+      return sent.ids;
+    });
+    const child = createFunction({ id: "child", triggers: [{ event: "app/child" }] }, ({ event }) => void received.push(event.id));
+    engine = await startTestEngine([sender, child]);
+    await engine.send({ id: "go1", name: "app/go", data: {} });
+    const run = await engine.waitForRun(engine.runId("sender", "go1"), "completed");
+    const ids = run.output as string[];
+    assert.equal(ids.length, 2);
+    assert.equal(new Set(ids).size, 2);
+    for (const id of ids) await engine.waitForRun(engine.runId("child", id), "completed");
+    assert.deepEqual(received.sort(), [...ids].sort());
+    assert.equal((await engine.eventLog.getEvent(ids[0] as string))?.source, "function");
+  });
+});
+
+describe("system events and onFailure", () => {
+  test("a failed run emits inngest/function.failed and runs onFailure with the error", async () => {
+    const failures: unknown[] = [];
+    const finished: string[] = [];
+    const fragile = createFunction(
+      {
+        id: "fragile",
+        triggers: [{ event: "app/go" }],
+        onFailure: async ({ error, event, step }) => {
+          await step.run("report", () => failures.push({ message: error.message, original: event.data.event.id }));
+        },
+      },
+      async () => {
+        throw new NonRetriableError("cannot continue");
+      },
+    );
+    const watcher = createFunction({ id: "watcher", triggers: [{ event: "inngest/function.finished" }] }, ({ event }) => {
+      finished.push(`${event.data.function_id}:${event.data.status}`);
+    });
+    engine = await startTestEngine([fragile, watcher]);
+    await engine.send({ id: "bad1", name: "app/go", data: {} });
+    const runId = engine.runId("fragile", "bad1");
+    const run = await engine.waitForRun(runId, "failed");
+    assert.equal(run.error?.name, "NonRetriableError");
+    const failure = await engine.waitForRun(engine.runId("fragile-failure", `${runId}.failed`), "completed");
+    assert.equal(failure.event.name, "inngest/function.failed");
+    assert.deepEqual(Object.keys(failure.event.data).sort(), ["error", "event", "function_id", "run_id"]);
+    assert.equal(failure.event.data.error.message, "cannot continue");
+    assert.ok(failure.event.data.error.stack);
+    assert.deepEqual(failures, [{ message: "cannot continue", original: "bad1" }]);
+    await engine.waitForRun(engine.runId("watcher", `${runId}.finished`), "completed");
+    assert.deepEqual(finished, ["fragile:failed"]);
+  });
+
+  test("a completed run emits inngest/function.finished with its result", async () => {
+    const results: unknown[] = [];
+    const ok = createFunction({ id: "ok", triggers: [{ event: "app/go" }] }, () => ({ fine: true }));
+    const watcher = createFunction(
+      { id: "watch-ok", triggers: [{ event: "inngest/function.finished", if: "event.data.function_id == 'ok'" }] },
+      ({ event }) => void results.push(event.data.result),
+    );
+    engine = await startTestEngine([ok, watcher]);
+    await engine.send({ id: "fine1", name: "app/go", data: {} });
+    const runId = engine.runId("ok", "fine1");
+    await engine.waitForRun(engine.runId("watch-ok", `${runId}.finished`), "completed");
+    assert.deepEqual(results, [{ fine: true }]);
+  });
+
+  test("retryRun re-runs a failed run, keeping its completed steps", async () => {
+    let first = 0;
+    let broken = true;
+    const fn = createFunction({ id: "retry-me", triggers: [{ event: "app/go" }], retries: 0 }, async ({ step }) => {
+      await step.run("first", () => ++first);
+      return step.run("second", () => {
+        if (broken) throw new Error("down");
+        return "fixed";
+      });
+    });
+    engine = await startTestEngine([fn]);
+    await engine.send({ id: "rr1", name: "app/go", data: {} });
+    const runId = engine.runId("retry-me", "rr1");
+    await engine.waitForRun(runId, "failed");
+    broken = false;
+    await engine.workers.store.retryRun(runId);
+    const run = await engine.waitForRun(runId, "completed");
+    assert.equal(run.output, "fixed");
+    assert.equal(first, 1);
+    await assert.rejects(engine.workers.store.retryRun(runId), { code: "conflict" });
+  });
+
+  test("listRuns pages newest first and filters by status and function", async () => {
+    const fn = createFunction({ id: "lister", triggers: [{ event: "app/go" }] }, ({ event }) => {
+      if (event.data.fail) throw new NonRetriableError("no");
+    });
+    engine = await startTestEngine([fn]);
+    await engine.send([1, 2, 3].map((n) => ({ id: `ls${n}`, name: "app/go", data: { fail: n === 2 } })));
+    for (const n of [1, 3]) await engine.waitForRun(engine.runId("lister", `ls${n}`), "completed");
+    await engine.waitForRun(engine.runId("lister", "ls2"), "failed");
+    const store = engine.workers.store;
+    const all = await store.listRuns({ limit: 2 });
+    assert.equal(all.items.length, 2);
+    const rest = await store.listRuns({ limit: 2, before: all.next });
+    assert.equal(rest.items.length, 1);
+    assert.equal(new Set([...all.items, ...rest.items].map((run) => run.id)).size, 3);
+    const failed = await store.listRuns({ status: "failed", functionId: "lister", limit: 10 });
+    assert.deepEqual(failed.items.map((run) => run.eventId), ["ls2"]);
+    assert.equal((await store.listRuns({ functionId: "other", limit: 10 })).items.length, 0);
+  });
+});
