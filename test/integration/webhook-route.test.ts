@@ -79,6 +79,7 @@ describe("POST /webhooks/:source rejects bad input and stores nothing", () => {
     ["a missing svix-signature", 400, "headers_missing", () => { const d = valid(); delete (d.headers as Record<string, string>)["svix-signature"]; return d; }],
     ["malformed JSON (signed)", 400, "body_malformed", () => signFixture('{"type": "user.created", ')],
     ["a wrong content type", 415, "unsupported_media_type", () => ({ ...valid(), headers: { ...valid().headers, "content-type": "text/plain" } })],
+    ["a JSON body declared as UTF-16", 415, "unsupported_media_type", () => ({ ...valid(), headers: { ...valid().headers, "content-type": "application/json; charset=utf-16" } })],
     ["an oversized body", 413, "payload_too_large", () => signFixture({ type: "user.created", data: { blob: "x".repeat(5000) } })],
     ["an unknown source", 404, "source_unknown", valid, "stripe"],
     ["a payload the template refuses (no type)", 422, "transform_failed", () => signFixture({ data: {} })],
