@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { afterEach, describe, test } from "node:test";
+import { Queue } from "bullmq";
+import { createFunction } from "../../src/engine/index.ts";
+import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
+import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+
+let engine: TestEngine | undefined;
+afterEach(async () => {
+  await engine?.close();
+  engine = undefined;
+});
+
+describe("flow control", () => {
+  test("idempotency: one run per key, whatever the event ids", async () => {
+    const fn = createFunction({ id: "welcome", triggers: [{ event: "app/signup" }], idempotency: "event.data.userId" }, ({ event }) => event.id);
+    engine = await startTestEngine([fn]);
+    await engine.send([
+      { id: "i1", name: "app/signup", data: { userId: "u1" } },
+      { id: "i2", name: "app/signup", data: { userId: "u1" } },
+      { id: "i3", name: "app/signup", data: { userId: "u2" } },
+    ]);
+    await engine.waitForRun(engine.runId("welcome", "i1"), "completed");
+    await engine.waitForRun(engine.runId("welcome", "i3"), "completed");
+    await waitUntil(async () => (await engine!.eventLog.listEvents({ limit: 10 })).items.length === 3);
+    assert.equal(await engine.workers.store.getRun(engine.runId("welcome", "i2")), undefined);
+  });
+
+  test("concurrency: runs over the limit wait for a slot instead of failing", async () => {
+    let active = 0;
+    let peak = 0;
+    const fn = createFunction({ id: "one-at-a-time", triggers: [{ event: "app/job" }], concurrency: { limit: 1 } }, async ({ step }) =>
+      step.run("work", async () => {
+        peak = Math.max(peak, ++active);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        active--;
+        return "done";
+      }),
+    );
+    engine = await startTestEngine([fn]);
+    await engine.send([1, 2, 3].map((n) => ({ id: `c${n}`, name: "app/job", data: {} })));
+    for (const n of [1, 2, 3]) await engine.waitForRun(engine.runId("one-at-a-time", `c${n}`), "completed", 30_000);
+    assert.equal(peak, 1);
+  });
+
+  test("concurrency with a key limits each key on its own", async () => {
+    const active = new Map<string, number>();
+    let peakPerKey = 0;
+    let peakOverall = 0;
+    let overall = 0;
+    const fn = createFunction(
+      { id: "per-account", triggers: [{ event: "app/job" }], concurrency: { limit: 1, key: "event.data.account" } },
+      async ({ event, step }) =>
+        step.run("work", async () => {
+          const account = event.data.account as string;
+          active.set(account, (active.get(account) ?? 0) + 1);
+          overall++;
+          peakPerKey = Math.max(peakPerKey, active.get(account)!);
+          peakOverall = Math.max(peakOverall, overall);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          active.set(account, active.get(account)! - 1);
+          overall--;
+        }),
+    );
+    engine = await startTestEngine([fn]);
+    await engine.send([
+      { id: "k1", name: "app/job", data: { account: "a" } },
+      { id: "k2", name: "app/job", data: { account: "b" } },
+      { id: "k3", name: "app/job", data: { account: "a" } },
+    ]);
+    for (const n of [1, 2, 3]) await engine.waitForRun(engine.runId("per-account", `k${n}`), "completed", 30_000);
+    assert.equal(peakPerKey, 1);
+    assert.equal(peakOverall, 2, "different keys ran side by side");
+  });
+
+  test("a cron trigger starts runs from a BullMQ job scheduler", async () => {
+    const fn = createFunction({ id: "ticker", triggers: [{ cron: "* * * * * *" }] }, ({ event }) => event.name);
+    engine = await startTestEngine([fn]);
+    let runs: Awaited<ReturnType<typeof engine.workers.store.listRuns>>["items"] = [];
+    await waitUntil(async () => {
+      runs = (await engine!.workers.store.listRuns({ functionId: "ticker", status: "completed", limit: 5 })).items;
+      return runs.length > 0;
+    });
+    assert.equal(runs[0]?.output, "inngest/scheduled.timer");
+    await engine.restart([]);
+    const events = new Queue(EVENTS_QUEUE, { connection: engine.redis, prefix: keyPrefix(engine.prefix) });
+    assert.equal((await events.getJobSchedulers()).length, 0, "a removed cron function's scheduler is removed");
+    await events.close();
+  });
+});
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
