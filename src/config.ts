@@ -70,6 +70,7 @@ const envSchema = z
     FUNCTIONS: list(/,/),
     FUNCTIONS_DIR: z.string().min(1).default("functions"),
     WORKER_CONCURRENCY: positiveInt(50),
+    WORKER_LOCK_DURATION: duration("30s"),
     ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   })
   .transform((env) => ({
@@ -93,6 +94,7 @@ const envSchema = z
     functions: env.FUNCTIONS.length > 0 ? env.FUNCTIONS : ["user-sync", "onboarding-email"],
     functionsDir: env.FUNCTIONS_DIR,
     workerConcurrency: env.WORKER_CONCURRENCY,
+    workerLockDurationMs: env.WORKER_LOCK_DURATION,
     adminToken: env.ADMIN_TOKEN,
   }));
 

@@ -115,6 +115,9 @@ async function startWorkerRole(
       retentionMs: config.retentionMs,
       dedupeWindowMs: config.dedupeWindowMs,
       concurrency: config.workerConcurrency,
+      // A killed worker's runs go back to the queue once its lock lapses; checked as often.
+      lockDurationMs: config.workerLockDurationMs,
+      stalledIntervalMs: config.workerLockDurationMs,
     });
     stops.push(() => workers.close());
     stops.push(() => loaded.close());
