@@ -45,6 +45,7 @@ function connectLive() {
 }
 
 let dispose;
+let generation = 0;
 
 async function route() {
   if (!location.hash || location.hash === "#/") return void location.replace("#/events");
@@ -52,12 +53,18 @@ async function route() {
   for (const link of document.querySelectorAll("[data-nav]")) link.classList.toggle("active", link.dataset.nav === nav);
   if (typeof dispose === "function") dispose();
   dispose = undefined;
+  // A view's late answer must not paint over the next view: views check isCurrent() after awaiting.
+  const mine = ++generation;
+  const isCurrent = () => mine === generation;
   const view = document.getElementById("view");
   if (!render) return mount(view, h("div", { class: "empty" }, "Nothing here. ", h("a", { href: "#/events" }, "Back to events")));
   const params = pattern.exec(location.hash).slice(1).map(decodeURIComponent);
   try {
-    dispose = await render(view, params, { onLive });
+    const cleanup = await render(view, params, { onLive, isCurrent });
+    if (isCurrent()) dispose = cleanup;
+    else if (typeof cleanup === "function") cleanup();
   } catch (error) {
+    if (!isCurrent()) return;
     mount(view, h("div", { class: "card pad" }, h("h1", {}, "Something went wrong"), h("p", { class: "muted" }, error.message)));
   }
 }

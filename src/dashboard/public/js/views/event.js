@@ -2,11 +2,12 @@
 import { api } from "../api.js";
 import { ago, clock, duration, emptyRow, h, json, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
 
-export async function renderEvent(view, [id], { onLive }) {
+export async function renderEvent(view, [id], { onLive, isCurrent }) {
   let editing = false;
 
   async function draw() {
     const { event, runs } = await api(`/events/${encodeURIComponent(id)}`);
+    if (!isCurrent()) return;
     const editor = h("textarea", { id: "edit-data", spellcheck: "false", "aria-label": "Event data (JSON)" }, JSON.stringify(event.data, null, 2));
     const problem = h("p", { class: "form-error", hidden: true });
     const replay = async (data) => {
@@ -59,7 +60,7 @@ export async function renderEvent(view, [id], { onLive }) {
       h("h2", {}, `Runs (${runs.length})`),
       h("div", { class: "card" }, h("table", { class: "list", id: "event-runs" },
         h("thead", {}, h("tr", {}, h("th", {}, "Function"), h("th", {}, "Status"), h("th", {}, "Started"), h("th", {}, "Duration"))),
-        h("tbody", {}, runs.length ? runs.map(runRow) : emptyRow(4, "No function is triggered by this event (or its runs are still being scheduled).")))),
+        h("tbody", {}, runs.length ? runs.map((run) => runRow(run)) : emptyRow(4, "No function is triggered by this event (or its runs are still being scheduled).")))),
       h("h2", {}, "Data"),
       json(event.data),
       event.user ? [h("h2", {}, "User"), json(event.user)] : null,
@@ -77,9 +78,11 @@ function meta(label, value) {
   return h("div", {}, h("dt", {}, label), h("dd", {}, value));
 }
 
-export function runRow(run) {
+/** A run as a table row; the runs page adds the event column (the event page needs none). */
+export function runRow(run, { withEvent = false } = {}) {
   return h("tr", { dataset: { runId: run.id, status: run.status }, onclick: () => (location.hash = `#/runs/${encodeURIComponent(run.id)}`) },
     h("td", {}, h("div", { class: "name" }, run.functionId), h("div", { class: "id" }, shortId(run.id))),
+    withEvent ? h("td", {}, h("div", { class: "name" }, run.eventName), h("div", { class: "id" }, shortId(run.eventId))) : null,
     h("td", {}, statusBadge(run.status)),
     h("td", {}, clock(run.startedAt ?? run.createdAt)),
     h("td", {}, run.endedAt ? duration(run.endedAt - (run.startedAt ?? run.createdAt)) : h("span", { class: "muted" }, "…")),

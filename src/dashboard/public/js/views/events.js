@@ -1,6 +1,6 @@
 // The event stream: newest first, filtered by name, updated live over server-sent events.
 import { api, query } from "../api.js";
-import { ago, clock, emptyRow, h, mount, pageHead, shortId, statusBadge } from "../dom.js";
+import { ago, clock, emptyRow, h, mount, pageHead, shortId } from "../dom.js";
 
 export async function renderEvents(view, _params, { onLive }) {
   const state = { name: new URLSearchParams(location.hash.split("?")[1] ?? "").get("name") ?? "", events: [], next: null, fresh: new Set() };
@@ -20,7 +20,7 @@ export async function renderEvents(view, _params, { onLive }) {
     view,
     pageHead("Events", "Everything the bridge accepted, newest first. New events appear as they arrive.", filter, h("a", { href: "#/send" }, h("button", { class: "primary" }, "Send event"))),
     h("div", { class: "card" }, h("table", { class: "list", id: "events-table" },
-      h("thead", {}, h("tr", {}, h("th", {}, "Event"), h("th", {}, "Source"), h("th", {}, "Runs"), h("th", { style: "text-align:right" }, "Received"))),
+      h("thead", {}, h("tr", {}, h("th", {}, "Event"), h("th", {}, "Source"), h("th", {}, "Runs", legend()), h("th", { style: "text-align:right" }, "Received"))),
       body)),
     h("div", { style: "margin-top:14px;text-align:center" }, more),
   );
@@ -42,9 +42,17 @@ export async function renderEvents(view, _params, { onLive }) {
     return h("tr", { class: state.fresh.has(event.id) ? "fresh" : "", dataset: { eventId: event.id, eventName: event.name }, onclick: () => (location.hash = `#/events/${encodeURIComponent(event.id)}`) },
       h("td", {}, h("div", { class: "name" }, event.name), h("div", { class: "id", title: event.id }, shortId(event.id), event.replayOf ? ` · replay of ${shortId(event.replayOf)}` : "")),
       h("td", {}, h("span", { class: "badge source" }, event.source)),
-      h("td", {}, runs.length ? h("div", { class: "pills" }, runs.map((run) => h("span", { title: run.functionId }, statusBadge(run.status)))) : h("span", { class: "muted" }, "—")),
+      h("td", {}, runs.length ? h("div", { class: "pills" }, [...runs].sort((a, b) => a.functionId.localeCompare(b.functionId)).map(runPill)) : h("span", { class: "muted", title: "no function is triggered by this event" }, "—")),
       h("td", { style: "text-align:right;white-space:nowrap", title: new Date(event.receivedAt).toISOString() }, clock(event.receivedAt), h("div", { class: "muted", style: "font-size:12px" }, ago(event.receivedAt))),
     );
+  }
+
+  function legend() {
+    return h("span", { class: "legend", "aria-hidden": "true" }, ["completed", "running", "sleeping", "failed", "cancelled"].map((status) => h("span", { class: `s-${status}` }, status)));
+  }
+
+  function runPill(run) {
+    return h("span", { class: `badge s-${run.status}`, "data-status": run.status, title: `${run.functionId}: ${run.status}` }, run.functionId);
   }
 
   // A live event shows at once; a reload shortly after brings its runs in (they start a moment later).

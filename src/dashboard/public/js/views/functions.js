@@ -2,8 +2,9 @@
 import { api } from "../api.js";
 import { h, mount, pageHead } from "../dom.js";
 
-export async function renderFunctions(view) {
+export async function renderFunctions(view, _params, { isCurrent }) {
   const { functions } = await api("/functions");
+  if (!isCurrent()) return;
   mount(
     view,
     pageHead("Functions", `${functions.length} registered. Built-ins are switched on by FUNCTIONS; your own live in FUNCTIONS_DIR.`),

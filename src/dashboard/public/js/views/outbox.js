@@ -2,14 +2,16 @@
 import { api } from "../api.js";
 import { ago, clock, h, mount, pageHead } from "../dom.js";
 
-export async function renderOutbox(view, _params, { onLive }) {
+export async function renderOutbox(view, _params, { onLive, isCurrent }) {
   async function draw() {
     let messages;
     try {
       ({ messages } = await api("/outbox?limit=100"));
     } catch (error) {
+      if (!isCurrent()) return;
       return mount(view, pageHead("Outbox", "Emails the bridge would have sent."), h("div", { class: "card empty" }, error.message));
     }
+    if (!isCurrent()) return;
     mount(
       view,
       pageHead("Outbox", "SMTP_URL is unset, so emails land here instead of a mail server. Newest first."),

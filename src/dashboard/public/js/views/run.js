@@ -4,9 +4,10 @@ import { ago, clock, duration, h, json, mount, pageHead, shortId, statusBadge, t
 
 const FINAL = new Set(["completed", "failed", "cancelled"]);
 
-export async function renderRun(view, [id], { onLive }) {
+export async function renderRun(view, [id], { onLive, isCurrent }) {
   async function draw() {
     const { run } = await api(`/runs/${encodeURIComponent(id)}`);
+    if (!isCurrent()) return;
     const act = (action) => async () => {
       try {
         await api(`/runs/${encodeURIComponent(run.id)}/${action}`, { method: "POST", body: {} });

@@ -5,11 +5,12 @@ import { runRow } from "./event.js";
 
 const STATUSES = ["", "queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled"];
 
-export async function renderRuns(view, _params, { onLive }) {
+export async function renderRuns(view, _params, { onLive, isCurrent }) {
   // The functions page links here with a function chosen.
   const state = { status: "", functionId: sessionStorage.getItem("runs.function") ?? "", runs: [], next: null };
   sessionStorage.removeItem("runs.function");
   const { functions } = await api("/functions");
+  if (!isCurrent()) return undefined;
   const body = h("tbody");
   const more = h("button", { onclick: () => load(true) }, "Load older");
   const status = h("select", { id: "run-status", "aria-label": "Status", onchange: () => { state.status = status.value; void load(false); } },
@@ -21,7 +22,7 @@ export async function renderRuns(view, _params, { onLive }) {
     view,
     pageHead("Runs", "One run per function per event. Open one to see its steps.", status, fn),
     h("div", { class: "card" }, h("table", { class: "list", id: "runs-table" },
-      h("thead", {}, h("tr", {}, h("th", {}, "Function"), h("th", {}, "Status"), h("th", {}, "Started"), h("th", {}, "Duration"))),
+      h("thead", {}, h("tr", {}, h("th", {}, "Function"), h("th", {}, "Event"), h("th", {}, "Status"), h("th", {}, "Started"), h("th", {}, "Duration"))),
       body)),
     h("div", { style: "margin-top:14px;text-align:center" }, more),
   );
@@ -31,7 +32,7 @@ export async function renderRuns(view, _params, { onLive }) {
     state.runs = older ? [...state.runs, ...page.runs] : page.runs;
     state.next = page.next;
     more.hidden = !state.next;
-    mount(body, state.runs.length ? state.runs.map(runRow) : emptyRow(4, "No runs match."));
+    mount(body, state.runs.length ? state.runs.map((run) => runRow(run, { withEvent: true })) : emptyRow(5, "No runs match."));
   }
 
   let reload;
