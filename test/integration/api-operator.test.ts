@@ -1,21 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { Writable } from "node:stream";
-import { Queue } from "bullmq";
 import request from "supertest";
-import { loadConfig } from "../../src/config.ts";
-import { createOperatorRouters } from "../../src/dashboard/create-operator-routers.ts";
-import { createFunction, createRunStore } from "../../src/engine/index.ts";
-import { createEventLog } from "../../src/events/event-log.ts";
+import { createFunction } from "../../src/engine/index.ts";
 import type { BridgeEvent } from "../../src/events/event-schema.ts";
 import { pushOutbox } from "../../src/functions/mail/dev-outbox.ts";
-import { createApp } from "../../src/http/create-app.ts";
-import { createLogger } from "../../src/logger.ts";
-import { EVENTS_QUEUE, keyPrefix, RUNS_QUEUE } from "../../src/queue/queue-names.ts";
-import { createCommandClient, createWorkerClient } from "../../src/redis/create-redis.ts";
-import { loadTransforms } from "../../src/transforms/load-transforms.ts";
-import { TEST_SECRET } from "../helpers/sign-fixture.ts";
-import { dropPrefix, testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts";
+import { createRun as createOperatorRun, makeOperatorApp, type OperatorApp } from "../helpers/operator-app.ts";
 
 const ADMIN_TOKEN = "test-admin-token-0123456789";
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -25,38 +14,6 @@ const welcome = createFunction(
   async () => "ok",
 );
 
-/** A receiver with the operator API mounted, as main.ts wires it, on a Redis prefix of its own. */
-async function makeOperatorApp(env: Record<string, string> = {}) {
-  const prefix = testPrefix();
-  const config = loadConfig({ CLERK_WEBHOOK_SECRET: TEST_SECRET, REDIS_PREFIX: prefix, LOG_LEVEL: "silent", ...env });
-  const logger = createLogger("silent", new Writable({ write: (_c, _e, done) => done() }));
-  const redis = createCommandClient(TEST_REDIS_URL);
-  const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: keyPrefix(prefix) });
-  const runsQueue = new Queue(RUNS_QUEUE, { connection: redis, prefix: keyPrefix(prefix) });
-  const operator = createOperatorRouters({
-    config, logger, redis, eventsQueue, runsQueue,
-    functions: () => [welcome],
-    createBlockingClient: () => createWorkerClient(TEST_REDIS_URL),
-  });
-  const transforms = await loadTransforms(config.transformsDir);
-  const app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers: new Map(), routers: operator.routers });
-  const base = { redis, prefix, retentionMs: config.retentionMs };
-  return {
-    app, redis, prefix, config,
-    eventLog: createEventLog(base),
-    runStore: createRunStore({ ...base, runsQueue }),
-    async close() {
-      await operator.close();
-      await eventsQueue.close();
-      await runsQueue.close();
-      redis.disconnect();
-      await dropPrefix(prefix);
-    },
-  };
-}
-
-type OperatorApp = Awaited<ReturnType<typeof makeOperatorApp>>;
-
 /** Sends an event through the operator API and records it in the log, as the router does. */
 async function sendEvent(t: OperatorApp, name: string, data: Record<string, unknown>): Promise<BridgeEvent> {
   const sent = await request(t.app).post("/api/events").set(auth).send({ name, data }).expect(201);
@@ -65,23 +22,14 @@ async function sendEvent(t: OperatorApp, name: string, data: Record<string, unkn
   return event;
 }
 
-/** Creates a run the way the router does, through the run store's own script. */
-async function createRun(t: OperatorApp, runId: string, event: BridgeEvent, functionId = "welcome") {
-  const run = { id: runId, functionId, event, createdAt: Date.now() };
-  try {
-    await t.runStore.pipeCreateRun(t.redis.pipeline(), run).exec();
-  } catch (error) {
-    // ioredis copies script commands into a pipeline when it is created, and the store defines
-    // its scripts on first use: the very first pipeline lacks the command; the next one has it.
-    if (!(error instanceof TypeError)) throw error;
-    await t.runStore.pipeCreateRun(t.redis.pipeline(), run).exec();
-  }
+function createRun(t: OperatorApp, runId: string, event: BridgeEvent, functionId = "welcome") {
+  return createOperatorRun(t, runId, event, functionId);
 }
 
 describe("operator API", () => {
   let t: OperatorApp;
   before(async () => {
-    t = await makeOperatorApp({ ADMIN_TOKEN });
+    t = await makeOperatorApp({ ADMIN_TOKEN }, [welcome]);
   });
   after(() => t.close());
 
