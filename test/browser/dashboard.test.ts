@@ -1,0 +1,207 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { Writable } from "node:stream";
+import { Queue } from "bullmq";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { loadConfig } from "../../src/config.ts";
+import { createOperatorRouters } from "../../src/dashboard/create-operator-routers.ts";
+import { createFunction, NonRetriableError } from "../../src/engine/index.ts";
+import { startWorkers, type RunningWorkers } from "../../src/engine/start-workers.ts";
+import { createApp } from "../../src/http/create-app.ts";
+import { createLogger } from "../../src/logger.ts";
+import { EVENTS_QUEUE, keyPrefix, RUNS_QUEUE } from "../../src/queue/queue-names.ts";
+import { createCommandClient, createWorkerClient } from "../../src/redis/create-redis.ts";
+import { loadTransforms } from "../../src/transforms/load-transforms.ts";
+import { createSvixVerifier } from "../../src/webhooks/verify-svix-signature.ts";
+import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
+import { dropPrefix, testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts";
+
+/**
+ * The dashboard in headless Chromium (Debian's, driven by playwright-core) against a whole
+ * bridge: receiver, operator API, router and executor on the real Redis.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ADMIN_TOKEN = "browser-test-admin-token";
+const ARTIFACTS = join(import.meta.dirname, "../../artifacts");
+
+const profileSync = createFunction({ id: "profile-sync", triggers: [{ event: "clerk/user.created" }] }, async ({ event, step }) => {
+  const profile = await step.run("load-profile", () => ({ id: event.data.id, name: `${event.data.first_name} ${event.data.last_name}` }));
+  return await step.run("save-profile", () => ({ saved: profile.id }));
+});
+const onboarding = createFunction({ id: "onboarding-drip", triggers: [{ event: "clerk/user.created" }] }, async ({ step }) => {
+  await step.run("welcome-email", () => ({ queued: true }));
+  await step.sleep("wait-3-days", "3 days");
+  await step.run("trial-offer-email", () => ({ queued: true }));
+});
+
+const crmExport = createFunction({ id: "crm-export", triggers: [{ event: "clerk/user.updated" }] }, async ({ event, step }) => {
+  const contact = await step.run("build-contact", () => ({ id: event.data.id, email: "ada@example.com" }));
+  await step.run("push-to-crm", () => {
+    throw new NonRetriableError(`the CRM rejected contact ${contact.id}: 422 duplicate email`);
+  });
+});
+
+let server: Server;
+let base: string;
+let context: BrowserContext;
+let page: Page;
+let profileDir: string;
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+
+before(async () => {
+  const prefix = testPrefix();
+  const config = loadConfig({ CLERK_WEBHOOK_SECRET: TEST_SECRET, REDIS_PREFIX: prefix, ADMIN_TOKEN, LOG_LEVEL: "silent" });
+  const logger = createLogger("silent", new Writable({ write: (_c, _e, done) => done() }));
+  // Registered as they are made and run in reverse, so a failing start still closes what it opened.
+  const redis = createCommandClient(TEST_REDIS_URL);
+  const connection = createWorkerClient(TEST_REDIS_URL);
+  cleanups.push(() => dropPrefix(prefix), () => redis.disconnect(), () => connection.disconnect());
+  const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: keyPrefix(prefix) });
+  const runsQueue = new Queue(RUNS_QUEUE, { connection: redis, prefix: keyPrefix(prefix) });
+  cleanups.push(() => eventsQueue.close(), () => runsQueue.close());
+  const functions = [profileSync, onboarding, crmExport];
+  const workers: RunningWorkers = await startWorkers({
+    redis, connection, logger, functions, prefix,
+    retentionMs: config.retentionMs, dedupeWindowMs: config.dedupeWindowMs, concurrency: 5,
+    lockDurationMs: 30_000, stalledIntervalMs: 30_000,
+  });
+  cleanups.push(() => workers.close());
+  const operator = createOperatorRouters({
+    config, logger, redis, eventsQueue, runsQueue,
+    functions: () => functions,
+    createBlockingClient: () => createWorkerClient(TEST_REDIS_URL),
+  });
+  cleanups.push(() => operator.close());
+  const transforms = await loadTransforms(config.transformsDir);
+  const verifiers = new Map([["clerk", createSvixVerifier([TEST_SECRET])]]);
+  const app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers, routers: operator.routers });
+  server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  profileDir = mkdtempSync(join(tmpdir(), "bridge-chromium-"));
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
+    viewport: { width: 1360, height: 860 },
+    colorScheme: "light",
+  });
+  cleanups.push(() => rmSync(profileDir, { recursive: true, force: true }), () => context.close());
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+});
+
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+async function deliverClerkWebhook(type: string, data: Record<string, unknown> = {}): Promise<string> {
+  const fixture = clerkFixture(type);
+  const payload = { ...fixture, data: { ...(fixture.data as object), ...data } };
+  const delivery = signFixture(payload);
+  const response = await fetch(`${base}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+  assert.equal(response.status, 200, await response.text());
+  return delivery.headers["svix-id"]!;
+}
+
+async function screenshot(name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.evaluate(() => document.getElementById("toasts")?.replaceChildren());
+  await page.screenshot({ path: join(ARTIFACTS, name) });
+}
+
+test("the sign-in page takes the ADMIN_TOKEN and opens the event stream", async () => {
+  await page.goto(base);
+  await page.fill("#token", "not the token");
+  await page.click("button[type=submit]");
+  await page.waitForSelector(".form-error");
+  await page.fill("#token", ADMIN_TOKEN);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#events-table");
+  await page.waitForSelector('#live-status[data-state="live"]');
+});
+
+let svixId: string;
+
+test("a signed Clerk webhook appears live in the stream, with its runs", async () => {
+  // Delivered after the page loaded: only the live stream can bring it in, no reload happens.
+  svixId = await deliverClerkWebhook("user.created", { first_name: "Ada", last_name: "Lovelace" });
+  const row = page.locator(`#events-table tr[data-event-id="${svixId}"]`);
+  await row.waitFor();
+  assert.equal(await row.getAttribute("data-event-name"), "clerk/user.created");
+  await row.locator(".badge[data-status]").nth(1).waitFor();
+});
+
+test("the event opens with its runs, and a run opens with its step timeline", async () => {
+  await page.locator(`#events-table tr[data-event-id="${svixId}"]`).click();
+  await page.locator("#event-runs tr[data-run-id]").nth(1).waitFor();
+  await page.locator('#event-runs tr[data-run-id]:has-text("profile-sync")').click();
+  await page.waitForSelector('#steps li[data-step-id="save-profile"][data-status="completed"]');
+  const steps = await page.locator("#steps li").evaluateAll((items) => items.map((item) => [(item as HTMLElement).dataset.stepId, (item as HTMLElement).dataset.status]));
+  assert.deepEqual(steps, [["load-profile", "completed"], ["save-profile", "completed"]]);
+  await page.locator('#steps li[data-step-id="load-profile"] summary').click();
+  assert.match(await page.locator('#steps li[data-step-id="load-profile"] pre').innerText(), /"Ada Lovelace"/);
+  await page.waitForSelector('.page-head .badge[data-status="completed"]');
+  await screenshot("dashboard-run.png");
+});
+
+test("replay creates a new event that links back to the original", async () => {
+  await page.goto(`${base}/#/events/${encodeURIComponent(svixId)}`);
+  await page.click("#replay");
+  await page.waitForFunction((id) => location.hash.startsWith("#/events/") && !location.hash.endsWith(encodeURIComponent(id)), svixId);
+  await page.waitForSelector(`a[href="#/events/${encodeURIComponent(svixId)}"]`);
+  const replayId = decodeURIComponent(new URL(page.url()).hash.slice("#/events/".length));
+  assert.notEqual(replayId, svixId);
+  await page.locator("#event-runs tr[data-run-id]").nth(1).waitFor();
+});
+
+test("edit and replay sends the changed data as a new event", async () => {
+  await page.goto(`${base}/#/events/${encodeURIComponent(svixId)}`);
+  await page.click("#edit-replay");
+  const edited = JSON.parse(await page.inputValue("#edit-data"));
+  edited.first_name = "Grace";
+  await page.fill("#edit-data", JSON.stringify(edited, null, 2));
+  await page.click("#edit-submit");
+  await page.waitForFunction((id) => !location.hash.endsWith(encodeURIComponent(id)), svixId);
+  await page.waitForSelector('pre.json:has-text("Grace")');
+  await page.waitForSelector(`a[href="#/events/${encodeURIComponent(svixId)}"]`);
+});
+
+test("a sleeping run is cancelled from its page", async () => {
+  await page.goto(`${base}/#/events/${encodeURIComponent(svixId)}`);
+  await page.locator('#event-runs tr[data-run-id]:has-text("onboarding-drip")').click();
+  await page.waitForSelector('#steps li[data-step-id="wait-3-days"][data-status="sleeping"]');
+  await page.waitForSelector('.page-head .badge[data-status="sleeping"]');
+  await page.click("#cancel-run");
+  await page.waitForSelector('.page-head .badge[data-status="cancelled"]');
+  assert.equal(await page.locator("#cancel-run").count(), 0);
+});
+
+test("a failed run shows its error and is retried from its page", async () => {
+  const eventId = await deliverClerkWebhook("user.updated");
+  await page.goto(`${base}/#/events/${encodeURIComponent(eventId)}`);
+  await page.locator('#event-runs tr[data-run-id][data-status="failed"]').click();
+  await page.waitForSelector('#steps li[data-step-id="push-to-crm"][data-status="failed"]');
+  assert.match(await page.locator('#steps li[data-step-id="push-to-crm"] pre.error').innerText(), /the CRM rejected contact/);
+  await page.click("#retry-run");
+  await page.waitForSelector('.toast:has-text("Run retried")');
+  // The retry runs the failed step again (and it fails again): the run goes back through the queue.
+  await page.waitForSelector('#steps li[data-step-id="push-to-crm"][data-status="failed"]');
+  await page.waitForSelector('.page-head .badge[data-status="failed"]');
+  await page.waitForSelector('#steps li[data-step-id="build-contact"][data-status="completed"]');
+});
+
+test("the stream shows every event with its runs (screenshot)", async () => {
+  for (const type of ["session.created", "organization.created", "user.created", "email.created", "user.updated", "session.created", "user.created"]) {
+    await deliverClerkWebhook(type);
+  }
+  await page.goto(`${base}/#/events`);
+  await page.locator("#events-table tr[data-event-id]").nth(10).waitFor();
+  // Let the live stream bring in the last runs' badges before taking the picture.
+  await page.waitForFunction(() => document.querySelectorAll('#events-table .badge[data-status="queued"], #events-table .badge[data-status="running"]').length === 0);
+  await screenshot("dashboard.png");
+});
