@@ -186,7 +186,7 @@ test("a failed run shows its error and is retried from its page", async () => {
   await page.goto(`${base}/#/events/${encodeURIComponent(eventId)}`);
   await page.locator('#event-runs tr[data-run-id][data-status="failed"]').click();
   await page.waitForSelector('#steps li[data-step-id="push-to-crm"][data-status="failed"]');
-  assert.match(await page.locator('#steps li[data-step-id="push-to-crm"] pre.error').innerText(), /the CRM rejected contact/);
+  assert.match(await page.locator('#steps li[data-step-id="push-to-crm"] .error-message').innerText(), /the CRM rejected contact/);
   await page.click("#retry-run");
   await page.waitForSelector('.toast:has-text("Run retried")');
   // The retry runs the failed step again (and it fails again): the run goes back through the queue.

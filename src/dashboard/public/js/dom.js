@@ -85,6 +85,13 @@ export function json(value, extraClass = "") {
   return pre;
 }
 
+/** A stored error ({ name, message, stack }): the message up front, the stack folded away. */
+export function errorBox(error) {
+  return h("div", { class: "error-box" },
+    h("div", { class: "error-message" }, h("strong", {}, error.name ?? "Error"), ": ", error.message ?? JSON.stringify(error)),
+    error.stack ? h("details", {}, h("summary", {}, "Stack trace"), h("pre", { class: "stack" }, error.stack)) : null);
+}
+
 export function toast(message, kind = "info") {
   const element = h("div", { class: `toast ${kind}` }, message);
   document.getElementById("toasts").append(element);

@@ -1,6 +1,6 @@
 // One run: its status, the event that started it, and the step timeline with outputs and errors.
 import { api } from "../api.js";
-import { ago, clock, duration, h, json, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+import { ago, clock, duration, errorBox, h, json, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
 
 const FINAL = new Set(["completed", "failed", "cancelled"]);
 
@@ -38,8 +38,8 @@ export async function renderRun(view, [id], { onLive, isCurrent }) {
         run.cancelReason ? meta("Cancelled", run.cancelReason) : null,
       )),
       h("h2", {}, `Steps (${steps.length})`),
-      steps.length === 0 ? h("div", { class: "card empty" }, "No step has run yet.") : h("ol", { class: "timeline", id: "steps" }, steps.map((step) => stepItem(step, started, span))),
-      run.error ? [h("h2", {}, "Error"), json(run.error, "error")] : null,
+      steps.length === 0 ? h("div", { class: "card empty" }, FINAL.has(run.status) ? "This run ended without running a step." : "No step has run yet.") : h("ol", { class: "timeline", id: "steps" }, steps.map((step) => stepItem(step, started, span))),
+      run.error ? [h("h2", {}, "Error"), errorBox(run.error)] : null,
       run.output !== undefined && run.output !== null ? [h("h2", {}, "Output"), json(run.output)] : null,
     );
   }
@@ -72,7 +72,7 @@ function stepItem(step, runStart, span) {
           step.retryAt && step.status === "retrying" ? h("span", { title: new Date(step.retryAt).toISOString() }, `retries ${ago(step.retryAt)}`) : null,
           h("span", { class: "mono" }, duration(took)))),
       h("div", { class: "bar" }, h("span", { style: `left:${left}%;width:${width}%` })),
-      step.error ? h("details", { open: true }, h("summary", {}, "Error"), json(step.error, "error")) : null,
+      step.error ? errorBox(step.error) : null,
       step.output !== undefined && step.output !== null ? h("details", {}, h("summary", {}, "Output"), json(step.output)) : null,
     ),
   );
