@@ -32,6 +32,7 @@ export class PrivateRedis {
       { stdio: "ignore" },
     );
     const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on("error", () => undefined); // refused until the server is up: expected, polled below
     for (let attempt = 0; attempt < 100; attempt++) {
       try {
         await probe.connect();
