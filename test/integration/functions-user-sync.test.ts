@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, afterEach, before, describe, it } from "node:test";
+import { pino } from "pino";
+import type { RunState } from "../../src/engine/index.ts";
+import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
+import { runMigrations } from "../../src/functions/postgres/migrate.ts";
+import { findUser } from "../../src/functions/postgres/users-table.ts";
+import { createUserSync } from "../../src/functions/user-sync.ts";
+import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { startTcpProxy, type TcpProxy } from "../helpers/pg-proxy.ts";
+import { createTestSchema, TEST_DATABASE_URL, type TestSchema } from "../helpers/pg-schema.ts";
+
+const logger = pino({ level: "silent" });
+let schema: TestSchema;
+let pool: Pool;
+let engine: TestEngine | undefined;
+
+before(async () => {
+  schema = await createTestSchema();
+  pool = createPostgresPool(schema.url, logger);
+  await runMigrations(pool, logger);
+});
+after(async () => {
+  await pool.end();
+  await schema.drop();
+});
+afterEach(async () => {
+  await engine?.close();
+  engine = undefined;
+});
+
+function user(id: string, version: number) {
+  return {
+    id,
+    first_name: version === 1 ? "Ada" : "Augusta",
+    last_name: "Lovelace",
+    primary_email_address_id: "idn_1",
+    email_addresses: [{ id: "idn_1", email_address: `v${version}@example.org` }],
+    created_at: 1_700_000_000_000,
+    updated_at: 1_700_000_000_000 + version,
+  };
+}
+
+describe("user-sync on the engine", () => {
+  it("created, updated, deleted: the row follows the user and ends deleted", async () => {
+    engine = await startTestEngine([createUserSync({ pool })]);
+    const runId = (eventId: string) => engine!.runId("user-sync", eventId);
+
+    await engine.send({ id: "s-created", name: "clerk/user.created", data: user("user_seq", 1) });
+    assert.deepEqual((await engine.waitForRun(runId("s-created"), ["completed", "failed"])).output, { id: "user_seq", outcome: "inserted" });
+    assert.equal((await findUser(pool, "user_seq"))?.first_name, "Ada");
+
+    await engine.send({ id: "s-updated", name: "clerk/user.updated", data: user("user_seq", 2) });
+    assert.deepEqual((await engine.waitForRun(runId("s-updated"), ["completed", "failed"])).output, { id: "user_seq", outcome: "updated" });
+    assert.equal((await findUser(pool, "user_seq"))?.email, "v2@example.org");
+
+    const deletedAt = 1_700_000_500_000;
+    await engine.send({ id: "s-deleted", name: "clerk/user.deleted", ts: deletedAt - 10 * 60_000, data: { id: "user_seq", object: "user", deleted: true } });
+    await engine.waitForRun(runId("s-deleted"), ["completed", "failed"]);
+    const row = await findUser(pool, "user_seq");
+    assert.ok(row?.deleted_at, "deleted_at is set");
+    assert.equal(row?.email, "v2@example.org", "the last known profile is kept");
+  });
+
+  it("an update delivered after the delete does not bring the user back", async () => {
+    engine = await startTestEngine([createUserSync({ pool })]);
+    await engine.send({ id: "l-deleted", name: "clerk/user.deleted", data: { id: "user_late", object: "user", deleted: true } });
+    await engine.waitForRun(engine.runId("user-sync", "l-deleted"), "completed");
+    await engine.send({ id: "l-updated", name: "clerk/user.updated", data: user("user_late", 2) });
+    const run = await engine.waitForRun(engine.runId("user-sync", "l-updated"), ["completed", "failed"]);
+    assert.deepEqual(run.output, { id: "user_late", outcome: "deleted" });
+    assert.ok((await findUser(pool, "user_late"))?.deleted_at);
+  });
+
+  it("a user.deleted without data.id completes without writing anything", async () => {
+    engine = await startTestEngine([createUserSync({ pool })]);
+    await engine.send({ id: "n-deleted", name: "clerk/user.deleted", data: { object: "user", deleted: true } });
+    const run = await engine.waitForRun(engine.runId("user-sync", "n-deleted"), ["completed", "failed"]);
+    assert.equal(run.status, "completed");
+    assert.deepEqual(run.steps, []);
+  });
+
+  describe("while PostgreSQL is down", () => {
+    let proxy: TcpProxy;
+    let proxiedPool: Pool;
+    before(async () => {
+      const target = new URL(TEST_DATABASE_URL);
+      proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+      const url = new URL(schema.url);
+      url.port = String(proxy.port);
+      proxiedPool = createPostgresPool(url.toString(), logger);
+    });
+    after(async () => {
+      await proxiedPool.end();
+      await proxy.close();
+    });
+
+    it("the step is retried, and the run completes once the database is back", async () => {
+      // Down: the proxy in front of PostgreSQL refuses connections, as a restarting server does.
+      await proxy.stop();
+      engine = await startTestEngine([createUserSync({ pool: proxiedPool })]);
+      const runId = engine.runId("user-sync", "down-created");
+      await engine.send({ id: "down-created", name: "clerk/user.created", data: user("user_down", 1) });
+      const failing = await waitForStep(engine, runId, (step) => step.attempts >= 3);
+      assert.equal(failing.steps[0]?.status, "retrying");
+      assert.match(failing.steps[0]?.error?.message ?? "", /ECONNREFUSED|connect|terminat/i);
+      assert.equal(await findUser(pool, "user_down"), null);
+
+      await proxy.start();
+      const run = await engine.waitForRun(runId, ["completed", "failed"], 60_000);
+      assert.equal(run.status, "completed");
+      assert.deepEqual(run.output, { id: "user_down", outcome: "inserted" });
+      assert.equal((await findUser(pool, "user_down"))?.email, "v1@example.org");
+    });
+  });
+
+  it("a redelivered event is written once", async () => {
+    engine = await startTestEngine([createUserSync({ pool })]);
+    await Promise.all([1, 2, 3].map(() => engine!.send({ id: "r-created", name: "clerk/user.created", data: user("user_redelivered", 1) })));
+    const run = await engine.waitForRun(engine.runId("user-sync", "r-created"), ["completed", "failed"]);
+    assert.deepEqual(run.output, { id: "user_redelivered", outcome: "inserted" });
+    assert.equal((await engine.workers.store.listRunsForEvent("r-created")).length, 1);
+  });
+});
+
+/** Polls the run until its first step satisfies `ready` (tests only: nothing about time is asserted). */
+async function waitForStep(engine: TestEngine, runId: string, ready: (step: RunState["steps"][number]) => boolean): Promise<RunState> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const run = await engine.workers.store.getRun(runId);
+    if (run?.steps[0] && ready(run.steps[0])) return run;
+    await sleep(25);
+  }
+  throw new Error(`run ${runId}: its step never reached the expected state: ${JSON.stringify(await engine.workers.store.getRun(runId))}`);
+}
