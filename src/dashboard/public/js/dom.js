@@ -55,10 +55,16 @@ export function clock(ms) {
 export function duration(ms) {
   if (ms === undefined || ms === null || Number.isNaN(ms)) return "—";
   if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1000)}s`;
-  if (ms < 86_400_000) return `${Math.floor(ms / 3_600_000)}h ${Math.round((ms % 3_600_000) / 60_000)}m`;
-  return `${Math.floor(ms / 86_400_000)}d ${Math.round((ms % 86_400_000) / 3_600_000)}h`;
+  if (ms < 59_950) return `${(ms / 1000).toFixed(ms < 9_995 ? 2 : 1)} s`;
+  // Two units at most, rounded as a whole first so 2d 23.9h reads 3d, not "2d 24h".
+  for (const [big, small, bigName, smallName] of [[86_400_000, 3_600_000, "d", "h"], [3_600_000, 60_000, "h", "m"], [60_000, 1000, "m", "s"]]) {
+    const rounded = Math.round(ms / small) * small;
+    if (rounded < big) continue;
+    const whole = Math.floor(rounded / big);
+    const rest = Math.round((rounded % big) / small);
+    return rest ? `${whole}${bigName} ${rest}${smallName}` : `${whole}${bigName}`;
+  }
+  return `${Math.round(ms / 1000)} s`;
 }
 
 export function shortId(id) {

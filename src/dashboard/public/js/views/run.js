@@ -32,7 +32,7 @@ export async function renderRun(view, [id], { onLive, isCurrent }) {
       h("div", { class: "card pad" }, h("dl", { class: "meta" },
         meta("Event", h("a", { class: "mono", href: `#/events/${encodeURIComponent(run.eventId)}` }, run.eventName ?? shortId(run.eventId))),
         meta("Started", `${clock(started)} (${ago(started)})`),
-        meta(FINAL.has(run.status) ? "Ended" : "Updated", clock(run.endedAt ?? run.updatedAt)),
+        run.endedAt ? meta("Ended", clock(run.endedAt)) : null,
         meta("Duration", run.endedAt ? duration(run.endedAt - started) : h("span", { class: "muted" }, "in progress")),
         run.scheduledFor && run.status === "queued" ? meta("Scheduled for", `${clock(run.scheduledFor)} (${ago(run.scheduledFor)})`) : null,
         run.cancelReason ? meta("Cancelled", run.cancelReason) : null,
