@@ -22,7 +22,9 @@ const SLOT_RETRY_MS = 1000;
  */
 export function createRunProcessor(ctx: EngineContext) {
   return async function processRun(job: Job<RunJobData>, token?: string): Promise<void> {
-    const run = await ctx.store.getRun(job.data.runId);
+    // A function with a concurrency limit must get its slot before the run counts as running.
+    const limited = ctx.registry.get(job.data.functionId)?.concurrency !== undefined;
+    const run = limited ? await ctx.store.getRun(job.data.runId) : await ctx.store.startRun(job.data.runId);
     if (!run) return ctx.logger.warn({ runId: job.data.runId }, "a run job without run state (expired?): skipped");
     if (run.status === "cancelled") return windUpRun(ctx, run, { kind: "cancelled", reason: run.cancelReason });
     if (FINAL_STATUSES.has(run.status)) return;
@@ -32,9 +34,11 @@ export function createRunProcessor(ctx: EngineContext) {
     const slot = concurrencySlot(ctx, fn, run.event, run.id);
     if (slot && !(await slot.acquire())) return suspendJob(job, token, Date.now() + SLOT_RETRY_MS * (0.5 + Math.random()));
     try {
-      const started = await ctx.store.updateRun(run.id, { status: "running", startedAt: run.startedAt ?? Date.now() });
-      if (started === "cancelled") return windUpRun(ctx, run, { kind: "cancelled", reason: "cancelled before it started" });
-      if (started !== "ok") return;
+      if (slot) {
+        const started = await ctx.store.updateRun(run.id, { status: "running", startedAt: run.startedAt ?? Date.now() });
+        if (started === "cancelled") return windUpRun(ctx, run, { kind: "cancelled", reason: "cancelled before it started" });
+        if (started !== "ok") return;
+      }
       const outcome = await replayHandler(ctx, fn, run, logger);
       await concludeRun(ctx, fn, run, outcome, job, token, logger);
     } finally {

@@ -11,6 +11,7 @@ const SCRIPTS = {
   engineUpdateRun: "update-run-1.lua",
   engineResolveStep: "resolve-step-1.lua",
   engineAcquireSlot: "acquire-slot-1.lua",
+  engineStartRun: "start-run-1.lua",
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;

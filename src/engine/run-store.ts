@@ -66,6 +66,14 @@ export function createRunStore(deps: RunStoreDeps) {
     return decodeRun(runId, await deps.redis.hgetall(keys.run(runId)));
   }
 
+  /** Marks a run running and reads it, in one round trip; a run that has ended is only read. */
+  async function startRun(runId: string): Promise<RunState | undefined> {
+    const flat = (await callScript(deps.redis, "engineStartRun", [keys.run(runId)], [Date.now()])) as string[];
+    const hash: Record<string, string> = {};
+    for (let i = 0; i < flat.length; i += 2) hash[flat[i] as string] = flat[i + 1] as string;
+    return decodeRun(runId, hash);
+  }
+
   async function getRuns(runIds: string[]): Promise<Array<RunState | undefined>> {
     if (runIds.length === 0) return [];
     const pipeline = deps.redis.pipeline();
@@ -183,7 +191,7 @@ export function createRunStore(deps: RunStoreDeps) {
     await pipeline.exec();
   }
 
-  return { getRun, listRuns, listRunsForEvent, cancelRun, retryRun, pipeCreateRun, updateRun, saveStep, resolveStep, trimIndexes };
+  return { getRun, startRun, listRuns, listRunsForEvent, cancelRun, retryRun, pipeCreateRun, updateRun, saveStep, resolveStep, trimIndexes };
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;

@@ -1,0 +1,152 @@
+/**
+ * npm run bench:engine — N events to 2 functions of 1 step each, through the router and the
+ * executor, against the floor in the same run: raw BullMQ, one job per event that adds 2 child
+ * jobs, processed with no work. Prints events/s, runs/s and Redis commands per event (INFO
+ * commandstats before and after, on a private redis-server so other clients do not count).
+ * Events are queued before the clock starts: this measures the workers, not the intake.
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { createFunction } from "../src/engine/index.ts";
+import { startWorkers } from "../src/engine/start-workers.ts";
+import { acceptEvents } from "../src/events/accept-events.ts";
+import { createLogger } from "../src/logger.ts";
+import { EVENTS_QUEUE, keyPrefix } from "../src/queue/queue-names.ts";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const PORT = Number(process.env.BENCH_REDIS_PORT ?? 6390 + (process.pid % 100));
+const URL = `redis://127.0.0.1:${PORT}`;
+
+interface Result {
+  name: string;
+  seconds: number;
+  eventsPerSecond: number;
+  runsPerSecond: number;
+  commandsPerEvent: number;
+}
+
+async function startRedis() {
+  const child = spawn("redis-server", ["--port", String(PORT), "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const probe = new Redis(URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on("error", () => {}); // refused until the server listens: retried below
+  for (let i = 0; i < 50; i++) {
+    try {
+      await probe.connect();
+      break;
+    } catch {
+      await sleep(100);
+    }
+  }
+  return { child, admin: probe };
+}
+
+async function commandsExecuted(admin: Redis): Promise<number> {
+  const info = await admin.info("commandstats");
+  let total = 0;
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    if (match[1] !== "info") total += Number(match[2]);
+  }
+  return total;
+}
+
+async function measure(admin: Redis, name: string, runsPerEvent: number, body: () => Promise<void>): Promise<Result> {
+  const before = await commandsExecuted(admin);
+  const started = performance.now();
+  await body();
+  const seconds = (performance.now() - started) / 1000;
+  const commands = (await commandsExecuted(admin)) - before;
+  return {
+    name,
+    seconds: Number(seconds.toFixed(2)),
+    eventsPerSecond: Math.round(EVENTS / seconds),
+    runsPerSecond: Math.round((EVENTS * runsPerEvent) / seconds),
+    commandsPerEvent: Number((commands / EVENTS).toFixed(1)),
+  };
+}
+
+async function waitFor(check: () => boolean): Promise<void> {
+  while (!check()) await sleep(20);
+}
+
+async function benchFloor(admin: Redis): Promise<Result> {
+  const connection = new Redis(URL, { maxRetriesPerRequest: null });
+  const prefix = keyPrefix("bench-floor");
+  const parents = new Queue("floor-events", { connection, prefix });
+  const children = new Queue("floor-runs", { connection, prefix });
+  for (let i = 0; i < EVENTS; i += 500) {
+    const batch = Array.from({ length: Math.min(500, EVENTS - i) }, (_, j) => ({ name: "event", data: { id: `e${i + j}` }, opts: { jobId: `e${i + j}`, removeOnComplete: true } }));
+    await parents.addBulk(batch);
+  }
+  let done = 0;
+  const options = { connection, prefix, concurrency: CONCURRENCY };
+  const result = await measure(admin, "floor (raw BullMQ fan-out)", 2, async () => {
+    const router = new Worker("floor-events", async (job) => {
+      await children.addBulk(["a", "b"].map((fn) => ({ name: fn, data: job.data, opts: { jobId: `${fn}-${job.id}`, removeOnComplete: true } })));
+    }, options);
+    const executor = new Worker("floor-runs", async () => {}, options);
+    executor.on("completed", () => done++);
+    await waitFor(() => done === EVENTS * 2);
+    await Promise.all([router.close(), executor.close()]);
+  });
+  await Promise.all([parents.close(), children.close()]);
+  connection.disconnect();
+  return result;
+}
+
+async function benchEngine(admin: Redis): Promise<Result> {
+  const redis = new Redis(URL, { enableAutoPipelining: true, maxRetriesPerRequest: 1 });
+  const connection = new Redis(URL, { maxRetriesPerRequest: null });
+  const prefix = "bench-engine";
+  const eventsQueue = new Queue(EVENTS_QUEUE, { connection, prefix: keyPrefix(prefix) });
+  const accept = { eventsQueue, dedupeWindowMs: 3_600_000, retentionMs: 3_600_000 };
+  for (let i = 0; i < EVENTS; i += 500) {
+    await acceptEvents(accept, Array.from({ length: Math.min(500, EVENTS - i) }, (_, j) => ({ id: `e${i + j}`, name: "bench/event", data: { n: i + j } })), "bench");
+  }
+  let done = 0;
+  const oneStep = (id: string) =>
+    createFunction({ id, triggers: [{ event: "bench/event" }] }, async ({ event, step }) => {
+      const result = await step.run("work", () => event.data.n);
+      done++;
+      return result;
+    });
+  const result = await measure(admin, "engine (router + executor)", 2, async () => {
+    const workers = await startWorkers({
+      redis,
+      connection,
+      logger: createLogger("warn"),
+      functions: [oneStep("alpha"), oneStep("beta")],
+      prefix,
+      retentionMs: 3_600_000,
+      dedupeWindowMs: 3_600_000,
+      concurrency: CONCURRENCY,
+    });
+    await waitFor(() => done === EVENTS * 2);
+    // The last runs write their final status after the handler returns: let them land.
+    const runs = new Queue("runs", { connection, prefix: keyPrefix(prefix) });
+    while ((await runs.getActiveCount()) > 0) await sleep(20);
+    await runs.close();
+    await workers.close();
+  });
+  await eventsQueue.close();
+  redis.disconnect();
+  connection.disconnect();
+  return result;
+}
+
+const server = await startRedis();
+try {
+  const floor = await benchFloor(server.admin);
+  const engine = await benchEngine(server.admin);
+  console.log(`\n${EVENTS} events to 2 functions of 1 step each, worker concurrency ${CONCURRENCY}, private redis-server :${PORT}`);
+  console.table([floor, engine]);
+  console.log(`ratio engine/floor (events/s): ${(engine.eventsPerSecond / floor.eventsPerSecond).toFixed(2)}  (goal ≥ 0.50)`);
+  console.log(`ratio engine/floor (Redis commands per event): ${(engine.commandsPerEvent / floor.commandsPerEvent).toFixed(2)}  (goal ≤ 2)`);
+} finally {
+  server.admin.disconnect();
+  server.child.kill("SIGTERM");
+  await once(server.child, "exit");
+}
