@@ -1,11 +1,14 @@
 import type { Server } from "node:http";
-import { Queue } from "bullmq";
+import { Queue, QueueEvents } from "bullmq";
 import { ConfigError, loadConfig, type Config, type Role } from "./config.ts";
 import { createOperatorRouters } from "./dashboard/create-operator-routers.ts";
 import { FunctionDefinitionError, type BridgeFunction } from "./engine/index.ts";
 import { startWorkers } from "./engine/start-workers.ts";
 import { FunctionLoadError, loadFunctions } from "./functions/index.ts";
 import { createApp } from "./http/create-app.ts";
+import { createWorkerApp } from "./http/create-worker-app.ts";
+import { countDeduplications } from "./metrics/count-deduplications.ts";
+import { createMetrics, observeQueues, type BridgeMetrics } from "./metrics/create-metrics.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { EVENTS_QUEUE, keyPrefix, RUNS_QUEUE } from "./queue/queue-names.ts";
 import { checkRedisDurability } from "./redis/check-redis-durability.ts";
@@ -36,15 +39,18 @@ export async function startBridge(env: NodeJS.ProcessEnv, roleOverride?: Role): 
   for (const warning of await checkRedisDurability(redis)) logger.warn(warning);
 
   const stops: Array<() => Promise<unknown>> = [];
+  // One registry per process: with role "all", /metrics shows the receiver and the workers.
+  const metrics = createMetrics();
   // The function registry as the dashboard's functions page shows it; set where functions load.
   let registry: readonly BridgeFunction[] = [];
   let server: Server | undefined;
   if (config.role === "all" || config.role === "receiver") {
     const operator = { functions: () => registry, createBlockingClient: () => createWorkerClient(localRedis.url) };
-    server = await startReceiver(config, logger, redis, stops, operator);
+    server = await startReceiver(config, logger, redis, stops, operator, metrics);
   }
   if (config.role === "all" || config.role === "worker") {
-    registry = await startWorkerRole(config, logger, redis, localRedis.url, stops);
+    registry = await startWorkerRole(config, logger, redis, localRedis.url, stops, metrics);
+    if (!server) server = await listen(createWorkerApp(redis, metrics), config, stops);
   }
   stops.push(() => redis.quit());
   if (localRedis.child) stops.push(async () => localRedis.child?.kill("SIGTERM"));
@@ -63,6 +69,7 @@ async function startReceiver(
   redis: ReturnType<typeof createCommandClient>,
   stops: Array<() => Promise<unknown>>,
   operatorDeps: { functions: () => readonly BridgeFunction[]; createBlockingClient: () => ReturnType<typeof createWorkerClient> },
+  metrics: BridgeMetrics,
 ): Promise<Server> {
   const transforms = await loadTransforms(config.transformsDir);
   const verifiers = new Map(
@@ -79,15 +86,25 @@ async function startReceiver(
   const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: keyPrefix(config.redisPrefix) });
   const runsQueue = new Queue(RUNS_QUEUE, { connection: redis, prefix: keyPrefix(config.redisPrefix) });
   const operator = createOperatorRouters({ config, logger, redis, eventsQueue, runsQueue, ...operatorDeps });
-  const app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers, routers: operator.routers });
-  const server = app.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
-  logger.info({ port: config.port, sources: [...transforms.keys()] }, `receiving webhooks on http://localhost:${config.port}`);
+  observeQueues(metrics, { events: eventsQueue, runs: runsQueue });
+  // Duplicates are reported on the queue's event stream, not to `add`: counted off the request path.
+  const queueEvents = new QueueEvents(EVENTS_QUEUE, { connection: operatorDeps.createBlockingClient(), prefix: keyPrefix(config.redisPrefix) });
+  countDeduplications(queueEvents, metrics);
+  const app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers, routers: operator.routers, metrics });
   // Live streams first: server.close() waits for every open connection to end.
   stops.push(() => operator.close());
-  stops.push(() => new Promise((resolve) => server.close(resolve)));
+  const server = await listen(app, config, stops);
+  logger.info({ port: config.port, sources: [...transforms.keys()] }, `receiving webhooks on http://localhost:${config.port}`);
+  stops.push(() => queueEvents.close());
   stops.push(() => eventsQueue.close());
   stops.push(() => runsQueue.close());
+  return server;
+}
+
+async function listen(app: ReturnType<typeof createWorkerApp>, config: Config, stops: Array<() => Promise<unknown>>): Promise<Server> {
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  stops.push(() => new Promise((resolve) => server.close(resolve)));
   return server;
 }
 
@@ -101,6 +118,7 @@ async function startWorkerRole(
   redis: ReturnType<typeof createCommandClient>,
   redisUrl: string,
   stops: Array<() => Promise<unknown>>,
+  metrics: BridgeMetrics,
 ): Promise<readonly BridgeFunction[]> {
   const loaded = await loadFunctions({ config, logger, redis });
   const connection = createWorkerClient(redisUrl);

@@ -57,20 +57,22 @@ export function createMetrics(options: { queues?: Record<string, Queue> } = {}):
       registers: [registry],
     }),
   };
-  const queues = options.queues ?? {};
-  if (Object.keys(queues).length > 0) {
-    new Gauge({
-      name: "bridge_queue_jobs",
-      help: "Jobs in each BullMQ queue by state, read at scrape time",
-      labelNames: ["queue", "state"],
-      registers: [registry],
-      async collect() {
-        for (const [name, queue] of Object.entries(queues)) {
-          const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "prioritized", "waiting-children");
-          for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
-        }
-      },
-    });
-  }
+  if (options.queues) observeQueues(metrics, options.queues);
   return metrics;
+}
+
+/** Adds the depth of these queues to the metrics, read from Redis at each scrape. */
+export function observeQueues(metrics: BridgeMetrics, queues: Record<string, Queue>): void {
+  new Gauge({
+    name: "bridge_queue_jobs",
+    help: "Jobs in each BullMQ queue by state, read at scrape time",
+    labelNames: ["queue", "state"],
+    registers: [metrics.registry],
+    async collect() {
+      for (const [name, queue] of Object.entries(queues)) {
+        const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "prioritized", "waiting-children");
+        for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
+      }
+    },
+  });
 }
