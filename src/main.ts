@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import { Queue, QueueEvents } from "bullmq";
 import { ConfigError, loadConfig, type Config, type Role } from "./config.ts";
 import { createOperatorRouters } from "./dashboard/create-operator-routers.ts";
+import { publishFunctions } from "./dashboard/function-directory.ts";
 import { FunctionDefinitionError, type BridgeFunction } from "./engine/index.ts";
 import { startWorkers } from "./engine/start-workers.ts";
 import { FunctionLoadError, loadFunctions } from "./functions/index.ts";
@@ -50,6 +51,8 @@ export async function startBridge(env: NodeJS.ProcessEnv, roleOverride?: Role): 
   }
   if (config.role === "all" || config.role === "worker") {
     registry = await startWorkerRole(config, logger, redis, localRedis.url, stops, metrics);
+    // So that a receiver started with --role receiver can show them on its functions page.
+    await publishFunctions(redis, config.redisPrefix, registry);
     if (!server) server = await listen(createWorkerApp(redis, metrics), config, stops);
   }
   stops.push(() => redis.quit());

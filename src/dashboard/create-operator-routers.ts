@@ -9,9 +9,11 @@ import type { Logger } from "../logger.ts";
 import { EVENTS_QUEUE, keyPrefix, RUNS_QUEUE } from "../queue/queue-names.ts";
 import { createAdminAuth } from "./admin-auth.ts";
 import { dashboardRoute } from "./dashboard-route.ts";
+import { readPublishedFunctions } from "./function-directory.ts";
 import { createLiveFeed } from "./live-feed.ts";
 import { operatorApi } from "./operator-api.ts";
 import type { OperatorSources } from "./operator-deps.ts";
+import { describeFunction } from "./present-records.ts";
 import { feedFromQueues } from "./queue-live-source.ts";
 
 export interface OperatorWiring {
@@ -21,7 +23,7 @@ export interface OperatorWiring {
   eventsQueue: Queue;
   /** Cancel and retry wake or re-add a run's job on it. */
   runsQueue: Queue;
-  /** The function registry (read on each request, so a late-loaded registry shows up). */
+  /** This process's function registry (read on each request: the worker role loads it after the receiver starts). */
   functions: () => readonly BridgeFunction[];
   /**
    * A fresh connection for each of BullMQ's blocking event readers (the live stream); main.ts
@@ -62,7 +64,11 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
     getRun: runStore.getRun,
     cancelRun: (runId) => runStore.cancelRun(runId),
     retryRun: runStore.retryRun,
-    listFunctions: wiring.functions,
+    // A receiver that runs no functions shows what the workers published.
+    listFunctions: async () => {
+      const local = wiring.functions();
+      return local.length > 0 ? local.map(describeFunction) : readPublishedFunctions(redis, config.redisPrefix);
+    },
     // Without SMTP_URL the built-in emails land in the Redis outbox instead of a mail server.
     ...(config.smtpUrl ? {} : { listOutbox: (limit: number) => listOutbox(redis, config.redisPrefix, { limit }) }),
   };

@@ -8,9 +8,10 @@ import { renderLoginPage } from "./login-page.ts";
 export const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), "public");
 
 /**
- * GET / serves the dashboard. With ADMIN_TOKEN set a browser signs in once (a form, or
- * `/?token=...` from a script) and gets a session cookie; the static assets hold no data, so
- * they are served to anyone (the login page needs its stylesheet).
+ * GET / serves the dashboard. With ADMIN_TOKEN set a browser signs in once with a form POST and
+ * gets a session cookie. The token never travels in a URL, where request logs, proxies and the
+ * browser's history would keep it. The static assets hold no data, so they are served to anyone
+ * (the sign-in page needs its stylesheet).
  */
 export function dashboardRoute(auth: AdminAuth): Router {
   const router = Router();
@@ -18,12 +19,6 @@ export function dashboardRoute(auth: AdminAuth): Router {
   router.use("/assets", express.static(PUBLIC_DIR, { index: false, maxAge: "5m" }));
 
   router.get("/", (req, res) => {
-    const token = typeof req.query.token === "string" ? req.query.token : undefined;
-    if (auth.enabled && token !== undefined) {
-      if (!auth.matches(token)) return void res.status(401).type("html").send(renderLoginPage("That token is not the ADMIN_TOKEN."));
-      res.setHeader("set-cookie", auth.sessionCookie(req.secure));
-      return void res.redirect(303, "/");
-    }
     if (!auth.isAuthorized(req)) return void res.status(401).type("html").send(renderLoginPage());
     res.setHeader("cache-control", "no-cache");
     res.sendFile(index);

@@ -3,7 +3,7 @@ import { BridgeError } from "../errors.ts";
 import { acceptEvents } from "../events/accept-events.ts";
 import { streamLiveFeed } from "./live-feed.ts";
 import type { OperatorDeps } from "./operator-deps.ts";
-import { describeFunction, presentEvent, presentRun, summarizeRun } from "./present-records.ts";
+import { presentEvent, presentRun, summarizeRun } from "./present-records.ts";
 import { parseEventQuery, parseLimit, parseRunQuery } from "./query-params.ts";
 import { DASHBOARD_SOURCE, parseBody, replayBodySchema, replayEvent, sendBodySchema } from "./replay-event.ts";
 
@@ -62,8 +62,8 @@ export function operatorApi(deps: OperatorDeps): Router {
     res.json({ run: presentRun(await sources.retryRun(req.params.id as string)) });
   });
 
-  router.get("/api/functions", (_req, res) => {
-    res.json({ functions: sources.listFunctions().map(describeFunction) });
+  router.get("/api/functions", async (_req, res) => {
+    res.json({ functions: await sources.listFunctions() });
   });
   router.get("/api/outbox", async (req, res) => {
     if (!sources.listOutbox) throw new BridgeError("not_found", "the development outbox is off (SMTP_URL is set)");

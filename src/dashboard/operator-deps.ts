@@ -1,10 +1,11 @@
-import type { BridgeFunction, RunState } from "../engine/index.ts";
+import type { RunState } from "../engine/index.ts";
 import type { RunQuery, Page } from "../engine/run-store.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventPage, EventQuery } from "../events/event-log.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
 import type { OutboxEntry } from "../functions/mail/dev-outbox.ts";
 import type { AdminAuth } from "./admin-auth.ts";
+import type { FunctionDescription } from "./function-directory.ts";
 import type { LiveFeed } from "./live-feed.ts";
 
 export type { EventQuery, RunQuery };
@@ -21,7 +22,7 @@ export interface OperatorSources {
   getRun(runId: string): Promise<RunState | undefined>;
   cancelRun(runId: string): Promise<RunState>;
   retryRun(runId: string): Promise<RunState>;
-  listFunctions(): readonly BridgeFunction[];
+  listFunctions(): Promise<FunctionDescription[]>;
   /** The development outbox (SMTP_URL unset); absent when emails go to a real server. */
   listOutbox?(limit: number): Promise<OutboxEntry[]>;
 }

@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import request from "supertest";
 import { createFunction } from "../../src/engine/index.ts";
 import type { BridgeEvent } from "../../src/events/event-schema.ts";
+import { publishFunctions } from "../../src/dashboard/function-directory.ts";
 import { pushOutbox } from "../../src/functions/mail/dev-outbox.ts";
 import { createRun as createOperatorRun, makeOperatorApp, type OperatorApp } from "../helpers/operator-app.ts";
 
@@ -43,11 +44,11 @@ describe("operator API", () => {
     assert.equal(wrong.status, 401);
   });
 
-  test("the dashboard asks for the token, and ?token= signs the browser in with a session cookie", async () => {
+  test("the dashboard asks for the token, and signing in sets a session cookie", async () => {
     const login = await request(t.app).get("/").expect(401);
     assert.match(login.text, /ADMIN_TOKEN/);
-    await request(t.app).get("/?token=wrong-token-xxxxxxxxxx").expect(401);
-    const signIn = await request(t.app).get(`/?token=${ADMIN_TOKEN}`).expect(303);
+    await request(t.app).post("/login").type("form").send({ token: "wrong-token-xxxxxxxxxx" }).expect(401);
+    const signIn = await request(t.app).post("/login").type("form").send({ token: ADMIN_TOKEN }).expect(303);
     const cookie = String(signIn.headers["set-cookie"]);
     assert.match(cookie, /HttpOnly/);
     assert.doesNotMatch(cookie, new RegExp(ADMIN_TOKEN), "the cookie holds a derived session, never the token");
@@ -157,7 +158,7 @@ describe("operator API", () => {
   });
 
   test("a cross-site form post is refused even with a session cookie", async () => {
-    const signIn = await request(t.app).get(`/?token=${ADMIN_TOKEN}`).expect(303);
+    const signIn = await request(t.app).post("/login").type("form").send({ token: ADMIN_TOKEN }).expect(303);
     const session = String(signIn.headers["set-cookie"]).split(";")[0]!;
     const response = await request(t.app)
       .post("/api/events")
@@ -171,6 +172,19 @@ describe("operator API", () => {
 });
 
 describe("operator API without ADMIN_TOKEN", () => {
+  test("a receiver that runs no functions lists those the workers published", async () => {
+    const t = await makeOperatorApp();
+    try {
+      const before = await request(t.app).get("/api/functions").expect(200);
+      assert.deepEqual(before.body.functions, []);
+      await publishFunctions(t.redis, t.prefix, [welcome]);
+      const after = await request(t.app).get("/api/functions").expect(200);
+      assert.deepEqual(after.body.functions.map((fn: { id: string }) => fn.id), ["welcome"]);
+    } finally {
+      await t.close();
+    }
+  });
+
   test("is open, as in development, and the live stream reports a new event", async () => {
     const t = await makeOperatorApp();
     const server = t.app.listen(0);
