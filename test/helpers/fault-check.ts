@@ -14,6 +14,8 @@ export interface FaultTally {
   runsCompleted: number;
   /** Step bodies that ran to the end more than once (each must be explained by a kill). */
   reExecutions: number;
+  /** Step bodies started although the engine had already stored that step as completed. */
+  completedStepReruns: number;
   missingSteps: number;
 }
 
@@ -45,11 +47,13 @@ export async function settleAndTally(redis: Redis, prefix: string, key: string, 
       }
     }
   }
-  return { events: eventIds.length, runsExpected: runIds.length, runsCompleted: completed, reExecutions, missingSteps };
+  const completedStepReruns = (await redis.hvals(`${key}:completed-step-reruns`)).reduce((sum, count) => sum + Number(count), 0);
+  return { events: eventIds.length, runsExpected: runIds.length, runsCompleted: completed, reExecutions, completedStepReruns, missingSteps };
 }
 
 export function assertNothingLostOrDoubled(tally: FaultTally, allowedReExecutions = 0): void {
   assert.equal(tally.runsCompleted, tally.runsExpected, `runs completed: ${JSON.stringify(tally)}`);
   assert.equal(tally.missingSteps, 0, `steps never run: ${JSON.stringify(tally)}`);
+  assert.equal(tally.completedStepReruns, 0, `completed steps ran again: ${JSON.stringify(tally)}`);
   assert.ok(tally.reExecutions <= allowedReExecutions, `steps re-executed: ${JSON.stringify(tally)}`);
 }
