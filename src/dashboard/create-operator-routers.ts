@@ -27,7 +27,7 @@ export interface OperatorWiring {
   functions: () => readonly BridgeFunction[];
   /**
    * A fresh connection for each of BullMQ's blocking event readers (the live stream); main.ts
-   * owns client creation. Called only once a browser opens the live stream.
+   * owns client creation. Called only while a browser watches the live stream.
    */
   createBlockingClient: () => Redis;
 }
@@ -41,18 +41,22 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
   const base = { redis, prefix: config.redisPrefix, retentionMs: config.retentionMs };
   const runStore = createRunStore({ ...base, runsQueue: wiring.runsQueue });
   const eventLog = createEventLog(base);
-  const readers: QueueEvents[] = [];
-  const clients: Redis[] = [];
-
+  // BullMQ's event readers block on their connection: each needs its own, opened while watched.
+  let readers: Array<{ events: QueueEvents; client: Redis }> = [];
   const feed = createLiveFeed({
     start() {
       const reader = (name: string) => {
         const client = wiring.createBlockingClient();
-        clients.push(client);
-        return new QueueEvents(name, { connection: client, prefix: keyPrefix(config.redisPrefix) });
+        return { client, events: new QueueEvents(name, { connection: client, prefix: keyPrefix(config.redisPrefix) }) };
       };
-      readers.push(reader(EVENTS_QUEUE), reader(RUNS_QUEUE));
-      feedFromQueues(feed, { eventsQueue: wiring.eventsQueue, eventsEvents: readers[0]!, runsEvents: readers[1]!, logger: wiring.logger });
+      readers = [reader(EVENTS_QUEUE), reader(RUNS_QUEUE)];
+      feedFromQueues(feed, { eventsQueue: wiring.eventsQueue, eventsEvents: readers[0]!.events, runsEvents: readers[1]!.events, logger: wiring.logger });
+    },
+    async stop() {
+      const closing = readers;
+      readers = [];
+      await Promise.all(closing.map(({ events }) => events.close()));
+      for (const { client } of closing) client.disconnect();
     },
   });
 
@@ -76,10 +80,6 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
   const accept = { eventsQueue: wiring.eventsQueue, dedupeWindowMs: config.dedupeWindowMs, retentionMs: config.retentionMs };
   return {
     routers: [operatorApi({ auth, accept, feed, sources }), dashboardRoute(auth)],
-    async close() {
-      feed.close();
-      await Promise.all(readers.map((reader) => reader.close()));
-      for (const client of clients) client.disconnect();
-    },
+    close: () => feed.close(),
   };
 }

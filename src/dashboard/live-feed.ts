@@ -5,38 +5,62 @@ import type { Request, Response } from "express";
  * are hints to refresh, small and lossy by design (a client that misses one reloads the page).
  */
 export type LiveMessage =
-  | { type: "event"; event: { id: string; name: string; ts: number; receivedAt: number; source: string } }
+  | { type: "event"; event: { id: string; name: string; ts: number; receivedAt: number; source: string; replayOf?: string } }
   /** `runId` is absent for "routed": an event's runs were just created. */
   | { type: "run"; runId?: string; change: string };
 
+type Listener = (message: LiveMessage | "close") => void;
+
 export interface LiveFeed {
   publish(message: LiveMessage): void;
-  subscribe(listener: (message: LiveMessage) => void): () => void;
+  subscribe(listener: Listener): () => void;
   /** How many browsers are listening. */
   readonly size: number;
-  /** Ends every open stream: server.close() would otherwise wait for them forever. */
-  close(): void;
+  /** Ends every open stream (server.close() would otherwise wait for them forever) and the source. */
+  close(): Promise<void>;
 }
 
-/** `start` runs once, when the first browser subscribes: no listening while nobody watches. */
-export function createLiveFeed(options: { start?: () => void } = {}): LiveFeed {
-  const listeners = new Set<(message: LiveMessage | "close") => void>();
-  let started = false;
+/** Where messages come from; started while someone listens, so an unwatched bridge pays nothing. */
+export interface LiveSource {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** How long the source keeps running after the last browser left: a page reload reconnects at once. */
+const LINGER_MS = 30_000;
+
+export function createLiveFeed(source?: LiveSource): LiveFeed {
+  const listeners = new Set<Listener>();
+  let running = false;
+  let linger: NodeJS.Timeout | undefined;
+  const stop = async () => {
+    clearTimeout(linger);
+    if (!running) return;
+    running = false;
+    await source?.stop();
+  };
   return {
     publish(message) {
       for (const listener of listeners) listener(message);
     },
     subscribe(listener) {
-      if (!started) {
-        started = true;
-        options.start?.();
+      clearTimeout(linger);
+      if (!running) {
+        running = true;
+        source?.start();
       }
-      listeners.add(listener as (message: LiveMessage | "close") => void);
-      return () => listeners.delete(listener as (message: LiveMessage | "close") => void);
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size > 0) return;
+        linger = setTimeout(() => void stop(), LINGER_MS);
+        linger.unref();
+      };
     },
-    close() {
+    async close() {
       for (const listener of [...listeners]) listener("close");
       listeners.clear();
+      await stop();
     },
     get size() {
       return listeners.size;
@@ -59,7 +83,7 @@ export function streamLiveFeed(feed: LiveFeed, req: Request, res: Response): voi
     "x-accel-buffering": "no",
   });
   res.write("retry: 2000\n: connected\n\n");
-  const unsubscribe = feed.subscribe((message: LiveMessage | "close") => {
+  const unsubscribe = feed.subscribe((message) => {
     if (message === "close") res.end();
     else res.write(`event: ${message.type}\ndata: ${JSON.stringify(message)}\n\n`);
   });
