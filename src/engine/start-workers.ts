@@ -77,6 +77,14 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     worker.on("failed", (job, error) => deps.logger.error({ err: error, role, jobId: job?.id }, `${role} job failed`));
     worker.on("error", (error) => deps.logger.error({ err: error, role }, `${role} worker error`));
   }
+  // A run job that keeps failing on engine errors (not handler errors, which end the run
+  // themselves) is given up by BullMQ after its attempts: record that on the run, or it would
+  // read "running" forever.
+  executor.on("failed", (job, error) => {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    const fields = { status: "failed", endedAt: Date.now(), error: { name: error.name, message: `engine error: ${error.message}` } };
+    store.updateRun((job.data as { runId: string }).runId, fields).catch((cause) => deps.logger.error({ err: cause }, "could not mark a run failed"));
+  });
   await Promise.all([router.waitUntilReady(), executor.waitUntilReady()]);
   deps.logger.info({ functions: registry.functions.map((fn) => fn.id), concurrency: deps.concurrency }, "workers started");
 
