@@ -18,6 +18,10 @@ export function operatorApi(deps: OperatorDeps): Router {
   router.post("/api/{*rest}", rejectCrossSitePost, express.json({ limit: "1mb", strict: false, type: () => true }));
 
   router.get("/api/stream", (req, res) => streamLiveFeed(deps.feed, req, res));
+  // The dashboard shows "Sign out" only where signing in means something.
+  router.get("/api/session", (_req, res) => {
+    res.json({ adminToken: deps.auth.enabled });
+  });
 
   router.get("/api/events", async (req, res) => {
     const page = await sources.listEvents(parseEventQuery(req.query));

@@ -108,6 +108,12 @@ export function pageHead(title, sub, ...actions) {
   return h("div", { class: "page-head" }, h("div", {}, h("h1", {}, title), sub ? h("div", { class: "sub" }, sub) : null), h("div", { class: "toolbar" }, actions));
 }
 
+/** A table row that opens `href`, by mouse or keyboard (Tab to it, Enter). */
+export function linkRow(href, attrs, ...cells) {
+  const go = () => (location.hash = href);
+  return h("tr", { ...attrs, tabindex: 0, role: "link", onclick: go, onkeydown: (event) => event.key === "Enter" && go() }, ...cells);
+}
+
 export function emptyRow(columns, text) {
   return h("tr", {}, h("td", { colspan: columns, class: "empty" }, text));
 }

@@ -1,4 +1,5 @@
 // The dashboard shell: hash routes, the live connection, and one view mounted at a time.
+import { api } from "./api.js";
 import { h, mount } from "./dom.js";
 import { renderEvents } from "./views/events.js";
 import { renderEvent } from "./views/event.js";
@@ -72,3 +73,4 @@ async function route() {
 window.addEventListener("hashchange", route);
 connectLive();
 route();
+api("/session").then(({ adminToken }) => (document.getElementById("sign-out").hidden = !adminToken), () => {});

@@ -1,6 +1,6 @@
 // One event: its payload, where it came from, the runs it started; replay or edit and replay.
 import { api } from "../api.js";
-import { ago, clock, duration, emptyRow, h, json, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+import { ago, clock, duration, emptyRow, h, json, linkRow, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
 
 export async function renderEvent(view, [id], { onLive, isCurrent }) {
   let editing = false;
@@ -80,7 +80,7 @@ function meta(label, value) {
 
 /** A run as a table row; the runs page adds the event column (the event page needs none). */
 export function runRow(run, { withEvent = false } = {}) {
-  return h("tr", { dataset: { runId: run.id, status: run.status }, onclick: () => (location.hash = `#/runs/${encodeURIComponent(run.id)}`) },
+  return linkRow(`#/runs/${encodeURIComponent(run.id)}`, { dataset: { runId: run.id, status: run.status } },
     h("td", {}, h("div", { class: "name" }, run.functionId), h("div", { class: "id" }, shortId(run.id))),
     withEvent ? h("td", {}, h("div", { class: "name" }, run.eventName), h("div", { class: "id" }, shortId(run.eventId))) : null,
     h("td", {}, statusBadge(run.status)),

@@ -1,12 +1,13 @@
 // The event stream: newest first, filtered by name, updated live over server-sent events.
 import { api, query } from "../api.js";
-import { ago, clock, emptyRow, h, mount, pageHead, shortId } from "../dom.js";
+import { ago, clock, emptyRow, h, linkRow, mount, pageHead, shortId } from "../dom.js";
 
 export async function renderEvents(view, _params, { onLive }) {
-  const state = { name: new URLSearchParams(location.hash.split("?")[1] ?? "").get("name") ?? "", events: [], next: null, fresh: new Set() };
+  const state = { name: new URLSearchParams(location.hash.split("?")[1] ?? "").get("name") ?? "", window: 0, events: [], next: null, fresh: new Set() };
+  const since = () => (state.window ? Date.now() - state.window : undefined);
   const body = h("tbody");
   const more = h("button", { onclick: () => load(true) }, "Load older");
-  const filter = h("input", { class: "search", type: "search", placeholder: "Filter by event name, e.g. clerk/user.created", value: state.name, "aria-label": "Filter by event name" });
+  const filter = h("input", { class: "search", type: "search", placeholder: "Event name, e.g. clerk/user.created", value: state.name, "aria-label": "Filter by event name" });
   let typing;
   filter.addEventListener("input", () => {
     clearTimeout(typing);
@@ -16,9 +17,13 @@ export async function renderEvents(view, _params, { onLive }) {
     }, 250);
   });
 
+  const windows = [[0, "Any time"], [15 * 60_000, "Last 15 minutes"], [3_600_000, "Last hour"], [86_400_000, "Last 24 hours"], [7 * 86_400_000, "Last 7 days"]];
+  const range = h("select", { id: "event-window", "aria-label": "Received within", onchange: () => { state.window = Number(range.value); void load(false); } },
+    windows.map(([value, label]) => h("option", { value }, label)));
+
   mount(
     view,
-    pageHead("Events", "Everything the bridge accepted, newest first. New events appear as they arrive.", filter, h("a", { href: "#/send" }, h("button", { class: "primary" }, "Send event"))),
+    pageHead("Events", "Everything the bridge accepted, newest first, live.", filter, range, h("a", { href: "#/send" }, h("button", { class: "primary" }, "Send event"))),
     h("div", { class: "card" }, h("table", { class: "list", id: "events-table" },
       h("thead", {}, h("tr", {}, h("th", {}, "Event"), h("th", {}, "Source"), h("th", {}, "Runs", legend()), h("th", { style: "text-align:right" }, "Received"))),
       body)),
@@ -26,7 +31,7 @@ export async function renderEvents(view, _params, { onLive }) {
   );
 
   async function load(older) {
-    const page = await api(`/events${query({ name: state.name, limit: 50, before: older ? state.next : undefined })}`);
+    const page = await api(`/events${query({ name: state.name, since: since(), limit: 50, before: older ? state.next : undefined })}`);
     state.events = older ? [...state.events, ...page.events] : page.events;
     state.next = page.next;
     draw();
@@ -39,7 +44,7 @@ export async function renderEvents(view, _params, { onLive }) {
 
   function row(event) {
     const runs = event.runs ?? [];
-    return h("tr", { class: state.fresh.has(event.id) ? "fresh" : "", dataset: { eventId: event.id, eventName: event.name }, onclick: () => (location.hash = `#/events/${encodeURIComponent(event.id)}`) },
+    return linkRow(`#/events/${encodeURIComponent(event.id)}`, { class: state.fresh.has(event.id) ? "fresh" : "", dataset: { eventId: event.id, eventName: event.name } },
       h("td", {}, h("div", { class: "name" }, event.name), h("div", { class: "id", title: event.id }, shortId(event.id), event.replayOf ? ` · replay of ${shortId(event.replayOf)}` : "")),
       h("td", {}, h("span", { class: "badge source" }, event.source)),
       h("td", {}, runs.length ? h("div", { class: "pills" }, [...runs].sort((a, b) => a.functionId.localeCompare(b.functionId)).map(runPill)) : h("span", { class: "muted", title: "no function is triggered by this event" }, "—")),
@@ -62,7 +67,7 @@ export async function renderEvents(view, _params, { onLive }) {
     reload = setTimeout(() => void refresh(), 400);
   };
   async function refresh() {
-    const page = await api(`/events${query({ name: state.name, limit: Math.max(50, state.events.length) })}`);
+    const page = await api(`/events${query({ name: state.name, since: since(), limit: Math.min(200, Math.max(50, state.events.length)) })}`);
     state.events = page.events;
     state.next = page.next;
     draw();
