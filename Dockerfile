@@ -21,6 +21,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/src ./dist/src
+# What tsc does not emit: the dashboard's static files and the engine's Lua scripts.
+COPY src/dashboard/public ./dist/src/dashboard/public
+COPY src/engine/lua ./dist/src/engine/lua
 # Templates and operator functions stay as source: operators mount their own over these folders,
 # and .ts files load through tsx (a runtime dependency) on demand.
 COPY transforms ./transforms

@@ -1,10 +1,18 @@
 #!/usr/bin/env node
-// The `bridge` CLI. The code is TypeScript; tsx (a runtime dependency) loads it, so this works
-// from a fresh clone after `npm ci`, with no build step.
-import { register } from "tsx/esm/api";
+// The `bridge` CLI. In a checkout the code is TypeScript, loaded through tsx (a runtime
+// dependency), so it works right after `npm ci` with no build step; in the Docker image, where
+// only the compiled dist/ ships, it runs that.
+import { existsSync } from "node:fs";
 
-register();
-const { runCli } = await import("../src/cli/main.ts");
+const compiled = new URL("../dist/src/cli/main.js", import.meta.url);
+const source = new URL("../src/cli/main.ts", import.meta.url);
+let entry = compiled;
+if (existsSync(source)) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  entry = source;
+}
+const { runCli } = await import(entry.href);
 
 const code = await runCli(process.argv.slice(2), {
   env: process.env,
