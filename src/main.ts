@@ -91,7 +91,8 @@ async function startReceiver(
   const operator = createOperatorRouters({ config, logger, redis, eventsQueue, runsQueue, ...operatorDeps });
   observeQueues(metrics, { events: eventsQueue, runs: runsQueue });
   // Duplicates are reported on the queue's event stream, not to `add`: counted off the request path.
-  const queueEvents = new QueueEvents(EVENTS_QUEUE, { connection: operatorDeps.createBlockingClient(), prefix: keyPrefix(config.redisPrefix) });
+  const queueEventsClient = operatorDeps.createBlockingClient();
+  const queueEvents = new QueueEvents(EVENTS_QUEUE, { connection: queueEventsClient, prefix: keyPrefix(config.redisPrefix) });
   countDeduplications(queueEvents, metrics);
   const app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers, routers: operator.routers, metrics });
   // Live streams first: server.close() waits for every open connection to end.
@@ -99,6 +100,8 @@ async function startReceiver(
   const server = await listen(app, config, stops);
   logger.info({ port: config.port, sources: [...transforms.keys()] }, `receiving webhooks on http://localhost:${config.port}`);
   stops.push(() => queueEvents.close());
+  // BullMQ leaves a connection it was given open on close(); it would keep the process alive.
+  stops.push(() => queueEventsClient.quit());
   stops.push(() => eventsQueue.close());
   stops.push(() => runsQueue.close());
   return server;

@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { pino } from "pino";
+import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
+import { findUser, type StoredUser } from "../../src/functions/postgres/users-table.ts";
+import { startBridge, type RunningBridge } from "../../src/main.ts";
+import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
+import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
+import { startTestSmtpServer, type TestSmtpServer } from "../helpers/smtp-test-server.ts";
+import { dropPrefix, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
+
+const SHIPPED_FUNCTIONS = resolve(fileURLToPath(import.meta.url), "../../../functions");
+
+/**
+ * The whole path, as an operator runs it: startBridge (main.ts) with both roles, a signed Clerk
+ * user.created at the HTTP front door, PostgreSQL and an SMTP server at the other end.
+ */
+describe("a Clerk sign-up, end to end", () => {
+  const prefix = testPrefix();
+  let schema: TestSchema;
+  let smtp: TestSmtpServer;
+  let bridge: RunningBridge;
+  let pool: Pool;
+  let baseUrl: string;
+
+  before(async () => {
+    schema = await createTestSchema();
+    smtp = await startTestSmtpServer();
+    bridge = await startBridge({
+      PORT: "0",
+      HOST: "127.0.0.1",
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      CLERK_WEBHOOK_SECRET: TEST_SECRET,
+      DATABASE_URL: schema.url,
+      SMTP_URL: smtp.url,
+      SMTP_FROM: "Team <team@bridge.example>",
+      ONBOARDING_DELAY: "2s",
+      FUNCTIONS_DIR: SHIPPED_FUNCTIONS,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    });
+    baseUrl = `http://127.0.0.1:${(bridge.server!.address() as AddressInfo).port}`;
+    pool = createPostgresPool(schema.url, pino({ level: "silent" }));
+  });
+  after(async () => {
+    await bridge?.stop();
+    await pool?.end();
+    await smtp?.close();
+    await schema?.drop();
+    await dropPrefix(prefix);
+  });
+
+  it("a signed user.created gives the users row, the welcome email, and after ONBOARDING_DELAY the trial offer", async () => {
+    const delivery = signFixture(clerkFixture("variants/user.created.clerk-docs-overview"));
+    const response = await fetch(`${baseUrl}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+    assert.equal(response.status, 200, await response.clone().text());
+
+    const row = await poll(() => findUser(pool, "user_29w83sxmDNGwOuEthce5gg56FcC"));
+    assert.deepEqual(pick(row), {
+      email: "example@example.org",
+      first_name: "Example",
+      last_name: "Example",
+      image_url: "https://img.clerk.com/xxxxxx",
+      created_at: new Date(1654012591514),
+      updated_at: new Date(1654012591835),
+      deleted_at: null,
+    });
+
+    const [welcome] = await smtp.waitFor(1);
+    assert.equal(welcome?.subject, "Welcome aboard");
+    assert.deepEqual(welcome?.to, ["example@example.org"]);
+    assert.match(welcome?.raw ?? "", /Hi Example,/);
+
+    const emails = await smtp.waitFor(2, 30_000);
+    assert.deepEqual(emails.map((email) => email.subject), ["Welcome aboard", "Your trial, extended"]);
+
+    // Svix redelivers the same message (same svix-id): nothing more is written or sent.
+    const again = await fetch(`${baseUrl}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+    assert.equal(again.status, 200);
+    const eventId = delivery.headers["svix-id"];
+    const { runs } = (await fetch(`${baseUrl}/api/events/${eventId}`).then((r) => r.json())) as { runs: Array<{ functionId: string; status: string }> };
+    assert.deepEqual(runs.map((run) => [run.functionId, run.status]).sort(), [
+      ["example-log-signups", "completed"],
+      ["onboarding-email", "completed"],
+      ["user-sync", "completed"],
+    ]);
+    assert.equal(smtp.received.length, 2);
+  });
+});
+
+async function poll<T>(read: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await read();
+    if (value) return value;
+    await sleep(50);
+  }
+  throw new Error("the value never appeared");
+}
+
+function pick(row: StoredUser) {
+  const { email, first_name, last_name, image_url, created_at, updated_at, deleted_at } = row;
+  return { email, first_name, last_name, image_url, created_at, updated_at, deleted_at };
+}
