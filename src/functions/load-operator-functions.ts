@@ -1,8 +1,9 @@
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { BridgeFunction } from "../engine/index.ts";
 import type { Logger } from "../logger.ts";
+import { importModule } from "../transforms/load-transforms.ts";
+import { registerEngineAlias } from "./engine-alias.ts";
 
 export class FunctionLoadError extends Error {
   override name = "FunctionLoadError";
@@ -13,7 +14,7 @@ const LOADABLE = /\.(ts|mts|js|mjs)$/;
 /**
  * The operator's own functions: every module in FUNCTIONS_DIR (default `functions/`), each
  * exporting one or more functions made with createFunction (default or named exports, as Inngest
- * code does). A missing folder means none; a file that fails to load or exports no function stops
+ * code does), imported from "clerk-webhook-bridge" (see engine-alias.ts). A missing folder means none; a file that fails to load or exports no function stops
  * the start with its name, so a typo never silently drops a function. Files starting with `_` or
  * `.`, type declarations and tests are skipped (helpers may live beside the functions).
  */
@@ -29,12 +30,13 @@ export async function loadOperatorFunctions(dir: string, logger: Logger): Promis
     }
     throw error;
   }
+  if (files.length > 0) registerEngineAlias();
   const loaded: BridgeFunction[] = [];
   for (const file of files) {
     const path = join(folder, file);
     let exports: Record<string, unknown>;
     try {
-      exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+      exports = (await importModule(path)) as Record<string, unknown>;
     } catch (error) {
       throw new FunctionLoadError(`${path}: ${(error as Error).message}`, { cause: error });
     }

@@ -73,6 +73,7 @@ export async function importModule(path: string): Promise<{ default?: unknown }>
     if ((error as NodeJS.ErrnoException).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
     typescriptLoader ??= import("tsx/esm/api").then(({ register }) => register());
     await typescriptLoader;
-    return await import(url);
+    // A new URL: Node caches the failed import of the plain one and would fail it again.
+    return await import(`${url}?tsx`);
   }
 }

@@ -13,7 +13,6 @@ import { createLogger } from "../../src/logger.ts";
 import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
 import { TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
 
-const ENGINE = pathToFileURL(resolve(fileURLToPath(import.meta.url), "../../../src/engine/index.ts")).href;
 const SHIPPED_FUNCTIONS = resolve(fileURLToPath(import.meta.url), "../../../functions");
 
 function captureLogger() {
@@ -111,16 +110,20 @@ describe("loadFunctions", () => {
     try {
       await writeFile(
         join(dir, "crm.ts"),
-        `import { createFunction } from ${JSON.stringify(ENGINE)};
+        `import { createFunction } from "clerk-webhook-bridge";
          export const addToCrm = createFunction({ id: "add-to-crm", triggers: [{ event: "clerk/user.created" }] }, async () => "ok");
          export const tagInCrm = createFunction({ id: "tag-in-crm" }, { event: "clerk/user.updated" }, async () => "ok");
          export default addToCrm;`,
       );
       await writeFile(join(dir, "_helper.ts"), `throw new Error("must not be loaded");`);
+      // Outside the app's folder, say that .ts files are ES modules, as the app's package.json does.
+      await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
       const { logger } = captureLogger();
       const loaded = await loadFunctions({ config: config({ FUNCTIONS: "none", FUNCTIONS_DIR: dir }), logger, redis });
       await loaded.close();
       assert.deepEqual(loaded.functions.map((fn) => fn.id).sort(), ["add-to-crm", "tag-in-crm"]);
+      const crm = (await import(pathToFileURL(join(dir, "crm.ts")).href)) as Record<string, unknown>;
+      assert.equal(crm.addToCrm, loaded.functions.find((fn) => fn.id === "add-to-crm"), "one module instance");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
