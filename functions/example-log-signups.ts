@@ -14,7 +14,6 @@ export default createFunction(
     const signup = await step.run("describe-signup", () => ({
       userId: String(event.data.id ?? ""),
       viaOAuth: Array.isArray(event.data.external_accounts) && event.data.external_accounts.length > 0,
-      hasEmail: Array.isArray(event.data.email_addresses) && event.data.email_addresses.length > 0,
     }));
     logger.info(signup, "new sign-up");
     return signup;
