@@ -114,6 +114,23 @@ export function linkRow(href, attrs, ...cells) {
   return h("tr", { ...attrs, tabindex: 0, role: "link", onclick: go, onkeydown: (event) => event.key === "Enter" && go() }, ...cells);
 }
 
+/**
+ * Coalesces bursts: `schedule()` runs `fn` once, `ms` after the first call of a burst, however
+ * many calls follow (a busy bridge sends many live messages; each view refetches at most that often).
+ */
+export function coalesce(fn, ms) {
+  let timer;
+  return {
+    schedule() {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        Promise.resolve(fn()).catch(() => {});
+      }, ms);
+    },
+    cancel: () => clearTimeout(timer),
+  };
+}
+
 export function emptyRow(columns, text) {
   return h("tr", {}, h("td", { colspan: columns, class: "empty" }, text));
 }

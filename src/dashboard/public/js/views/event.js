@@ -1,6 +1,6 @@
 // One event: its payload, where it came from, the runs it started; replay or edit and replay.
 import { api } from "../api.js";
-import { ago, clock, duration, emptyRow, h, json, linkRow, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+import { ago, clock, coalesce, duration, emptyRow, h, json, linkRow, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
 
 export async function renderEvent(view, [id], { onLive, isCurrent }) {
   let editing = false;
@@ -67,11 +67,15 @@ export async function renderEvent(view, [id], { onLive, isCurrent }) {
     );
   }
 
+  const redraw = coalesce(() => draw(), 250);
   const unsubscribe = onLive((message) => {
-    if (!editing && message.type === "run") void draw().catch(() => {});
+    if (!editing && message.type === "run") redraw.schedule();
   });
   await draw();
-  return unsubscribe;
+  return () => {
+    unsubscribe();
+    redraw.cancel();
+  };
 }
 
 function meta(label, value) {

@@ -1,6 +1,6 @@
 // The event stream: newest first, filtered by name, updated live over server-sent events.
 import { api, query } from "../api.js";
-import { ago, clock, emptyRow, h, linkRow, mount, pageHead, shortId } from "../dom.js";
+import { ago, clock, coalesce, emptyRow, h, linkRow, mount, pageHead, shortId } from "../dom.js";
 
 export async function renderEvents(view, _params, { onLive }) {
   const state = { name: new URLSearchParams(location.hash.split("?")[1] ?? "").get("name") ?? "", window: 0, events: [], next: null, fresh: new Set() };
@@ -60,12 +60,8 @@ export async function renderEvents(view, _params, { onLive }) {
     return h("span", { class: `badge s-${run.status}`, "data-status": run.status, title: `${run.functionId}: ${run.status}` }, run.functionId);
   }
 
-  // A live event shows at once; a reload shortly after brings its runs in (they start a moment later).
-  let reload;
-  const refreshSoon = () => {
-    clearTimeout(reload);
-    reload = setTimeout(() => void refresh(), 400);
-  };
+  // A live event shows at once; a refresh shortly after brings its runs in (they start a moment later).
+  const refreshSoon = coalesce(() => refresh(), 300);
   async function refresh() {
     const page = await api(`/events${query({ name: state.name, since: since(), limit: Math.min(200, Math.max(50, state.events.length)) })}`);
     state.events = page.events;
@@ -80,14 +76,14 @@ export async function renderEvents(view, _params, { onLive }) {
       state.events = [{ ...message.event, runs: [] }, ...state.events];
       draw();
     }
-    refreshSoon();
+    refreshSoon.schedule();
   });
   const ticker = setInterval(draw, 30_000);
 
   await load(false);
   return () => {
     unsubscribe();
-    clearTimeout(reload);
+    refreshSoon.cancel();
     clearInterval(ticker);
   };
 }

@@ -1,6 +1,6 @@
 // The development outbox: emails the built-in functions sent while SMTP_URL is unset.
 import { api } from "../api.js";
-import { ago, clock, h, mount, pageHead } from "../dom.js";
+import { ago, clock, coalesce, h, mount, pageHead } from "../dom.js";
 
 export async function renderOutbox(view, _params, { onLive, isCurrent }) {
   async function draw() {
@@ -23,15 +23,13 @@ export async function renderOutbox(view, _params, { onLive, isCurrent }) {
             h("div", { class: "body" }, mail.text)))),
     );
   }
-  let reload;
+  const reload = coalesce(() => draw(), 500);
   const unsubscribe = onLive((message) => {
-    if (message.type !== "run") return;
-    clearTimeout(reload);
-    reload = setTimeout(() => void draw(), 600);
+    if (message.type === "run") reload.schedule();
   });
   await draw();
   return () => {
     unsubscribe();
-    clearTimeout(reload);
+    reload.cancel();
   };
 }

@@ -1,10 +1,11 @@
 // One run: its status, the event that started it, and the step timeline with outputs and errors.
 import { api } from "../api.js";
-import { ago, clock, duration, errorBox, h, json, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+import { ago, clock, coalesce, duration, errorBox, h, json, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
 
 const FINAL = new Set(["completed", "failed", "cancelled"]);
 
 export async function renderRun(view, [id], { onLive, isCurrent }) {
+  let poll;
   async function draw() {
     const { run } = await api(`/runs/${encodeURIComponent(id)}`);
     if (!isCurrent()) return;
@@ -17,6 +18,9 @@ export async function renderRun(view, [id], { onLive, isCurrent }) {
         toast(error.message, "error");
       }
     };
+    // Steps inside one job send no queue event: poll while the run is busy.
+    clearTimeout(poll);
+    if (run.status === "running" || run.status === "queued") poll = setTimeout(() => redraw.schedule(), 1000);
     const steps = run.steps ?? [];
     const started = run.startedAt ?? run.createdAt;
     const span = Math.max(1, (run.endedAt ?? Date.now()) - started);
@@ -44,11 +48,16 @@ export async function renderRun(view, [id], { onLive, isCurrent }) {
     );
   }
 
+  const redraw = coalesce(() => draw(), 150);
   const unsubscribe = onLive((message) => {
-    if (message.type === "run" && message.runId === id) void draw().catch(() => {});
+    if (message.type === "run" && message.runId === id) redraw.schedule();
   });
   await draw();
-  return unsubscribe;
+  return () => {
+    unsubscribe();
+    redraw.cancel();
+    clearTimeout(poll);
+  };
 }
 
 const MARKS = { completed: "✓", failed: "!", retrying: "↻", running: "•", sleeping: "z", waiting: "…", cancelled: "–" };

@@ -1,6 +1,6 @@
 // Every run, filtered by status and function: the place to find what failed.
 import { api, query } from "../api.js";
-import { emptyRow, h, mount, pageHead } from "../dom.js";
+import { coalesce, emptyRow, h, mount, pageHead } from "../dom.js";
 import { runRow } from "./event.js";
 
 const STATUSES = ["", "queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled"];
@@ -35,15 +35,13 @@ export async function renderRuns(view, _params, { onLive, isCurrent }) {
     mount(body, state.runs.length ? state.runs.map((run) => runRow(run, { withEvent: true })) : emptyRow(5, "No runs match."));
   }
 
-  let reload;
+  const reload = coalesce(() => load(false), 400);
   const unsubscribe = onLive((message) => {
-    if (message.type !== "run") return;
-    clearTimeout(reload);
-    reload = setTimeout(() => void load(false), 500);
+    if (message.type === "run") reload.schedule();
   });
   await load(false);
   return () => {
     unsubscribe();
-    clearTimeout(reload);
+    reload.cancel();
   };
 }
