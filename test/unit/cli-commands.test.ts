@@ -113,6 +113,12 @@ describe("bridge", () => {
     assert.match(stderr, /--role must be one of all, receiver, worker/);
   });
 
+  test("start reports a bad configuration in one line", async () => {
+    const { code, stderr } = await cli(["start"], { PORT: "not-a-port" });
+    assert.equal(code, 2);
+    assert.match(stderr, /^bridge start: cannot start: invalid configuration:\n  PORT: /);
+  });
+
   test("the runs table aligns its columns", () => {
     const table = formatRunsTable([
       { id: "run-1", functionId: "user-sync", status: "failed", eventId: "msg_1", createdAt: Date.UTC(2026, 0, 2) },
