@@ -196,6 +196,20 @@ test("a failed run shows its error and is retried from its page", async () => {
   await page.waitForSelector('#steps li[data-step-id="build-contact"][data-status="completed"]');
 });
 
+test("the send-event form sends a test event, and the functions page lists what runs", async () => {
+  await page.goto(`${base}/#/send`);
+  await page.fill("#send-name", "clerk/user.created");
+  await page.fill("#send-data", JSON.stringify({ id: "user_from_form", first_name: "Form", last_name: "Sent" }));
+  await page.click('#send-form button[type="submit"]');
+  await page.waitForSelector(".page-head .name:has-text('clerk/user.created')");
+  await page.waitForSelector('.meta .badge.source:has-text("dashboard")');
+  await page.locator("#event-runs tr[data-run-id]").nth(1).waitFor();
+
+  await page.goto(`${base}/#/functions`);
+  const ids = await page.locator("[data-function-id]").evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.functionId));
+  assert.deepEqual(ids, ["profile-sync", "onboarding-drip", "crm-export"]);
+});
+
 test("the stream shows every event with its runs (screenshot)", async () => {
   for (const type of ["session.created", "organization.created", "user.created", "email.created", "user.updated", "session.created", "user.created"]) {
     await deliverClerkWebhook(type);
