@@ -8,10 +8,15 @@ import { keyPrefix } from "../queue/queue-names.ts";
  */
 export function engineKeys(prefix: string) {
   const tag = keyPrefix(prefix);
+  const byFunction = new Map<string, string>(); // function ids are few: digest each once
   return {
     run: (runId: string) => `${tag}:run:${runId}`,
     runIndex: `${tag}:run-index`,
-    runIndexByFunction: (functionId: string) => `${tag}:run-index:fn:${digest(functionId)}`,
+    runIndexByFunction(functionId: string): string {
+      let key = byFunction.get(functionId);
+      if (!key) byFunction.set(functionId, (key = `${tag}:run-index:fn:${digest(functionId)}`));
+      return key;
+    },
     eventRuns: (eventId: string) => `${tag}:event-runs:${digest(eventId)}`,
     waiters: (eventName: string) => `${tag}:waiters:${eventName}`,
     idempotency: (functionId: string, key: string) => `${tag}:idempotency:${digest(`${functionId}\n${key}`)}`,

@@ -28,7 +28,7 @@ export function createRunProcessor(ctx: EngineContext) {
     if (!run) return ctx.logger.warn({ runId: job.data.runId }, "a run job without run state (expired?): skipped");
     if (run.status === "cancelled") return windUpRun(ctx, run, { kind: "cancelled", reason: run.cancelReason });
     if (FINAL_STATUSES.has(run.status)) return;
-    const logger = ctx.logger.child({ functionId: run.functionId, runId: run.id, eventId: run.eventId });
+    const logger = runLogger(ctx.logger, run);
     const fn = ctx.registry.get(run.functionId);
     if (!fn) return endRun(ctx, run, { kind: "failed", error: new Error(`function "${run.functionId}" is not registered on this worker`) }, logger);
     const slot = concurrencySlot(ctx, fn, run.event, run.id);
@@ -47,7 +47,7 @@ export function createRunProcessor(ctx: EngineContext) {
   };
 }
 
-function replayHandler(ctx: EngineContext, fn: BridgeFunction, run: RunState, logger: Logger): Promise<RunOutcome> {
+function replayHandler(ctx: EngineContext, fn: BridgeFunction, run: RunState, logger: () => Logger): Promise<RunOutcome> {
   const session = createRunSession({
     steps: new Map(run.steps.map((step) => [step.id, step])),
     retries: fn.retries,
@@ -55,7 +55,16 @@ function replayHandler(ctx: EngineContext, fn: BridgeFunction, run: RunState, lo
     effects: sessionEffects(ctx, run),
   });
   const attempt = Math.max(run.attempt, ...run.steps.filter((step) => step.status === "retrying").map((step) => step.attempts));
-  const handlerContext = { event: run.event, events: [run.event], step: session.tools, runId: run.id, attempt, logger };
+  const handlerContext = {
+    event: run.event,
+    events: [run.event],
+    step: session.tools,
+    runId: run.id,
+    attempt,
+    get logger() {
+      return logger();
+    },
+  };
   return session.settle(() => fn.handler(handlerContext));
 }
 
@@ -66,7 +75,7 @@ async function concludeRun(
   outcome: RunOutcome,
   job: Job<RunJobData>,
   token: string | undefined,
-  logger: Logger,
+  logger: () => Logger,
 ): Promise<void> {
   if (outcome.kind === "suspended") {
     const written = await ctx.store.updateRun(run.id, { status: outcome.status }, outcome.until);
@@ -83,7 +92,7 @@ async function concludeRun(
   if (outcome.kind === "failed") {
     const decision = decideRetry({ error: outcome.error, failedAttempts: run.attempt + 1, retries: fn.retries, now: Date.now(), baseMs: ctx.retryBaseMs });
     if (decision.kind === "retry") {
-      logger.warn({ err: outcome.error, retryAt: new Date(decision.at).toISOString() }, "run failed; it will be retried");
+      logger().warn({ err: outcome.error, retryAt: new Date(decision.at).toISOString() }, "run failed; it will be retried");
       await ctx.store.updateRun(run.id, { attempt: run.attempt + 1, error: serializeError(outcome.error) });
       return suspendJob(job, token, decision.at);
     }
@@ -92,7 +101,7 @@ async function concludeRun(
 }
 
 /** Winds up first (events carry deterministic ids), then writes the final status. */
-async function endRun(ctx: EngineContext, run: RunState, outcome: RunOutcome & { kind: "completed" | "failed" }, logger: Logger): Promise<void> {
+async function endRun(ctx: EngineContext, run: RunState, outcome: RunOutcome & { kind: "completed" | "failed" }, logger: () => Logger): Promise<void> {
   const endedAt = Date.now();
   if (outcome.kind === "completed") {
     await windUpRun(ctx, run, { kind: "completed", output: outcome.output });
@@ -100,7 +109,7 @@ async function endRun(ctx: EngineContext, run: RunState, outcome: RunOutcome & {
     return;
   }
   const error = serializeError(outcome.error);
-  logger.warn({ err: outcome.error }, "run failed");
+  logger().warn({ err: outcome.error }, "run failed");
   await windUpRun(ctx, run, { kind: "failed", error });
   await ctx.store.updateRun(run.id, { status: "failed", endedAt, error });
 }
@@ -134,4 +143,10 @@ function sessionEffects(ctx: EngineContext, run: RunState): SessionEffects {
       return acceptEvents(ctx.accept, events, "function");
     },
   };
+}
+
+/** The run's child logger, made on first use: most runs never log, and a pino child is not free. */
+function runLogger(root: Logger, run: RunState): () => Logger {
+  let logger: Logger | undefined;
+  return () => (logger ??= root.child({ functionId: run.functionId, runId: run.id, eventId: run.eventId }));
 }

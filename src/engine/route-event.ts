@@ -24,10 +24,10 @@ export interface CronTick {
 }
 
 /**
- * The processor of the "events" queue. For each event, one pipeline: read the waiters registered
- * under its name, record it in the event log, create a run per matching function (idempotent, see
- * lua/create-run-5.lua) and register the new runs' cancelOn waiters; then one addBulk for the run
- * jobs; then settle the waiters the event matches (resume waits, cancel runs).
+ * The processor of the "events" queue. For each event, in one round trip: read the waiters
+ * registered under its name, record it in the event log, create a run per matching function
+ * (idempotent, see lua/create-run-5.lua) and register the new runs' cancelOn waiters; then one
+ * addBulk for the run jobs; then settle the waiters the event matches (resume waits, cancel runs).
  */
 export function createEventRouter(ctx: EngineContext) {
   let routed = 0;
@@ -56,26 +56,24 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
   const cronFunction = cronFunctionId === undefined ? undefined : ctx.registry.get(cronFunctionId);
   const functions = cronFunctionId === undefined ? ctx.registry.match(event) : cronFunction ? [cronFunction] : [];
   const runs = functions.map((fn) => newRun(fn, event, now));
-  const pipeline = ctx.redis.pipeline();
-  ctx.waiters.pipeLoad(pipeline, event.name);
-  if (cronFunctionId === undefined) ctx.eventLog.pipeRecord(pipeline, event as BridgeEvent);
-  for (const run of runs) ctx.store.pipeCreateRun(pipeline, run);
-  for (const [i, fn] of functions.entries()) registerCancels(ctx, pipeline, fn, runs[i] as NewRun);
-  const results = (await pipeline.exec()) ?? [];
-  const failure = results.find(([error]) => error);
-  if (failure) throw failure[0];
+  // Issued in one tick: the command client's auto-pipelining sends them (and those of the other
+  // events routed at the same time) in one write.
+  const [waiters, created] = await Promise.all([
+    ctx.waiters.load(event.name),
+    Promise.all(runs.map((run) => ctx.store.createRun(run))),
+    cronFunctionId === undefined ? ctx.eventLog.record([event as BridgeEvent]) : undefined,
+    Promise.all(functions.map((fn, i) => registerCancels(ctx, fn, runs[i] as NewRun))),
+  ]);
 
-  const created = results.slice(cronFunctionId === undefined ? 3 : 1).slice(0, runs.length);
   const jobs = runs
-    .filter((_, i) => created[i]?.[1] === 0 || created[i]?.[1] === 1)
+    .filter((_, i) => created[i] === 0 || created[i] === 1)
     .map((run) => ({
       name: run.functionId,
       data: { runId: run.id, functionId: run.functionId } satisfies RunJobData,
       opts: runJobOptions(run.id, (run.scheduledFor ?? now) - now, ctx.retentionMs),
     }));
   if (jobs.length > 0) await ctx.runsQueue.addBulk(jobs);
-  const waiters = results[0]?.[1] as Record<string, string> | undefined;
-  if (waiters && Object.keys(waiters).length > 0) await resolveWaiters(ctx, event, waiters);
+  if (Object.keys(waiters).length > 0) await resolveWaiters(ctx, event, waiters);
 }
 
 function newRun(fn: BridgeFunction, event: FunctionEvent, now: number): NewRun {
@@ -90,13 +88,15 @@ function newRun(fn: BridgeFunction, event: FunctionEvent, now: number): NewRun {
 }
 
 /** cancelOn waiters are registered with the run, so a queued or delayed run is cancellable too. */
-function registerCancels(ctx: EngineContext, pipeline: ReturnType<EngineContext["redis"]["pipeline"]>, fn: BridgeFunction, run: NewRun): void {
+async function registerCancels(ctx: EngineContext, fn: BridgeFunction, run: NewRun): Promise<void> {
   const startsAt = Math.max(run.createdAt, run.scheduledFor ?? 0);
-  for (const [index, cancel] of fn.cancelOn.entries()) {
-    const lifetime = cancel.timeout === undefined ? ctx.retentionMs : parseDuration(cancel.timeout, `function "${fn.id}" cancelOn timeout`);
-    const waiter = { kind: "cancel" as const, runId: run.id, if: cancel.if, match: cancel.match, trigger: triggerOf(run.event), expiresAt: startsAt + lifetime };
-    ctx.waiters.pipeRegister(pipeline, cancel.event, waiterField(waiter, index), waiter);
-  }
+  await Promise.all(
+    fn.cancelOn.map((cancel, index) => {
+      const lifetime = cancel.timeout === undefined ? ctx.retentionMs : parseDuration(cancel.timeout, `function "${fn.id}" cancelOn timeout`);
+      const waiter = { kind: "cancel" as const, runId: run.id, if: cancel.if, match: cancel.match, trigger: triggerOf(run.event), expiresAt: startsAt + lifetime };
+      return ctx.waiters.register(cancel.event, waiterField(waiter, index), waiter);
+    }),
+  );
 }
 
 /** A cron tick (a BullMQ job scheduler's job) becomes an `inngest/scheduled.timer` event. */

@@ -110,9 +110,8 @@ export function createRunStore(deps: RunStoreDeps) {
     return (await getRuns(runIds)).filter((run): run is RunState => run !== undefined);
   }
 
-  /** Queues the creation of a run on a pipeline; see lua/create-run-5.lua for the result codes. */
-  function pipeCreateRun(pipeline: ChainableCommander, run: NewRun): ChainableCommander {
-    const member = indexMember(run.createdAt, run.id);
+  /** The KEYS and ARGV of lua/create-run-5.lua for a run. */
+  function createRunCall(run: NewRun): [string[], Array<string | number>] {
     const fields = encodeFields({
       status: "queued" satisfies RunStatus,
       functionId: run.functionId,
@@ -124,19 +123,30 @@ export function createRunStore(deps: RunStoreDeps) {
       event: run.event,
     });
     const idempotent = run.idempotencyKey !== undefined;
-    return pipeScript(
-      deps.redis,
-      pipeline,
-      "engineCreateRun",
+    const runKey = keys.run(run.id);
+    return [
       [
-        keys.run(run.id),
+        runKey,
         keys.runIndex,
         keys.runIndexByFunction(run.functionId),
         keys.eventRuns(run.event.id),
-        keys.idempotency(run.functionId, run.idempotencyKey ?? ""),
+        // Without idempotency the key is unused: any key of the same slot will do.
+        idempotent ? keys.idempotency(run.functionId, run.idempotencyKey as string) : runKey,
       ],
-      [run.id, member, retentionSeconds, idempotent ? IDEMPOTENCY_TTL_SECONDS : 0, ...fields],
-    );
+      [run.id, indexMember(run.createdAt, run.id), retentionSeconds, idempotent ? IDEMPOTENCY_TTL_SECONDS : 0, ...fields],
+    ];
+  }
+
+  /** Creates a run's state once; resolves with the code of lua/create-run-5.lua. */
+  async function createRun(run: NewRun): Promise<number> {
+    const [runKeys, args] = createRunCall(run);
+    return (await callScript(deps.redis, "engineCreateRun", runKeys, args)) as number;
+  }
+
+  /** The same, queued on a pipeline. */
+  function pipeCreateRun(pipeline: ChainableCommander, run: NewRun): ChainableCommander {
+    const [runKeys, args] = createRunCall(run);
+    return pipeScript(deps.redis, pipeline, "engineCreateRun", runKeys, args);
   }
 
   /** Writes run fields unless the run has already ended; `keepUntil` extends its expiry. */
@@ -191,7 +201,7 @@ export function createRunStore(deps: RunStoreDeps) {
     await pipeline.exec();
   }
 
-  return { getRun, startRun, listRuns, listRunsForEvent, cancelRun, retryRun, pipeCreateRun, updateRun, saveStep, resolveStep, trimIndexes };
+  return { getRun, startRun, listRuns, listRunsForEvent, cancelRun, retryRun, createRun, pipeCreateRun, updateRun, saveStep, resolveStep, trimIndexes };
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;

@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { engineKeys } from "./engine-keys.ts";
 import { testExpression } from "./expressions.ts";
 import type { FunctionEvent } from "./types.ts";
@@ -42,15 +42,15 @@ export function triggerOf(event: FunctionEvent): Waiter["trigger"] {
 export function createWaiters(deps: { redis: Redis; prefix: string }) {
   const keys = engineKeys(deps.prefix);
 
-  function pipeRegister(pipeline: ChainableCommander, eventName: string, field: string, waiter: Waiter): ChainableCommander {
+  /** Sent as separate commands: the client's auto-pipelining batches them with everyone else's. */
+  async function register(eventName: string, field: string, waiter: Waiter): Promise<void> {
     const key = keys.waiters(eventName);
     const ttlSeconds = Math.max(Math.ceil((waiter.expiresAt - Date.now()) / 1000) + 60, 60);
-    // The hash lives as long as its longest waiter; the router drops expired entries it meets.
-    return pipeline.hset(key, field, JSON.stringify(waiter)).expire(key, ttlSeconds, "GT").expire(key, ttlSeconds, "NX");
-  }
-
-  async function register(eventName: string, field: string, waiter: Waiter): Promise<void> {
-    await pipeRegister(deps.redis.pipeline(), eventName, field, waiter).exec();
+    await Promise.all([
+      deps.redis.hset(key, field, JSON.stringify(waiter)),
+      deps.redis.expire(key, ttlSeconds, "GT"),
+      deps.redis.expire(key, ttlSeconds, "NX"),
+    ]);
   }
 
   async function remove(entries: Array<{ eventName: string; field: string }>): Promise<void> {
@@ -60,11 +60,11 @@ export function createWaiters(deps: { redis: Redis; prefix: string }) {
     await pipeline.exec();
   }
 
-  function pipeLoad(pipeline: ChainableCommander, eventName: string): ChainableCommander {
-    return pipeline.hgetall(keys.waiters(eventName));
+  function load(eventName: string): Promise<Record<string, string>> {
+    return deps.redis.hgetall(keys.waiters(eventName));
   }
 
-  return { pipeRegister, register, remove, pipeLoad };
+  return { register, remove, load };
 }
 
 export type Waiters = ReturnType<typeof createWaiters>;

@@ -47,10 +47,14 @@ export function createEventLog(deps: EventLogDeps) {
     return pipeline.zadd(allKey, 0, member).zadd(nameKey(event.name), 0, member);
   }
 
+  /** Sent as separate commands: a client with auto-pipelining batches them with other work. */
   async function record(events: BridgeEvent[]): Promise<void> {
-    const pipeline = deps.redis.pipeline();
-    for (const event of events) pipeRecord(pipeline, event);
-    await pipeline.exec();
+    await Promise.all(
+      events.flatMap((event) => {
+        const member = logMember(event.receivedAt, event.id);
+        return [deps.redis.zadd(allKey, 0, member), deps.redis.zadd(nameKey(event.name), 0, member)];
+      }),
+    );
   }
 
   async function getEvent(id: string): Promise<BridgeEvent | undefined> {
