@@ -76,11 +76,13 @@ describe("onboarding-email on the engine", () => {
     const runId = engine.runId("onboarding-email", "o-3");
     await engine.send(userCreated("o-3", "user_o3"));
     await engine.waitForRun(runId, "sleeping");
-    // Another user's deletion must not cancel it.
+    // Another user's deletion must not cancel it, nor one without an id (Clerk may omit it).
     await engine.send({ id: "o-3-other", name: "clerk/user.deleted", data: { id: "user_someone_else", deleted: true } });
+    await engine.send({ id: "o-3-no-id", name: "clerk/user.deleted", data: { object: "user", deleted: true } });
     await engine.send({ id: "o-3-deleted", name: "clerk/user.deleted", data: { id: "user_o3", deleted: true } });
     const run = await engine.waitForRun(runId, ["cancelled", "completed", "failed"]);
     assert.equal(run.status, "cancelled");
+    assert.match(run.cancelReason ?? "", /\(o-3-deleted\)/, "cancelled by this user's deletion, not by the others");
     // Wait past the moment the trial offer was due: nothing more arrives.
     await sleep(delayMs + 1000);
     assert.equal((await engine.workers.store.getRun(runId))?.status, "cancelled");
