@@ -7,7 +7,7 @@ import type { ChainableCommander, Redis } from "ioredis";
  * EVALSHA, also inside pipelines.
  */
 const SCRIPTS = {
-  engineCreateRun: "create-run-5.lua",
+  engineRouteEvent: "route-event.lua",
   engineUpdateRun: "update-run-1.lua",
   engineResolveStep: "resolve-step-1.lua",
   engineAcquireSlot: "acquire-slot-1.lua",
@@ -18,14 +18,16 @@ type ScriptName = keyof typeof SCRIPTS;
 type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
 type PipelineCall = (...args: Array<string | number>) => ChainableCommander;
 
-const sources = new Map<ScriptName, { lua: string; numberOfKeys: number }>();
+const sources = new Map<ScriptName, { lua: string; numberOfKeys?: number }>();
 
 function source(name: ScriptName) {
   let entry = sources.get(name);
   if (!entry) {
     const file = SCRIPTS[name];
     const lua = readFileSync(new URL(`./lua/${file}`, import.meta.url), "utf8");
-    entry = { lua, numberOfKeys: Number(/-(\d+)\.lua$/.exec(file)?.[1]) };
+    // `name-<n>.lua` takes n keys; a name without a count takes a variable number, passed first.
+    const count = /-(\d+)\.lua$/.exec(file)?.[1];
+    entry = { lua, numberOfKeys: count === undefined ? undefined : Number(count) };
     sources.set(name, entry);
   }
   return entry;
@@ -42,13 +44,15 @@ function ensureDefined(redis: Redis, name: ScriptName): void {
 
 /** Call once per client before making pipelines that use the scripts. */
 export function defineEngineScripts(redis: Redis): void {
-  ensureDefined(redis, "engineCreateRun");
+  ensureDefined(redis, "engineRouteEvent");
 }
 
 /** Runs a script now. */
 export function callScript(redis: Redis, name: ScriptName, keys: string[], args: Array<string | number>): Promise<unknown> {
   ensureDefined(redis, name);
-  return ((redis as unknown as Record<string, ScriptCall>)[name] as ScriptCall)(...keys, ...args);
+  const call = (redis as unknown as Record<string, ScriptCall>)[name] as ScriptCall;
+  const counted = source(name).numberOfKeys === undefined ? [keys.length] : [];
+  return call.call(redis, ...counted, ...keys, ...args);
 }
 
 /** Queues a script on a pipeline created from `redis`. */
@@ -62,5 +66,6 @@ export function pipeScript(
   ensureDefined(redis, name);
   const call = (pipeline as unknown as Record<string, PipelineCall | undefined>)[name];
   if (!call) throw new Error(`the pipeline was created before the engine scripts were defined on its client (${name})`);
-  return call.call(pipeline, ...keys, ...args);
+  const counted = source(name).numberOfKeys === undefined ? [keys.length] : [];
+  return call.call(pipeline, ...counted, ...keys, ...args);
 }

@@ -4,6 +4,7 @@ import { backoffDelay } from "./backoff.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { digest } from "./engine-keys.ts";
 import { evaluateKey } from "./expressions.ts";
+import { callScript } from "./lua-scripts.ts";
 import { parseDuration } from "./parse-time.ts";
 import { SCHEDULED_TIMER } from "./registry.ts";
 import { runIdFor } from "./run-id.ts";
@@ -24,10 +25,11 @@ export interface CronTick {
 }
 
 /**
- * The processor of the "events" queue. For each event, in one round trip: read the waiters
- * registered under its name, record it in the event log, create a run per matching function
- * (idempotent, see lua/create-run-5.lua) and register the new runs' cancelOn waiters; then one
- * addBulk for the run jobs; then settle the waiters the event matches (resume waits, cancel runs).
+ * The processor of the "events" queue. For each event, one script (lua/route-event.lua) reads
+ * the waiters registered under its name, records it in the event log and creates a run per
+ * matching function (idempotent); the new runs' cancelOn waiters are registered alongside; then
+ * one addBulk for the run jobs; then the waiters the event matches are settled (resume waits,
+ * cancel runs).
  */
 export function createEventRouter(ctx: EngineContext) {
   let routed = 0;
@@ -56,12 +58,8 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
   const cronFunction = cronFunctionId === undefined ? undefined : ctx.registry.get(cronFunctionId);
   const functions = cronFunctionId === undefined ? ctx.registry.match(event) : cronFunction ? [cronFunction] : [];
   const runs = functions.map((fn) => newRun(fn, event, now));
-  // Issued in one tick: the command client's auto-pipelining sends them (and those of the other
-  // events routed at the same time) in one write.
-  const [waiters, created] = await Promise.all([
-    ctx.waiters.load(event.name),
-    Promise.all(runs.map((run) => ctx.store.createRun(run))),
-    cronFunctionId === undefined ? ctx.eventLog.record([event as BridgeEvent]) : undefined,
+  const [[waiters, created]] = await Promise.all([
+    recordAndCreateRuns(ctx, event, runs, cronFunctionId === undefined),
     Promise.all(functions.map((fn, i) => registerCancels(ctx, fn, runs[i] as NewRun))),
   ]);
 
@@ -74,6 +72,24 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
     }));
   if (jobs.length > 0) await ctx.runsQueue.addBulk(jobs);
   if (Object.keys(waiters).length > 0) await resolveWaiters(ctx, event, waiters);
+}
+
+/** One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs. */
+async function recordAndCreateRuns(
+  ctx: EngineContext,
+  event: FunctionEvent,
+  runs: NewRun[],
+  record: boolean,
+): Promise<[Record<string, string>, number[]]> {
+  const log = ctx.eventLog.entryOf(event);
+  const segments = runs.map((run) => ctx.store.runSegment(run));
+  const keys = [ctx.waiters.key(event.name), log.allKey, log.nameKey, ...segments.flatMap((segment) => segment.keys)];
+  const retentionSeconds = Math.ceil(ctx.retentionMs / 1000);
+  const args = [record ? log.member : "", retentionSeconds, runs.length, "1", ...segments.flatMap((segment) => segment.args)];
+  const [flat, ...codes] = (await callScript(ctx.redis, "engineRouteEvent", keys, args)) as [string[], ...number[]];
+  const waiters: Record<string, string> = {};
+  for (let i = 0; i < flat.length; i += 2) waiters[flat[i] as string] = flat[i + 1] as string;
+  return [waiters, codes];
 }
 
 function newRun(fn: BridgeFunction, event: FunctionEvent, now: number): NewRun {

@@ -110,8 +110,8 @@ export function createRunStore(deps: RunStoreDeps) {
     return (await getRuns(runIds)).filter((run): run is RunState => run !== undefined);
   }
 
-  /** The KEYS and ARGV of lua/create-run-5.lua for a run. */
-  function createRunCall(run: NewRun): [string[], Array<string | number>] {
+  /** One run's part of lua/route-event.lua: its five keys and its arguments. */
+  function runSegment(run: NewRun): { keys: string[]; args: Array<string | number> } {
     const fields = encodeFields({
       status: "queued" satisfies RunStatus,
       functionId: run.functionId,
@@ -124,8 +124,8 @@ export function createRunStore(deps: RunStoreDeps) {
     });
     const idempotent = run.idempotencyKey !== undefined;
     const runKey = keys.run(run.id);
-    return [
-      [
+    return {
+      keys: [
         runKey,
         keys.runIndex,
         keys.runIndexByFunction(run.functionId),
@@ -133,20 +133,27 @@ export function createRunStore(deps: RunStoreDeps) {
         // Without idempotency the key is unused: any key of the same slot will do.
         idempotent ? keys.idempotency(run.functionId, run.idempotencyKey as string) : runKey,
       ],
-      [run.id, indexMember(run.createdAt, run.id), retentionSeconds, idempotent ? IDEMPOTENCY_TTL_SECONDS : 0, ...fields],
-    ];
+      args: [run.id, indexMember(run.createdAt, run.id), idempotent ? IDEMPOTENCY_TTL_SECONDS : 0, fields.length, ...fields],
+    };
   }
 
-  /** Creates a run's state once; resolves with the code of lua/create-run-5.lua. */
+  /** lua/route-event.lua for one run and nothing else (no event log entry, no waiters read). */
+  function createRunCall(run: NewRun): [string[], Array<string | number>] {
+    const segment = runSegment(run);
+    const unused = segment.keys[0] as string;
+    return [[unused, unused, unused, ...segment.keys], ["", retentionSeconds, 1, "0", ...segment.args]];
+  }
+
+  /** Creates a run's state once; resolves with its code (see lua/route-event.lua). */
   async function createRun(run: NewRun): Promise<number> {
     const [runKeys, args] = createRunCall(run);
-    return (await callScript(deps.redis, "engineCreateRun", runKeys, args)) as number;
+    return ((await callScript(deps.redis, "engineRouteEvent", runKeys, args)) as [unknown, number])[1];
   }
 
   /** The same, queued on a pipeline. */
   function pipeCreateRun(pipeline: ChainableCommander, run: NewRun): ChainableCommander {
     const [runKeys, args] = createRunCall(run);
-    return pipeScript(deps.redis, pipeline, "engineCreateRun", runKeys, args);
+    return pipeScript(deps.redis, pipeline, "engineRouteEvent", runKeys, args);
   }
 
   /** Writes run fields unless the run has already ended; `keepUntil` extends its expiry. */
@@ -201,7 +208,7 @@ export function createRunStore(deps: RunStoreDeps) {
     await pipeline.exec();
   }
 
-  return { getRun, startRun, listRuns, listRunsForEvent, cancelRun, retryRun, createRun, pipeCreateRun, updateRun, saveStep, resolveStep, trimIndexes };
+  return { getRun, startRun, listRuns, listRunsForEvent, cancelRun, retryRun, runSegment, createRun, pipeCreateRun, updateRun, saveStep, resolveStep, trimIndexes };
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;

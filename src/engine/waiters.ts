@@ -64,7 +64,7 @@ export function createWaiters(deps: { redis: Redis; prefix: string }) {
     return deps.redis.hgetall(keys.waiters(eventName));
   }
 
-  return { register, remove, load };
+  return { key: keys.waiters, register, remove, load };
 }
 
 export type Waiters = ReturnType<typeof createWaiters>;

@@ -41,6 +41,11 @@ export function createEventLog(deps: EventLogDeps) {
   const nameKey = (name: string) => `${tag}:event-log:name:${name}`;
   const bodyKey = (id: string) => `${tag}:${EVENTS_QUEUE}:${eventJobId(id)}`;
 
+  /** The index keys and member of an event, for a caller that writes them in its own script. */
+  function entryOf(event: Pick<BridgeEvent, "id" | "name" | "receivedAt">) {
+    return { allKey, nameKey: nameKey(event.name), member: logMember(event.receivedAt, event.id) };
+  }
+
   /** Adds the index entries for an event to a pipeline the caller executes. */
   function pipeRecord(pipeline: ChainableCommander, event: BridgeEvent): ChainableCommander {
     const member = logMember(event.receivedAt, event.id);
@@ -86,7 +91,7 @@ export function createEventLog(deps: EventLogDeps) {
     await pipeline.exec();
   }
 
-  return { pipeRecord, record, getEvent, listEvents, trim };
+  return { entryOf, pipeRecord, record, getEvent, listEvents, trim };
 }
 
 export type EventLog = ReturnType<typeof createEventLog>;
