@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import express, { Router } from "express";
+import express, { Router, type RequestHandler } from "express";
 import type { AdminAuth } from "./admin-auth.ts";
 import { renderLoginPage } from "./login-page.ts";
 
@@ -16,15 +16,15 @@ export const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), "public"
 export function dashboardRoute(auth: AdminAuth): Router {
   const router = Router();
   const index = join(PUBLIC_DIR, "index.html");
-  router.use("/assets", express.static(PUBLIC_DIR, { index: false, maxAge: "5m" }));
+  router.use("/assets", pageHeaders, express.static(PUBLIC_DIR, { index: false, maxAge: "5m" }));
 
-  router.get("/", (req, res) => {
+  router.get("/", pageHeaders, (req, res) => {
     if (!auth.isAuthorized(req)) return void res.status(401).type("html").send(renderLoginPage());
     res.setHeader("cache-control", "no-cache");
     res.sendFile(index);
   });
 
-  router.post("/login", express.urlencoded({ extended: false, limit: "4kb" }), (req, res) => {
+  router.post("/login", pageHeaders, express.urlencoded({ extended: false, limit: "4kb" }), (req, res) => {
     const token = String((req.body as { token?: unknown } | undefined)?.token ?? "");
     if (!auth.enabled) return void res.redirect(303, "/");
     if (!auth.matches(token)) return void res.status(401).type("html").send(renderLoginPage("That token is not the ADMIN_TOKEN."));
@@ -38,3 +38,17 @@ export function dashboardRoute(auth: AdminAuth): Router {
   });
   return router;
 }
+
+/**
+ * Everything comes from the bridge itself, so the policy can be strict: no third-party script can
+ * run, and no other site can frame the page to trick a click on Replay or Cancel.
+ */
+const pageHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader(
+    "content-security-policy",
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  );
+  res.setHeader("x-content-type-options", "nosniff");
+  res.setHeader("referrer-policy", "no-referrer");
+  next();
+};

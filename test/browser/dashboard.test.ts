@@ -206,6 +206,7 @@ test("the send-event form sends a test event, and the functions page lists what 
   await page.locator("#event-runs tr[data-run-id]").nth(1).waitFor();
 
   await page.goto(`${base}/#/functions`);
+  await page.locator("[data-function-id]").nth(2).waitFor();
   const ids = await page.locator("[data-function-id]").evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.functionId));
   assert.deepEqual(ids, ["profile-sync", "onboarding-drip", "crm-export"]);
 });
