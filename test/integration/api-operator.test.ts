@@ -55,6 +55,7 @@ describe("operator API", () => {
     const session = cookie.split(";")[0]!;
     const page = await request(t.app).get("/").set("cookie", session).expect(200);
     assert.match(page.text, /<script type="module" src="\/assets\/js\/main.js">/);
+    assert.match(page.headers["content-security-policy"]!, /default-src 'self'.*frame-ancestors 'none'/);
     await request(t.app).get("/api/events").set("cookie", session).expect(200);
     await request(t.app).get("/assets/js/main.js").expect(200).expect("content-type", /javascript/);
   });
