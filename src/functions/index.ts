@@ -41,7 +41,8 @@ export async function loadFunctions(deps: FunctionDeps): Promise<LoadedFunctions
 
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
-    for (const closer of closers.reverse()) await closer().catch((error) => logger.warn({ err: error }, "error while closing"));
+    // splice: a second close() finds nothing left to end.
+    for (const closer of closers.splice(0).reverse()) await closer().catch((error) => logger.warn({ err: error }, "error while closing"));
   };
   try {
     const functions: BridgeFunction[] = [];
