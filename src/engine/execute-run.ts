@@ -9,6 +9,7 @@ import { promoteRunJob, type RunJobData } from "./run-jobs.ts";
 import { createRunSession, type RunOutcome, type SessionEffects } from "./run-session.ts";
 import { FINAL_STATUSES, serializeError, type RunState } from "./run-state.ts";
 import type { BridgeFunction } from "./types.ts";
+import { systemEventsFor, type RunEnd } from "./system-events.ts";
 import { triggerOf, waiterField } from "./waiters.ts";
 import { windUpRun } from "./wind-up-run.ts";
 
@@ -100,18 +101,21 @@ async function concludeRun(
   await endRun(ctx, run, outcome, logger);
 }
 
-/** Winds up first (events carry deterministic ids), then writes the final status. */
+/**
+ * Winds up first (events carry deterministic ids, so a crash before the status write repeats
+ * them harmlessly), then writes the final status. A run cancelled while its last step ran ends
+ * cancelled, not completed: checked first, but only when there are system events to get wrong.
+ */
 async function endRun(ctx: EngineContext, run: RunState, outcome: RunOutcome & { kind: "completed" | "failed" }, logger: () => Logger): Promise<void> {
   const endedAt = Date.now();
-  if (outcome.kind === "completed") {
-    await windUpRun(ctx, run, { kind: "completed", output: outcome.output });
-    await ctx.store.updateRun(run.id, { status: "completed", endedAt, output: outcome.output });
-    return;
+  const end: RunEnd = outcome.kind === "completed" ? { kind: "completed", output: outcome.output } : { kind: "failed", error: serializeError(outcome.error) };
+  if (systemEventsFor(run, end, ctx.registry.listensTo).length > 0) {
+    const current = await ctx.store.getRun(run.id);
+    if (current?.status === "cancelled") return windUpRun(ctx, current, { kind: "cancelled", reason: current.cancelReason });
   }
-  const error = serializeError(outcome.error);
-  logger().warn({ err: outcome.error }, "run failed");
-  await windUpRun(ctx, run, { kind: "failed", error });
-  await ctx.store.updateRun(run.id, { status: "failed", endedAt, error });
+  if (outcome.kind === "failed") logger().warn({ err: outcome.error }, "run failed");
+  await windUpRun(ctx, run, end);
+  await ctx.store.updateRun(run.id, end.kind === "completed" ? { status: "completed", endedAt, output: end.output } : { status: "failed", endedAt, error: end.error });
 }
 
 async function suspendJob(job: Job, token: string | undefined, until: number): Promise<never> {

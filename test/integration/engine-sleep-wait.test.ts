@@ -139,4 +139,31 @@ describe("cancelOn", () => {
     await assert.rejects(engine.workers.store.cancelRun(runId), { name: "BridgeError", code: "conflict" });
     await assert.rejects(engine.workers.store.cancelRun("r-missing"), { name: "BridgeError", code: "not_found" });
   });
+
+  test("a run cancelled while its step runs ends cancelled once the step is done", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inStep = new Promise<void>((resolve) => (entered = resolve));
+    const finished: string[] = [];
+    const slow = createFunction({ id: "slow", triggers: [{ event: "app/slow" }] }, async ({ step }) =>
+      step.run("long", async () => {
+        entered();
+        await gate;
+        return "done";
+      }),
+    );
+    const watcher = createFunction({ id: "watch-end", triggers: [{ event: "inngest/function.finished" }] }, ({ event }) => {
+      finished.push(event.data.status);
+    });
+    engine = await startTestEngine([slow, watcher]);
+    await engine.send({ id: "sl1", name: "app/slow", data: {} });
+    const runId = engine.runId("slow", "sl1");
+    await inStep;
+    await engine.workers.store.cancelRun(runId);
+    release();
+    await engine.waitForRun(engine.runId("watch-end", `${runId}.finished`), "completed");
+    assert.equal((await engine.workers.store.getRun(runId))?.status, "cancelled");
+    assert.deepEqual(finished, ["cancelled"]);
+  });
 });
