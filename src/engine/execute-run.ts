@@ -40,7 +40,7 @@ export function createRunProcessor(ctx: EngineContext) {
         if (started === "cancelled") return windUpRun(ctx, run, { kind: "cancelled", reason: "cancelled before it started" });
         if (started !== "ok") return;
       }
-      const outcome = await replayHandler(ctx, fn, run, logger);
+      const outcome = await replayHandler(ctx, fn, run, logger, slot?.acquire);
       await concludeRun(ctx, fn, run, outcome, job, token, logger);
     } finally {
       await slot?.release();
@@ -48,12 +48,18 @@ export function createRunProcessor(ctx: EngineContext) {
   };
 }
 
-function replayHandler(ctx: EngineContext, fn: BridgeFunction, run: RunState, logger: () => Logger): Promise<RunOutcome> {
+function replayHandler(
+  ctx: EngineContext,
+  fn: BridgeFunction,
+  run: RunState,
+  logger: () => Logger,
+  renewSlot?: () => Promise<boolean>,
+): Promise<RunOutcome> {
   const session = createRunSession({
     steps: new Map(run.steps.map((step) => [step.id, step])),
     retries: fn.retries,
     retryBaseMs: ctx.retryBaseMs,
-    effects: sessionEffects(ctx, run),
+    effects: sessionEffects(ctx, run, renewSlot),
   });
   const attempt = Math.max(run.attempt, ...run.steps.filter((step) => step.status === "retrying").map((step) => step.attempts));
   const handlerContext = {
@@ -123,9 +129,10 @@ async function suspendJob(job: Job, token: string | undefined, until: number): P
   throw new DelayedError();
 }
 
-function sessionEffects(ctx: EngineContext, run: RunState): SessionEffects {
+function sessionEffects(ctx: EngineContext, run: RunState, renewSlot?: () => Promise<boolean>): SessionEffects {
   return {
-    saveStep: (step) => ctx.store.saveStep(run.id, step),
+    // Each stored step renews the run's concurrency lease, so a long run keeps its slot.
+    saveStep: async (step) => void (await Promise.all([ctx.store.saveStep(run.id, step), renewSlot?.()])),
     async beginWait(step, options) {
       await ctx.store.saveStep(run.id, step);
       const waiter = { kind: "wait" as const, runId: run.id, stepId: step.id, stepName: step.name, startedAt: step.startedAt };
