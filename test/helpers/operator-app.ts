@@ -48,14 +48,6 @@ export type OperatorApp = Awaited<ReturnType<typeof makeOperatorApp>>;
 
 /** Creates a run the way the router does, through the run store's own script. */
 export async function createRun(t: OperatorApp, runId: string, event: BridgeEvent, functionId: string, status?: RunState["status"]) {
-  const run = { id: runId, functionId, event, createdAt: Date.now() };
-  try {
-    await t.runStore.pipeCreateRun(t.redis.pipeline(), run).exec();
-  } catch (error) {
-    // ioredis copies script commands into a pipeline when it is created, and the store defines
-    // its scripts on first use: the very first pipeline lacks the command; the next one has it.
-    if (!(error instanceof TypeError)) throw error;
-    await t.runStore.pipeCreateRun(t.redis.pipeline(), run).exec();
-  }
+  await t.runStore.createRun({ id: runId, functionId, event, createdAt: Date.now() });
   if (status) await t.runStore.updateRun(runId, { status, ...(status === "failed" ? { endedAt: Date.now(), error: { name: "Error", message: "boom" } } : {}) });
 }
