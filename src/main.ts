@@ -142,6 +142,7 @@ async function startWorkerRole(
       // A killed worker's runs go back to the queue once its lock lapses; checked as often.
       lockDurationMs: config.workerLockDurationMs,
       stalledIntervalMs: config.workerLockDurationMs,
+      metrics,
     });
     stops.push(() => workers.close());
     stops.push(() => loaded.close());

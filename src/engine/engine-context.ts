@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventLog } from "../events/event-log.ts";
 import type { Logger } from "../logger.ts";
+import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import type { Registry } from "./registry.ts";
 import type { RunStore } from "./run-store.ts";
 import type { Waiters } from "./waiters.ts";
@@ -24,4 +25,6 @@ export interface EngineContext {
   retryBaseMs: number;
   /** How long a concurrency slot is held without renewal (a crashed holder frees it then). */
   concurrencyLeaseMs: number;
+  /** Runs by final status and step durations, for /metrics. */
+  metrics?: BridgeMetrics;
 }

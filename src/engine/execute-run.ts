@@ -132,7 +132,12 @@ async function suspendJob(job: Job, token: string | undefined, until: number): P
 function sessionEffects(ctx: EngineContext, run: RunState, renewSlot?: () => Promise<boolean>): SessionEffects {
   return {
     // Each stored step renews the run's concurrency lease, so a long run keeps its slot.
-    saveStep: async (step) => void (await Promise.all([ctx.store.saveStep(run.id, step), renewSlot?.()])),
+    saveStep: async (step) => {
+      if (step.op === "run" && step.durationMs !== undefined) {
+        ctx.metrics?.stepDuration.observe({ function: run.functionId, status: step.status }, step.durationMs / 1000);
+      }
+      await Promise.all([ctx.store.saveStep(run.id, step), renewSlot?.()]);
+    },
     async beginWait(step, options) {
       await ctx.store.saveStep(run.id, step);
       const waiter = { kind: "wait" as const, runId: run.id, stepId: step.id, stepName: step.name, startedAt: step.startedAt };

@@ -2,6 +2,7 @@ import { Queue, Worker, type ConnectionOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { createEventLog } from "../events/event-log.ts";
 import type { Logger } from "../logger.ts";
+import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { EVENTS_QUEUE, keyPrefix, RUNS_QUEUE } from "../queue/queue-names.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { createRunProcessor } from "./execute-run.ts";
@@ -28,6 +29,7 @@ export interface WorkerDeps {
   retryBaseMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  metrics?: BridgeMetrics;
 }
 
 export interface RunningWorkers {
@@ -60,6 +62,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     runsQueue,
     retryBaseMs: deps.retryBaseMs ?? 1000,
     concurrencyLeaseMs: Math.max((deps.lockDurationMs ?? 30_000) * 10, 60_000),
+    metrics: deps.metrics,
   };
   await syncCronSchedulers(eventsQueue, registry.functions);
   const common = {

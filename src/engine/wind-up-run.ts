@@ -9,6 +9,8 @@ import { waiterField } from "./waiters.ts";
  * repaired by doing it again.
  */
 export async function windUpRun(ctx: EngineContext, run: RunState, end: RunEnd): Promise<void> {
+  // Counted here, where every end passes; a wind-up repeated after a crash may count twice.
+  ctx.metrics?.runs.inc({ function: run.functionId, status: end.kind });
   await emitSystemEvents(ctx.accept, ctx.registry, run, end);
   const fn = ctx.registry.get(run.functionId);
   const cancels = (fn?.cancelOn ?? []).map((cancel, index) => ({

@@ -2,9 +2,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { QueueEvents } from "bullmq";
 import request from "supertest";
+import { createFunction, NonRetriableError } from "../../src/engine/index.ts";
 import { createMetrics, type BridgeMetrics } from "../../src/metrics/create-metrics.ts";
 import { countDeduplications } from "../../src/metrics/count-deduplications.ts";
 import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
+import { startTestEngine } from "../helpers/engine-harness.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import { TEST_REDIS_URL } from "../helpers/test-redis.ts";
@@ -52,5 +54,33 @@ describe("GET /metrics", () => {
     assert.equal(sample(text, "bridge_events_deduplicated_total"), 1);
     assert.equal(sample(text, "bridge_queue_jobs", '{queue="events",state="waiting"}'), 3);
     assert.match(text, /bridge_nodejs_eventloop_lag_seconds/);
+  });
+});
+
+describe("engine metrics", () => {
+  test("runs are counted by function and final status, and step executions are timed", async () => {
+    const metrics = createMetrics();
+    const ok = createFunction({ id: "metrics-ok", triggers: [{ event: "metrics/go" }] }, async ({ step }) => {
+      await step.run("first", () => 1);
+      await step.run("second", () => 2);
+    });
+    const broken = createFunction({ id: "metrics-broken", triggers: [{ event: "metrics/go" }], retries: 0 }, async ({ step }) => {
+      await step.run("explode", () => {
+        throw new NonRetriableError("no");
+      });
+    });
+    const engine = await startTestEngine([ok, broken], { metrics });
+    try {
+      const [eventId] = await engine.send({ name: "metrics/go", data: {} });
+      await engine.waitForRun(engine.runId("metrics-ok", eventId!), "completed");
+      await engine.waitForRun(engine.runId("metrics-broken", eventId!), "failed");
+      const text = await metrics.registry.metrics();
+      assert.equal(sample(text, "bridge_runs_total", '{function="metrics-ok",status="completed"}'), 1);
+      assert.equal(sample(text, "bridge_runs_total", '{function="metrics-broken",status="failed"}'), 1);
+      assert.equal(sample(text, "bridge_step_duration_seconds_count", '{function="metrics-ok",status="completed"}'), 2);
+      assert.equal(sample(text, "bridge_step_duration_seconds_count", '{function="metrics-broken",status="failed"}'), 1);
+    } finally {
+      await engine.close();
+    }
   });
 });
