@@ -41,6 +41,21 @@ export function createApp(deps: AppDeps): Express {
   // Answers are tiny and never cached: hashing each one for an ETag is wasted work.
   app.disable("etag");
   app.set("trust proxy", true);
+  // The intake routes come first and log one line per delivery themselves, keyed by svix-id:
+  // pino-http's per-request child logger and access line cost more than the rest of a webhook's
+  // own work (measured with bench:ingress; see the README). Everything else gets pino-http.
+  app.use(
+    webhookRoute({
+      accept,
+      logger,
+      transforms: deps.transforms,
+      verifiers: deps.verifiers,
+      maxBodyBytes: config.maxBodyBytes,
+      transformTimeoutMs: config.transformTimeoutMs,
+      metrics: deps.metrics,
+    }),
+  );
+  app.use(eventApiRoute({ accept, logger, eventKeys: config.eventKeys, maxBodyBytes: config.maxBodyBytes }));
   app.use(
     pinoHttp({
       logger,
@@ -62,17 +77,6 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(healthRoute(deps.redis));
   if (deps.metrics) app.use(metricsRoute(deps.metrics));
-  app.use(
-    webhookRoute({
-      accept,
-      transforms: deps.transforms,
-      verifiers: deps.verifiers,
-      maxBodyBytes: config.maxBodyBytes,
-      transformTimeoutMs: config.transformTimeoutMs,
-      metrics: deps.metrics,
-    }),
-  );
-  app.use(eventApiRoute({ accept, eventKeys: config.eventKeys, maxBodyBytes: config.maxBodyBytes }));
   for (const router of deps.routers ?? []) app.use(router);
   app.use((req, _res, next) => next(new BridgeError("not_found", `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(logger));

@@ -3,11 +3,13 @@ import express, { Router } from "express";
 import { z } from "zod";
 import { BridgeError } from "../errors.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
+import type { Logger } from "../logger.ts";
 import { formatIssues, incomingEventSchema } from "../events/event-schema.ts";
 import { requireJson } from "./require-json.ts";
 
 export interface EventApiDeps {
   accept: AcceptDeps;
+  logger: Logger;
   /** Empty means development mode: any key is accepted (main.ts warns at start). */
   eventKeys: readonly string[];
   maxBodyBytes: number;
@@ -40,6 +42,7 @@ export function eventApiRoute(deps: EventApiDeps): Router {
       }
       const drafts = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
       const ids = await acceptEvents(deps.accept, drafts, "api");
+      deps.logger.info({ ids, events: drafts.map((draft) => draft.name) }, "events accepted");
       res.status(200).json({ ids, status: 200 });
     },
   );

@@ -18,7 +18,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error.status >= 500 && error.code !== "redis_unavailable") {
       log.error({ err: toError(thrown) }, "request failed");
     } else {
-      log.warn({ code: error.code, reason: error.message }, "request rejected");
+      log.warn({ method: req.method, url: req.originalUrl, status: error.status, code: error.code, reason: error.message }, "request rejected");
     }
     sendError(res, error);
   };

@@ -1,6 +1,7 @@
 import express, { Router, type ErrorRequestHandler } from "express";
 import { BridgeError, isBridgeError } from "../errors.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
+import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { applyTransform } from "../transforms/apply-transform.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
@@ -9,6 +10,7 @@ import { requireJson } from "./require-json.ts";
 
 export interface WebhookRouteDeps {
   accept: AcceptDeps;
+  logger: Logger;
   transforms: TransformRegistry;
   verifiers: ReadonlyMap<string, SvixVerifier>;
   maxBodyBytes: number;
@@ -50,12 +52,13 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
       const context = { source, webhookId: verified.id, webhookTimestamp: verified.timestamp };
       const drafts = await applyTransform(transform, payload, context, deps.transformTimeoutMs);
       if (drafts.length === 0) {
-        req.log.info({ source, svixId: verified.id }, "template dropped the webhook: nothing stored");
+        deps.logger.info({ source, svixId: verified.id }, "template dropped the webhook: nothing stored");
         deps.metrics?.webhooks.inc({ source, outcome: "dropped" });
         res.status(200).json({ ids: [], status: 200 });
         return;
       }
       const ids = await acceptEvents(deps.accept, drafts, source);
+      deps.logger.info({ source, svixId: verified.id, events: drafts.map((draft) => draft.name) }, "webhook accepted");
       deps.metrics?.webhooks.inc({ source, outcome: "accepted" });
       res.status(200).json({ ids, status: 200 });
     },
