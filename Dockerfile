@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 COPY transforms ./transforms
 COPY functions ./functions
@@ -20,10 +21,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# The build copies what tsc does not emit (Lua scripts, the dashboard's static files) into dist.
 COPY --from=build /app/dist/src ./dist/src
-# What tsc does not emit: the dashboard's static files and the engine's Lua scripts.
-COPY src/dashboard/public ./dist/src/dashboard/public
-COPY src/engine/lua ./dist/src/engine/lua
 # Templates and operator functions stay as source: operators mount their own over these folders,
 # and .ts files load through tsx (a runtime dependency) on demand.
 COPY transforms ./transforms

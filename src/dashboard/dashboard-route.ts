@@ -15,13 +15,13 @@ export const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), "public"
  */
 export function dashboardRoute(auth: AdminAuth): Router {
   const router = Router();
-  const index = join(PUBLIC_DIR, "index.html");
   router.use("/assets", pageHeaders, express.static(PUBLIC_DIR, { index: false, maxAge: "5m" }));
 
   router.get("/", pageHeaders, (req, res) => {
     if (!auth.isAuthorized(req)) return void res.status(401).type("html").send(renderLoginPage());
     res.setHeader("cache-control", "no-cache");
-    res.sendFile(index);
+    // Relative to a root, so a checkout under a dot-folder (~/.local/...) is not refused as a dotfile.
+    res.sendFile("index.html", { root: PUBLIC_DIR });
   });
 
   router.post("/login", pageHeaders, express.urlencoded({ extended: false, limit: "4kb" }), (req, res) => {
