@@ -5,8 +5,8 @@
  */
 import { fork } from "node:child_process";
 import autocannon from "autocannon";
-import { Redis } from "ioredis";
 import { clerkFixture, clerkFixtureTypes, signFixture, TEST_SECRET } from "../test/helpers/sign-fixture.ts";
+import { dropPrefix } from "../test/helpers/test-redis.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -80,19 +80,8 @@ async function run(mode: "bridge" | "floor", pool: ReturnType<typeof buildPool>)
     return await load(mode, server.port, pool);
   } finally {
     server.child.disconnect();
-    await dropPrefix(prefix);
+    await dropPrefix(prefix, process.env.REDIS_URL);
   }
-}
-
-async function dropPrefix(prefix: string) {
-  const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-  let cursor = "0";
-  do {
-    const [nextCursor, keys] = await redis.scan(cursor, "MATCH", `{${prefix}}*`, "COUNT", 1000);
-    cursor = nextCursor;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== "0");
-  redis.disconnect();
 }
 
 const pool = buildPool();

@@ -9,6 +9,7 @@ import { Redis } from "ioredis";
 import { spawnBridge, stopBridge } from "../test/helpers/bridge-process.ts";
 import { FAULT_FUNCTIONS, FAULT_FUNCTIONS_DIR } from "../test/helpers/fault-check.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../test/helpers/sign-fixture.ts";
+import { dropPrefix } from "../test/helpers/test-redis.ts";
 
 const DURATION_S = Number(process.env.SOAK_DURATION ?? 300);
 const RATE = Number(process.env.SOAK_RATE ?? 100);
@@ -89,13 +90,8 @@ const drainS = (Date.now() - sendEnded) / 1000;
 samples.push({ t: Math.round((Date.now() - started) / 1000), ...(await sampleMetrics(bridge.url)) });
 
 await stopBridge(bridge);
-let cursor = "0";
-do {
-  const [next, keys] = await redis.scan(cursor, "MATCH", `{${prefix}}*`, "COUNT", 1000);
-  cursor = next;
-  if (keys.length > 0) await redis.unlink(...keys);
-} while (cursor !== "0");
 redis.disconnect();
+await dropPrefix(prefix, REDIS_URL);
 
 latencies.sort((a, b) => a - b);
 const firstFull = samples.find((sample) => sample.t >= 30) ?? samples[0]!;

@@ -1,3 +1,5 @@
+import type { EventDraft } from "../events/accept-events.ts";
+
 /**
  * The contract of a template in transforms/: a module whose default export turns one verified
  * webhook payload into zero, one or several events. Templates are plain code the operator owns,
@@ -13,14 +15,8 @@ export interface TransformContext {
   webhookTimestamp: number;
 }
 
-export interface TransformedEvent {
-  id?: string;
-  name: string;
-  data: Record<string, unknown>;
-  user?: Record<string, unknown>;
-  ts?: number;
-  v?: string;
-}
+/** What a template returns per event: the intake's own draft, less the operator-only fields. */
+export type TransformedEvent = Omit<EventDraft, "replayOf">;
 
 export type TransformResult = TransformedEvent | TransformedEvent[] | null | undefined;
 

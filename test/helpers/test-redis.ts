@@ -9,8 +9,8 @@ export function testPrefix(): string {
 }
 
 /** Deletes every key under a prefix (with its {hash tag}); call it in afterEach/after. */
-export async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+export async function dropPrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
     let cursor = "0";
     do {
