@@ -27,6 +27,18 @@ export async function createTestSchema(): Promise<TestSchema> {
   };
 }
 
+/** Whether the users table exists in the schema that `url` points at. */
+export async function usersTableExists(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query("SELECT to_regclass('users') IS NOT NULL AS exists");
+    return rows[0].exists === true;
+  } finally {
+    await client.end();
+  }
+}
+
 async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();

@@ -6,11 +6,10 @@ import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Redis } from "ioredis";
-import pg from "pg";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { FunctionLoadError, loadFunctions } from "../../src/functions/index.ts";
 import { createLogger } from "../../src/logger.ts";
-import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
+import { createTestSchema, type TestSchema, usersTableExists } from "../helpers/pg-schema.ts";
 import { TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
 
 const SHIPPED_FUNCTIONS = resolve(fileURLToPath(import.meta.url), "../../../functions");
@@ -49,14 +48,7 @@ describe("loadFunctions", () => {
     try {
       assert.deepEqual(loaded.functions.map((fn) => fn.id), ["user-sync", "onboarding-email"]);
       assert.deepEqual(warnings(), []);
-      const client = new pg.Client({ connectionString: schema.url });
-      await client.connect();
-      try {
-        const { rows } = await client.query("SELECT to_regclass('users') IS NOT NULL AS exists");
-        assert.equal(rows[0].exists, true);
-      } finally {
-        await client.end();
-      }
+      assert.equal(await usersTableExists(schema.url), true);
     } finally {
       await loaded.close();
     }

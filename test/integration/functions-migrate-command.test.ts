@@ -4,8 +4,7 @@ import { resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import pg from "pg";
-import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
+import { createTestSchema, type TestSchema, usersTableExists } from "../helpers/pg-schema.ts";
 
 const run = promisify(execFile);
 const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
@@ -34,14 +33,7 @@ describe("npm run migrate", () => {
     const first = await migrate({ DATABASE_URL: schema.url });
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /applied 1 migration/);
-    const client = new pg.Client({ connectionString: schema.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query("SELECT to_regclass('users') IS NOT NULL AS exists");
-      assert.equal(rows[0].exists, true);
-    } finally {
-      await client.end();
-    }
+    assert.equal(await usersTableExists(schema.url), true);
     const second = await migrate({ DATABASE_URL: schema.url });
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /the database is up to date/);
