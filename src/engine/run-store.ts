@@ -7,7 +7,6 @@ import { promoteRunJob, runJobOptions, type RunJobData } from "./run-jobs.ts";
 import {
   decodeRun,
   encodeFields,
-  FINAL_STATUSES,
   STEP_FIELD,
   type RunState,
   type RunStatus,
@@ -212,4 +211,3 @@ export function createRunStore(deps: RunStoreDeps) {
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;
-export const isFinalStatus = (status: string): boolean => FINAL_STATUSES.has(status);

@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { EVENTS_QUEUE, keyPrefix } from "../queue/queue-names.ts";
 import { eventJobId } from "./event-job-id.ts";
 import type { BridgeEvent } from "./event-schema.ts";
@@ -28,7 +28,8 @@ export interface EventPage {
 
 /**
  * The history of accepted events, for the dashboard. The router records each event as it routes
- * it, so the webhook path stays one Redis round trip. The index holds ids only: the body already
+ * it (in lua/route-event.lua, with the keys from `entryOf`), so the webhook path stays one Redis
+ * round trip. The index holds ids only: the body already
  * lives in the event's BullMQ job hash, which the intake keeps for RETENTION.
  *
  * Index members are `<13-digit receivedAt>|<id>` in sorted sets with score 0, so lexicographic
@@ -44,22 +45,6 @@ export function createEventLog(deps: EventLogDeps) {
   /** The index keys and member of an event, for a caller that writes them in its own script. */
   function entryOf(event: Pick<BridgeEvent, "id" | "name" | "receivedAt">) {
     return { allKey, nameKey: nameKey(event.name), member: logMember(event.receivedAt, event.id) };
-  }
-
-  /** Adds the index entries for an event to a pipeline the caller executes. */
-  function pipeRecord(pipeline: ChainableCommander, event: BridgeEvent): ChainableCommander {
-    const member = logMember(event.receivedAt, event.id);
-    return pipeline.zadd(allKey, 0, member).zadd(nameKey(event.name), 0, member);
-  }
-
-  /** Sent as separate commands: a client with auto-pipelining batches them with other work. */
-  async function record(events: BridgeEvent[]): Promise<void> {
-    await Promise.all(
-      events.flatMap((event) => {
-        const member = logMember(event.receivedAt, event.id);
-        return [deps.redis.zadd(allKey, 0, member), deps.redis.zadd(nameKey(event.name), 0, member)];
-      }),
-    );
   }
 
   async function getEvent(id: string): Promise<BridgeEvent | undefined> {
@@ -91,7 +76,7 @@ export function createEventLog(deps: EventLogDeps) {
     await pipeline.exec();
   }
 
-  return { entryOf, pipeRecord, record, getEvent, listEvents, trim };
+  return { entryOf, getEvent, listEvents, trim };
 }
 
 export type EventLog = ReturnType<typeof createEventLog>;

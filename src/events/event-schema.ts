@@ -1,10 +1,6 @@
 import { z } from "zod";
 
 /**
- * An event as a sender (a transform template or an Event API client) hands it to the bridge.
- * The same shape as the Inngest SDK's `EventPayload`, so `inngest.send()` works unchanged.
- */
-/**
  * A plain JSON object, checked without copying it: z.record() would walk and rebuild every key
  * of a Clerk user on the hot path, only to return an equal object.
  */
@@ -13,6 +9,10 @@ const jsonObject = z.custom<Record<string, unknown>>(
   "must be an object",
 );
 
+/**
+ * An event as a sender (a transform template or an Event API client) hands it to the bridge.
+ * The same shape as the Inngest SDK's `EventPayload`, so `inngest.send()` works unchanged.
+ */
 export const incomingEventSchema = z.object({
   id: z.string().min(1).max(512).optional(),
   name: z.string().trim().min(1, "name must be a non-empty string").max(256),
@@ -21,8 +21,6 @@ export const incomingEventSchema = z.object({
   ts: z.number().int().nonnegative().optional(),
   v: z.string().max(64).optional(),
 });
-
-export type IncomingEvent = z.input<typeof incomingEventSchema>;
 
 /** An event as the bridge stores and routes it: every field settled. */
 export interface BridgeEvent {

@@ -29,7 +29,7 @@ export async function ensureLocalRedis(
   if (await answers("127.0.0.1", local.port)) return { url };
   if (spawnSync(local.binary, ["--version"]).status !== 0) {
     throw new RedisUnavailableError(
-      "REDIS_URL is not set and nothing answers on 127.0.0.1:6379. Start Redis (apt-get install redis-server, " +
+      `REDIS_URL is not set and nothing answers on 127.0.0.1:${local.port}. Start Redis (apt-get install redis-server, ` +
         "brew install redis, or docker compose up redis) or set REDIS_URL=redis://host:6379.",
     );
   }

@@ -21,8 +21,3 @@ export type TransformedEvent = Omit<EventDraft, "replayOf">;
 export type TransformResult = TransformedEvent | TransformedEvent[] | null | undefined;
 
 export type Transform = (payload: unknown, context: TransformContext) => TransformResult | Promise<TransformResult>;
-
-/** Lets a template be written with types and no import from src/: `export default defineTransform(...)`. */
-export function defineTransform(transform: Transform): Transform {
-  return transform;
-}

@@ -51,3 +51,9 @@ export async function createRun(t: OperatorApp, runId: string, event: BridgeEven
   await t.runStore.createRun({ id: runId, functionId, event, createdAt: Date.now() });
   if (status) await t.runStore.updateRun(runId, { status, ...(status === "failed" ? { endedAt: Date.now(), error: { name: "Error", message: "boom" } } : {}) });
 }
+
+/** Records an event in the event log under the keys the router's script writes (entryOf). */
+export async function recordInLog(t: OperatorApp, event: BridgeEvent): Promise<void> {
+  const { allKey, nameKey, member } = t.eventLog.entryOf(event);
+  await Promise.all([t.redis.zadd(allKey, 0, member), t.redis.zadd(nameKey, 0, member)]);
+}

@@ -5,7 +5,7 @@ import { createFunction } from "../../src/engine/index.ts";
 import type { BridgeEvent } from "../../src/events/event-schema.ts";
 import { publishFunctions } from "../../src/dashboard/function-directory.ts";
 import { pushOutbox } from "../../src/functions/mail/dev-outbox.ts";
-import { createRun as createOperatorRun, makeOperatorApp, type OperatorApp } from "../helpers/operator-app.ts";
+import { createRun as createOperatorRun, makeOperatorApp, recordInLog, type OperatorApp } from "../helpers/operator-app.ts";
 
 const ADMIN_TOKEN = "test-admin-token-0123456789";
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -19,7 +19,7 @@ const welcome = createFunction(
 async function sendEvent(t: OperatorApp, name: string, data: Record<string, unknown>): Promise<BridgeEvent> {
   const sent = await request(t.app).post("/api/events").set(auth).send({ name, data }).expect(201);
   const event = (await t.eventLog.getEvent(sent.body.ids[0]))!;
-  await t.eventLog.record([event]);
+  await recordInLog(t, event);
   return event;
 }
 
