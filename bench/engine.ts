@@ -12,7 +12,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { createFunction } from "../src/engine/index.ts";
+import { createRegistry } from "../src/engine/registry.ts";
 import { startWorkers } from "../src/engine/start-workers.ts";
+import { loadConfig } from "../src/config.ts";
+import { createServices } from "../src/services/create-services.ts";
 import { acceptEvents } from "../src/events/accept-events.ts";
 import { createLogger } from "../src/logger.ts";
 import { EVENTS_QUEUE, keyPrefix } from "../src/queue/queue-names.ts";
@@ -125,9 +128,10 @@ async function benchFloor(admin: Redis): Promise<Result> {
 }
 
 async function benchEngine(admin: Redis): Promise<Result> {
-  const redis = new Redis(URL, { enableAutoPipelining: true, maxRetriesPerRequest: 1 });
-  const connection = new Redis(URL, { maxRetriesPerRequest: null });
   const prefix = "bench-engine";
+  const config = loadConfig({ REDIS_URL: URL, REDIS_PREFIX: prefix, FUNCTIONS: "none", RETENTION: "1h", DEDUPE_WINDOW: "1h", WORKER_CONCURRENCY: String(CONCURRENCY) });
+  const services = await createServices(config, createLogger("warn", undefined, "json"));
+  const connection = services.createBlockingClient();
   const eventsQueue = await preloadEvents(connection, prefix);
   let done = 0;
   const oneStep = (id: string) =>
@@ -137,26 +141,15 @@ async function benchEngine(admin: Redis): Promise<Result> {
       return result;
     });
   const result = await measure(admin, "engine (router + executor)", 2, async () => {
-    const workers = await startWorkers({
-      redis,
-      connection,
-      logger: createLogger("warn"),
-      functions: [oneStep("alpha"), oneStep("beta")],
-      prefix,
-      retentionMs: 3_600_000,
-      dedupeWindowMs: 3_600_000,
-      concurrency: CONCURRENCY,
-    });
+    const workers = await startWorkers({ ...services, options: config.engine, connection }, createRegistry([oneStep("alpha"), oneStep("beta")]));
     await waitFor(() => done === EVENTS * 2);
     // The last runs write their final status after the handler returns: let them land.
-    const runs = new Queue("runs", { connection, prefix: keyPrefix(prefix) });
-    while ((await runs.getActiveCount()) > 0) await sleep(20);
-    await runs.close();
+    while ((await services.queues.runs.getActiveCount()) > 0) await sleep(20);
     await workers.close();
   });
   await eventsQueue.close();
-  redis.disconnect();
   connection.disconnect();
+  await services.close();
   return result;
 }
 

@@ -1,27 +1,24 @@
 /**
  * One side of the ingress benchmark, run in its own process so the load generator does not share
- * its event loop: `bridge` is the real receiver (createApp as main.ts builds it), `floor` is the
+ * its event loop: `bridge` is the real receiver (createServices and createApp, as start-bridge.ts builds it), `floor` is the
  * least a verified webhook can cost (express.raw + svix verify + one XADD).
  */
 import express from "express";
-import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { Webhook } from "svix";
 import { loadConfig } from "../src/config.ts";
 import { createApp } from "../src/http/create-app.ts";
 import { createLogger } from "../src/logger.ts";
-import { EVENTS_QUEUE, keyPrefix } from "../src/queue/queue-names.ts";
-import { createCommandClient } from "../src/redis/create-redis.ts";
+import { createServices } from "../src/services/create-services.ts";
 import { loadTransforms } from "../src/transforms/load-transforms.ts";
 import { createSvixVerifier } from "../src/webhooks/verify-svix-signature.ts";
 
 const [mode, prefix, secret] = process.argv.slice(2) as ["bridge" | "floor", string, string];
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const redis = mode === "floor" ? new Redis(redisUrl, { enableAutoPipelining: true, lazyConnect: true }) : createCommandClient(redisUrl, { lazyConnect: true });
-await redis.connect();
 
 let app: express.Express;
 if (mode === "floor") {
+  const redis = new Redis(redisUrl, { enableAutoPipelining: true });
   const webhook = new Webhook(secret);
   app = express();
   app.post("/webhooks/clerk", express.raw({ type: () => true, limit: 1024 * 1024 }), async (req, res) => {
@@ -36,15 +33,11 @@ if (mode === "floor") {
     res.json({ ids: [id] });
   });
 } else {
-  const config = loadConfig({ ...process.env, CLERK_WEBHOOK_SECRET: secret, REDIS_PREFIX: prefix });
-  const logger = createLogger(config.logLevel);
-  const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: keyPrefix(prefix) });
-  if (process.env.BENCH_XADD_QUEUE) {
-    (eventsQueue as unknown as { add: unknown }).add = (_n: string, data: unknown) => redis.xadd(`{${prefix}}:x`, "*", "b", JSON.stringify(data));
-  }
+  const config = loadConfig({ ...process.env, REDIS_URL: redisUrl, CLERK_WEBHOOK_SECRET: secret, REDIS_PREFIX: prefix, FUNCTIONS: "none" });
+  const services = await createServices(config, createLogger(config.logLevel, undefined, "json"));
   const transforms = await loadTransforms(config.transformsDir);
   const verifiers = new Map([["clerk", createSvixVerifier([secret])]]);
-  app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers });
+  app = createApp({ ...services, transforms, verifiers });
 }
 const server = app.listen(0, "127.0.0.1", () => {
   process.send?.({ port: (server.address() as { port: number }).port });

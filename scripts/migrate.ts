@@ -3,9 +3,10 @@
  * runs the same migrations at start; this command is for deploys that migrate before rolling out.
  * An entry point like main.ts, so it reads process.env itself.
  */
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { loadConfig } from "../src/config.ts";
+import { formatStartupError } from "../src/errors.ts";
 import { createPostgresPool } from "../src/functions/postgres/create-pool.ts";
-import { runMigrations } from "../src/functions/postgres/migrate.ts";
+import { prepareUsersTable } from "../src/functions/postgres/migrate.ts";
 import { createLogger } from "../src/logger.ts";
 
 async function main(): Promise<number> {
@@ -17,7 +18,7 @@ async function main(): Promise<number> {
   }
   const pool = createPostgresPool(config.databaseUrl, logger);
   try {
-    const applied = await runMigrations(pool, logger);
+    const applied = await prepareUsersTable(pool, logger, "DATABASE_URL");
     logger.info({ applied }, applied.length > 0 ? `applied ${applied.length} migration(s)` : "the database is up to date");
     return 0;
   } finally {
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`migrate failed: ${error instanceof ConfigError ? error.message : String((error as Error).message ?? error)}\n`);
+    process.stderr.write(`${formatStartupError(error, "migrate")}\n`);
     process.exit(1);
   },
 );

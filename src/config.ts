@@ -1,9 +1,13 @@
-import ms, { type StringValue } from "ms";
 import { z } from "zod";
+import { StartupError } from "./errors.ts";
+import { BUILT_IN_FUNCTIONS } from "./functions/built-in-ids.ts";
+import { DURATION_HINT, parseDurationMs } from "./util/durations.ts";
 
 /**
- * Every setting the bridge reads from its environment, in one strict schema.
- * `loadConfig` is called once, by the composition root; everything else gets the frozen result.
+ * Every setting the bridge reads from its environment, in one strict schema, compiled once into
+ * the options every layer receives: durations in milliseconds, TTLs in seconds, the key tag, the
+ * engine's leases. `loadConfig` is called once, by the composition root; everything else gets
+ * the frozen result and derives nothing itself.
  */
 
 const duration = (fallback: string) =>
@@ -11,9 +15,9 @@ const duration = (fallback: string) =>
     .string()
     .default(fallback)
     .transform((value, ctx) => {
-      const parsed = ms(value as StringValue);
-      if (typeof parsed !== "number" || !Number.isFinite(parsed) || parsed < 0) {
-        ctx.addIssue({ code: "custom", message: `"${value}" is not a duration such as "3 days" or "90s"` });
+      const parsed = parseDurationMs(value);
+      if (parsed === undefined) {
+        ctx.addIssue({ code: "custom", message: `"${value}" is not ${DURATION_HINT}` });
         return z.NEVER;
       }
       return parsed;
@@ -43,37 +47,75 @@ const secretList = list(/[\s,]+/).pipe(
 
 export const ROLES = ["all", "receiver", "worker"] as const;
 export type Role = (typeof ROLES)[number];
+export const LOG_FORMATS = ["json", "pretty"] as const;
 
-const envSchema = z
-  .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(8288),
-    HOST: z.string().min(1).default("0.0.0.0"),
-    ROLE: z.enum(ROLES).default("all"),
-    REDIS_URL: url(["redis:", "rediss:"]).optional(),
-    REDIS_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only (it is wrapped in a {hash tag})")
-      .default("cwb"),
-    CLERK_WEBHOOK_SECRET: secretList,
-    EVENT_KEYS: list(/,/),
-    MAX_BODY_BYTES: positiveInt(1024 * 1024),
-    DEDUPE_WINDOW: duration("3 days"),
-    RETENTION: duration("7 days"),
-    TRANSFORM_TIMEOUT: duration("1s"),
-    TRANSFORMS_DIR: z.string().min(1).default("transforms"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    DATA_DIR: z.string().min(1).default("data"),
-    DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
-    SMTP_URL: url(["smtp:", "smtps:"]).optional(),
-    SMTP_FROM: z.string().min(3).default("Clerk Webhook Bridge <no-reply@localhost>"),
-    ONBOARDING_DELAY: duration("3 days"),
-    FUNCTIONS: list(/,/),
-    FUNCTIONS_DIR: z.string().min(1).default("functions"),
-    WORKER_CONCURRENCY: positiveInt(50),
-    WORKER_LOCK_DURATION: duration("30s"),
-    ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-  })
-  .transform((env) => ({
+const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8288),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  ROLE: z.enum(ROLES).default("all"),
+  REDIS_URL: url(["redis:", "rediss:"]).optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only (it is wrapped in a {hash tag})")
+    .default("cwb"),
+  CLERK_WEBHOOK_SECRET: secretList,
+  EVENT_KEYS: list(/,/),
+  MAX_BODY_BYTES: positiveInt(1024 * 1024),
+  DEDUPE_WINDOW: duration("3 days"),
+  RETENTION: duration("7 days"),
+  TRANSFORM_TIMEOUT: duration("1s"),
+  TRANSFORMS_DIR: z.string().min(1).default("transforms"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Unset: pretty when stdout is a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
+  DATA_DIR: z.string().min(1).default("data"),
+  DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
+  SMTP_URL: url(["smtp:", "smtps:"]).optional(),
+  SMTP_FROM: z.string().min(3).default("Clerk Webhook Bridge <no-reply@localhost>"),
+  ONBOARDING_DELAY: duration("3 days"),
+  FUNCTIONS: list(/,/).refine(
+    (names) => names.every((name) => name === "none" || (BUILT_IN_FUNCTIONS as readonly string[]).includes(name)),
+    `each name must be a built-in function (${BUILT_IN_FUNCTIONS.join(", ")}), or none`,
+  ),
+  /** Unset: `functions/`, which may be absent; a folder named here must exist. */
+  FUNCTIONS_DIR: z.string().min(1).optional(),
+  WORKER_CONCURRENCY: positiveInt(50),
+  WORKER_LOCK_DURATION: duration("30s"),
+  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+});
+
+type Env = z.output<typeof envSchema>;
+
+/** What the engine runs with, derived once from the environment. */
+export interface EngineOptions {
+  /** Runs one process executes at once (WORKER_CONCURRENCY). */
+  concurrency: number;
+  /** How long a worker holds a job without renewing it; a killed worker's runs resume after it. */
+  lockDurationMs: number;
+  /** How often lapsed locks are looked for: as often as they can lapse. */
+  stalledIntervalMs: number;
+  /** A concurrency slot is a lease, renewed by every stored step; a crashed holder frees it then. */
+  concurrencyLeaseMs: number;
+  /** Base of the exponential backoff between retries. */
+  retryBaseMs: number;
+  retentionMs: number;
+  dedupeWindowMs: number;
+}
+
+function compile(env: Env) {
+  const lockDurationMs = env.WORKER_LOCK_DURATION;
+  const engine: EngineOptions = Object.freeze({
+    concurrency: env.WORKER_CONCURRENCY,
+    lockDurationMs,
+    stalledIntervalMs: lockDurationMs,
+    concurrencyLeaseMs: Math.max(lockDurationMs * 10, 60_000),
+    retryBaseMs: 1000,
+    retentionMs: env.RETENTION,
+    dedupeWindowMs: env.DEDUPE_WINDOW,
+  });
+  return {
+    production: env.NODE_ENV === "production",
     port: env.PORT,
     host: env.HOST,
     role: env.ROLE,
@@ -86,31 +128,30 @@ const envSchema = z
     transformTimeoutMs: env.TRANSFORM_TIMEOUT,
     transformsDir: env.TRANSFORMS_DIR,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
     smtpUrl: env.SMTP_URL,
     smtpFrom: env.SMTP_FROM,
     onboardingDelayMs: env.ONBOARDING_DELAY,
-    functions: env.FUNCTIONS.length > 0 ? env.FUNCTIONS : ["user-sync", "onboarding-email"],
+    /** The built-in functions to run: all by default, none for `none`. */
+    functions: env.FUNCTIONS.length > 0 ? env.FUNCTIONS.filter((name) => name !== "none") : [...BUILT_IN_FUNCTIONS],
     functionsDir: env.FUNCTIONS_DIR,
     workerConcurrency: env.WORKER_CONCURRENCY,
     workerLockDurationMs: env.WORKER_LOCK_DURATION,
     adminToken: env.ADMIN_TOKEN,
-  }));
+    engine,
+  };
+}
 
 export type Config = Readonly<
-  z.output<typeof envSchema> & {
+  ReturnType<typeof compile> & {
     /** Svix secrets per webhook source: `<SOURCE>_WEBHOOK_SECRET` serves /webhooks/<source>. */
     webhookSecrets: Readonly<Record<string, readonly string[]>>;
   }
 >;
 
-
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
-/** Parses the environment; an invalid value throws a ConfigError naming each bad variable. */
+/** Parses the environment; an invalid value throws a `config_invalid` StartupError naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   // Empty strings count as unset, as they do in most .env tooling.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
@@ -125,7 +166,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     else if (variable !== "CLERK_WEBHOOK_SECRET") problems.push(`  ${variable}: ${secrets.error.issues[0]?.message}`);
   }
   if (!result.success || problems.length > 0) {
-    throw new ConfigError(`invalid configuration:\n${problems.join("\n")}`);
+    throw new StartupError("config_invalid", `invalid configuration:\n${problems.join("\n")}`);
   }
-  return Object.freeze({ ...result.data, webhookSecrets: Object.freeze(webhookSecrets) });
+  return Object.freeze({ ...compile(result.data), webhookSecrets: Object.freeze(webhookSecrets) });
 }

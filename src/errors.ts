@@ -1,6 +1,8 @@
 /**
- * The one catalogue of errors the bridge answers with, and the one place a code maps to an HTTP
- * status. Every error body is `{ error: { code, message } }`.
+ * The one catalogue of errors the bridge reports: the codes a request is answered with (each
+ * with its one HTTP status) and the codes a start fails with (each with what to do). Every
+ * error body is `{ error: { code, message } }`; every failed start prints one line
+ * `cannot start [code]: message`. The README documents each code (a test checks it).
  */
 export const ERROR_CODES = {
   body_malformed: { status: 400, description: "The body is not valid JSON, or is not the shape the route expects." },
@@ -11,6 +13,7 @@ export const ERROR_CODES = {
   timestamp_stale: { status: 401, description: "svix-timestamp is more than 5 minutes from the server's clock." },
   event_key_invalid: { status: 401, description: "The Event API key is not one of EVENT_KEYS." },
   unauthorized: { status: 401, description: "The operator API needs the ADMIN_TOKEN as a Bearer token." },
+  loopback_only: { status: 403, description: "ADMIN_TOKEN is unset, so the operator API and the dashboard answer only loopback clients." },
   source_unknown: { status: 404, description: "No transform template exists for this webhook source." },
   not_found: { status: 404, description: "The requested event, run or function does not exist." },
   conflict: { status: 409, description: "The request conflicts with the current state (for example cancelling a finished run)." },
@@ -22,6 +25,18 @@ export const ERROR_CODES = {
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Why a start can fail, and the fix each failure names. */
+export const STARTUP_ERROR_CODES = {
+  config_invalid: { description: "An environment variable has an invalid value; the message names each one.", fix: "correct the variables named above" },
+  transform_invalid: { description: "A template in TRANSFORMS_DIR is missing, fails to load or exports no transform.", fix: "fix the template file named above, or point TRANSFORMS_DIR at the right folder" },
+  function_invalid: { description: "A function in FUNCTIONS_DIR fails to load, or declares an option or trigger the engine cannot honour.", fix: "fix the function file and option named above" },
+  redis_unreachable: { description: "Redis cannot be reached, or refuses the connection (address, password, TLS).", fix: "start Redis or correct REDIS_URL" },
+  database_unprepared: { description: "The users table cannot be prepared: PostgreSQL is unreachable or the migration failed.", fix: "check DATABASE_URL and that PostgreSQL is running" },
+  port_in_use: { description: "Another process already listens on PORT.", fix: "stop the other process, or pick another port with PORT=" },
+} as const satisfies Record<string, { description: string; fix: string }>;
+
+export type StartupErrorCode = keyof typeof STARTUP_ERROR_CODES;
 
 export class BridgeError extends Error {
   override name = "BridgeError";
@@ -35,8 +50,32 @@ export class BridgeError extends Error {
   }
 }
 
+/** A start that cannot go on: printed as one line naming the code and the fix, never a stack. */
+export class StartupError extends Error {
+  override name = "StartupError";
+  readonly code: StartupErrorCode;
+
+  constructor(code: StartupErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
 export function isBridgeError(error: unknown): error is BridgeError {
   return error instanceof BridgeError || (error instanceof Error && error.name === "BridgeError" && "code" in error);
+}
+
+export function isStartupError(error: unknown): error is StartupError {
+  return error instanceof Error && error.name === "StartupError" && typeof (error as { code?: unknown }).code === "string";
+}
+
+/**
+ * How `npm start`, the CLI and `migrate` print a failed start: the code and the message, which
+ * names the variable, file or address at fault. Anything unexpected keeps its stack.
+ */
+export function formatStartupError(error: unknown, program = "clerk-webhook-bridge"): string {
+  if (!isStartupError(error)) return `${program}: cannot start: ${toError(error).stack ?? String(error)}`;
+  return `${program}: cannot start [${error.code}]: ${error.message}`;
 }
 
 /** Whatever was thrown, as an Error: libraries and templates may throw strings or plain objects. */

@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import pretty from "pino-pretty";
 
 export type { Logger };
 
@@ -20,13 +21,17 @@ export const REDACTED_PATHS = [
   "config.redisUrl",
 ];
 
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino(
-    {
-      level,
-      base: { service: "clerk-webhook-bridge" },
-      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
-    },
-    destination as pino.DestinationStream | undefined,
-  );
+export type LogFormat = "json" | "pretty";
+
+/**
+ * JSON lines for machines; pino-pretty (synchronous, no worker thread) for a person at a
+ * terminal. Unset, the format follows stdout: pretty on a TTY, JSON when piped or collected.
+ */
+export function createLogger(level: string, destination?: NodeJS.WritableStream, format?: LogFormat): Logger {
+  const options = { level, base: { service: "clerk-webhook-bridge" }, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } };
+  const usePretty = format === "pretty" || (format === undefined && destination === undefined && process.stdout.isTTY === true);
+  if (usePretty) {
+    return pino(options, pretty({ destination: destination ?? 1, colorize: destination === undefined && process.stdout.isTTY === true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" }));
+  }
+  return pino(options, destination as pino.DestinationStream | undefined);
 }

@@ -1,6 +1,4 @@
-import { ConfigError } from "../config.ts";
-import { isBridgeError } from "../errors.ts";
-import { TransformLoadError } from "../transforms/load-transforms.ts";
+import { formatStartupError, isBridgeError, isStartupError } from "../errors.ts";
 import { UsageError, type CliIo } from "./cli-io.ts";
 import { replayCommand } from "./replay-command.ts";
 import { runsCommand } from "./runs-command.ts";
@@ -48,10 +46,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command(args, io);
   } catch (error) {
+    // A failed start reads as `npm start` prints it: the code and the fix, one line.
+    if (isStartupError(error)) {
+      io.stderr.write(`${formatStartupError(error, `bridge ${name}`)}
+`);
+      return 2;
+    }
     const known =
       error instanceof UsageError ||
-      error instanceof ConfigError ||
-      error instanceof TransformLoadError ||
       isBridgeError(error) ||
       (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION";
     io.stderr.write(`bridge ${name}: ${known ? (error as Error).message : (error as Error).stack}\n`);

@@ -2,13 +2,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { Router, type RequestHandler } from "express";
 import type { AdminAuth } from "./admin-auth.ts";
-import { renderLoginPage } from "./login-page.ts";
+import { renderLoginPage, renderLoopbackOnlyPage } from "./login-page.ts";
 
 /** The dashboard's files: plain HTML, CSS and ES modules, served as they are (no build step). */
 export const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), "public");
 
 /**
- * GET / serves the dashboard. With ADMIN_TOKEN set a browser signs in once with a form POST and
+ * GET / serves the dashboard: without ADMIN_TOKEN only to loopback clients (403 otherwise, with a
+ * page saying to set it). With ADMIN_TOKEN set a browser signs in once with a form POST and
  * gets a session cookie. The token never travels in a URL, where request logs, proxies and the
  * browser's history would keep it. The static assets hold no data, so they are served to anyone
  * (the sign-in page needs its stylesheet).
@@ -18,7 +19,10 @@ export function dashboardRoute(auth: AdminAuth): Router {
   router.use("/assets", pageHeaders, express.static(PUBLIC_DIR, { index: false, maxAge: "5m" }));
 
   router.get("/", pageHeaders, (req, res) => {
-    if (!auth.isAuthorized(req)) return void res.status(401).type("html").send(renderLoginPage());
+    if (!auth.isAuthorized(req)) {
+      if (!auth.enabled) return void res.status(403).type("html").send(renderLoopbackOnlyPage());
+      return void res.status(401).type("html").send(renderLoginPage());
+    }
     res.setHeader("cache-control", "no-cache");
     // Relative to a root, so a checkout under a dot-folder (~/.local/...) is not refused as a dotfile.
     res.sendFile("index.html", { root: PUBLIC_DIR });

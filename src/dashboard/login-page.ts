@@ -22,6 +22,27 @@ export function renderLoginPage(problem?: string): string {
 </html>`;
 }
 
+/** Shown to a remote browser while ADMIN_TOKEN is unset: the dashboard is served on loopback only. */
+export function renderLoopbackOnlyPage(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Dashboard not available · Clerk Webhook Bridge</title>
+<link rel="icon" href="/assets/favicon.svg">
+<link rel="stylesheet" href="/assets/app.css">
+</head>
+<body class="login">
+<main class="login-card">
+  <div class="brand"><img src="/assets/favicon.svg" alt="" width="28" height="28"><span>Clerk Webhook Bridge</span></div>
+  <p role="alert">This dashboard is only served on the bridge's own machine, because <code>ADMIN_TOKEN</code> is not set.</p>
+  <p class="muted">Set <code>ADMIN_TOKEN</code> (a long random string, for example <code>openssl rand -hex 32</code>) and restart the bridge to open it to the network behind a sign-in.</p>
+</main>
+</body>
+</html>`;
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

@@ -1,5 +1,5 @@
 import type { RunState } from "../engine/index.ts";
-import type { RunQuery, Page } from "../engine/run-store.ts";
+import type { RunQuery, Page } from "../engine/store/run-queries.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventPage, EventQuery } from "../events/event-log.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";

@@ -53,7 +53,7 @@ export function describeFunction(fn: BridgeFunction) {
     retries: fn.retries,
     cancelOn: fn.cancelOn,
     ...(fn.idempotency ? { idempotency: fn.idempotency } : {}),
-    ...(fn.concurrency ? { concurrency: fn.concurrency } : {}),
+    ...(fn.concurrency.length > 0 ? { concurrency: fn.concurrency } : {}),
     onFailure: fn.onFailure !== undefined,
   };
 }

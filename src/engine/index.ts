@@ -5,6 +5,6 @@ export { createFunction, DEFAULT_RETRIES, FunctionDefinitionError } from "./crea
 export { NonRetriableError } from "./non-retriable-error.ts";
 export { RetryAfterError } from "./retry-after-error.ts";
 export { StepError } from "./step-error.ts";
-export { createRunStore, type RunStore, type RunQuery, type Page } from "./run-store.ts";
+export type { RunQuery, Page } from "./store/run-queries.ts";
 export type { RunState, RunStatus, StepState, StepStatus, StepOp, SerializedError } from "./run-state.ts";
 export type * from "./types.ts";

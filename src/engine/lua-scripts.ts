@@ -1,10 +1,16 @@
 import { readFileSync } from "node:fs";
-import type { ChainableCommander, Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { FINAL_STATUSES } from "./run-state.ts";
 
 /**
  * The engine's Lua scripts, one file each (`name-<numKeys>.lua`, with a header documenting KEYS,
- * ARGV and return values), registered on a client with ioredis' defineCommand so they run with
- * EVALSHA, also inside pipelines.
+ * ARGV and returns), registered with ioredis' defineCommand so they run with EVALSHA (and are
+ * batched by auto-pipelining). Each script's raw reply is turned into a named result here and
+ * nowhere else.
+ *
+ * The set of final statuses is defined once, in run-state.ts: a script that needs it writes the
+ * placeholder `FINAL_STATUSES`, replaced at load by a Lua set such as
+ * `{ completed = true, failed = true, cancelled = true }`.
  */
 const SCRIPTS = {
   engineRouteEvent: "route-event.lua",
@@ -16,15 +22,15 @@ const SCRIPTS = {
 
 type ScriptName = keyof typeof SCRIPTS;
 type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
-type PipelineCall = (...args: Array<string | number>) => ChainableCommander;
 
+const FINAL_SET = `{ ${[...FINAL_STATUSES].map((status) => `${status} = true`).join(", ")} }`;
 const sources = new Map<ScriptName, { lua: string; numberOfKeys?: number }>();
 
 function source(name: ScriptName) {
   let entry = sources.get(name);
   if (!entry) {
     const file = SCRIPTS[name];
-    const lua = readFileSync(new URL(`./lua/${file}`, import.meta.url), "utf8");
+    const lua = readFileSync(new URL(`./lua/${file}`, import.meta.url), "utf8").replaceAll("FINAL_STATUSES", FINAL_SET);
     // `name-<n>.lua` takes n keys; a name without a count takes a variable number, passed first.
     const count = /-(\d+)\.lua$/.exec(file)?.[1];
     entry = { lua, numberOfKeys: count === undefined ? undefined : Number(count) };
@@ -34,38 +40,64 @@ function source(name: ScriptName) {
 }
 
 /**
- * Defines every script on the client at once: a pipeline copies the client's commands when it is
- * created, so a script defined later would be missing from pipelines made before.
+ * Defines every script on a client, once, before it is used: with auto-pipelining, ioredis copies
+ * the client's commands into each pipeline it makes, and a script defined after a pipeline was
+ * made fails that whole pipeline. The run ledger calls this when it is built.
  */
-function ensureDefined(redis: Redis, name: ScriptName): void {
-  if (typeof (redis as unknown as Record<string, unknown>)[name] === "function") return;
+export function defineEngineScripts(redis: Redis): void {
+  if (typeof (redis as unknown as Record<string, unknown>).engineRouteEvent === "function") return;
   for (const each of Object.keys(SCRIPTS) as ScriptName[]) redis.defineCommand(each, source(each));
 }
 
-/** Call once per client before making pipelines that use the scripts. */
-export function defineEngineScripts(redis: Redis): void {
-  ensureDefined(redis, "engineRouteEvent");
+async function call(redis: Redis, name: ScriptName, keys: string[], args: Array<string | number>): Promise<unknown> {
+  defineEngineScripts(redis);
+  const script = (redis as unknown as Record<string, ScriptCall>)[name] as ScriptCall;
+  const counted = source(name).numberOfKeys === undefined ? [keys.length] : [];
+  return script.call(redis, ...counted, ...keys, ...args);
 }
 
-/** Runs a script now. */
-export function callScript(redis: Redis, name: ScriptName, keys: string[], args: Array<string | number>): Promise<unknown> {
-  ensureDefined(redis, name);
-  const call = (redis as unknown as Record<string, ScriptCall>)[name] as ScriptCall;
-  const counted = source(name).numberOfKeys === undefined ? [keys.length] : [];
-  return call.call(redis, ...counted, ...keys, ...args);
+/** What lua/route-event.lua did with one run. */
+export type CreateRunResult =
+  /** created now: enqueue its job */
+  | "created"
+  /** existed, still queued: enqueue again (the job id dedupes; a crash may have lost the job) */
+  | "queued"
+  /** existed and has started: nothing to do */
+  | "started"
+  /** another run holds the function's idempotency key: no run */
+  | "idempotent";
+
+const CREATE_RUN_CODES: Record<number, CreateRunResult> = { 1: "created", 0: "queued", 2: "started", [-1]: "idempotent" };
+
+export async function routeEventScript(redis: Redis, keys: string[], args: Array<string | number>) {
+  const [flat, ...codes] = (await call(redis, "engineRouteEvent", keys, args)) as [string[], ...number[]];
+  return { waiters: pairs(flat), runs: codes.map((code) => CREATE_RUN_CODES[code] ?? "started") };
 }
 
-/** Queues a script on a pipeline created from `redis`. */
-export function pipeScript(
-  redis: Redis,
-  pipeline: ChainableCommander,
-  name: ScriptName,
-  keys: string[],
-  args: Array<string | number>,
-): ChainableCommander {
-  ensureDefined(redis, name);
-  const call = (pipeline as unknown as Record<string, PipelineCall | undefined>)[name];
-  if (!call) throw new Error(`the pipeline was created before the engine scripts were defined on its client (${name})`);
-  const counted = source(name).numberOfKeys === undefined ? [keys.length] : [];
-  return call.call(pipeline, ...counted, ...keys, ...args);
+/** "ok" when written; "missing" when there is no such run; its final status when it had ended. */
+export type UpdateRunResult = "ok" | "missing" | "completed" | "failed" | "cancelled";
+
+export async function updateRunScript(redis: Redis, runKey: string, args: Array<string | number>): Promise<UpdateRunResult> {
+  return (await call(redis, "engineUpdateRun", [runKey], args)) as UpdateRunResult;
+}
+
+/** True when the step was in the expected status and is now replaced. */
+export async function resolveStepScript(redis: Redis, runKey: string, args: Array<string | number>): Promise<boolean> {
+  return (await call(redis, "engineResolveStep", [runKey], args)) === 1;
+}
+
+/** True when the holder has a slot (new or renewed). */
+export async function acquireSlotScript(redis: Redis, slotsKey: string, args: Array<string | number>): Promise<boolean> {
+  return (await call(redis, "engineAcquireSlot", [slotsKey], args)) === 1;
+}
+
+/** The run hash as it was after marking it running (unchanged when it had ended); empty when missing. */
+export async function startRunScript(redis: Redis, runKey: string, now: number): Promise<Record<string, string>> {
+  return pairs((await call(redis, "engineStartRun", [runKey], [now])) as string[]);
+}
+
+function pairs(flat: string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (let i = 0; i < flat.length; i += 2) record[flat[i] as string] = flat[i + 1] as string;
+  return record;
 }

@@ -1,6 +1,6 @@
 import { isBridgeError } from "../errors.ts";
 import type { EngineContext } from "./engine-context.ts";
-import { promoteRunJob } from "./run-jobs.ts";
+import { promoteRunJob } from "../queue/run-jobs.ts";
 import type { StepState } from "./run-state.ts";
 import type { FunctionEvent } from "./types.ts";
 import { waiterMatches, type Waiter } from "./waiters.ts";
@@ -33,6 +33,7 @@ async function resumeWait(ctx: EngineContext, waiter: Waiter, event: FunctionEve
   const step: StepState = {
     id: waiter.stepId as string,
     name: waiter.stepName ?? (waiter.stepId as string),
+    ...(waiter.seq === undefined ? {} : { seq: waiter.seq }),
     op: "waitForEvent",
     status: "completed",
     attempts: 0,
@@ -42,12 +43,12 @@ async function resumeWait(ctx: EngineContext, waiter: Waiter, event: FunctionEve
     output: event,
     event: event.name,
   };
-  if (await ctx.store.resolveStep(waiter.runId, step, "waiting")) await promoteRunJob(ctx.runsQueue, waiter.runId);
+  if (await ctx.ledger.resolveStep(waiter.runId, step, "waiting")) await promoteRunJob(ctx.runsQueue, waiter.runId);
 }
 
 async function cancelRun(ctx: EngineContext, waiter: Waiter, event: FunctionEvent): Promise<void> {
   try {
-    await ctx.store.cancelRun(waiter.runId, `cancelled by event ${event.name} (${event.id})`);
+    await ctx.commands.cancelRun(waiter.runId, `cancelled by event ${event.name} (${event.id})`);
     ctx.logger.info({ runId: waiter.runId, eventName: event.name, eventId: event.id }, "run cancelled by cancelOn");
   } catch (error) {
     // The run has already ended (or expired): nothing left to cancel.

@@ -1,8 +1,8 @@
-import ms, { type StringValue } from "ms";
+import { parseDurationMs } from "../util/durations.ts";
 
 /**
- * Thrown by a handler or a step: retry, but not before `retryAfter` (a number of milliseconds, an
- * `ms` string such as "30s", or a Date), e.g. when an API answered 429 with Retry-After.
+ * Thrown by a handler or a step: retry, but not before `retryAfter` (a number of milliseconds, a
+ * duration string such as "30s", or a Date), e.g. when an API answered 429 with Retry-After.
  */
 export class RetryAfterError extends Error {
   override name = "RetryAfterError";
@@ -14,10 +14,8 @@ export class RetryAfterError extends Error {
     if (retryAfter instanceof Date) {
       this.retryAfter = retryAfter.toISOString();
     } else {
-      const delay = typeof retryAfter === "string" ? ms(retryAfter as StringValue) : retryAfter;
-      if (typeof delay !== "number" || !Number.isFinite(delay)) {
-        throw new TypeError("retryAfter must be a number of milliseconds, an ms string or a Date");
-      }
+      const delay = parseDurationMs(retryAfter);
+      if (delay === undefined) throw new TypeError("retryAfter must be a number of milliseconds, a duration string or a Date");
       this.retryAfter = String(Math.ceil(delay / 1000));
     }
   }

@@ -2,14 +2,12 @@ import { DelayedError, type Job } from "bullmq";
 import type { BridgeEvent } from "../events/event-schema.ts";
 import { backoffDelay } from "./backoff.ts";
 import type { EngineContext } from "./engine-context.ts";
-import { digest } from "./engine-keys.ts";
+import { digest } from "../redis/keys.ts";
+import { runJobOptions, type RunJobData } from "../queue/run-jobs.ts";
 import { evaluateKey } from "./expressions.ts";
-import { callScript } from "./lua-scripts.ts";
-import { parseDuration } from "./parse-time.ts";
 import { SCHEDULED_TIMER } from "./registry.ts";
 import { runIdFor } from "./run-id.ts";
-import { runJobOptions, type RunJobData } from "./run-jobs.ts";
-import type { NewRun } from "./run-store.ts";
+import type { NewRun } from "./store/run-ledger.ts";
 import type { BridgeFunction, FunctionEvent } from "./types.ts";
 import { resolveWaiters } from "./resolve-waiters.ts";
 import { triggerOf, waiterField } from "./waiters.ts";
@@ -47,7 +45,7 @@ export function createEventRouter(ctx: EngineContext) {
     names.add(job.name);
     if (++routed % TRIM_EVERY === 0) {
       await ctx.eventLog.trim(names.values());
-      await ctx.store.trimIndexes(ctx.registry.functions.map((fn) => fn.id));
+      await ctx.ledger.trimIndexes(ctx.registry.functions.map((fn) => fn.id));
       names.clear();
     }
   };
@@ -58,38 +56,22 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
   const cronFunction = cronFunctionId === undefined ? undefined : ctx.registry.get(cronFunctionId);
   const functions = cronFunctionId === undefined ? ctx.registry.match(event) : cronFunction ? [cronFunction] : [];
   const runs = functions.map((fn) => newRun(fn, event, now));
-  const [[waiters, created]] = await Promise.all([
-    recordAndCreateRuns(ctx, event, runs, cronFunctionId === undefined),
+  const record = cronFunctionId === undefined;
+  const [{ waiters, runs: created }] = await Promise.all([
+    // One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs.
+    ctx.ledger.route({ waitersKey: ctx.waiters.key(event.name), log: record ? ctx.eventLog.entryOf(event) : undefined, runs }),
     Promise.all(functions.map((fn, i) => registerCancels(ctx, fn, runs[i] as NewRun))),
   ]);
 
   const jobs = runs
-    .filter((_, i) => created[i] === 0 || created[i] === 1)
+    .filter((_, i) => created[i] === "created" || created[i] === "queued")
     .map((run) => ({
       name: run.functionId,
       data: { runId: run.id, functionId: run.functionId } satisfies RunJobData,
-      opts: runJobOptions(run.id, (run.scheduledFor ?? now) - now, ctx.retentionMs),
+      opts: runJobOptions(run.id, (run.scheduledFor ?? now) - now, ctx.options.retentionMs),
     }));
   if (jobs.length > 0) await ctx.runsQueue.addBulk(jobs);
   if (Object.keys(waiters).length > 0) await resolveWaiters(ctx, event, waiters);
-}
-
-/** One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs. */
-async function recordAndCreateRuns(
-  ctx: EngineContext,
-  event: FunctionEvent,
-  runs: NewRun[],
-  record: boolean,
-): Promise<[Record<string, string>, number[]]> {
-  const log = ctx.eventLog.entryOf(event);
-  const segments = runs.map((run) => ctx.store.runSegment(run));
-  const keys = [ctx.waiters.key(event.name), log.allKey, log.nameKey, ...segments.flatMap((segment) => segment.keys)];
-  const retentionSeconds = Math.ceil(ctx.retentionMs / 1000);
-  const args = [record ? log.member : "", retentionSeconds, runs.length, "1", ...segments.flatMap((segment) => segment.args)];
-  const [flat, ...codes] = (await callScript(ctx.redis, "engineRouteEvent", keys, args)) as [string[], ...number[]];
-  const waiters: Record<string, string> = {};
-  for (let i = 0; i < flat.length; i += 2) waiters[flat[i] as string] = flat[i + 1] as string;
-  return [waiters, codes];
 }
 
 function newRun(fn: BridgeFunction, event: FunctionEvent, now: number): NewRun {
@@ -108,7 +90,7 @@ async function registerCancels(ctx: EngineContext, fn: BridgeFunction, run: NewR
   const startsAt = Math.max(run.createdAt, run.scheduledFor ?? 0);
   await Promise.all(
     fn.cancelOn.map((cancel, index) => {
-      const lifetime = cancel.timeout === undefined ? ctx.retentionMs : parseDuration(cancel.timeout, `function "${fn.id}" cancelOn timeout`);
+      const lifetime = cancel.timeoutMs ?? ctx.options.retentionMs;
       const waiter = { kind: "cancel" as const, runId: run.id, if: cancel.if, match: cancel.match, trigger: triggerOf(run.event), expiresAt: startsAt + lifetime };
       return ctx.waiters.register(cancel.event, waiterField(waiter, index), waiter);
     }),

@@ -1,4 +1,4 @@
-import { digest } from "./engine-keys.ts";
+import { digest } from "../redis/keys.ts";
 
 /**
  * A run is identified by (function id, event id): the same event never starts the same function

@@ -45,6 +45,7 @@ const NEVER = new Promise<never>(() => {});
 export function createRunSession(options: SessionOptions) {
   const now = options.now ?? Date.now;
   const allocate = createStepIdAllocator();
+  let nextSeq = 0;
   const inFlight = new Set<Promise<unknown>>();
   let suspension: { until: number; status: SuspendStatus } | undefined;
   let report: ((outcome: RunOutcome) => void) | undefined;
@@ -75,12 +76,11 @@ export function createRunSession(options: SessionOptions) {
 
   /** Runs the step's code and stores the outcome; the promise settles once it is stored. */
   async function execute(
-    id: string,
-    name: string,
-    op: StepOp,
+    head: { id: string; name: string; op: StepOp; seq: number },
     stored: StepState | undefined,
     body: (id: string) => unknown,
   ): Promise<{ output: unknown } | { retryAt: number }> {
+    const { id } = head;
     const attempts = (stored?.attempts ?? 0) + 1;
     const startedAt = stored?.startedAt ?? now();
     const began = now();
@@ -90,7 +90,7 @@ export function createRunSession(options: SessionOptions) {
     } catch (thrown) {
       const error = toError(thrown);
       const decision = decideRetry({ error, failedAttempts: attempts, retries: options.retries, now: now(), baseMs: options.retryBaseMs });
-      const base = { id, name, op, attempts, startedAt, durationMs: now() - began, error: serializeError(error) };
+      const base = { ...head, attempts, startedAt, durationMs: now() - began, error: serializeError(error) };
       if (decision.kind === "retry") {
         await guard(options.effects.saveStep({ ...base, status: "retrying", retryAt: decision.at }));
         return { retryAt: decision.at };
@@ -98,16 +98,19 @@ export function createRunSession(options: SessionOptions) {
       await guard(options.effects.saveStep({ ...base, status: "failed", endedAt: now() }));
       throw new StepError(id, base.error);
     }
-    await guard(options.effects.saveStep({ id, name, op, status: "completed", attempts, startedAt, endedAt: now(), durationMs: now() - began, output }));
+    await guard(options.effects.saveStep({ ...head, status: "completed", attempts, startedAt, endedAt: now(), durationMs: now() - began, output }));
     return { output };
   }
 
   function step<T>(stepId: StepId, request: StepRequest, body: (id: string) => unknown, extra?: WaitForEventOptions): Promise<T> {
     const name = typeof stepId === "string" ? stepId : (stepId.name ?? stepId.id);
     const id = allocate(typeof stepId === "string" ? stepId : stepId.id);
+    // The call order is the same on every replay: the timeline's order, whatever the clocks say.
+    const seq = nextSeq++;
     const stored = options.steps.get(id);
     const plan = planStep(stored, request, now());
-    const base = { id, name, op: request.op, attempts: 0, startedAt: stored?.startedAt ?? now() };
+    const head = { id, name, op: request.op, seq: stored?.seq ?? seq };
+    const base = { ...head, attempts: 0, startedAt: stored?.startedAt ?? now() };
     switch (plan.kind) {
       case "return":
         return Promise.resolve(plan.value as T);
@@ -118,7 +121,7 @@ export function createRunSession(options: SessionOptions) {
       case "execute":
         if (suspension) return NEVER;
         // A retry suspends only after the failure is stored (and no longer counted in flight).
-        return track(execute(id, name, request.op, stored, body)).then((result) =>
+        return track(execute(head, stored, body)).then((result) =>
           "retryAt" in result ? suspend(result.retryAt, "running") : (result.output as T),
         );
       case "begin-sleep":

@@ -9,7 +9,12 @@ import type { FunctionEvent } from "./types.ts";
 export const RUN_STATUSES = ["queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const FINAL_STATUSES: ReadonlySet<string> = new Set(["completed", "failed", "cancelled"]);
+/** The statuses a run never leaves. The Lua scripts get this set too (see lua-scripts.ts). */
+export const FINAL_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>(["completed", "failed", "cancelled"]);
+
+export function isFinalStatus(status: string): boolean {
+  return FINAL_STATUSES.has(status as RunStatus);
+}
 
 export type StepOp = "run" | "sleep" | "waitForEvent" | "sendEvent";
 
@@ -25,6 +30,11 @@ export interface SerializedError {
 export interface StepState {
   /** The id as the handler used it, with Inngest's `:n` suffix on repeats. */
   id: string;
+  /**
+   * The step's place in the handler's call order (0, 1, ...): the same on every replay, so the
+   * timeline's order does not depend on clocks (steps started in the same millisecond).
+   */
+  seq?: number;
   name: string;
   op: StepOp;
   status: StepStatus;
@@ -71,7 +81,7 @@ export function decodeRun(id: string, hash: Record<string, string>): RunState | 
   for (const [field, value] of Object.entries(hash)) {
     if (field.startsWith(STEP_FIELD)) steps.push(JSON.parse(value) as StepState);
   }
-  steps.sort((a, b) => a.startedAt - b.startedAt);
+  steps.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity) || a.startedAt - b.startedAt);
   return {
     id,
     functionId: hash.functionId ?? "",

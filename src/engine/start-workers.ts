@@ -1,41 +1,39 @@
-import { Queue, Worker, type ConnectionOptions } from "bullmq";
+import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { createEventLog } from "../events/event-log.ts";
+import type { EngineOptions } from "../config.ts";
+import type { AcceptDeps } from "../events/accept-events.ts";
+import type { EventLog } from "../events/event-log.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
-import { EVENTS_QUEUE, keyPrefix, RUNS_QUEUE } from "../queue/queue-names.ts";
+import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
+import type { BridgeKeys } from "../redis/keys.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { createRunProcessor } from "./execute-run.ts";
-import { createRegistry, type Registry } from "./registry.ts";
+import type { Registry } from "./registry.ts";
 import { createEventRouter } from "./route-event.ts";
+import type { RunCommands } from "./store/run-commands.ts";
+import type { RunLedger } from "./store/run-ledger.ts";
 import { syncCronSchedulers } from "./sync-cron-schedulers.ts";
-import { createRunStore, type RunStore } from "./run-store.ts";
-import type { BridgeFunction } from "./types.ts";
-import { createWaiters } from "./waiters.ts";
+import type { Waiters } from "./waiters.ts";
 
+/** What the workers use, all built by the composition root (src/services/create-services.ts). */
 export interface WorkerDeps {
-  /** Commands: run state, waiters, event log (auto-pipelined). */
-  redis: Redis;
-  /** For BullMQ (workers duplicate it for their blocking reads); needs maxRetriesPerRequest: null. */
-  connection: ConnectionOptions;
+  options: EngineOptions;
   logger: Logger;
-  functions: readonly BridgeFunction[];
-  prefix: string;
-  retentionMs: number;
-  dedupeWindowMs: number;
-  /** Runs executed at once by this process (WORKER_CONCURRENCY). */
-  concurrency: number;
-  /** Tuning, mostly for tests: faster retries, faster recovery of a killed worker's jobs. */
-  retryBaseMs?: number;
-  lockDurationMs?: number;
-  stalledIntervalMs?: number;
+  redis: Redis;
+  /** A connection of its own for BullMQ's workers (they duplicate it for blocking reads). */
+  connection: Redis;
+  keys: BridgeKeys;
+  queues: { events: Queue; runs: Queue };
+  runs: { ledger: RunLedger; commands: RunCommands };
+  waiters: Waiters;
+  eventLog: EventLog;
+  accept: AcceptDeps;
   metrics?: BridgeMetrics;
 }
 
 export interface RunningWorkers {
-  registry: Registry;
-  store: RunStore;
-  /** Stops taking jobs, waits for the active ones to finish or suspend, then closes the queues. */
+  /** Stops taking jobs, waits for the active ones to finish or suspend. */
   close(): Promise<void>;
 }
 
@@ -43,34 +41,29 @@ export interface RunningWorkers {
  * Starts the router (on "events") and the executor (on "runs"). A run left behind by a stopped
  * or killed worker is picked up by any other: its job goes back to the queue when its lock ends.
  */
-export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
-  const registry = createRegistry(deps.functions);
-  const prefix = keyPrefix(deps.prefix);
-  const eventsQueue = new Queue(EVENTS_QUEUE, { connection: deps.connection, prefix });
-  const runsQueue = new Queue(RUNS_QUEUE, { connection: deps.connection, prefix });
-  const store = createRunStore({ redis: deps.redis, prefix: deps.prefix, retentionMs: deps.retentionMs, runsQueue });
+export async function startWorkers(deps: WorkerDeps, registry: Registry): Promise<RunningWorkers> {
   const ctx: EngineContext = {
-    redis: deps.redis,
-    prefix: deps.prefix,
-    retentionMs: deps.retentionMs,
+    options: deps.options,
     logger: deps.logger,
+    redis: deps.redis,
+    keys: deps.keys,
     registry,
-    store,
-    waiters: createWaiters({ redis: deps.redis, prefix: deps.prefix }),
-    eventLog: createEventLog({ redis: deps.redis, prefix: deps.prefix, retentionMs: deps.retentionMs }),
-    accept: { eventsQueue, dedupeWindowMs: deps.dedupeWindowMs, retentionMs: deps.retentionMs },
-    runsQueue,
-    retryBaseMs: deps.retryBaseMs ?? 1000,
-    concurrencyLeaseMs: Math.max((deps.lockDurationMs ?? 30_000) * 10, 60_000),
+    ledger: deps.runs.ledger,
+    commands: deps.runs.commands,
+    waiters: deps.waiters,
+    eventLog: deps.eventLog,
+    accept: deps.accept,
+    runsQueue: deps.queues.runs,
     metrics: deps.metrics,
   };
-  await syncCronSchedulers(eventsQueue, registry.functions);
+  await syncCronSchedulers(deps.queues.events, registry.functions);
   const common = {
     connection: deps.connection,
-    prefix,
-    concurrency: deps.concurrency,
-    ...(deps.lockDurationMs === undefined ? {} : { lockDuration: deps.lockDurationMs }),
-    ...(deps.stalledIntervalMs === undefined ? {} : { stalledInterval: deps.stalledIntervalMs }),
+    prefix: deps.keys.tag,
+    concurrency: deps.options.concurrency,
+    // A killed worker's runs go back to the queue once its lock lapses; checked as often.
+    lockDuration: deps.options.lockDurationMs,
+    stalledInterval: deps.options.stalledIntervalMs,
     // A run may be interrupted by several crashes in a row; each replay is safe.
     maxStalledCount: 10,
   };
@@ -86,17 +79,14 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   executor.on("failed", (job, error) => {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     const fields = { status: "failed", endedAt: Date.now(), error: { name: error.name, message: `engine error: ${error.message}` } };
-    store.updateRun((job.data as { runId: string }).runId, fields).catch((cause) => deps.logger.error({ err: cause }, "could not mark a run failed"));
+    ctx.ledger.updateRun((job.data as { runId: string }).runId, fields).catch((cause) => deps.logger.error({ err: cause }, "could not mark a run failed"));
   });
   await Promise.all([router.waitUntilReady(), executor.waitUntilReady()]);
-  deps.logger.info({ functions: registry.functions.map((fn) => fn.id), concurrency: deps.concurrency }, "workers started");
+  deps.logger.info({ functions: registry.functions.map((fn) => fn.id), concurrency: deps.options.concurrency }, "workers started");
 
   return {
-    registry,
-    store,
     async close() {
       await Promise.all([router.close(), executor.close()]);
-      await Promise.all([eventsQueue.close(), runsQueue.close()]);
     },
   };
 }

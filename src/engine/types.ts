@@ -14,10 +14,17 @@ export interface EventTrigger {
 }
 
 export interface CronTrigger {
+  /** Five fields (six with seconds), a macro ("@daily"), optionally after "TZ=<zone> ". */
   cron: string;
 }
 
 export type Trigger = EventTrigger | CronTrigger;
+
+/** A cron trigger as the engine holds it: parsed when the function was defined. */
+export interface CompiledCronTrigger extends CronTrigger {
+  pattern: string;
+  tz?: string;
+}
 
 export interface CancelOn {
   event: string;
@@ -33,6 +40,23 @@ export interface ConcurrencyOptions {
   limit: number;
   /** A CEL expression over `event`: the limit applies per distinct value. */
   key?: string;
+  /**
+   * "fn" (default): per function. "env" and "account": shared by every function that declares
+   * the same key, on this bridge (which is one environment of one account).
+   */
+  scope?: "fn" | "env" | "account";
+}
+
+/** A concurrency limit as the engine holds it. */
+export interface ConcurrencyLimit {
+  limit: number;
+  key?: string;
+  scope: "fn" | "env" | "account";
+}
+
+/** A cancelOn as the engine holds it: the timeout in milliseconds, checked at definition. */
+export interface CompiledCancelOn extends CancelOn {
+  timeoutMs?: number;
 }
 
 /** An event as handlers see it: `data` is loosely typed, as in the Inngest SDK. */
@@ -76,13 +100,15 @@ export type FailureHandler = (ctx: FailureContext) => unknown;
 export interface FunctionOptions {
   id: string;
   name?: string;
+  description?: string;
   triggers?: Trigger | Trigger[];
   /** Retries per step (and for errors outside steps); default 4. */
   retries?: number;
   cancelOn?: CancelOn[];
   /** A CEL expression over `event`: one run per value per 24 h. */
   idempotency?: string;
-  concurrency?: number | ConcurrencyOptions;
+  /** A number, a limit, or up to two limits (for example per user and in all). */
+  concurrency?: number | ConcurrencyOptions | ConcurrencyOptions[];
   onFailure?: FailureHandler;
 }
 
@@ -90,11 +116,12 @@ export interface FunctionOptions {
 export interface BridgeFunction {
   readonly id: string;
   readonly name: string;
-  readonly triggers: readonly Trigger[];
+  readonly description?: string;
+  readonly triggers: readonly (EventTrigger | CompiledCronTrigger)[];
   readonly retries: number;
-  readonly cancelOn: readonly CancelOn[];
+  readonly cancelOn: readonly CompiledCancelOn[];
   readonly idempotency?: string;
-  readonly concurrency?: ConcurrencyOptions;
+  readonly concurrency: readonly ConcurrencyLimit[];
   readonly handler: Handler;
   readonly onFailure?: FailureHandler;
 }

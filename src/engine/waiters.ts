@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
-import { engineKeys } from "./engine-keys.ts";
+import type { BridgeKeys } from "../redis/keys.ts";
 import { testExpression } from "./expressions.ts";
+import { parseMatchPath, readMatchPath } from "./match-path.ts";
 import type { FunctionEvent } from "./types.ts";
 
 /**
@@ -11,10 +12,11 @@ import type { FunctionEvent } from "./types.ts";
 export interface Waiter {
   kind: "wait" | "cancel";
   runId: string;
-  /** wait: the step to resolve, and when it started (to keep the step order). */
+  /** wait: the step to resolve, when it started and its place in the call order. */
   stepId?: string;
   stepName?: string;
   startedAt?: number;
+  seq?: number;
   if?: string;
   match?: string;
   /** The run's trigger event (`event` in the expression). */
@@ -29,8 +31,9 @@ export function waiterField(waiter: Pick<Waiter, "kind" | "runId" | "stepId">, i
 /** Whether an incoming event satisfies a waiter, pure: `match` paths equal, then `if` true. */
 export function waiterMatches(waiter: Waiter, incoming: FunctionEvent): boolean {
   if (waiter.match !== undefined) {
-    const expected = readPath(waiter.trigger, waiter.match);
-    if (expected === undefined || !isEqual(expected, readPath(incoming, waiter.match))) return false;
+    const parts = parseMatchPath(waiter.match) ?? [];
+    const expected = readMatchPath(waiter.trigger, parts);
+    if (expected === undefined || !isEqual(expected, readMatchPath(incoming, parts))) return false;
   }
   return waiter.if === undefined || testExpression(waiter.if, { event: waiter.trigger, async: incoming });
 }
@@ -39,8 +42,8 @@ export function triggerOf(event: FunctionEvent): Waiter["trigger"] {
   return { id: event.id, name: event.name, data: event.data, user: event.user, ts: event.ts };
 }
 
-export function createWaiters(deps: { redis: Redis; prefix: string }) {
-  const keys = engineKeys(deps.prefix);
+export function createWaiters(deps: { redis: Redis; keys: BridgeKeys }) {
+  const { keys } = deps;
 
   /** Sent as separate commands: the client's auto-pipelining batches them with everyone else's. */
   async function register(eventName: string, field: string, waiter: Waiter): Promise<void> {
@@ -60,23 +63,10 @@ export function createWaiters(deps: { redis: Redis; prefix: string }) {
     await pipeline.exec();
   }
 
-  function load(eventName: string): Promise<Record<string, string>> {
-    return deps.redis.hgetall(keys.waiters(eventName));
-  }
-
-  return { key: keys.waiters, register, remove, load };
+  return { key: keys.waiters, register, remove };
 }
 
 export type Waiters = ReturnType<typeof createWaiters>;
-
-function readPath(source: unknown, path: string): unknown {
-  let value = source;
-  for (const part of path.replace(/^(event|async)\./, "").split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
 
 function isEqual(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === "object" && a !== null && JSON.stringify(a) === JSON.stringify(b));

@@ -2,7 +2,7 @@ import type { Queue } from "bullmq";
 import { ulid } from "ulid";
 import { BridgeError } from "../errors.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
-import { eventJobId } from "./event-job-id.ts";
+import { eventJobId } from "../queue/event-jobs.ts";
 import type { BridgeEvent } from "./event-schema.ts";
 
 export interface AcceptDeps {

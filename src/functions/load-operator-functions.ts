@@ -1,51 +1,59 @@
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { BridgeFunction } from "../engine/index.ts";
+import { FunctionDefinitionError, type BridgeFunction } from "../engine/index.ts";
+import { ExpressionError } from "../engine/expressions.ts";
+import { StartupError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
-import { importModule } from "../transforms/load-transforms.ts";
-import { registerEngineAlias } from "./engine-alias.ts";
-
-export class FunctionLoadError extends Error {
-  override name = "FunctionLoadError";
-}
+import { importOperatorModule } from "../modules/operator-modules.ts";
 
 const LOADABLE = /\.(ts|mts|js|mjs)$/;
+export const DEFAULT_FUNCTIONS_DIR = "functions";
 
 /**
  * The operator's own functions: every module in FUNCTIONS_DIR (default `functions/`), each
- * exporting one or more functions made with createFunction (default or named exports, as Inngest
- * code does), imported from "clerk-webhook-bridge" (see engine-alias.ts). A missing folder means none; a file that fails to load or exports no function stops
- * the start with its name, so a typo never silently drops a function. Files starting with `_` or
- * `.`, type declarations and tests are skipped (helpers may live beside the functions).
+ * exporting one or more functions (default or named exports, as Inngest code does), importing
+ * the engine as "clerk-webhook-bridge" or "inngest" (see src/modules/operator-modules.ts).
+ *
+ * A FUNCTIONS_DIR that does not exist stops the start, as a missing TRANSFORMS_DIR does; only the
+ * default folder may be absent (no operator functions). A file that fails to load, declares
+ * something the engine cannot honour, or exports no function stops the start with its path, so
+ * a typo never silently drops a function. Files starting with `_` or `.`, type declarations and
+ * tests are skipped (helpers may live beside the functions).
  */
-export async function loadOperatorFunctions(dir: string, logger: Logger): Promise<BridgeFunction[]> {
-  const folder = resolve(dir);
+export async function loadOperatorFunctions(dir: string | undefined, logger: Logger): Promise<BridgeFunction[]> {
+  const folder = resolve(dir ?? DEFAULT_FUNCTIONS_DIR);
   let files: string[];
   try {
     files = (await readdir(folder)).filter(isFunctionModule).sort();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" && dir === undefined) {
       logger.debug({ dir: folder }, "no functions folder, no operator functions");
       return [];
     }
-    throw error;
+    throw new StartupError("function_invalid", `cannot read the functions folder ${folder} (FUNCTIONS_DIR): ${(error as Error).message}`);
   }
-  if (files.length > 0) registerEngineAlias();
   const loaded: BridgeFunction[] = [];
   for (const file of files) {
     const path = join(folder, file);
-    let exports: Record<string, unknown>;
-    try {
-      exports = (await importModule(path)) as Record<string, unknown>;
-    } catch (error) {
-      throw new FunctionLoadError(`${path}: ${(error as Error).message}`, { cause: error });
-    }
-    const found = [...new Set(Object.values(exports).flatMap((value) => (Array.isArray(value) ? value : [value])))].filter(isBridgeFunction);
-    if (found.length === 0) throw new FunctionLoadError(`${path} exports no function made with createFunction`);
+    const found = await importFunctions(path);
     logger.info({ file: path, functions: found.map((fn) => fn.id) }, "loaded operator functions");
     loaded.push(...found);
   }
   return loaded;
+}
+
+async function importFunctions(path: string): Promise<BridgeFunction[]> {
+  let exports: Record<string, unknown>;
+  try {
+    exports = await importOperatorModule(path);
+  } catch (error) {
+    // A definition error names the function and the option; the path says where it is.
+    const definition = error instanceof FunctionDefinitionError || error instanceof ExpressionError;
+    throw new StartupError("function_invalid", `${path}: ${definition ? "" : "cannot load: "}${(error as Error).message}`, { cause: error });
+  }
+  const found = [...new Set(Object.values(exports).flatMap((value) => (Array.isArray(value) ? value : [value])))].filter(isBridgeFunction);
+  if (found.length === 0) throw new StartupError("function_invalid", `${path} exports no function made with createFunction`);
+  return found;
 }
 
 function isFunctionModule(file: string): boolean {

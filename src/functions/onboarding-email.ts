@@ -3,7 +3,7 @@ import { primaryEmail, userId, type ClerkUserData } from "./clerk-user.ts";
 import { isPermanentSmtpError, stableMessageId, type Mailer, type SentEmail } from "./mail/create-mailer.ts";
 import { trialOfferEmail, welcomeEmail, type EmailMessage, type Recipient } from "./mail/email-messages.ts";
 
-export const ONBOARDING_EMAIL_ID = "onboarding-email";
+import { ONBOARDING_EMAIL_ID } from "./built-in-ids.ts";
 
 /**
  * The welcome drip: a welcome email, a durable sleep of ONBOARDING_DELAY, a trial offer. Each

@@ -3,7 +3,7 @@ import { toUserRow, userId, type ClerkUserData } from "./clerk-user.ts";
 import type { Pool } from "./postgres/create-pool.ts";
 import { markUserDeleted, upsertUser } from "./postgres/users-table.ts";
 
-export const USER_SYNC_ID = "user-sync";
+import { USER_SYNC_ID } from "./built-in-ids.ts";
 
 /**
  * user-sync keeps the `users` table a mirror of Clerk. The order of writes is settled inside the

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import express, { type Express, type Router } from "express";
-import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { pinoHttp } from "pino-http";
 import type { Config } from "../config.ts";
 import { BridgeError } from "../errors.ts";
+import type { AcceptDeps } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import type { SvixVerifier } from "../webhooks/verify-svix-signature.ts";
@@ -19,7 +19,8 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   redis: Redis;
-  eventsQueue: Queue;
+  /** The intake: where accepted events go. */
+  accept: AcceptDeps;
   transforms: TransformRegistry;
   verifiers: ReadonlyMap<string, SvixVerifier>;
   metrics?: BridgeMetrics;
@@ -29,13 +30,7 @@ export interface AppDeps {
 
 /** The receiver's HTTP surface. Builds nothing but express objects: clients come in through deps. */
 export function createApp(deps: AppDeps): Express {
-  const { config, logger } = deps;
-  const accept = {
-    eventsQueue: deps.eventsQueue,
-    dedupeWindowMs: config.dedupeWindowMs,
-    retentionMs: config.retentionMs,
-    metrics: deps.metrics,
-  };
+  const { config, logger, accept } = deps;
   const app = express();
   app.disable("x-powered-by");
   // Answers are tiny and never cached: hashing each one for an ETag is wasted work.

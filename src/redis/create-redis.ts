@@ -2,6 +2,9 @@ import { Redis, type RedisOptions } from "ioredis";
 
 export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
 
+/** Reconnect every 200 ms more, up to every 2 s, for as long as it takes. */
+export const RECONNECT = (attempt: number) => Math.min(attempt * 200, 2000);
+
 /**
  * A client for commands on the request path. It fails fast instead of queueing while Redis is
  * away (`enableOfflineQueue: false`), so a webhook is answered 503 at once and Svix retries, and
@@ -15,16 +18,16 @@ export function createCommandClient(url: string, options: RedisOptions = {}): Re
     connectTimeout: 2000,
     // A command Redis does not answer in 2 s fails, so a webhook gets 503 well inside Svix's 15 s.
     commandTimeout: 2000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    retryStrategy: RECONNECT,
     ...options,
   });
 }
 
-/** A client for BullMQ workers: blocking commands need `maxRetriesPerRequest: null`. */
+/** A client for BullMQ workers and event readers: blocking commands need `maxRetriesPerRequest: null`. */
 export function createWorkerClient(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, {
     maxRetriesPerRequest: null,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    retryStrategy: RECONNECT,
     ...options,
   });
 }

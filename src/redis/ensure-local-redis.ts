@@ -2,16 +2,13 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createConnection } from "node:net";
 import { resolve } from "node:path";
+import { StartupError } from "../errors.ts";
 import { DEFAULT_REDIS_URL } from "./create-redis.ts";
 
 export interface LocalRedis {
   url: string;
   /** Present when this process started a private redis-server; stop it on shutdown. */
   child?: ChildProcess;
-}
-
-export class RedisUnavailableError extends Error {
-  override name = "RedisUnavailableError";
 }
 
 /**
@@ -28,7 +25,8 @@ export async function ensureLocalRedis(
   const url = local.port === 6379 ? DEFAULT_REDIS_URL : `redis://127.0.0.1:${local.port}`;
   if (await answers("127.0.0.1", local.port)) return { url };
   if (spawnSync(local.binary, ["--version"]).status !== 0) {
-    throw new RedisUnavailableError(
+    throw new StartupError(
+      "redis_unreachable",
       `REDIS_URL is not set and nothing answers on 127.0.0.1:${local.port}. Start Redis (apt-get install redis-server, ` +
         "brew install redis, or docker compose up redis) or set REDIS_URL=redis://host:6379.",
     );
@@ -45,7 +43,7 @@ export async function ensureLocalRedis(
     await new Promise((done) => setTimeout(done, 100));
   }
   child.kill();
-  throw new RedisUnavailableError(`started redis-server but it did not answer on 127.0.0.1:${local.port} within 5 s`);
+  throw new StartupError("redis_unreachable", `started redis-server but it did not answer on 127.0.0.1:${local.port} within 5 s`);
 }
 
 function answers(host: string, port: number): Promise<boolean> {

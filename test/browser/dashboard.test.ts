@@ -4,21 +4,16 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { Writable } from "node:stream";
-import { Queue } from "bullmq";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { loadConfig } from "../../src/config.ts";
 import { createOperatorRouters } from "../../src/dashboard/create-operator-routers.ts";
 import { createFunction, NonRetriableError } from "../../src/engine/index.ts";
+import { createRegistry } from "../../src/engine/registry.ts";
 import { startWorkers, type RunningWorkers } from "../../src/engine/start-workers.ts";
 import { createApp } from "../../src/http/create-app.ts";
-import { createLogger } from "../../src/logger.ts";
-import { EVENTS_QUEUE, keyPrefix, RUNS_QUEUE } from "../../src/queue/queue-names.ts";
-import { createCommandClient, createWorkerClient } from "../../src/redis/create-redis.ts";
 import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import { createSvixVerifier } from "../../src/webhooks/verify-svix-signature.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
-import { dropPrefix, testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts";
+import { startTestServices } from "../helpers/test-services.ts";
 
 /**
  * The dashboard in headless Chromium (Debian's, driven by playwright-core) against a whole
@@ -53,32 +48,21 @@ let profileDir: string;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 
 before(async () => {
-  const prefix = testPrefix();
-  const config = loadConfig({ CLERK_WEBHOOK_SECRET: TEST_SECRET, REDIS_PREFIX: prefix, ADMIN_TOKEN, LOG_LEVEL: "silent" });
-  const logger = createLogger("silent", new Writable({ write: (_c, _e, done) => done() }));
   // Registered as they are made and run in reverse, so a failing start still closes what it opened.
-  const redis = createCommandClient(TEST_REDIS_URL);
-  const connection = createWorkerClient(TEST_REDIS_URL);
-  cleanups.push(() => dropPrefix(prefix), () => redis.disconnect(), () => connection.disconnect());
-  const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: keyPrefix(prefix) });
-  const runsQueue = new Queue(RUNS_QUEUE, { connection: redis, prefix: keyPrefix(prefix) });
-  cleanups.push(() => eventsQueue.close(), () => runsQueue.close());
+  const t = await startTestServices({ ADMIN_TOKEN });
+  const { services, config } = t;
+  cleanups.push(() => t.close());
   const functions = [profileSync, onboarding, crmExport];
-  const workers: RunningWorkers = await startWorkers({
-    redis, connection, logger, functions, prefix,
-    retentionMs: config.retentionMs, dedupeWindowMs: config.dedupeWindowMs, concurrency: 5,
-    lockDurationMs: 30_000, stalledIntervalMs: 30_000,
-  });
+  const connection = services.createBlockingClient();
+  cleanups.push(() => connection.disconnect());
+  const options = { ...config.engine, concurrency: 5, lockDurationMs: 30_000, stalledIntervalMs: 30_000 };
+  const workers: RunningWorkers = await startWorkers({ ...services, options, connection }, createRegistry(functions));
   cleanups.push(() => workers.close());
-  const operator = createOperatorRouters({
-    config, logger, redis, eventsQueue, runsQueue,
-    functions: () => functions,
-    createBlockingClient: () => createWorkerClient(TEST_REDIS_URL),
-  });
+  const operator = createOperatorRouters({ ...services, functions });
   cleanups.push(() => operator.close());
   const transforms = await loadTransforms(config.transformsDir);
   const verifiers = new Map([["clerk", createSvixVerifier([TEST_SECRET])]]);
-  const app = createApp({ config, logger, redis, eventsQueue, transforms, verifiers, routers: operator.routers });
+  const app = createApp({ ...services, transforms, verifiers, routers: operator.routers });
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));

@@ -1,21 +1,25 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { Queue } from "bullmq";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import type { EngineOptions } from "../../src/config.ts";
 import { acceptEvents, type EventDraft } from "../../src/events/accept-events.ts";
-import { createEventLog } from "../../src/events/event-log.ts";
-import { createLogger } from "../../src/logger.ts";
-import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
+import type { EventLog } from "../../src/events/event-log.ts";
+import type { Logger } from "../../src/logger.ts";
+import type { BridgeMetrics } from "../../src/metrics/create-metrics.ts";
+import { createRegistry } from "../../src/engine/registry.ts";
 import { runIdFor } from "../../src/engine/run-id.ts";
 import type { RunState } from "../../src/engine/run-state.ts";
-import { startWorkers, type RunningWorkers, type WorkerDeps } from "../../src/engine/start-workers.ts";
+import { startWorkers, type RunningWorkers } from "../../src/engine/start-workers.ts";
 import type { BridgeFunction } from "../../src/engine/types.ts";
-import { dropPrefix, testPrefix, TEST_REDIS_URL } from "./test-redis.ts";
+import { startTestServices, type TestServices } from "./test-services.ts";
 
 export interface TestEngine {
   prefix: string;
   redis: Redis;
   workers: RunningWorkers;
-  eventLog: ReturnType<typeof createEventLog>;
+  eventLog: EventLog;
+  metrics: BridgeMetrics;
+  /** The operator's view of runs: read them, cancel, retry. */
+  store: TestServices["services"]["runs"]["queries"] & TestServices["services"]["runs"]["commands"];
   send(events: EventDraft | EventDraft[]): Promise<string[]>;
   runId(functionId: string, eventId: string): string;
   /** Polls the run store until the run reaches one of `statuses` (tests only: no timing asserted). */
@@ -25,42 +29,39 @@ export interface TestEngine {
   close(): Promise<void>;
 }
 
-/** A real engine on the real Redis, under a prefix of its own, with fast retries and lock recovery. */
-export async function startTestEngine(functions: readonly BridgeFunction[], options: Partial<WorkerDeps> = {}): Promise<TestEngine> {
-  const prefix = options.prefix ?? testPrefix();
-  const redis = new Redis(TEST_REDIS_URL, { enableAutoPipelining: true, maxRetriesPerRequest: 1 });
-  const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const eventsQueue = new Queue(EVENTS_QUEUE, { connection, prefix: keyPrefix(prefix) });
-  const deps: WorkerDeps = {
-    redis,
-    connection,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
-    functions,
-    prefix,
-    retentionMs: 60 * 60 * 1000,
-    dedupeWindowMs: 60 * 60 * 1000,
-    concurrency: 20,
-    retryBaseMs: 50,
-    lockDurationMs: 2000,
-    stalledIntervalMs: 1000,
-    ...options,
-  };
-  let workers = await startWorkers(deps);
+/** Engine options for tests: fast retries and fast recovery of a killed worker's jobs. */
+export const TEST_ENGINE_OPTIONS: Partial<EngineOptions> = { concurrency: 20, retryBaseMs: 50, lockDurationMs: 2000, stalledIntervalMs: 1000 };
+
+/** A real engine on the real Redis, built by the composition root's createServices, under a prefix of its own. */
+export async function startTestEngine(
+  functions: readonly BridgeFunction[],
+  options: Partial<EngineOptions> & { env?: Record<string, string>; logger?: Logger } = {},
+): Promise<TestEngine> {
+  const { env = {}, logger, ...overrides } = options;
+  const t = await startTestServices({ RETENTION: "1h", DEDUPE_WINDOW: "1h", ...env });
+  const { services } = t;
+  const engineOptions: EngineOptions = { ...t.config.engine, ...TEST_ENGINE_OPTIONS, ...overrides };
+  const connection = services.createBlockingClient();
+  const start = (fns: readonly BridgeFunction[]) =>
+    startWorkers({ ...services, logger: logger ?? services.logger, options: engineOptions, connection }, createRegistry(fns));
+  let workers = await start(functions);
   const engine: TestEngine = {
-    prefix,
-    redis,
+    prefix: t.prefix,
+    redis: services.redis,
     get workers() {
       return workers;
     },
-    eventLog: createEventLog({ redis, prefix, retentionMs: deps.retentionMs }),
-    send: (events) => acceptEvents({ eventsQueue, dedupeWindowMs: deps.dedupeWindowMs, retentionMs: deps.retentionMs }, [events].flat(), "test"),
+    eventLog: services.eventLog,
+    metrics: services.metrics,
+    store: { ...services.runs.queries, ...services.runs.commands },
+    send: (events) => acceptEvents(services.accept, [events].flat(), "test"),
     runId: runIdFor,
     async waitForRun(runId, statuses, timeoutMs = 20_000) {
       const wanted = [statuses].flat();
       const deadline = Date.now() + timeoutMs;
       let run: RunState | undefined;
       while (Date.now() < deadline) {
-        run = await workers.store.getRun(runId);
+        run = await services.runs.queries.getRun(runId);
         if (run && wanted.includes(run.status)) return run;
         await sleep(25);
       }
@@ -68,14 +69,12 @@ export async function startTestEngine(functions: readonly BridgeFunction[], opti
     },
     async restart(next = functions) {
       await workers.close();
-      workers = await startWorkers({ ...deps, functions: next });
+      workers = await start(next);
     },
     async close() {
       await workers.close();
-      await eventsQueue.close();
-      await dropPrefix(prefix);
-      redis.disconnect();
       connection.disconnect();
+      await t.close();
     },
   };
   return engine;

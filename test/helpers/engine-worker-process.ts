@@ -4,17 +4,19 @@
  * (the side effects the test checks), and its "slow" step gives the test time to kill it.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { Redis } from "ioredis";
+import { loadConfig } from "../../src/config.ts";
 import { createFunction } from "../../src/engine/index.ts";
+import { createRegistry } from "../../src/engine/registry.ts";
 import { startWorkers } from "../../src/engine/start-workers.ts";
 import { createLogger } from "../../src/logger.ts";
+import { createServices } from "../../src/services/create-services.ts";
 import { TEST_REDIS_URL } from "./test-redis.ts";
 
 const prefix = process.env.ENGINE_TEST_PREFIX as string;
 const slowMs = Number(process.env.ENGINE_SLOW_MS ?? 0);
-const redis = new Redis(TEST_REDIS_URL, { enableAutoPipelining: true, maxRetriesPerRequest: 1 });
-const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-const count = (name: string) => redis.incr(`{${prefix}}:side-effect:${name}`);
+const config = loadConfig({ REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, FUNCTIONS: "none", RETENTION: "1h", DEDUPE_WINDOW: "1h" });
+const services = await createServices(config, createLogger("silent"));
+const count = (name: string) => services.redis.incr(`{${prefix}}:side-effect:${name}`);
 
 const crashy = createFunction({ id: "crashy", triggers: [{ event: "app/crash" }] }, async ({ step }) => {
   await step.run("first", () => count("first"));
@@ -27,24 +29,14 @@ const crashy = createFunction({ id: "crashy", triggers: [{ event: "app/crash" }]
   return "survived";
 });
 
-const workers = await startWorkers({
-  redis,
-  connection,
-  logger: createLogger("silent"),
-  functions: [crashy],
-  prefix,
-  retentionMs: 60 * 60 * 1000,
-  dedupeWindowMs: 60 * 60 * 1000,
-  concurrency: 5,
-  retryBaseMs: 50,
-  lockDurationMs: 1500,
-  stalledIntervalMs: 500,
-});
+const connection = services.createBlockingClient();
+const options = { ...config.engine, concurrency: 5, retryBaseMs: 50, lockDurationMs: 1500, stalledIntervalMs: 500 };
+const workers = await startWorkers({ ...services, options, connection }, createRegistry([crashy]));
 process.stdout.write("ready\n");
 process.once("SIGTERM", () => {
-  void workers.close().then(() => {
-    redis.disconnect();
+  void workers.close().then(async () => {
     connection.disconnect();
+    await services.close();
     process.exit(0);
   });
 });

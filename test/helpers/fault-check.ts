@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
-import { createRunStore } from "../../src/engine/run-store.ts";
+import { createRunQueries } from "../../src/engine/store/run-queries.ts";
+import { bridgeKeys } from "../../src/redis/keys.ts";
 import { runIdFor } from "../../src/engine/run-id.ts";
 
 export const FAULT_FUNCTIONS = ["fault-a", "fault-b"] as const;
@@ -25,7 +26,7 @@ export interface FaultTally {
  * a run id is derived from (function, event), so a second run would re-execute every step.
  */
 export async function settleAndTally(redis: Redis, prefix: string, key: string, eventIds: string[], timeoutMs = 120_000): Promise<FaultTally> {
-  const store = createRunStore({ redis, prefix, retentionMs: 3_600_000 });
+  const store = createRunQueries({ redis, keys: bridgeKeys(prefix) });
   const runIds = eventIds.flatMap((eventId) => FAULT_FUNCTIONS.map((fn) => runIdFor(fn, eventId)));
   const deadline = Date.now() + timeoutMs;
   let completed = 0;

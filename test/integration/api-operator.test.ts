@@ -109,7 +109,7 @@ describe("operator API", () => {
     const event = await sendEvent(t, "app/user.created", { id: "u3" });
     await createRun(t, "run-list-a", event);
     await createRun(t, "run-list-b", event, "other");
-    await t.runStore.saveStep("run-list-a", { id: "say-hello", name: "say-hello", op: "run", status: "completed", attempts: 1, startedAt: Date.now(), endedAt: Date.now() + 5, durationMs: 5, output: "hi" });
+    await t.services.runs.ledger.saveStep("run-list-a", { id: "say-hello", name: "say-hello", op: "run", status: "completed", attempts: 1, startedAt: Date.now(), endedAt: Date.now() + 5, durationMs: 5, output: "hi" });
     const byFunction = await request(t.app).get("/api/runs?function=welcome&status=queued").set(auth).expect(200);
     assert.ok(byFunction.body.runs.some((run: { id: string }) => run.id === "run-list-a"));
     assert.ok(byFunction.body.runs.every((run: { functionId: string }) => run.functionId === "welcome"));
@@ -136,8 +136,8 @@ describe("operator API", () => {
   test("a failed run is retried: queued again with its failed steps cleared", async () => {
     const event = await sendEvent(t, "app/user.created", { id: "u5" });
     await createRun(t, "run-retry", event);
-    await t.runStore.saveStep("run-retry", { id: "boom", name: "boom", op: "run", status: "failed", attempts: 5, startedAt: Date.now(), error: { name: "Error", message: "boom" } });
-    await t.runStore.updateRun("run-retry", { status: "failed", endedAt: Date.now(), error: { name: "Error", message: "boom" } });
+    await t.services.runs.ledger.saveStep("run-retry", { id: "boom", name: "boom", op: "run", status: "failed", attempts: 5, startedAt: Date.now(), error: { name: "Error", message: "boom" } });
+    await t.services.runs.ledger.updateRun("run-retry", { status: "failed", endedAt: Date.now(), error: { name: "Error", message: "boom" } });
     const retried = await request(t.app).post("/api/runs/run-retry/retry").set(auth).expect(200);
     assert.equal(retried.body.run.status, "queued");
     assert.deepEqual(retried.body.run.steps, []);
@@ -152,7 +152,7 @@ describe("operator API", () => {
 
   test("the development outbox lists the newest emails first", async () => {
     for (const subject of ["first", "second"]) {
-      await pushOutbox(t.redis, t.prefix, { messageId: subject, from: "a@b.c", to: "ada@example.com", subject, text: "hi", html: "<p>hi</p>", sentAt: Date.now() });
+      await pushOutbox(t.redis, t.services.keys.outbox, { messageId: subject, from: "a@b.c", to: "ada@example.com", subject, text: "hi", html: "<p>hi</p>", sentAt: Date.now() });
     }
     const response = await request(t.app).get("/api/outbox?limit=1").set(auth).expect(200);
     assert.deepEqual(response.body.messages.map((m: { subject: string }) => m.subject), ["second"]);
@@ -178,7 +178,7 @@ describe("operator API without ADMIN_TOKEN", () => {
     try {
       const before = await request(t.app).get("/api/functions").expect(200);
       assert.deepEqual(before.body.functions, []);
-      await publishFunctions(t.redis, t.prefix, [welcome]);
+      await publishFunctions(t.redis, t.services.keys.functionDirectory, [welcome]);
       const after = await request(t.app).get("/api/functions").expect(200);
       assert.deepEqual(after.body.functions.map((fn: { id: string }) => fn.id), ["welcome"]);
     } finally {

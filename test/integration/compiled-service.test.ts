@@ -9,6 +9,7 @@ import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
 import { freePort } from "../helpers/private-redis.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { dropPrefix, testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts";
+import { eventJobId } from "../../src/queue/event-jobs.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -47,7 +48,7 @@ describe("the compiled service", () => {
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), { ids: ["msg_compiled"], status: 200 });
       const queue = new Queue(EVENTS_QUEUE, { connection: { url: TEST_REDIS_URL }, prefix: keyPrefix(prefix) });
-      assert.equal((await queue.getJob("msg_compiled"))?.name, "clerk/user.created");
+      assert.equal((await queue.getJob(eventJobId("msg_compiled")))?.name, "clerk/user.created");
       await queue.close();
       const dashboard = await fetch(`http://127.0.0.1:${port}/`);
       assert.equal(dashboard.status, 200);

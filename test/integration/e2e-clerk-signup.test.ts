@@ -5,9 +5,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
+import { loadConfig } from "../../src/config.ts";
 import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
 import { findUser, type StoredUser } from "../../src/functions/postgres/users-table.ts";
-import { startBridge, type RunningBridge } from "../../src/main.ts";
+import { createLogger } from "../../src/logger.ts";
+import { startBridge, type RunningBridge } from "../../src/start-bridge.ts";
 import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { startTestSmtpServer, type TestSmtpServer } from "../helpers/smtp-test-server.ts";
@@ -16,7 +18,7 @@ import { dropPrefix, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts
 const SHIPPED_FUNCTIONS = resolve(fileURLToPath(import.meta.url), "../../../functions");
 
 /**
- * The whole path, as an operator runs it: startBridge (main.ts) with both roles, a signed Clerk
+ * The whole path, as an operator runs it: startBridge (start-bridge.ts) with both roles, a signed Clerk
  * user.created at the HTTP front door, PostgreSQL and an SMTP server at the other end.
  */
 describe("a Clerk sign-up, end to end", () => {
@@ -30,7 +32,7 @@ describe("a Clerk sign-up, end to end", () => {
   before(async () => {
     schema = await createTestSchema();
     smtp = await startTestSmtpServer();
-    bridge = await startBridge({
+    const config = loadConfig({
       PORT: "0",
       HOST: "127.0.0.1",
       REDIS_URL: TEST_REDIS_URL,
@@ -43,7 +45,8 @@ describe("a Clerk sign-up, end to end", () => {
       FUNCTIONS_DIR: SHIPPED_FUNCTIONS,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     });
-    baseUrl = `http://127.0.0.1:${(bridge.server!.address() as AddressInfo).port}`;
+    bridge = await startBridge(config, createLogger(config.logLevel, undefined, "json"));
+    baseUrl = `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}`;
     pool = createPostgresPool(schema.url, pino({ level: "silent" }));
   });
   after(async () => {

@@ -7,7 +7,8 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { acceptEvents } from "../../src/events/accept-events.ts";
 import { createFunction } from "../../src/engine/index.ts";
-import { createRunStore } from "../../src/engine/run-store.ts";
+import { createRunQueries } from "../../src/engine/store/run-queries.ts";
+import { bridgeKeys } from "../../src/redis/keys.ts";
 import { runIdFor } from "../../src/engine/run-id.ts";
 import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
@@ -55,7 +56,7 @@ describe("crashes and volume", () => {
     await once(doomed, "exit");
 
     const survivor = await startWorkerProcess(prefix, 0);
-    const store = createRunStore({ redis, prefix, retentionMs: 3_600_000 });
+    const store = createRunQueries({ redis, keys: bridgeKeys(prefix) });
     const runId = runIdFor("crashy", "k1");
     await waitUntil(async () => (await store.getRun(runId))?.status === "completed", 30_000);
     survivor.kill("SIGTERM");

@@ -99,11 +99,11 @@ describe("system events and onFailure", () => {
     const runId = engine.runId("retry-me", "rr1");
     await engine.waitForRun(runId, "failed");
     broken = false;
-    await engine.workers.store.retryRun(runId);
+    await engine.store.retryRun(runId);
     const run = await engine.waitForRun(runId, "completed");
     assert.equal(run.output, "fixed");
     assert.equal(first, 1);
-    await assert.rejects(engine.workers.store.retryRun(runId), { code: "conflict" });
+    await assert.rejects(engine.store.retryRun(runId), { code: "conflict" });
   });
 
   test("listRuns pages newest first and filters by status and function", async () => {
@@ -114,7 +114,7 @@ describe("system events and onFailure", () => {
     await engine.send([1, 2, 3].map((n) => ({ id: `ls${n}`, name: "app/go", data: { fail: n === 2 } })));
     for (const n of [1, 3]) await engine.waitForRun(engine.runId("lister", `ls${n}`), "completed");
     await engine.waitForRun(engine.runId("lister", "ls2"), "failed");
-    const store = engine.workers.store;
+    const store = engine.store;
     const all = await store.listRuns({ limit: 2 });
     assert.equal(all.items.length, 2);
     const rest = await store.listRuns({ limit: 2, before: all.next });

@@ -23,7 +23,7 @@ describe("flow control", () => {
     await engine.waitForRun(engine.runId("welcome", "i1"), "completed");
     await engine.waitForRun(engine.runId("welcome", "i3"), "completed");
     await waitUntil(async () => (await engine!.eventLog.listEvents({ limit: 10 })).items.length === 3);
-    assert.equal(await engine.workers.store.getRun(engine.runId("welcome", "i2")), undefined);
+    assert.equal(await engine.store.getRun(engine.runId("welcome", "i2")), undefined);
   });
 
   test("concurrency: runs over the limit wait for a slot instead of failing", async () => {
@@ -76,9 +76,9 @@ describe("flow control", () => {
   test("a cron trigger starts runs from a BullMQ job scheduler", async () => {
     const fn = createFunction({ id: "ticker", triggers: [{ cron: "* * * * * *" }] }, ({ event }) => event.name);
     engine = await startTestEngine([fn]);
-    let runs: Awaited<ReturnType<typeof engine.workers.store.listRuns>>["items"] = [];
+    let runs: Awaited<ReturnType<typeof engine.store.listRuns>>["items"] = [];
     await waitUntil(async () => {
-      runs = (await engine!.workers.store.listRuns({ functionId: "ticker", status: "completed", limit: 5 })).items;
+      runs = (await engine!.store.listRuns({ functionId: "ticker", status: "completed", limit: 5 })).items;
       return runs.length > 0;
     });
     assert.equal(runs[0]?.output, "inngest/scheduled.timer");

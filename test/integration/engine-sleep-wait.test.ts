@@ -117,7 +117,7 @@ describe("cancelOn", () => {
     assert.match(run.cancelReason ?? "", /clerk\/user.deleted/);
     await engine.waitForRun(engine.runId("cancel-listener", `${runId}.cancelled`), "completed");
     assert.deepEqual(cancelled, [`drip:${runId}`]);
-    assert.equal((await engine.workers.store.getRun(engine.runId("drip", "u2c")))?.status, "sleeping");
+    assert.equal((await engine.store.getRun(engine.runId("drip", "u2c")))?.status, "sleeping");
   });
 
   test("cancels a run still queued for a future ts", async () => {
@@ -135,9 +135,9 @@ describe("cancelOn", () => {
     await engine.send({ id: "u4c", name: "clerk/user.created", data: { id: "user_4" } });
     const runId = engine.runId("drip", "u4c");
     await engine.waitForRun(runId, "sleeping");
-    assert.equal((await engine.workers.store.cancelRun(runId)).status, "cancelled");
-    await assert.rejects(engine.workers.store.cancelRun(runId), { name: "BridgeError", code: "conflict" });
-    await assert.rejects(engine.workers.store.cancelRun("r-missing"), { name: "BridgeError", code: "not_found" });
+    assert.equal((await engine.store.cancelRun(runId)).status, "cancelled");
+    await assert.rejects(engine.store.cancelRun(runId), { name: "BridgeError", code: "conflict" });
+    await assert.rejects(engine.store.cancelRun("r-missing"), { name: "BridgeError", code: "not_found" });
   });
 
   test("a run cancelled while its step runs ends cancelled once the step is done", async () => {
@@ -160,10 +160,10 @@ describe("cancelOn", () => {
     await engine.send({ id: "sl1", name: "app/slow", data: {} });
     const runId = engine.runId("slow", "sl1");
     await inStep;
-    await engine.workers.store.cancelRun(runId);
+    await engine.store.cancelRun(runId);
     release();
     await engine.waitForRun(engine.runId("watch-end", `${runId}.finished`), "completed");
-    assert.equal((await engine.workers.store.getRun(runId))?.status, "cancelled");
+    assert.equal((await engine.store.getRun(runId))?.status, "cancelled");
     assert.deepEqual(finished, ["cancelled"]);
   });
 });

@@ -187,7 +187,7 @@ describe("routing", () => {
     await waitUntil(async () => (await queue.getJobCounts("completed")).completed === 2);
     await queue.close();
     assert.equal(calls, 1);
-    assert.equal((await engine.workers.store.listRunsForEvent("dup1")).length, 1);
+    assert.equal((await engine.store.listRunsForEvent("dup1")).length, 1);
   });
 
   test("wildcard triggers and trigger `if` expressions select the functions", async () => {
@@ -205,8 +205,8 @@ describe("routing", () => {
     ]);
     await engine.waitForRun(engine.runId("any-user", "w2"), "completed");
     await engine.waitForRun(engine.runId("admins", "w1"), "completed");
-    assert.equal(await engine.workers.store.getRun(engine.runId("admins", "w2")), undefined);
-    assert.equal((await engine.workers.store.listRunsForEvent("w3")).length, 0);
+    assert.equal(await engine.store.getRun(engine.runId("admins", "w2")), undefined);
+    assert.equal((await engine.store.listRunsForEvent("w3")).length, 0);
     assert.deepEqual(seen.sort(), ["admin:u1", "any:clerk/user.created", "any:clerk/user.created"]);
   });
 
@@ -239,7 +239,7 @@ describe("routing", () => {
 async function waitForStep(engine: TestEngine, runId: string, stepId: string, status: string) {
   let found;
   await waitUntil(async () => {
-    found = (await engine.workers.store.getRun(runId))?.steps.find((step) => step.id === stepId && step.status === status);
+    found = (await engine.store.getRun(runId))?.steps.find((step) => step.id === stepId && step.status === status);
     return found !== undefined;
   });
   return found!;

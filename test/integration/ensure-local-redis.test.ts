@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { Redis } from "ioredis";
-import { ensureLocalRedis, RedisUnavailableError } from "../../src/redis/ensure-local-redis.ts";
+import { isStartupError } from "../../src/errors.ts";
+import { ensureLocalRedis } from "../../src/redis/ensure-local-redis.ts";
 import { freePort } from "../helpers/private-redis.ts";
 
 describe("first run without REDIS_URL", () => {
@@ -38,7 +39,7 @@ describe("first run without REDIS_URL", () => {
     const port = await freePort();
     await assert.rejects(
       ensureLocalRedis(undefined, "data", { port, binary: "no-such-redis-server" }),
-      (error: Error) => error instanceof RedisUnavailableError && /REDIS_URL/.test(error.message) && /apt-get install redis-server/.test(error.message),
+      (error: Error) => isStartupError(error) && error.code === "redis_unreachable" && /REDIS_URL/.test(error.message) && /apt-get install redis-server/.test(error.message),
     );
   });
 });

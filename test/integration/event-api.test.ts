@@ -5,6 +5,7 @@ import { after, before, describe, test } from "node:test";
 import { Inngest } from "inngest";
 import request from "supertest";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { eventJobId } from "../../src/queue/event-jobs.ts";
 
 async function stored(t: TestApp) {
   const jobs = await t.eventsQueue.getJobs(["waiting", "delayed", "active", "completed"]);
@@ -36,7 +37,7 @@ describe("POST /e/:key in development mode (no EVENT_KEYS)", () => {
       .expect(200);
     assert.equal(response.body.ids.length, 2);
     assert.equal(response.body.ids[1], "my-own-id");
-    const job = await t.eventsQueue.getJob("my-own-id");
+    const job = await t.eventsQueue.getJob(eventJobId("my-own-id"));
     assert.equal(job?.data.ts, 1_700_000_000_000);
     assert.equal(job?.data.v, "2024-01-01.1");
   });
@@ -47,7 +48,7 @@ describe("POST /e/:key in development mode (no EVENT_KEYS)", () => {
     const again = await request(t.app).post("/e/k").send({ id: "once-only", name: "app/once", data: { changed: true } }).expect(200);
     assert.deepEqual(again.body.ids, ["once-only"]);
     assert.equal((await stored(t)).length, before + 1);
-    assert.deepEqual((await t.eventsQueue.getJob("once-only"))?.data.data, {});
+    assert.deepEqual((await t.eventsQueue.getJob(eventJobId("once-only")))?.data.data, {});
   });
 
   test("ids that BullMQ cannot take as job ids (with ':' or all digits) still dedupe", async () => {
@@ -127,7 +128,7 @@ describe("the official inngest SDK as a client", () => {
     assert.equal(one.ids.length, 1);
     assert.equal(batch.ids.length, 2);
     assert.equal(batch.ids[1], "sdk-dedupe-id");
-    const signup = await t.eventsQueue.getJob(one.ids[0]!);
+    const signup = await t.eventsQueue.getJob(eventJobId(one.ids[0]!));
     assert.equal(signup?.data.name, "app/user.signup");
     assert.deepEqual(signup?.data.data, { email: "a@example.com" });
     assert.equal((await stored(t)).filter((event) => event.name === "app/batch").length, 2);

@@ -3,6 +3,7 @@ import { after, afterEach, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
 import { createOutboxMailer, createSmtpMailer, isPermanentSmtpError, stableMessageId } from "../../src/functions/mail/create-mailer.ts";
 import { listOutbox } from "../../src/functions/mail/dev-outbox.ts";
+import { bridgeKeys } from "../../src/redis/keys.ts";
 import { welcomeEmail } from "../../src/functions/mail/email-messages.ts";
 import { startTestSmtpServer, type TestSmtpServer } from "../helpers/smtp-test-server.ts";
 import { dropPrefix, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
@@ -53,15 +54,16 @@ describe("the SMTP mailer", () => {
 
 describe("the development outbox", () => {
   const prefix = testPrefix();
+  const outboxKey = bridgeKeys(prefix).outbox;
   const redis = new Redis(TEST_REDIS_URL);
   afterEach(() => dropPrefix(prefix));
   after(() => redis.quit());
 
   it("keeps sent emails in Redis, newest first, readable with listOutbox", async () => {
-    const mailer = createOutboxMailer({ redis, prefix, from: FROM });
+    const mailer = createOutboxMailer({ redis, key: outboxKey, from: FROM });
     await mailer.send({ ...message, subject: "first", messageId: "<1@x>" });
     await mailer.send({ ...message, subject: "second", messageId: "<2@x>" });
-    const entries = await listOutbox(redis, prefix);
+    const entries = await listOutbox(redis, outboxKey);
     assert.deepEqual(entries.map((entry) => entry.subject), ["second", "first"]);
     assert.equal(entries[0]?.from, FROM);
     assert.equal(entries[0]?.to, "ada@example.org");
@@ -71,10 +73,10 @@ describe("the development outbox", () => {
   });
 
   it("is capped: the oldest emails fall off", async () => {
-    const mailer = createOutboxMailer({ redis, prefix, from: FROM, cap: 3 });
+    const mailer = createOutboxMailer({ redis, key: outboxKey, from: FROM, cap: 3 });
     for (let i = 1; i <= 5; i++) await mailer.send({ ...message, subject: `n${i}`, messageId: `<${i}@x>` });
-    assert.deepEqual((await listOutbox(redis, prefix)).map((entry) => entry.subject), ["n5", "n4", "n3"]);
-    assert.deepEqual((await listOutbox(redis, prefix, { limit: 1, offset: 1 })).map((entry) => entry.subject), ["n4"]);
+    assert.deepEqual((await listOutbox(redis, outboxKey)).map((entry) => entry.subject), ["n5", "n4", "n3"]);
+    assert.deepEqual((await listOutbox(redis, outboxKey, { limit: 1, offset: 1 })).map((entry) => entry.subject), ["n4"]);
   });
 });
 

@@ -66,7 +66,7 @@ describe("onboarding-email on the engine", () => {
     await engine.waitForRun(runId, "sleeping");
     await engine.send(userCreated("o-2", "user_o2"));
     await engine.waitForRun(runId, "sleeping");
-    assert.equal((await engine.workers.store.listRunsForEvent("o-2")).length, 1);
+    assert.equal((await engine.store.listRunsForEvent("o-2")).length, 1);
     assert.deepEqual(subjects(), ["Welcome aboard"]);
   });
 
@@ -85,7 +85,7 @@ describe("onboarding-email on the engine", () => {
     assert.match(run.cancelReason ?? "", /\(o-3-deleted\)/, "cancelled by this user's deletion, not by the others");
     // Wait past the moment the trial offer was due: nothing more arrives.
     await sleep(delayMs + 1000);
-    assert.equal((await engine.workers.store.getRun(runId))?.status, "cancelled");
+    assert.equal((await engine.store.getRun(runId))?.status, "cancelled");
     assert.deepEqual(subjects(), ["Welcome aboard"]);
   });
 
@@ -133,9 +133,9 @@ describe("onboarding-email on the engine", () => {
 async function waitForRun(engine: TestEngine, runId: string, ready: (run: RunState) => boolean): Promise<RunState> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const run = await engine.workers.store.getRun(runId);
+    const run = await engine.store.getRun(runId);
     if (run && ready(run)) return run;
     await sleep(25);
   }
-  throw new Error(`run ${runId} never reached the expected state: ${JSON.stringify(await engine.workers.store.getRun(runId))}`);
+  throw new Error(`run ${runId} never reached the expected state: ${JSON.stringify(await engine.store.getRun(runId))}`);
 }

@@ -120,7 +120,7 @@ describe("user-sync on the engine", () => {
     await Promise.all([1, 2, 3].map(() => engine!.send({ id: "r-created", name: "clerk/user.created", data: user("user_redelivered", 1) })));
     const run = await engine.waitForRun(engine.runId("user-sync", "r-created"), ["completed", "failed"]);
     assert.deepEqual(run.output, { id: "user_redelivered", outcome: "inserted" });
-    assert.equal((await engine.workers.store.listRunsForEvent("r-created")).length, 1);
+    assert.equal((await engine.store.listRunsForEvent("r-created")).length, 1);
   });
 });
 
@@ -128,9 +128,9 @@ describe("user-sync on the engine", () => {
 async function waitForStep(engine: TestEngine, runId: string, ready: (step: RunState["steps"][number]) => boolean): Promise<RunState> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const run = await engine.workers.store.getRun(runId);
+    const run = await engine.store.getRun(runId);
     if (run?.steps[0] && ready(run.steps[0])) return run;
     await sleep(25);
   }
-  throw new Error(`run ${runId}: its step never reached the expected state: ${JSON.stringify(await engine.workers.store.getRun(runId))}`);
+  throw new Error(`run ${runId}: its step never reached the expected state: ${JSON.stringify(await engine.store.getRun(runId))}`);
 }

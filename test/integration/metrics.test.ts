@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { QueueEvents } from "bullmq";
 import request from "supertest";
 import { createFunction, NonRetriableError } from "../../src/engine/index.ts";
-import { createMetrics, type BridgeMetrics } from "../../src/metrics/create-metrics.ts";
-import { countDeduplications } from "../../src/metrics/count-deduplications.ts";
-import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
+import type { BridgeMetrics } from "../../src/metrics/create-metrics.ts";
 import { startTestEngine } from "../helpers/engine-harness.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { TEST_REDIS_URL } from "../helpers/test-redis.ts";
 
 /** The value of one sample in the Prometheus text, or 0 when absent. */
 function sample(text: string, name: string, labels = ""): number {
@@ -20,15 +16,11 @@ function sample(text: string, name: string, labels = ""): number {
 describe("GET /metrics", () => {
   let t: TestApp;
   let metrics: BridgeMetrics;
-  let queueEvents: QueueEvents;
   before(async () => {
-    t = await makeTestApp({}, { metrics: (queues) => (metrics = createMetrics({ queues })) });
-    queueEvents = new QueueEvents(EVENTS_QUEUE, { connection: { url: TEST_REDIS_URL }, prefix: keyPrefix(t.prefix) });
-    await queueEvents.waitUntilReady();
-    countDeduplications(queueEvents, metrics);
+    t = await makeTestApp();
+    metrics = t.metrics;
   });
   after(async () => {
-    await queueEvents.close();
     await t.close();
   });
 
@@ -59,7 +51,6 @@ describe("GET /metrics", () => {
 
 describe("engine metrics", () => {
   test("runs are counted by function and final status, and step executions are timed", async () => {
-    const metrics = createMetrics();
     const ok = createFunction({ id: "metrics-ok", triggers: [{ event: "metrics/go" }] }, async ({ step }) => {
       await step.run("first", () => 1);
       await step.run("second", () => 2);
@@ -69,7 +60,8 @@ describe("engine metrics", () => {
         throw new NonRetriableError("no");
       });
     });
-    const engine = await startTestEngine([ok, broken], { metrics });
+    const engine = await startTestEngine([ok, broken]);
+    const { metrics } = engine;
     try {
       const [eventId] = await engine.send({ name: "metrics/go", data: {} });
       await engine.waitForRun(engine.runId("metrics-ok", eventId!), "completed");

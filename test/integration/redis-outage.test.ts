@@ -39,7 +39,7 @@ describe("when Redis is unreachable", () => {
     await request(t.app).post("/webhooks/clerk").set(retried.headers).send(retried.body).expect(200);
 
     const jobs = await t.eventsQueue.getJobs(["waiting"]);
-    assert.deepEqual(jobs.map((job) => job.id).sort(), ["msg_during_outage", "msg_lost_unless_retried"]);
+    assert.deepEqual(jobs.map((job) => job.data.id).sort(), ["msg_during_outage", "msg_lost_unless_retried"]);
   });
 });
 

@@ -20,7 +20,7 @@ describe("a process with bad configuration stops at start", () => {
   test("an invalid variable is named, and the exit code is 1", () => {
     const { status, stderr } = start({ PORT: "eighty" });
     assert.equal(status, 1);
-    assert.match(stderr, /cannot start: invalid configuration/);
+    assert.match(stderr, /cannot start \[config_invalid\]: invalid configuration/);
     assert.match(stderr, /PORT/);
   });
 

@@ -4,6 +4,7 @@ import request from "supertest";
 import type { Transform } from "../../src/transforms/transform-types.ts";
 import { clerkFixture, clerkFixtureTypes, signFixture } from "../helpers/sign-fixture.ts";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { eventJobId } from "../../src/queue/event-jobs.ts";
 
 async function storedEvents(t: TestApp) {
   const jobs = await t.eventsQueue.getJobs(["waiting", "delayed", "active", "completed"]);
@@ -27,7 +28,7 @@ describe("POST /webhooks/clerk", () => {
       const delivery = signFixture(payload, { id: `msg_${type.replace(/\W/g, "_")}` });
       const response = await post(t, delivery).expect(200);
       assert.deepEqual(response.body, { ids: [delivery.headers["svix-id"]], status: 200 });
-      const job = await t.eventsQueue.getJob(delivery.headers["svix-id"]!);
+      const job = await t.eventsQueue.getJob(eventJobId(delivery.headers["svix-id"]!));
       assert.ok(job, `${type} was stored`);
       assert.equal(job.name, `clerk/${type}`);
       assert.deepEqual(

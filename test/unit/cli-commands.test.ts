@@ -116,7 +116,7 @@ describe("bridge", () => {
   test("start reports a bad configuration in one line", async () => {
     const { code, stderr } = await cli(["start"], { PORT: "not-a-port" });
     assert.equal(code, 2);
-    assert.match(stderr, /^bridge start: cannot start: invalid configuration:\n  PORT: /);
+    assert.match(stderr, /^bridge start: cannot start \[config_invalid\]: invalid configuration:\n  PORT: /);
   });
 
   test("the runs table aligns its columns", () => {

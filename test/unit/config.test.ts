@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ConfigError, loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config.ts";
+import { isStartupError } from "../../src/errors.ts";
 import { TEST_SECRET } from "../helpers/sign-fixture.ts";
 
 function configError(env: Record<string, string>): string {
   try {
     loadConfig(env);
   } catch (error) {
-    assert.ok(error instanceof ConfigError);
+    assert.ok(isStartupError(error) && error.code === "config_invalid");
     return error.message;
   }
   assert.fail("expected the configuration to be rejected");

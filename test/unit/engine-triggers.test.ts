@@ -52,12 +52,42 @@ describe("the registry", () => {
 });
 
 describe("createFunction", () => {
-  test("refuses a definition it could not run, naming the function", () => {
-    assert.throws(() => createFunction({ id: "" }, { event: "a" }, noop), /non-empty string id/);
-    assert.throws(() => createFunction({ id: "none" }, noop), /function "none": it needs at least one trigger/);
-    assert.throws(() => createFunction({ id: "bad-if", triggers: [{ event: "a", if: "event.data.(" }] }, noop), /function "bad-if" trigger "a" if: invalid expression/);
-    assert.throws(() => createFunction({ id: "bad-retries", triggers: [{ event: "a" }], retries: -1 }, noop), /retries must be/);
-    assert.throws(() => createFunction({ id: "bad-limit", triggers: [{ event: "a" }], concurrency: 0 }, noop), /concurrency.limit/);
+  const on = [{ event: "a" }];
+  const refusals: Array<[string, Record<string, unknown>, RegExp]> = [
+    ["an empty id", { id: "" }, /non-empty string id/],
+    ["no trigger", { id: "none" }, /function "none": it needs at least one trigger/],
+    ["a trigger `if` that does not parse", { id: "bad-if", triggers: [{ event: "a", if: "event.data.(" }] }, /function "bad-if" triggers\[0\]\.if: invalid expression/],
+    ["negative retries", { id: "bad-retries", triggers: on, retries: -1 }, /retries must be/],
+    ["a concurrency limit of 0", { id: "bad-limit", triggers: on, concurrency: 0 }, /concurrency\.limit/],
+    ["three concurrency limits", { id: "three", triggers: on, concurrency: [{ limit: 1 }, { limit: 2 }, { limit: 3 }] }, /at most two limits/],
+    ["an env-scoped limit without a key", { id: "env", triggers: on, concurrency: { limit: 1, scope: "env" } }, /scope "env" needs a key/],
+    ["a misspelt option", { id: "typo", triggers: on, retires: 3 }, /function "typo": unknown option "retires"/],
+    ["an Inngest option the bridge does not run yet", { id: "throttled", triggers: on, throttle: { limit: 1, period: "1s" } }, /function "throttled": option "throttle" is not supported/],
+    ["a cancelOn timeout that is not a duration", { id: "dayz", triggers: on, cancelOn: [{ event: "b", timeout: "7 dayz" }] }, /function "dayz": cancelOn\[0\]\.timeout: "7 dayz" is not a duration/],
+    ["a cancelOn match that is not a path", { id: "match", triggers: on, cancelOn: [{ event: "b", match: "data.id ==" }] }, /function "match": cancelOn\[0\]\.match/],
+    ["a cron with four fields", { id: "cron4", triggers: [{ cron: "*/5 * * *" }] }, /function "cron4": triggers\[0\]\.cron: .* has 4 fields/],
+    ["a cron out of range", { id: "cron61", triggers: [{ cron: "61 * * * *" }] }, /function "cron61": triggers\[0\]\.cron: .*not a cron expression/],
+    ["a cron time zone that does not exist", { id: "crontz", triggers: [{ cron: "TZ=Mars/Base 0 9 * * *" }] }, /function "crontz": triggers\[0\]\.cron: "Mars\/Base" is not an IANA time zone/],
+  ];
+  for (const [name, options, message] of refusals) {
+    test(`refuses ${name} when the function is defined, naming the function and the option`, () => {
+      assert.throws(() => createFunction(options as never, noop), (error: Error) => error.name === "FunctionDefinitionError" && message.test(error.message));
+    });
+  }
+
+  test("compiles what it accepts: cron with its time zone, cancelOn timeouts, concurrency limits", () => {
+    const fn = createFunction(
+      {
+        id: "compiled",
+        triggers: [{ cron: "TZ=Europe/Paris 0 9 * * *" }, { event: "a" }],
+        cancelOn: [{ event: "b", match: "data.id", timeout: "1h30m" }],
+        concurrency: [{ limit: 2, key: "event.data.id" }, { limit: 10, key: '"all"', scope: "env" }],
+      },
+      noop,
+    );
+    assert.deepEqual(fn.triggers[0], { cron: "TZ=Europe/Paris 0 9 * * *", pattern: "0 9 * * *", tz: "Europe/Paris" });
+    assert.equal(fn.cancelOn[0]?.timeoutMs, 90 * 60_000);
+    assert.deepEqual(fn.concurrency, [{ limit: 2, scope: "fn", key: "event.data.id" }, { limit: 10, scope: "env", key: '"all"' }]);
   });
 
   test("accepts both Inngest forms with the same result", () => {

@@ -1,10 +1,9 @@
 import type { Redis } from "ioredis";
-import { keyPrefix } from "../../queue/queue-names.ts";
 
 /**
  * The development outbox: without SMTP_URL, emails land in a capped Redis list instead of a mail
- * server, newest first, so a developer sees them in the dashboard (/api/outbox). The key carries
- * the bridge's {hash tag} like every other key.
+ * server, newest first, so a developer sees them in the dashboard (/api/outbox). Its key is
+ * `keys.outbox` (src/redis/keys.ts).
  */
 
 export const OUTBOX_CAP = 200;
@@ -20,21 +19,16 @@ export interface OutboxEntry {
   sentAt: number;
 }
 
-export function outboxKey(prefix: string): string {
-  return `${keyPrefix(prefix)}:outbox`;
-}
-
 /** Prepends an entry and trims the list to `cap`, in one round trip. */
-export async function pushOutbox(redis: Redis, prefix: string, entry: OutboxEntry, cap = OUTBOX_CAP): Promise<void> {
-  const key = outboxKey(prefix);
+export async function pushOutbox(redis: Redis, key: string, entry: OutboxEntry, cap = OUTBOX_CAP): Promise<void> {
   await redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, cap - 1).exec();
 }
 
 /** The newest `limit` emails (at most the cap), newest first; unreadable entries are skipped. */
-export async function listOutbox(redis: Redis, prefix: string, options: { limit?: number; offset?: number } = {}): Promise<OutboxEntry[]> {
+export async function listOutbox(redis: Redis, key: string, options: { limit?: number; offset?: number } = {}): Promise<OutboxEntry[]> {
   const limit = Math.max(1, Math.min(options.limit ?? 50, OUTBOX_CAP));
   const offset = Math.max(0, options.offset ?? 0);
-  const raw = await redis.lrange(outboxKey(prefix), offset, offset + limit - 1);
+  const raw = await redis.lrange(key, offset, offset + limit - 1);
   return raw.flatMap((item) => {
     try {
       return [JSON.parse(item) as OutboxEntry];

@@ -1,3 +1,4 @@
+import { StartupError } from "../../errors.ts";
 import type { Logger } from "../../logger.ts";
 import type { Pool } from "./create-pool.ts";
 import { MIGRATIONS, type Migration } from "./migrations.ts";
@@ -34,5 +35,17 @@ export async function runMigrations(pool: Pool, logger: Logger, migrations: read
     throw error;
   } finally {
     client.release();
+  }
+}
+
+/**
+ * The migrations as a start runs them (the bridge, `migrate`): a failure is a
+ * `database_unprepared` startup error naming where the database is and what to check.
+ */
+export async function prepareUsersTable(pool: Pool, logger: Logger, where: string): Promise<number[]> {
+  try {
+    return await runMigrations(pool, logger);
+  } catch (error) {
+    throw new StartupError("database_unprepared", `cannot prepare the users table at ${where}: ${(error as Error).message}: check ${where} and that PostgreSQL is running`, { cause: error });
   }
 }

@@ -1,0 +1,69 @@
+import { acceptEvents } from "../events/accept-events.ts";
+import type { Logger } from "../logger.ts";
+import { digest } from "../redis/keys.ts";
+import type { EngineContext } from "./engine-context.ts";
+import { createRunSession, type RunOutcome, type SessionEffects } from "./run-session.ts";
+import type { RunState } from "./run-state.ts";
+import type { BridgeFunction } from "./types.ts";
+import { triggerOf, waiterField } from "./waiters.ts";
+
+/** Runs the handler once over the run's stored steps (memoized ones return their results). */
+export function replayHandler(
+  ctx: EngineContext,
+  fn: BridgeFunction,
+  run: RunState,
+  logger: () => Logger,
+  renewSlots?: () => Promise<void>,
+): Promise<RunOutcome> {
+  const session = createRunSession({
+    steps: new Map(run.steps.map((step) => [step.id, step])),
+    retries: fn.retries,
+    retryBaseMs: ctx.options.retryBaseMs,
+    effects: sessionEffects(ctx, run, renewSlots),
+  });
+  const attempt = Math.max(run.attempt, ...run.steps.filter((step) => step.status === "retrying").map((step) => step.attempts));
+  const handlerContext = {
+    event: run.event,
+    events: [run.event],
+    step: session.tools,
+    runId: run.id,
+    attempt,
+    get logger() {
+      return logger();
+    },
+  };
+  return session.settle(() => fn.handler(handlerContext));
+}
+
+/** The session's side effects, bound to Redis. */
+function sessionEffects(ctx: EngineContext, run: RunState, renewSlots?: () => Promise<void>): SessionEffects {
+  return {
+    // Each stored step renews the run's concurrency leases, so a long run keeps its slots.
+    saveStep: async (step) => {
+      if (step.op === "run" && step.durationMs !== undefined) {
+        ctx.metrics?.stepDuration.observe({ function: run.functionId, status: step.status }, step.durationMs / 1000);
+      }
+      await Promise.all([ctx.ledger.saveStep(run.id, step), renewSlots?.()]);
+    },
+    async beginWait(step, options) {
+      await ctx.ledger.saveStep(run.id, step);
+      const waiter = { kind: "wait" as const, runId: run.id, stepId: step.id, stepName: step.name, startedAt: step.startedAt, seq: step.seq };
+      await ctx.waiters.register(options.event, waiterField(waiter), {
+        ...waiter,
+        if: options.if,
+        match: options.match,
+        trigger: triggerOf(run.event),
+        expiresAt: step.wakeAt ?? Date.now(),
+      });
+    },
+    async timeOutWait(step) {
+      const won = await ctx.ledger.resolveStep(run.id, step, "waiting");
+      if (step.event) await ctx.waiters.remove([{ eventName: step.event, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }]);
+      return won;
+    },
+    sendEvents(stepId, drafts) {
+      const events = drafts.map((draft, index) => ({ ...draft, data: draft.data ?? {}, id: draft.id ?? `${run.id}.${digest(stepId)}.${index}` }));
+      return acceptEvents(ctx.accept, events, "function");
+    },
+  };
+}

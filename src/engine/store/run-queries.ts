@@ -1,0 +1,69 @@
+import type { Redis } from "ioredis";
+import { idFromIndexMember, type BridgeKeys } from "../../redis/keys.ts";
+import { decodeRun, type RunState } from "../run-state.ts";
+
+export interface RunQuery {
+  status?: string;
+  functionId?: string;
+  limit: number;
+  /** The `next` cursor of the previous page. */
+  before?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `before` to get the next (older) page; absent on the last page. */
+  next?: string;
+}
+
+/** A status filter scans the time index, at most this many runs per call. */
+const MAX_SCANNED = 5000;
+
+/** What the dashboard and the operator API read about runs. Reads only. */
+export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys }) {
+  const { redis, keys } = deps;
+
+  async function getRun(runId: string): Promise<RunState | undefined> {
+    return decodeRun(runId, await redis.hgetall(keys.run(runId)));
+  }
+
+  async function getRuns(runIds: string[]): Promise<Array<RunState | undefined>> {
+    if (runIds.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const runId of runIds) pipeline.hgetall(keys.run(runId));
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([, hash], index) => decodeRun(runIds[index] as string, (hash ?? {}) as Record<string, string>));
+  }
+
+  /** Newest first. A status filter scans the index (bounded), since statuses change too often to index. */
+  async function listRuns(query: RunQuery): Promise<Page<RunState>> {
+    const index = query.functionId ? keys.runIndexByFunction(query.functionId) : keys.runIndex;
+    const items: RunState[] = [];
+    let cursor = query.before;
+    let scanned = 0;
+    const batch = query.status ? Math.max(query.limit * 4, 100) : query.limit;
+    while (items.length < query.limit && scanned < MAX_SCANNED) {
+      const members = await redis.zrevrangebylex(index, cursor ? `(${cursor}` : "+", "-", "LIMIT", 0, batch);
+      if (members.length === 0) return { items };
+      const runs = await getRuns(members.map(idFromIndexMember));
+      for (const [i, run] of runs.entries()) {
+        cursor = members[i];
+        scanned++;
+        if (!run || (query.status && run.status !== query.status)) continue;
+        items.push(run);
+        if (items.length === query.limit) break;
+      }
+      if (members.length < batch && items.length < query.limit) return { items };
+    }
+    return { items, next: cursor };
+  }
+
+  async function listRunsForEvent(eventId: string): Promise<RunState[]> {
+    const runIds = (await redis.smembers(keys.eventRuns(eventId))).sort();
+    return (await getRuns(runIds)).filter((run): run is RunState => run !== undefined);
+  }
+
+  return { getRun, getRuns, listRuns, listRunsForEvent };
+}
+
+export type RunQueries = ReturnType<typeof createRunQueries>;

@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import { keyPrefix } from "../queue/queue-names.ts";
+
+/**
+ * Every Redis key the bridge writes, named in one place. All carry the `{prefix}` hash tag shared
+ * with BullMQ's queues, so scripts that touch run state and queue keys together work on Redis
+ * Cluster. None starts with a queue's name (`events:`, `runs:`), which BullMQ owns; BullMQ's own
+ * keys are named only in src/queue/. No user-chosen string (event name, event id, function id,
+ * key expression value) is used as it is: each goes through `digest`.
+ */
+export function bridgeKeys(prefix: string) {
+  const tag = keyPrefix(prefix);
+  const digests = new Map<string, string>(); // names and function ids are few: digest each once
+  const cached = (value: string) => {
+    let key = digests.get(value);
+    if (key === undefined) {
+      if (digests.size > 10_000) digests.clear();
+      digests.set(value, (key = digest(value)));
+    }
+    return key;
+  };
+  return {
+    tag,
+    /** One hash per run: run fields, and a `step:<id>` field per step. */
+    run: (runId: string) => `${tag}:run:${runId}`,
+    /** Sorted sets of run ids by creation time: all runs, and each function's. */
+    runIndex: `${tag}:run-index`,
+    runIndexByFunction: (functionId: string) => `${tag}:run-index:fn:${cached(functionId)}`,
+    /** The runs an event started. */
+    eventRuns: (eventId: string) => `${tag}:event-runs:${digest(eventId)}`,
+    /** waitForEvent and cancelOn entries registered under the name of the event they wait for. */
+    waiters: (eventName: string) => `${tag}:waiters:${cached(eventName)}`,
+    idempotency: (functionId: string, value: string) => `${tag}:idempotency:${digest(`${functionId}\n${value}`)}`,
+    concurrency: (scope: string, value: string) => `${tag}:concurrency:${digest(`${scope}\n${value}`)}`,
+    /** The event history: ids by time, overall and per event name. */
+    eventLog: `${tag}:event-log`,
+    eventLogByName: (name: string) => `${tag}:event-log:name:${cached(name)}`,
+    /** The functions the workers run, published for a receiver that runs none. */
+    functionDirectory: `${tag}:functions`,
+    /** The development outbox (SMTP_URL unset). */
+    outbox: `${tag}:outbox`,
+  };
+}
+
+export type BridgeKeys = ReturnType<typeof bridgeKeys>;
+
+/** A short stable digest, so user-chosen strings never bloat, break or collide with a key. */
+export function digest(value: string): string {
+  return createHash("sha256").update(value).digest("base64url").slice(0, 22);
+}
+
+/**
+ * A sortable index member: zero-padded time, then the id. Lexicographic order is time order, the
+ * id breaks ties (a batch of events shares one millisecond), and a member is an exact cursor.
+ */
+export function indexMember(time: number, id: string): string {
+  return `${String(Math.max(0, Math.floor(time))).padStart(13, "0")}|${id}`;
+}
+
+export function idFromIndexMember(member: string): string {
+  return member.slice(member.indexOf("|") + 1);
+}

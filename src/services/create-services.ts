@@ -1,0 +1,113 @@
+import { Queue, QueueEvents } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Config } from "../config.ts";
+import { createRunCommands } from "../engine/store/run-commands.ts";
+import { createRunLedger } from "../engine/store/run-ledger.ts";
+import { createRunQueries } from "../engine/store/run-queries.ts";
+import { createWaiters } from "../engine/waiters.ts";
+import type { AcceptDeps } from "../events/accept-events.ts";
+import { createEventLog } from "../events/event-log.ts";
+import type { Logger } from "../logger.ts";
+import { countDeduplications } from "../metrics/count-deduplications.ts";
+import { createMetrics, observeQueues } from "../metrics/create-metrics.ts";
+import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
+import { checkRedisDurability } from "../redis/check-redis-durability.ts";
+import { connectRedis, redactUrl } from "../redis/connect-redis.ts";
+import { createWorkerClient } from "../redis/create-redis.ts";
+import { ensureLocalRedis } from "../redis/ensure-local-redis.ts";
+import { bridgeKeys } from "../redis/keys.ts";
+import { createClosers } from "./closers.ts";
+
+/**
+ * The composition root's one builder: every Redis client, queue and store of the process, made
+ * once from the compiled config and closed through one stack. Everything downstream (the
+ * receiver, the workers, the operator API) receives what it uses from here and builds nothing.
+ */
+export async function createServices(config: Config, logger: Logger) {
+  const closers = createClosers(logger);
+  try {
+    const localRedis = await ensureLocalRedis(config.redisUrl, config.dataDir);
+    if (localRedis.child) {
+      logger.warn({ dataDir: config.dataDir }, "REDIS_URL is not set: started a private redis-server on 127.0.0.1:6379 (AOF on)");
+      closers.push("private redis-server", () => localRedis.child?.kill("SIGTERM"));
+    }
+    const redis = await connectRedis(localRedis.url);
+    closers.push("redis", () => redis.quit());
+    // ioredis reconnects by itself; without a listener each failed attempt is an "Unhandled error event".
+    redis.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error"));
+    logger.info({ redis: redactUrl(localRedis.url), prefix: config.redisPrefix }, "Redis: connected");
+    for (const warning of await checkRedisDurability(redis)) logger.warn(warning);
+    return { ...buildOnRedis(config, logger, redis, localRedis.url, closers), close: () => closers.closeAll() };
+  } catch (error) {
+    await closers.closeAll();
+    throw error;
+  }
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;
+
+function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: string, closers: ReturnType<typeof createClosers>) {
+  const keys = bridgeKeys(config.redisPrefix);
+  /** A connection of its own for a blocking reader (BullMQ workers, event streams). */
+  const createBlockingClient = (): Redis => {
+    const client = createWorkerClient(redisUrl);
+    client.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error (blocking reader)"));
+    return client;
+  };
+  const queues = {
+    events: new Queue(EVENTS_QUEUE, { connection: redis, prefix: keys.tag }),
+    runs: new Queue(RUNS_QUEUE, { connection: redis, prefix: keys.tag }),
+  };
+  closers.push("queues", () => Promise.all([queues.events.close(), queues.runs.close()]));
+  // One registry per process: with role "all", /metrics shows the receiver and the workers.
+  const metrics = createMetrics();
+  observeQueues(metrics, { events: queues.events, runs: queues.runs });
+  const accept: AcceptDeps = { eventsQueue: queues.events, dedupeWindowMs: config.dedupeWindowMs, retentionMs: config.retentionMs, metrics };
+  const ledger = createRunLedger({ redis, keys, retentionMs: config.retentionMs });
+  const queries = createRunQueries({ redis, keys });
+  const commands = createRunCommands({ redis, keys, retentionMs: config.retentionMs, runsQueue: queues.runs, ledger, queries });
+
+  /** Counts deduplicated deliveries off the request path, from the events queue's event stream. */
+  const watchDeduplications = () => {
+    const client = createBlockingClient();
+    const reader = new QueueEvents(EVENTS_QUEUE, { connection: client, prefix: keys.tag });
+    countDeduplications(reader, metrics);
+    // BullMQ leaves a connection it was given open on close(); it would keep the process alive.
+    closers.push("deduplication reader", async () => {
+      await reader.close();
+      await client.quit();
+    });
+  };
+
+  /** The two queues' event streams, for the dashboard's live view; each reader has its own connection. */
+  const openQueueReaders = () => {
+    const clients = [createBlockingClient(), createBlockingClient()] as const;
+    const events = new QueueEvents(EVENTS_QUEUE, { connection: clients[0], prefix: keys.tag });
+    const runs = new QueueEvents(RUNS_QUEUE, { connection: clients[1], prefix: keys.tag });
+    return {
+      events,
+      runs,
+      async close() {
+        await Promise.all([events.close(), runs.close()]);
+        for (const client of clients) client.disconnect();
+      },
+    };
+  };
+
+  return {
+    config,
+    logger,
+    redis,
+    keys,
+    queues,
+    metrics,
+    accept,
+    eventLog: createEventLog({ redis, keys, retentionMs: config.retentionMs }),
+    runs: { ledger, queries, commands },
+    waiters: createWaiters({ redis, keys }),
+    createBlockingClient,
+    openQueueReaders,
+    watchDeduplications,
+    closers,
+  };
+}

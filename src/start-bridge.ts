@@ -1,0 +1,97 @@
+import type { Server } from "node:http";
+import type { Express } from "express";
+import type { Config } from "./config.ts";
+import { createOperatorRouters } from "./dashboard/create-operator-routers.ts";
+import { publishFunctions } from "./dashboard/function-directory.ts";
+import { createRegistry, type Registry } from "./engine/registry.ts";
+import { startWorkers } from "./engine/start-workers.ts";
+import { StartupError } from "./errors.ts";
+import { loadFunctions } from "./functions/index.ts";
+import { createApp } from "./http/create-app.ts";
+import { createWorkerApp } from "./http/create-worker-app.ts";
+import type { Logger } from "./logger.ts";
+import { registerOperatorModuleHooks } from "./modules/operator-modules.ts";
+import { createFunctionClients } from "./services/function-clients.ts";
+import { createServices, type Services } from "./services/create-services.ts";
+import { loadTransforms, type TransformRegistry } from "./transforms/load-transforms.ts";
+import { createSvixVerifier } from "./webhooks/verify-svix-signature.ts";
+import { checkStartupWarnings, describeConfiguration } from "./startup-report.ts";
+
+export interface RunningBridge {
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bridge in the order its log tells it, so nothing is announced before it can fail:
+ * configuration (templates included), Redis, database, functions, workers, and `receiving
+ * webhooks on ...` last, once the port is bound. /readyz can only answer once all of it stands.
+ */
+export async function startBridge(config: Config, logger: Logger): Promise<RunningBridge> {
+  const serves = config.role !== "worker";
+  const works = config.role !== "receiver";
+  registerOperatorModuleHooks({ transformsDir: config.transformsDir, functionsDir: config.functionsDir ?? "functions" });
+  const transforms = serves ? await loadTransforms(config.transformsDir) : undefined;
+  checkStartupWarnings(config, logger, transforms);
+  logger.info(describeConfiguration(config, transforms), "configuration: loaded");
+
+  const services = await createServices(config, logger);
+  try {
+    const registry = works ? await startWorkerRole(services) : undefined;
+    const receiver = serves ? createReceiverApp(services, transforms as TransformRegistry, registry) : undefined;
+    const server = await listen(receiver?.app ?? createWorkerApp(services.redis, services.metrics), config);
+    services.closers.push("http server", () => new Promise((resolve) => server.close(resolve)));
+    // Closed before the server: server.close() waits for every open live stream to end.
+    if (receiver) services.closers.push("live streams", receiver.close);
+    const address = `http://localhost:${(server.address() as { port: number }).port}`;
+    if (serves) {
+      logger.info({ sources: [...(transforms as TransformRegistry).keys()] }, `receiving webhooks on ${address}/webhooks/<source>`);
+      logger.info(`dashboard: ${address}/ (${config.adminToken ? "protected by ADMIN_TOKEN" : "loopback only: set ADMIN_TOKEN to open it to the network"})`);
+    } else {
+      logger.info(`worker ready: health and metrics on ${address}`);
+    }
+    return { server, stop: () => services.close() };
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
+}
+
+/** Database, functions, then the router and the executor. */
+async function startWorkerRole(services: Services): Promise<Registry> {
+  const { config, logger } = services;
+  const clients = await createFunctionClients(services);
+  const registry = createRegistry(await loadFunctions({ config, logger, clients }));
+  logger.info({ functions: registry.functions.map((fn) => fn.id) }, `functions: ${registry.functions.length} registered`);
+  const connection = services.createBlockingClient();
+  services.closers.push("worker connection", () => connection.quit());
+  const workers = await startWorkers({ ...services, options: config.engine, connection }, registry);
+  // Stopping drains: BullMQ's worker.close() waits for the active jobs (a run finishes its step
+  // or suspends), and whatever is left resumes on the next worker.
+  services.closers.push("workers", () => workers.close());
+  // So that a receiver started with --role receiver can show them on its functions page.
+  await publishFunctions(services.redis, services.keys.functionDirectory, registry.functions);
+  return registry;
+}
+
+/** The webhook and Event API routes, the operator API and the dashboard; `close` ends live streams. */
+function createReceiverApp(services: Services, transforms: TransformRegistry, registry: Registry | undefined): { app: Express; close: () => Promise<void> } {
+  const { config } = services;
+  const verifiers = new Map(Object.entries(config.webhookSecrets).map(([source, secrets]) => [source, createSvixVerifier(secrets)]));
+  const operator = createOperatorRouters({ ...services, functions: registry?.functions ?? [] });
+  services.watchDeduplications();
+  return { app: createApp({ ...services, transforms, verifiers, routers: operator.routers }), close: operator.close };
+}
+
+async function listen(app: Express, config: Config): Promise<Server> {
+  const server = app.listen(config.port, config.host);
+  try {
+    await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new StartupError("port_in_use", `port ${config.port} on ${config.host} is already in use (EADDRINUSE): stop the other process, or pick another port with PORT=${config.port + 1}`);
+    }
+    throw error;
+  }
+  return server;
+}

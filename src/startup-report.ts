@@ -1,0 +1,40 @@
+import type { Config } from "./config.ts";
+import { StartupError } from "./errors.ts";
+import type { Logger } from "./logger.ts";
+import type { TransformRegistry } from "./transforms/load-transforms.ts";
+import { variablesWithPublishedSecrets } from "./webhooks/published-secrets.ts";
+
+/** The configuration line of the start log: what runs, never a secret. */
+export function describeConfiguration(config: Config, transforms: TransformRegistry | undefined) {
+  return {
+    role: config.role,
+    port: config.port,
+    sources: transforms ? [...transforms.keys()] : undefined,
+    functions: config.functions,
+    functionsDir: config.functionsDir ?? "functions",
+    eventKeys: config.eventKeys.length > 0 ? `${config.eventKeys.length} key(s)` : "any (development mode)",
+    admin: config.adminToken ? "ADMIN_TOKEN set" : "loopback only",
+  };
+}
+
+/**
+ * What an operator must hear before the bridge receives anything: a source whose secret is
+ * missing (every delivery would be refused), a secret anyone can forge webhooks with (refused
+ * outright under NODE_ENV=production), the Event API open to any key.
+ */
+export function checkStartupWarnings(config: Config, logger: Logger, transforms: TransformRegistry | undefined): void {
+  const published = variablesWithPublishedSecrets(config.webhookSecrets);
+  if (published.length > 0) {
+    const message = `${published.join(", ")} is a secret published in Svix's documentation: anyone can forge webhooks with it. Use the signing secret Clerk shows for your endpoint (Clerk Dashboard → Webhooks → your endpoint → Signing Secret)`;
+    if (config.production) throw new StartupError("config_invalid", `${message}; refused because NODE_ENV=production`);
+    logger.warn(`SECURITY: ${message}`);
+  }
+  for (const source of transforms?.keys() ?? []) {
+    if (!config.webhookSecrets[source]) {
+      logger.warn({ source }, `${source.toUpperCase()}_WEBHOOK_SECRET is not set: every /webhooks/${source} delivery will be rejected with 401`);
+    }
+  }
+  if (transforms && config.eventKeys.length === 0) {
+    logger.warn("EVENT_KEYS is not set: the Event API (POST /e/:key) accepts any key (development mode)");
+  }
+}

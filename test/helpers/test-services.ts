@@ -1,0 +1,52 @@
+import { Writable } from "node:stream";
+import { loadConfig, type Config } from "../../src/config.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
+import { createServices, type Services } from "../../src/services/create-services.ts";
+import { TEST_SECRET } from "./sign-fixture.ts";
+import { dropPrefix, testPrefix, TEST_REDIS_URL } from "./test-redis.ts";
+
+export interface TestServices {
+  services: Services;
+  config: Config;
+  prefix: string;
+  logger: Logger;
+  /** Parsed pino lines, when the test asked to capture them. */
+  logs: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root's own services (src/services/create-services.ts) on the real Redis, under
+ * a key prefix of their own, for a test. `close` stops them and deletes every key they wrote.
+ */
+export async function startTestServices(env: Record<string, string> = {}, options: { captureLogs?: boolean } = {}): Promise<TestServices> {
+  const prefix = env.REDIS_PREFIX ?? testPrefix();
+  const config = loadConfig({
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    CLERK_WEBHOOK_SECRET: TEST_SECRET,
+    FUNCTIONS: "none",
+    LOG_LEVEL: options.captureLogs ? "debug" : (process.env.TEST_LOG_LEVEL ?? "silent"),
+    ...env,
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      if (options.captureLogs) for (const line of String(chunk).split("\n")) if (line) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink, "json");
+  const services = await createServices(config, logger);
+  return {
+    services,
+    config,
+    prefix,
+    logger,
+    logs,
+    async close() {
+      await services.close();
+      await dropPrefix(prefix);
+    },
+  };
+}
