@@ -20,13 +20,13 @@ export const REDACTED_PATHS = [
   "config.redisUrl",
 ];
 
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: "clerk-webhook-bridge" },
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     },
-    destination as pino.DestinationStream | undefined,
+    destination,
   );
 }

@@ -1,0 +1,33 @@
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config.ts";
+import { createPostgresPool } from "../functions/postgres/create-pool.ts";
+import { runMigrations } from "../functions/postgres/migrate.ts";
+import { createLogger } from "../logger.ts";
+import { UsageError, type CliIo } from "./cli-io.ts";
+
+/**
+ * `bridge migrate` (and `npm run migrate`): applies the users-table migrations at DATABASE_URL
+ * and exits. The bridge runs the same migrations at start; this is for deploys that migrate
+ * before rolling out. It lives in the CLI so that the Docker image, which ships only dist/, has it.
+ */
+export async function migrateCommand(args: string[], io: CliIo): Promise<number> {
+  parseArgs({ args, options: {} });
+  const config = loadConfig(io.env);
+  if (!config.databaseUrl) {
+    throw new UsageError("DATABASE_URL is not set: set it to the PostgreSQL database to migrate (postgres://user:password@host:5432/db)");
+  }
+  // Log lines (each migration applied, a connection lost) go to stderr; the outcome to stdout.
+  const logger = createLogger(config.logLevel, io.stderr);
+  const pool = createPostgresPool(config.databaseUrl, logger);
+  try {
+    const applied = await runMigrations(pool, logger);
+    io.stdout.write(applied.length > 0 ? `applied ${applied.length} migration(s): ${applied.join(", ")}\n` : "the database is up to date\n");
+    return 0;
+  } catch (error) {
+    // Not a usage mistake (exit 2), but still one line: the database refused or is unreachable.
+    io.stderr.write(`bridge migrate: failed: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await pool.end();
+  }
+}
