@@ -55,7 +55,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command(args, io);
   } catch (error) {
     const badArguments = (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS_") === true;
-    const known = badArguments || error instanceof UsageError || error instanceof ConfigError || error instanceof TransformLoadError || isBridgeError(error);
+    const known =
+      badArguments ||
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof TransformLoadError ||
+      isBridgeError(error);
     // parseArgs explains a bad argument over several lines; one is enough.
     const message = badArguments ? (error as Error).message.replaceAll("\n", " ") : (error as Error).message;
     io.stderr.write(`bridge ${name}: ${known ? message : (error as Error).stack}\n`);
