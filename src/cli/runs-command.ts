@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
-import type { CliIo } from "./cli-io.ts";
+import { MAX_PAGE_SIZE } from "../dashboard/query-params.ts";
+import { RUN_STATUSES } from "../engine/run-state.ts";
+import { UsageError, type CliIo } from "./cli-io.ts";
 import { callBridge } from "./operator-client.ts";
 
 interface RunSummary {
@@ -15,7 +17,7 @@ interface RunSummary {
 /** `bridge runs [--status failed] [--function id] [--limit n] [--json]`: the newest runs as a table. */
 export async function runsCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
-    args,
+    args: attachNegativeLimit(args),
     options: {
       status: { type: "string" },
       function: { type: "string" },
@@ -23,8 +25,8 @@ export async function runsCommand(args: string[], io: CliIo): Promise<number> {
       json: { type: "boolean", default: false },
     },
   });
-  const search = new URLSearchParams({ limit: values.limit! });
-  if (values.status) search.set("status", values.status);
+  const search = new URLSearchParams({ limit: String(parseLimit(values.limit!)) });
+  if (values.status !== undefined) search.set("status", checkStatus(values.status));
   if (values.function) search.set("function", values.function);
   const { runs } = (await callBridge(io, `/api/runs?${search}`)) as { runs: RunSummary[] };
   if (values.json) {
@@ -37,6 +39,32 @@ export async function runsCommand(args: string[], io: CliIo): Promise<number> {
   }
   io.stdout.write(formatRunsTable(runs));
   return 0;
+}
+
+/**
+ * parseArgs refuses `--limit -5` as ambiguous (a value that starts with a dash) in three lines
+ * that never say the range; passed as `--limit=-5`, the range check below answers instead.
+ */
+function attachNegativeLimit(args: string[]): string[] {
+  const index = args.indexOf("--limit");
+  if (index === -1 || !/^-\d/.test(args[index + 1] ?? "")) return args;
+  return [...args.slice(0, index), `--limit=${args[index + 1]}`, ...args.slice(index + 2)];
+}
+
+/** Checked here: the API answers an unknown status with an empty list, which reads as "no runs". */
+function checkStatus(status: string): string {
+  if (!(RUN_STATUSES as readonly string[]).includes(status)) {
+    throw new UsageError(`--status must be one of ${RUN_STATUSES.join(", ")}, got "${status}"`);
+  }
+  return status;
+}
+
+function parseLimit(limit: string): number {
+  const count = /^\d+$/.test(limit) ? Number(limit) : Number.NaN;
+  if (!(count >= 1 && count <= MAX_PAGE_SIZE)) {
+    throw new UsageError(`--limit must be a whole number from 1 to ${MAX_PAGE_SIZE}, got "${limit}"`);
+  }
+  return count;
 }
 
 export function formatRunsTable(runs: RunSummary[]): string {

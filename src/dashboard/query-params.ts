@@ -16,7 +16,10 @@ const time = z
   })
   .optional();
 
-const limit = z.coerce.number().int().min(1).max(200).default(50);
+/** The most rows one page of the operator API holds (the CLI checks --limit against it too). */
+export const MAX_PAGE_SIZE = 200;
+
+const limit = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50);
 const text = z.string().trim().min(1).max(256).optional();
 
 const eventQuerySchema = z.object({ name: text, since: time, until: time, limit, before: text });

@@ -1,15 +1,18 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Webhook } from "svix";
 
-const here = dirname(fileURLToPath(import.meta.url));
+/** test/fixtures: Clerk's own payloads and Svix's own vectors (sources in its README). */
+export const FIXTURES_DIR = fileURLToPath(new URL("../fixtures", import.meta.url));
 
-/** ../shared/fixtures beside the checkout: Clerk's own payloads and Svix's own vectors. */
-export const FIXTURES_DIR = resolve(here, "../../../shared/fixtures");
-
-/** A fixed test secret in Svix's format (the one from Svix's own test suite). */
-export const TEST_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+/**
+ * The webhook secret the tests configure and sign with: random for each test process, in the
+ * format Svix generates (`whsec_` + base64 of 24 bytes). Never a secret published in Svix's or
+ * Clerk's docs, since the bridge must not be run with one (anyone could forge its webhooks).
+ */
+export const TEST_SECRET = `whsec_${randomBytes(24).toString("base64")}`;
 
 export function clerkFixture(type: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(FIXTURES_DIR, "clerk", `${type}.json`), "utf8"));

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { cpSync, readFileSync, rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { after, describe, test } from "node:test";
+import { promisify } from "node:util";
+import { after, before, describe, test } from "node:test";
 import { Queue } from "bullmq";
 import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
+import { createTestSchema, usersTableExists } from "../helpers/pg-schema.ts";
 import { freePort } from "../helpers/private-redis.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { dropPrefix, testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts";
@@ -16,18 +18,40 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /**
  * What the Docker image runs, without Docker: the build's output started with plain `node` (no
  * tsx loader in front), loading the .ts template and function folders as an operator would mount.
+ * The build goes to <image>/dist beside copies of bin/ and package.json, as the image lays out
+ * /app, so bin/bridge.js finds no src/ there and runs the compiled CLI.
  */
 describe("the compiled service", () => {
-  const outDir = `build-test-${process.pid}`;
+  const image = `build-test-${process.pid}`;
+  const outDir = `${image}/dist`;
   const prefix = testPrefix();
+  before(() => {
+    execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", outDir], { cwd: ROOT });
+    execFileSync(process.execPath, ["scripts/copy-build-assets.mjs", outDir], { cwd: ROOT });
+    cpSync(`${ROOT}/bin`, `${ROOT}/${image}/bin`, { recursive: true });
+    cpSync(`${ROOT}/package.json`, `${ROOT}/${image}/package.json`);
+  }, { timeout: 180_000 });
   after(async () => {
-    rmSync(`${ROOT}/${outDir}`, { recursive: true, force: true });
+    rmSync(`${ROOT}/${image}`, { recursive: true, force: true });
     await dropPrefix(prefix);
   });
 
-  test("builds, starts with node alone, accepts a signed webhook and serves the dashboard", { timeout: 180_000 }, async () => {
-    execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", outDir], { cwd: ROOT });
-    execFileSync(process.execPath, ["scripts/copy-build-assets.mjs", outDir], { cwd: ROOT });
+  test("bin/bridge.js runs the compiled CLI: --version, and migrate as npm run migrate does", async () => {
+    const bridge = (args: string[], env: Record<string, string> = {}) =>
+      promisify(execFile)(process.execPath, ["bin/bridge.js", ...args], { cwd: `${ROOT}/${image}`, env: { PATH: process.env.PATH, ...env } });
+    const { version } = JSON.parse(readFileSync(`${ROOT}/package.json`, "utf8"));
+    assert.equal((await bridge(["--version"])).stdout, `${version}\n`);
+    const schema = await createTestSchema();
+    try {
+      const { stdout } = await bridge(["migrate"], { DATABASE_URL: schema.url, LOG_LEVEL: "warn" });
+      assert.equal(stdout, "applied 1 migration(s): 1\n");
+      assert.equal(await usersTableExists(schema.url), true);
+    } finally {
+      await schema.drop();
+    }
+  });
+
+  test("starts with node alone, accepts a signed webhook and serves the dashboard", { timeout: 180_000 }, async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [`${outDir}/src/main.js`], {
       cwd: ROOT,

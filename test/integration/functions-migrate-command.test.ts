@@ -9,18 +9,19 @@ import { createTestSchema, type TestSchema, usersTableExists } from "../helpers/
 const run = promisify(execFile);
 const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
 
-/** `npm run migrate` is `node --import tsx scripts/migrate.ts`; run that directly, as npm would. */
-function migrate(env: Record<string, string>) {
-  return run(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
-  }).then(
+type Result = { code: number; stdout: string; stderr: string };
+
+function exec(file: string, args: string[], env: Record<string, string>): Promise<Result> {
+  return run(file, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: Result) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
 }
 
-describe("npm run migrate", () => {
+/** `bridge migrate` as the bin script runs it (what `npm run migrate` calls). */
+const bridgeMigrate = (env: Record<string, string>) => exec(process.execPath, ["bin/bridge.js", "migrate"], env);
+
+describe("bridge migrate (npm run migrate)", () => {
   let schema: TestSchema;
   before(async () => {
     schema = await createTestSchema();
@@ -29,25 +30,28 @@ describe("npm run migrate", () => {
     await schema.drop();
   });
 
-  it("creates the users table, and run again finds nothing to do", async () => {
-    const first = await migrate({ DATABASE_URL: schema.url });
+  it("npm run migrate creates the users table, and run again finds nothing to do", async () => {
+    const first = await exec("npm", ["run", "--silent", "migrate"], { DATABASE_URL: schema.url });
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /applied 1 migration/);
+    assert.equal(first.stdout, "applied 1 migration(s): 1\n");
+    assert.match(first.stderr, /applied a database migration/);
     assert.equal(await usersTableExists(schema.url), true);
-    const second = await migrate({ DATABASE_URL: schema.url });
+    const second = await bridgeMigrate({ DATABASE_URL: schema.url });
     assert.equal(second.code, 0, second.stderr);
-    assert.match(second.stdout, /the database is up to date/);
+    assert.equal(second.stdout, "the database is up to date\n");
   });
 
-  it("without DATABASE_URL it says so and exits 1", async () => {
-    const result = await migrate({});
-    assert.equal(result.code, 1);
-    assert.match(result.stderr, /DATABASE_URL is not set/);
+  it("without DATABASE_URL it says what to set and exits 2", async () => {
+    const result = await bridgeMigrate({});
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^bridge migrate: DATABASE_URL is not set: set it to the PostgreSQL database/);
+    assert.equal(result.stderr.trim().split("\n").length, 1);
   });
 
-  it("with the database unreachable it exits 1 with the reason", async () => {
-    const result = await migrate({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/test" });
-    assert.equal(result.code, 1);
-    assert.match(result.stderr, /migrate failed: .*ECONNREFUSED/);
+  it("with the database unreachable it exits 2 with the code, the reason and the fix on one line", async () => {
+    const result = await bridgeMigrate({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/test", LOG_LEVEL: "silent" });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^bridge migrate: cannot start \[database_unprepared\]: cannot prepare the users table at DATABASE_URL: .*ECONNREFUSED.*: check DATABASE_URL/);
+    assert.equal(result.stderr.trim().split("\n").length, 1);
   });
 });

@@ -1,18 +1,21 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { Webhook } from "svix";
 import type { CliIo } from "../../src/cli/cli-io.ts";
-import { runCli } from "../../src/cli/main.ts";
+import { COMMANDS, runCli } from "../../src/cli/main.ts";
 import { formatRunsTable } from "../../src/cli/runs-command.ts";
 import { quote, signedCurl } from "../../src/cli/sign-command.ts";
+import { RUN_STATUSES } from "../../src/engine/run-state.ts";
 import { clerkFixture, FIXTURES_DIR, TEST_SECRET } from "../helpers/sign-fixture.ts";
 
-/** Runs the CLI in-process with captured output; fetch must not be reached by these commands. */
-async function cli(argv: string[], env: Record<string, string> = {}, stdin = "") {
+const noNetwork = (() => Promise.reject(new Error("no network in unit tests"))) as unknown as typeof fetch;
+
+/** Runs the CLI in-process with captured output; unless a test passes its own, fetch always fails. */
+async function cli(argv: string[], env: Record<string, string> = {}, stdin = "", fetch = noNetwork) {
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
@@ -20,13 +23,21 @@ async function cli(argv: string[], env: Record<string, string> = {}, stdin = "")
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     readStdin: async () => stdin,
-    fetch: (() => Promise.reject(new Error("no network in unit tests"))) as unknown as typeof fetch,
+    fetch,
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
 }
 
 const userCreated = join(FIXTURES_DIR, "clerk", "user.created.json");
+
+/** A user mistake: exit code 2 and exactly one line on stderr, never a stack trace. */
+function assertOneLineUsageError(result: { code: number; stderr: string }, pattern: RegExp) {
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, pattern);
+  assert.equal(result.stderr.split("\n").length, 2, `expected one line, got:\n${result.stderr}`);
+  assert.doesNotMatch(result.stderr, /\n\s+at /);
+}
 
 describe("bridge sign", () => {
   test("prints a curl command whose Svix headers verify against the body it sends", async () => {
@@ -133,5 +144,89 @@ describe("bridge", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("bridge --help and --version", () => {
+  test("--help lists every command and exits 0", async () => {
+    const { code, stdout } = await cli(["--help"]);
+    assert.equal(code, 0);
+    for (const name of Object.keys(COMMANDS)) assert.match(stdout, new RegExp(`^  bridge ${name} `, "m"));
+    assert.match(stdout, /bridge <command> --help/);
+    assert.match(stdout, /bridge --version/);
+  });
+
+  for (const name of Object.keys(COMMANDS)) {
+    test(`${name} --help prints the usage of ${name} alone, runs nothing, and exits 0`, async () => {
+      // No variables at all: run for real, most commands would fail for the lack of one.
+      const { code, stdout, stderr } = await cli([name, "--help"]);
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, new RegExp(`^usage: bridge ${name}`));
+      assert.equal(stderr, "");
+      for (const other of Object.keys(COMMANDS).filter((o) => o !== name)) {
+        assert.doesNotMatch(stdout, new RegExp(`usage: bridge ${other}`));
+      }
+      assert.deepEqual(await cli(["help", name]), { code, stdout, stderr });
+    });
+  }
+
+  test("runs --help lists the run statuses the engine knows", async () => {
+    const { stdout } = await cli(["runs", "-h"]);
+    assert.match(stdout, new RegExp(`--status <status> +${RUN_STATUSES.join(", ")}\n`));
+  });
+
+  test("--help after -- is an argument, not a request for help", async () => {
+    const { code, stderr } = await cli(["sign", "--", "--help"], { CLERK_WEBHOOK_SECRET: TEST_SECRET });
+    assert.equal(code, 2);
+    assert.match(stderr, /cannot read --help/);
+  });
+
+  test("--version prints the version in package.json and exits 0", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    assert.deepEqual(await cli(["--version"]), { code: 0, stdout: `${version}\n`, stderr: "" });
+  });
+});
+
+describe("bridge argument checks", () => {
+  for (const argv of [["runs"], ["replay", "evt_1"], ["send", "-"], ["sign", "-"]]) {
+    test(`a BRIDGE_URL without a scheme stops ${argv[0]} before any request, naming the fix`, async () => {
+      const result = await cli(argv, { BRIDGE_URL: "localhost:8288", CLERK_WEBHOOK_SECRET: TEST_SECRET }, "{}");
+      assertOneLineUsageError(result, /BRIDGE_URL must be an http:\/\/ or https:\/\/ URL, got "localhost:8288"; did you mean BRIDGE_URL=http:\/\/localhost:8288\?/);
+    });
+  }
+
+  test("a BRIDGE_URL with another scheme is refused too", async () => {
+    assertOneLineUsageError(await cli(["runs"], { BRIDGE_URL: "ftp://bridge.test" }), /BRIDGE_URL must be an http:\/\/ or https:\/\/ URL, got "ftp:\/\/bridge.test"$/m);
+  });
+
+  test("runs refuses a status the engine does not have, listing the ones it has", async () => {
+    assertOneLineUsageError(await cli(["runs", "--status", "broken"]), new RegExp(`--status must be one of ${RUN_STATUSES.join(", ")}, got "broken"`));
+  });
+
+  for (const limit of ["abc", "0", "-1", "201", "1.5", "1e2", ""]) {
+    test(`runs refuses --limit "${limit}", naming the range`, async () => {
+      assertOneLineUsageError(await cli(["runs", "--limit", limit]), new RegExp(`--limit must be a whole number from 1 to 200, got "${limit.replace(".", "\\.")}"`));
+    });
+  }
+
+  test("runs passes every known status and a limit in range to the operator API", async () => {
+    const requested: string[] = [];
+    const fetch = (async (url: string) => {
+      requested.push(url);
+      return new Response(JSON.stringify({ runs: [] }), { headers: { "content-type": "application/json" } });
+    }) as unknown as typeof globalThis.fetch;
+    for (const status of RUN_STATUSES) {
+      const { code } = await cli(["runs", "--status", status, "--limit", "200"], { BRIDGE_URL: "http://bridge.test/" }, "", fetch);
+      assert.equal(code, 0);
+    }
+    assert.deepEqual(requested, RUN_STATUSES.map((status) => `http://bridge.test/api/runs?limit=200&status=${status}`));
+  });
+
+  test("migrate without DATABASE_URL says what to set", async () => {
+    assertOneLineUsageError(await cli(["migrate"]), /^bridge migrate: DATABASE_URL is not set: set it to the PostgreSQL database to migrate/);
+  });
+
+  test("migrate takes no arguments", async () => {
+    assertOneLineUsageError(await cli(["migrate", "now"], { DATABASE_URL: "postgres://postgres@127.0.0.1:1/test" }), /Unexpected argument 'now'/);
   });
 });

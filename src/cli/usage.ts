@@ -1,0 +1,102 @@
+import { ROLES } from "../config.ts";
+import { MAX_PAGE_SIZE } from "../dashboard/query-params.ts";
+import { RUN_STATUSES } from "../engine/run-state.ts";
+
+/** What `bridge`, `bridge --help` and `bridge help` print. */
+export const USAGE = `bridge: Clerk Webhook Bridge from the command line
+
+  bridge start [--role receiver|worker|all]      run the bridge (like npm start)
+  bridge send <file|->                           send event(s) to the Event API
+  bridge sign <file|-> [--source clerk]          print a curl command with valid Svix headers
+  bridge replay <eventId> [--data <file|->]      replay an event (with new data: edit and replay)
+  bridge runs [--status failed] [--function id]  list runs (--limit n, --json)
+  bridge transform test <source> <payload.json>  print the events a template produces
+  bridge migrate                                 apply the users-table migrations at DATABASE_URL
+
+  bridge <command> --help                        what a command does, its options and variables
+  bridge --version                               the bridge's version
+
+Environment: BRIDGE_URL (default http://localhost:8288), EVENT_KEY, ADMIN_TOKEN,
+CLERK_WEBHOOK_SECRET (sign), TRANSFORMS_DIR (transform test), DATABASE_URL (migrate), and every
+variable of npm start.
+`;
+
+const BRIDGE_URL = "  BRIDGE_URL     the running bridge (default http://localhost:8288)";
+const ADMIN_TOKEN = "  ADMIN_TOKEN    the bridge's ADMIN_TOKEN, sent as a Bearer token to /api";
+
+/** What `bridge <command> --help` prints, one entry per command. */
+export const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  start: `usage: bridge start [--role ${ROLES.join("|")}]
+
+Runs the bridge, as npm start does: the receiver (webhooks, Event API, dashboard, /api) and the
+workers in one process, or one role only. SIGTERM or SIGINT drains the running steps and stops.
+
+Options:
+  --role <role>  ${ROLES.join(", ")} (default: ROLE, else all)
+
+Environment: every variable of npm start (PORT, REDIS_URL, CLERK_WEBHOOK_SECRET, ...; see the README).
+`,
+  send: `usage: bridge send <file|->
+
+Sends one event or an array of events ({ name, data, id?, user?, ts? }) to the Event API of a
+running bridge (POST /e/<EVENT_KEY>) and prints the accepted ids, one a line. - reads stdin.
+
+Environment:
+${BRIDGE_URL}
+  EVENT_KEY      an Event API key (any key works while the bridge has no EVENT_KEYS)
+`,
+  sign: `usage: bridge sign <file|-> [--source <source>]
+
+Prints a curl command that delivers the JSON payload to /webhooks/<source> with valid Svix
+headers, signed as Svix signs. Pipe it to sh to deliver it; it is valid for 5 minutes.
+
+Options:
+  --source <source>  the webhook source (default clerk)
+
+Environment:
+${BRIDGE_URL}
+  CLERK_WEBHOOK_SECRET  the whsec_... secret the bridge verifies with (<SOURCE>_WEBHOOK_SECRET for --source)
+`,
+  replay: `usage: bridge replay <eventId> [--data <file|->]
+
+Replays an event as a new one (a new id, with replayOf naming the original) so that every
+matching function runs again, and prints the new id. With --data, the new event carries that
+data instead (edit and replay).
+
+Environment:
+${BRIDGE_URL}
+${ADMIN_TOKEN}
+`,
+  runs: `usage: bridge runs [--status <status>] [--function <id>] [--limit <n>] [--json]
+
+Lists the newest runs of a running bridge as a table.
+
+Options:
+  --status <status>  ${RUN_STATUSES.join(", ")}
+  --function <id>    only this function's runs
+  --limit <n>        how many, 1 to ${MAX_PAGE_SIZE} (default 20)
+  --json             print JSON instead of a table
+
+Environment:
+${BRIDGE_URL}
+${ADMIN_TOKEN}
+`,
+  transform: `usage: bridge transform test <source> <payload.json|->
+
+Runs the template the bridge runs for /webhooks/<source> on a payload and prints the events it
+makes. Nothing is sent or stored, and no bridge needs to be running.
+
+Environment:
+  TRANSFORMS_DIR  where the templates are (default transforms)
+`,
+  migrate: `usage: bridge migrate
+
+Applies the users-table migrations (user-sync) to the PostgreSQL database at DATABASE_URL, then
+exits; a database already up to date is left as it is. The bridge runs the same migrations at
+start: this is for deploys that migrate before rolling out. npm run migrate runs this command.
+
+Environment:
+  DATABASE_URL   the PostgreSQL database (required)
+  LOG_LEVEL      pino level of the log lines written to stderr (default info)
+`,
+};
