@@ -14,7 +14,8 @@ export const FINAL_STATUSES: ReadonlySet<string> = new Set(["completed", "failed
 export type StepOp = "run" | "sleep" | "waitForEvent" | "sendEvent";
 
 /** retrying: failed, another attempt at retryAt; sleeping/waiting: until wakeAt (the timeout for waits). */
-export type StepStatus = "completed" | "failed" | "retrying" | "sleeping" | "waiting";
+export const STEP_STATUSES = ["completed", "failed", "retrying", "sleeping", "waiting"] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
 
 export interface SerializedError {
   name: string;
