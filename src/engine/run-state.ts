@@ -19,7 +19,8 @@ export function isFinalStatus(status: string): boolean {
 export type StepOp = "run" | "sleep" | "waitForEvent" | "sendEvent";
 
 /** retrying: failed, another attempt at retryAt; sleeping/waiting: until wakeAt (the timeout for waits). */
-export type StepStatus = "completed" | "failed" | "retrying" | "sleeping" | "waiting";
+export const STEP_STATUSES = ["completed", "failed", "retrying", "sleeping", "waiting"] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
 
 export interface SerializedError {
   name: string;

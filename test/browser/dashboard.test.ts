@@ -98,6 +98,24 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, name) });
 }
 
+/** One pixel as PNG bytes: both come from Chromium's one encoder, so equal bytes mean equal colour. */
+async function pixel(x: number, y: number, { fullPage = false } = {}): Promise<Buffer> {
+  return await page.screenshot({ clip: { x, y, width: 1, height: 1 }, fullPage });
+}
+
+/** Scrolls to the bottom, then measures in page coordinates (`top`, `bottom`) and on screen (`screenTop`, `screenBottom`). */
+async function measureScrolledToBottom(selectors: string[]) {
+  return await page.evaluate(async (selectors) => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const boxes = Object.fromEntries(selectors.map((selector) => {
+      const rect = document.querySelector(selector)!.getBoundingClientRect();
+      return [selector, { top: rect.top + scrollY, bottom: rect.bottom + scrollY, screenTop: rect.top, screenBottom: rect.bottom }];
+    }));
+    return { pageHeight: document.documentElement.scrollHeight, viewport: innerHeight, seenTo: scrollY + innerHeight, boxes };
+  }, selectors);
+}
+
 test("the sign-in page takes the ADMIN_TOKEN and opens the event stream", async () => {
   await page.goto(base);
   await page.fill("#token", "not the token");
@@ -204,4 +222,48 @@ test("the stream shows every event with its runs (screenshot)", async () => {
   // Let the live stream bring in the last runs' badges before taking the picture.
   await page.waitForFunction(() => document.querySelectorAll('#events-table .badge[data-status="queued"], #events-table .badge[data-status="running"]').length === 0);
   await screenshot("dashboard.png");
+});
+
+test("on a long page the sidebar runs the page's full length and its nav stays on screen (screenshots)", async () => {
+  // Sessions start no run: a cheap way to make the stream several screens long.
+  for (let i = 0; i < 30; i++) await deliverClerkWebhook("session.created");
+  await page.goto(`${base}/#/events`);
+  await page.locator("#events-table tr[data-event-id]").nth(39).waitFor();
+  const nav = '.sidebar [data-nav="runs"]';
+  const { pageHeight, viewport, seenTo, boxes } = await measureScrolledToBottom([".sidebar", nav, "#live-status"]);
+  assert.ok(pageHeight >= 2 * viewport, `the page is long: ${pageHeight}px in a ${viewport}px window`);
+  assert.equal(seenTo, pageHeight, "scrolled to the bottom");
+  assert.equal(boxes[".sidebar"]!.top, 0);
+  assert.equal(Math.round(boxes[".sidebar"]!.bottom), pageHeight, "the sidebar ends where the page ends");
+  for (const selector of [nav, "#live-status"]) {
+    assert.ok(boxes[selector]!.screenTop >= 0 && boxes[selector]!.screenBottom <= viewport, `${selector} is on screen`);
+  }
+
+  await screenshot("dashboard-long-page.png");
+  await page.screenshot({ path: join(ARTIFACTS, "dashboard-long-page-full.png"), fullPage: true });
+  // The sidebar's colour, from its empty middle on screen; the content's, from the page's right margin.
+  const sidebar = await pixel(110, viewport / 2);
+  assert.ok(!sidebar.equals(await pixel(1350, pageHeight - 4, { fullPage: true })), "the sidebar and the page differ in colour, or this check proves nothing");
+  // Rendered whole (as a full-page capture or a print does), the column is the sidebar's colour all the way down.
+  for (const y of [viewport + 20, Math.round(pageHeight / 2), pageHeight - 4]) {
+    assert.ok((await pixel(110, y, { fullPage: true })).equals(sidebar), `the sidebar is painted ${y}px down a ${pageHeight}px page`);
+  }
+});
+
+test("in a narrow window the nav is a bar that stays on screen at the bottom of a long page (screenshot)", async () => {
+  await page.setViewportSize({ width: 600, height: 800 });
+  try {
+    await page.goto(`${base}/#/events`);
+    await page.locator("#events-table tr[data-event-id]").nth(39).waitFor();
+    const nav = '.sidebar [data-nav="runs"]';
+    const { pageHeight, viewport, seenTo, boxes } = await measureScrolledToBottom([nav]);
+    assert.ok(pageHeight >= 2 * viewport && seenTo === pageHeight, "scrolled to the bottom of a long page");
+    assert.ok(boxes[nav]!.screenTop >= 0 && boxes[nav]!.screenBottom <= viewport, "the Runs link is on screen");
+    await screenshot("dashboard-narrow.png");
+    // A click (Playwright checks nothing covers the link) opens the runs page.
+    await page.click(nav);
+    await page.waitForSelector("#runs-table");
+  } finally {
+    await page.setViewportSize({ width: 1360, height: 860 });
+  }
 });

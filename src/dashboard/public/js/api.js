@@ -1,6 +1,25 @@
+// @ts-check
 // The operator API, as the dashboard uses it. The session cookie carries the ADMIN_TOKEN proof.
 
+/**
+ * What the API answers, as far as the views read it (the server's types are in
+ * src/dashboard/present-records.ts and src/engine/run-state.ts).
+ * @typedef {{ name?: string, message?: string, stack?: string }} StoredError
+ * @typedef {{ id: string, functionId: string, eventId: string, eventName?: string, status: string, createdAt: number, startedAt?: number, endedAt?: number }} RunSummary
+ * @typedef {{ id: string, name?: string, op: string, status: string, attempts: number, startedAt?: number, endedAt?: number, durationMs?: number, output?: unknown, error?: StoredError, retryAt?: number, wakeAt?: number, event?: string }} StepRecord
+ * @typedef {RunSummary & { steps?: StepRecord[], scheduledFor?: number, cancelReason?: string, output?: unknown, error?: StoredError }} RunRecord
+ * @typedef {{ id: string, name: string, source: string, ts: number, receivedAt: number, replayOf?: string, v?: string, data?: unknown, user?: unknown, runs?: RunSummary[] }} EventRecord
+ * @typedef {{ event?: string, if?: string, cron?: string }} TriggerRecord
+ * @typedef {{ id: string, name?: string, triggers?: TriggerRecord[], cancelOn?: Array<{ event: string, match?: string }>, retries?: number, concurrency?: { limit: number, key?: string } }} FunctionRecord
+ * @typedef {{ from: string, to: string, subject: string, text: string, sentAt: number }} MailRecord
+ * @typedef {{ type: "event", event: EventRecord } | { type: "run", runId?: string, change: string }} LiveMessage
+ */
+
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {{ error?: { message?: string, code?: string } }} body
+   */
   constructor(status, body) {
     super(body?.error?.message ?? `HTTP ${status}`);
     this.status = status;
@@ -8,6 +27,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * @template T The answer's shape: the caller states it (the server is not type-checked with this file).
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown }} [options]
+ * @returns {Promise<T>}
+ */
 export async function api(path, { method = "GET", body } = {}) {
   const response = await fetch(`/api${path}`, {
     method,
@@ -24,8 +49,9 @@ export async function api(path, { method = "GET", body } = {}) {
   return data;
 }
 
+/** @param {Record<string, string | number | null | undefined>} params */
 export const query = (params) => {
-  const search = new URLSearchParams(Object.entries(params).filter(([, value]) => value !== undefined && value !== ""));
-  const text = search.toString();
+  const entries = Object.entries(params).flatMap(([key, value]) => (value === undefined || value === null || value === "" ? [] : [[key, String(value)]]));
+  const text = new URLSearchParams(entries).toString();
   return text ? `?${text}` : "";
 };

@@ -1,12 +1,25 @@
+// @ts-check
 // Small DOM helpers: the dashboard is plain ES modules, so these stand in for a framework.
+import { statusLook } from "./statuses.js";
 
-/** h("a", { href, onclick }, "text", child) → element. Text is always set as text, never as HTML. */
+/** @typedef {Node | string | number | boolean | null | undefined | Children} Child `false`, null and undefined render nothing. */
+/** @typedef {Child[]} Children Apart, because a JSDoc alias may not name itself. */
+/** @typedef {Record<string, unknown>} Attrs `onclick: fn` listens, `class` and `dataset` set those, the rest are attributes. */
+
+/**
+ * h("a", { href, onclick }, "text", child) → element. Text is always set as text, never as HTML.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Attrs} [attrs]
+ * @param {Child[]} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function h(tag, attrs = {}, ...children) {
   const element = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs ?? {})) {
+  for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith("on")) element.addEventListener(key.slice(2), value);
-    else if (key === "class") element.className = value;
+    if (key.startsWith("on")) element.addEventListener(key.slice(2), /** @type {EventListener} */ (value));
+    else if (key === "class") element.className = String(value);
     else if (key === "dataset") Object.assign(element.dataset, value);
     else element.setAttribute(key, value === true ? "" : String(value));
   }
@@ -14,25 +27,32 @@ export function h(tag, attrs = {}, ...children) {
   return element;
 }
 
+/** @param {Element} element @param {Child[]} children */
 function append(element, children) {
-  for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null || child === false) continue;
-    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  for (const child of children) {
+    if (Array.isArray(child)) append(element, child);
+    else if (child !== undefined && child !== null && child !== false) element.append(child instanceof Node ? child : String(child));
   }
 }
 
+/** @param {Element} target @param {Child[]} children */
 export function mount(target, ...children) {
   target.replaceChildren();
   append(target, children);
 }
 
-const STATUS_WORDS = { retrying: "Retrying", completed: "Completed", running: "Running", queued: "Queued", sleeping: "Sleeping", waiting: "Waiting", failed: "Failed", cancelled: "Cancelled" };
-
+/** A run's or a step's status; `data-status` is what tests and scripts select on. @param {string} status */
 export function statusBadge(status) {
-  const word = STATUS_WORDS[status] ?? status ?? "unknown";
-  return h("span", { class: `badge s-${status}`, "data-status": status }, word);
+  const { label, tone } = statusLook(status);
+  return h("span", { class: `badge tone-${tone}`, "data-status": status }, label);
 }
 
+/** One label and value of a record's details (a `dl.meta`). @param {string} label @param {Child} value */
+export function meta(label, value) {
+  return h("div", {}, h("dt", {}, label), h("dd", {}, value));
+}
+
+/** @param {number | undefined} ms */
 export function ago(ms) {
   if (!ms) return "";
   const seconds = Math.round((Date.now() - ms) / 1000);
@@ -44,6 +64,7 @@ export function ago(ms) {
   return `${Math.floor(seconds / 86400)}d ago`;
 }
 
+/** @param {number | undefined} ms */
 export function clock(ms) {
   if (!ms) return "—";
   const date = new Date(ms);
@@ -52,12 +73,15 @@ export function clock(ms) {
   return today ? time : `${date.toLocaleDateString(undefined, { month: "short", day: "numeric" })} ${time}`;
 }
 
+/** @param {number | undefined | null} ms */
 export function duration(ms) {
   if (ms === undefined || ms === null || Number.isNaN(ms)) return "—";
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 59_950) return `${(ms / 1000).toFixed(ms < 9_995 ? 2 : 1)} s`;
   // Two units at most, rounded as a whole first so 2d 23.9h reads 3d, not "2d 24h".
-  for (const [big, small, bigName, smallName] of [[86_400_000, 3_600_000, "d", "h"], [3_600_000, 60_000, "h", "m"], [60_000, 1000, "m", "s"]]) {
+  /** @type {Array<[number, number, string, string]>} */
+  const units = [[86_400_000, 3_600_000, "d", "h"], [3_600_000, 60_000, "h", "m"], [60_000, 1000, "m", "s"]];
+  for (const [big, small, bigName, smallName] of units) {
     const rounded = Math.round(ms / small) * small;
     if (rounded < big) continue;
     const whole = Math.floor(rounded / big);
@@ -67,14 +91,18 @@ export function duration(ms) {
   return `${Math.round(ms / 1000)} s`;
 }
 
+/** @param {string | undefined} id */
 export function shortId(id) {
   return id && id.length > 14 ? `${id.slice(0, 6)}…${id.slice(-6)}` : id ?? "";
 }
 
-/** Pretty JSON with colour, built from text nodes so event data can never inject markup. */
-export function json(value, extraClass = "") {
+/**
+ * Pretty JSON with colour, built from text nodes so event data can never inject markup.
+ * @param {unknown} value
+ */
+export function json(value) {
   const text = JSON.stringify(value, null, 2) ?? "undefined";
-  const pre = h("pre", { class: `json ${extraClass}` });
+  const pre = h("pre", { class: "json" });
   const token = /("(?:\\.|[^"\\])*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b/g;
   let last = 0;
   for (const match of text.matchAll(token)) {
@@ -91,34 +119,49 @@ export function json(value, extraClass = "") {
   return pre;
 }
 
-/** A stored error ({ name, message, stack }): the message up front, the stack folded away. */
+/**
+ * A stored error: the message up front, the stack folded away.
+ * @param {import("./api.js").StoredError} error
+ */
 export function errorBox(error) {
   return h("div", { class: "error-box" },
     h("div", { class: "error-message" }, h("strong", {}, error.name ?? "Error"), ": ", error.message ?? JSON.stringify(error)),
     error.stack ? h("details", {}, h("summary", {}, "Stack trace"), h("pre", { class: "stack" }, error.stack)) : null);
 }
 
+/** What a caught value says: `catch` hands over anything that was thrown. @param {unknown} error */
+export const errorMessage = (error) => (error instanceof Error ? error.message : String(error));
+
+/** @param {string} message @param {"info" | "error"} [kind] */
 export function toast(message, kind = "info") {
   const element = h("div", { class: `toast ${kind}` }, message);
-  document.getElementById("toasts").append(element);
+  document.getElementById("toasts")?.append(element);
   setTimeout(() => element.remove(), kind === "error" ? 6000 : 3500);
 }
 
+/** @param {Child} title @param {Child} sub @param {Child[]} actions */
 export function pageHead(title, sub, ...actions) {
   return h("div", { class: "page-head" }, h("div", {}, h("h1", {}, title), sub ? h("div", { class: "sub" }, sub) : null), h("div", { class: "toolbar" }, actions));
 }
 
-/** A table row that opens `href`, by mouse or keyboard (Tab to it, Enter). */
+/**
+ * A table row that opens `href`, by mouse or keyboard (Tab to it, Enter).
+ * @param {string} href @param {Attrs} attrs @param {Child[]} cells
+ */
 export function linkRow(href, attrs, ...cells) {
   const go = () => (location.hash = href);
-  return h("tr", { ...attrs, tabindex: 0, role: "link", onclick: go, onkeydown: (event) => event.key === "Enter" && go() }, ...cells);
+  /** @param {KeyboardEvent} event */
+  const onkeydown = (event) => event.key === "Enter" && go();
+  return h("tr", { ...attrs, tabindex: 0, role: "link", onclick: go, onkeydown }, ...cells);
 }
 
 /**
  * Coalesces bursts: `schedule()` runs `fn` once, `ms` after the first call of a burst, however
  * many calls follow (a busy bridge sends many live messages; each view refetches at most that often).
+ * @param {() => unknown} fn @param {number} ms
  */
 export function coalesce(fn, ms) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   return {
     schedule() {
@@ -131,6 +174,7 @@ export function coalesce(fn, ms) {
   };
 }
 
+/** @param {number} columns @param {string} text */
 export function emptyRow(columns, text) {
   return h("tr", {}, h("td", { colspan: columns, class: "empty" }, text));
 }

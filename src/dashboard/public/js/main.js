@@ -1,6 +1,7 @@
+// @ts-check
 // The dashboard shell: hash routes, the live connection, and one view mounted at a time.
 import { api } from "./api.js";
-import { h, mount } from "./dom.js";
+import { errorMessage, h, mount } from "./dom.js";
 import { renderEvents } from "./views/events.js";
 import { renderEvent } from "./views/event.js";
 import { renderRuns } from "./views/runs.js";
@@ -9,6 +10,14 @@ import { renderFunctions } from "./views/functions.js";
 import { renderSend } from "./views/send.js";
 import { renderOutbox } from "./views/outbox.js";
 
+/**
+ * What a view gets besides its element and the route's captures: live messages while it is
+ * mounted, and whether it is still the current view after an await.
+ * @typedef {{ onLive: (listener: (message: import("./api.js").LiveMessage) => void) => () => void, isCurrent: () => boolean }} ViewContext
+ * @typedef {(view: HTMLElement, params: string[], context: ViewContext) => Promise<(() => void) | void>} View
+ */
+
+/** @type {Array<[RegExp, View, string]>} */
 const routes = [
   [/^#\/events\/(.+)$/, renderEvent, "events"],
   [/^#\/events(?:\?.*)?$/, renderEvents, "events"],
@@ -19,19 +28,22 @@ const routes = [
   [/^#\/outbox$/, renderOutbox, "outbox"],
 ];
 
+/** @type {Set<(message: import("./api.js").LiveMessage) => void>} */
 const liveListeners = new Set();
 
-/** Views subscribe to live messages while mounted; the returned function unsubscribes. */
+/** Views subscribe to live messages while mounted; the returned function unsubscribes. @type {ViewContext["onLive"]} */
 function onLive(listener) {
   liveListeners.add(listener);
-  return () => liveListeners.delete(listener);
+  return () => void liveListeners.delete(listener);
 }
 
 function connectLive() {
-  const status = document.getElementById("live-status");
-  const show = (state, label) => {
+  const status = /** @type {HTMLElement} */ (document.getElementById("live-status"));
+  const label = /** @type {HTMLElement} */ (status.querySelector(".label"));
+  /** @param {string} state @param {string} text */
+  const show = (state, text) => {
     status.dataset.state = state;
-    status.querySelector(".label").textContent = label;
+    label.textContent = text;
   };
   // EventSource reconnects by itself after an error; the server's `retry:` sets the pace.
   const source = new EventSource("/api/stream");
@@ -45,32 +57,40 @@ function connectLive() {
   }
 }
 
+/** @type {(() => void) | void} */
 let dispose;
 let generation = 0;
 
 async function route() {
   if (!location.hash || location.hash === "#/") return void location.replace("#/events");
   const [pattern, render, nav] = routes.find(([pattern]) => pattern.test(location.hash)) ?? [];
-  for (const link of document.querySelectorAll("[data-nav]")) link.classList.toggle("active", link.dataset.nav === nav);
-  if (typeof dispose === "function") dispose();
+  for (const link of document.querySelectorAll("[data-nav]")) link.classList.toggle("active", link instanceof HTMLElement && link.dataset.nav === nav);
+  dispose?.();
   dispose = undefined;
   // A view's late answer must not paint over the next view: views check isCurrent() after awaiting.
   const mine = ++generation;
   const isCurrent = () => mine === generation;
-  const view = document.getElementById("view");
-  if (!render) return mount(view, h("div", { class: "empty" }, "Nothing here. ", h("a", { href: "#/events" }, "Back to events")));
-  const params = pattern.exec(location.hash).slice(1).map(decodeURIComponent);
+  const view = /** @type {HTMLElement} */ (document.getElementById("view"));
+  if (!pattern || !render) return mount(view, h("div", { class: "empty" }, "Nothing here. ", h("a", { href: "#/events" }, "Back to events")));
+  const params = (pattern.exec(location.hash) ?? []).slice(1).map(decodeURIComponent);
   try {
     const cleanup = await render(view, params, { onLive, isCurrent });
     if (isCurrent()) dispose = cleanup;
-    else if (typeof cleanup === "function") cleanup();
+    else cleanup?.();
   } catch (error) {
     if (!isCurrent()) return;
-    mount(view, h("div", { class: "card pad" }, h("h1", {}, "Something went wrong"), h("p", { class: "muted" }, error.message)));
+    mount(view, h("div", { class: "card pad" }, h("h1", {}, "Something went wrong"), h("p", { class: "muted" }, errorMessage(error))));
   }
 }
 
 window.addEventListener("hashchange", route);
 connectLive();
-route();
-api("/session").then(({ adminToken }) => (document.getElementById("sign-out").hidden = !adminToken), () => {});
+void route();
+api("/session").then(
+  /** @param {{ adminToken?: boolean }} session */
+  ({ adminToken }) => {
+    const signOut = document.getElementById("sign-out");
+    if (signOut) signOut.hidden = !adminToken;
+  },
+  () => {},
+);

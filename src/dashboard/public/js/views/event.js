@@ -1,24 +1,31 @@
+// @ts-check
 // One event: its payload, where it came from, the runs it started; replay or edit and replay.
 import { api } from "../api.js";
-import { ago, clock, coalesce, duration, emptyRow, h, json, linkRow, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+import { ago, clock, coalesce, duration, emptyRow, errorMessage, h, json, linkRow, meta, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
 
-export async function renderEvent(view, [id], { onLive, isCurrent }) {
+/** @typedef {import("../api.js").EventRecord} EventRecord @typedef {import("../api.js").RunSummary} RunSummary */
+
+/** @param {HTMLElement} view @param {string[]} params @param {import("../main.js").ViewContext} context */
+export async function renderEvent(view, [id = ""], { onLive, isCurrent }) {
   let editing = false;
 
   async function draw() {
+    /** @type {{ event: EventRecord, runs: RunSummary[] }} */
     const { event, runs } = await api(`/events/${encodeURIComponent(id)}`);
     if (!isCurrent()) return;
     const editor = h("textarea", { id: "edit-data", spellcheck: "false", "aria-label": "Event data (JSON)" }, JSON.stringify(event.data, null, 2));
     const problem = h("p", { class: "form-error", hidden: true });
+    /** @param {object} [data] the edited data; none replays the event as it was */
     const replay = async (data) => {
       try {
         const path = data === undefined ? "replay" : "edit-and-replay";
+        /** @type {{ id: string }} */
         const result = await api(`/events/${encodeURIComponent(event.id)}/${path}`, { method: "POST", body: data === undefined ? {} : { data } });
         toast(`Replayed as ${shortId(result.id)}`);
         editing = false;
         location.hash = `#/events/${encodeURIComponent(result.id)}`;
       } catch (error) {
-        toast(error.message, "error");
+        toast(errorMessage(error), "error");
       }
     };
     const submitEdit = () => {
@@ -28,7 +35,7 @@ export async function renderEvent(view, [id], { onLive, isCurrent }) {
         if (typeof data !== "object" || data === null || Array.isArray(data)) throw new Error("data must be a JSON object");
       } catch (error) {
         problem.hidden = false;
-        problem.textContent = error.message;
+        problem.textContent = errorMessage(error);
         return;
       }
       void replay(data);
@@ -78,11 +85,10 @@ export async function renderEvent(view, [id], { onLive, isCurrent }) {
   };
 }
 
-function meta(label, value) {
-  return h("div", {}, h("dt", {}, label), h("dd", {}, value));
-}
-
-/** A run as a table row; the runs page adds the event column (the event page needs none). */
+/**
+ * A run as a table row; the runs page adds the event column (the event page needs none).
+ * @param {RunSummary} run @param {{ withEvent?: boolean }} [options]
+ */
 export function runRow(run, { withEvent = false } = {}) {
   return linkRow(`#/runs/${encodeURIComponent(run.id)}`, { dataset: { runId: run.id, status: run.status } },
     h("td", {}, h("div", { class: "name" }, run.functionId), h("div", { class: "id" }, shortId(run.id))),

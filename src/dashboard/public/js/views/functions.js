@@ -1,8 +1,13 @@
+// @ts-check
 // The functions this bridge runs, with what triggers and cancels them.
 import { api } from "../api.js";
 import { h, mount, pageHead } from "../dom.js";
 
+/** @typedef {import("../api.js").FunctionRecord} FunctionRecord */
+
+/** @param {HTMLElement} view @param {string[]} _params @param {import("../main.js").ViewContext} context */
 export async function renderFunctions(view, _params, { isCurrent }) {
+  /** @type {{ functions: FunctionRecord[] }} */
   const { functions } = await api("/functions");
   if (!isCurrent()) return;
   mount(
@@ -14,6 +19,7 @@ export async function renderFunctions(view, _params, { isCurrent }) {
   );
 }
 
+/** @param {FunctionRecord} fn */
 function card(fn) {
   const triggers = fn.triggers ?? [];
   return h("div", { class: "card function-card", dataset: { functionId: fn.id } },
@@ -30,7 +36,7 @@ function card(fn) {
   );
 }
 
+/** @param {string} key @param {import("../dom.js").Child} values */
 function kv(key, values) {
-  const list = Array.isArray(values) ? values : [values];
-  return h("div", { class: "kv" }, h("span", { class: "k" }, key), h("span", { class: "pills", style: "gap:10px" }, list));
+  return h("div", { class: "kv" }, h("span", { class: "k" }, key), h("span", { class: "pills", style: "gap:10px" }, values));
 }

@@ -1,15 +1,18 @@
+// @ts-check
 // The development outbox: emails the built-in functions sent while SMTP_URL is unset.
 import { api } from "../api.js";
-import { ago, clock, coalesce, h, mount, pageHead } from "../dom.js";
+import { ago, clock, coalesce, errorMessage, h, mount, pageHead } from "../dom.js";
 
+/** @param {HTMLElement} view @param {string[]} _params @param {import("../main.js").ViewContext} context */
 export async function renderOutbox(view, _params, { onLive, isCurrent }) {
   async function draw() {
+    /** @type {import("../api.js").MailRecord[]} */
     let messages;
     try {
       ({ messages } = await api("/outbox?limit=100"));
     } catch (error) {
       if (!isCurrent()) return;
-      return mount(view, pageHead("Outbox", "Emails the bridge would have sent."), h("div", { class: "card empty" }, error.message));
+      return mount(view, pageHead("Outbox", "Emails the bridge would have sent."), h("div", { class: "card empty" }, errorMessage(error)));
     }
     if (!isCurrent()) return;
     mount(

@@ -1,26 +1,30 @@
+// @ts-check
 // One run: its status, the event that started it, and the step timeline with outputs and errors.
 import { api } from "../api.js";
-import { ago, clock, coalesce, duration, errorBox, h, json, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+import { ago, clock, coalesce, duration, errorBox, errorMessage, h, json, meta, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+import { isBusy, isFinal, statusLook } from "../statuses.js";
 
-const FINAL = new Set(["completed", "failed", "cancelled"]);
-
-export async function renderRun(view, [id], { onLive, isCurrent }) {
+/** @param {HTMLElement} view @param {string[]} params @param {import("../main.js").ViewContext} context */
+export async function renderRun(view, [id = ""], { onLive, isCurrent }) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let poll;
   async function draw() {
+    /** @type {{ run: import("../api.js").RunRecord }} */
     const { run } = await api(`/runs/${encodeURIComponent(id)}`);
     if (!isCurrent()) return;
+    /** @param {"cancel" | "retry"} action */
     const act = (action) => async () => {
       try {
         await api(`/runs/${encodeURIComponent(run.id)}/${action}`, { method: "POST", body: {} });
         toast(action === "cancel" ? "Run cancelled" : "Run retried");
         await draw();
       } catch (error) {
-        toast(error.message, "error");
+        toast(errorMessage(error), "error");
       }
     };
-    // Steps inside one job send no queue event: poll while the run is busy.
+    // Steps inside one job send no live message: poll while the run is busy.
     clearTimeout(poll);
-    if (run.status === "running" || run.status === "queued") poll = setTimeout(() => redraw.schedule(), 1000);
+    if (isBusy(run.status)) poll = setTimeout(() => redraw.schedule(), 1000);
     const steps = run.steps ?? [];
     const started = run.startedAt ?? run.createdAt;
     const span = Math.max(1, (run.endedAt ?? Date.now()) - started);
@@ -30,7 +34,7 @@ export async function renderRun(view, [id], { onLive, isCurrent }) {
       pageHead(
         h("span", { style: "display:flex;gap:12px;align-items:center" }, h("span", { class: "name", style: "font-size:20px" }, run.functionId), statusBadge(run.status)),
         h("span", { class: "id" }, run.id),
-        FINAL.has(run.status) ? null : h("button", { id: "cancel-run", class: "danger", onclick: act("cancel") }, "✕ Cancel run"),
+        isFinal(run.status) ? null : h("button", { id: "cancel-run", class: "danger", onclick: act("cancel") }, "✕ Cancel run"),
         run.status === "failed" ? h("button", { id: "retry-run", class: "primary", onclick: act("retry") }, "↻ Retry") : null,
       ),
       h("div", { class: "card pad" }, h("dl", { class: "meta" },
@@ -42,7 +46,7 @@ export async function renderRun(view, [id], { onLive, isCurrent }) {
         run.cancelReason ? meta("Cancelled", run.cancelReason) : null,
       )),
       h("h2", {}, `Steps (${steps.length})`),
-      steps.length === 0 ? h("div", { class: "card empty" }, FINAL.has(run.status) ? "This run ended without running a step." : "No step has run yet.") : h("ol", { class: "timeline", id: "steps" }, steps.map((step) => stepItem(step, started, span))),
+      steps.length === 0 ? h("div", { class: "card empty" }, isFinal(run.status) ? "This run ended without running a step." : "No step has run yet.") : h("ol", { class: "timeline", id: "steps" }, steps.map((step) => stepItem(step, started, span))),
       run.error ? [h("h2", {}, "Error"), errorBox(run.error)] : null,
       run.output !== undefined && run.output !== null ? [h("h2", {}, "Output"), json(run.output)] : null,
     );
@@ -60,16 +64,21 @@ export async function renderRun(view, [id], { onLive, isCurrent }) {
   };
 }
 
-const MARKS = { completed: "✓", failed: "!", retrying: "↻", running: "•", sleeping: "z", waiting: "…", cancelled: "–" };
+/** @type {Record<string, string | undefined>} */
 const OPS = { run: "step.run", sleep: "step.sleep", waitForEvent: "step.waitForEvent", sendEvent: "step.sendEvent" };
 
+/**
+ * A step on the timeline; its bar sits where the step ran within the run's span.
+ * @param {import("../api.js").StepRecord} step @param {number} runStart @param {number} span
+ */
 function stepItem(step, runStart, span) {
+  const { tone, mark } = statusLook(step.status);
   const start = step.startedAt ?? runStart;
   const took = step.durationMs ?? (step.endedAt ? step.endedAt - start : undefined);
   const left = Math.min(100, Math.max(0, ((start - runStart) / span) * 100));
   const width = Math.min(100 - left, Math.max(0.5, ((took ?? 0) / span) * 100));
-  return h("li", { class: `step s-${step.status}`, dataset: { stepId: step.id, status: step.status } },
-    h("span", { class: "marker" }, MARKS[step.status] ?? ""),
+  return h("li", { class: `step tone-${tone}`, dataset: { stepId: step.id, status: step.status } },
+    h("span", { class: "marker" }, mark),
     h("div", { class: "step-body" },
       h("div", { class: "step-head" },
         h("span", { class: "name" }, step.name ?? step.id),
@@ -85,8 +94,4 @@ function stepItem(step, runStart, span) {
       step.output !== undefined && step.output !== null ? h("details", {}, h("summary", {}, "Output"), json(step.output)) : null,
     ),
   );
-}
-
-function meta(label, value) {
-  return h("div", {}, h("dt", {}, label), h("dd", {}, value));
 }

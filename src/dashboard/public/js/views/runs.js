@@ -1,20 +1,23 @@
+// @ts-check
 // Every run, filtered by status and function: the place to find what failed.
 import { api, query } from "../api.js";
 import { coalesce, emptyRow, h, mount, pageHead } from "../dom.js";
+import { RUN_STATUSES, statusLook } from "../statuses.js";
 import { runRow } from "./event.js";
 
-const STATUSES = ["", "queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled"];
-
+/** @param {HTMLElement} view @param {string[]} _params @param {import("../main.js").ViewContext} context */
 export async function renderRuns(view, _params, { onLive, isCurrent }) {
   // The functions page links here with a function chosen.
+  /** @type {{ status: string, functionId: string, runs: import("../api.js").RunSummary[], next: string | null }} */
   const state = { status: "", functionId: sessionStorage.getItem("runs.function") ?? "", runs: [], next: null };
   sessionStorage.removeItem("runs.function");
+  /** @type {{ functions: import("../api.js").FunctionRecord[] }} */
   const { functions } = await api("/functions");
   if (!isCurrent()) return undefined;
   const body = h("tbody");
   const more = h("button", { onclick: () => load(true) }, "Load older");
   const status = h("select", { id: "run-status", "aria-label": "Status", onchange: () => { state.status = status.value; void load(false); } },
-    STATUSES.map((value) => h("option", { value }, value ? value[0].toUpperCase() + value.slice(1) : "Any status")));
+    h("option", { value: "" }, "Any status"), RUN_STATUSES.map((value) => h("option", { value }, statusLook(value).label)));
   const fn = h("select", { id: "run-function", "aria-label": "Function", onchange: () => { state.functionId = fn.value; void load(false); } },
     h("option", { value: "" }, "Any function"), functions.map((f) => h("option", { value: f.id, selected: f.id === state.functionId }, f.id)));
 
@@ -27,7 +30,9 @@ export async function renderRuns(view, _params, { onLive, isCurrent }) {
     h("div", { style: "margin-top:14px;text-align:center" }, more),
   );
 
+  /** @param {boolean} older */
   async function load(older) {
+    /** @type {{ runs: import("../api.js").RunSummary[], next: string | null }} */
     const page = await api(`/runs${query({ status: state.status, function: state.functionId, limit: 50, before: older ? state.next : undefined })}`);
     state.runs = older ? [...state.runs, ...page.runs] : page.runs;
     state.next = page.next;

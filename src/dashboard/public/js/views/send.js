@@ -1,6 +1,7 @@
+// @ts-check
 // Send a test event through the same intake as webhooks and the Event API.
 import { api } from "../api.js";
-import { h, mount, pageHead, toast } from "../dom.js";
+import { errorMessage, h, mount, pageHead, toast } from "../dom.js";
 
 const EXAMPLE = {
   id: "user_29w83sxmDNGwOuEthce5gg56FcC",
@@ -12,10 +13,12 @@ const EXAMPLE = {
   updated_at: Date.now(),
 };
 
+/** @param {HTMLElement} view */
 export async function renderSend(view) {
   const name = h("input", { id: "send-name", value: "clerk/user.created", style: "width:100%", spellcheck: "false", class: "mono" });
   const data = h("textarea", { id: "send-data", spellcheck: "false" }, JSON.stringify(EXAMPLE, null, 2));
   const problem = h("p", { class: "form-error", hidden: true });
+  /** @param {SubmitEvent} event */
   const submit = async (event) => {
     event.preventDefault();
     problem.hidden = true;
@@ -24,16 +27,17 @@ export async function renderSend(view) {
       parsed = JSON.parse(data.value);
     } catch (error) {
       problem.hidden = false;
-      problem.textContent = `data is not valid JSON: ${error.message}`;
+      problem.textContent = `data is not valid JSON: ${errorMessage(error)}`;
       return;
     }
     try {
+      /** @type {{ ids: [string] }} */
       const { ids } = await api("/events", { method: "POST", body: { name: name.value.trim(), data: parsed } });
       toast(`Sent ${ids[0]}`);
       location.hash = `#/events/${encodeURIComponent(ids[0])}`;
     } catch (error) {
       problem.hidden = false;
-      problem.textContent = error.message;
+      problem.textContent = errorMessage(error);
     }
   };
   mount(
