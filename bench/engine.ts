@@ -16,6 +16,7 @@ import { createRegistry } from "../src/engine/registry.ts";
 import { startWorkers } from "../src/engine/start-workers.ts";
 import { loadConfig } from "../src/config.ts";
 import { createServices } from "../src/services/create-services.ts";
+import { workerDepsOf } from "../src/services/worker-deps.ts";
 import { acceptEvents } from "../src/events/accept-events.ts";
 import { createLogger } from "../src/logger.ts";
 import { EVENTS_QUEUE, keyPrefix } from "../src/queue/queue-names.ts";
@@ -141,7 +142,7 @@ async function benchEngine(admin: Redis): Promise<Result> {
       return result;
     });
   const result = await measure(admin, "engine (router + executor)", 2, async () => {
-    const workers = await startWorkers({ ...services, options: config.engine, connection }, createRegistry([oneStep("alpha"), oneStep("beta")]));
+    const workers = await startWorkers(workerDepsOf(services, connection), createRegistry([oneStep("alpha"), oneStep("beta")]));
     await waitFor(() => done === EVENTS * 2);
     // The last runs write their final status after the handler returns: let them land.
     while ((await services.queues.runs.getActiveCount()) > 0) await sleep(20);

@@ -13,6 +13,7 @@ import type { Logger } from "./logger.ts";
 import { registerOperatorModuleHooks } from "./modules/operator-modules.ts";
 import { createFunctionClients } from "./services/function-clients.ts";
 import { createServices, type Services } from "./services/create-services.ts";
+import { workerDepsOf } from "./services/worker-deps.ts";
 import { loadTransforms, type TransformRegistry } from "./transforms/load-transforms.ts";
 import { createSvixVerifier } from "./webhooks/verify-svix-signature.ts";
 import { checkStartupWarnings, describeConfiguration } from "./startup-report.ts";
@@ -32,8 +33,8 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
   const works = config.role !== "receiver";
   registerOperatorModuleHooks({ transformsDir: config.transformsDir, functionsDir: config.functionsDir ?? "functions" });
   const transforms = serves ? await loadTransforms(config.transformsDir) : undefined;
-  checkStartupWarnings(config, logger, transforms);
   logger.info(describeConfiguration(config, transforms), "configuration: loaded");
+  checkStartupWarnings(config, logger, transforms);
 
   const services = await createServices(config, logger);
   try {
@@ -65,7 +66,7 @@ async function startWorkerRole(services: Services): Promise<Registry> {
   logger.info({ functions: registry.functions.map((fn) => fn.id) }, `functions: ${registry.functions.length} registered`);
   const connection = services.createBlockingClient();
   services.closers.push("worker connection", () => connection.quit());
-  const workers = await startWorkers({ ...services, options: config.engine, connection }, registry);
+  const workers = await startWorkers(workerDepsOf(services, connection), registry);
   // Stopping drains: BullMQ's worker.close() waits for the active jobs (a run finishes its step
   // or suspends), and whatever is left resumes on the next worker.
   services.closers.push("workers", () => workers.close());

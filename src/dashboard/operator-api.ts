@@ -5,7 +5,8 @@ import { streamLiveFeed } from "./live-feed.ts";
 import type { OperatorDeps } from "./operator-deps.ts";
 import { presentEvent, presentRun, summarizeRun } from "./present-records.ts";
 import { parseEventQuery, parseLimit, parseRunQuery } from "./query-params.ts";
-import { DASHBOARD_SOURCE, parseBody, replayBodySchema, replayEvent, sendBodySchema } from "./replay-event.ts";
+import { parseIncomingEvents } from "../events/event-schema.ts";
+import { DASHBOARD_SOURCE, parseBody, replayBodySchema, replayEvent } from "./replay-event.ts";
 
 /**
  * The operator API under /api: read events, runs and functions; replay, edit and replay, cancel,
@@ -30,8 +31,9 @@ export function operatorApi(deps: OperatorDeps): Router {
     res.json({ events: page.items.map((event, i) => presentEvent(event, runs[i])), next: page.next ?? null });
   });
   router.post("/api/events", async (req, res) => {
-    const body = parseBody(sendBodySchema, req.body);
-    const ids = await acceptEvents(accept, Array.isArray(body) ? body : [body], DASHBOARD_SOURCE);
+    const { events, error } = parseIncomingEvents(req.body, 100);
+    if (!events) throw new BridgeError("event_invalid", error ?? "invalid event");
+    const ids = await acceptEvents(accept, events, DASHBOARD_SOURCE);
     res.status(201).json({ ids });
   });
   router.get("/api/events/:id", async (req, res) => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BridgeError } from "../errors.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
-import { formatIssues, incomingEventSchema, type BridgeEvent } from "../events/event-schema.ts";
+import { formatIssues, type BridgeEvent } from "../events/event-schema.ts";
 
 /** The sources the bridge stamps on events an operator made, so the stream shows where they came from. */
 export const REPLAY_SOURCE = "replay";
@@ -14,7 +14,6 @@ export const replayBodySchema = z
   })
   .strict();
 
-export const sendBodySchema = z.union([incomingEventSchema, z.array(incomingEventSchema).min(1).max(100)]);
 
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});

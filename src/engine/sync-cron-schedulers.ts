@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
 import { SCHEDULED_TIMER } from "./registry.ts";
-import type { BridgeFunction } from "./types.ts";
+import type { BridgeFunction, CompiledCronTrigger } from "./types.ts";
 
 const SCHEDULER_PREFIX = "cron-";
 
@@ -10,20 +10,21 @@ const SCHEDULER_PREFIX = "cron-";
  * registered are removed, so a deleted cron stops.
  */
 export async function syncCronSchedulers(eventsQueue: Queue, functions: readonly BridgeFunction[]): Promise<void> {
-  const wanted = new Map<string, { functionId: string; cron: string }>();
+  const wanted = new Map<string, { functionId: string; trigger: CompiledCronTrigger }>();
   for (const fn of functions) {
     for (const [index, trigger] of fn.triggers.entries()) {
-      if ("cron" in trigger) wanted.set(`${SCHEDULER_PREFIX}${fn.id}-${index}`, { functionId: fn.id, cron: trigger.cron });
+      if ("cron" in trigger) wanted.set(`${SCHEDULER_PREFIX}${fn.id}-${index}`, { functionId: fn.id, trigger });
     }
   }
   for (const scheduler of await eventsQueue.getJobSchedulers()) {
     if (scheduler.key.startsWith(SCHEDULER_PREFIX) && !wanted.has(scheduler.key)) await eventsQueue.removeJobScheduler(scheduler.key);
   }
-  for (const [id, { functionId, cron }] of wanted) {
+  for (const [id, { functionId, trigger }] of wanted) {
+    // The pattern and time zone were parsed when the function was defined (compile-cron.ts).
     await eventsQueue.upsertJobScheduler(
       id,
-      { pattern: cron },
-      { name: SCHEDULED_TIMER, data: { cronFunctionId: functionId, cron }, opts: { removeOnComplete: true, removeOnFail: 100 } },
+      { pattern: trigger.pattern, ...(trigger.tz === undefined ? { tz: "UTC" } : { tz: trigger.tz }) },
+      { name: SCHEDULED_TIMER, data: { cronFunctionId: functionId, cron: trigger.cron }, opts: { removeOnComplete: true, removeOnFail: 100 } },
     );
   }
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
  */
 const jsonObject = z.custom<Record<string, unknown>>(
   (value) => typeof value === "object" && value !== null && !Array.isArray(value),
-  "must be an object",
+  "expected an object",
 );
 
 /**
@@ -43,4 +43,21 @@ export function formatIssues(error: z.ZodError, prefix = ""): string {
   return error.issues
     .map((issue) => `${prefix}${issue.path.length > 0 ? issue.path.join(".") + ": " : ""}${issue.message}`)
     .join("; ");
+}
+
+/**
+ * One event or an array of them, as the Event API and the operator API take them. Checked with
+ * the schema that fits the shape (not a union, whose error would read "Invalid input"), so an
+ * error names the field: `data: expected an object`, `[1].name: ...`.
+ */
+export function parseIncomingEvents(body: unknown, maxEvents: number): { events?: z.output<typeof incomingEventSchema>[]; error?: string } {
+  if (Array.isArray(body)) {
+    if (body.length === 0) return { error: "expected at least one event" };
+    if (body.length > maxEvents) return { error: `at most ${maxEvents} events at once, got ${body.length}` };
+    const parsed = z.array(incomingEventSchema).safeParse(body);
+    return parsed.success ? { events: parsed.data } : { error: formatIssues(parsed.error) };
+  }
+  if (typeof body !== "object" || body === null) return { error: "expected an event object or an array of events" };
+  const parsed = incomingEventSchema.safeParse(body);
+  return parsed.success ? { events: [parsed.data] } : { error: formatIssues(parsed.error) };
 }

@@ -1,10 +1,9 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import express, { Router } from "express";
-import { z } from "zod";
 import { BridgeError } from "../errors.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
-import { formatIssues, incomingEventSchema } from "../events/event-schema.ts";
+import { parseIncomingEvents } from "../events/event-schema.ts";
 import { requireJson } from "./require-json.ts";
 
 export interface EventApiDeps {
@@ -15,7 +14,8 @@ export interface EventApiDeps {
   maxBodyBytes: number;
 }
 
-const bodySchema = z.union([incomingEventSchema, z.array(incomingEventSchema).max(1000)]);
+/** The most events one request may carry. */
+const MAX_EVENTS = 1000;
 
 /**
  * POST /e/:key — the Inngest Event API: one event or an array, answered with
@@ -36,11 +36,8 @@ export function eventApiRoute(deps: EventApiDeps): Router {
     requireJson,
     express.json({ limit: deps.maxBodyBytes, strict: false, type: () => true }),
     async (req, res) => {
-      const parsed = bodySchema.safeParse(req.body);
-      if (!parsed.success) {
-        throw new BridgeError("event_invalid", formatIssues(parsed.error));
-      }
-      const drafts = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+      const { events: drafts, error } = parseIncomingEvents(req.body, MAX_EVENTS);
+      if (!drafts) throw new BridgeError("event_invalid", error ?? "invalid event");
       const ids = await acceptEvents(deps.accept, drafts, "api");
       deps.logger.info({ ids, events: drafts.map((draft) => draft.name) }, "events accepted");
       res.status(200).json({ ids, status: 200 });

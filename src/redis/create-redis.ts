@@ -31,3 +31,17 @@ export function createWorkerClient(url: string, options: RedisOptions = {}): Red
     ...options,
   });
 }
+
+/**
+ * The engine's command client (run state, waiters, the runs queue). No command timeout, and
+ * commands wait while Redis reconnects: a slow acknowledgement of a step's result must not fail
+ * the step (it would run again). Batches concurrent commands like the request path's client.
+ */
+export function createEngineClient(url: string, options: RedisOptions = {}): Redis {
+  return new Redis(url, {
+    enableAutoPipelining: true,
+    maxRetriesPerRequest: null,
+    retryStrategy: RECONNECT,
+    ...options,
+  });
+}

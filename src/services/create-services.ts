@@ -1,22 +1,17 @@
-import { Queue, QueueEvents } from "bullmq";
+import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
-import { createRunCommands } from "../engine/store/run-commands.ts";
-import { createRunLedger } from "../engine/store/run-ledger.ts";
-import { createRunQueries } from "../engine/store/run-queries.ts";
-import { createWaiters } from "../engine/waiters.ts";
-import type { AcceptDeps } from "../events/accept-events.ts";
-import { createEventLog } from "../events/event-log.ts";
 import type { Logger } from "../logger.ts";
 import { countDeduplications } from "../metrics/count-deduplications.ts";
-import { createMetrics, observeQueues } from "../metrics/create-metrics.ts";
+import { createMetrics, observeQueues, type BridgeMetrics } from "../metrics/create-metrics.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
 import { checkRedisDurability } from "../redis/check-redis-durability.ts";
 import { connectRedis, redactUrl } from "../redis/connect-redis.ts";
-import { createWorkerClient } from "../redis/create-redis.ts";
+import { createEngineClient, createWorkerClient } from "../redis/create-redis.ts";
 import { ensureLocalRedis } from "../redis/ensure-local-redis.ts";
-import { bridgeKeys } from "../redis/keys.ts";
-import { createClosers } from "./closers.ts";
+import { bridgeKeys, type BridgeKeys } from "../redis/keys.ts";
+import { createClosers, type Closers } from "./closers.ts";
+import { createStores } from "./create-stores.ts";
 
 /**
  * The composition root's one builder: every Redis client, queue and store of the process, made
@@ -46,7 +41,7 @@ export async function createServices(config: Config, logger: Logger) {
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
-function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: string, closers: ReturnType<typeof createClosers>) {
+function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: string, closers: Closers) {
   const keys = bridgeKeys(config.redisPrefix);
   /** A connection of its own for a blocking reader (BullMQ workers, event streams). */
   const createBlockingClient = (): Redis => {
@@ -54,18 +49,11 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
     client.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error (blocking reader)"));
     return client;
   };
-  const queues = {
-    events: new Queue(EVENTS_QUEUE, { connection: redis, prefix: keys.tag }),
-    runs: new Queue(RUNS_QUEUE, { connection: redis, prefix: keys.tag }),
-  };
-  closers.push("queues", () => Promise.all([queues.events.close(), queues.runs.close()]));
   // One registry per process: with role "all", /metrics shows the receiver and the workers.
   const metrics = createMetrics();
-  observeQueues(metrics, { events: queues.events, runs: queues.runs });
-  const accept: AcceptDeps = { eventsQueue: queues.events, dedupeWindowMs: config.dedupeWindowMs, retentionMs: config.retentionMs, metrics };
-  const ledger = createRunLedger({ redis, keys, retentionMs: config.retentionMs });
-  const queries = createRunQueries({ redis, keys });
-  const commands = createRunCommands({ redis, keys, retentionMs: config.retentionMs, runsQueue: queues.runs, ledger, queries });
+  const requestPath = createStores(redis, { config, keys, metrics, closers, name: "request path" });
+  observeQueues(metrics, requestPath.queues);
+  const engine = config.role === "receiver" ? undefined : createEngineStores(config, logger, redisUrl, { keys, metrics, closers });
 
   /** Counts deduplicated deliveries off the request path, from the events queue's event stream. */
   const watchDeduplications = () => {
@@ -97,17 +85,25 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
   return {
     config,
     logger,
-    redis,
     keys,
-    queues,
     metrics,
-    accept,
-    eventLog: createEventLog({ redis, keys, retentionMs: config.retentionMs }),
-    runs: { ledger, queries, commands },
-    waiters: createWaiters({ redis, keys }),
+    ...requestPath,
+    /** The engine's own client and stores; absent on a receiver. */
+    engine,
     createBlockingClient,
     openQueueReaders,
     watchDeduplications,
     closers,
   };
+}
+
+/**
+ * The engine's command client has no command timeout and queues commands while Redis is away:
+ * a step whose result is slow to be acknowledged must not be failed (and run again) for it.
+ */
+function createEngineStores(config: Config, logger: Logger, redisUrl: string, deps: { keys: BridgeKeys; metrics: BridgeMetrics; closers: Closers }) {
+  const engineRedis = createEngineClient(redisUrl);
+  engineRedis.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error (engine)"));
+  deps.closers.push("engine redis", () => engineRedis.quit());
+  return createStores(engineRedis, { config, ...deps, name: "engine" });
 }

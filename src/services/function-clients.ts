@@ -24,7 +24,7 @@ export async function createFunctionClients(services: Services): Promise<Functio
       clients.mailer = createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.smtpFrom });
     } else {
       logger.warn("SMTP_URL is not set: onboarding emails go to the development outbox in Redis (GET /api/outbox), not to users");
-      clients.mailer = createOutboxMailer({ redis: services.redis, key: services.keys.outbox, from: config.smtpFrom });
+      clients.mailer = createOutboxMailer({ redis: (services.engine ?? services).redis, key: services.keys.outbox, from: config.smtpFrom });
     }
     const mailer = clients.mailer;
     closers.push("mailer", () => mailer.close());

@@ -9,6 +9,7 @@ import { createOperatorRouters } from "../../src/dashboard/create-operator-route
 import { createFunction, NonRetriableError } from "../../src/engine/index.ts";
 import { createRegistry } from "../../src/engine/registry.ts";
 import { startWorkers, type RunningWorkers } from "../../src/engine/start-workers.ts";
+import { workerDepsOf } from "../../src/services/worker-deps.ts";
 import { createApp } from "../../src/http/create-app.ts";
 import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import { createSvixVerifier } from "../../src/webhooks/verify-svix-signature.ts";
@@ -56,7 +57,7 @@ before(async () => {
   const connection = services.createBlockingClient();
   cleanups.push(() => connection.disconnect());
   const options = { ...config.engine, concurrency: 5, lockDurationMs: 30_000, stalledIntervalMs: 30_000 };
-  const workers: RunningWorkers = await startWorkers({ ...services, options, connection }, createRegistry(functions));
+  const workers: RunningWorkers = await startWorkers(workerDepsOf(services, connection, options), createRegistry(functions));
   cleanups.push(() => workers.close());
   const operator = createOperatorRouters({ ...services, functions });
   cleanups.push(() => operator.close());

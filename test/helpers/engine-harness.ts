@@ -9,6 +9,7 @@ import { createRegistry } from "../../src/engine/registry.ts";
 import { runIdFor } from "../../src/engine/run-id.ts";
 import type { RunState } from "../../src/engine/run-state.ts";
 import { startWorkers, type RunningWorkers } from "../../src/engine/start-workers.ts";
+import { workerDepsOf } from "../../src/services/worker-deps.ts";
 import type { BridgeFunction } from "../../src/engine/types.ts";
 import { startTestServices, type TestServices } from "./test-services.ts";
 
@@ -43,7 +44,7 @@ export async function startTestEngine(
   const engineOptions: EngineOptions = { ...t.config.engine, ...TEST_ENGINE_OPTIONS, ...overrides };
   const connection = services.createBlockingClient();
   const start = (fns: readonly BridgeFunction[]) =>
-    startWorkers({ ...services, logger: logger ?? services.logger, options: engineOptions, connection }, createRegistry(fns));
+    startWorkers({ ...workerDepsOf(services, connection, engineOptions), logger: logger ?? services.logger }, createRegistry(fns));
   let workers = await start(functions);
   const engine: TestEngine = {
     prefix: t.prefix,

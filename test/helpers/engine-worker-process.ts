@@ -10,6 +10,7 @@ import { createRegistry } from "../../src/engine/registry.ts";
 import { startWorkers } from "../../src/engine/start-workers.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createServices } from "../../src/services/create-services.ts";
+import { workerDepsOf } from "../../src/services/worker-deps.ts";
 import { TEST_REDIS_URL } from "./test-redis.ts";
 
 const prefix = process.env.ENGINE_TEST_PREFIX as string;
@@ -31,7 +32,7 @@ const crashy = createFunction({ id: "crashy", triggers: [{ event: "app/crash" }]
 
 const connection = services.createBlockingClient();
 const options = { ...config.engine, concurrency: 5, retryBaseMs: 50, lockDurationMs: 1500, stalledIntervalMs: 500 };
-const workers = await startWorkers({ ...services, options, connection }, createRegistry([crashy]));
+const workers = await startWorkers(workerDepsOf(services, connection, options), createRegistry([crashy]));
 process.stdout.write("ready\n");
 process.once("SIGTERM", () => {
   void workers.close().then(async () => {

@@ -12,23 +12,27 @@ import { Redis } from "ioredis";
 export class PrivateRedis {
   private child?: ChildProcess;
   readonly dir = mkdtempSync(join(tmpdir(), "cwb-redis-"));
-  constructor(readonly port: number) {}
+  /** `password`: the server requires it (requirepass), as a managed Redis would. */
+  constructor(
+    readonly port: number,
+    readonly password?: string,
+  ) {}
 
-  static async create(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  static async create(options: { password?: string } = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), options.password);
     await redis.start();
     return redis;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return this.password === undefined ? `redis://127.0.0.1:${this.port}` : `redis://:${this.password}@127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) return;
     this.child = spawn(
       "redis-server",
-      ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--appendonly", "yes", "--save", ""],
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--appendonly", "yes", "--save", "", ...(this.password ? ["--requirepass", this.password] : [])],
       { stdio: "ignore" },
     );
     const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -44,6 +44,15 @@ describe("operator API", () => {
     assert.equal(wrong.status, 401);
   });
 
+  test("a malformed session cookie answers 401, not 500", async () => {
+    for (const cookie of ["bridge_session=%E0%A4%A", "bridge_session", "=;;bridge_session=%%%"]) {
+      const response = await request(t.app).get("/api/events").set("cookie", cookie);
+      assert.equal(response.status, 401, cookie);
+      assert.equal(response.body.error.code, "unauthorized");
+      await request(t.app).get("/").set("cookie", cookie).expect(401);
+    }
+  });
+
   test("the dashboard asks for the token, and signing in sets a session cookie", async () => {
     const login = await request(t.app).get("/").expect(401);
     assert.match(login.text, /ADMIN_TOKEN/);

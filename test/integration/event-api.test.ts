@@ -60,19 +60,20 @@ describe("POST /e/:key in development mode (no EVENT_KEYS)", () => {
     assert.equal((await stored(t)).length, before + 2);
   });
 
-  const invalid: Array<[string, unknown]> = [
-    ["an event without a name", { data: {} }],
-    ["an empty name", { name: "  ", data: {} }],
-    ["data that is not an object", { name: "a/b", data: [1, 2] }],
-    ["a ts that is not a number", { name: "a/b", data: {}, ts: "yesterday" }],
-    ["a bad event inside an array", [{ name: "a/ok", data: {} }, { data: {} }]],
-    ["a bare string", "hello"],
+  const invalid: Array<[string, unknown, RegExp]> = [
+    ["an event without a name", { data: {} }, /^name: /],
+    ["an empty name", { name: "  ", data: {} }, /^name: name must be a non-empty string/],
+    ["data that is not an object", { name: "a/b", data: [1, 2] }, /^data: expected an object$/],
+    ["a ts that is not a number", { name: "a/b", data: {}, ts: "yesterday" }, /^ts: /],
+    ["a bad event inside an array", [{ name: "a/ok", data: {} }, { data: {} }], /^1\.name: /],
+    ["a bare string", "hello", /^expected an event object or an array of events$/],
   ];
-  for (const [name, body] of invalid) {
+  for (const [name, body, message] of invalid) {
     test(`${name} is rejected with 400 and nothing is stored`, async () => {
       const before = (await stored(t)).length;
       const response = await request(t.app).post("/e/k").set("content-type", "application/json").send(JSON.stringify(body)).expect(400);
       assert.equal(response.body.error.code, "event_invalid");
+      assert.match(response.body.error.message, message, "the error names the field");
       assert.equal((await stored(t)).length, before);
     });
   }
