@@ -11,6 +11,8 @@ import { acquirePidLock } from "./pid-lock.ts";
  * PostgreSQL in this process (PGlite: PostgreSQL compiled to WebAssembly), for a first run
  * without DATABASE_URL. It is served on the PostgreSQL wire protocol so that user-sync reaches it
  * through the same `pg` pool, SQL and migrations as a real server: one implementation to test.
+ * A development default: commits reach the OS but are never fsynced (Emscripten's file system
+ * has no fsync; strace shows none), so they survive a crash of the process, not of the machine.
  */
 export interface EmbeddedPostgres {
   /** A postgres:// URL of the unix socket it is served on, for createPostgresPool. */
@@ -36,14 +38,15 @@ export class EmbeddedPostgresLockedError extends Error {
  * and the pool opens one (`max: 1`); concurrent callers queue in the pool, which costs nothing
  * here as PGlite runs one statement at a time anyway. The connection is never closed for being
  * idle: the server counts a closing socket until it has seen it close, so an immediate
- * reconnect can be refused (EPIPE), as it was for half of the reconnects tried.
+ * reconnect can be refused (EPIPE), as it was for half of the reconnects tried. PGlite ignores
+ * the startup parameters createPostgresPool sends (statement_timeout, application_name).
  */
 const POOL_OPTIONS: Readonly<pg.PoolConfig> = Object.freeze({ max: 1, idleTimeoutMillis: 0 });
 
 /**
  * Opens (creating on the first start) the database in `<dataDir>/pglite` and serves it on a unix
  * socket in a fresh private directory (mode 0700): only this OS user can connect, where a TCP
- * port on 127.0.0.1 would let any local user in without a password (PGlite checks none), and
+ * port on 127.0.0.1 would let any local user in without a password (PGlite asks for none), and
  * there is no port to collide with. A lock file refuses a second process on the same directory:
  * PGlite does not, and two processes writing one data directory lose each other's writes.
  */
