@@ -81,3 +81,10 @@ export async function findUser(pool: Pool, id: string): Promise<StoredUser | nul
   const result = await pool.query<StoredUser>("SELECT * FROM users WHERE id = $1", [id]);
   return result.rows[0] ?? null;
 }
+
+/** The users mirrored and not deleted (tombstones left by an early delete are deleted too). */
+export async function countUsers(pool: Pool): Promise<number> {
+  const result = await pool.query<{ count: string }>("SELECT count(*) AS count FROM users WHERE deleted_at IS NULL");
+  // count(*) is a bigint, which pg returns as a string so as not to lose precision.
+  return Number(result.rows[0]?.count ?? 0);
+}

@@ -1,0 +1,79 @@
+import { linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+
+/**
+ * A lock file holding the owner's pid, with PostgreSQL's own rule for postmaster.pid: a lock
+ * whose process is gone is stale and taken over, so a crash never needs a hand to clean up.
+ * Node has no flock(); a pid file is what PostgreSQL itself relies on.
+ */
+
+/** `holderPid` is null when the lock names no readable pid. */
+export type PidLock = { acquired: true; release(): void } | { acquired: false; holderPid: number | null };
+
+/** Lock files held by this process: a second open in the same process is refused too. */
+const heldHere = new Set<string>();
+
+export function acquirePidLock(file: string): PidLock {
+  if (heldHere.has(file)) return { acquired: false, holderPid: process.pid };
+  // Two tries: the second follows the removal of a stale lock.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (createExclusively(file)) {
+      heldHere.add(file);
+      return { acquired: true, release: () => release(file) };
+    }
+    const holderPid = readPid(file);
+    if (holderPid !== null && isAlive(holderPid)) return { acquired: false, holderPid };
+    // Stale. Two processes finding the same stale lock at the same instant could both take it
+    // over; PostgreSQL accepts that window too, as it needs a crash and two starts at once.
+    rmSync(file, { force: true });
+  }
+  // Another process took the lock between our removal of the stale one and our second try.
+  return { acquired: false, holderPid: readPid(file) };
+}
+
+/**
+ * The lock appears with its pid already in it: written to a private file, then hard-linked to
+ * the lock's name, which fails if the name exists. A reader never sees a half-written lock.
+ */
+function createExclusively(file: string): boolean {
+  const draft = `${file}.${process.pid}.tmp`;
+  writeFileSync(draft, `${process.pid}\n`);
+  try {
+    linkSync(draft, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
+function readPid(file: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(file, "utf8"), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Our own pid in a lock we do not hold is a previous life of this process: in a container the
+ * bridge is often pid 1 after every restart (PostgreSQL makes the same exception).
+ */
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function release(file: string): void {
+  if (!heldHere.delete(file)) return;
+  // Only our own lock: never delete one another process took over after ours went stale.
+  if (readPid(file) === process.pid) rmSync(file, { force: true });
+}
