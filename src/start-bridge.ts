@@ -11,7 +11,8 @@ import { createApp } from "./http/create-app.ts";
 import { createWorkerApp } from "./http/create-worker-app.ts";
 import type { Logger } from "./logger.ts";
 import { registerOperatorModuleHooks } from "./modules/operator-modules.ts";
-import { createFunctionClients } from "./services/function-clients.ts";
+import { createFunctionClients, type FunctionClients } from "./services/function-clients.ts";
+import { countUsers } from "./functions/postgres/users-table.ts";
 import { createServices, type Services } from "./services/create-services.ts";
 import { workerDepsOf } from "./services/worker-deps.ts";
 import { loadTransforms, type TransformRegistry } from "./transforms/load-transforms.ts";
@@ -38,8 +39,8 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
 
   const services = await createServices(config, logger);
   try {
-    const registry = works ? await startWorkerRole(services) : undefined;
-    const receiver = serves ? createReceiverApp(services, transforms as TransformRegistry, registry) : undefined;
+    const worker = works ? await startWorkerRole(services) : undefined;
+    const receiver = serves ? createReceiverApp(services, transforms as TransformRegistry, worker) : undefined;
     const server = await listen(receiver?.app ?? createWorkerApp(services.redis, services.metrics), config);
     services.closers.push("http server", () => new Promise((resolve) => server.close(resolve)));
     // Closed before the server: server.close() waits for every open live stream to end.
@@ -59,7 +60,7 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
 }
 
 /** Database, functions, then the router and the executor. */
-async function startWorkerRole(services: Services): Promise<Registry> {
+async function startWorkerRole(services: Services): Promise<{ registry: Registry; clients: FunctionClients }> {
   const { config, logger } = services;
   const clients = await createFunctionClients(services);
   const registry = createRegistry(await loadFunctions({ config, logger, clients }));
@@ -72,14 +73,23 @@ async function startWorkerRole(services: Services): Promise<Registry> {
   services.closers.push("workers", () => workers.close());
   // So that a receiver started with --role receiver can show them on its functions page.
   await publishFunctions(services.redis, services.keys.functionDirectory, registry.functions);
-  return registry;
+  return { registry, clients };
 }
 
 /** The webhook and Event API routes, the operator API and the dashboard; `close` ends live streams. */
-function createReceiverApp(services: Services, transforms: TransformRegistry, registry: Registry | undefined): { app: Express; close: () => Promise<void> } {
+function createReceiverApp(
+  services: Services,
+  transforms: TransformRegistry,
+  worker: { registry: Registry; clients: FunctionClients } | undefined,
+): { app: Express; close: () => Promise<void> } {
   const { config } = services;
   const verifiers = new Map(Object.entries(config.webhookSecrets).map(([source, secrets]) => [source, createSvixVerifier(secrets)]));
-  const operator = createOperatorRouters({ ...services, functions: registry?.functions ?? [] });
+  const database = worker?.clients.database;
+  const operator = createOperatorRouters({
+    ...services,
+    functions: worker?.registry.functions ?? [],
+    ...(database ? { countUsers: () => countUsers(database) } : {}),
+  });
   services.watchDeduplications();
   return { app: createApp({ ...services, transforms, verifiers, routers: operator.routers }), close: operator.close };
 }

@@ -16,6 +16,8 @@ import { feedFromQueues } from "./queue-live-source.ts";
 export type OperatorWiring = Pick<Services, "config" | "logger" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "accept" | "openQueueReaders"> & {
   /** The functions this process runs; empty on a receiver, which shows what the workers published. */
   functions: readonly BridgeFunction[];
+  /** How many users user-sync mirrors; absent where user-sync does not run in this process. */
+  countUsers?: () => Promise<number>;
 };
 
 /**
@@ -51,6 +53,7 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
     // A receiver that runs no functions shows what the workers published.
     listFunctions: async () =>
       wiring.functions.length > 0 ? wiring.functions.map(describeFunction) : readPublishedFunctions(redis, keys.functionDirectory),
+    ...(wiring.countUsers ? { countUsers: wiring.countUsers } : {}),
     // Without SMTP_URL the built-in emails land in the Redis outbox instead of a mail server.
     ...(config.smtpUrl ? {} : { listOutbox: (limit: number) => listOutbox(redis, keys.outbox, { limit }) }),
   };

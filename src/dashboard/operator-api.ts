@@ -71,6 +71,10 @@ export function operatorApi(deps: OperatorDeps): Router {
   router.get("/api/functions", async (_req, res) => {
     res.json({ functions: await sources.listFunctions() });
   });
+  router.get("/api/users/count", async (_req, res) => {
+    if (!sources.countUsers) throw new BridgeError("not_found", "user-sync does not run in this process (FUNCTIONS, or --role receiver)");
+    res.json({ count: await sources.countUsers() });
+  });
   router.get("/api/outbox", async (req, res) => {
     if (!sources.listOutbox) throw new BridgeError("not_found", "the development outbox is off (SMTP_URL is set)");
     res.json({ messages: await sources.listOutbox(parseLimit(req.query)) });

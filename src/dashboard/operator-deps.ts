@@ -23,6 +23,8 @@ export interface OperatorSources {
   cancelRun(runId: string): Promise<RunState>;
   retryRun(runId: string): Promise<RunState>;
   listFunctions(): Promise<FunctionDescription[]>;
+  /** Users mirrored by user-sync; absent where user-sync does not run in this process. */
+  countUsers?(): Promise<number>;
   /** The development outbox (SMTP_URL unset); absent when emails go to a real server. */
   listOutbox?(limit: number): Promise<OutboxEntry[]>;
 }

@@ -1,11 +1,12 @@
 import { ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "../functions/built-in-ids.ts";
 import { createOutboxMailer, createSmtpMailer, type Mailer } from "../functions/mail/create-mailer.ts";
 import { createPostgresPool, type Pool } from "../functions/postgres/create-pool.ts";
+import { startEmbeddedPostgres } from "../functions/postgres/embedded-postgres.ts";
 import { prepareUsersTable } from "../functions/postgres/migrate.ts";
 import type { Services } from "./create-services.ts";
 
 export interface FunctionClients {
-  /** The users mirror, migrated; absent when user-sync is off. */
+  /** The users mirror (DATABASE_URL, or the embedded one), migrated; absent when user-sync is off. */
   database?: Pool;
   /** Where onboarding emails go; absent when onboarding-email is off. */
   mailer?: Mailer;
@@ -32,15 +33,30 @@ export async function createFunctionClients(services: Services): Promise<Functio
   return clients;
 }
 
-async function openDatabase(services: Services): Promise<Pool | undefined> {
+/**
+ * The users mirror: PostgreSQL at DATABASE_URL, or, when it is unset, an embedded PostgreSQL
+ * (PGlite, in DATA_DIR/pglite) reached by the same `pg` code, so that `npm start` on a fresh
+ * machine mirrors users too. Migrated before anything listens.
+ */
+async function openDatabase(services: Services): Promise<Pool> {
   const { config, logger, closers } = services;
-  if (!config.databaseUrl) {
-    logger.warn("DATABASE_URL is not set: user-sync is off, Clerk users are not mirrored to PostgreSQL (set DATABASE_URL=postgres://... to switch it on)");
-    return undefined;
+  if (config.databaseUrl) {
+    const pool = createPostgresPool(config.databaseUrl, logger);
+    closers.push("postgres pool", () => pool.end());
+    await prepareUsersTable(pool, logger, "DATABASE_URL");
+    logger.info("database: the users table is ready at DATABASE_URL");
+    return pool;
   }
-  const pool = createPostgresPool(config.databaseUrl, logger);
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
+  closers.push("embedded postgres", () => embedded.close());
+  logger.warn(
+    { dataDir: embedded.dataDir },
+    `database: DATABASE_URL is not set, so user-sync mirrors Clerk users to an embedded PostgreSQL (PGlite) in ${embedded.dataDir}. ` +
+      "It is for development: one bridge process, commits not fsynced. In production set DATABASE_URL=postgres://...",
+  );
+  // Pushed after the embedded server: closers run in reverse, so the pool ends first.
+  const pool = createPostgresPool(embedded.url, logger, embedded.poolOptions);
   closers.push("postgres pool", () => pool.end());
-  await prepareUsersTable(pool, logger, "DATABASE_URL");
-  logger.info("database: the users table is ready at DATABASE_URL");
+  await prepareUsersTable(pool, logger, `the embedded PostgreSQL in ${embedded.dataDir}`);
   return pool;
 }

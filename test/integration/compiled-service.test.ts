@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { cpSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -51,11 +53,33 @@ describe("the compiled service", () => {
     }
   });
 
-  test("starts with node alone, accepts a signed webhook and serves the dashboard", { timeout: 180_000 }, async () => {
+  test("starts with node alone, with templates and functions mounted outside the checkout, accepts a signed webhook and serves the dashboard", { timeout: 180_000 }, async () => {
     const port = await freePort();
+    // As an operator mounts them in a container: folders elsewhere, with no package.json.
+    const mounted = mkdtempSync(join(tmpdir(), "cwb-mounted-"));
+    cpSync(`${ROOT}/transforms`, join(mounted, "transforms"), { recursive: true });
+    mkdirSync(join(mounted, "functions"));
+    writeFileSync(
+      join(mounted, "functions", "welcome.ts"),
+      `import { createFunction } from "clerk-webhook-bridge";\nexport default createFunction({ id: "mounted-ts", triggers: [{ event: "clerk/user.created" }] }, async () => "ts");\n`,
+    );
+    writeFileSync(
+      join(mounted, "functions", "audit.js"),
+      `import { createFunction } from "clerk-webhook-bridge";\nexport default createFunction({ id: "mounted-js", triggers: [{ event: "clerk/user.deleted" }] }, async () => "js");\n`,
+    );
     const child = spawn(process.execPath, [`${outDir}/src/main.js`], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, PORT: String(port), REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, CLERK_WEBHOOK_SECRET: TEST_SECRET, LOG_LEVEL: "warn" },
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: prefix,
+        CLERK_WEBHOOK_SECRET: TEST_SECRET,
+        LOG_LEVEL: "warn",
+        FUNCTIONS: "none",
+        TRANSFORMS_DIR: join(mounted, "transforms"),
+        FUNCTIONS_DIR: join(mounted, "functions"),
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
@@ -77,7 +101,10 @@ describe("the compiled service", () => {
       const dashboard = await fetch(`http://127.0.0.1:${port}/`);
       assert.equal(dashboard.status, 200);
       assert.match(await dashboard.text(), /<html/i);
+      const { functions } = (await (await fetch(`http://127.0.0.1:${port}/api/functions`)).json()) as { functions: Array<{ id: string }> };
+      assert.deepEqual(functions.map((fn) => fn.id).sort(), ["mounted-js", "mounted-ts"]);
     } finally {
+      rmSync(mounted, { recursive: true, force: true });
       child.kill("SIGTERM");
       await new Promise((done) => (child.exitCode !== null ? done(undefined) : child.once("exit", done)));
     }

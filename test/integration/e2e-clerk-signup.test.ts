@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
@@ -92,6 +95,48 @@ describe("a Clerk sign-up, end to end", () => {
       ["user-sync", "completed"],
     ]);
     assert.equal(smtp.received.length, 2);
+    assert.deepEqual(await fetch(`${baseUrl}/api/users/count`).then((r) => r.json()), { count: 1 });
+  });
+});
+
+/**
+ * `npm start` on a fresh machine: no DATABASE_URL, and user-sync still mirrors users, into the
+ * embedded PostgreSQL under DATA_DIR, through the same pg code.
+ */
+describe("a sign-up with no DATABASE_URL", () => {
+  const prefix = testPrefix();
+  const dataDir = mkdtempSync(join(tmpdir(), "cwb-data-"));
+  const logs: Array<{ msg: string; level: number }> = [];
+  let bridge: RunningBridge;
+  let baseUrl: string;
+
+  before(async () => {
+    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, CLERK_WEBHOOK_SECRET: TEST_SECRET, DATA_DIR: dataDir, FUNCTIONS: "user-sync", FUNCTIONS_DIR: SHIPPED_FUNCTIONS, LOG_LEVEL: "info" });
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
+        done();
+      },
+    });
+    bridge = await startBridge(config, createLogger(config.logLevel, sink, "json"));
+    baseUrl = `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}`;
+  }, { timeout: 120_000 });
+  after(async () => {
+    await bridge?.stop();
+    await dropPrefix(prefix);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("mirrors the user to the embedded PostgreSQL in DATA_DIR/pglite, and says so at start", async () => {
+    const warning = logs.find((line) => line.level === 40 && line.msg.startsWith("database: DATABASE_URL is not set"));
+    assert.match(warning?.msg ?? "", new RegExp(`embedded PostgreSQL \\(PGlite\\) in ${dataDir}/pglite.*In production set DATABASE_URL`));
+    const delivery = signFixture(clerkFixture("user.created"));
+    assert.equal((await fetch(`${baseUrl}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body })).status, 200);
+    const count = await poll(async () => {
+      const { count } = (await fetch(`${baseUrl}/api/users/count`).then((r) => r.json())) as { count: number };
+      return count > 0 ? count : null;
+    });
+    assert.equal(count, 1);
   });
 });
 

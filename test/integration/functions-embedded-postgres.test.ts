@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { toUserRow } from "../../src/functions/clerk-user.ts";
 import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
-import { EmbeddedPostgresLockedError, startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/functions/postgres/embedded-postgres.ts";
+import { isStartupError, type StartupError } from "../../src/errors.ts";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/functions/postgres/embedded-postgres.ts";
 import { runMigrations } from "../../src/functions/postgres/migrate.ts";
 import { countUsers, findUser, upsertUser } from "../../src/functions/postgres/users-table.ts";
 import { userPayload, usersTableContract } from "../helpers/users-table-contract.ts";
@@ -138,7 +139,7 @@ async function upsert(target: Pool, id: string) {
 }
 
 /** The error of an open of `dataDir` that must be refused; an open that succeeds is closed again. */
-async function openExpectingRefusal(): Promise<EmbeddedPostgresLockedError> {
+async function openExpectingRefusal(): Promise<StartupError> {
   const outcome = await startEmbeddedPostgres({ dataDir, logger }).then(
     async (opened) => {
       await opened.close();
@@ -146,7 +147,7 @@ async function openExpectingRefusal(): Promise<EmbeddedPostgresLockedError> {
     },
     (error: unknown) => error,
   );
-  assert.ok(outcome instanceof EmbeddedPostgresLockedError, `expected the open to be refused, got: ${String(outcome)}`);
+  assert.ok(isStartupError(outcome) && outcome.code === "database_unprepared", `expected the open to be refused, got: ${String(outcome)}`);
   return outcome;
 }
 

@@ -6,6 +6,7 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type pg from "pg";
 import type { Logger } from "../../logger.ts";
 import { acquirePidLock } from "./pid-lock.ts";
+import { StartupError } from "../../errors.ts";
 
 /**
  * PostgreSQL in this process (PGlite: PostgreSQL compiled to WebAssembly), for a first run
@@ -23,10 +24,6 @@ export interface EmbeddedPostgres {
   poolOptions: Readonly<pg.PoolConfig>;
   /** Stops serving and closes the database. End the pool first. */
   close(): Promise<void>;
-}
-
-export class EmbeddedPostgresLockedError extends Error {
-  override name = "EmbeddedPostgresLockedError";
 }
 
 /*
@@ -56,7 +53,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; logger: 
   const lockFile = join(root, "pglite.lock");
   mkdirSync(dataDir, { recursive: true });
   const lock = acquirePidLock(lockFile);
-  if (!lock.acquired) throw new EmbeddedPostgresLockedError(lockedMessage(root, lockFile, lock.holderPid));
+  if (!lock.acquired) throw new StartupError("database_unprepared", lockedMessage(root, lockFile, lock.holderPid));
 
   const logger = options.logger.child({ component: "embedded-postgres" });
   const closers: Array<() => unknown> = [lock.release];

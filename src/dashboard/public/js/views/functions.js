@@ -7,20 +7,24 @@ import { h, mount, pageHead } from "../dom.js";
 
 /** @param {HTMLElement} view @param {string[]} _params @param {import("../main.js").ViewContext} context */
 export async function renderFunctions(view, _params, { isCurrent }) {
-  /** @type {{ functions: FunctionRecord[] }} */
-  const { functions } = await api("/functions");
+  /** @type {[{ functions: FunctionRecord[] }, { count: number } | null]} */
+  const [{ functions }, users] = await Promise.all([
+    api("/functions"),
+    // Only where user-sync runs in this process; a 404 means nothing to show.
+    api("/users/count").catch(() => null),
+  ]);
   if (!isCurrent()) return;
   mount(
     view,
     pageHead("Functions", `${functions.length} registered. Built-ins are switched on by FUNCTIONS; your own live in FUNCTIONS_DIR.`),
     functions.length === 0
       ? h("div", { class: "card empty" }, "No functions are registered.")
-      : h("div", { class: "cards" }, functions.map(card)),
+      : h("div", { class: "cards" }, functions.map((fn) => card(fn, fn.id === "user-sync" ? users : null))),
   );
 }
 
-/** @param {FunctionRecord} fn */
-function card(fn) {
+/** @param {FunctionRecord} fn @param {{ count: number } | null} users how many users user-sync mirrors */
+function card(fn, users) {
   const triggers = fn.triggers ?? [];
   return h("div", { class: "card function-card", dataset: { functionId: fn.id } },
     h("div", { style: "display:flex;justify-content:space-between;align-items:center;gap:8px" },
@@ -32,7 +36,10 @@ function card(fn) {
       : h("code", {}, `cron ${trigger.cron}`))),
     fn.cancelOn?.length ? kv("Cancel on", fn.cancelOn.map((c) => h("span", {}, h("code", {}, c.event), c.match ? h("span", { class: "muted" }, ` match ${c.match}`) : null))) : null,
     fn.retries !== undefined ? kv("Retries", String(fn.retries)) : null,
-    fn.concurrency ? kv("Concurrency", `${fn.concurrency.limit}${fn.concurrency.key ? ` per ${fn.concurrency.key}` : ""}`) : null,
+    fn.concurrency?.length
+      ? kv("Concurrency", fn.concurrency.map((limit) => h("span", {}, `${limit.limit}${limit.key ? ` per ${limit.key}` : ""}${limit.scope && limit.scope !== "fn" ? ` (${limit.scope})` : ""}`)))
+      : null,
+    users ? kv("Mirrored", h("span", { dataset: { usersCount: String(users.count) } }, `${users.count} user${users.count === 1 ? "" : "s"} in the users table`)) : null,
   );
 }
 
