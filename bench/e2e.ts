@@ -234,7 +234,8 @@ try {
   const path = await writeArtifact(ROOT, { at: new Date().toISOString(), node: process.version, env: passed, measures: result.measures, rss: result.rss, eventApi: result.ingest, answers, notes });
   console.log(`figures written to ${path}`);
 } catch (error) {
-  console.error(`bench:e2e failed: ${error instanceof Error ? error.stack : String(error)}`);
+  // After Ctrl-C the run fails as its bridge goes away: that is not worth a stack trace.
+  if (!cleaning) console.error(`bench:e2e failed: ${error instanceof Error ? error.stack : String(error)}`);
   process.exitCode = 1;
 } finally {
   await cleanUp();
