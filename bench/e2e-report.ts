@@ -15,11 +15,11 @@ export interface Measure {
   pass: boolean | null;
 }
 
-export function atLeast(measure: string, result: number | null, unit: string, floor: number, target = `≥ ${floor} ${unit}`): Measure {
+export function atLeast(measure: string, result: number | null, unit: string, floor: number, target = `≥ ${floor.toLocaleString("en-US")} ${unit}`): Measure {
   return { measure, result, unit, target, pass: result !== null && result >= floor };
 }
 
-export function atMost(measure: string, result: number | null, unit: string, ceiling: number, target = `≤ ${ceiling} ${unit}`): Measure {
+export function atMost(measure: string, result: number | null, unit: string, ceiling: number, target = `≤ ${ceiling.toLocaleString("en-US")} ${unit}`): Measure {
   return { measure, result, unit, target, pass: result !== null && result <= ceiling };
 }
 
