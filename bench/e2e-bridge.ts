@@ -66,3 +66,10 @@ export async function waitForReady(bridge: BenchBridge, databaseUrl: string, tim
   }
   throw new Error(`the bridge was not ready within ${timeoutMs / 1000} s:\n${bridge.output()}`);
 }
+
+/** Events not yet routed, from the bridge's own /metrics (queue depth read from Redis). */
+export async function eventsBacklog(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const depth = /^bridge_queue_jobs\{queue="events",state="(?:waiting|active|prioritized|delayed)"\} (\d+)/gm;
+  return [...text.matchAll(depth)].reduce((sum, match) => sum + Number(match[1]), 0);
+}

@@ -15,12 +15,12 @@ import { freePort } from "../test/helpers/private-redis.ts";
 import { createTestSchema } from "../test/helpers/pg-schema.ts";
 import { startTestSmtpServer, type TestSmtpServer } from "../test/helpers/smtp-test-server.ts";
 import { dropPrefix } from "../test/helpers/test-redis.ts";
-import { ROOT, spawnBridge, waitForReady, type BenchBridge } from "./e2e-bridge.ts";
+import { eventsBacklog, ROOT, spawnBridge, waitForReady, type BenchBridge } from "./e2e-bridge.ts";
 import { buildSignups, driveEventApi, round, sendAtRate, sendConcurrently, type BeforeSend, type IngestResult, type Signup, type StatusCounts } from "./e2e-load.ts";
 import { atLeast, atMost, percentile, printReport, shown, writeArtifact, type Measure } from "./e2e-report.ts";
 import { startRssSampler, type RssSampler, type TreeUsage } from "./process-tree-rss.ts";
 import { trackDrips } from "./track-drips.ts";
-import { POLL_MS, watchUsers, type UsersWatch } from "./users-watch.ts";
+import { FEW_ROWS, POLL_MS, watchUsers, type UsersWatch } from "./users-watch.ts";
 
 const BURST = 1000;
 const SENDERS = 50;
@@ -137,13 +137,6 @@ async function runSignups(rig: Rig, signups: Signup[], send: (beforeSend: Before
   };
 }
 
-/** Events not yet routed, from the bridge's own /metrics (queue depth read from Redis). */
-async function eventsBacklog(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const depth = /^bridge_queue_jobs\{queue="events",state="(?:waiting|active|prioritized|delayed)"\} (\d+)/gm;
-  return [...text.matchAll(depth)].reduce((sum, match) => sum + Number(match[1]), 0);
-}
-
 async function runEventApi(rig: Rig): Promise<IngestResult[]> {
   const results: IngestResult[] = [];
   for (const count of EVENT_API_COUNTS) {
@@ -156,7 +149,7 @@ async function runEventApi(rig: Rig): Promise<IngestResult[]> {
   return results;
 }
 
-function measuresOf(burst: SignupPhase, steady: SignupPhase, rss: TreeUsage, ingest: IngestResult[]): Measure[] {
+function measuresOf(burst: SignupPhase, steady: SignupPhase, tree: TreeUsage, ingest: IngestResult[]): Measure[] {
   const seconds = (at: number | null, from: number) => (at === null ? null : (at - from) / 1000);
   const rowsS = seconds(burst.lastRowAt, burst.startedAt);
   const dripsS = seconds(burst.dripsDoneAt, burst.startedAt);
@@ -171,8 +164,8 @@ function measuresOf(burst: SignupPhase, steady: SignupPhase, rss: TreeUsage, ing
     atMost("event → users row, p99, during the burst", latency(burst, 99), "ms", 2000),
     atMost("all 1,000 drips (welcome, 1 s sleep, trial offer) done", dripsS === null ? null : round(dripsS, 2), "s", 3),
     atMost("event → users row at 10 events/s, median", latency(steady, 50, 1), "ms", 20),
-    atMost("peak RSS, all bridge processes together", Math.round(rss.totalMiB), "MiB", 300),
-    atMost("peak RSS, largest single bridge process", Math.round(rss.processMiB), "MiB", 200),
+    atMost("peak RSS, all bridge processes together", Math.round(tree.totalMiB), "MiB", 300),
+    atMost("peak RSS, largest single bridge process", Math.round(tree.processMiB), "MiB", 200),
     shown("Event API, 5,000 events: events/s", small?.eventsPerSecond ?? null, "events/s"),
     shown("Event API, 5,000 events: p99", small?.p99Ms ?? null, "ms"),
     atLeast("Event API, 20,000 events: events/s", large?.eventsPerSecond ?? null, "events/s", 7000),
@@ -196,24 +189,34 @@ async function runBench(rig: Rig) {
   progress(`${STEADY_RATE} events/s: answers ${JSON.stringify(steady.statuses)}`);
 
   const ingest = await runEventApi(rig);
-  const rss = await rig.sampler.stop();
-  return { burst, steady, rss, ingest, measures: measuresOf(burst, steady, rss, ingest) };
+  const tree = await rig.sampler.stop();
+  return { burst, steady, tree, ingest, measures: measuresOf(burst, steady, tree, ingest) };
 }
 
 function progress(message: string): void {
   console.error(`bench:e2e: ${message}`);
 }
 
-function notesOf(result: Awaited<ReturnType<typeof runBench>>): string[] {
-  const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(", ");
+/** What the figures depend on besides the code: the machine's other work, and who used the CPU. */
+function contextOf(result: Awaited<ReturnType<typeof runBench>>) {
   const benchCpu = process.cpuUsage(start.cpu);
-  const cpu = (seconds: number) => seconds.toFixed(1);
+  return {
+    cores: availableParallelism(),
+    loadAverage: { start: start.load, end: loadavg() },
+    seconds: round((performance.now() - start.at) / 1000, 1),
+    cpuSeconds: { bridge: round(result.tree.cpuSeconds, 1), bench: round((benchCpu.user + benchCpu.system) / 1e6, 1) },
+    variables: Object.fromEntries(RECORDED_VARIABLES.filter((name) => process.env[name]).map((name) => [name, process.env[name]])),
+  };
+}
+
+function notesOf(result: Awaited<ReturnType<typeof runBench>>, context: ReturnType<typeof contextOf>): string[] {
+  const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(", ");
   return [
-    `machine: ${availableParallelism()} cores; load average at start ${load(start.load)}, at end ${load(loadavg())} (other work on the machine skews every figure)`,
-    `CPU over the ${cpu((performance.now() - start.at) / 1000)} s run: the bridge ${cpu(result.rss.cpuSeconds)} s, this bench process (senders, SMTP sink, polling, autocannon) ${cpu((benchCpu.user + benchCpu.system) / 1e6)} s`,
+    `machine: ${context.cores} cores; load average at start ${load(context.loadAverage.start)}, at end ${load(context.loadAverage.end)} (other work on the machine skews every figure)`,
+    `CPU over the ${context.seconds} s run: the bridge ${context.cpuSeconds.bridge} s, this bench process (senders, SMTP sink, polling, autocannon) ${context.cpuSeconds.bench} s`,
     `webhook answers: burst ${JSON.stringify(result.burst.statuses)}, 10 events/s ${JSON.stringify(result.steady.statuses)}`,
-    `row times: the users table polled every ${POLL_MS.many} ms while more than 64 rows were outstanding, every ${POLL_MS.few} ms otherwise; a row counts from the first poll that saw it (an upper bound, within one poll gap)`,
-    `RSS: VmRSS of the bridge and its descendants (${result.rss.processes} process(es) at most), sampled every 100 ms over the whole run`,
+    `row times: the users table polled every ${POLL_MS.many} ms while more than ${FEW_ROWS} rows were outstanding, every ${POLL_MS.few} ms otherwise; a row counts from the first poll that saw it (an upper bound, within one poll gap)`,
+    `RSS: VmRSS of the bridge and its descendants (${result.tree.processes} process(es) at most), sampled every 100 ms over the whole run`,
     `Event API: ${CONNECTIONS} connections, one event per request, named app/bench.ping (no function listens); the 20,000 start once the router has drained the 5,000`,
   ];
 }
@@ -228,11 +231,11 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
 try {
   const rig = await setUp();
   const result = await runBench(rig);
-  const notes = notesOf(result);
+  const context = contextOf(result);
+  const notes = notesOf(result, context);
   printReport(result.measures, notes);
-  const passed = Object.fromEntries(RECORDED_VARIABLES.filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
   const answers = { burst: result.burst.statuses, steady: result.steady.statuses };
-  const path = await writeArtifact(ROOT, { at: new Date().toISOString(), node: process.version, env: passed, measures: result.measures, rss: result.rss, eventApi: result.ingest, answers, notes });
+  const path = await writeArtifact(ROOT, { at: new Date().toISOString(), node: process.version, ...context, measures: result.measures, tree: result.tree, eventApi: result.ingest, answers });
   console.log(`figures written to ${path}`);
 } catch (error) {
   // After Ctrl-C the run fails as its bridge goes away: that is not worth a stack trace.

@@ -6,9 +6,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 
-/** Polling gaps: with many rows outstanding a full read of the ids, with few a lookup by id. */
+/** Polling gaps: with many rows outstanding a full read of the ids, with FEW_ROWS or fewer a lookup by id. */
 export const POLL_MS = { many: 10, few: 2 } as const;
-const FEW = 64;
+export const FEW_ROWS = 64;
 
 export interface UsersWatch {
   /** Starts watching for `id`; call it just before sending the event that writes the row. */
@@ -30,7 +30,7 @@ export async function watchUsers(url: string, clock: () => number): Promise<User
   let error: Error | undefined;
   const loop = (async () => {
     while (running) {
-      const few = pending.size <= FEW;
+      const few = pending.size <= FEW_ROWS;
       if (pending.size > 0) {
         // Taken before the query goes out: the snapshot the query reads is at least this recent.
         const polledAt = clock();
