@@ -7,6 +7,8 @@ export interface ReceivedEmail {
   subject: string;
   messageId: string;
   raw: string;
+  /** Date.now() when the message was accepted, for benchmarks that time delivery. */
+  receivedAt: number;
 }
 
 export interface TestSmtpServer {
@@ -50,6 +52,7 @@ export async function startTestSmtpServer(port = 0): Promise<TestSmtpServer> {
             subject: header(raw, "subject"),
             messageId: header(raw, "message-id"),
             raw,
+            receivedAt: Date.now(),
           });
           for (const wake of waiters) wake();
           callback();

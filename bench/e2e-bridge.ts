@@ -1,0 +1,75 @@
+/**
+ * The bridge under benchmark: `npm start`'s own command line (package.json), as a child process
+ * of the bench, so its memory and its processes can be read from /proc and it can be stopped.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { usersTableExists } from "../test/helpers/pg-schema.ts";
+
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+export interface BenchBridge {
+  child: ChildProcess;
+  pid: number;
+  url: string;
+  alive(): boolean;
+  /** The last 20,000 characters it wrote, for the failure message. */
+  output(): string;
+  /** SIGTERM (the bridge drains), then SIGKILL if it has not ended within `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** `npm start` runs `node <args> <script>`: the same, with the bench's node binary. */
+export function npmStartArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, "utf8")) as { scripts: Record<string, string> };
+  const [command, ...args] = pkg.scripts.start!.split(/\s+/);
+  if (command !== "node") throw new Error(`npm start runs "${command}", not node: update bench/e2e-bridge.ts`);
+  return args;
+}
+
+export function spawnBridge(env: NodeJS.ProcessEnv, port: number): BenchBridge {
+  const child = spawn(process.execPath, npmStartArgs(), { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000));
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  return {
+    child,
+    pid: child.pid!,
+    url: `http://127.0.0.1:${port}`,
+    alive,
+    output: () => output,
+    async stop(graceMs = 15_000) {
+      if (!alive()) return;
+      child.kill("SIGTERM");
+      const ended = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+      if (!ended) {
+        child.kill("SIGKILL");
+        await exited;
+      }
+    },
+  };
+}
+
+/** Ready to drive: /readyz answers 200 and the workers have created the users table. */
+export async function waitForReady(bridge: BenchBridge, databaseUrl: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!bridge.alive()) throw new Error(`the bridge exited at start:\n${bridge.output()}`);
+    const ready = await fetch(`${bridge.url}/readyz`).then((response) => response.ok, () => false);
+    if (ready && (await usersTableExists(databaseUrl))) return;
+    await sleep(100);
+  }
+  throw new Error(`the bridge was not ready within ${timeoutMs / 1000} s:\n${bridge.output()}`);
+}
+
+/** Events not yet routed, from the bridge's own /metrics (queue depth read from Redis). */
+export async function eventsBacklog(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const depth = /^bridge_queue_jobs\{queue="events",state="(?:waiting|active|prioritized|delayed)"\} (\d+)/gm;
+  return [...text.matchAll(depth)].reduce((sum, match) => sum + Number(match[1]), 0);
+}
