@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { StartupError } from "./errors.ts";
 import { BUILT_IN_FUNCTIONS } from "./functions/built-in-ids.ts";
@@ -80,6 +81,10 @@ const envSchema = z.object({
   ),
   /** Unset: `functions/`, which may be absent; a folder named here must exist. */
   FUNCTIONS_DIR: z.string().min(1).optional(),
+  /** Processes to run: "auto" (default) is the machine's available parallelism; 1 is one process. */
+  WORKERS: z
+    .union([z.literal("auto"), z.coerce.number().int().min(1).max(64)], { error: 'must be "auto" or a whole number from 1 to 64' })
+    .default("auto"),
   WORKER_CONCURRENCY: positiveInt(50),
   WORKER_LOCK_DURATION: duration("30s"),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
@@ -138,6 +143,9 @@ function compile(env: Env) {
     functions: env.FUNCTIONS.length > 0 ? env.FUNCTIONS.filter((name) => name !== "none") : [...BUILT_IN_FUNCTIONS],
     functionsDir: env.FUNCTIONS_DIR,
     workerConcurrency: env.WORKER_CONCURRENCY,
+    /** How many processes were asked for ("auto": one per available core), before other constraints. */
+    workers: env.WORKERS === "auto" ? availableParallelism() : env.WORKERS,
+    workersExplicit: env.WORKERS !== "auto",
     workerLockDurationMs: env.WORKER_LOCK_DURATION,
     adminToken: env.ADMIN_TOKEN,
     engine,

@@ -1,25 +1,41 @@
+import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import { loadConfig, type Role } from "./config.ts";
+import { processIndex, reportReady } from "./cluster/cluster-messages.ts";
+import { planProcesses } from "./cluster/plan-processes.ts";
 import { formatStartupError } from "./errors.ts";
 import { createLogger } from "./logger.ts";
-import { startBridge, type RunningBridge } from "./start-bridge.ts";
+import type { RunningBridge } from "./start-bridge.ts";
 
 /**
  * The entry point of `npm start` and `bridge start`, and the only module that reads process.env:
- * it reads `.env` when present, compiles the configuration once, and hands it to startBridge,
- * which builds every client in one place (src/services/create-services.ts).
+ * it reads `.env` when present, compiles the configuration once, and either runs the bridge in
+ * this process (WORKERS=1, or a process started by the supervisor) or becomes the supervisor of
+ * several (src/cluster/supervisor.ts). The bridge's modules are imported only where they run,
+ * so the supervisor stays small.
  */
-export async function main(env: NodeJS.ProcessEnv, roleOverride?: Role): Promise<RunningBridge> {
-  const envFile = env === process.env ? loadDotEnv() : undefined;
+export async function main(env: NodeJS.ProcessEnv, roleOverride?: Role): Promise<void> {
+  const envFile = env === process.env && cluster.isPrimary ? loadDotEnv() : undefined;
   const config = loadConfig(roleOverride ? { ...env, ROLE: roleOverride } : env);
-  const logger = createLogger(config.logLevel, undefined, config.logFormat);
+  const index = processIndex();
+  const logger = createLogger(config.logLevel, undefined, config.logFormat, index === undefined ? {} : { process: index });
   if (envFile) logger.info(`configuration: read ${envFile}`);
-  return startBridge(config, logger);
+  const plan = index === undefined ? planProcesses(config) : { processes: 1 };
+  if (plan.reason) logger.info(`processes: ${plan.reason}`);
+  if (plan.processes > 1) {
+    const { superviseBridge } = await import("./cluster/supervisor.ts");
+    return superviseBridge(config, logger, plan.processes);
+  }
+  const { startBridge } = await import("./start-bridge.ts");
+  const bridge = await startBridge(config, logger);
+  stopOnSignals(bridge, (text) => process.stderr.write(text));
+  reportReady();
 }
 
 /**
  * `.env` in the working directory, when there is one, read with Node's own loader. Variables
- * already set in the environment win, as with every .env tool.
+ * already set in the environment win, as with every .env tool. The supervisor reads it once;
+ * the processes it starts inherit the result.
  */
 function loadDotEnv(): string | undefined {
   if (!existsSync(".env")) return undefined;
@@ -27,14 +43,20 @@ function loadDotEnv(): string | undefined {
   return ".env";
 }
 
-/** Runs until SIGTERM or SIGINT, then drains (active runs finish or suspend) and exits 0. */
+/**
+ * Runs until SIGTERM or SIGINT, then drains (active runs finish or suspend) and exits 0. A second
+ * signal (Ctrl-C reaches the supervisor and its processes alike) changes nothing.
+ */
 export function stopOnSignals(bridge: RunningBridge, write: (text: string) => void): void {
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     write(`${signal}: draining and stopping\n`);
     void bridge.stop().then(() => process.exit(0));
   };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 export function roleFromArgv(argv: string[]): Role | undefined {
@@ -44,10 +66,8 @@ export function roleFromArgv(argv: string[]): Role | undefined {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.env, roleFromArgv(process.argv.slice(2)))
-    .then((bridge) => stopOnSignals(bridge, (text) => process.stderr.write(text)))
-    .catch((error: unknown) => {
-      process.stderr.write(`${formatStartupError(error)}\n`);
-      process.exit(1);
-    });
+  main(process.env, roleFromArgv(process.argv.slice(2))).catch((error: unknown) => {
+    process.stderr.write(`${formatStartupError(error)}\n`);
+    process.exit(1);
+  });
 }

@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import type { Express } from "express";
+import { processIndex } from "./cluster/cluster-messages.ts";
 import type { Config } from "./config.ts";
 import { createOperatorRouters } from "./dashboard/create-operator-routers.ts";
 import { publishFunctions } from "./dashboard/function-directory.ts";
@@ -90,7 +91,8 @@ function createReceiverApp(
     functions: worker?.registry.functions ?? [],
     ...(database ? { countUsers: () => countUsers(database) } : {}),
   });
-  services.watchDeduplications();
+  // Every process reads the same event stream: one counts, or /metrics would sum N copies.
+  if ((processIndex() ?? 0) === 0) services.watchDeduplications();
   return { app: createApp({ ...services, transforms, verifiers, routers: operator.routers }), close: operator.close };
 }
 

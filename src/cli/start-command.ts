@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
 import { ROLES, type Role } from "../config.ts";
-import { main, stopOnSignals } from "../main.ts";
+import { main } from "../main.ts";
 import { UsageError, type CliIo } from "./cli-io.ts";
 
 /**
- * `bridge start [--role receiver|worker|all]`: the same service as `npm start`. Resolves once it
- * runs; SIGTERM or SIGINT drains and stops it. A failed start is printed by the CLI like any
+ * `bridge start [--role receiver|worker|all]`: the same service as `npm start` (several processes
+ * under a supervisor with WORKERS). Resolves once it runs; SIGTERM or SIGINT drains and stops it. A failed start is printed by the CLI like any
  * startup error: its code and the fix, one line.
  */
 export async function startCommand(args: string[], io: CliIo): Promise<number> {
@@ -13,7 +13,6 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
   if (values.role !== undefined && !(ROLES as readonly string[]).includes(values.role)) {
     throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
   }
-  const bridge = await main(io.env as NodeJS.ProcessEnv, values.role as Role | undefined);
-  stopOnSignals(bridge, (text) => io.stderr.write(text));
+  await main(io.env as NodeJS.ProcessEnv, values.role as Role | undefined);
   return 0;
 }

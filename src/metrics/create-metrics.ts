@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import cluster from "node:cluster";
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /**
  * The bridge's Prometheus metrics, on a registry of its own (no global state, so tests and
@@ -58,6 +59,11 @@ export function createMetrics(options: { queues?: Record<string, Queue> } = {}):
     }),
   };
   if (options.queues) observeQueues(metrics, options.queues);
+  if (cluster.isWorker) {
+    // Under a supervisor: answer its requests for this process's metrics, so /metrics sums them.
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([registry]);
+  }
   return metrics;
 }
 
@@ -68,6 +74,8 @@ export function observeQueues(metrics: BridgeMetrics, queues: Record<string, Que
     help: "Jobs in each BullMQ queue by state, read at scrape time",
     labelNames: ["queue", "state"],
     registers: [metrics.registry],
+    // Every process reads the same queues: summing them would count each job once per process.
+    aggregator: "max",
     async collect() {
       for (const [name, queue] of Object.entries(queues)) {
         const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "prioritized", "waiting-children");

@@ -19,7 +19,7 @@ export async function spawnBridge(env: Record<string, string>, role: "all" | "re
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "--role", role], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, LOG_LEVEL: "warn", PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: { PATH: process.env.PATH, LOG_LEVEL: "warn", WORKERS: "1", PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -9,7 +9,7 @@ import { freePort, PrivateRedis } from "../helpers/private-redis.ts";
 import { TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { dropPrefix, testPrefix } from "../helpers/test-redis.ts";
 
-const BASE_ENV = { PATH: process.env.PATH, REDIS_URL: "redis://127.0.0.1:6379", LOG_LEVEL: "warn", LOG_FORMAT: "json", FUNCTIONS: "none" };
+const BASE_ENV = { PATH: process.env.PATH, REDIS_URL: "redis://127.0.0.1:6379", LOG_LEVEL: "warn", LOG_FORMAT: "json", FUNCTIONS: "none", WORKERS: "1" };
 
 /** Starts `src/main.ts` as `npm start` does and returns how it ended (it must end by itself). */
 function start(env: Record<string, string>) {
