@@ -62,6 +62,34 @@ describe("POST /webhooks/clerk", () => {
   });
 });
 
+describe("POST /webhooks/clerk with Clerk's Inngest template still on the Svix endpoint", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await makeTestApp();
+  });
+  after(() => t.close());
+
+  test("a body shaped as an Inngest event is stored as Clerk's own, under the svix-id", async () => {
+    const payload = clerkFixture("user.created");
+    const delivery = signFixture({ name: "clerk/user.created", data: payload.data }, { id: "msg_from_inngest_template" });
+    const response = await post(t, delivery).expect(200);
+    assert.deepEqual(response.body, { ids: ["msg_from_inngest_template"], status: 200 });
+    const job = await t.eventsQueue.getJob(eventJobId("msg_from_inngest_template"));
+    assert.deepEqual(
+      { name: job?.data.name, data: job?.data.data, ts: job?.data.ts, source: job?.data.source },
+      { name: "clerk/user.created", data: payload.data, ts: Number(delivery.headers["svix-timestamp"]) * 1000, source: "clerk" },
+    );
+  });
+
+  test("a name outside clerk/ is refused with 422 and stored nowhere", async () => {
+    const before = (await storedEvents(t)).length;
+    const response = await post(t, signFixture({ name: "app/invoice.paid", data: {} })).expect(422);
+    assert.equal(response.body.error.code, "transform_failed");
+    assert.match(response.body.error.message, /clerk\/<event type>/);
+    assert.equal((await storedEvents(t)).length, before);
+  });
+});
+
 describe("POST /webhooks/:source rejects bad input and stores nothing", () => {
   let t: TestApp;
   const valid = () => signFixture(clerkFixture("user.created"));
