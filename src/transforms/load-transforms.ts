@@ -2,6 +2,8 @@ import { readdir } from "node:fs/promises";
 import { extname, basename, resolve } from "node:path";
 import { StartupError } from "../errors.ts";
 import { importOperatorModule } from "../modules/operator-modules.ts";
+import { loadSvixScript } from "./load-svix-script.ts";
+import { adaptSvixHandler, callModuleHandler, type SvixWebhook } from "./svix-handler.ts";
 import type { Transform } from "./transform-types.ts";
 
 export type TransformRegistry = ReadonlyMap<string, Transform>;
@@ -15,6 +17,10 @@ const invalid = (message: string) => new StartupError("transform_invalid", messa
  * Loads every template in `dir` at start, keyed by file name (`clerk.ts` serves /webhooks/clerk),
  * so a broken template stops the process with its file name instead of failing the first webhook.
  * Test files (`*.test.ts`) and declaration files are skipped.
+ *
+ * A template is either a module whose default export is the bridge's Transform, or Svix's
+ * transformation format: a plain script declaring `function handler(webhook)` (pasted from Svix's
+ * dashboard), or a module exporting `handler`. A module exporting both is a Transform.
  */
 export async function loadTransforms(dir: string): Promise<TransformRegistry> {
   const directory = resolve(dir);
@@ -39,8 +45,11 @@ export async function loadTransforms(dir: string): Promise<TransformRegistry> {
 }
 
 async function importTransform(path: string): Promise<Transform> {
-  let module: { default?: unknown };
+  let module: { default?: unknown; handler?: unknown };
   try {
+    // A `.mjs` file is a module by its name; any other file is tried as a plain script first.
+    const script = extname(path) === ".mjs" ? undefined : await loadSvixScript(path);
+    if (script) return script;
     module = await importOperatorModule(path);
   } catch (error) {
     throw invalid(`${path}: cannot load the template: ${(error as Error).message}`);
@@ -51,9 +60,13 @@ async function importTransform(path: string): Promise<Transform> {
       ? candidate
       : typeof (candidate as { transform?: unknown })?.transform === "function"
         ? (candidate as { transform: Transform }).transform.bind(candidate)
-        : undefined;
+        : typeof module.handler === "function"
+          ? adaptSvixHandler(callModuleHandler(module.handler as (webhook: SvixWebhook) => unknown))
+          : undefined;
   if (!transform) {
-    throw invalid(`${path}: the default export must be a function (payload, context) => event(s)`);
+    throw invalid(
+      `${path}: the default export must be a function (payload, context) => event(s), or the file must be a Svix transformation declaring function handler(webhook)`,
+    );
   }
   return transform as Transform;
 }

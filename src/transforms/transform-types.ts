@@ -4,7 +4,8 @@ import type { EventDraft } from "../events/accept-events.ts";
  * The contract of a template in transforms/: a module whose default export turns one verified
  * webhook payload into zero, one or several events. Templates are plain code the operator owns,
  * so they may be sync or async; they must not have side effects (they run on every delivery,
- * including redeliveries).
+ * including redeliveries). A template in Svix's own format (`function handler(webhook)`) is
+ * adapted to this contract when it loads (svix-handler.ts).
  */
 export interface TransformContext {
   /** The webhook source, the `:source` in /webhooks/:source. */

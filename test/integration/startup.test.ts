@@ -55,6 +55,15 @@ describe("a process with bad configuration stops at start", () => {
     assert.match(stderr, /broken\.ts/);
   });
 
+  test("a Svix transformation that fails at its top level stops the start with its file name", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cwb-transforms-"));
+    writeFileSync(join(dir, "clerk.js"), "var settings = endpointSettings.value;\nfunction handler(webhook) { return webhook; }\n");
+    const { status, stderr } = start({ CLERK_WEBHOOK_SECRET: TEST_SECRET, TRANSFORMS_DIR: dir, PORT: "0" });
+    assert.equal(status, 1);
+    assertOneLine(stderr, "transform_invalid");
+    assert.match(stderr, /clerk\.js: cannot load the template: ReferenceError: endpointSettings is not defined \(clerk\.js:1:\d+\)/);
+  });
+
   test("a secret published in Svix's documentation is refused under NODE_ENV=production", () => {
     const { status, stderr } = start({ CLERK_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", NODE_ENV: "production", PORT: "0" });
     assert.equal(status, 1);

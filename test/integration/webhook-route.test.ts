@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import request from "supertest";
+import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import type { Transform } from "../../src/transforms/transform-types.ts";
-import { clerkFixture, clerkFixtureTypes, signFixture } from "../helpers/sign-fixture.ts";
+import { clerkFixture, clerkFixtureTypes, FIXTURES_DIR, signFixture } from "../helpers/sign-fixture.ts";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
 
@@ -59,6 +62,61 @@ describe("POST /webhooks/clerk", () => {
     const signature = delivery.headers["svix-signature"]!;
     assert.ok(t.logs.length > 0);
     assert.ok(!JSON.stringify(t.logs).includes(signature.slice(3)));
+  });
+});
+
+describe("POST /webhooks/clerk with Clerk's Inngest template still on the Svix endpoint", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await makeTestApp();
+  });
+  after(() => t.close());
+
+  test("a body shaped as an Inngest event is stored as Clerk's own, under the svix-id", async () => {
+    const payload = clerkFixture("user.created");
+    const delivery = signFixture({ name: "clerk/user.created", data: payload.data }, { id: "msg_from_inngest_template" });
+    const response = await post(t, delivery).expect(200);
+    assert.deepEqual(response.body, { ids: ["msg_from_inngest_template"], status: 200 });
+    const job = await t.eventsQueue.getJob(eventJobId("msg_from_inngest_template"));
+    assert.deepEqual(
+      { name: job?.data.name, data: job?.data.data, ts: job?.data.ts, source: job?.data.source },
+      { name: "clerk/user.created", data: payload.data, ts: Number(delivery.headers["svix-timestamp"]) * 1000, source: "clerk" },
+    );
+  });
+
+  test("a name outside clerk/ is refused with 422 and stored nowhere", async () => {
+    const before = (await storedEvents(t)).length;
+    const response = await post(t, signFixture({ name: "app/invoice.paid", data: {} })).expect(422);
+    assert.equal(response.body.error.code, "transform_failed");
+    assert.match(response.body.error.message, /clerk\/<event type>/);
+    assert.equal((await storedEvents(t)).length, before);
+  });
+});
+
+describe("POST /webhooks/clerk served by a Svix transformation dropped into transforms/", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await makeTestApp({}, { transforms: await loadTransforms(join(FIXTURES_DIR, "svix-transformations")) });
+  });
+  after(() => t.close());
+
+  test("the event the script renames is stored under the svix-id", async () => {
+    const payload = JSON.parse(readFileSync(join(FIXTURES_DIR, "clerk", "variants", "user.created.clerk-docs-overview.json"), "utf8"));
+    const delivery = signFixture(payload, { id: "msg_svix_script" });
+    const response = await post(t, delivery).expect(200);
+    assert.deepEqual(response.body, { ids: ["msg_svix_script"], status: 200 });
+    const job = await t.eventsQueue.getJob(eventJobId("msg_svix_script"));
+    assert.equal(job?.data.name, "app/user.signed-up");
+    assert.deepEqual(job?.data.data, { userId: payload.data.id, email: "example@example.org", signedUpAt: "2022-05-31T15:56:31.514Z" });
+  });
+
+  test("a delivery the script cancels answers 200, stores nothing and is logged", async () => {
+    const before = (await storedEvents(t)).length;
+    const delivery = signFixture(clerkFixture("session.created"), { id: "msg_svix_cancelled" });
+    const response = await post(t, delivery).expect(200);
+    assert.deepEqual(response.body, { ids: [], status: 200 });
+    assert.equal((await storedEvents(t)).length, before);
+    assert.ok(t.logs.some((line) => line.svixId === "msg_svix_cancelled" && /dropped/.test(String(line.msg))));
   });
 });
 

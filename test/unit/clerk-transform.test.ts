@@ -9,7 +9,23 @@ import { clerkFixture, clerkFixtureTypes, FIXTURES_DIR } from "../helpers/sign-f
 
 const context = { source: "clerk", webhookId: "msg_2abc", webhookTimestamp: 1716883260 };
 
-describe("transforms/clerk.ts", () => {
+/** What the "Inngest" transformation template of Clerk's Inngest guide makes of a Clerk payload. */
+function asInngestTemplate(payload: Record<string, unknown>): Record<string, unknown> {
+  return { name: `clerk/${String(payload.type)}`, data: payload.data };
+}
+
+async function failure(payload: unknown): Promise<string> {
+  try {
+    await applyTransform(clerk, payload, context, 1000);
+  } catch (error) {
+    assert.ok(error instanceof BridgeError);
+    assert.equal(error.code, "transform_failed");
+    return error.message;
+  }
+  assert.fail("expected the template to refuse the payload");
+}
+
+describe("transforms/clerk.ts: Clerk's envelope", () => {
   test("the fixtures cover Clerk's webhook types", () => {
     assert.ok(clerkFixtureTypes().length >= 45);
   });
@@ -38,11 +54,53 @@ describe("transforms/clerk.ts", () => {
     assert.equal(event?.ts, 1716883260_000);
   });
 
-  test("a payload without a type is a template failure", async () => {
-    await assert.rejects(applyTransform(clerk, { data: {} }, context, 1000), (error: BridgeError) => {
-      assert.equal(error.code, "transform_failed");
-      assert.match(error.message, /type/);
-      return true;
+  test("a payload with neither a type nor a name is a template failure that says what it expected", async () => {
+    const message = await failure({ data: {} });
+    assert.match(message, /`type`/);
+    assert.match(message, /`name`/);
+  });
+});
+
+describe("transforms/clerk.ts: bodies already shaped by Clerk's Inngest template", () => {
+  for (const type of ["user.created", "user.updated", "user.deleted", "session.created", "organization.created"]) {
+    test(`clerk/${type} gives the same event as Clerk's envelope, with the svix-timestamp`, async () => {
+      const payload = clerkFixture(type);
+      const events = await applyTransform(clerk, asInngestTemplate(payload), context, 1000);
+      assert.deepEqual(events, [
+        { id: "msg_2abc", name: `clerk/${type}`, data: payload.data, ts: 1716883260_000 },
+      ]);
     });
+  }
+
+  test("an id, a ts in seconds or milliseconds, a user and a version in the body are kept", async () => {
+    const data = clerkFixture("user.created").data as Record<string, unknown>;
+    const body = { name: "clerk/user.created", data, id: "evt_from_template", ts: 1716883200, user: { id: "admin" }, v: "2024-01-01" };
+    assert.deepEqual(await applyTransform(clerk, body, context, 1000), [
+      { id: "evt_from_template", name: "clerk/user.created", data, ts: 1716883200_000, user: { id: "admin" }, v: "2024-01-01" },
+    ]);
+    const [event] = await applyTransform(clerk, { ...body, ts: 1654012591835 }, context, 1000);
+    assert.equal(event?.ts, 1654012591835);
+  });
+
+  test("an array of events gives one event each, with ids a redelivery repeats", async () => {
+    const bodies = ["user.created", "user.updated"].map((type) => asInngestTemplate(clerkFixture(type)));
+    const events = await applyTransform(clerk, bodies, context, 1000);
+    assert.deepEqual(
+      events.map((event) => [event.id, event.name]),
+      [["msg_2abc-0", "clerk/user.created"], ["msg_2abc-1", "clerk/user.updated"]],
+    );
+    assert.deepEqual(await applyTransform(clerk, bodies, context, 1000), events);
+  });
+
+  test("a name outside clerk/ is refused, and the message says why", async () => {
+    const data = clerkFixture("user.created").data;
+    assert.match(await failure({ name: "app/invoice.paid", data }), /must be named "clerk\/<event type>", not "app\/invoice.paid"/);
+    assert.match(await failure({ name: "clerk/", data }), /not "clerk\/"/);
+    assert.match(await failure({ name: 42, data }), /not 42/);
+    assert.match(await failure([asInngestTemplate(clerkFixture("user.created")), { name: "user.created", data }]), /not "user.created"/);
+  });
+
+  test("data that is not an object is refused by the event schema", async () => {
+    assert.match(await failure({ name: "clerk/user.created", data: "text" }), /invalid event.*data/);
   });
 });
