@@ -55,12 +55,9 @@ export function createSessionTracker() {
       return promise;
     },
 
-    /** Asks to leave the worker until `until`; the most waiting status of all requests is shown. */
+    /** Asks to leave the worker until `until`. */
     suspend(until: number, status: SuspendStatus): Promise<never> {
-      suspension = {
-        until: Math.min(until, suspension?.until ?? Infinity),
-        status: RANK[status] > RANK[suspension?.status ?? "running"] ? status : (suspension?.status ?? status),
-      };
+      suspension = mergeSuspension(suspension, until, status);
       queueMicrotask(flush);
       return NEVER;
     },
@@ -80,3 +77,11 @@ export function createSessionTracker() {
 }
 
 export type SessionTracker = ReturnType<typeof createSessionTracker>;
+
+/** The earliest time any request asks to come back, shown with the most waiting status asked. */
+function mergeSuspension(current: { until: number; status: SuspendStatus } | undefined, until: number, status: SuspendStatus) {
+  return {
+    until: Math.min(until, current?.until ?? Infinity),
+    status: RANK[status] > RANK[current?.status ?? "running"] ? status : (current?.status ?? status),
+  };
+}
