@@ -18,7 +18,7 @@ type AppFunction = BridgeFunction & { appId?: string; localId?: string };
 /**
  * step.invoke, executor side: start the target's run directly (no public event: the router and
  * its event-level flow control are not involved), registered with its parent. Its run id derives
- * from the invoking run and step, and it is created once (lua/route-event.lua) in the same MULTI
+ * from the invoking run and step (and the step's start), and it is created once (lua/route-event.lua) in the same MULTI
  * that stores the waiting step, so a retried or replayed step never starts it twice and a crash
  * cannot leave one without the other. Called again on every replay while the step waits: the
  * MULTI changes nothing then, but the job is re-added if the run is still queued (a crash between
@@ -56,7 +56,9 @@ function invokedEvent(caller: AppFunction, run: RunState, waiting: StepState, ta
     source_run_id: run.id,
   };
   return {
-    id: `${run.id}.invoke.${digest(waiting.id)}`,
+    // The step's start time tells apart a step begun again after an operator's retry (which
+    // deletes failed steps): that one invokes a fresh run; replays of one step keep the same.
+    id: `${run.id}.invoke.${digest(`${waiting.id}\n${waiting.startedAt}`)}`,
     name: FUNCTION_INVOKED,
     data: { ...request.data, _inngest },
     ...(request.user === undefined ? {} : { user: request.user }),
@@ -93,7 +95,8 @@ function describe(target: InvokeTarget): string {
 export async function settleInvoker(ctx: EngineContext, run: RunState, end: RunEnd): Promise<void> {
   if (run.parentRunId === undefined || run.parentStepId === undefined) return;
   const waiting = await ctx.ledger.readStep(run.parentRunId, run.parentStepId);
-  if (waiting?.status !== "waiting") return;
+  // Not waiting: timed out already. Waiting for another run: retried by an operator since.
+  if (waiting?.status !== "waiting" || waiting.invoke?.runId !== run.id) return;
   const endedAt = Date.now();
   const ended = { ...waiting, endedAt, durationMs: endedAt - waiting.startedAt };
   const settled: StepState =

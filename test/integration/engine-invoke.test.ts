@@ -109,6 +109,25 @@ describe("step.invoke", () => {
     assert.match(run.error?.message ?? "", /was cancelled: no longer needed/);
   });
 
+  test("an operator's retry of the invoking run invokes a fresh run", async () => {
+    let attempts = 0;
+    const flaky = createFunction({ id: "fails-once", triggers: on("x/once"), retries: 0 }, () => {
+      if (++attempts === 1) throw new Error("first time fails");
+      return "second time works";
+    });
+    const parent = createFunction({ id: "retried-parent", triggers: on("app/go") }, async ({ step }) => step.invoke("call", { function: flaky, data: {} }));
+    engine = await startTestEngine([parent, flaky]);
+    await engine.send({ id: "g8", name: "app/go", data: {} });
+    const runId = engine.runId("retried-parent", "g8");
+    const failed = await engine.waitForRun(runId, "failed");
+    assert.equal(failed.error?.message, "first time fails");
+    await engine.store.retryRun(runId);
+    const run = await engine.waitForRun(runId, "completed");
+    assert.equal(run.output, "second time works");
+    assert.notEqual(run.steps[0]?.invoke?.runId, failed.steps[0]?.invoke?.runId);
+    assert.equal(attempts, 2);
+  });
+
   test("a replay while the invoke waits (a sibling's retry) starts no second run", async () => {
     let childCalls = 0;
     let flaky = 0;
