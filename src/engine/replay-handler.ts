@@ -63,10 +63,10 @@ function sessionEffects(ctx: EngineContext, fn: BridgeFunction, run: RunState, r
     beginInvoke: (step, request) => beginInvoke(ctx, fn, run, step, request),
     beginSignalWait: (step, options) => beginSignalWait(signals, run.id, step, options),
     sendSignal: (signal, data) => sendSignal(signals, { signal, data }),
+    // Drops the wait's registration. An invoked run has none: it keeps running, as in Inngest.
     async timeOutWait(step) {
       const won = await ctx.ledger.resolveStep(run.id, step, "waiting");
       if (step.op === "waitForEvent" && step.event) await ctx.waiters.remove([{ eventName: step.event, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }]);
-      // An invoked run keeps running after its parent gave up on it, as in Inngest.
       if (step.op === "waitForSignal" && step.signal) await releaseSignal(signals, step.signal, run.id, step.id);
       return won;
     },
