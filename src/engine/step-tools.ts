@@ -20,11 +20,12 @@ export interface ToolEffects {
 
 /** The handler's `step`: each tool describes its step for the runner (run-step.ts). */
 export function createStepTools(step: RunStep, effects: ToolEffects, now: () => number): StepTools {
+  const run: StepTools["run"] = (id, fn, ...input) => {
+    const fields = input.length > 0 ? { input: toStorable(input, `${what("run", id)} input`) as unknown[] } : undefined;
+    return step(id, { op: "run" }, { execute: () => fn(...input), fields });
+  };
   return {
-    run: (id, fn, ...input) => {
-      const fields = input.length > 0 ? { input: toStorable(input, `${what("run", id)} input`) as unknown[] } : undefined;
-      return step(id, { op: "run" }, { execute: () => fn(...input), fields });
-    },
+    run,
     sendEvent: (id, events) =>
       step(id, { op: "sendEvent" }, { execute: async (finalId) => ({ ids: await effects.sendEvents(finalId, [events].flat()) }) }),
     sleep: (id, duration) => step(id, { op: "sleep", wakeAt: now() + parseDuration(duration, what("sleep", id)) }),
@@ -43,7 +44,8 @@ export function createStepTools(step: RunStep, effects: ToolEffects, now: () => 
       return step(id, { op: "sendSignal" }, { execute: () => effects.sendSignal(signal, data), fields: { signal } });
     },
     fetch: (input, init) => fetchStep(step, input, init),
-    ai: unsupportedTool("step.ai"),
+    // step.ai.wrap is a step.run in Inngest too (typed "step.ai.wrap" for its UI).
+    ai: unsupportedTool("step.ai", { wrap: run }),
     realtime: unsupportedTool("step.realtime"),
   };
 }

@@ -190,6 +190,13 @@ describe("a run session", () => {
     });
   }
 
+  test("step.ai.wrap is a step.run: its callback runs once with its input, stored", async () => {
+    const stored = new Map<string, StepState>();
+    const outcome = await memorySession(stored).run((step) => step.ai.wrap("summarise", (text: string) => text.slice(0, 5), "hello world"));
+    assert.deepEqual(outcome, { kind: "completed", output: "hello" });
+    assert.deepEqual([stored.get("summarise")?.op, stored.get("summarise")?.input], ["run", ["hello world"]]);
+  });
+
   test("group.parallel runs its callback (with or without options), and group.experiment fails loudly", async () => {
     const session = memorySession(new Map());
     const outcome = await session.settle(async () => {
