@@ -5,6 +5,7 @@ import { concurrencySlots } from "./concurrency.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { afterEndedWrite, decideConclusion, planRun, SLOT_RETRY_MS, type RunAction } from "./run-lifecycle.ts";
 import type { RunState } from "./run-state.ts";
+import { waitSettledMeanwhile } from "./replay.ts";
 import { replayHandler } from "./replay-handler.ts";
 import { systemEventsFor } from "./system-events.ts";
 import type { BridgeFunction } from "./types.ts";
@@ -80,11 +81,10 @@ async function suspend(ctx: EngineContext, x: Execution, until: number, status: 
   const written = await ctx.ledger.updateRun(x.run.id, { status }, until);
   if (written !== "ok") return afterEndedWrite(written);
   await x.job.moveToDelayed(until, x.token);
-  // An event or a cancellation may have landed while the job was still active, when it could
-  // not be promoted: look once more now that it is delayed.
+  // An event, a signal, an invoked run's end or a cancellation may have landed while the job was
+  // still active, when it could not be promoted: look once more now that it is delayed.
   const fresh = await ctx.ledger.readRun(x.run.id);
-  const settled = fresh?.steps.some((step) => step.status === "completed" && x.run.steps.find((s) => s.id === step.id)?.status === "waiting");
-  if (fresh?.status === "cancelled" || settled) await promoteRunJob(ctx.runsQueue, x.run.id);
+  if (fresh?.status === "cancelled" || (fresh && waitSettledMeanwhile(x.run.steps, fresh.steps))) await promoteRunJob(ctx.runsQueue, x.run.id);
   throw new DelayedError();
 }
 

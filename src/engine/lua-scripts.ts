@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Redis } from "ioredis";
+import type { ChainableCommander, Redis } from "ioredis";
 import { FINAL_STATUSES } from "./run-state.ts";
 
 /**
@@ -18,6 +18,9 @@ const SCRIPTS = {
   engineResolveStep: "resolve-step-1.lua",
   engineAcquireSlot: "acquire-slot-1.lua",
   engineStartRun: "start-run-1.lua",
+  engineWaitForSignal: "wait-for-signal-2.lua",
+  engineSendSignal: "send-signal-2.lua",
+  engineReleaseSignal: "release-signal-1.lua",
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
@@ -70,7 +73,17 @@ export type CreateRunResult =
 const CREATE_RUN_CODES: Record<number, CreateRunResult> = { 1: "created", 0: "queued", 2: "started", [-1]: "idempotent" };
 
 export async function routeEventScript(redis: Redis, keys: string[], args: Array<string | number>) {
-  const [flat, ...codes] = (await call(redis, "engineRouteEvent", keys, args)) as [string[], ...number[]];
+  return routeEventResult(await call(redis, "engineRouteEvent", keys, args));
+}
+
+/** lua/route-event.lua queued in a MULTI (step.invoke stores its step in the same transaction). */
+export function queueRouteEvent(transaction: ChainableCommander, keys: string[], args: Array<string | number>): void {
+  const script = (transaction as unknown as Record<string, ScriptCall>).engineRouteEvent as ScriptCall;
+  void script.call(transaction, keys.length, ...keys, ...args);
+}
+
+export function routeEventResult(reply: unknown): { waiters: Record<string, string>; runs: CreateRunResult[] } {
+  const [flat, ...codes] = reply as [string[], ...number[]];
   return { waiters: pairs(flat), runs: codes.map((code) => CREATE_RUN_CODES[code] ?? "started") };
 }
 
@@ -94,6 +107,21 @@ export async function acquireSlotScript(redis: Redis, slotsKey: string, args: Ar
 /** The run hash as it was after marking it running (unchanged when it had ended); empty when missing. */
 export async function startRunScript(redis: Redis, runKey: string, now: number): Promise<Record<string, string>> {
   return pairs((await call(redis, "engineStartRun", [runKey], [now])) as string[]);
+}
+
+/** "ok" when the step now waits for the signal; otherwise the `<run id>|<step id>` already waiting. */
+export async function waitForSignalScript(redis: Redis, keys: [string, string], args: Array<string | number>): Promise<string> {
+  return (await call(redis, "engineWaitForSignal", keys, args)) as string;
+}
+
+/** True when the signal was delivered; false when the holder or its step changed meanwhile. */
+export async function sendSignalScript(redis: Redis, keys: [string, string], args: Array<string | number>): Promise<boolean> {
+  return (await call(redis, "engineSendSignal", keys, args)) === 1;
+}
+
+/** True when the holder held the signal and freed it. */
+export async function releaseSignalScript(redis: Redis, signalKey: string, holder: string): Promise<boolean> {
+  return (await call(redis, "engineReleaseSignal", [signalKey], [holder])) === 1;
 }
 
 function pairs(flat: string[]): Record<string, string> {

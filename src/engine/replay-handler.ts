@@ -2,8 +2,10 @@ import { acceptEvents } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import { digest } from "../redis/keys.ts";
 import type { EngineContext } from "./engine-context.ts";
+import { beginInvoke } from "./invoke-function.ts";
 import { createRunSession, type RunOutcome, type SessionEffects } from "./run-session.ts";
 import type { RunState } from "./run-state.ts";
+import { beginSignalWait, releaseSignal, sendSignal } from "./signals.ts";
 import type { BridgeFunction } from "./types.ts";
 import { triggerOf, waiterField } from "./waiters.ts";
 
@@ -19,13 +21,14 @@ export function replayHandler(
     steps: new Map(run.steps.map((step) => [step.id, step])),
     retries: fn.retries,
     retryBaseMs: ctx.options.retryBaseMs,
-    effects: sessionEffects(ctx, run, renewSlots),
+    effects: sessionEffects(ctx, fn, run, renewSlots),
   });
   const attempt = Math.max(run.attempt, ...run.steps.filter((step) => step.status === "retrying").map((step) => step.attempts));
   const handlerContext = {
     event: run.event,
     events: [run.event],
     step: session.tools,
+    group: session.group,
     runId: run.id,
     attempt,
     get logger() {
@@ -36,7 +39,8 @@ export function replayHandler(
 }
 
 /** The session's side effects, bound to Redis. */
-function sessionEffects(ctx: EngineContext, run: RunState, renewSlots?: () => Promise<void>): SessionEffects {
+function sessionEffects(ctx: EngineContext, fn: BridgeFunction, run: RunState, renewSlots?: () => Promise<void>): SessionEffects {
+  const signals = { redis: ctx.redis, keys: ctx.keys, runsQueue: ctx.runsQueue };
   return {
     // Each stored step renews the run's concurrency leases, so a long run keeps its slots.
     saveStep: async (step) => {
@@ -56,9 +60,14 @@ function sessionEffects(ctx: EngineContext, run: RunState, renewSlots?: () => Pr
         expiresAt: step.wakeAt ?? Date.now(),
       });
     },
+    beginInvoke: (step, request) => beginInvoke(ctx, fn, run, step, request),
+    beginSignalWait: (step, options) => beginSignalWait(signals, run.id, step, options),
+    sendSignal: (signal, data) => sendSignal(signals, { signal, data }),
+    // Drops the wait's registration. An invoked run has none: it keeps running, as in Inngest.
     async timeOutWait(step) {
       const won = await ctx.ledger.resolveStep(run.id, step, "waiting");
-      if (step.event) await ctx.waiters.remove([{ eventName: step.event, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }]);
+      if (step.op === "waitForEvent" && step.event) await ctx.waiters.remove([{ eventName: step.event, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }]);
+      if (step.op === "waitForSignal" && step.signal) await releaseSignal(signals, step.signal, run.id, step.id);
       return won;
     },
     sendEvents(stepId, drafts) {

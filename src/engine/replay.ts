@@ -1,4 +1,4 @@
-import type { SerializedError, StepState } from "./run-state.ts";
+import type { SerializedError, StepOp, StepState } from "./run-state.ts";
 
 /**
  * The heart of replay, pure: given what is stored for a step (if anything) and what the handler
@@ -6,9 +6,11 @@ import type { SerializedError, StepState } from "./run-state.ts";
  * kind, as in the Inngest SDK's op handling.
  */
 export type StepRequest =
-  | { op: "run" | "sendEvent" }
+  /** steps whose code runs in the worker, each attempt stored, retried with backoff */
+  | { op: "run" | "sendEvent" | "sendSignal" | "fetch" }
   | { op: "sleep"; wakeAt: number }
-  | { op: "waitForEvent"; timeoutAt: number };
+  /** steps settled from outside (an event, a signal, the invoked run's end) or at their timeout */
+  | { op: "waitForEvent" | "waitForSignal" | "invoke"; timeoutAt: number };
 
 export type StepPlan =
   /** memoized: hand the stored result back, the step's code does not run */
@@ -20,11 +22,23 @@ export type StepPlan =
   /** a new sleep or wait: store it, then leave the worker until `until` */
   | { kind: "begin-sleep"; until: number }
   | { kind: "begin-wait"; until: number }
-  /** a sleep that is due, or a wait whose timeout passed: settle it (a wait with null) */
+  /**
+   * an invoke still waiting: make sure the invoked run exists and is queued (idempotent: a crash
+   * between creating it and queueing its job would otherwise lose it), then leave until `until`
+   */
+  | { kind: "ensure-invoke"; until: number }
+  /** a sleep that is due: settle it */
   | { kind: "end-sleep" }
-  | { kind: "time-out-wait" }
+  /** a wait whose timeout passed: settle it with `result` (null, or the invoke's timeout error) */
+  | { kind: "time-out-wait"; result: { output: null } | { error: SerializedError } }
   /** not due yet (woken early, e.g. by a sibling's retry): leave the worker again until `until` */
   | { kind: "suspend"; until: number };
+
+/** Inngest's error for an invoke that outlived its timeout (pkg/execution/execution.go). */
+export const INVOKE_TIMEOUT_ERROR: SerializedError = {
+  name: "InngestInvokeTimeoutError",
+  message: "Timed out waiting for invoked function to complete",
+};
 
 export function planStep(stored: StepState | undefined, request: StepRequest, now: number): StepPlan {
   if (stored?.status === "completed") return { kind: "return", value: stored.output ?? null };
@@ -32,6 +46,8 @@ export function planStep(stored: StepState | undefined, request: StepRequest, no
   switch (request.op) {
     case "run":
     case "sendEvent":
+    case "sendSignal":
+    case "fetch":
       if (stored?.status === "retrying" && (stored.retryAt ?? 0) > now) return { kind: "suspend", until: stored.retryAt as number };
       return { kind: "execute" };
     case "sleep": {
@@ -40,12 +56,29 @@ export function planStep(stored: StepState | undefined, request: StepRequest, no
       if (wakeAt <= now) return { kind: "end-sleep" };
       return stored ? { kind: "suspend", until: wakeAt } : { kind: "begin-sleep", until: wakeAt };
     }
-    case "waitForEvent": {
+    case "waitForEvent":
+    case "waitForSignal":
+    case "invoke": {
       const timeoutAt = stored?.wakeAt ?? request.timeoutAt;
       if (!stored) return { kind: "begin-wait", until: timeoutAt };
-      return timeoutAt <= now ? { kind: "time-out-wait" } : { kind: "suspend", until: timeoutAt };
+      if (timeoutAt <= now) return { kind: "time-out-wait", result: request.op === "invoke" ? { error: INVOKE_TIMEOUT_ERROR } : { output: null } };
+      return request.op === "invoke" ? { kind: "ensure-invoke", until: timeoutAt } : { kind: "suspend", until: timeoutAt };
     }
   }
+}
+
+/** Steps settled from outside the run: an event, a signal, or the end of an invoked run. */
+export const WAIT_OPS: ReadonlySet<StepOp> = new Set<StepOp>(["waitForEvent", "waitForSignal", "invoke"]);
+
+/**
+ * Whether a wait was settled from outside while the run was suspending (`before`: the steps when
+ * the job started; `after`: as read once its job is delayed). Whoever settled it tried to wake
+ * the job while it was still active, which cannot be done: the executor must wake itself. A wait
+ * that began in this very job is absent from `before`, so it counts too.
+ */
+export function waitSettledMeanwhile(before: readonly StepState[], after: readonly StepState[]): boolean {
+  const was = new Map(before.map((step) => [step.id, step.status]));
+  return after.some((step) => WAIT_OPS.has(step.op) && (step.status === "completed" || step.status === "failed") && (was.get(step.id) ?? "waiting") === "waiting");
 }
 
 /**

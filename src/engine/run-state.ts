@@ -16,7 +16,7 @@ export function isFinalStatus(status: string): boolean {
   return FINAL_STATUSES.has(status as RunStatus);
 }
 
-export type StepOp = "run" | "sleep" | "waitForEvent" | "sendEvent";
+export type StepOp = "run" | "sleep" | "waitForEvent" | "sendEvent" | "invoke" | "waitForSignal" | "sendSignal" | "fetch";
 
 /** retrying: failed, another attempt at retryAt; sleeping/waiting: until wakeAt (the timeout for waits). */
 export const STEP_STATUSES = ["completed", "failed", "retrying", "sleeping", "waiting"] as const;
@@ -50,6 +50,12 @@ export interface StepState {
   wakeAt?: number;
   /** For waitForEvent: the event name waited for. */
   event?: string;
+  /** For step.run: the extra arguments its callback was called with (shown on the run page). */
+  input?: unknown[];
+  /** For waitForSignal: the signal waited for. */
+  signal?: string;
+  /** For invoke: the function invoked and the run it started. */
+  invoke?: { functionId: string; runId: string };
 }
 
 export interface RunState {
@@ -68,6 +74,9 @@ export interface RunState {
   output?: unknown;
   error?: SerializedError;
   cancelReason?: string;
+  /** A run started by step.invoke: the invoking run and step, settled when this run ends. */
+  parentRunId?: string;
+  parentStepId?: string;
   event: FunctionEvent;
   /** In the order they started. */
   steps: StepState[];
@@ -97,6 +106,7 @@ export function decodeRun(id: string, hash: Record<string, string>): RunState | 
     output: hash.output === undefined ? undefined : JSON.parse(hash.output),
     error: hash.error === undefined ? undefined : (JSON.parse(hash.error) as SerializedError),
     cancelReason: hash.cancelReason,
+    ...(hash.parentRunId === undefined ? {} : { parentRunId: hash.parentRunId, parentStepId: hash.parentStepId }),
     event: hash.event === undefined ? ({} as FunctionEvent) : (JSON.parse(hash.event) as FunctionEvent),
     steps,
   };

@@ -2,6 +2,9 @@ import { acceptEvents, type AcceptDeps, type EventDraft } from "../events/accept
 import { FUNCTION_CANCELLED, FUNCTION_FAILED, FUNCTION_FINISHED, type Registry } from "./registry.ts";
 import type { RunState, SerializedError } from "./run-state.ts";
 
+/** Runs these started emit none (an invoked run, started by `inngest/function.invoked`, does). */
+const SYSTEM_EVENTS = new Set([FUNCTION_FAILED, FUNCTION_FINISHED, FUNCTION_CANCELLED]);
+
 export type RunEnd =
   | { kind: "completed"; output: unknown }
   | { kind: "failed"; error: SerializedError }
@@ -15,7 +18,7 @@ export type RunEnd =
  * and runs triggered by these events emit none, so a function.finished listener cannot loop.
  */
 export function systemEventsFor(run: RunState, end: RunEnd, listensTo: (name: string) => boolean): EventDraft[] {
-  if (run.eventName.startsWith("inngest/function.")) return [];
+  if (SYSTEM_EVENTS.has(run.eventName)) return [];
   const base = { function_id: run.functionId, run_id: run.id, event: run.event };
   const drafts: EventDraft[] = [];
   if (end.kind === "failed") drafts.push({ id: `${run.id}.failed`, name: FUNCTION_FAILED, data: { ...base, error: end.error } });

@@ -62,7 +62,8 @@ export interface CompiledCancelOn extends CancelOn {
 /** An event as handlers see it: `data` is loosely typed, as in the Inngest SDK. */
 export type FunctionEvent = Omit<BridgeEvent, "data"> & { data: Record<string, any> };
 
-export type StepId = string | { id: string; name?: string };
+/** A step's id, or Inngest's options form; `parallelMode` is accepted and changes nothing here. */
+export type StepId = string | { id: string; name?: string; parallelMode?: "race" };
 
 export interface WaitForEventOptions {
   event: string;
@@ -71,18 +72,73 @@ export interface WaitForEventOptions {
   match?: string;
 }
 
+/**
+ * A function named without importing it, as Inngest's `referenceFunction({ functionId, appId })`
+ * makes it (the SDK's object keeps them under `opts`; both shapes are read). Without `appId`, the
+ * calling function's app is tried first, then the bare id.
+ */
+export type FunctionReference = { functionId: string; appId?: string } | { opts: { functionId: string; appId?: string } };
+
+export interface InvokeOptions {
+  /** The function itself (from any client) or a reference to it. */
+  function: BridgeFunction | FunctionReference;
+  /** The invoked run's `event.data` (with `_inngest` added, as Inngest does). */
+  data?: Record<string, unknown>;
+  user?: Record<string, unknown>;
+  v?: string;
+  /** How long to wait for the invoked run to end; default 1 year, as Inngest. */
+  timeout?: string | number | Date;
+}
+
+export interface WaitForSignalOptions {
+  /** A name unique across the bridge: one run waits on it at a time. */
+  signal: string;
+  timeout: string | number | Date;
+  /** Another run already waits on the signal: fail this run ("fail", Inngest's default) or take it over. */
+  onConflict?: "fail" | "replace";
+}
+
+export interface SendSignalOptions {
+  signal: string;
+  data?: unknown;
+}
+
+/** What sending a signal did: the run it resumed, undefined when no run was waiting for it. */
+export interface SignalResult {
+  runId: string | undefined;
+}
+
 export interface StepTools {
-  run<T>(id: StepId, fn: () => T | Promise<T>): Promise<Awaited<T>>;
+  /** Runs `fn(...input)` once; `input` is stored with the step. */
+  run<T, A extends unknown[] = []>(id: StepId, fn: (...input: A) => T | Promise<T>, ...input: A): Promise<Awaited<T>>;
   sleep(id: StepId, duration: string | number): Promise<void>;
   sleepUntil(id: StepId, until: Date | string | number): Promise<void>;
   waitForEvent(id: StepId, options: WaitForEventOptions): Promise<FunctionEvent | null>;
   sendEvent(id: StepId, events: EventDraft | EventDraft[]): Promise<{ ids: string[] }>;
+  /** Starts the function's run and resumes with its return value; throws a StepError if it fails. */
+  invoke<T = unknown>(id: StepId, options: InvokeOptions): Promise<T>;
+  /** Resumes with `{ signal, data }` once the signal is sent, or null at the timeout. */
+  waitForSignal<T = unknown>(id: StepId, options: WaitForSignalOptions): Promise<{ signal: string; data: T } | null>;
+  sendSignal(id: StepId, options: SendSignalOptions): Promise<SignalResult>;
+  /** A durable fetch: one step ("step.fetch: <hostname>") whose stored result is the response. */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /** Inngest tools this bridge does not run: calling one fails the run, naming it. */
+  ai: Record<string, any>;
+  realtime: Record<string, any>;
+}
+
+export interface GroupTools {
+  /** Runs `callback`; steps called together inside it run in parallel, as they do anywhere here. */
+  parallel<T>(options: { mode?: "race" } | (() => Promise<T>), callback?: () => Promise<T>): Promise<T>;
+  /** Not run by this bridge: calling it fails the run, naming it. */
+  experiment: (...args: any[]) => never;
 }
 
 export interface HandlerContext {
   event: FunctionEvent;
   events: FunctionEvent[];
   step: StepTools;
+  group: GroupTools;
   runId: string;
   /** 0 on the first try; counts the failed attempts of the step (or handler) being retried. */
   attempt: number;

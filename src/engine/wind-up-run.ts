@@ -1,12 +1,15 @@
 import type { EngineContext } from "./engine-context.ts";
+import { settleInvoker } from "./invoke-function.ts";
 import type { RunState } from "./run-state.ts";
+import { releaseRunSignals } from "./signals.ts";
 import { emitSystemEvents, type RunEnd } from "./system-events.ts";
 import { waiterField } from "./waiters.ts";
 
 /**
  * What every end of a run does besides its status: emit the system events, then drop the run's
- * waiters (its cancelOn entries and any wait left open). Idempotent, so a crash in the middle is
- * repaired by doing it again.
+ * waiters (its cancelOn entries and any wait left open), free the signals it waits on, and settle
+ * the step that invoked it, if any. Idempotent, so a crash in the middle is repaired by doing it
+ * again.
  */
 export async function windUpRun(ctx: EngineContext, run: RunState, end: RunEnd): Promise<void> {
   // Counted here, where every end passes; a wind-up repeated after a crash may count twice.
@@ -20,5 +23,9 @@ export async function windUpRun(ctx: EngineContext, run: RunState, end: RunEnd):
   const waits = run.steps
     .filter((step) => step.op === "waitForEvent" && step.status === "waiting" && step.event)
     .map((step) => ({ eventName: step.event as string, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }));
-  await ctx.waiters.remove([...cancels, ...waits]);
+  await Promise.all([
+    ctx.waiters.remove([...cancels, ...waits]),
+    releaseRunSignals({ redis: ctx.redis, keys: ctx.keys, runsQueue: ctx.runsQueue }, run),
+    settleInvoker(ctx, run, end),
+  ]);
 }

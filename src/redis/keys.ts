@@ -30,6 +30,8 @@ export function bridgeKeys(prefix: string) {
     eventRuns: (eventId: string) => `${tag}:event-runs:${digest(eventId)}`,
     /** waitForEvent and cancelOn entries registered under the name of the event they wait for. */
     waiters: (eventName: string) => `${tag}:waiters:${cached(eventName)}`,
+    /** The step waiting for a signal ("<run id>|<step id>"): signal names are unique, as in Inngest. */
+    signal: (name: string) => `${tag}:signal:${digest(name)}`,
     idempotency: (functionId: string, value: string) => `${tag}:idempotency:${digest(`${functionId}\n${value}`)}`,
     concurrency: (scope: string, value: string) => `${tag}:concurrency:${digest(`${scope}\n${value}`)}`,
     /** The event history: ids by time, overall and per event name. */

@@ -1,15 +1,25 @@
 import ms, { type StringValue } from "ms";
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-/** Inngest's compact form: one or more `<number><unit>` parts, as in "30s", "1h30m", "0m2s", "1w". */
-const COMPACT = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
-const COMPACT_PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/**
+ * Inngest's compact form, Go's `time.ParseDuration` grammar with `d` and `w` (str2duration, what
+ * Inngest's server reads for periods and timeouts): one or more `<number><unit>` parts, as in
+ * "30s", "1h30m", "0m2s", "1.5h", "1w2d"; the parts may be spaced ("1h 30m", as the SDK's
+ * `durationToMs` takes them).
+ */
+const PART = String.raw`\d*\.?\d+(?:ns|us|µs|ms|s|m|h|d|w)`;
+const COMPACT = new RegExp(`^${PART}(?:\\s*${PART})*$`);
+const COMPACT_PART = /(\d*\.?\d+)(ns|us|µs|ms|s|m|h|d|w)/g;
 
 /**
  * The one duration parser of the bridge, for environment variables, function options and step
- * tools alike. It takes what Inngest takes (a number of milliseconds; "30s", "1h30m", "2d",
- * "1w", "0m2s") and what `ms` takes ("3 days", "90 seconds", "1.5h"). Undefined when the value is
- * none of these, or negative.
+ * tools alike. It takes what Inngest takes, wherever Inngest takes it: a number of milliseconds;
+ * the compact form above; and what the SDK's `ms` takes for step tools ("3 days", "90 seconds",
+ * "1.5 h", "1y", a bare "500" meaning ms). Undefined when the value is none of these, or negative.
+ *
+ * Differences, both on the lenient side: a compound string works in step tools too
+ * (`step.sleep("1h30m")` sleeps 90 minutes here; Inngest's SDK turns it into "" and sleeps 0 s),
+ * and a sub-second duration is kept as it is (the SDK rounds it up to 1 s).
  */
 export function parseDurationMs(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;

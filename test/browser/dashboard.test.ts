@@ -35,7 +35,8 @@ const onboarding = createFunction({ id: "onboarding-drip", triggers: [{ event: "
 });
 
 const crmExport = createFunction({ id: "crm-export", triggers: [{ event: "clerk/user.updated" }] }, async ({ event, step }) => {
-  const contact = await step.run("build-contact", () => ({ id: event.data.id, email: "ada@example.com" }));
+  // The user id goes in as the step's input (step.run's extra arguments), shown on the run page.
+  const contact = await step.run("build-contact", (id: string) => ({ id, email: "ada@example.com" }), String(event.data.id));
   await step.run("push-to-crm", () => {
     throw new NonRetriableError(`the CRM rejected contact ${contact.id}: 422 duplicate email`);
   });
@@ -197,6 +198,9 @@ test("a failed run shows its error and is retried from its page", async () => {
   await page.waitForSelector('#steps li[data-step-id="push-to-crm"][data-status="failed"]');
   await page.waitForSelector('.page-head .badge[data-status="failed"]');
   await page.waitForSelector('#steps li[data-step-id="build-contact"][data-status="completed"]');
+  const input = page.locator('#steps li[data-step-id="build-contact"] details:has(summary:has-text("Input"))');
+  await input.locator("summary").click();
+  assert.match(await input.locator("pre").innerText(), /"user_/);
 });
 
 test("the send-event form sends a test event, and the functions page lists what runs", async () => {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { EngineOptions } from "../../src/config.ts";
 import { acceptEvents, type EventDraft } from "../../src/events/accept-events.ts";
@@ -16,6 +17,7 @@ import { startTestServices, type TestServices } from "./test-services.ts";
 export interface TestEngine {
   prefix: string;
   redis: Redis;
+  runsQueue: Queue;
   workers: RunningWorkers;
   eventLog: EventLog;
   metrics: BridgeMetrics;
@@ -49,6 +51,7 @@ export async function startTestEngine(
   const engine: TestEngine = {
     prefix: t.prefix,
     redis: services.redis,
+    runsQueue: services.queues.runs,
     get workers() {
       return workers;
     },

@@ -1,11 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import type { InvokeRequest } from "../../src/engine/invoke-step.ts";
 import { createRunSession, type SessionEffects } from "../../src/engine/run-session.ts";
 import type { StepState } from "../../src/engine/run-state.ts";
+import type { BeginResult } from "../../src/engine/run-step.ts";
+import { createFunction, NonRetriableError, StepError } from "../../src/engine/index.ts";
 import type { StepTools } from "../../src/engine/types.ts";
 
+interface Memory {
+  invoked: InvokeRequest[];
+  signalAnswer?: BeginResult;
+}
+
 /** A session over an in-memory step store: what the executor does with Redis, without Redis. */
-function memorySession(stored: Map<string, StepState>, log: string[] = [], now = () => 1000) {
+function memorySession(stored: Map<string, StepState>, log: string[] = [], now = () => 1000, memory: Memory = { invoked: [] }) {
   const effects: SessionEffects = {
     async saveStep(step) {
       log.push(`save ${step.id} ${step.status}`);
@@ -13,6 +21,19 @@ function memorySession(stored: Map<string, StepState>, log: string[] = [], now =
     },
     async beginWait(step) {
       stored.set(step.id, step);
+    },
+    async beginInvoke(step, request) {
+      memory.invoked.push(request);
+      stored.set(step.id, step);
+      return { kind: "waiting" };
+    },
+    async beginSignalWait(step) {
+      if (memory.signalAnswer && memory.signalAnswer.kind !== "waiting") return memory.signalAnswer;
+      stored.set(step.id, step);
+      return { kind: "waiting" };
+    },
+    async sendSignal(signal) {
+      return { runId: signal === "nobody" ? undefined : "r-waiting" };
     },
     async timeOutWait(step) {
       stored.set(step.id, step);
@@ -22,7 +43,8 @@ function memorySession(stored: Map<string, StepState>, log: string[] = [], now =
       return drafts.map((_, index) => `${stepId}.${index}`);
     },
   };
-  return createRunSession({ steps: new Map(stored), retries: 2, retryBaseMs: 100, effects, now });
+  const session = createRunSession({ steps: new Map(stored), retries: 2, retryBaseMs: 100, effects, now });
+  return { ...session, run: (handler: (tools: StepTools) => unknown) => session.settle(() => handler(session.tools)) };
 }
 
 describe("a run session", () => {
@@ -80,5 +102,109 @@ describe("a run session", () => {
       await session.settle(async () => sent.push((await session.tools.sendEvent("notify", [{ name: "a", data: {} }])).ids));
     }
     assert.deepEqual(sent[0], sent[1]);
+  });
+
+  test("step.run calls its callback with the extra arguments and stores them as the step's input", async () => {
+    const stored = new Map<string, StepState>();
+    const session = memorySession(stored);
+    const outcome = await session.run((step) => step.run("add", (a: number, b: { c: number }) => a + b.c, 2, { c: 3 }));
+    assert.deepEqual(outcome, { kind: "completed", output: 5 });
+    assert.deepEqual(stored.get("add")?.input, [2, { c: 3 }]);
+  });
+
+  test("step.invoke waits for the invoked run, then returns its output on the replay", async () => {
+    const stored = new Map<string, StepState>();
+    const memory: Memory = { invoked: [] };
+    const target = createFunction({ id: "square", triggers: [{ event: "math/square" }] }, ({ event }) => event.data.n * event.data.n);
+    const handler = (step: StepTools) => step.invoke("square", { function: target, data: { n: 4 }, timeout: "1h" });
+    const first = await memorySession(stored, [], () => 1000, memory).run(handler);
+    assert.deepEqual(first, { kind: "suspended", until: 1000 + 3_600_000, status: "waiting" });
+    assert.deepEqual(memory.invoked, [{ target: { kind: "function", id: "square" }, data: { n: 4 } }]);
+    stored.set("square", { ...(stored.get("square") as StepState), status: "completed", output: 16 });
+    assert.deepEqual(await memorySession(stored).run(handler), { kind: "completed", output: 16 });
+  });
+
+  test("step.invoke accepts a reference, and an invoke past its timeout throws InngestInvokeTimeoutError", async () => {
+    const stored = new Map<string, StepState>();
+    const memory: Memory = { invoked: [] };
+    const handler = (step: StepTools) =>
+      step.invoke("ref", { function: { functionId: "square", appId: "math" }, timeout: 60_000 }).catch((error: unknown) => ({
+        isStepError: error instanceof StepError,
+        name: (error as Error).name,
+        message: (error as Error).message,
+      }));
+    await memorySession(stored, [], () => 1000, memory).run(handler);
+    assert.deepEqual(memory.invoked[0]?.target, { kind: "reference", functionId: "square", appId: "math" });
+    const late = await memorySession(stored, [], () => 1000 + 60_000).run(handler);
+    assert.deepEqual(late, {
+      kind: "completed",
+      output: { isStepError: true, name: "InngestInvokeTimeoutError", message: "Timed out waiting for invoked function to complete" },
+    });
+    assert.equal(stored.get("ref")?.status, "failed");
+  });
+
+  test("a signal another run waits for fails the run at once, even if the handler catches it", async () => {
+    const stored = new Map<string, StepState>();
+    const calls: string[] = [];
+    const conflict = new NonRetriableError("Signal conflict; signal wait already exists for another run");
+    const session = memorySession(stored, [], () => 1000, { invoked: [], signalAnswer: { kind: "abort", error: conflict } });
+    const outcome = await session.run(async (step) => {
+      await step.waitForSignal("wait", { signal: "order-1", timeout: "1h" }).catch(() => null);
+      calls.push("after the wait");
+    });
+    assert.equal(outcome.kind, "failed");
+    assert.match((outcome as { error: Error }).error.message, /Signal conflict/);
+    assert.deepEqual(calls, []);
+    assert.equal(stored.get("wait")?.status, "failed");
+  });
+
+  test("sendSignal stores who it resumed; waitForSignal suspends until its timeout", async () => {
+    const stored = new Map<string, StepState>();
+    const sent = await memorySession(stored).run((step) => step.sendSignal("send", { signal: "order-1", data: { ok: true } }));
+    assert.deepEqual(sent, { kind: "completed", output: { runId: "r-waiting" } });
+    const waited = await memorySession(stored).run((step) => step.waitForSignal("wait", { signal: "order-2", timeout: "10s" }));
+    assert.deepEqual(waited, { kind: "suspended", until: 11_000, status: "waiting" });
+    assert.equal(stored.get("wait")?.signal, "order-2");
+  });
+
+  const failsAtOnce: Array<[string, (step: StepTools) => unknown, RegExp]> = [
+    ["an invalid invoke timeout", (step) => step.invoke("i", { function: { functionId: "x" }, timeout: "soon" }), /step\.invoke\("i"\) timeout: "soon" is not a duration/],
+    ["an invoke of something that is not a function", (step) => step.invoke("i", { function: "x" as never }), /step\.invoke\("i"\): invalid invocation options/],
+    ["an invalid waitForSignal timeout", (step) => step.waitForSignal("w", { signal: "s", timeout: "1 fortnight" }), /step\.waitForSignal\("w"\) timeout/],
+    ["a waitForSignal without a signal", (step) => step.waitForSignal("w", { signal: "", timeout: "1h" }), /step\.waitForSignal\("w"\): signal/],
+    ["an invalid sleep", (step) => step.sleep("nap", "a while"), /step\.sleep\("nap"\)/],
+    ["an invalid sleepUntil", (step) => step.sleepUntil("nap", "someday"), /step\.sleepUntil\("nap"\)/],
+    ["a waitForEvent timeout that is not a duration", (step) => step.waitForEvent("w", { event: "a", timeout: "later" }), /step\.waitForEvent\("w"\) timeout/],
+    ["step.ai.infer, which the bridge does not run", (step) => step.ai.infer("ask", { model: {}, body: {} }), /step\.ai\.infer is not supported/],
+    ["step.ai.models.openai", (step) => step.ai.models.openai({ model: "gpt" }), /step\.ai\.models\.openai is not supported/],
+    ["step.realtime.publish", (step) => step.realtime.publish("p", {}, {}), /step\.realtime\.publish is not supported/],
+    ["a step.fetch of a relative URL", (step) => step.fetch("/api"), /step\.fetch: "\/api" is not an absolute URL/],
+  ];
+  for (const [name, call, message] of failsAtOnce) {
+    test(`${name} fails the run at once with a NonRetriableError naming it`, async () => {
+      const outcome = await memorySession(new Map()).run(async (step) => call(step));
+      assert.equal(outcome.kind, "failed");
+      const error = (outcome as { error: Error }).error;
+      assert.equal(error.name, "NonRetriableError");
+      assert.match(error.message, message);
+    });
+  }
+
+  test("step.ai.wrap is a step.run: its callback runs once with its input, stored", async () => {
+    const stored = new Map<string, StepState>();
+    const outcome = await memorySession(stored).run((step) => step.ai.wrap("summarise", (text: string) => text.slice(0, 5), "hello world"));
+    assert.deepEqual(outcome, { kind: "completed", output: "hello" });
+    assert.deepEqual([stored.get("summarise")?.op, stored.get("summarise")?.input], ["run", ["hello world"]]);
+  });
+
+  test("group.parallel runs its callback (with or without options), and group.experiment fails loudly", async () => {
+    const session = memorySession(new Map());
+    const outcome = await session.settle(async () => {
+      const raced = await session.group.parallel({ mode: "race" }, () => Promise.race([session.tools.run("a", () => "a"), session.tools.run("b", () => "b")]));
+      const all = await session.group.parallel(() => Promise.all([session.tools.run("c", () => 1), session.tools.run("d", () => 2)]));
+      return { raced, all };
+    });
+    assert.deepEqual(outcome, { kind: "completed", output: { raced: "a", all: [1, 2] } });
+    assert.throws(() => session.group.experiment("x", {}), /group\.experiment is not supported/);
   });
 });

@@ -2,7 +2,9 @@ import type { Redis } from "ioredis";
 import { indexMember, type BridgeKeys } from "../../redis/keys.ts";
 import {
   defineEngineScripts,
+  queueRouteEvent,
   resolveStepScript,
+  routeEventResult,
   routeEventScript,
   startRunScript,
   updateRunScript,
@@ -20,6 +22,8 @@ export interface NewRun {
   scheduledFor?: number;
   /** The idempotency key's value, when the function has one. */
   idempotencyKey?: string;
+  /** A run started by step.invoke: the invoking run and step. */
+  parent?: { runId: string; stepId: string };
 }
 
 /** What the router writes for one event in one script call (lua/route-event.lua). */
@@ -45,11 +49,31 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
 
   /** One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs. */
   async function route(write: RouteWrite): Promise<{ waiters: Record<string, string>; runs: CreateRunResult[] }> {
+    const { scriptKeys, args } = routeArguments(write);
+    return routeEventScript(redis, scriptKeys, args);
+  }
+
+  function routeArguments(write: RouteWrite): { scriptKeys: string[]; args: Array<string | number> } {
     const segments = write.runs.map(runSegment);
     const anyKey = keys.runIndex; // unused slots take any key of the same hash slot
     const scriptKeys = [write.waitersKey ?? anyKey, write.log?.allKey ?? anyKey, write.log?.nameKey ?? anyKey, ...segments.flatMap((s) => s.keys)];
     const args = [write.log?.member ?? "", retentionSeconds, write.runs.length, write.waitersKey ? "1" : "0", ...segments.flatMap((s) => s.args)];
-    return routeEventScript(redis, scriptKeys, args);
+    return { scriptKeys, args };
+  }
+
+  /**
+   * step.invoke: stores the invoking step as waiting (unless a replay finds it stored already)
+   * and creates the invoked run once (lua/route-event.lua), in one MULTI, so neither exists
+   * without the other: the invoked run cannot end before its parent waits for it.
+   */
+  async function invoke(parentRunId: string, waiting: StepState, child: NewRun): Promise<CreateRunResult> {
+    const { scriptKeys, args } = routeArguments({ runs: [child] });
+    const transaction = redis.multi().hsetnx(keys.run(parentRunId), STEP_FIELD + waiting.id, JSON.stringify(waiting));
+    queueRouteEvent(transaction, scriptKeys, args);
+    const replies = (await transaction.exec()) ?? [];
+    const [error, reply] = replies[1] ?? [new Error("the invoke transaction was discarded")];
+    if (error) throw error;
+    return routeEventResult(reply).runs[0] ?? "started";
   }
 
   /** One run's part of lua/route-event.lua: its five keys and its arguments. */
@@ -63,6 +87,8 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
       scheduledFor: run.scheduledFor,
       attempt: 0,
       event: run.event,
+      parentRunId: run.parent?.runId,
+      parentStepId: run.parent?.stepId,
     });
     const runKey = keys.run(run.id);
     const idempotent = run.idempotencyKey !== undefined;
@@ -97,6 +123,11 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
     await redis.hset(keys.run(runId), STEP_FIELD + step.id, JSON.stringify(step));
   }
 
+  async function readStep(runId: string, stepId: string): Promise<StepState | undefined> {
+    const json = await redis.hget(keys.run(runId), STEP_FIELD + stepId);
+    return json === null ? undefined : (JSON.parse(json) as StepState);
+  }
+
   /** Replaces a step only while it still has `expected` status; true when this call won. */
   function resolveStep(runId: string, step: StepState, expected: StepState["status"]): Promise<boolean> {
     return resolveStepScript(redis, keys.run(runId), [STEP_FIELD + step.id, expected, JSON.stringify(step)]);
@@ -110,7 +141,7 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
     await pipeline.exec();
   }
 
-  return { route, startRun, readRun, updateRun, saveStep, resolveStep, trimIndexes };
+  return { route, invoke, startRun, readRun, readStep, updateRun, saveStep, resolveStep, trimIndexes };
 }
 
 export type RunLedger = ReturnType<typeof createRunLedger>;

@@ -44,6 +44,7 @@ export async function renderRun(view, [id = ""], { onLive, isCurrent }) {
         meta("Duration", run.endedAt ? duration(run.endedAt - started) : h("span", { class: "muted" }, "in progress")),
         run.scheduledFor && run.status === "queued" ? meta("Scheduled for", `${clock(run.scheduledFor)} (${ago(run.scheduledFor)})`) : null,
         run.cancelReason ? meta("Cancelled", run.cancelReason) : null,
+        run.parentRunId ? meta("Invoked by", h("a", { class: "mono", href: `#/runs/${encodeURIComponent(run.parentRunId)}` }, `${shortId(run.parentRunId)} (step ${run.parentStepId ?? "?"})`)) : null,
       )),
       h("h2", {}, `Steps (${steps.length})`),
       steps.length === 0 ? h("div", { class: "card empty" }, isFinal(run.status) ? "This run ended without running a step." : "No step has run yet.") : h("ol", { class: "timeline", id: "steps" }, steps.map((step) => stepItem(step, started, span))),
@@ -65,7 +66,23 @@ export async function renderRun(view, [id = ""], { onLive, isCurrent }) {
 }
 
 /** @type {Record<string, string | undefined>} */
-const OPS = { run: "step.run", sleep: "step.sleep", waitForEvent: "step.waitForEvent", sendEvent: "step.sendEvent" };
+const OPS = {
+  run: "step.run",
+  sleep: "step.sleep",
+  waitForEvent: "step.waitForEvent",
+  sendEvent: "step.sendEvent",
+  invoke: "step.invoke",
+  waitForSignal: "step.waitForSignal",
+  sendSignal: "step.sendSignal",
+  fetch: "step.fetch",
+};
+
+/** @param {import("../api.js").StepRecord} step */
+function waitsFor(step) {
+  if (step.op === "invoke") return `the run of ${step.invoke?.functionId ?? "the invoked function"}`;
+  if (step.op === "waitForSignal") return `signal ${step.signal ?? ""}`;
+  return step.event ?? "an event";
+}
 
 /**
  * A step on the timeline; its bar sits where the step ran within the run's span.
@@ -86,11 +103,13 @@ function stepItem(step, runStart, span) {
         statusBadge(step.status),
         h("span", { class: "right" },
           step.attempts > 1 ? h("span", { title: "attempts" }, `${step.attempts} attempts`) : null,
-          step.wakeAt && (step.status === "sleeping" || step.status === "waiting") ? h("span", { title: new Date(step.wakeAt).toISOString() }, `${step.status === "waiting" ? `waits for ${step.event ?? "an event"}, times out` : "wakes"} ${ago(step.wakeAt)}`) : null,
+          step.wakeAt && (step.status === "sleeping" || step.status === "waiting") ? h("span", { title: new Date(step.wakeAt).toISOString() }, `${step.status === "waiting" ? `waits for ${waitsFor(step)}, times out` : "wakes"} ${ago(step.wakeAt)}`) : null,
           step.retryAt && step.status === "retrying" ? h("span", { title: new Date(step.retryAt).toISOString() }, `retries ${ago(step.retryAt)}`) : null,
           h("span", { class: "mono" }, duration(took)))),
       h("div", { class: "bar" }, h("span", { style: `left:${left}%;width:${width}%` })),
+      step.invoke ? h("div", { class: "muted" }, "Invoked run ", h("a", { class: "mono", href: `#/runs/${encodeURIComponent(step.invoke.runId)}` }, shortId(step.invoke.runId)), ` of ${step.invoke.functionId}`) : null,
       step.error ? errorBox(step.error) : null,
+      step.input !== undefined ? h("details", {}, h("summary", {}, "Input"), json(step.input)) : null,
       step.output !== undefined && step.output !== null ? h("details", {}, h("summary", {}, "Output"), json(step.output)) : null,
     ),
   );
