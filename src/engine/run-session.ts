@@ -24,6 +24,12 @@ export interface SessionOptions {
   retryBaseMs: number;
   effects: SessionEffects;
   now?: () => number;
+  /**
+   * Called once, when the replay has gone past the stored steps (each returned, or one met that
+   * must run, sleep or wait) or the handler ended: from there on, code runs for the first time.
+   * Not called when nothing is stored. The handler's logger stays muted until then.
+   */
+  onMemoizationEnd?: () => void;
 }
 
 export type SuspendStatus = "running" | "sleeping" | "waiting";
@@ -50,6 +56,13 @@ export function createRunSession(options: SessionOptions) {
   let suspension: { until: number; status: SuspendStatus } | undefined;
   let report: ((outcome: RunOutcome) => void) | undefined;
   let fail: ((error: unknown) => void) | undefined;
+  let memoizing = options.steps.size > 0;
+  let replayed = 0;
+  const endMemoization = () => {
+    if (!memoizing) return;
+    memoizing = false;
+    options.onMemoizationEnd?.();
+  };
 
   function track<T>(promise: Promise<T>): Promise<T> {
     inFlight.add(promise);
@@ -109,6 +122,7 @@ export function createRunSession(options: SessionOptions) {
     const seq = nextSeq++;
     const stored = options.steps.get(id);
     const plan = planStep(stored, request, now());
+    if (memoizing && ((plan.kind !== "return" && plan.kind !== "throw") || ++replayed >= options.steps.size)) endMemoization();
     const head = { id, name, op: request.op, seq: stored?.seq ?? seq };
     const base = { ...head, attempts: 0, startedAt: stored?.startedAt ?? now() };
     switch (plan.kind) {
@@ -157,7 +171,10 @@ export function createRunSession(options: SessionOptions) {
     return new Promise<RunOutcome>((resolve, reject) => {
       report = resolve;
       fail = reject;
-      const finish = (outcome: RunOutcome) => void Promise.allSettled([...inFlight]).then(() => resolve(outcome));
+      const finish = (outcome: RunOutcome) => {
+        endMemoization();
+        void Promise.allSettled([...inFlight]).then(() => resolve(outcome));
+      };
       Promise.resolve()
         .then(handler)
         .then((output) => finish({ kind: "completed", output: toStorable(output, "the handler") }))
