@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import type { Express } from "express";
+import { bindIntake } from "./client/intake.ts";
 import { processIndex } from "./cluster/cluster-messages.ts";
 import type { Config } from "./config.ts";
 import { createOperatorRouters } from "./dashboard/create-operator-routers.ts";
@@ -39,6 +40,8 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
   checkStartupWarnings(config, logger, transforms);
 
   const services = await createServices(config, logger);
+  // inngest.send() anywhere in the process goes through the request path's intake, as /e/:key.
+  services.closers.push("inngest.send", bindIntake(services.accept));
   try {
     const worker = works ? await startWorkerRole(services) : undefined;
     const receiver = serves ? createReceiverApp(services, transforms as TransformRegistry, worker) : undefined;

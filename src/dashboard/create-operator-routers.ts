@@ -1,5 +1,6 @@
 import type { QueueEvents } from "bullmq";
 import type { Router } from "express";
+import { findFunction } from "../engine/find-function.ts";
 import type { BridgeFunction } from "../engine/index.ts";
 import type { Services } from "../services/create-services.ts";
 import { listOutbox } from "../functions/mail/dev-outbox.ts";
@@ -42,17 +43,20 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
   });
 
   const { queries, commands } = wiring.runs;
+  // A receiver that runs no functions shows what the workers published.
+  const listFunctions = async () =>
+    wiring.functions.length > 0 ? wiring.functions.map(describeFunction) : readPublishedFunctions(redis, keys.functionDirectory);
   const sources: OperatorSources = {
     listEvents: wiring.eventLog.listEvents,
     getEvent: wiring.eventLog.getEvent,
-    listRuns: queries.listRuns,
+    // `?function=user-sync` finds `bridge-user-sync`: a bare id is accepted where it is unique.
+    listRuns: async (query) =>
+      queries.listRuns(query.functionId ? { ...query, functionId: findFunction(await listFunctions(), query.functionId)?.id ?? query.functionId } : query),
     listRunsForEvent: queries.listRunsForEvent,
     getRun: queries.getRun,
     cancelRun: (runId) => commands.cancelRun(runId),
     retryRun: commands.retryRun,
-    // A receiver that runs no functions shows what the workers published.
-    listFunctions: async () =>
-      wiring.functions.length > 0 ? wiring.functions.map(describeFunction) : readPublishedFunctions(redis, keys.functionDirectory),
+    listFunctions,
     ...(wiring.countUsers ? { countUsers: wiring.countUsers } : {}),
     // Without SMTP_URL the built-in emails land in the Redis outbox instead of a mail server.
     ...(config.smtpUrl ? {} : { listOutbox: (limit: number) => listOutbox(redis, keys.outbox, { limit }) }),

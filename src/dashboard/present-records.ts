@@ -48,6 +48,7 @@ export function presentEvent(event: BridgeEvent, runs?: RunState[]) {
 export function describeFunction(fn: BridgeFunction) {
   return {
     id: fn.id,
+    ...(fn.appId === undefined ? {} : { appId: fn.appId, localId: fn.localId }),
     name: fn.name,
     triggers: fn.triggers,
     retries: fn.retries,

@@ -1,7 +1,7 @@
 /**
  * Thrown by a handler or a step: fail at once, no retry (a refused email, a missing user).
- * Classified by `name` as well as by class, so an error from another copy of the module (or
- * from the Inngest SDK itself) counts too.
+ * Classified by class (subclasses such as EventValidationError count) and by `name`, so an error
+ * from another copy of the module (or from the Inngest SDK itself) counts too.
  */
 export class NonRetriableError extends Error {
   override name = "NonRetriableError";
@@ -12,5 +12,5 @@ export class NonRetriableError extends Error {
 }
 
 export function isNonRetriableError(error: unknown): boolean {
-  return error instanceof Error && error.name === "NonRetriableError";
+  return error instanceof NonRetriableError || (error instanceof Error && error.name === "NonRetriableError");
 }

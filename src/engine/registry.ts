@@ -1,6 +1,8 @@
 import { createFunction, FunctionDefinitionError } from "./create-function.ts";
+import { deserializeError } from "./deserialize-error.ts";
+import { findFunction } from "./find-function.ts";
 import { isEventTrigger, listensTo, nameMatches, triggersOn } from "./match-triggers.ts";
-import type { BridgeFunction, FunctionEvent } from "./types.ts";
+import type { BridgeFunction } from "./types.ts";
 
 export const FUNCTION_FAILED = "inngest/function.failed";
 export const FUNCTION_FINISHED = "inngest/function.finished";
@@ -10,7 +12,8 @@ export const SCHEDULED_TIMER = "inngest/scheduled.timer";
 /**
  * The functions one worker runs, checked once at start: ids are unique, and each `onFailure`
  * becomes a function of its own (`<id>-failure`) triggered by `inngest/function.failed` for its
- * parent, as the Inngest SDK does it.
+ * parent, as the Inngest SDK does it. A function is found by its full id (`<app id>-<function
+ * id>`), or by its bare id when no other function shares it.
  */
 export function createRegistry(functions: readonly BridgeFunction[]) {
   const all = [...functions, ...functions.flatMap(failureFunction)];
@@ -33,7 +36,7 @@ export function createRegistry(functions: readonly BridgeFunction[]) {
 
   return {
     functions: all,
-    get: (id: string) => byId.get(id),
+    get: (name: string) => byId.get(name) ?? findFunction(all, name),
     /** The functions an event starts, each once, in registration order. */
     match(event: { name: string }): BridgeFunction[] {
       const candidates = new Set([...(byName.get(event.name) ?? []), ...wildcard.filter((fn) => hasWildcardFor(fn, event.name))]);
@@ -54,25 +57,25 @@ function hasWildcardFor(fn: BridgeFunction, name: string): boolean {
   return fn.triggers.some((trigger) => isEventTrigger(trigger) && trigger.event.includes("*") && nameMatches(trigger.event, name));
 }
 
+/**
+ * Inngest's failure function: `<id>-failure`, one retry (two attempts), none of the parent's
+ * flow control; it keeps the parent's app, middleware and logger. `error` is the stored error
+ * rebuilt (built-in classes and NonRetriableError keep their class).
+ */
 function failureFunction(fn: BridgeFunction): BridgeFunction[] {
   const onFailure = fn.onFailure;
   if (!onFailure) return [];
-  return [
-    createFunction(
-      {
-        id: `${fn.id}-failure`,
-        name: `${fn.name} (on failure)`,
-        retries: fn.retries,
-        triggers: [{ event: FUNCTION_FAILED, if: `event.data.function_id == ${JSON.stringify(fn.id)}` }],
-      },
-      (ctx) => {
-        const failed = ctx.event.data as { error?: { name?: string; message?: string; stack?: string }; event?: FunctionEvent };
-        const error = Object.assign(new Error(failed.error?.message ?? "the function failed"), {
-          name: failed.error?.name ?? "Error",
-          stack: failed.error?.stack,
-        });
-        return onFailure({ ...ctx, error });
-      },
-    ),
-  ];
+  const failure = createFunction(
+    {
+      id: `${fn.id}-failure`,
+      name: `${fn.name} (failure)`,
+      retries: FAILURE_RETRIES,
+      triggers: [{ event: FUNCTION_FAILED, if: `event.data.function_id == ${JSON.stringify(fn.id)}` }],
+    },
+    (ctx) => onFailure({ ...ctx, error: deserializeError((ctx.event.data as { error?: unknown }).error) }),
+  );
+  const app = fn.appId === undefined ? {} : { appId: fn.appId, localId: `${fn.localId ?? fn.id}-failure` };
+  return [Object.freeze({ ...failure, ...app, ...(fn.runtime ? { runtime: fn.runtime } : {}) })];
 }
+
+const FAILURE_RETRIES = 1;

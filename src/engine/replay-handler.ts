@@ -1,3 +1,4 @@
+import { createHandlerExecution } from "../client/handler-execution.ts";
 import { acceptEvents } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import { digest } from "../redis/keys.ts";
@@ -9,7 +10,10 @@ import { beginSignalWait, releaseSignal, sendSignal } from "./signals.ts";
 import type { BridgeFunction } from "./types.ts";
 import { triggerOf, waiterField } from "./waiters.ts";
 
-/** Runs the handler once over the run's stored steps (memoized ones return their results). */
+/**
+ * Runs the handler once over the run's stored steps (memoized ones return their results), with
+ * what the client adds around it (middleware, the logger, event schemas: src/client/).
+ */
 export function replayHandler(
   ctx: EngineContext,
   fn: BridgeFunction,
@@ -17,11 +21,14 @@ export function replayHandler(
   logger: () => Logger,
   renewSlots?: () => Promise<void>,
 ): Promise<RunOutcome> {
+  const steps = new Map(run.steps.map((step) => [step.id, step]));
+  const execution = createHandlerExecution(fn, run, steps, logger);
   const session = createRunSession({
-    steps: new Map(run.steps.map((step) => [step.id, step])),
+    steps,
     retries: fn.retries,
     retryBaseMs: ctx.options.retryBaseMs,
-    effects: sessionEffects(ctx, fn, run, renewSlots),
+    effects: execution.wrapEffects(sessionEffects(ctx, fn, run, renewSlots)),
+    onMemoizationEnd: execution.memoizationEnded,
   });
   const attempt = Math.max(run.attempt, ...run.steps.filter((step) => step.status === "retrying").map((step) => step.attempts));
   const handlerContext = {
@@ -31,11 +38,8 @@ export function replayHandler(
     group: session.group,
     runId: run.id,
     attempt,
-    get logger() {
-      return logger();
-    },
   };
-  return session.settle(() => fn.handler(handlerContext));
+  return execution.run(session, handlerContext);
 }
 
 /** The session's side effects, bound to Redis. */

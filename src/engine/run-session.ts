@@ -23,6 +23,12 @@ export interface SessionOptions {
   retryBaseMs: number;
   effects: SessionEffects;
   now?: () => number;
+  /**
+   * Called once, when the replay has gone past the stored steps (each returned, or one met that
+   * must run, sleep or wait) or the handler ended: from there on, code runs for the first time.
+   * Not called when nothing is stored. The handler's logger stays muted until then.
+   */
+  onMemoizationEnd?: () => void;
 }
 
 /**
@@ -36,15 +42,18 @@ export interface SessionOptions {
 export function createRunSession(options: SessionOptions) {
   const now = options.now ?? Date.now;
   const tracker = createSessionTracker();
-  const step = createStepRunner({ ...options, now }, tracker);
+  const memoization = watchMemoization(options.steps.size, options.onMemoizationEnd);
+  const step = createStepRunner({ ...options, now, onPlan: memoization.observe }, tracker);
   const tools = createStepTools(step, options.effects, now);
 
   /** Runs the handler to its end or to a suspension, and waits for the steps in flight. */
   function settle(handler: () => unknown): Promise<RunOutcome> {
     return new Promise<RunOutcome>((resolve, reject) => {
       tracker.bind(resolve, reject);
-      const finish = (outcome: RunOutcome) =>
+      const finish = (outcome: RunOutcome) => {
+        memoization.end();
         void Promise.allSettled(tracker.inFlight()).then(() => resolve(tracker.failure ? { kind: "failed", error: tracker.failure } : outcome));
+      };
       Promise.resolve()
         .then(handler)
         .then((output) => finish({ kind: "completed", output: toStorable(output, "the handler") }))
@@ -53,4 +62,25 @@ export function createRunSession(options: SessionOptions) {
   }
 
   return { tools, group: createGroupTools(), settle };
+}
+
+/**
+ * Where the replay of stored steps ends: at the first step whose plan is not a stored result
+ * (it must run, sleep or wait), after every stored step has been returned, or when the handler
+ * ends. Told once; never when nothing was stored.
+ */
+function watchMemoization(stored: number, onEnd: (() => void) | undefined) {
+  let memoizing = stored > 0;
+  let replayed = 0;
+  const end = () => {
+    if (!memoizing) return;
+    memoizing = false;
+    onEnd?.();
+  };
+  return {
+    end,
+    observe(planKind: string): void {
+      if (memoizing && ((planKind !== "return" && planKind !== "throw") || ++replayed >= stored)) end();
+    },
+  };
 }

@@ -26,6 +26,8 @@ export interface SerializedError {
   name: string;
   message: string;
   stack?: string;
+  /** The error's `cause`: serialized the same way when it is an Error, as JSON otherwise. */
+  cause?: unknown;
 }
 
 export interface StepState {
@@ -126,8 +128,22 @@ export function encodeFields(fields: Record<string, unknown>): string[] {
   return args;
 }
 
-export function serializeError(error: Error): SerializedError {
-  return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+/** Causes nest: Inngest keeps five levels, and so do we (a cycle must not recurse forever). */
+const MAX_CAUSE_DEPTH = 5;
+
+export function serializeError(error: Error, depth = 0): SerializedError {
+  const cause = error.cause === undefined || depth >= MAX_CAUSE_DEPTH ? undefined : serializeCause(error.cause, depth + 1);
+  return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}), ...(cause === undefined ? {} : { cause }) };
+}
+
+function serializeCause(cause: unknown, depth: number): unknown {
+  if (cause instanceof Error) return serializeError(cause, depth);
+  try {
+    const json = JSON.stringify(cause);
+    return json === undefined ? undefined : JSON.parse(json);
+  } catch {
+    return String(cause);
+  }
 }
 
 function optionalNumber(value: string | undefined): number | undefined {

@@ -33,6 +33,8 @@ export interface StepRunnerOptions {
   retries: number;
   retryBaseMs: number;
   now: () => number;
+  /** Told the kind of each step's plan, in call order (where the replay of stored steps ends). */
+  onPlan?: (planKind: StepPlan["kind"]) => void;
   effects: {
     saveStep(step: StepState): Promise<void>;
     /** Settles a wait at its timeout; false when it was settled first (an event, a signal, the invoked run). */
@@ -68,7 +70,9 @@ function runStep(runner: Runner, stepId: StepId, request: StepRequest, body: Ste
   const stored = runner.steps.get(id);
   const name = typeof stepId === "string" ? stepId : (stepId.name ?? stepId.id);
   const head: Head = { id, name, op: request.op, seq: stored?.seq ?? seq, ...body.fields };
-  return follow(runner, planStep(stored, request, runner.now()), head, stored, body);
+  const plan = planStep(stored, request, runner.now());
+  runner.onPlan?.(plan.kind);
+  return follow(runner, plan, head, stored, body);
 }
 
 function follow(runner: Runner, plan: StepPlan, head: Head, stored: StepState | undefined, body: StepBody): Promise<unknown> {

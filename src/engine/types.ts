@@ -1,6 +1,7 @@
 import type { BridgeEvent } from "../events/event-schema.ts";
 import type { EventDraft } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
+import type { FunctionRuntime } from "../client/function-runtime.ts";
 
 /**
  * The function API, shaped like the Inngest SDK's so that handlers written for it move over with
@@ -170,7 +171,11 @@ export interface FunctionOptions {
 
 /** A function as the engine holds it: options settled, ready to register. */
 export interface BridgeFunction {
+  /** `<app id>-<function id>` for a function defined through a client, as Inngest names it. */
   readonly id: string;
+  /** The client's id and the id the function was defined with; absent for the bare createFunction. */
+  readonly appId?: string;
+  readonly localId?: string;
   readonly name: string;
   readonly description?: string;
   readonly triggers: readonly (EventTrigger | CompiledCronTrigger)[];
@@ -180,4 +185,6 @@ export interface BridgeFunction {
   readonly concurrency: readonly ConcurrencyLimit[];
   readonly handler: Handler;
   readonly onFailure?: FailureHandler;
+  /** What runs around the handler: middleware, a client's logger, event schemas (src/client/). */
+  readonly runtime?: FunctionRuntime;
 }

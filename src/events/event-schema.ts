@@ -45,6 +45,9 @@ export function formatIssues(error: z.ZodError, prefix = ""): string {
     .join("; ");
 }
 
+/** The most events one Event API request (or one `inngest.send()`) may carry. */
+export const MAX_EVENTS_PER_SEND = 1000;
+
 /**
  * One event or an array of them, as the Event API and the operator API take them. Checked with
  * the schema that fits the shape (not a union, whose error would read "Invalid input"), so an

@@ -1,4 +1,7 @@
-/** The built-in functions, by the names FUNCTIONS takes. */
+/** The built-in functions, by the names FUNCTIONS takes (their ids within the app). */
 export const USER_SYNC_ID = "user-sync";
 export const ONBOARDING_EMAIL_ID = "onboarding-email";
 export const BUILT_IN_FUNCTIONS = [USER_SYNC_ID, ONBOARDING_EMAIL_ID] as const;
+
+/** The built-ins' app: their ids are `bridge-user-sync` and `bridge-onboarding-email`, as Inngest composes them. */
+export const BRIDGE_APP_ID = "bridge";

@@ -1,5 +1,6 @@
-import { createFunction, NonRetriableError, type BridgeFunction } from "../engine/index.ts";
-import { primaryEmail, userId, type ClerkUserData } from "./clerk-user.ts";
+import { NonRetriableError, type BridgeFunction } from "../engine/index.ts";
+import { bridgeApp } from "./bridge-app.ts";
+import { primaryEmail, userId } from "./clerk-user.ts";
 import { isPermanentSmtpError, stableMessageId, type Mailer, type SentEmail } from "./mail/create-mailer.ts";
 import { trialOfferEmail, welcomeEmail, type EmailMessage, type Recipient } from "./mail/email-messages.ts";
 
@@ -21,7 +22,7 @@ export function createOnboardingEmail(deps: { mailer: Mailer; delayMs: number; f
     }
   };
 
-  return createFunction(
+  return bridgeApp.createFunction(
     {
       id: ONBOARDING_EMAIL_ID,
       name: "Onboarding emails",
@@ -30,7 +31,7 @@ export function createOnboardingEmail(deps: { mailer: Mailer; delayMs: number; f
       cancelOn: [{ event: "clerk/user.deleted", if: "event.data.id == async.data.id" }],
     },
     async ({ event, step, logger }) => {
-      const data = event.data as ClerkUserData;
+      const data = event.data;
       const email = primaryEmail(data);
       if (!email) {
         logger.warn({ userId: userId(data), eventId: event.id }, "onboarding-email: the user has no primary email address, no onboarding emails will be sent");

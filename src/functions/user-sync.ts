@@ -1,5 +1,6 @@
-import { createFunction, type BridgeFunction } from "../engine/index.ts";
-import { toUserRow, userId, type ClerkUserData } from "./clerk-user.ts";
+import type { BridgeFunction } from "../engine/index.ts";
+import { bridgeApp } from "./bridge-app.ts";
+import { toUserRow, userId } from "./clerk-user.ts";
 import type { Pool } from "./postgres/create-pool.ts";
 import { markUserDeleted, upsertUser } from "./postgres/users-table.ts";
 
@@ -12,7 +13,7 @@ import { USER_SYNC_ID } from "./built-in-ids.ts";
  * backoff; 12 retries (base·2^n, capped at an hour) span about an hour, past a restart or a failover.
  */
 export function createUserSync(deps: { pool: Pool }): BridgeFunction {
-  return createFunction(
+  return bridgeApp.createFunction(
     {
       id: USER_SYNC_ID,
       name: "Sync Clerk users to PostgreSQL",
@@ -20,7 +21,7 @@ export function createUserSync(deps: { pool: Pool }): BridgeFunction {
       retries: 12,
     },
     async ({ event, step, logger }) => {
-      const data = event.data as ClerkUserData;
+      const data = event.data;
       if (event.name === "clerk/user.deleted") {
         const id = userId(data);
         if (!id) {

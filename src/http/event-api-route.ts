@@ -3,7 +3,7 @@ import express, { Router } from "express";
 import { BridgeError } from "../errors.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
-import { parseIncomingEvents } from "../events/event-schema.ts";
+import { MAX_EVENTS_PER_SEND, parseIncomingEvents } from "../events/event-schema.ts";
 import { requireJson } from "./require-json.ts";
 
 export interface EventApiDeps {
@@ -13,9 +13,6 @@ export interface EventApiDeps {
   eventKeys: readonly string[];
   maxBodyBytes: number;
 }
-
-/** The most events one request may carry. */
-const MAX_EVENTS = 1000;
 
 /**
  * POST /e/:key — the Inngest Event API: one event or an array, answered with
@@ -36,7 +33,7 @@ export function eventApiRoute(deps: EventApiDeps): Router {
     requireJson,
     express.json({ limit: deps.maxBodyBytes, strict: false, type: () => true }),
     async (req, res) => {
-      const { events: drafts, error } = parseIncomingEvents(req.body, MAX_EVENTS);
+      const { events: drafts, error } = parseIncomingEvents(req.body, MAX_EVENTS_PER_SEND);
       if (!drafts) throw new BridgeError("event_invalid", error ?? "invalid event");
       const ids = await acceptEvents(deps.accept, drafts, "api");
       deps.logger.info({ ids, events: drafts.map((draft) => draft.name) }, "events accepted");

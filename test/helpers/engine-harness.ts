@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { EngineOptions } from "../../src/config.ts";
+import { bindIntake } from "../../src/client/intake.ts";
 import { acceptEvents, type EventDraft } from "../../src/events/accept-events.ts";
 import type { EventLog } from "../../src/events/event-log.ts";
 import type { Logger } from "../../src/logger.ts";
@@ -45,6 +46,8 @@ export async function startTestEngine(
   const { services } = t;
   const engineOptions: EngineOptions = { ...t.config.engine, ...TEST_ENGINE_OPTIONS, ...overrides };
   const connection = services.createBlockingClient();
+  // As start-bridge.ts does: inngest.send() from a test's functions reaches this engine.
+  const unbind = bindIntake(services.accept);
   const start = (fns: readonly BridgeFunction[]) =>
     startWorkers({ ...workerDepsOf(services, connection, engineOptions), logger: logger ?? services.logger }, createRegistry(fns));
   let workers = await start(functions);
@@ -77,6 +80,7 @@ export async function startTestEngine(
     },
     async close() {
       await workers.close();
+      unbind();
       connection.disconnect();
       await t.close();
     },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import request from "supertest";
-import { createFunction } from "../../src/engine/index.ts";
+import { createFunction, Inngest } from "../../src/engine/index.ts";
 import type { BridgeEvent } from "../../src/events/event-schema.ts";
 import { publishFunctions } from "../../src/dashboard/function-directory.ts";
 import { pushOutbox } from "../../src/functions/mail/dev-outbox.ts";
@@ -190,6 +190,24 @@ describe("operator API without ADMIN_TOKEN", () => {
       await publishFunctions(t.redis, t.services.keys.functionDirectory, [welcome]);
       const after = await request(t.app).get("/api/functions").expect(200);
       assert.deepEqual(after.body.functions.map((fn: { id: string }) => fn.id), ["welcome"]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test("runs are found by a function's bare id, also on a receiver that reads what the workers published", async () => {
+    const t = await makeOperatorApp();
+    try {
+      const shop = new Inngest({ id: "shop" }).createFunction({ id: "welcome", triggers: [{ event: "app/user.created" }] }, async () => "ok");
+      await publishFunctions(t.redis, t.services.keys.functionDirectory, [shop]);
+      const listed = await request(t.app).get("/api/functions").expect(200);
+      assert.deepEqual(listed.body.functions.map((fn: { id: string; appId: string; localId: string }) => [fn.id, fn.appId, fn.localId]), [["shop-welcome", "shop", "welcome"]]);
+      const event = await sendEvent(t, "app/user.created", { id: "u9" });
+      await createRun(t, "run-bare", event, "shop-welcome");
+      for (const name of ["welcome", "shop-welcome"]) {
+        const page = await request(t.app).get(`/api/runs?function=${name}`).expect(200);
+        assert.deepEqual(page.body.runs.map((run: { id: string }) => run.id), ["run-bare"], name);
+      }
     } finally {
       await t.close();
     }

@@ -90,9 +90,9 @@ describe("a Clerk sign-up, end to end", () => {
     const eventId = delivery.headers["svix-id"];
     const { runs } = (await fetch(`${baseUrl}/api/events/${eventId}`).then((r) => r.json())) as { runs: Array<{ functionId: string; status: string }> };
     assert.deepEqual(runs.map((run) => [run.functionId, run.status]).sort(), [
-      ["example-log-signups", "completed"],
-      ["onboarding-email", "completed"],
-      ["user-sync", "completed"],
+      ["bridge-onboarding-email", "completed"],
+      ["bridge-user-sync", "completed"],
+      ["my-app-example-log-signups", "completed"],
     ]);
     assert.equal(smtp.received.length, 2);
     assert.deepEqual(await fetch(`${baseUrl}/api/users/count`).then((r) => r.json()), { count: 1 });

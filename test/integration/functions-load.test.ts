@@ -52,24 +52,29 @@ describe("loading functions", () => {
 
   it("by default builds user-sync and onboarding-email and creates the users table", async () => {
     const loaded = await load({ DATABASE_URL: schema.url, SMTP_URL: "smtp://127.0.0.1:2525", FUNCTIONS_DIR: emptyDir });
-    assert.deepEqual(loaded.ids, ["user-sync", "onboarding-email"]);
+    assert.deepEqual(loaded.ids, ["bridge-user-sync", "bridge-onboarding-email"]);
     assert.equal(await usersTableExists(schema.url), true);
   });
 
-  it("without DATABASE_URL user-sync is off, with a warning that says so", async () => {
-    const loaded = await load({ SMTP_URL: "smtp://127.0.0.1:2525", FUNCTIONS_DIR: emptyDir });
-    assert.deepEqual(loaded.ids, ["onboarding-email"]);
-    assert.match(loaded.warnings.join("\n"), /DATABASE_URL is not set: user-sync is off/);
+  it("without DATABASE_URL user-sync mirrors to the embedded PostgreSQL under DATA_DIR, with a warning that says so", { timeout: 120_000 }, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "cwb-data-"));
+    try {
+      const loaded = await load({ FUNCTIONS: "user-sync", DATA_DIR: dataDir, FUNCTIONS_DIR: emptyDir });
+      assert.deepEqual(loaded.ids, ["bridge-user-sync"]);
+      assert.match(loaded.warnings.join("\n"), new RegExp(`DATABASE_URL is not set, so user-sync mirrors Clerk users to an embedded PostgreSQL \\(PGlite\\) in ${dataDir}/pglite`));
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("without SMTP_URL onboarding emails go to the development outbox, with a warning", async () => {
     const loaded = await load({ FUNCTIONS: "onboarding-email", FUNCTIONS_DIR: emptyDir });
-    assert.deepEqual(loaded.ids, ["onboarding-email"]);
+    assert.deepEqual(loaded.ids, ["bridge-onboarding-email"]);
     assert.match(loaded.warnings.join("\n"), /SMTP_URL is not set: .*development outbox/);
   });
 
   it("FUNCTIONS switches built-ins on one by one, and none switches them all off", async () => {
-    assert.deepEqual((await load({ FUNCTIONS: "user-sync", DATABASE_URL: schema.url, FUNCTIONS_DIR: emptyDir })).ids, ["user-sync"]);
+    assert.deepEqual((await load({ FUNCTIONS: "user-sync", DATABASE_URL: schema.url, FUNCTIONS_DIR: emptyDir })).ids, ["bridge-user-sync"]);
     assert.deepEqual((await load({ FUNCTIONS: "none", FUNCTIONS_DIR: emptyDir })).ids, []);
   });
 
@@ -139,8 +144,8 @@ describe("loading functions", () => {
     }
   });
 
-  it("the shipped example in functions/ loads", async () => {
-    assert.deepEqual((await load({ FUNCTIONS: "none", FUNCTIONS_DIR: SHIPPED_FUNCTIONS })).ids, ["example-log-signups"]);
+  it("the shipped example in functions/ loads, its import from \"inngest\" unchanged", async () => {
+    assert.deepEqual((await load({ FUNCTIONS: "none", FUNCTIONS_DIR: SHIPPED_FUNCTIONS })).ids, ["my-app-example-log-signups"]);
   });
 
   it("a FUNCTIONS_DIR that does not exist stops the start, as a missing TRANSFORMS_DIR does", async () => {

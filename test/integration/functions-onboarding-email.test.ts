@@ -46,7 +46,7 @@ describe("onboarding-email on the engine", () => {
   it("sends the welcome email, sleeps, then sends the trial offer", async () => {
     engine = await startWith(300);
     await engine.send(userCreated("o-1", "user_o1"));
-    const run = await engine.waitForRun(engine.runId("onboarding-email", "o-1"), ["completed", "failed"]);
+    const run = await engine.waitForRun(engine.runId("bridge-onboarding-email", "o-1"), ["completed", "failed"]);
     assert.equal(run.status, "completed");
     assert.deepEqual(run.steps.map((step) => [step.id, step.op, step.status]), [
       ["welcome-email", "run", "completed"],
@@ -60,7 +60,7 @@ describe("onboarding-email on the engine", () => {
 
   it("a redelivered webhook sends one email", async () => {
     engine = await startWith(60 * 60 * 1000);
-    const runId = engine.runId("onboarding-email", "o-2");
+    const runId = engine.runId("bridge-onboarding-email", "o-2");
     // Svix redelivers with the same svix-id, which is the event id: concurrently and after the fact.
     await Promise.all([1, 2, 3].map(() => engine!.send(userCreated("o-2", "user_o2"))));
     await engine.waitForRun(runId, "sleeping");
@@ -73,7 +73,7 @@ describe("onboarding-email on the engine", () => {
   it("a user deleted during the sleep never gets the trial email", async () => {
     const delayMs = 1500;
     engine = await startWith(delayMs);
-    const runId = engine.runId("onboarding-email", "o-3");
+    const runId = engine.runId("bridge-onboarding-email", "o-3");
     await engine.send(userCreated("o-3", "user_o3"));
     await engine.waitForRun(runId, "sleeping");
     // Another user's deletion must not cancel it, nor one without an id (Clerk may omit it).
@@ -91,7 +91,7 @@ describe("onboarding-email on the engine", () => {
 
   it("SMTP down, then up: each email is sent exactly once", async () => {
     engine = await startWith(200);
-    const runId = engine.runId("onboarding-email", "o-4");
+    const runId = engine.runId("bridge-onboarding-email", "o-4");
     await smtp.stop();
     try {
       await engine.send(userCreated("o-4", "user_o4"));
@@ -117,7 +117,7 @@ describe("onboarding-email on the engine", () => {
     });
     engine = await startTestEngine([createOnboardingEmail({ mailer, delayMs: 200, from: FROM })], { logger: createLogger("info", sink) });
     await engine.send(userCreated("o-5", "user_o5", { email_addresses: [], primary_email_address_id: null }));
-    const run = await engine.waitForRun(engine.runId("onboarding-email", "o-5"), ["completed", "failed"]);
+    const run = await engine.waitForRun(engine.runId("bridge-onboarding-email", "o-5"), ["completed", "failed"]);
     assert.equal(run.status, "failed");
     assert.equal(run.error?.name, "NonRetriableError");
     assert.match(run.error?.message ?? "", /user_o5 has no primary email address/);

@@ -45,7 +45,7 @@ function user(id: string, version: number) {
 describe("user-sync on the engine", () => {
   it("created, updated, deleted: the row follows the user and ends deleted", async () => {
     engine = await startTestEngine([createUserSync({ pool })]);
-    const runId = (eventId: string) => engine!.runId("user-sync", eventId);
+    const runId = (eventId: string) => engine!.runId("bridge-user-sync", eventId);
 
     await engine.send({ id: "s-created", name: "clerk/user.created", data: user("user_seq", 1) });
     assert.deepEqual((await engine.waitForRun(runId("s-created"), ["completed", "failed"])).output, { id: "user_seq", outcome: "inserted" });
@@ -66,9 +66,9 @@ describe("user-sync on the engine", () => {
   it("an update delivered after the delete does not bring the user back", async () => {
     engine = await startTestEngine([createUserSync({ pool })]);
     await engine.send({ id: "l-deleted", name: "clerk/user.deleted", data: { id: "user_late", object: "user", deleted: true } });
-    await engine.waitForRun(engine.runId("user-sync", "l-deleted"), "completed");
+    await engine.waitForRun(engine.runId("bridge-user-sync", "l-deleted"), "completed");
     await engine.send({ id: "l-updated", name: "clerk/user.updated", data: user("user_late", 2) });
-    const run = await engine.waitForRun(engine.runId("user-sync", "l-updated"), ["completed", "failed"]);
+    const run = await engine.waitForRun(engine.runId("bridge-user-sync", "l-updated"), ["completed", "failed"]);
     assert.deepEqual(run.output, { id: "user_late", outcome: "deleted" });
     assert.ok((await findUser(pool, "user_late"))?.deleted_at);
   });
@@ -76,7 +76,7 @@ describe("user-sync on the engine", () => {
   it("a user.deleted without data.id completes without writing anything", async () => {
     engine = await startTestEngine([createUserSync({ pool })]);
     await engine.send({ id: "n-deleted", name: "clerk/user.deleted", data: { object: "user", deleted: true } });
-    const run = await engine.waitForRun(engine.runId("user-sync", "n-deleted"), ["completed", "failed"]);
+    const run = await engine.waitForRun(engine.runId("bridge-user-sync", "n-deleted"), ["completed", "failed"]);
     assert.equal(run.status, "completed");
     assert.deepEqual(run.steps, []);
   });
@@ -100,7 +100,7 @@ describe("user-sync on the engine", () => {
       // Down: the proxy in front of PostgreSQL refuses connections, as a restarting server does.
       await proxy.stop();
       engine = await startTestEngine([createUserSync({ pool: proxiedPool })]);
-      const runId = engine.runId("user-sync", "down-created");
+      const runId = engine.runId("bridge-user-sync", "down-created");
       await engine.send({ id: "down-created", name: "clerk/user.created", data: user("user_down", 1) });
       const failing = await waitForStep(engine, runId, (step) => step.attempts >= 3);
       assert.equal(failing.steps[0]?.status, "retrying");
@@ -118,7 +118,7 @@ describe("user-sync on the engine", () => {
   it("a redelivered event is written once", async () => {
     engine = await startTestEngine([createUserSync({ pool })]);
     await Promise.all([1, 2, 3].map(() => engine!.send({ id: "r-created", name: "clerk/user.created", data: user("user_redelivered", 1) })));
-    const run = await engine.waitForRun(engine.runId("user-sync", "r-created"), ["completed", "failed"]);
+    const run = await engine.waitForRun(engine.runId("bridge-user-sync", "r-created"), ["completed", "failed"]);
     assert.deepEqual(run.output, { id: "user_redelivered", outcome: "inserted" });
     assert.equal((await engine.store.listRunsForEvent("r-created")).length, 1);
   });

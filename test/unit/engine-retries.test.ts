@@ -21,9 +21,24 @@ describe("backoff", () => {
 
   test("NonRetriableError and StepError fail at once, also when recognised by name only", () => {
     assert.deepEqual(decideRetry({ ...base, error: new NonRetriableError("no"), failedAttempts: 1 }), { kind: "fail" });
-    assert.deepEqual(decideRetry({ ...base, error: new StepError("s", { name: "Error", message: "x" }), failedAttempts: 1 }), { kind: "fail" });
+    // A StepError carries the original error's name: it is known by its brand, not by name.
+    assert.deepEqual(decideRetry({ ...base, error: new StepError("s", { name: "RetryAfterError", message: "x", retryAfter: "1" }), failedAttempts: 1 }), { kind: "fail" });
     const foreign = Object.assign(new Error("from another copy of the SDK"), { name: "NonRetriableError" });
     assert.deepEqual(decideRetry({ ...base, error: foreign, failedAttempts: 1 }), { kind: "fail" });
+  });
+
+  test("RetryAfterError encodes retryAfter as Inngest does: whole seconds as a string, or an ISO date", () => {
+    assert.equal(new RetryAfterError("429", 5000).retryAfter, "5");
+    assert.equal(new RetryAfterError("429", 1).retryAfter, "1");
+    assert.equal(new RetryAfterError("429", "1h").retryAfter, "3600");
+    assert.equal(new RetryAfterError("429", new Date(Date.UTC(2030, 0, 1))).retryAfter, "2030-01-01T00:00:00.000Z");
+    assert.equal(new RetryAfterError("429", 1, { cause: "quota" }).cause, "quota");
+    assert.throws(() => new RetryAfterError("429", "soon"), TypeError);
+  });
+
+  test("a requested retry is kept between 1 s and 24 h away, as Inngest's server keeps it", () => {
+    assert.deepEqual(decideRetry({ ...base, error: new RetryAfterError("429", 0), failedAttempts: 1 }), { kind: "retry", at: 1000 });
+    assert.deepEqual(decideRetry({ ...base, error: new RetryAfterError("429", "3d"), failedAttempts: 1 }), { kind: "retry", at: 86_400_000 });
   });
 
   test("RetryAfterError sets the time (ms, ms string or Date)", () => {

@@ -208,3 +208,57 @@ describe("a run session", () => {
     assert.throws(() => session.group.experiment("x", {}), /group\.experiment is not supported/);
   });
 });
+
+describe("the end of memoization", () => {
+  const stepOf = (id: string, seq: number, status: StepState["status"], extra: Partial<StepState> = {}): StepState => ({
+    id, seq, name: id, op: "run", status, attempts: 1, startedAt: 0, ...extra,
+  });
+
+  /** Runs the handler over `stored`, logging "log:<line>" while memoization is over. */
+  async function replay(stored: Map<string, StepState>, handler: (step: StepTools, say: (line: string) => void) => Promise<unknown>, now = 1000) {
+    const heard: string[] = [];
+    let memoizing = stored.size > 0;
+    const session = createRunSession({
+      steps: new Map(stored),
+      retries: 2,
+      retryBaseMs: 100,
+      now: () => now,
+      effects: {
+        saveStep: async (step) => void stored.set(step.id, step),
+        beginWait: async () => {},
+        beginInvoke: async () => ({ kind: "waiting" }),
+        beginSignalWait: async () => ({ kind: "waiting" }),
+        sendSignal: async () => ({ runId: undefined }),
+        timeOutWait: async () => true,
+        sendEvents: async () => [],
+      },
+      onMemoizationEnd: () => (memoizing = false),
+    });
+    await session.settle(() => handler(session.tools, (line) => memoizing || heard.push(line)));
+    return heard;
+  }
+
+  test("comes once every stored step was returned, so code after the last one speaks", async () => {
+    const stored = new Map([["a", stepOf("a", 0, "completed", { output: 1 })], ["b", stepOf("b", 1, "completed", { output: 2 })]]);
+    const heard = await replay(stored, async (step, say) => {
+      say("before a");
+      await step.run("a", () => 0);
+      say("between");
+      await step.run("b", () => 0);
+      say("after b");
+    });
+    assert.deepEqual(heard, ["after b"]);
+  });
+
+  test("comes at a stored sleep that is due, so a line before the sleep is said once across both executions", async () => {
+    const stored = new Map<string, StepState>();
+    const handler = async (step: StepTools, say: (line: string) => void) => {
+      say("before the nap");
+      await step.sleep("nap", "1s");
+      say("after the nap");
+    };
+    const first = await replay(stored, handler, 1000);
+    const second = await replay(stored, handler, 5000);
+    assert.deepEqual([first, second], [["before the nap"], ["after the nap"]]);
+  });
+});

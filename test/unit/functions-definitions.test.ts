@@ -49,6 +49,7 @@ const created = clerkFixture("variants/user.created.clerk-docs-overview").data a
 describe("onboarding-email", () => {
   it("is triggered by clerk/user.created and cancelled by a user.deleted for the same user", () => {
     const fn = createOnboardingEmail({ mailer: recordingMailer().mailer, delayMs: 1000, from: "a@b.c" });
+    assert.deepEqual([fn.id, fn.appId, fn.localId], ["bridge-onboarding-email", "bridge", "onboarding-email"]);
     assert.deepEqual(fn.triggers, [{ event: "clerk/user.created" }]);
     assert.deepEqual(fn.cancelOn, [{ event: "clerk/user.deleted", if: "event.data.id == async.data.id" }]);
   });
@@ -94,6 +95,7 @@ describe("user-sync", () => {
 
   it("is triggered by user.created, user.updated and user.deleted", () => {
     const fn = createUserSync({ pool: unusedPool });
+    assert.deepEqual([fn.id, fn.appId, fn.localId], ["bridge-user-sync", "bridge", "user-sync"]);
     assert.deepEqual(fn.triggers.map((trigger) => ("event" in trigger ? trigger.event : "")), [
       "clerk/user.created",
       "clerk/user.updated",

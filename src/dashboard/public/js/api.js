@@ -10,7 +10,7 @@
  * @typedef {RunSummary & { steps?: StepRecord[], scheduledFor?: number, cancelReason?: string, parentRunId?: string, parentStepId?: string, output?: unknown, error?: StoredError }} RunRecord
  * @typedef {{ id: string, name: string, source: string, ts: number, receivedAt: number, replayOf?: string, v?: string, data?: unknown, user?: unknown, runs?: RunSummary[] }} EventRecord
  * @typedef {{ event?: string, if?: string, cron?: string }} TriggerRecord
- * @typedef {{ id: string, name?: string, triggers?: TriggerRecord[], cancelOn?: Array<{ event: string, match?: string }>, retries?: number, concurrency?: Array<{ limit: number, key?: string, scope?: string }> }} FunctionRecord
+ * @typedef {{ id: string, appId?: string, localId?: string, name?: string, triggers?: TriggerRecord[], cancelOn?: Array<{ event: string, match?: string }>, retries?: number, concurrency?: Array<{ limit: number, key?: string, scope?: string }> }} FunctionRecord
  * @typedef {{ from: string, to: string, subject: string, text: string, sentAt: number }} MailRecord
  * @typedef {{ type: "event", event: EventRecord } | { type: "run", runId?: string, change: string }} LiveMessage
  */

@@ -5,6 +5,9 @@ import { h, mount, pageHead } from "../dom.js";
 
 /** @typedef {import("../api.js").FunctionRecord} FunctionRecord */
 
+/** The built-in user-sync's id: its app "bridge", then its own id (src/functions/built-in-ids.ts). */
+const USER_SYNC = "bridge-user-sync";
+
 /** @param {HTMLElement} view @param {string[]} _params @param {import("../main.js").ViewContext} context */
 export async function renderFunctions(view, _params, { isCurrent }) {
   /** @type {[{ functions: FunctionRecord[] }, { count: number } | null]} */
@@ -19,7 +22,7 @@ export async function renderFunctions(view, _params, { isCurrent }) {
     pageHead("Functions", `${functions.length} registered. Built-ins are switched on by FUNCTIONS; your own live in FUNCTIONS_DIR.`),
     functions.length === 0
       ? h("div", { class: "card empty" }, "No functions are registered.")
-      : h("div", { class: "cards" }, functions.map((fn) => card(fn, fn.id === "user-sync" ? users : null))),
+      : h("div", { class: "cards" }, functions.map((fn) => card(fn, fn.id === USER_SYNC ? users : null))),
   );
 }
 
