@@ -41,7 +41,7 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
 
   const services = await createServices(config, logger);
   // inngest.send() anywhere in the process goes through the request path's intake, as /e/:key.
-  services.closers.push("inngest.send", bindIntake(services.accept));
+  services.closers.push("inngest.send", bindIntake(services.accept, { redis: services.redis, keys: services.keys, runsQueue: services.queues.runs }));
   try {
     const worker = works ? await startWorkerRole(services) : undefined;
     const receiver = serves ? createReceiverApp(services, transforms as TransformRegistry, worker) : undefined;

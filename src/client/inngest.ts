@@ -3,7 +3,7 @@ import type { BridgeFunction } from "../engine/types.ts";
 import type { EventDraft } from "../events/accept-events.ts";
 import { defineFunction } from "./define-function.ts";
 import type { EventSchemas } from "./event-schemas.ts";
-import { sendToIntake } from "./intake.ts";
+import { sendSignalFromProcess, sendToIntake } from "./intake.ts";
 import type { InngestMiddleware, MiddlewareRegistration } from "./middleware/inngest-middleware.ts";
 import { initMiddleware } from "./middleware/middleware-stack.ts";
 import { sendThroughMiddleware } from "./middleware/run-hooks.ts";
@@ -92,6 +92,11 @@ export class Inngest<TEvents = {}, const TMiddleware extends AnyMiddleware = []>
     const payloads = [payload].flat() as EventDraft[];
     if (payloads.length === 0) return { ids: [] };
     return { ids: await sendThroughMiddleware(this.#middleware, payloads, sendToIntake) };
+  }
+
+  /** Resumes the run waiting in `step.waitForSignal` for this signal; `runId` is undefined when none waits. */
+  sendSignal(options: { signal: string; data?: unknown }): Promise<{ runId: string | undefined }> {
+    return sendSignalFromProcess(options);
   }
 }
 

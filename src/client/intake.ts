@@ -1,3 +1,4 @@
+import { sendSignal, type SignalDeps } from "../engine/signals.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
 import { MAX_EVENTS_PER_SEND, parseIncomingEvents } from "../events/event-schema.ts";
 import { BridgeError } from "../errors.ts";
@@ -8,13 +9,26 @@ import { BridgeError } from "../errors.ts";
  * at import time, long before Redis is connected, so it cannot be handed the intake itself.
  */
 let intake: AcceptDeps | undefined;
+let signals: SignalDeps | undefined;
 
-/** Binds the process's intake; answers the unbinding (a no-op once another intake is bound). */
-export function bindIntake(accept: AcceptDeps): () => void {
+/**
+ * Binds the process's intake (and, for `inngest.sendSignal()`, the run store the signals live
+ * in); answers the unbinding (a no-op once another intake is bound).
+ */
+export function bindIntake(accept: AcceptDeps, signalDeps?: SignalDeps): () => void {
   intake = accept;
+  signals = signalDeps;
   return () => {
-    if (intake === accept) intake = undefined;
+    if (intake !== accept) return;
+    intake = undefined;
+    signals = undefined;
   };
+}
+
+/** `inngest.sendSignal()`: resumes the run waiting for this signal, as `step.sendSignal` does. */
+export function sendSignalFromProcess(options: { signal: string; data?: unknown }): Promise<{ runId: string | undefined }> {
+  if (!signals) throw new Error("inngest.sendSignal() was called before the bridge started");
+  return sendSignal(signals, options);
 }
 
 /**

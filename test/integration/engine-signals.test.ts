@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
-import { createFunction } from "../../src/engine/index.ts";
+import { createFunction, Inngest } from "../../src/engine/index.ts";
 import { sendSignal, type SignalDeps } from "../../src/engine/signals.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
@@ -46,6 +46,19 @@ describe("step.waitForSignal and sendSignal", () => {
     assert.deepEqual(await sendSignal(signalDeps(engine), { signal: "order-2", data: [1, 2] }), { runId });
     assert.deepEqual((await engine.waitForRun(runId, "completed")).output, { signal: "order-2", data: [1, 2] });
     assert.deepEqual(await sendSignal(signalDeps(engine), { signal: "order-2" }), { runId: undefined }, "a signal is delivered once");
+  });
+
+  test("inngest.sendSignal() from anywhere in the process resumes the waiting run", async () => {
+    const inngest = new Inngest({ id: "signals-app" });
+    const approval = inngest.createFunction({ id: "approval", triggers: on("app/approve") }, async ({ step }) =>
+      step.waitForSignal("approved", { signal: "invoice-7", timeout: "1m" }),
+    );
+    engine = await startTestEngine([approval]);
+    await engine.send({ id: "a1", name: "app/approve", data: {} });
+    const runId = engine.runId("signals-app-approval", "a1");
+    await engine.waitForRun(runId, "waiting");
+    assert.deepEqual(await inngest.sendSignal({ signal: "invoice-7", data: { by: "ada" } }), { runId });
+    assert.deepEqual((await engine.waitForRun(runId, "completed")).output, { signal: "invoice-7", data: { by: "ada" } });
   });
 
   test("a second run waiting for the same signal fails at once; with onConflict replace it takes it over", async () => {
