@@ -2,6 +2,7 @@ import { acceptEvents } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import { digest } from "../redis/keys.ts";
 import type { EngineContext } from "./engine-context.ts";
+import { finishDeadline } from "./run-lifecycle.ts";
 import { createRunSession, type RunOutcome, type SessionEffects } from "./run-session.ts";
 import type { RunState } from "./run-state.ts";
 import type { BridgeFunction } from "./types.ts";
@@ -20,11 +21,14 @@ export function replayHandler(
     retries: fn.retries,
     retryBaseMs: ctx.options.retryBaseMs,
     effects: sessionEffects(ctx, run, renewSlots),
+    deadline: finishDeadline(run, fn),
   });
   const attempt = Math.max(run.attempt, ...run.steps.filter((step) => step.status === "retrying").map((step) => step.attempts));
+  // A batch run gets all its events; `event` is the first of them, as in Inngest.
+  const events = run.events ?? [run.event];
   const handlerContext = {
-    event: run.event,
-    events: [run.event],
+    event: events[0] ?? run.event,
+    events,
     step: session.tools,
     runId: run.id,
     attempt,

@@ -24,6 +24,8 @@ export interface SessionOptions {
   retryBaseMs: number;
   effects: SessionEffects;
   now?: () => number;
+  /** `timeouts.finish`: no new step starts after it; the run suspends so the executor cancels it. */
+  deadline?: number;
 }
 
 export type SuspendStatus = "running" | "sleeping" | "waiting";
@@ -120,6 +122,7 @@ export function createRunSession(options: SessionOptions) {
         return suspend(plan.until, request.op === "waitForEvent" ? "waiting" : request.op === "sleep" ? "sleeping" : "running");
       case "execute":
         if (suspension) return NEVER;
+        if (options.deadline !== undefined && now() >= options.deadline) return suspend(now(), "running");
         // A retry suspends only after the failure is stored (and no longer counted in flight).
         return track(execute(head, stored, body)).then((result) =>
           "retryAt" in result ? suspend(result.retryAt, "running") : (result.output as T),

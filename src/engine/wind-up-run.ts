@@ -1,12 +1,14 @@
 import type { EngineContext } from "./engine-context.ts";
+import { evaluateKey } from "./expressions.ts";
+import { releaseSingletonScript } from "./lua-scripts.ts";
 import type { RunState } from "./run-state.ts";
 import { emitSystemEvents, type RunEnd } from "./system-events.ts";
 import { waiterField } from "./waiters.ts";
 
 /**
  * What every end of a run does besides its status: emit the system events, then drop the run's
- * waiters (its cancelOn entries and any wait left open). Idempotent, so a crash in the middle is
- * repaired by doing it again.
+ * waiters (its cancelOn entries and any wait left open) and give back its singleton key.
+ * Idempotent, so a crash in the middle is repaired by doing it again.
  */
 export async function windUpRun(ctx: EngineContext, run: RunState, end: RunEnd): Promise<void> {
   // Counted here, where every end passes; a wind-up repeated after a crash may count twice.
@@ -21,4 +23,10 @@ export async function windUpRun(ctx: EngineContext, run: RunState, end: RunEnd):
     .filter((step) => step.op === "waitForEvent" && step.status === "waiting" && step.event)
     .map((step) => ({ eventName: step.event as string, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }));
   await ctx.waiters.remove([...cancels, ...waits]);
+  const singleton = fn?.flow.singleton;
+  if (singleton) {
+    // A holder that ended without this (a crash) is recognised as ended by the next run anyway.
+    const key = singleton.key === undefined ? "" : evaluateKey(singleton.key, { event: run.event });
+    if (key !== undefined) await releaseSingletonScript(ctx.redis, ctx.keys.singleton(run.functionId, key), run.id);
+  }
 }

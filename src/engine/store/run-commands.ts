@@ -18,7 +18,7 @@ export function createRunCommands(deps: { redis: Redis; keys: BridgeKeys; retent
   async function cancelRun(runId: string, reason = "cancelled by an operator"): Promise<RunState> {
     const result = await ledger.updateRun(runId, { status: "cancelled", endedAt: Date.now(), cancelReason: reason });
     if (result === "missing") throw new BridgeError("not_found", `no run ${runId}`);
-    if (result !== "ok") throw new BridgeError("conflict", `run ${runId} has already ${result === "cancelled" ? "been cancelled" : result}`);
+    if (result !== "ok") throw new BridgeError("conflict", `run ${runId} has already ${result === "cancelled" || result === "skipped" ? `been ${result}` : result}`);
     await promoteRunJob(runsQueue, runId);
     return (await queries.getRun(runId)) as RunState;
   }

@@ -6,7 +6,7 @@ import {
   routeEventScript,
   startRunScript,
   updateRunScript,
-  type CreateRunResult,
+  type RouteRunResult,
   type UpdateRunResult,
 } from "../lua-scripts.ts";
 import { decodeRun, encodeFields, STEP_FIELD, type RunState, type RunStatus, type StepState } from "../run-state.ts";
@@ -20,6 +20,22 @@ export interface NewRun {
   scheduledFor?: number;
   /** The idempotency key's value, when the function has one. */
   idempotencyKey?: string;
+  /** Flow control decided with the run's creation (plan-flow.ts); key values, not Redis keys. */
+  flow?: RunFlow;
+}
+
+export interface RunFlow {
+  /** Apply the rate limit (and idempotency) only, create nothing: the event goes on to a debounce. */
+  gate?: boolean;
+  rateLimit?: { key: string; limit: number; periodMs: number };
+  throttle?: { key: string; limit: number; periodMs: number; burst: number };
+  singleton?: { key: string; mode: "skip" | "cancel" };
+  /** `timeouts.start`: a throttle slot after this cancels the run at once. */
+  startDeadline?: number;
+  /** The priority factor in seconds, stored with the run. */
+  priority?: number;
+  /** A batch run's events, in arrival order. */
+  eventIds?: string[];
 }
 
 /** What the router writes for one event in one script call (lua/route-event.lua). */
@@ -44,16 +60,18 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
   defineEngineScripts(redis);
 
   /** One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs. */
-  async function route(write: RouteWrite): Promise<{ waiters: Record<string, string>; runs: CreateRunResult[] }> {
-    const segments = write.runs.map(runSegment);
+  async function route(write: RouteWrite): Promise<{ waiters: Record<string, string>; runs: RouteRunResult[] }> {
+    const now = Date.now();
+    const segments = write.runs.map((run) => runSegment(run, now));
     const anyKey = keys.runIndex; // unused slots take any key of the same hash slot
     const scriptKeys = [write.waitersKey ?? anyKey, write.log?.allKey ?? anyKey, write.log?.nameKey ?? anyKey, ...segments.flatMap((s) => s.keys)];
-    const args = [write.log?.member ?? "", retentionSeconds, write.runs.length, write.waitersKey ? "1" : "0", ...segments.flatMap((s) => s.args)];
+    const args = [write.log?.member ?? "", retentionSeconds, write.runs.length, write.waitersKey ? "1" : "0", now, keys.run(""), ...segments.flatMap((s) => s.args)];
     return routeEventScript(redis, scriptKeys, args);
   }
 
-  /** One run's part of lua/route-event.lua: its five keys and its arguments. */
-  function runSegment(run: NewRun): { keys: string[]; args: Array<string | number> } {
+  /** One run's part of lua/route-event.lua: its eight keys and its arguments. */
+  function runSegment(run: NewRun, now: number): { keys: string[]; args: Array<string | number> } {
+    const flow = run.flow ?? {};
     const fields = encodeFields({
       status: "queued" satisfies RunStatus,
       functionId: run.functionId,
@@ -62,10 +80,13 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
       createdAt: run.createdAt,
       scheduledFor: run.scheduledFor,
       attempt: 0,
+      priority: flow.priority || undefined,
       event: run.event,
+      eventIds: flow.eventIds,
     });
     const runKey = keys.run(run.id);
     const idempotent = run.idempotencyKey !== undefined;
+    const { rateLimit, throttle, singleton } = flow;
     return {
       keys: [
         runKey,
@@ -73,8 +94,27 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
         keys.runIndexByFunction(run.functionId),
         keys.eventRuns(run.event.id),
         idempotent ? keys.idempotency(run.functionId, run.idempotencyKey as string) : runKey,
+        rateLimit ? keys.rateLimit(run.functionId, rateLimit.key) : runKey,
+        throttle ? keys.throttle(run.functionId, throttle.key) : runKey,
+        singleton ? keys.singleton(run.functionId, singleton.key) : runKey,
       ],
-      args: [run.id, indexMember(run.createdAt, run.id), idempotent ? IDEMPOTENCY_TTL_SECONDS : 0, fields.length, ...fields],
+      args: [
+        run.id,
+        indexMember(run.createdAt, run.id),
+        idempotent ? IDEMPOTENCY_TTL_SECONDS : 0,
+        flow.gate ? "gate" : "",
+        rateLimit?.limit ?? 0,
+        rateLimit?.periodMs ?? 0,
+        throttle?.limit ?? 0,
+        throttle?.periodMs ?? 0,
+        throttle?.burst ?? 0,
+        Math.max(run.scheduledFor ?? now, now),
+        flow.startDeadline ?? 0,
+        singleton?.mode ?? "",
+        `singleton: replaced by run ${run.id}`,
+        fields.length,
+        ...fields,
+      ],
     };
   }
 

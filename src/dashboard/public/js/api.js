@@ -7,7 +7,7 @@
  * @typedef {{ name?: string, message?: string, stack?: string }} StoredError
  * @typedef {{ id: string, functionId: string, eventId: string, eventName?: string, status: string, createdAt: number, startedAt?: number, endedAt?: number }} RunSummary
  * @typedef {{ id: string, name?: string, op: string, status: string, attempts: number, startedAt?: number, endedAt?: number, durationMs?: number, output?: unknown, error?: StoredError, retryAt?: number, wakeAt?: number, event?: string }} StepRecord
- * @typedef {RunSummary & { steps?: StepRecord[], scheduledFor?: number, cancelReason?: string, output?: unknown, error?: StoredError }} RunRecord
+ * @typedef {RunSummary & { steps?: StepRecord[], scheduledFor?: number, cancelReason?: string, skipReason?: string, output?: unknown, error?: StoredError }} RunRecord
  * @typedef {{ id: string, name: string, source: string, ts: number, receivedAt: number, replayOf?: string, v?: string, data?: unknown, user?: unknown, runs?: RunSummary[] }} EventRecord
  * @typedef {{ event?: string, if?: string, cron?: string }} TriggerRecord
  * @typedef {{ id: string, name?: string, triggers?: TriggerRecord[], cancelOn?: Array<{ event: string, match?: string }>, retries?: number, concurrency?: Array<{ limit: number, key?: string, scope?: string }> }} FunctionRecord
