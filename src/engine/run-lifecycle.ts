@@ -59,10 +59,10 @@ export function planRun(run: RunState | undefined, fn: BridgeFunction | undefine
   return { kind: "replay" };
 }
 
-/** `timeouts.start` counts from when the run was due (created, or its event's future `ts`). */
+/** `timeouts.start` counts from when the run was due (created, its event's future `ts`, or retried). */
 export function startDeadline(run: RunState, fn: BridgeFunction): number | undefined {
   const startMs = fn.flow.timeouts?.startMs;
-  return startMs === undefined ? undefined : Math.max(run.createdAt, run.event.ts ?? 0) + startMs;
+  return startMs === undefined ? undefined : Math.max(run.createdAt, run.event.ts ?? 0, run.retriedAt ?? 0) + startMs;
 }
 
 /** `timeouts.finish` counts from the run's first start. */

@@ -64,6 +64,8 @@ export interface RunState {
   scheduledFor?: number;
   startedAt?: number;
   endedAt?: number;
+  /** When an operator last retried it (a failed run starts again). */
+  retriedAt?: number;
   /** Failed attempts of the handler outside steps (steps count their own). */
   attempt: number;
   output?: unknown;
@@ -102,6 +104,7 @@ export function decodeRun(id: string, hash: Record<string, string>): RunState | 
     scheduledFor: optionalNumber(hash.scheduledFor),
     startedAt: optionalNumber(hash.startedAt),
     endedAt: optionalNumber(hash.endedAt),
+    retriedAt: optionalNumber(hash.retriedAt),
     attempt: Number(hash.attempt ?? 0),
     output: hash.output === undefined ? undefined : JSON.parse(hash.output),
     error: hash.error === undefined ? undefined : (JSON.parse(hash.error) as SerializedError),

@@ -45,6 +45,7 @@ describe("planRun: what to do with a run as its job is picked up", () => {
     ["a run with a start timeout, picked up in time, starts", run({ status: "queued", createdAt: NOW - 9_999 }), timed, false, NOW, { kind: "start" }],
     ["a run not started by its start deadline is cancelled", run({ status: "queued", createdAt: NOW - 10_000 }), timed, false, NOW, { kind: "cancel", reason: "timeouts.start: the run did not start within 10s" }],
     ["the start deadline counts from a future event's ts, not from creation", run({ status: "queued", createdAt: NOW - 20_000, event: { ...event, ts: NOW - 5_000 } }), timed, false, NOW, { kind: "start" }],
+    ["a retried run's start deadline counts from the retry", run({ status: "queued", createdAt: NOW - 3_600_000, retriedAt: NOW - 1_000 }), timed, false, NOW, { kind: "start" }],
     ["a run that started before is not held to the start timeout", run({ status: "sleeping", createdAt: NOW - 50_000, startedAt: NOW - 30_000 }), timed, false, NOW, { kind: "start" }],
     ["a run past its finish deadline is cancelled", run({ status: "sleeping", createdAt: NOW - 70_000, startedAt: NOW - 60_000 }), timed, true, NOW, { kind: "cancel", reason: "timeouts.finish: the run did not finish within 60s" }],
   ];

@@ -32,7 +32,8 @@ export function createRunCommands(deps: { redis: Redis; keys: BridgeKeys; retent
     const failedSteps = run.steps.filter((step) => step.status !== "completed").map((step) => STEP_FIELD + step.id);
     const transaction = redis.multi();
     if (failedSteps.length > 0) transaction.hdel(key, ...failedSteps);
-    transaction.hdel(key, "error", "endedAt", "output").hset(key, "status", "queued", "attempt", 0);
+    // A fresh start: the timeouts count from the retry, not from the first attempt.
+    transaction.hdel(key, "error", "endedAt", "output", "startedAt").hset(key, "status", "queued", "attempt", 0, "retriedAt", Date.now());
     transaction.expire(key, Math.ceil(deps.retentionMs / 1000));
     await transaction.exec();
     const data: RunJobData = { runId, functionId: run.functionId };
