@@ -53,12 +53,12 @@ local function admit(key, limit, period, burst)
 end
 
 -- The same GCRA used as a reservation, as Inngest's throttle (capacity limit + burst): the
--- earliest start this key allows after `from`, in arrival order. Nothing is reserved past the
+-- earliest start this key allows from now, in arrival order. Nothing is reserved past the
 -- deadline (false is returned with the slot).
-local function reserve(key, limit, period, burst, from, deadline)
+local function reserve(key, limit, period, burst, deadline)
   local emission = period / limit
   local tat = tonumber(redis.call("GET", key)) or now
-  local slot = math.max(from, tat + emission - emission * (limit + burst))
+  local slot = math.max(now, tat + emission - emission * (limit + burst))
   if deadline > 0 and slot > deadline then return slot, false end
   local nextTat = math.max(tat, slot) + emission
   redis.call("SET", key, string.format("%.3f", nextTat), "PX", math.max(math.ceil(nextTat - now), 1))
@@ -121,8 +121,10 @@ for r = 0, tonumber(ARGV[3]) - 1 do
     else
       local admitted = true
       if throttlePeriod > 0 then
-        startAt, admitted = reserve(KEYS[k + 6], throttleLimit, throttlePeriod, throttleBurst, startAt, deadline)
-        startAt = math.ceil(startAt)
+        -- A run due later (a future event, a negative priority) starts at the later of the two.
+        local slot
+        slot, admitted = reserve(KEYS[k + 6], throttleLimit, throttlePeriod, throttleBurst, deadline)
+        startAt = math.max(startAt, math.ceil(slot))
       end
       if not admitted then
         code = 5
