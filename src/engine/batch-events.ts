@@ -11,6 +11,13 @@ import type { RunState } from "./run-state.ts";
 import type { BridgeFunction, FunctionEvent } from "./types.ts";
 
 /**
+ * An event is routed twice only when its routing is retried (the intake dedupes redeliveries),
+ * which the router gives up on well within a day: remembering which batch took it that long
+ * keeps it out of a second batch without a key per event for the whole retention.
+ */
+const BATCHED_EVENT_TTL_SECONDS = 24 * 60 * 60;
+
+/**
  * Inngest's `batchEvents`: one run for up to `maxSize` events of a function and key, or fewer
  * once `timeout` has passed since the batch's first event. A batch is a list of event ids in
  * Redis (lua/batch-event-2.lua appends each event once); the bodies stay in the intake's jobs.
@@ -28,6 +35,7 @@ export async function addToBatch(ctx: EngineContext, fn: BridgeFunction, event: 
     now,
     ctx.keys.batchEvents(""),
     Math.ceil(ctx.options.retentionMs / 1000),
+    BATCHED_EVENT_TTL_SECONDS,
   ]);
   // The event page lists the runs an event started: the batch's run, once it exists.
   const eventRuns = ctx.keys.eventRuns(event.id);

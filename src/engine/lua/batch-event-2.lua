@@ -12,7 +12,8 @@
   ARGV[3] batch id to use if this event opens a batch
   ARGV[4] now (ms)
   ARGV[5] key prefix of a batch's event list: <prefix><batch id> (same hash tag)
-  ARGV[6] retention (s)
+  ARGV[6] retention (s) of the batch
+  ARGV[7] how long (s) to remember which batch took the event: longer than a routing is retried
 
   Returns { batch id, its first event's time (ms), 1 when the batch is closed (full), else 0 }.
 ]]
@@ -33,7 +34,7 @@ if not id then
 end
 local size = redis.call("RPUSH", prefix .. id, ARGV[1])
 redis.call("EXPIRE", prefix .. id, retention)
-redis.call("SET", KEYS[2], id, "EX", retention)
+redis.call("SET", KEYS[2], id, "EX", ARGV[7])
 if size >= tonumber(ARGV[2]) then
   redis.call("DEL", KEYS[1])
   return { id, firstAt, 1 }
