@@ -111,7 +111,7 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
         Math.max(run.scheduledFor ?? now, now),
         flow.startDeadline ?? 0,
         singleton?.mode ?? "",
-        `singleton: replaced by run ${run.id}`,
+        singleton ? `singleton: replaced by run ${run.id}` : "",
         fields.length,
         ...fields,
       ],
