@@ -45,6 +45,15 @@ describe("debounce", () => {
     assert.equal(await engine.store.getRun(engine.runId("newest", "o3")), undefined);
   });
 
+  test("a rate limit applies to each event before the debounce: an event over it is skipped and does not reach the debounce", async () => {
+    const fn = createFunction({ id: "gated", triggers: [{ event: "app/edit" }], debounce: { period: "1s" }, rateLimit: { limit: 1, period: "1h" } }, ({ event }) => event.id);
+    engine = await startTestEngine([fn]);
+    await sendRouted(engine, { id: "g1", name: "app/edit", data: {} });
+    await sendRouted(engine, { id: "g2", name: "app/edit", data: {} });
+    assert.equal((await engine.waitForRun(engine.runId("gated", "g2"), "skipped")).skipReason, "rate limited");
+    assert.equal((await engine.waitForRun(engine.runId("gated", "g1"), "completed")).output, "g1", "g2 did not replace g1 in the debounce");
+  });
+
   test("timeout: events that keep coming cannot put the run off for longer than the timeout", async () => {
     const seen: string[] = [];
     const fn = createFunction({ id: "capped", triggers: [{ event: "app/tick" }], debounce: { period: "2s", timeout: "3s" } }, ({ event }) => seen.push(event.id));
