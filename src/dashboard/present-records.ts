@@ -55,6 +55,7 @@ export function describeFunction(fn: BridgeFunction) {
     cancelOn: fn.cancelOn,
     ...(fn.idempotency ? { idempotency: fn.idempotency } : {}),
     ...(fn.concurrency.length > 0 ? { concurrency: fn.concurrency } : {}),
+    ...(Object.keys(fn.flow).length > 0 ? { flow: fn.flow } : {}),
     onFailure: fn.onFailure !== undefined,
   };
 }

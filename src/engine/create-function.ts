@@ -1,5 +1,6 @@
 import { DURATION_HINT, parseDurationMs } from "../util/durations.ts";
 import { compileCron } from "./compile-cron.ts";
+import { compileFlowControl, FLOW_OPTIONS } from "./compile-flow-control.ts";
 import { compileExpression, ExpressionError } from "./expressions.ts";
 import { parseMatchPath } from "./match-path.ts";
 import type {
@@ -22,8 +23,9 @@ export class FunctionDefinitionError extends Error {
 
 /** Options this engine implements. Anything else stops the start: a silent no-op is the worst bug. */
 const KNOWN_OPTIONS = new Set(["id", "name", "description", "triggers", "retries", "cancelOn", "idempotency", "concurrency", "onFailure"]);
+for (const option of FLOW_OPTIONS) KNOWN_OPTIONS.add(option);
 /** Inngest options that are not implemented yet, named as such in the error. */
-const NOT_YET = new Set(["throttle", "rateLimit", "debounce", "priority", "batchEvents", "timeouts", "singleton", "middleware", "optimizeParallelism", "checkpointing"]);
+const NOT_YET = new Set(["middleware", "optimizeParallelism", "checkpointing"]);
 
 /**
  * Defines a durable function, in either of the Inngest SDK's forms:
@@ -65,6 +67,7 @@ export function createFunction(
     cancelOn: Object.freeze((options.cancelOn ?? []).map((cancel, index) => compileCancelOn(cancel, `cancelOn[${index}]`, id, fail))),
     idempotency: options.idempotency,
     concurrency: Object.freeze(compileConcurrency(options.concurrency, id, fail)),
+    flow: compileFlowControl(options, declared, fail),
     handler: handler as Handler,
     onFailure: options.onFailure,
   });

@@ -1,9 +1,11 @@
 import { DelayedError, type Job } from "bullmq";
 import type { Logger } from "../logger.ts";
-import { promoteRunJob, type RunJobData } from "../queue/run-jobs.ts";
+import { isFlowTimer, promoteRunJob, type FlowTimerData, type RunJobData } from "../queue/run-jobs.ts";
+import { fireBatch, loadBatchEvents } from "./batch-events.ts";
 import { concurrencySlots } from "./concurrency.ts";
+import { fireDebounce } from "./debounce.ts";
 import type { EngineContext } from "./engine-context.ts";
-import { afterEndedWrite, decideConclusion, planRun, SLOT_RETRY_MS, type RunAction } from "./run-lifecycle.ts";
+import { afterEndedWrite, decideConclusion, needsStartGate, planRun, SLOT_RETRY_MS, type RunAction } from "./run-lifecycle.ts";
 import type { RunState } from "./run-state.ts";
 import { waitSettledMeanwhile } from "./replay.ts";
 import { replayHandler } from "./replay-handler.ts";
@@ -18,15 +20,22 @@ import { windUpRun } from "./wind-up-run.ts";
  * instead of losing a step.
  */
 export function createRunProcessor(ctx: EngineContext) {
-  return async function processRun(job: Job<RunJobData>, token?: string): Promise<void> {
-    const fn = ctx.registry.get(job.data.functionId);
-    // A run that must first get a concurrency slot is only read; it counts as running once it has one.
-    const run = fn && fn.concurrency.length > 0 ? await ctx.ledger.readRun(job.data.runId) : await ctx.ledger.startRun(job.data.runId);
-    const slots = run && fn ? concurrencySlots(ctx, fn, run.event, run.id) : undefined;
-    const logger = runLogger(ctx.logger, job.data, run?.eventId);
+  return async function processRun(job: Job<RunJobData | FlowTimerData>, token?: string): Promise<void> {
+    // The queue also carries flow-control timers: debounce fire jobs and batch flush jobs.
+    if (isFlowTimer(job.data)) {
+      const timer = job as Job<FlowTimerData>;
+      return job.data.timer === "debounce" ? fireDebounce(ctx, timer, token) : fireBatch(ctx, timer);
+    }
+    const data = job.data;
+    const fn = ctx.registry.get(data.functionId);
+    // A run with a gate (a concurrency slot, a start timeout) is only read; it counts as started once through.
+    const gated = needsStartGate(fn);
+    const run = gated ? await ctx.ledger.readRun(data.runId) : await ctx.ledger.startRun(data.runId);
+    const slots = run && fn ? concurrencySlots(ctx, fn, run) : undefined;
+    const logger = runLogger(ctx.logger, data, run?.eventId);
     try {
-      let action: RunAction | undefined = planRun(run, fn, false);
-      while (action) action = await perform(ctx, { job, token, run: run as RunState, fn: fn as BridgeFunction, slots, logger }, action);
+      let action: RunAction | undefined = planRun(run, fn, !gated, Date.now());
+      while (action) action = await perform(ctx, { job: job as Job<RunJobData>, token, run: run as RunState, fn: fn as BridgeFunction, slots, logger }, action);
     } finally {
       await slots?.release();
     }
@@ -54,14 +63,21 @@ async function perform(ctx: EngineContext, x: Execution, action: RunAction): Pro
       await windUpRun(ctx, run, { kind: "cancelled", reason });
       return undefined;
     }
-    case "acquire-slots": {
-      if (!(await x.slots?.acquire())) return { kind: "wait-for-slot", until: Date.now() + SLOT_RETRY_MS * (0.5 + Math.random()) };
-      const started = await ctx.ledger.updateRun(run.id, { status: "running", startedAt: run.startedAt ?? Date.now() });
-      return started === "ok" ? planRun(run, fn, true) : afterEndedWrite(started);
+    case "start": {
+      if (x.slots && !(await x.slots.acquire())) return { kind: "wait-for-slot", until: Date.now() + SLOT_RETRY_MS * (0.5 + Math.random()) };
+      run.startedAt ??= Date.now();
+      const started = await ctx.ledger.updateRun(run.id, { status: "running", startedAt: run.startedAt });
+      return started === "ok" ? planRun(run, fn, true, Date.now()) : afterEndedWrite(started);
+    }
+    case "cancel": {
+      x.logger().info({ reason: action.reason }, "run cancelled");
+      const written = await ctx.ledger.updateRun(run.id, { status: "cancelled", endedAt: Date.now(), cancelReason: action.reason });
+      return written === "ok" ? { kind: "wind-up", end: { kind: "cancelled", reason: action.reason } } : afterEndedWrite(written);
     }
     case "wait-for-slot":
       return moveToDelayed(x, action.until);
     case "replay": {
+      if (run.eventIds && !run.events) run.events = await loadBatchEvents(ctx, run);
       const outcome = await replayHandler(ctx, fn, run, x.logger, x.slots?.renew);
       return decideConclusion(run, fn, outcome, Date.now(), ctx.options.retryBaseMs);
     }

@@ -16,11 +16,17 @@ const SCRIPTS = {
   engineRouteEvent: "route-event.lua",
   engineUpdateRun: "update-run-1.lua",
   engineResolveStep: "resolve-step-1.lua",
-  engineAcquireSlot: "acquire-slot-1.lua",
+  engineAcquireSlot: "acquire-slot-3.lua",
+  engineReleaseSlot: "release-slot-3.lua",
   engineStartRun: "start-run-1.lua",
   engineWaitForSignal: "wait-for-signal-2.lua",
   engineSendSignal: "send-signal-2.lua",
   engineReleaseSignal: "release-signal-1.lua",
+  engineDebounceEvent: "debounce-event-1.lua",
+  engineClaimDebounce: "claim-debounce-2.lua",
+  engineBatchEvent: "batch-event-2.lua",
+  engineCloseBatch: "close-batch-2.lua",
+  engineReleaseSingleton: "release-singleton-1.lua",
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
@@ -61,16 +67,41 @@ async function call(redis: Redis, name: ScriptName, keys: string[], args: Array<
 
 /** What lua/route-event.lua did with one run. */
 export type CreateRunResult =
-  /** created now: enqueue its job */
+  /** created now: enqueue its job (to start at `startAt`) */
   | "created"
-  /** existed, still queued: enqueue again (the job id dedupes; a crash may have lost the job) */
+  /** existed, still queued (or cancelled before it ran): enqueue again (the job id dedupes; a crash may have lost the job) */
   | "queued"
   /** existed and has started: nothing to do */
   | "started"
   /** another run holds the function's idempotency key: no run */
-  | "idempotent";
+  | "idempotent"
+  /** stored as skipped: over the rate limit */
+  | "rate-limited"
+  /** stored as skipped: the singleton's run (`detail`) is active */
+  | "singleton-skipped"
+  /** stored as cancelled: its throttle slot is after its start deadline; enqueue it to wind it up */
+  | "cancelled"
+  /** gate only (a debounced event): within the rate limit, nothing stored */
+  | "admitted";
 
-const CREATE_RUN_CODES: Record<number, CreateRunResult> = { 1: "created", 0: "queued", 2: "started", [-1]: "idempotent" };
+export interface RouteRunResult {
+  result: CreateRunResult;
+  /** When the run's job should start (throttle slot, future event, priority delay). */
+  startAt: number;
+  /** created: a run the singleton cancelled; singleton-skipped: the active run. */
+  detail?: string;
+}
+
+const CREATE_RUN_CODES: Record<number, CreateRunResult> = {
+  1: "created",
+  0: "queued",
+  2: "started",
+  [-1]: "idempotent",
+  3: "rate-limited",
+  4: "singleton-skipped",
+  5: "cancelled",
+  6: "admitted",
+};
 
 export async function routeEventScript(redis: Redis, keys: string[], args: Array<string | number>) {
   return routeEventResult(await call(redis, "engineRouteEvent", keys, args));
@@ -82,13 +113,17 @@ export function queueRouteEvent(transaction: ChainableCommander, keys: string[],
   void script.call(transaction, keys.length, ...keys, ...args);
 }
 
-export function routeEventResult(reply: unknown): { waiters: Record<string, string>; runs: CreateRunResult[] } {
-  const [flat, ...codes] = reply as [string[], ...number[]];
-  return { waiters: pairs(flat), runs: codes.map((code) => CREATE_RUN_CODES[code] ?? "started") };
+/** lua/route-event.lua's reply: the waiters of the event's name, then one [code, startAt, detail] per run. */
+export function routeEventResult(reply: unknown): { waiters: Record<string, string>; runs: RouteRunResult[] } {
+  const [flat, ...runs] = reply as [string[], ...Array<[number, number, string]>];
+  return {
+    waiters: pairs(flat),
+    runs: runs.map(([code, startAt, detail]): RouteRunResult => ({ result: CREATE_RUN_CODES[code] ?? "started", startAt, ...(detail ? { detail } : {}) })),
+  };
 }
 
 /** "ok" when written; "missing" when there is no such run; its final status when it had ended. */
-export type UpdateRunResult = "ok" | "missing" | "completed" | "failed" | "cancelled";
+export type UpdateRunResult = "ok" | "missing" | "completed" | "failed" | "cancelled" | "skipped";
 
 export async function updateRunScript(redis: Redis, runKey: string, args: Array<string | number>): Promise<UpdateRunResult> {
   return (await call(redis, "engineUpdateRun", [runKey], args)) as UpdateRunResult;
@@ -99,9 +134,14 @@ export async function resolveStepScript(redis: Redis, runKey: string, args: Arra
   return (await call(redis, "engineResolveStep", [runKey], args)) === 1;
 }
 
-/** True when the holder has a slot (new or renewed). */
-export async function acquireSlotScript(redis: Redis, slotsKey: string, args: Array<string | number>): Promise<boolean> {
-  return (await call(redis, "engineAcquireSlot", [slotsKey], args)) === 1;
+/** True when the holder has a slot (new or renewed); false when it waits in line. */
+export async function acquireSlotScript(redis: Redis, keys: [string, string, string], args: Array<string | number>): Promise<boolean> {
+  return (await call(redis, "engineAcquireSlot", keys, args)) === 1;
+}
+
+/** Gives back a slot and a place in line; answers the run now first in line, if any. */
+export async function releaseSlotScript(redis: Redis, keys: [string, string, string], holder: string): Promise<string | undefined> {
+  return ((await call(redis, "engineReleaseSlot", keys, [holder])) as string) || undefined;
 }
 
 /** The run hash as it was after marking it running (unchanged when it had ended); empty when missing. */
@@ -122,6 +162,38 @@ export async function sendSignalScript(redis: Redis, keys: [string, string], arg
 /** True when the holder held the signal and freed it. */
 export async function releaseSignalScript(redis: Redis, signalKey: string, holder: string): Promise<boolean> {
   return (await call(redis, "engineReleaseSignal", [signalKey], [holder])) === 1;
+}
+
+/** The debounce generation the event is in, and when it fires. */
+export async function debounceEventScript(redis: Redis, debounceKey: string, args: Array<string | number>): Promise<{ generation: string; deadline: number }> {
+  const [generation, deadline] = (await call(redis, "engineDebounceEvent", [debounceKey], args)) as [string, number];
+  return { generation, deadline };
+}
+
+/** What a debounce's fire job found. */
+export type DebounceClaim = { kind: "claimed"; event: string } | { kind: "wait"; until: number } | { kind: "gone" };
+
+export async function claimDebounceScript(redis: Redis, keys: [string, string], args: Array<string | number>): Promise<DebounceClaim> {
+  const [kind, value] = (await call(redis, "engineClaimDebounce", keys, args)) as [string, string | number];
+  if (kind === "claimed") return { kind, event: value as string };
+  if (kind === "wait") return { kind, until: Number(value) };
+  return { kind: "gone" };
+}
+
+/** The batch that took the event, when it opened, and whether it is full (closed). */
+export async function batchEventScript(redis: Redis, keys: [string, string], args: Array<string | number>): Promise<{ batchId: string; firstAt: number; full: boolean }> {
+  const [batchId, firstAt, full] = (await call(redis, "engineBatchEvent", keys, args)) as [string, number, number];
+  return { batchId, firstAt, full: full === 1 };
+}
+
+/** A closed batch's event ids, in arrival order; empty once its run exists. */
+export async function closeBatchScript(redis: Redis, keys: [string, string], batchId: string): Promise<string[]> {
+  return (await call(redis, "engineCloseBatch", keys, [batchId])) as string[];
+}
+
+/** True when the run held the singleton key and gave it back. */
+export async function releaseSingletonScript(redis: Redis, singletonKey: string, runId: string): Promise<boolean> {
+  return (await call(redis, "engineReleaseSingleton", [singletonKey], [runId])) === 1;
 }
 
 function pairs(flat: string[]): Record<string, string> {

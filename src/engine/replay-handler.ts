@@ -4,6 +4,7 @@ import type { Logger } from "../logger.ts";
 import { digest } from "../redis/keys.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { beginInvoke } from "./invoke-function.ts";
+import { finishDeadline } from "./run-lifecycle.ts";
 import { createRunSession, type RunOutcome, type SessionEffects } from "./run-session.ts";
 import type { RunState } from "./run-state.ts";
 import { beginSignalWait, releaseSignal, sendSignal } from "./signals.ts";
@@ -29,11 +30,14 @@ export function replayHandler(
     retryBaseMs: ctx.options.retryBaseMs,
     effects: execution.wrapEffects(sessionEffects(ctx, fn, run, renewSlots)),
     onMemoizationEnd: execution.memoizationEnded,
+    deadline: finishDeadline(run, fn),
   });
   const attempt = Math.max(run.attempt, ...run.steps.filter((step) => step.status === "retrying").map((step) => step.attempts));
+  // A batch run gets all its events; `event` is the first of them, as in Inngest.
+  const events = run.events ?? [run.event];
   const handlerContext = {
-    event: run.event,
-    events: [run.event],
+    event: events[0] ?? run.event,
+    events,
     step: session.tools,
     group: session.group,
     runId: run.id,

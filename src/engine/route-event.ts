@@ -3,14 +3,13 @@ import type { BridgeEvent } from "../events/event-schema.ts";
 import { backoffDelay } from "./backoff.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { digest } from "../redis/keys.ts";
-import { runJobOptions, type RunJobData } from "../queue/run-jobs.ts";
-import { evaluateKey } from "./expressions.ts";
+import { addToBatch } from "./batch-events.ts";
+import { createRuns } from "./create-runs.ts";
+import { debounceEvent } from "./debounce.ts";
+import { planRoute } from "./plan-flow.ts";
 import { SCHEDULED_TIMER } from "./registry.ts";
-import { runIdFor } from "./run-id.ts";
-import type { NewRun } from "./store/run-ledger.ts";
 import type { BridgeFunction, FunctionEvent } from "./types.ts";
 import { resolveWaiters } from "./resolve-waiters.ts";
-import { triggerOf, waiterField } from "./waiters.ts";
 
 /** Trim the time indexes once per this many routed events, not on every one. */
 const TRIM_EVERY = 1000;
@@ -25,9 +24,10 @@ export interface CronTick {
 /**
  * The processor of the "events" queue. For each event, one script (lua/route-event.lua) reads
  * the waiters registered under its name, records it in the event log and creates a run per
- * matching function (idempotent); the new runs' cancelOn waiters are registered alongside; then
- * one addBulk for the run jobs; then the waiters the event matches are settled (resume waits,
- * cancel runs).
+ * matching function (idempotent, with its flow control); the new runs' cancelOn waiters are
+ * registered alongside; then one addBulk for the run jobs (create-runs.ts). A batched function
+ * gets the event in its batch (batch-events.ts), a debounced one in its debounce (debounce.ts).
+ * Then the waiters the event matches are settled (resume waits, cancel runs).
  */
 export function createEventRouter(ctx: EngineContext) {
   let routed = 0;
@@ -55,46 +55,22 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
   const now = Date.now();
   const cronFunction = cronFunctionId === undefined ? undefined : ctx.registry.get(cronFunctionId);
   const functions = cronFunctionId === undefined ? ctx.registry.match(event) : cronFunction ? [cronFunction] : [];
-  const runs = functions.map((fn) => newRun(fn, event, now));
+  const plans = functions.map((fn) => planRoute(fn, event, now));
+  const runs = plans.flatMap((plan) => (plan.kind === "run" ? [plan.run] : plan.kind === "debounce" && plan.gate ? [plan.gate] : []));
   const record = cronFunctionId === undefined;
-  const [{ waiters, runs: created }] = await Promise.all([
-    // One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs.
-    ctx.ledger.route({ waitersKey: ctx.waiters.key(event.name), log: record ? ctx.eventLog.entryOf(event) : undefined, runs }),
-    Promise.all(functions.map((fn, i) => registerCancels(ctx, fn, runs[i] as NewRun))),
-  ]);
-
-  const jobs = runs
-    .filter((_, i) => created[i] === "created" || created[i] === "queued")
-    .map((run) => ({
-      name: run.functionId,
-      data: { runId: run.id, functionId: run.functionId } satisfies RunJobData,
-      opts: runJobOptions(run.id, (run.scheduledFor ?? now) - now, ctx.options.retentionMs),
-    }));
-  if (jobs.length > 0) await ctx.runsQueue.addBulk(jobs);
-  if (Object.keys(waiters).length > 0) await resolveWaiters(ctx, event, waiters);
-}
-
-function newRun(fn: BridgeFunction, event: FunctionEvent, now: number): NewRun {
-  return {
-    id: runIdFor(fn.id, event.id),
-    functionId: fn.id,
-    event,
-    createdAt: now,
-    scheduledFor: event.ts > now ? event.ts : undefined,
-    idempotencyKey: fn.idempotency === undefined ? undefined : (evaluateKey(fn.idempotency, { event }) ?? ""),
-  };
-}
-
-/** cancelOn waiters are registered with the run, so a queued or delayed run is cancellable too. */
-async function registerCancels(ctx: EngineContext, fn: BridgeFunction, run: NewRun): Promise<void> {
-  const startsAt = Math.max(run.createdAt, run.scheduledFor ?? 0);
+  // One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs.
+  const { waiters, results } = await createRuns(ctx, runs, { waitersKey: ctx.waiters.key(event.name), log: record ? ctx.eventLog.entryOf(event) : undefined });
+  const gates = new Map(runs.map((run, i) => [run, results[i]?.result]));
   await Promise.all(
-    fn.cancelOn.map((cancel, index) => {
-      const lifetime = cancel.timeoutMs ?? ctx.options.retentionMs;
-      const waiter = { kind: "cancel" as const, runId: run.id, if: cancel.if, match: cancel.match, trigger: triggerOf(run.event), expiresAt: startsAt + lifetime };
-      return ctx.waiters.register(cancel.event, waiterField(waiter, index), waiter);
+    plans.map((plan, i) => {
+      const fn = functions[i] as BridgeFunction;
+      if (plan.kind === "batch") return addToBatch(ctx, fn, event, plan.key);
+      // A debounced event goes on only if its rate limit (or idempotency) let it through.
+      if (plan.kind === "debounce" && (!plan.gate || gates.get(plan.gate) === "admitted")) return debounceEvent(ctx, fn, event, plan.key);
+      return undefined;
     }),
   );
+  if (Object.keys(waiters).length > 0) await resolveWaiters(ctx, event, waiters);
 }
 
 /** A cron tick (a BullMQ job scheduler's job) becomes an `inngest/scheduled.timer` event. */

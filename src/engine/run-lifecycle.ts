@@ -14,8 +14,10 @@ export type RunAction =
   | { kind: "skip"; reason: "missing" | "ended" }
   /** the run was cancelled while queued or suspended: emit its events, drop its waiters */
   | { kind: "wind-up"; end: Extract<RunEnd, { kind: "cancelled" }> }
-  /** take the function's concurrency slots, then start */
-  | { kind: "acquire-slots" }
+  /** take the function's concurrency slots (if any), then mark the run started */
+  | { kind: "start" }
+  /** a timeout passed (`timeouts.start` or `timeouts.finish`): end the run cancelled */
+  | { kind: "cancel"; reason: string }
   /** every slot is taken: come back at `until` and ask again (not a failure) */
   | { kind: "wait-for-slot"; until: number }
   /** run (or replay) the handler */
@@ -30,8 +32,20 @@ export type RunAction =
 /** How long a run over its concurrency limit waits before it asks for a slot again (jittered). */
 export const SLOT_RETRY_MS = 1000;
 
-/** What to do with a run as its job is picked up. `slotsTaken` is true once it holds its slots. */
-export function planRun(run: RunState | undefined, fn: BridgeFunction | undefined, slotsTaken: boolean): RunAction {
+/**
+ * Whether a run must pass a gate before it is marked started: a concurrency slot, or the check of
+ * `timeouts.start` (which needs to see that it has not started yet). Other runs are marked
+ * started as they are read, in one round trip.
+ */
+export function needsStartGate(fn: BridgeFunction | undefined): boolean {
+  return fn !== undefined && (fn.concurrency.length > 0 || fn.flow.timeouts?.startMs !== undefined);
+}
+
+/**
+ * What to do with a run as its job is picked up. `started` is true once this execution marked it
+ * started (and holds its concurrency slots).
+ */
+export function planRun(run: RunState | undefined, fn: BridgeFunction | undefined, started: boolean, now: number): RunAction {
   if (!run) return { kind: "skip", reason: "missing" };
   if (run.status === "cancelled") return { kind: "wind-up", end: { kind: "cancelled", reason: run.cancelReason } };
   if (isFinalStatus(run.status)) return { kind: "skip", reason: "ended" };
@@ -39,12 +53,52 @@ export function planRun(run: RunState | undefined, fn: BridgeFunction | undefine
     const error = new Error(`function "${run.functionId}" is not registered on this worker`);
     return { kind: "end", end: { kind: "failed", error: serializeError(error) }, cause: error };
   }
-  if (fn.concurrency.length > 0 && !slotsTaken) return { kind: "acquire-slots" };
+  const timedOut = passedTimeout(run, fn, now);
+  if (timedOut) return { kind: "cancel", reason: timedOut };
+  if (!started) return { kind: "start" };
   return { kind: "replay" };
 }
 
-/** What the outcome of one execution of the handler leads to. */
+/** `timeouts.start` counts from when the run was due (created, its event's future `ts`, or retried). */
+export function startDeadline(run: RunState, fn: BridgeFunction): number | undefined {
+  const startMs = fn.flow.timeouts?.startMs;
+  return startMs === undefined ? undefined : Math.max(run.createdAt, run.event.ts ?? 0, run.retriedAt ?? 0) + startMs;
+}
+
+/** `timeouts.finish` counts from the run's first start. */
+export function finishDeadline(run: RunState, fn: BridgeFunction): number | undefined {
+  const finishMs = fn.flow.timeouts?.finishMs;
+  return finishMs === undefined || run.startedAt === undefined ? undefined : run.startedAt + finishMs;
+}
+
+/** The cancel reason when a timeout has passed, as Inngest cancels (not fails) such runs. */
+function passedTimeout(run: RunState, fn: BridgeFunction, now: number): string | undefined {
+  const { startMs, finishMs } = fn.flow.timeouts ?? {};
+  const start = startDeadline(run, fn);
+  if (run.startedAt === undefined && start !== undefined && now >= start) return `timeouts.start: the run did not start within ${seconds(startMs)}`;
+  const finish = finishDeadline(run, fn);
+  if (finish !== undefined && now >= finish) return `timeouts.finish: the run did not finish within ${seconds(finishMs)}`;
+  return undefined;
+}
+
+function seconds(ms: number | undefined): string {
+  return `${(ms ?? 0) / 1000}s`;
+}
+
+/**
+ * What the outcome of one execution of the handler leads to. Past `timeouts.finish`, a run that
+ * would go on (suspend, retry) is cancelled instead, and one that would come back after the
+ * deadline comes back at it, to be cancelled then; a run that ends, ends as it did.
+ */
 export function decideConclusion(run: RunState, fn: BridgeFunction, outcome: RunOutcome, now: number, retryBaseMs: number): RunAction {
+  const action = conclude(run, fn, outcome, now, retryBaseMs);
+  const deadline = finishDeadline(run, fn);
+  if (deadline === undefined || (action.kind !== "suspend" && action.kind !== "retry")) return action;
+  if (now >= deadline) return { kind: "cancel", reason: passedTimeout(run, fn, now) as string };
+  return action.kind === "suspend" ? { ...action, until: Math.min(action.until, deadline) } : { ...action, at: Math.min(action.at, deadline) };
+}
+
+function conclude(run: RunState, fn: BridgeFunction, outcome: RunOutcome, now: number, retryBaseMs: number): RunAction {
   switch (outcome.kind) {
     case "suspended":
       return { kind: "suspend", until: outcome.until, status: outcome.status };

@@ -29,6 +29,8 @@ export interface SessionOptions {
    * Not called when nothing is stored. The handler's logger stays muted until then.
    */
   onMemoizationEnd?: () => void;
+  /** `timeouts.finish`: no new step starts after it; the run suspends so the executor cancels it. */
+  deadline?: number;
 }
 
 /**

@@ -6,11 +6,12 @@ import type { FunctionEvent } from "./types.ts";
  * write their own field and never read-modify-write a shared document.
  */
 
-export const RUN_STATUSES = ["queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled"] as const;
+/** `skipped`: flow control (rateLimit, singleton) decided not to start the run; `skipReason` says why. */
+export const RUN_STATUSES = ["queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled", "skipped"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** The statuses a run never leaves. The Lua scripts get this set too (see lua-scripts.ts). */
-export const FINAL_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>(["completed", "failed", "cancelled"]);
+export const FINAL_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>(["completed", "failed", "cancelled", "skipped"]);
 
 export function isFinalStatus(status: string): boolean {
   return FINAL_STATUSES.has(status as RunStatus);
@@ -71,6 +72,8 @@ export interface RunState {
   scheduledFor?: number;
   startedAt?: number;
   endedAt?: number;
+  /** When an operator last retried it (a failed run starts again). */
+  retriedAt?: number;
   /** Failed attempts of the handler outside steps (steps count their own). */
   attempt: number;
   output?: unknown;
@@ -79,7 +82,15 @@ export interface RunState {
   /** A run started by step.invoke: the invoking run and step, settled when this run ends. */
   parentRunId?: string;
   parentStepId?: string;
+  /** Why flow control skipped the run (status `skipped`). */
+  skipReason?: string;
+  /** Priority factor in seconds (`priority.run`): orders the runs waiting for a concurrency slot. */
+  priority?: number;
   event: FunctionEvent;
+  /** A batch run's events in arrival order (`event` is the first); bodies are read when it executes. */
+  eventIds?: string[];
+  /** The batch's events, loaded by the executor before the handler runs. */
+  events?: FunctionEvent[];
   /** In the order they started. */
   steps: StepState[];
 }
@@ -104,11 +115,15 @@ export function decodeRun(id: string, hash: Record<string, string>): RunState | 
     scheduledFor: optionalNumber(hash.scheduledFor),
     startedAt: optionalNumber(hash.startedAt),
     endedAt: optionalNumber(hash.endedAt),
+    retriedAt: optionalNumber(hash.retriedAt),
     attempt: Number(hash.attempt ?? 0),
     output: hash.output === undefined ? undefined : JSON.parse(hash.output),
     error: hash.error === undefined ? undefined : (JSON.parse(hash.error) as SerializedError),
     cancelReason: hash.cancelReason,
     ...(hash.parentRunId === undefined ? {} : { parentRunId: hash.parentRunId, parentStepId: hash.parentStepId }),
+    skipReason: hash.skipReason,
+    priority: optionalNumber(hash.priority),
+    eventIds: hash.eventIds === undefined ? undefined : (JSON.parse(hash.eventIds) as string[]),
     event: hash.event === undefined ? ({} as FunctionEvent) : (JSON.parse(hash.event) as FunctionEvent),
     steps,
   };

@@ -33,6 +33,8 @@ export interface StepRunnerOptions {
   retries: number;
   retryBaseMs: number;
   now: () => number;
+  /** `timeouts.finish`: no new step starts after it. */
+  deadline?: number;
   /** Told the kind of each step's plan, in call order (where the replay of stored steps ends). */
   onPlan?: (planKind: StepPlan["kind"]) => void;
   effects: {
@@ -88,6 +90,8 @@ function follow(runner: Runner, plan: StepPlan, head: Head, stored: StepState | 
       return tracker.suspend(plan.until, suspendStatus(head.op));
     case "execute":
       if (tracker.stopped) return NEVER;
+      // Past `timeouts.finish`, no new step starts: the run suspends and the executor cancels it.
+      if (runner.deadline !== undefined && now() >= runner.deadline) return tracker.suspend(now(), "running");
       // A retry suspends only after the failure is stored (and no longer counted in flight).
       return tracker.track(execute(runner, head, stored, body.execute ?? noop)).then((result) => ("retryAt" in result ? tracker.suspend(result.retryAt, "running") : result.output));
     case "begin-sleep":

@@ -6,6 +6,7 @@ import type { EventLog } from "../events/event-log.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
+import { isFlowTimer } from "../queue/run-jobs.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { createRunProcessor } from "./execute-run.ts";
@@ -77,7 +78,7 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
   // themselves) is given up by BullMQ after its attempts: record that on the run, or it would
   // read "running" forever.
   executor.on("failed", (job, error) => {
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1) || isFlowTimer(job.data)) return;
     const fields = { status: "failed", endedAt: Date.now(), error: { name: error.name, message: `engine error: ${error.message}` } };
     ctx.ledger.updateRun((job.data as { runId: string }).runId, fields).catch((cause) => deps.logger.error({ err: cause }, "could not mark a run failed"));
   });

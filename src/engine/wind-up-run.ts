@@ -1,5 +1,7 @@
 import type { EngineContext } from "./engine-context.ts";
+import { evaluateKey } from "./expressions.ts";
 import { settleInvoker } from "./invoke-function.ts";
+import { releaseSingletonScript } from "./lua-scripts.ts";
 import type { RunState } from "./run-state.ts";
 import { releaseRunSignals } from "./signals.ts";
 import { emitSystemEvents, type RunEnd } from "./system-events.ts";
@@ -7,9 +9,9 @@ import { waiterField } from "./waiters.ts";
 
 /**
  * What every end of a run does besides its status: emit the system events, then drop the run's
- * waiters (its cancelOn entries and any wait left open), free the signals it waits on, and settle
- * the step that invoked it, if any. Idempotent, so a crash in the middle is repaired by doing it
- * again.
+ * waiters (its cancelOn entries and any wait left open), free the signals it waits on, give back
+ * its singleton key, and settle the step that invoked it, if any. Idempotent, so a crash in the
+ * middle is repaired by doing it again.
  */
 export async function windUpRun(ctx: EngineContext, run: RunState, end: RunEnd): Promise<void> {
   // Counted here, where every end passes; a wind-up repeated after a crash may count twice.
@@ -26,6 +28,15 @@ export async function windUpRun(ctx: EngineContext, run: RunState, end: RunEnd):
   await Promise.all([
     ctx.waiters.remove([...cancels, ...waits]),
     releaseRunSignals({ redis: ctx.redis, keys: ctx.keys, runsQueue: ctx.runsQueue }, run),
+    releaseSingleton(ctx, run),
     settleInvoker(ctx, run, end),
   ]);
+}
+
+/** A holder that ended without this (a crash) is recognised as ended by the next run anyway. */
+async function releaseSingleton(ctx: EngineContext, run: RunState): Promise<void> {
+  const singleton = ctx.registry.get(run.functionId)?.flow.singleton;
+  if (!singleton) return;
+  const key = singleton.key === undefined ? "" : evaluateKey(singleton.key, { event: run.event });
+  if (key !== undefined) await releaseSingletonScript(ctx.redis, ctx.keys.singleton(run.functionId, key), run.id);
 }

@@ -17,6 +17,8 @@ export interface BridgeMetrics {
   eventsDeduplicated: Counter;
   /** Runs that ended, by function and final status. */
   runs: Counter<"function" | "status">;
+  /** Runs flow control did not start (`rate_limit`, `singleton`), by function: why no run started. */
+  runsSkipped: Counter<"function" | "reason">;
   /** Step executions by function and outcome, in seconds. */
   stepDuration: Histogram<"function" | "status">;
 }
@@ -48,6 +50,12 @@ export function createMetrics(options: { queues?: Record<string, Queue> } = {}):
       name: "bridge_runs_total",
       help: "Function runs that ended, by function and status",
       labelNames: ["function", "status"],
+      registers: [registry],
+    }),
+    runsSkipped: new Counter({
+      name: "bridge_runs_skipped_total",
+      help: "Runs that flow control skipped instead of starting, by function and reason",
+      labelNames: ["function", "reason"],
       registers: [registry],
     }),
     stepDuration: new Histogram({

@@ -35,3 +35,19 @@ export async function promoteRunJob(queue: Queue, runId: string): Promise<boolea
     return false;
   }
 }
+
+/**
+ * A flow-control timer, on the "runs" queue beside the runs: a debounce's fire job or a batch's
+ * flush job (`id`: the debounce generation or the batch, also the job id). `key` is the value of
+ * the function's key expression.
+ */
+export interface FlowTimerData {
+  timer: "debounce" | "batch";
+  functionId: string;
+  key: string;
+  id: string;
+}
+
+export function isFlowTimer(data: RunJobData | FlowTimerData): data is FlowTimerData {
+  return "timer" in data;
+}

@@ -34,6 +34,20 @@ export function bridgeKeys(prefix: string) {
     signal: (name: string) => `${tag}:signal:${digest(name)}`,
     idempotency: (functionId: string, value: string) => `${tag}:idempotency:${digest(`${functionId}\n${value}`)}`,
     concurrency: (scope: string, value: string) => `${tag}:concurrency:${digest(`${scope}\n${value}`)}`,
+    /** The runs waiting for a slot of that limit: by order, and by when each last asked. */
+    concurrencyLine: (scope: string, value: string) => `${tag}:concurrency-line:${digest(`${scope}\n${value}`)}`,
+    concurrencyLineSeen: (scope: string, value: string) => `${tag}:concurrency-seen:${digest(`${scope}\n${value}`)}`,
+    /** Flow control state per function and key value: GCRA times, the singleton's holder run. */
+    rateLimit: (functionId: string, value: string) => `${tag}:rate-limit:${digest(`${functionId}\n${value}`)}`,
+    throttle: (functionId: string, value: string) => `${tag}:throttle:${digest(`${functionId}\n${value}`)}`,
+    singleton: (functionId: string, value: string) => `${tag}:singleton:${digest(`${functionId}\n${value}`)}`,
+    /** A debounce in progress (hash), and the one its fire job has claimed, by generation. */
+    debounce: (functionId: string, value: string) => `${tag}:debounce:${digest(`${functionId}\n${value}`)}`,
+    debounceClaim: (generation: string) => `${tag}:debounce-claim:${generation}`,
+    /** The open batch of a function and key (its id), a batch's event ids, and which batch took an event. */
+    batch: (functionId: string, value: string) => `${tag}:batch:${digest(`${functionId}\n${value}`)}`,
+    batchEvents: (batchId: string) => `${tag}:batch-events:${batchId}`,
+    batchedEvent: (functionId: string, eventId: string) => `${tag}:batched:${digest(`${functionId}\n${eventId}`)}`,
     /** The event history: ids by time, overall and per event name. */
     eventLog: `${tag}:event-log`,
     eventLogByName: (name: string) => `${tag}:event-log:name:${cached(name)}`,

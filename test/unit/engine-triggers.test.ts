@@ -62,7 +62,7 @@ describe("createFunction", () => {
     ["three concurrency limits", { id: "three", triggers: on, concurrency: [{ limit: 1 }, { limit: 2 }, { limit: 3 }] }, /at most two limits/],
     ["an env-scoped limit without a key", { id: "env", triggers: on, concurrency: { limit: 1, scope: "env" } }, /scope "env" needs a key/],
     ["a misspelt option", { id: "typo", triggers: on, retires: 3 }, /function "typo": unknown option "retires"/],
-    ["an Inngest option the bridge does not run yet", { id: "throttled", triggers: on, throttle: { limit: 1, period: "1s" } }, /function "throttled": option "throttle" is not supported/],
+    ["an Inngest option the bridge does not run yet", { id: "checkpointed", triggers: on, checkpointing: true }, /function "checkpointed": option "checkpointing" is not supported/],
     ["a cancelOn timeout that is not a duration", { id: "dayz", triggers: on, cancelOn: [{ event: "b", timeout: "7 dayz" }] }, /function "dayz": cancelOn\[0\]\.timeout: "7 dayz" is not a duration/],
     ["a cancelOn match that is not a path", { id: "match", triggers: on, cancelOn: [{ event: "b", match: "data.id ==" }] }, /function "match": cancelOn\[0\]\.match/],
     ["a cron with four fields", { id: "cron4", triggers: [{ cron: "*/5 * * *" }] }, /function "cron4": triggers\[0\]\.cron: .* has 4 fields/],

@@ -18,7 +18,7 @@ export function createRunCommands(deps: { redis: Redis; keys: BridgeKeys; retent
   async function cancelRun(runId: string, reason = "cancelled by an operator"): Promise<RunState> {
     const result = await ledger.updateRun(runId, { status: "cancelled", endedAt: Date.now(), cancelReason: reason });
     if (result === "missing") throw new BridgeError("not_found", `no run ${runId}`);
-    if (result !== "ok") throw new BridgeError("conflict", `run ${runId} has already ${result === "cancelled" ? "been cancelled" : result}`);
+    if (result !== "ok") throw new BridgeError("conflict", `run ${runId} has already ${result === "cancelled" || result === "skipped" ? `been ${result}` : result}`);
     await promoteRunJob(runsQueue, runId);
     return (await queries.getRun(runId)) as RunState;
   }
@@ -32,7 +32,8 @@ export function createRunCommands(deps: { redis: Redis; keys: BridgeKeys; retent
     const failedSteps = run.steps.filter((step) => step.status !== "completed").map((step) => STEP_FIELD + step.id);
     const transaction = redis.multi();
     if (failedSteps.length > 0) transaction.hdel(key, ...failedSteps);
-    transaction.hdel(key, "error", "endedAt", "output").hset(key, "status", "queued", "attempt", 0);
+    // A fresh start: the timeouts count from the retry, not from the first attempt.
+    transaction.hdel(key, "error", "endedAt", "output", "startedAt").hset(key, "status", "queued", "attempt", 0, "retriedAt", Date.now());
     transaction.expire(key, Math.ceil(deps.retentionMs / 1000));
     await transaction.exec();
     const data: RunJobData = { runId, functionId: run.functionId };

@@ -8,7 +8,7 @@ import {
   routeEventScript,
   startRunScript,
   updateRunScript,
-  type CreateRunResult,
+  type RouteRunResult,
   type UpdateRunResult,
 } from "../lua-scripts.ts";
 import { decodeRun, encodeFields, STEP_FIELD, type RunState, type RunStatus, type StepState } from "../run-state.ts";
@@ -24,6 +24,22 @@ export interface NewRun {
   idempotencyKey?: string;
   /** A run started by step.invoke: the invoking run and step. */
   parent?: { runId: string; stepId: string };
+  /** Flow control decided with the run's creation (plan-flow.ts); key values, not Redis keys. */
+  flow?: RunFlow;
+}
+
+export interface RunFlow {
+  /** Apply the rate limit (and idempotency) only, create nothing: the event goes on to a debounce. */
+  gate?: boolean;
+  rateLimit?: { key: string; limit: number; periodMs: number };
+  throttle?: { key: string; limit: number; periodMs: number; burst: number };
+  singleton?: { key: string; mode: "skip" | "cancel" };
+  /** `timeouts.start`: a throttle slot after this cancels the run at once. */
+  startDeadline?: number;
+  /** The priority factor in seconds, stored with the run. */
+  priority?: number;
+  /** A batch run's events, in arrival order. */
+  eventIds?: string[];
 }
 
 /** What the router writes for one event in one script call (lua/route-event.lua). */
@@ -48,16 +64,17 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
   defineEngineScripts(redis);
 
   /** One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs. */
-  async function route(write: RouteWrite): Promise<{ waiters: Record<string, string>; runs: CreateRunResult[] }> {
+  async function route(write: RouteWrite): Promise<{ waiters: Record<string, string>; runs: RouteRunResult[] }> {
     const { scriptKeys, args } = routeArguments(write);
     return routeEventScript(redis, scriptKeys, args);
   }
 
   function routeArguments(write: RouteWrite): { scriptKeys: string[]; args: Array<string | number> } {
-    const segments = write.runs.map(runSegment);
+    const now = Date.now();
+    const segments = write.runs.map((run) => runSegment(run, now));
     const anyKey = keys.runIndex; // unused slots take any key of the same hash slot
     const scriptKeys = [write.waitersKey ?? anyKey, write.log?.allKey ?? anyKey, write.log?.nameKey ?? anyKey, ...segments.flatMap((s) => s.keys)];
-    const args = [write.log?.member ?? "", retentionSeconds, write.runs.length, write.waitersKey ? "1" : "0", ...segments.flatMap((s) => s.args)];
+    const args = [write.log?.member ?? "", retentionSeconds, write.runs.length, write.waitersKey ? "1" : "0", now, keys.run(""), ...segments.flatMap((s) => s.args)];
     return { scriptKeys, args };
   }
 
@@ -66,18 +83,19 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
    * and creates the invoked run once (lua/route-event.lua), in one MULTI, so neither exists
    * without the other: the invoked run cannot end before its parent waits for it.
    */
-  async function invoke(parentRunId: string, waiting: StepState, child: NewRun): Promise<CreateRunResult> {
+  async function invoke(parentRunId: string, waiting: StepState, child: NewRun): Promise<RouteRunResult["result"]> {
     const { scriptKeys, args } = routeArguments({ runs: [child] });
     const transaction = redis.multi().hsetnx(keys.run(parentRunId), STEP_FIELD + waiting.id, JSON.stringify(waiting));
     queueRouteEvent(transaction, scriptKeys, args);
     const replies = (await transaction.exec()) ?? [];
     const [error, reply] = replies[1] ?? [new Error("the invoke transaction was discarded")];
     if (error) throw error;
-    return routeEventResult(reply).runs[0] ?? "started";
+    return routeEventResult(reply).runs[0]?.result ?? "started";
   }
 
-  /** One run's part of lua/route-event.lua: its five keys and its arguments. */
-  function runSegment(run: NewRun): { keys: string[]; args: Array<string | number> } {
+  /** One run's part of lua/route-event.lua: its eight keys and its arguments. */
+  function runSegment(run: NewRun, now: number): { keys: string[]; args: Array<string | number> } {
+    const flow = run.flow ?? {};
     const fields = encodeFields({
       status: "queued" satisfies RunStatus,
       functionId: run.functionId,
@@ -86,12 +104,15 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
       createdAt: run.createdAt,
       scheduledFor: run.scheduledFor,
       attempt: 0,
+      priority: flow.priority || undefined,
       event: run.event,
       parentRunId: run.parent?.runId,
       parentStepId: run.parent?.stepId,
+      eventIds: flow.eventIds,
     });
     const runKey = keys.run(run.id);
     const idempotent = run.idempotencyKey !== undefined;
+    const { rateLimit, throttle, singleton } = flow;
     return {
       keys: [
         runKey,
@@ -99,8 +120,27 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
         keys.runIndexByFunction(run.functionId),
         keys.eventRuns(run.event.id),
         idempotent ? keys.idempotency(run.functionId, run.idempotencyKey as string) : runKey,
+        rateLimit ? keys.rateLimit(run.functionId, rateLimit.key) : runKey,
+        throttle ? keys.throttle(run.functionId, throttle.key) : runKey,
+        singleton ? keys.singleton(run.functionId, singleton.key) : runKey,
       ],
-      args: [run.id, indexMember(run.createdAt, run.id), idempotent ? IDEMPOTENCY_TTL_SECONDS : 0, fields.length, ...fields],
+      args: [
+        run.id,
+        indexMember(run.createdAt, run.id),
+        idempotent ? IDEMPOTENCY_TTL_SECONDS : 0,
+        flow.gate ? "gate" : "",
+        rateLimit?.limit ?? 0,
+        rateLimit?.periodMs ?? 0,
+        throttle?.limit ?? 0,
+        throttle?.periodMs ?? 0,
+        throttle?.burst ?? 0,
+        Math.max(run.scheduledFor ?? now, now),
+        flow.startDeadline ?? 0,
+        singleton?.mode ?? "",
+        singleton ? `singleton: replaced by run ${run.id}` : "",
+        fields.length,
+        ...fields,
+      ],
     };
   }
 

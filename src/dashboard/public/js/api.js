@@ -7,10 +7,11 @@
  * @typedef {{ name?: string, message?: string, stack?: string }} StoredError
  * @typedef {{ id: string, functionId: string, eventId: string, eventName?: string, status: string, createdAt: number, startedAt?: number, endedAt?: number }} RunSummary
  * @typedef {{ id: string, name?: string, op: string, status: string, attempts: number, startedAt?: number, endedAt?: number, durationMs?: number, output?: unknown, error?: StoredError, retryAt?: number, wakeAt?: number, event?: string, input?: unknown[], signal?: string, invoke?: { functionId: string, runId: string } }} StepRecord
- * @typedef {RunSummary & { steps?: StepRecord[], scheduledFor?: number, cancelReason?: string, parentRunId?: string, parentStepId?: string, output?: unknown, error?: StoredError }} RunRecord
+ * @typedef {RunSummary & { steps?: StepRecord[], scheduledFor?: number, cancelReason?: string, skipReason?: string, parentRunId?: string, parentStepId?: string, output?: unknown, error?: StoredError }} RunRecord
  * @typedef {{ id: string, name: string, source: string, ts: number, receivedAt: number, replayOf?: string, v?: string, data?: unknown, user?: unknown, runs?: RunSummary[] }} EventRecord
  * @typedef {{ event?: string, if?: string, cron?: string }} TriggerRecord
- * @typedef {{ id: string, appId?: string, localId?: string, name?: string, triggers?: TriggerRecord[], cancelOn?: Array<{ event: string, match?: string }>, retries?: number, concurrency?: Array<{ limit: number, key?: string, scope?: string }> }} FunctionRecord
+ * @typedef {{ throttle?: { limit: number, periodMs: number, burst: number, key?: string }, rateLimit?: { limit: number, periodMs: number, key?: string }, debounce?: { periodMs: number, timeoutMs?: number, key?: string }, batchEvents?: { maxSize: number, timeoutMs: number, key?: string, if?: string }, priority?: { run: string }, timeouts?: { startMs?: number, finishMs?: number }, singleton?: { mode: string, key?: string } }} FlowRecord Flow control, durations in ms
+ * @typedef {{ id: string, appId?: string, localId?: string, name?: string, triggers?: TriggerRecord[], cancelOn?: Array<{ event: string, match?: string }>, retries?: number, concurrency?: Array<{ limit: number, key?: string, scope?: string }>, flow?: FlowRecord }} FunctionRecord
  * @typedef {{ from: string, to: string, subject: string, text: string, sentAt: number }} MailRecord
  * @typedef {{ type: "event", event: EventRecord } | { type: "run", runId?: string, change: string }} LiveMessage
  */

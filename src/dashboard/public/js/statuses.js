@@ -4,8 +4,8 @@
 // cannot import TypeScript); test/unit/dashboard-statuses.test.ts fails if they drift apart.
 // No DOM in this file, so that test can import it in Node.
 
-export const RUN_STATUSES = /** @type {const} */ (["queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled"]);
-export const FINAL_STATUSES = /** @type {const} */ (["completed", "failed", "cancelled"]);
+export const RUN_STATUSES = /** @type {const} */ (["queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled", "skipped"]);
+export const FINAL_STATUSES = /** @type {const} */ (["completed", "failed", "cancelled", "skipped"]);
 /** A worker has the run or is about to: steps inside one job send no live message, so its page polls. */
 export const BUSY_STATUSES = /** @type {const} */ (["queued", "running"]);
 export const STEP_STATUSES = /** @type {const} */ (["completed", "failed", "retrying", "sleeping", "waiting"]);
@@ -27,6 +27,7 @@ const LOOKS = {
   completed: { label: "Completed", tone: "ok", mark: "✓" },
   failed: { label: "Failed", tone: "fail", mark: "!" },
   cancelled: { label: "Cancelled", tone: "off", mark: "–" },
+  skipped: { label: "Skipped", tone: "off", mark: "⤼" },
 };
 
 /**

@@ -42,8 +42,29 @@ function card(fn, users) {
     fn.concurrency?.length
       ? kv("Concurrency", fn.concurrency.map((limit) => h("span", {}, `${limit.limit}${limit.key ? ` per ${limit.key}` : ""}${limit.scope && limit.scope !== "fn" ? ` (${limit.scope})` : ""}`)))
       : null,
+    fn.flow ? kv("Flow control", flowLabels(fn.flow).map((label) => h("span", {}, label))) : null,
     users ? kv("Mirrored", h("span", { dataset: { usersCount: String(users.count) } }, `${users.count} user${users.count === 1 ? "" : "s"} in the users table`)) : null,
   );
+}
+
+/**
+ * One short line per flow-control option, e.g. "throttle 2 per 60s".
+ * @param {import("../api.js").FlowRecord} flow
+ */
+function flowLabels(flow) {
+  const s = (/** @type {number} */ ms) => `${ms / 1000}s`;
+  const per = (/** @type {string | undefined} */ key) => (key ? ` per ${key}` : "");
+  const { throttle, rateLimit, debounce, batchEvents, priority, timeouts, singleton } = flow;
+  return [
+    throttle && `throttle ${throttle.limit} per ${s(throttle.periodMs)}${throttle.burst ? ` (+${throttle.burst} burst)` : ""}${per(throttle.key)}`,
+    rateLimit && `rate limit ${rateLimit.limit} per ${s(rateLimit.periodMs)}${per(rateLimit.key)}`,
+    debounce && `debounce ${s(debounce.periodMs)}${debounce.timeoutMs ? ` (at most ${s(debounce.timeoutMs)})` : ""}${per(debounce.key)}`,
+    batchEvents && `batch ${batchEvents.maxSize} or ${s(batchEvents.timeoutMs)}${per(batchEvents.key)}`,
+    priority && `priority ${priority.run}`,
+    timeouts?.startMs && `start within ${s(timeouts.startMs)}`,
+    timeouts?.finishMs && `finish within ${s(timeouts.finishMs)}`,
+    singleton && `singleton (${singleton.mode})${per(singleton.key)}`,
+  ].filter((label) => typeof label === "string");
 }
 
 /** @param {string} key @param {import("../dom.js").Child} values */

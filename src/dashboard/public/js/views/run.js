@@ -45,6 +45,7 @@ export async function renderRun(view, [id = ""], { onLive, isCurrent }) {
         run.scheduledFor && run.status === "queued" ? meta("Scheduled for", `${clock(run.scheduledFor)} (${ago(run.scheduledFor)})`) : null,
         run.cancelReason ? meta("Cancelled", run.cancelReason) : null,
         run.parentRunId ? meta("Invoked by", h("a", { class: "mono", href: `#/runs/${encodeURIComponent(run.parentRunId)}` }, `${shortId(run.parentRunId)} (step ${run.parentStepId ?? "?"})`)) : null,
+        run.skipReason ? meta("Skipped", run.skipReason) : null,
       )),
       h("h2", {}, `Steps (${steps.length})`),
       steps.length === 0 ? h("div", { class: "card empty" }, isFinal(run.status) ? "This run ended without running a step." : "No step has run yet.") : h("ol", { class: "timeline", id: "steps" }, steps.map((step) => stepItem(step, started, span))),
