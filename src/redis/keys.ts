@@ -39,6 +39,12 @@ export function bridgeKeys(prefix: string) {
     functionDirectory: `${tag}:functions`,
     /** The development outbox (SMTP_URL unset). */
     outbox: `${tag}:outbox`,
+    /** A dashboard session, under the digest of its id: the id itself (the cookie) is never stored. */
+    session: (sessionId: string) => `${tag}:session:${digest(sessionId)}`,
+    /** The prefix of one rate limiter's counters (rate-limiter-flexible appends `:<digest of address>`). */
+    rateLimit: (kind: string) => `${tag}:rate-limit:${kind}`,
+    /** The operators' audit log: a capped stream. */
+    audit: `${tag}:audit`,
   };
 }
 
