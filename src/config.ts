@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { StartupError } from "./errors.ts";
 import { BUILT_IN_FUNCTIONS } from "./functions/built-in-ids.ts";
@@ -46,6 +47,38 @@ const secretList = list(/[\s,]+/).pipe(
   z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, "each secret must look like whsec_<base64>")),
 );
 
+/** Express's own names for address ranges, usable in TRUST_PROXY. */
+const PROXY_RANGE_NAMES = ["loopback", "linklocal", "uniquelocal"];
+
+const isAddressOrRange = (entry: string) =>
+  PROXY_RANGE_NAMES.includes(entry) ||
+  ipaddr.IPv4.isValidFourPartDecimal(entry) ||
+  ipaddr.IPv4.isValidCIDRFourPartDecimal(entry) ||
+  ipaddr.IPv6.isValid(entry) ||
+  ipaddr.IPv6.isValidCIDR(entry);
+
+/**
+ * Express's `trust proxy`, spelled as in its documentation: a hop count, `true`, or a comma list of
+ * addresses, CIDR ranges and the names loopback, linklocal, uniquelocal. Unset is false: the
+ * client is the socket's peer, and X-Forwarded-For (which anyone can send) is ignored.
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, ctx): boolean | number | string[] => {
+    const text = value?.trim().toLowerCase() ?? "false";
+    if (text === "false") return false;
+    if (text === "true") return true;
+    if (/^\d+$/.test(text)) return Number(text);
+    const entries = text.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const wrong = entries.filter((entry) => !isAddressOrRange(entry));
+    if (entries.length === 0 || wrong.length > 0) {
+      ctx.addIssue({ code: "custom", message: `must be a hop count, true, false, or a comma list of addresses, CIDR ranges, loopback, linklocal or uniquelocal (not ${wrong.join(", ") || "empty"})` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 export const ROLES = ["all", "receiver", "worker"] as const;
 export type Role = (typeof ROLES)[number];
 export const LOG_FORMATS = ["json", "pretty"] as const;
@@ -62,6 +95,9 @@ const envSchema = z.object({
     .default("cwb"),
   CLERK_WEBHOOK_SECRET: secretList,
   EVENT_KEYS: list(/,/),
+  /** Event API keys that may send events named like a webhook source's (`clerk/*`). */
+  TRUSTED_EVENT_KEYS: list(/,/),
+  TRUST_PROXY: trustProxy,
   MAX_BODY_BYTES: positiveInt(1024 * 1024),
   DEDUPE_WINDOW: duration("3 days"),
   RETENTION: duration("7 days"),
@@ -88,6 +124,12 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: positiveInt(50),
   WORKER_LOCK_DURATION: duration("30s"),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+}).superRefine((env, ctx) => {
+  // The keys themselves are secrets: the message counts them, it never prints one.
+  const outside = env.TRUSTED_EVENT_KEYS.filter((key) => !env.EVENT_KEYS.includes(key));
+  if (outside.length > 0) {
+    ctx.addIssue({ code: "custom", path: ["TRUSTED_EVENT_KEYS"], message: `every key must also be listed in EVENT_KEYS (${outside.length} is not)` });
+  }
 });
 
 type Env = z.output<typeof envSchema>;
@@ -127,6 +169,9 @@ function compile(env: Env) {
     redisUrl: env.REDIS_URL,
     redisPrefix: env.REDIS_PREFIX,
     eventKeys: env.EVENT_KEYS,
+    trustedEventKeys: env.TRUSTED_EVENT_KEYS,
+    /** Express's `trust proxy`: which peers' X-Forwarded-* headers name the client. */
+    trustProxy: env.TRUST_PROXY,
     maxBodyBytes: env.MAX_BODY_BYTES,
     dedupeWindowMs: env.DEDUPE_WINDOW,
     retentionMs: env.RETENTION,

@@ -5,21 +5,25 @@
  * `cannot start [code]: message`. The README documents each code (a test checks it).
  */
 export const ERROR_CODES = {
-  body_malformed: { status: 400, description: "The body is not valid JSON, or is not the shape the route expects." },
+  body_malformed: { status: 400, description: "The body is not valid JSON (or nests deeper than 64 levels), cannot be decompressed, or is not the shape the route expects." },
+  url_malformed: { status: 400, description: "The URL has an invalid %-escape." },
   headers_missing: { status: 400, description: "A required svix-id, svix-timestamp or svix-signature header is missing." },
   headers_invalid: { status: 400, description: "svix-timestamp is not a number of seconds." },
-  event_invalid: { status: 400, description: "An event sent to the Event API failed validation." },
+  event_invalid: { status: 400, description: "An event sent to the Event API failed validation (for example a `ts` more than a year ahead)." },
   signature_invalid: { status: 401, description: "No configured secret produced the svix-signature." },
   timestamp_stale: { status: 401, description: "svix-timestamp is more than 5 minutes from the server's clock." },
   event_key_invalid: { status: 401, description: "The Event API key is not one of EVENT_KEYS." },
   unauthorized: { status: 401, description: "The operator API needs the ADMIN_TOKEN as a Bearer token." },
+  event_name_reserved: { status: 403, description: "The event's name belongs to a webhook source (`clerk/*`) or to the bridge (`inngest/*`); only that source, the operator API and TRUSTED_EVENT_KEYS may send it." },
+  cross_site_request: { status: 403, description: "A sign-in or sign-out form was posted from another site." },
   loopback_only: { status: 403, description: "ADMIN_TOKEN is unset, so the operator API and the dashboard answer only loopback clients." },
   source_unknown: { status: 404, description: "No transform template exists for this webhook source." },
   not_found: { status: 404, description: "The requested event, run or function does not exist." },
   conflict: { status: 409, description: "The request conflicts with the current state (for example cancelling a finished run)." },
   payload_too_large: { status: 413, description: "The body is larger than MAX_BODY_BYTES." },
   unsupported_media_type: { status: 415, description: "The body is not application/json." },
-  transform_failed: { status: 422, description: "The transform template threw, timed out or produced an invalid event." },
+  transform_failed: { status: 422, description: "The transform template threw, timed out or produced an invalid event (or one named for another source)." },
+  too_many_requests: { status: 429, description: "Too many failed sign-ins, bearer tokens or event keys from this address; retry after Retry-After seconds." },
   internal: { status: 500, description: "An unexpected error; the log has the details." },
   redis_unavailable: { status: 503, description: "Redis did not acknowledge in time; nothing was accepted, retry later." },
 } as const satisfies Record<string, { status: number; description: string }>;
@@ -42,11 +46,14 @@ export class BridgeError extends Error {
   override name = "BridgeError";
   readonly code: ErrorCode;
   readonly status: number;
+  /** Sent as Retry-After with a 429 or 503. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super(message, options);
     this.code = code;
     this.status = ERROR_CODES[code].status;
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -15,6 +15,7 @@ export const REDACTED_PATHS = [
   "req.headers.cookie",
   "config.webhookSecrets",
   "config.eventKeys",
+  "config.trustedEventKeys",
   "config.adminToken",
   "config.databaseUrl",
   "config.smtpUrl",

@@ -4,6 +4,9 @@ import type { Logger } from "./logger.ts";
 import type { TransformRegistry } from "./transforms/load-transforms.ts";
 import { variablesWithPublishedSecrets } from "./webhooks/published-secrets.ts";
 
+/** Shorter Event API keys are warned about: the rate limit slows guessing, it cannot stop it. */
+const MIN_KEY_LENGTH = 16;
+
 /** The configuration line of the start log: what runs, never a secret. */
 export function describeConfiguration(config: Config, transforms: TransformRegistry | undefined) {
   return {
@@ -12,7 +15,8 @@ export function describeConfiguration(config: Config, transforms: TransformRegis
     sources: transforms ? [...transforms.keys()] : undefined,
     functions: config.functions,
     functionsDir: config.functionsDir ?? "functions",
-    eventKeys: config.eventKeys.length > 0 ? `${config.eventKeys.length} key(s)` : "any (development mode)",
+    eventKeys: config.eventKeys.length > 0 ? `${config.eventKeys.length} key(s), ${config.trustedEventKeys.length} trusted` : "any (development mode)",
+    trustProxy: config.trustProxy,
     admin: config.adminToken ? "ADMIN_TOKEN set" : "loopback only",
   };
 }
@@ -36,5 +40,9 @@ export function checkStartupWarnings(config: Config, logger: Logger, transforms:
   }
   if (transforms && config.eventKeys.length === 0) {
     logger.warn("EVENT_KEYS is not set: the Event API (POST /e/:key) accepts any key (development mode)");
+  }
+  const short = config.eventKeys.filter((key) => key.length < MIN_KEY_LENGTH).length;
+  if (short > 0) {
+    logger.warn(`EVENT_KEYS: ${short} key(s) shorter than ${MIN_KEY_LENGTH} characters can be guessed despite the rate limit; use random keys (openssl rand -hex 32)`);
   }
 }

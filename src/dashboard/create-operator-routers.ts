@@ -5,6 +5,7 @@ import type { BridgeFunction } from "../engine/index.ts";
 import type { Services } from "../services/create-services.ts";
 import { listOutbox } from "../functions/mail/dev-outbox.ts";
 import { createAdminAuth } from "./admin-auth.ts";
+import { createSessionStore } from "./sessions.ts";
 import { dashboardRoute } from "./dashboard-route.ts";
 import { readPublishedFunctions } from "./function-directory.ts";
 import { createLiveFeed } from "./live-feed.ts";
@@ -14,7 +15,10 @@ import { describeFunction } from "./present-records.ts";
 import { feedFromQueues } from "./queue-live-source.ts";
 
 /** What the operator API and the dashboard use, all built by the composition root. */
-export type OperatorWiring = Pick<Services, "config" | "logger" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "accept" | "openQueueReaders"> & {
+export type OperatorWiring = Pick<
+  Services,
+  "config" | "logger" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "accept" | "openQueueReaders" | "audit" | "limiters"
+> & {
   /** The functions this process runs; empty on a receiver, which shows what the workers published. */
   functions: readonly BridgeFunction[];
   /** How many users user-sync mirrors; absent where user-sync does not run in this process. */
@@ -61,9 +65,15 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
     // Without SMTP_URL the built-in emails land in the Redis outbox instead of a mail server.
     ...(config.smtpUrl ? {} : { listOutbox: (limit: number) => listOutbox(redis, keys.outbox, { limit }) }),
   };
-  const auth = createAdminAuth(config.adminToken);
+  const auth = createAdminAuth({
+    adminToken: config.adminToken,
+    ...(config.adminToken ? { sessions: createSessionStore({ redis, keys, adminToken: config.adminToken }) } : {}),
+    limiter: wiring.limiters.admin,
+  });
+  const { audit } = wiring;
+  const onAuditError = (error: unknown) => wiring.logger.error({ err: error }, "audit log: an operator action could not be recorded");
   return {
-    routers: [operatorApi({ auth, accept: wiring.accept, feed, sources }), dashboardRoute(auth)],
+    routers: [operatorApi({ auth, accept: wiring.accept, feed, sources, audit, onAuditError }), dashboardRoute({ auth, audit, onAuditError })],
     close: () => feed.close(),
   };
 }

@@ -1,29 +1,52 @@
-import express, { Router, type RequestHandler } from "express";
+import { Router, type Request, type RequestHandler, type Response } from "express";
 import { BridgeError } from "../errors.ts";
 import { acceptEvents } from "../events/accept-events.ts";
+import { clientAddress } from "../http/client-address.ts";
+import { jsonBody } from "../http/parse-json.ts";
+import { sentFromSameOrigin } from "../http/same-origin.ts";
+import type { AuditRecord } from "./audit-log.ts";
 import { streamLiveFeed } from "./live-feed.ts";
 import type { OperatorDeps } from "./operator-deps.ts";
 import { presentEvent, presentRun, summarizeRun } from "./present-records.ts";
-import { parseEventQuery, parseLimit, parseRunQuery } from "./query-params.ts";
+import { parseAuditQuery, parseEventQuery, parseLimit, parseRunQuery } from "./query-params.ts";
 import { parseIncomingEvents } from "../events/event-schema.ts";
 import { DASHBOARD_SOURCE, parseBody, replayBodySchema, replayEvent } from "./replay-event.ts";
 
+/** Records what an operator did, once it is done, naming them as `auth.require` found them. */
+export type AuditAction = (req: Request, res: Response, entry: Omit<AuditRecord, "actor" | "address">) => Promise<void>;
+
 /**
  * The operator API under /api: read events, runs and functions; replay, edit and replay, cancel,
- * retry; send a test event; the live stream. Every route answers JSON (`{ error }` on failure).
+ * retry; send a test event; the live stream; the audit log. Every route answers JSON (`{ error }`
+ * on failure), and every action that changes something is written to the audit log.
  */
 export function operatorApi(deps: OperatorDeps): Router {
-  const { sources, accept } = deps;
   const router = Router();
+  // A failed audit write is logged; the answer stands, since the action has already happened.
+  const audit: AuditAction = (req, res, entry) =>
+    deps.audit.record({ ...entry, actor: String(res.locals.operator), address: clientAddress(req) }).catch(deps.onAuditError);
   router.use("/api", deps.auth.require, noStore);
-  router.post("/api/{*rest}", rejectCrossSitePost, express.json({ limit: "1mb", strict: false, type: () => true }));
+  router.post("/api/{*rest}", rejectCrossSitePost, ...jsonBody("1mb"));
 
   router.get("/api/stream", (req, res) => streamLiveFeed(deps.feed, req, res));
   // The dashboard shows "Sign out" only where signing in means something.
   router.get("/api/session", (_req, res) => {
-    res.json({ adminToken: deps.auth.enabled });
+    res.json({ adminToken: deps.auth.enabled, operator: res.locals.operator });
   });
+  router.get("/api/audit", async (req, res) => {
+    const page = await deps.audit.list(parseAuditQuery(req.query));
+    res.json({ entries: page.items, next: page.next ?? null });
+  });
+  mountEventRoutes(router, deps, audit);
+  mountRunRoutes(router, deps, audit);
+  mountDirectoryRoutes(router, deps);
+  router.all("/api/{*rest}", (req, _res, next) => next(new BridgeError("not_found", `no route for ${req.method} ${req.path.slice(0, 200)}`)));
+  return router;
+}
 
+/** List, read, send, replay, edit and replay events. */
+function mountEventRoutes(router: Router, deps: OperatorDeps, audit: AuditAction): void {
+  const { sources, accept } = deps;
   router.get("/api/events", async (req, res) => {
     const page = await sources.listEvents(parseEventQuery(req.query));
     // The stream shows each event's runs; the run store pipelines these reads.
@@ -34,6 +57,7 @@ export function operatorApi(deps: OperatorDeps): Router {
     const { events, error } = parseIncomingEvents(req.body, 100);
     if (!events) throw new BridgeError("event_invalid", error ?? "invalid event");
     const ids = await acceptEvents(accept, events, DASHBOARD_SOURCE);
+    await audit(req, res, { action: "send", target: ids.join(","), details: { names: [...new Set(events.map((event) => event.name))] } });
     res.status(201).json({ ids });
   });
   router.get("/api/events/:id", async (req, res) => {
@@ -43,31 +67,45 @@ export function operatorApi(deps: OperatorDeps): Router {
   });
   router.post("/api/events/:id/replay", async (req, res) => {
     const original = await findEvent(deps, req.params.id as string);
-    res.status(201).json(await replayEvent(accept, original, parseBody(replayBodySchema, req.body)));
+    const replay = await replayEvent(accept, original, parseBody(replayBodySchema, req.body));
+    await audit(req, res, { action: "replay", target: original.id, details: { name: original.name, id: replay.id } });
+    res.status(201).json(replay);
   });
   router.post("/api/events/:id/edit-and-replay", async (req, res) => {
     const original = await findEvent(deps, req.params.id as string);
     const changes = parseBody(replayBodySchema, req.body);
     if (!changes.data) throw new BridgeError("event_invalid", "data: edit and replay needs the changed data");
-    res.status(201).json(await replayEvent(accept, original, changes));
+    const replay = await replayEvent(accept, original, changes);
+    await audit(req, res, { action: "edit-and-replay", target: original.id, details: { name: original.name, id: replay.id } });
+    res.status(201).json(replay);
   });
+}
 
+/** List and read runs; cancel and retry them. */
+function mountRunRoutes(router: Router, { sources }: OperatorDeps, audit: AuditAction): void {
   router.get("/api/runs", async (req, res) => {
     const page = await sources.listRuns(parseRunQuery(req.query));
     res.json({ runs: page.items.map(summarizeRun), next: page.next ?? null });
   });
   router.get("/api/runs/:id", async (req, res) => {
-    const run = await sources.getRun(req.params.id as string);
+    const run = await sources.getRun(runIdOf(req));
     if (!run) throw new BridgeError("not_found", `no run ${req.params.id}`);
     res.json({ run: presentRun(run) });
   });
   router.post("/api/runs/:id/cancel", async (req, res) => {
-    res.json({ run: presentRun(await sources.cancelRun(req.params.id as string)) });
+    const run = await sources.cancelRun(runIdOf(req));
+    await audit(req, res, { action: "cancel", target: run.id, details: { functionId: run.functionId, eventId: run.eventId } });
+    res.json({ run: presentRun(run) });
   });
   router.post("/api/runs/:id/retry", async (req, res) => {
-    res.json({ run: presentRun(await sources.retryRun(req.params.id as string)) });
+    const run = await sources.retryRun(runIdOf(req));
+    await audit(req, res, { action: "retry", target: run.id, details: { functionId: run.functionId, eventId: run.eventId } });
+    res.json({ run: presentRun(run) });
   });
+}
 
+/** The functions, the users count and the outbox. */
+function mountDirectoryRoutes(router: Router, { sources }: OperatorDeps): void {
   router.get("/api/functions", async (_req, res) => {
     res.json({ functions: await sources.listFunctions() });
   });
@@ -79,8 +117,16 @@ export function operatorApi(deps: OperatorDeps): Router {
     if (!sources.listOutbox) throw new BridgeError("not_found", "the development outbox is off (SMTP_URL is set)");
     res.json({ messages: await sources.listOutbox(parseLimit(req.query)) });
   });
-  router.all("/api/{*rest}", (req, _res, next) => next(new BridgeError("not_found", `no route for ${req.method} ${req.path}`)));
-  return router;
+}
+
+/**
+ * A run id from the URL, refused as unknown unless it could be one (the router makes them as
+ * `r-<digest>`): the run's key is made from it, and only a run that exists reaches its BullMQ job.
+ */
+function runIdOf(req: Request): string {
+  const id = String(req.params.id);
+  if (!/^[A-Za-z0-9_.~-]{1,128}$/.test(id)) throw new BridgeError("not_found", `no run ${id.slice(0, 128)}`);
+  return id;
 }
 
 async function findEvent(deps: OperatorDeps, id: string) {
@@ -101,7 +147,10 @@ const noStore: RequestHandler = (_req, res, next) => {
  */
 const rejectCrossSitePost: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
-  if (/^Bearer\s/i.test(req.headers.authorization ?? "") || req.is("application/json")) return next();
+  if (/^Bearer\s/i.test(req.headers.authorization ?? "")) return next();
+  // Also a page on a sibling subdomain, which SameSite=Strict counts as the same site.
+  if (sentFromSameOrigin(req) === false) return next(new BridgeError("cross_site_request", "operator API requests must come from the dashboard's own pages"));
+  if (req.is("application/json")) return next();
   if (!hasBody && req.headers["sec-fetch-site"] !== "cross-site" && !req.headers.origin) return next();
   next(new BridgeError("unsupported_media_type", "operator API requests must be application/json"));
 };

@@ -5,6 +5,7 @@ import type { EventPage, EventQuery } from "../events/event-log.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
 import type { OutboxEntry } from "../functions/mail/dev-outbox.ts";
 import type { AdminAuth } from "./admin-auth.ts";
+import type { AuditLog } from "./audit-log.ts";
 import type { FunctionDescription } from "./function-directory.ts";
 import type { LiveFeed } from "./live-feed.ts";
 
@@ -34,4 +35,7 @@ export interface OperatorDeps {
   accept: AcceptDeps;
   feed: LiveFeed;
   sources: OperatorSources;
+  audit: AuditLog;
+  /** Where a failed audit write is reported: the action it describes has already happened. */
+  onAuditError(error: unknown): void;
 }

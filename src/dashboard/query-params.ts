@@ -55,3 +55,12 @@ export function parseLimit(query: Record<string, unknown>): number {
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
+
+const auditQuerySchema = z.object({
+  limit,
+  before: z.string().regex(/^\d{1,20}-\d{1,20}$/, "before must be the `next` of the previous page").optional(),
+});
+
+export function parseAuditQuery(query: Record<string, unknown>): { limit: number; before?: string } {
+  return dropUndefined(parse(auditQuerySchema, query));
+}

@@ -3,6 +3,7 @@ import { ulid } from "ulid";
 import { BridgeError } from "../errors.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { eventJobId } from "../queue/event-jobs.ts";
+import { isRedisOutage } from "../redis/redis-outage.ts";
 import type { BridgeEvent } from "./event-schema.ts";
 
 export interface AcceptDeps {
@@ -61,6 +62,9 @@ export async function acceptEvents(deps: AcceptDeps, drafts: EventDraft[], sourc
     // No timer here: the client fails fast when disconnected and times commands out itself.
     await (jobs.length === 1 && only ? deps.eventsQueue.add(only.name, only.data, only.opts) : deps.eventsQueue.addBulk(jobs));
   } catch (error) {
+    // 503 tells the sender (Svix) to come back later: only true when Redis itself failed. Anything
+    // else (a script error, data that cannot be serialised) would fail again: 500, logged with its cause.
+    if (!isRedisOutage(error)) throw new BridgeError("internal", "the event could not be stored", { cause: error });
     throw new BridgeError("redis_unavailable", "the event store is unavailable; nothing was accepted, retry later", {
       cause: error,
     });

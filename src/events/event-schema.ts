@@ -10,6 +10,12 @@ const jsonObject = z.custom<Record<string, unknown>>(
 );
 
 /**
+ * How far ahead `ts` may be. A future `ts` delays the event's runs until then, so without a bound
+ * a `ts` of 2^53 would leave them queued for ever.
+ */
+export const MAX_TS_AHEAD_MS = 365 * 24 * 60 * 60 * 1000;
+
+/**
  * An event as a sender (a transform template or an Event API client) hands it to the bridge.
  * The same shape as the Inngest SDK's `EventPayload`, so `inngest.send()` works unchanged.
  */
@@ -18,7 +24,12 @@ export const incomingEventSchema = z.object({
   name: z.string().trim().min(1, "name must be a non-empty string").max(256),
   data: jsonObject.default({}),
   user: jsonObject.optional(),
-  ts: z.number().int().nonnegative().optional(),
+  ts: z
+    .number()
+    .int()
+    .nonnegative()
+    .refine((ts) => ts <= Date.now() + MAX_TS_AHEAD_MS, "ts (milliseconds) must be at most a year from now")
+    .optional(),
   v: z.string().max(64).optional(),
 });
 

@@ -5,6 +5,7 @@ import { pinoHttp } from "pino-http";
 import type { Config } from "../config.ts";
 import { BridgeError } from "../errors.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
+import { reservedNames } from "../events/reserved-names.ts";
 import type { Logger } from "../logger.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import type { SvixVerifier } from "../webhooks/verify-svix-signature.ts";
@@ -12,6 +13,8 @@ import { eventApiRoute } from "./event-api-route.ts";
 import { healthRoute } from "./health-route.ts";
 import { metricsRoute } from "./metrics-route.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
+import type { FailureLimiter } from "./failure-limiter.ts";
+import { redactUrl } from "./redact-url.ts";
 import { errorHandler } from "./send-error.ts";
 import { webhookRoute } from "./webhook-route.ts";
 
@@ -24,9 +27,13 @@ export interface AppDeps {
   transforms: TransformRegistry;
   verifiers: ReadonlyMap<string, SvixVerifier>;
   metrics?: BridgeMetrics;
+  /** Failed-attempt counters per client address; without them nothing is rate limited. */
+  limiters?: { eventKeys: FailureLimiter };
   /** Routers mounted after the intake routes: operator API, dashboard, metrics. */
   routers?: Router[];
 }
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The receiver's HTTP surface. Builds nothing but express objects: clients come in through deps. */
 export function createApp(deps: AppDeps): Express {
@@ -35,7 +42,11 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   // Answers are tiny and never cached: hashing each one for an ETag is wasted work.
   app.disable("etag");
-  app.set("trust proxy", true);
+  // Off unless TRUST_PROXY names the proxies: otherwise any client could pick its own address
+  // (and rate-limit bucket) with X-Forwarded-For, or claim TLS with X-Forwarded-Proto.
+  app.set("trust proxy", config.trustProxy);
+  // Names under a source's prefix (`clerk/`) come only from that source's verified webhooks.
+  const reserved = reservedNames(deps.transforms.keys());
   // The intake routes come first and log one line per delivery themselves, keyed by svix-id:
   // pino-http's per-request child logger and access line cost more than the rest of a webhook's
   // own work (measured with bench:ingress; see the README). Everything else gets pino-http.
@@ -47,21 +58,34 @@ export function createApp(deps: AppDeps): Express {
       verifiers: deps.verifiers,
       maxBodyBytes: config.maxBodyBytes,
       transformTimeoutMs: config.transformTimeoutMs,
+      reserved,
       metrics: deps.metrics,
     }),
   );
-  app.use(eventApiRoute({ accept, logger, eventKeys: config.eventKeys, maxBodyBytes: config.maxBodyBytes }));
+  app.use(
+    eventApiRoute({
+      accept,
+      logger,
+      eventKeys: config.eventKeys,
+      trustedEventKeys: config.trustedEventKeys,
+      maxBodyBytes: config.maxBodyBytes,
+      reserved,
+      limiter: deps.limiters?.eventKeys,
+    }),
+  );
   app.use(
     pinoHttp({
       logger,
       genReqId: (req, res) => {
-        const id = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
+        // A caller's id is kept only when it looks like one: it is echoed and logged.
+        const given = req.headers["x-request-id"];
+        const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
         res.setHeader("x-request-id", id);
         return id;
       },
       // The request line without headers: cheaper on the hot path, and nothing to redact.
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
       quietReqLogger: true,
@@ -73,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoute(deps.redis));
   if (deps.metrics) app.use(metricsRoute(deps.metrics));
   for (const router of deps.routers ?? []) app.use(router);
-  app.use((req, _res, next) => next(new BridgeError("not_found", `no route for ${req.method} ${req.path}`)));
+  app.use((req, _res, next) => next(new BridgeError("not_found", `no route for ${req.method} ${redactUrl(req.path).slice(0, 200)}`)));
   app.use(errorHandler(logger));
   return app;
 }

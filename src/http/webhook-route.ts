@@ -3,9 +3,11 @@ import { BridgeError, isBridgeError } from "../errors.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
+import { firstRefusedName, SYSTEM_OWNER, type ReservedNames } from "../events/reserved-names.ts";
 import { applyTransform } from "../transforms/apply-transform.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import { verifySvixSignature, type SvixVerifier } from "../webhooks/verify-svix-signature.ts";
+import { parseJson } from "./parse-json.ts";
 import { requireJson } from "./require-json.ts";
 
 export interface WebhookRouteDeps {
@@ -15,6 +17,8 @@ export interface WebhookRouteDeps {
   verifiers: ReadonlyMap<string, SvixVerifier>;
   maxBodyBytes: number;
   transformTimeoutMs: number;
+  /** Names under another source's prefix (or `inngest/`) are refused from a template's output. */
+  reserved: ReservedNames;
   metrics?: BridgeMetrics;
 }
 
@@ -42,15 +46,16 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
       const source = req.params.source as string;
       const body = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
       const verified = verifySvixSignature(deps.verifiers.get(source) ?? { webhooks: [] }, body, req.headers);
-      let payload: unknown;
-      try {
-        payload = JSON.parse(verified.body);
-      } catch {
-        throw new BridgeError("body_malformed", "the body is not valid JSON");
-      }
+      // Parsed only once verified (the signature covers the raw bytes), and with its depth bounded.
+      const payload = parseJson(verified.body);
       const transform = deps.transforms.get(source)!;
       const context = { source, webhookId: verified.id, webhookTimestamp: verified.timestamp };
       const drafts = await applyTransform(transform, payload, context, deps.transformTimeoutMs);
+      const refused = firstRefusedName(deps.reserved, drafts.map((draft) => draft.name), (owner) => owner === source && owner !== SYSTEM_OWNER);
+      if (refused) {
+        const owner = refused.owner === SYSTEM_OWNER ? "are the bridge's own events" : `come only from /webhooks/${refused.owner}`;
+        throw new BridgeError("transform_failed", `transform "${source}" returned "${refused.name}": ${refused.owner}/ names ${owner}`);
+      }
       if (drafts.length === 0) {
         deps.logger.info({ source, svixId: verified.id }, "template dropped the webhook: nothing stored");
         deps.metrics?.webhooks.inc({ source, outcome: "dropped" });

@@ -55,6 +55,12 @@ export function bridgeKeys(prefix: string) {
     functionDirectory: `${tag}:functions`,
     /** The development outbox (SMTP_URL unset). */
     outbox: `${tag}:outbox`,
+    /** A dashboard session, under the digest of its id: the id itself (the cookie) is never stored. */
+    session: (sessionId: string) => `${tag}:session:${digest(sessionId)}`,
+    /** The prefix of one failure limiter's counters (rate-limiter-flexible appends `:<digest of address>`). */
+    failureLimiter: (kind: string) => `${tag}:failures:${kind}`,
+    /** The operators' audit log: a capped stream. */
+    audit: `${tag}:audit`,
   };
 }
 

@@ -1,6 +1,8 @@
 import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
+import { createAuditLog } from "../dashboard/audit-log.ts";
+import { ADMIN_FAILURES, createFailureLimiter, EVENT_KEY_FAILURES } from "../http/failure-limiter.ts";
 import type { Logger } from "../logger.ts";
 import { countDeduplications } from "../metrics/count-deduplications.ts";
 import { createMetrics, observeQueues, type BridgeMetrics } from "../metrics/create-metrics.ts";
@@ -88,6 +90,13 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
     keys,
     metrics,
     ...requestPath,
+    /** The operators' audit log; `audit.record(...)` from any operator action. */
+    audit: createAuditLog(redis, keys),
+    /** Failed attempts per client address, shared by every process through Redis. */
+    limiters: {
+      admin: createFailureLimiter(redis, keys.failureLimiter("admin"), ADMIN_FAILURES),
+      eventKeys: createFailureLimiter(redis, keys.failureLimiter("event-key"), EVENT_KEY_FAILURES),
+    },
     /** The engine's own client and stores; absent on a receiver. */
     engine,
     createBlockingClient,

@@ -272,3 +272,27 @@ test("in a narrow window the nav is a bar that stays on screen at the bottom of 
     await page.setViewportSize({ width: 1360, height: 860 });
   }
 });
+
+test("the audit page lists what operators did, who did it and when (screenshot)", async () => {
+  await page.goto(`${base}/#/audit`);
+  await page.waitForSelector('#audit-table tr[data-action="sign-in"]');
+  const actions = await page.locator("#audit-table tbody tr").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action")));
+  for (const action of ["sign-in", "replay", "edit-and-replay", "cancel", "retry"]) assert.ok(actions.includes(action), `${action} in ${actions.join(", ")}`);
+  const who = await page.locator('#audit-table tr[data-action="sign-in"] td:nth-child(2)').first().textContent();
+  assert.match(who ?? "", /^session:[A-Za-z0-9_-]{12}$/);
+  assert.ok(await page.locator('.sidebar [data-nav="audit"].active').isVisible());
+  await screenshot("dashboard-audit.png");
+});
+
+test("Sign out revokes the session: the old cookie opens nothing any more", async () => {
+  const [session] = (await context.cookies(base)).filter((cookie) => cookie.name === "bridge_session");
+  assert.ok(session, "signed in");
+  await page.goto(`${base}/#/events`);
+  await page.click("#sign-out button");
+  await page.waitForSelector("#token");
+  const replayed = await fetch(`${base}/api/events`, { headers: { cookie: `bridge_session=${session.value}` } });
+  assert.equal(replayed.status, 401, "the cookie was revoked on the server, not only forgotten by the browser");
+  await page.fill("#token", ADMIN_TOKEN);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#events-table");
+});

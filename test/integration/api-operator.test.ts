@@ -167,21 +167,78 @@ describe("operator API", () => {
     assert.deepEqual(response.body.messages.map((m: { subject: string }) => m.subject), ["second"]);
   });
 
-  test("a cross-site form post is refused even with a session cookie", async () => {
+  test("a cross-site post is refused even with a session cookie: a form, or JSON from a sibling site", async () => {
     const signIn = await request(t.app).post("/login").type("form").send({ token: ADMIN_TOKEN }).expect(303);
     const session = String(signIn.headers["set-cookie"]).split(";")[0]!;
-    const response = await request(t.app)
-      .post("/api/events")
-      .set("cookie", session)
-      .set("origin", "https://evil.example")
-      .type("form")
-      .send("name=app/evil&data=x")
-      .expect(415);
-    assert.equal(response.body.error.code, "unsupported_media_type");
+    const form = await request(t.app).post("/api/events").set("cookie", session).type("form").send("name=app/evil&data=x").expect(415);
+    assert.equal(form.body.error.code, "unsupported_media_type");
+    for (const headers of [{ origin: "https://evil.example" }, { origin: "https://sibling.example.com" }, { "sec-fetch-site": "same-site" }]) {
+      const response = await request(t.app).post("/api/events").set("cookie", session).set(headers).send({ name: "app/evil" }).expect(403);
+      assert.equal(response.body.error.code, "cross_site_request");
+    }
+    await request(t.app).post("/api/events").set("cookie", session).set("sec-fetch-site", "same-origin").send({ name: "app/own" }).expect(201);
+  });
+
+  test("operator actions are written to the audit log: who, when and what, never a secret", async () => {
+    const since = Date.now();
+    const signIn = await request(t.app).post("/login").type("form").send({ token: ADMIN_TOKEN }).expect(303);
+    const session = String(signIn.headers["set-cookie"]).split(";")[0]!;
+    const viaSession = { cookie: session, "sec-fetch-site": "same-origin" };
+    const sent = await request(t.app).post("/api/events").set(viaSession).send({ name: "app/user.created", data: { id: "u-audit" } }).expect(201);
+    const eventId = sent.body.ids[0] as string;
+    const event = (await t.eventLog.getEvent(eventId))!;
+    const replay = await request(t.app).post(`/api/events/${eventId}/replay`).set(auth).send({}).expect(201);
+    await request(t.app).post(`/api/events/${eventId}/edit-and-replay`).set(auth).send({ data: { id: "u-audit", plan: "pro" } }).expect(201);
+    await createRun(t, "run-audit-cancel", event);
+    await request(t.app).post("/api/runs/run-audit-cancel/cancel").set(auth).expect(200);
+    await createOperatorRun(t, "run-audit-retry", event, "welcome", "failed");
+    await request(t.app).post("/api/runs/run-audit-retry/retry").set(viaSession).expect(200);
+    await request(t.app).post("/api/runs/no-such-run/cancel").set(auth).expect(404);
+    await request(t.app).post("/logout").set(viaSession).expect(303);
+
+    const { body } = await request(t.app).get("/api/audit?limit=200").set(auth).expect(200);
+    const entries = (body.entries as Array<{ at: number; actor: string; action: string; target?: string; details?: Record<string, unknown> }>).filter((entry) => entry.at >= since);
+    const actions = entries.map((entry) => `${entry.action} ${entry.target ?? ""}`).reverse();
+    assert.deepEqual(actions.slice(-7), [
+      "sign-in ",
+      `send ${eventId}`,
+      `replay ${eventId}`,
+      `edit-and-replay ${eventId}`,
+      "cancel run-audit-cancel",
+      "retry run-audit-retry",
+      "sign-out ",
+    ], "in order, newest first in the API, and nothing for the failed cancel");
+    const bySession = entries.filter((entry) => ["sign-in", "send", "retry", "sign-out"].includes(entry.action));
+    const byToken = entries.filter((entry) => ["replay", "edit-and-replay", "cancel"].includes(entry.action));
+    assert.equal(new Set(bySession.map((entry) => entry.actor)).size, 1, "one browser session, one actor");
+    assert.match(bySession[0]!.actor, /^session:[A-Za-z0-9_-]{12}$/);
+    assert.ok(byToken.every((entry) => /^token:[A-Za-z0-9_-]{8}$/.test(entry.actor)));
+    assert.equal(entries.find((entry) => entry.action === "replay")?.details?.id, replay.body.id);
+    const text = JSON.stringify(body);
+    assert.ok(!text.includes(ADMIN_TOKEN) && !text.includes(session.split("=")[1]!), "no secret in the audit log");
+
+    const page = await request(t.app).get("/api/audit?limit=3").set(auth).expect(200);
+    const older = await request(t.app).get(`/api/audit?limit=3&before=${page.body.next}`).set(auth).expect(200);
+    assert.ok(older.body.entries[0].at <= page.body.entries[2].at);
+    assert.notEqual(older.body.entries[0].id, page.body.entries[2].id);
+    await request(t.app).get("/api/audit?before=not-a-cursor").set(auth).expect(400);
   });
 });
 
 describe("operator API without ADMIN_TOKEN", () => {
+  test("a page that reached 127.0.0.1 under its own host name (DNS rebinding) is refused", async () => {
+    const t = await makeOperatorApp();
+    try {
+      const api = await request(t.app).get("/api/events").set("host", "attacker.example:8288").expect(403);
+      assert.equal(api.body.error.code, "loopback_only");
+      await request(t.app).post("/api/events").set("host", "attacker.example:8288").send({ name: "app/x" }).expect(403);
+      await request(t.app).get("/").set("host", "attacker.example:8288").expect(403);
+      await request(t.app).get("/api/events").set("host", "localhost:8288").expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+
   test("a receiver that runs no functions lists those the workers published", async () => {
     const t = await makeOperatorApp();
     try {

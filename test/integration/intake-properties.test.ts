@@ -1,13 +1,18 @@
 import assert from "node:assert/strict";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
 import request from "supertest";
+import { eventJobId } from "../../src/queue/event-jobs.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
 
 /**
  * Whatever arrives, the intake answers 2xx (and stored the event) or 4xx (and stored nothing);
- * never a 5xx while Redis is up.
+ * never a 5xx while Redis is up, and never anything that changes the answer to the next valid
+ * request (an event id once turned a BullMQ key into a job hash and wedged intake for good).
  */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 
@@ -20,12 +25,55 @@ async function storedCount(t: TestApp): Promise<number> {
 const headerName = fc.constantFrom("svix-id", "svix-timestamp", "svix-signature", "content-type");
 const junk = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("", "v1,", "v1,AAAA", "0", "-1", "99999999999999999999", "application/json; charset=utf-16"));
 
+/** BullMQ's key names under a queue and per job, and ids built from them. */
+const BULLMQ_WORDS = ["wait", "active", "paused", "meta", "marker", "id", "events", "delayed", "prioritized", "completed", "failed",
+  "stalled", "stalled-check", "limiter", "repeat", "pc", "de", "waiting-children", "metrics", "priority", "delay", "dn"];
+const hostileId = fc.oneof(
+  fc.constantFrom(...BULLMQ_WORDS),
+  fc.tuple(fc.constantFrom(...BULLMQ_WORDS, "job", "123"), fc.constantFrom(":lock", ":logs", ":data", ":dependencies", ":processed", ":failed", ":unsuccessful", "")).map(([a, b]) => a + b),
+  fc.integer().map(String),
+  fc.string({ minLength: 1, maxLength: 600 }),
+  fc.string({ unit: "binary", minLength: 1, maxLength: 40 }),
+);
+const anyName = fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom("clerk/user.created", "Clerk/user.deleted", "inngest/function.failed", "app/ok"), fc.constantFrom(...BULLMQ_WORDS));
+
+/** A JSON text nested `depth` levels, as arrays or objects. */
+const nestedBody = fc.record({ depth: fc.integer({ min: 1, max: 20_000 }), objects: fc.boolean() }).map(({ depth, objects }) =>
+  objects ? `{"name":"app/nested","data":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}` : `{"name":"app/nested","data":{"a":${"[".repeat(depth)}${"]".repeat(depth)}}}`,
+);
+const encode: Record<string, (bytes: Buffer) => Buffer> = { identity: (b) => b, gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+/** A body in some encoding, declared rightly or wrongly, and maybe cut short or with a byte changed. */
+const encodedBody = fc.record({
+  text: fc.oneof(nestedBody, fc.json(), fc.constant('{"name":"app/encoded","data":{}}')),
+  encoding: fc.constantFrom("identity", "gzip", "deflate", "br"),
+  declared: fc.constantFrom("identity", "gzip", "deflate", "br", "x-bogus", "gzip, br"),
+  damage: fc.oneof(fc.constant(undefined), fc.record({ at: fc.nat(), cut: fc.boolean() })),
+});
+
 describe("intake under arbitrary input", () => {
   let t: TestApp;
+  let server: Server;
+  let base: string;
+  let control = 0;
   before(async () => {
     t = await makeTestApp({ MAX_BODY_BYTES: "65536" });
+    server = t.app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => t.close());
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await t.close();
+  });
+
+  /** The next valid event is answered 200 and stored, as if nothing had come before it. */
+  async function assertNextValidRequestAccepted() {
+    const id = `control-${++control}`;
+    const response = await request(t.app).post("/e/any").send({ id, name: "app/control", data: { n: control } });
+    assert.equal(response.status, 200, `the next valid request: ${response.text}`);
+    assert.deepEqual(response.body.ids, [id]);
+    assert.equal((await t.eventsQueue.getJob(eventJobId(id)))?.data.data.n, control);
+  }
 
   test("a signed Clerk delivery with one header or the body corrupted is answered 4xx and stores nothing", async () => {
     await fc.assert(
@@ -74,6 +122,53 @@ describe("intake under arbitrary input", () => {
         } else {
           assert.equal(after, before, "a rejected request stores nothing");
         }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test("arbitrary event ids and names, BullMQ's key names among them, never give a 5xx nor change the next answer", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ id: hostileId, name: anyName }), { minLength: 1, maxLength: 3 }), async (events) => {
+        const response = await request(t.app).post("/e/any").set("x-forwarded-for", "203.0.113.1").send(events.map((event) => ({ ...event, data: {} })));
+        assert.ok(response.status < 500, `answered ${response.status}: ${response.text}`);
+        if (response.status === 200) assert.deepEqual(response.body.ids, events.map((event) => event.id));
+        await assertNextValidRequestAccepted();
+      }),
+      { numRuns: RUNS },
+    );
+    await request(t.app).get("/readyz").expect(200);
+    await request(t.app).get("/metrics").expect(200);
+  });
+
+  test("a signed Clerk delivery with any svix-id and any type never gives a 5xx nor changes the next answer", async () => {
+    const headerSafe = hostileId.map((id) => id.replace(/[^\x21-\x7e]/g, "")).filter((id) => id.length > 0);
+    await fc.assert(
+      fc.asyncProperty(headerSafe, anyName, async (svixId, type) => {
+        const delivery = signFixture({ ...clerkFixture("user.updated"), type }, { id: svixId });
+        const response = await request(t.app).post("/webhooks/clerk").set(delivery.headers).send(delivery.body);
+        assert.ok(response.status < 500, `svix-id ${JSON.stringify(svixId)} answered ${response.status}: ${response.text}`);
+        await assertNextValidRequestAccepted();
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test("any nesting and any content encoding, right, wrong or corrupt, is answered below 500 and changes nothing after", async () => {
+    await fc.assert(
+      fc.asyncProperty(encodedBody, async ({ text, encoding, declared, damage }) => {
+        let body = encode[encoding]!(Buffer.from(text));
+        if (damage && body.length > 0) {
+          const at = damage.at % body.length;
+          body = damage.cut ? body.subarray(0, at) : Buffer.concat([body.subarray(0, at), Buffer.from([body[at]! ^ 0xff]), body.subarray(at + 1)]);
+        }
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (declared !== "identity") headers["content-encoding"] = declared;
+        for (const path of ["/e/any", "/webhooks/clerk"]) {
+          const response = await fetch(`${base}${path}`, { method: "POST", headers, body: new Uint8Array(body) });
+          assert.ok(response.status < 500, `${path} ${encoding} as ${declared}: ${response.status} ${await response.text()}`);
+        }
+        await assertNextValidRequestAccepted();
       }),
       { numRuns: RUNS },
     );

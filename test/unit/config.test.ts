@@ -73,6 +73,28 @@ describe("loadConfig", () => {
     assert.match(configError({ ADMIN_TOKEN: "short" }), /ADMIN_TOKEN/);
   });
 
+  test("TRUSTED_EVENT_KEYS must be a subset of EVENT_KEYS, and the error never prints a key", () => {
+    const config = loadConfig({ EVENT_KEYS: "key-one,key-two", TRUSTED_EVENT_KEYS: "key-two" });
+    assert.deepEqual(config.trustedEventKeys, ["key-two"]);
+    assert.deepEqual(loadConfig({}).trustedEventKeys, []);
+    const outside = configError({ EVENT_KEYS: "key-one", TRUSTED_EVENT_KEYS: "secret-key-elsewhere" });
+    assert.match(outside, /TRUSTED_EVENT_KEYS: every key must also be listed in EVENT_KEYS/);
+    assert.doesNotMatch(outside, /secret-key-elsewhere/);
+    assert.match(configError({ TRUSTED_EVENT_KEYS: "key-one" }), /TRUSTED_EVENT_KEYS/, "EVENT_KEYS unset: nothing can be trusted");
+  });
+
+  test("TRUST_PROXY is off by default and takes what Express's trust proxy takes", () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: "false" }).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: "true" }).trustProxy, true);
+    assert.equal(loadConfig({ TRUST_PROXY: "2" }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: "loopback" }).trustProxy, ["loopback"]);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8,fd00::/8, 192.0.2.1" }).trustProxy, ["loopback", "10.0.0.0/8", "fd00::/8", "192.0.2.1"]);
+    for (const wrong of ["yes", "10.0.0.0/33", "300.1.1.1", "loopback,proxy.example", ","]) {
+      assert.match(configError({ TRUST_PROXY: wrong }), /TRUST_PROXY/, wrong);
+    }
+  });
+
   test("every problem is reported at once", () => {
     const message = configError({ PORT: "x", LOG_LEVEL: "loud" });
     assert.match(message, /PORT/);

@@ -14,6 +14,7 @@
  * @typedef {{ id: string, appId?: string, localId?: string, name?: string, triggers?: TriggerRecord[], cancelOn?: Array<{ event: string, match?: string }>, retries?: number, concurrency?: Array<{ limit: number, key?: string, scope?: string }>, flow?: FlowRecord }} FunctionRecord
  * @typedef {{ from: string, to: string, subject: string, text: string, sentAt: number }} MailRecord
  * @typedef {{ type: "event", event: EventRecord } | { type: "run", runId?: string, change: string }} LiveMessage
+ * @typedef {{ id: string, at: number, actor: string, action: string, target?: string, address?: string, details?: Record<string, unknown> }} AuditRecord
  */
 
 export class ApiError extends Error {

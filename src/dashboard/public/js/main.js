@@ -9,6 +9,7 @@ import { renderRun } from "./views/run.js";
 import { renderFunctions } from "./views/functions.js";
 import { renderSend } from "./views/send.js";
 import { renderOutbox } from "./views/outbox.js";
+import { renderAudit } from "./views/audit.js";
 
 /**
  * What a view gets besides its element and the route's captures: live messages while it is
@@ -26,6 +27,7 @@ const routes = [
   [/^#\/functions$/, renderFunctions, "functions"],
   [/^#\/send$/, renderSend, "send"],
   [/^#\/outbox$/, renderOutbox, "outbox"],
+  [/^#\/audit$/, renderAudit, "audit"],
 ];
 
 /** @type {Set<(message: import("./api.js").LiveMessage) => void>} */

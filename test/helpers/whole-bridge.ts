@@ -1,0 +1,70 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createOperatorRouters } from "../../src/dashboard/create-operator-routers.ts";
+import { createRegistry } from "../../src/engine/registry.ts";
+import type { RunState } from "../../src/engine/run-state.ts";
+import { startWorkers } from "../../src/engine/start-workers.ts";
+import type { BridgeFunction } from "../../src/engine/types.ts";
+import { createApp } from "../../src/http/create-app.ts";
+import { workerDepsOf } from "../../src/services/worker-deps.ts";
+import type { TransformRegistry } from "../../src/transforms/load-transforms.ts";
+import { loadTransforms } from "../../src/transforms/load-transforms.ts";
+import { createSvixVerifier } from "../../src/webhooks/verify-svix-signature.ts";
+import { TEST_ENGINE_OPTIONS } from "./engine-harness.ts";
+import { startTestServices, type TestServices } from "./test-services.ts";
+
+export interface WholeBridge extends Pick<TestServices, "services" | "config" | "prefix" | "logs"> {
+  app: ReturnType<typeof createApp>;
+  /** http://127.0.0.1:<port>, for requests supertest cannot make (raw compressed bodies). */
+  base: string;
+  waitForRun(runId: string, statuses: string[], timeoutMs?: number): Promise<RunState>;
+  close(): Promise<void>;
+}
+
+/**
+ * The receiver (intake, operator API, dashboard) and the workers (router, executor) of one
+ * bridge, wired as src/start-bridge.ts does, listening on a free port, on a Redis prefix of its own.
+ * `transforms` are added to the ones in TRANSFORMS_DIR.
+ */
+export async function startWholeBridge(
+  options: { env?: Record<string, string>; functions?: readonly BridgeFunction[]; transforms?: TransformRegistry; captureLogs?: boolean } = {},
+): Promise<WholeBridge> {
+  const t = await startTestServices({ RETENTION: "1h", DEDUPE_WINDOW: "1h", FUNCTIONS: "none", ...options.env }, { captureLogs: options.captureLogs ?? false });
+  const { services, config } = t;
+  const connection = services.createBlockingClient();
+  const registry = createRegistry(options.functions ?? []);
+  const workers = await startWorkers(workerDepsOf(services, connection, { ...config.engine, ...TEST_ENGINE_OPTIONS }), registry);
+  const transforms = new Map([...(await loadTransforms(config.transformsDir)), ...(options.transforms ?? [])]);
+  const verifiers = new Map(Object.entries(config.webhookSecrets).map(([source, secrets]) => [source, createSvixVerifier(secrets)]));
+  const operator = createOperatorRouters({ ...services, functions: registry.functions });
+  const app = createApp({ ...services, transforms, verifiers, routers: operator.routers });
+  const server: Server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    app,
+    base: `http://127.0.0.1:${port}`,
+    services,
+    config,
+    prefix: t.prefix,
+    logs: t.logs,
+    async waitForRun(runId, statuses, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      let run: RunState | undefined;
+      while (Date.now() < deadline) {
+        run = await services.runs.queries.getRun(runId);
+        if (run && statuses.includes(run.status)) return run;
+        await sleep(25);
+      }
+      throw new Error(`run ${runId} did not reach ${statuses.join("/")}; last state: ${JSON.stringify(run)}`);
+    },
+    async close() {
+      await operator.close();
+      await new Promise((resolve) => server.close(resolve));
+      await workers.close();
+      connection.disconnect();
+      await t.close();
+    },
+  };
+}
