@@ -2,7 +2,7 @@ import { promoteRunJob, runJobOptions, type RunJobData } from "../queue/run-jobs
 import type { EngineContext } from "./engine-context.ts";
 import type { RouteRunResult } from "./lua-scripts.ts";
 import type { NewRun, RouteWrite } from "./store/run-ledger.ts";
-import { triggerOf, waiterField } from "./waiters.ts";
+import { waiterField } from "./waiters.ts";
 
 /**
  * Creates runs and starts them: one lua/route-event.lua call creates each run once and decides
@@ -10,11 +10,15 @@ import { triggerOf, waiterField } from "./waiters.ts";
  * jobs of the runs to start (delayed to their throttle slot or future time). The router calls it
  * for an event (with its log entry and waiters), a debounce and a batch for the run they release.
  */
-export async function createRuns(ctx: EngineContext, runs: readonly NewRun[], write: Omit<RouteWrite, "runs"> = {}): Promise<{ waiters: Record<string, string>; results: RouteRunResult[] }> {
+export async function createRuns(
+  ctx: EngineContext,
+  runs: readonly NewRun[],
+  write: Omit<RouteWrite, "runs"> = {},
+): Promise<{ waiters: Record<string, string>; waiterPaths: string[]; results: RouteRunResult[] }> {
   const now = Date.now();
   // cancelOn waiters go in the same round trip as the script, unless flow control may skip the run.
   const eager = runs.filter((run) => !mayNotStart(run));
-  const [{ waiters, runs: results }] = await Promise.all([ctx.ledger.route({ ...write, runs }), ...eager.map((run) => registerCancels(ctx, run))]);
+  const [{ waiters, waiterPaths, runs: results }] = await Promise.all([ctx.ledger.route({ ...write, runs }), ...eager.map((run) => registerCancels(ctx, run))]);
   const late = runs.filter((run, i) => mayNotStart(run) && ["created", "queued"].includes((results[i] as RouteRunResult).result));
   await Promise.all(late.map((run) => registerCancels(ctx, run)));
 
@@ -22,11 +26,12 @@ export async function createRuns(ctx: EngineContext, runs: readonly NewRun[], wr
     const { result, startAt } = results[i] as RouteRunResult;
     if (result !== "created" && result !== "queued" && result !== "cancelled") return [];
     const delay = result === "cancelled" ? 0 : startAt - now;
-    return [{ name: run.functionId, data: { runId: run.id, functionId: run.functionId } satisfies RunJobData, opts: runJobOptions(run.id, delay, ctx.options.retentionMs) }];
+    const data: RunJobData = { runId: run.id, functionId: run.functionId, ...(run.eventStored ? { eventId: run.event.id } : {}) };
+    return [{ name: run.functionId, data, opts: runJobOptions(run.id, delay, ctx.options.retentionMs) }];
   });
   if (jobs.length > 0) await ctx.runsQueue.addBulk(jobs);
   await Promise.all(runs.map((run, i) => report(ctx, run, results[i] as RouteRunResult)));
-  return { waiters, results };
+  return { waiters, waiterPaths, results };
 }
 
 /** A run that flow control may skip gets its cancelOn waiters only once it exists. */
@@ -55,10 +60,11 @@ async function registerCancels(ctx: EngineContext, run: NewRun): Promise<void> {
   if (!fn || run.flow?.gate) return;
   const startsAt = Math.max(run.createdAt, run.scheduledFor ?? 0);
   await Promise.all(
-    fn.cancelOn.map((cancel, index) => {
-      const lifetime = cancel.timeoutMs ?? ctx.options.retentionMs;
-      const waiter = { kind: "cancel" as const, runId: run.id, if: cancel.if, match: cancel.match, trigger: triggerOf(run.event), expiresAt: startsAt + lifetime };
-      return ctx.waiters.register(cancel.event, waiterField(waiter, index), waiter);
+    fn.cancelOn.map(async (cancel, index) => {
+      const base = { kind: "cancel" as const, runId: run.id, expiresAt: startsAt + (cancel.timeoutMs ?? ctx.options.retentionMs) };
+      const spec = { eventName: cancel.event, field: waiterField(base, index), match: cancel.match, if: cancel.if };
+      const { result } = await ctx.waiters.register(spec, run.event, base);
+      if (result === "full") ctx.logger.error({ runId: run.id, functionId: run.functionId, cancelOn: cancel.event }, "too many cancelOn waiters with an `if` and no `match` for this event: this run is not cancellable by it (give the cancelOn a match)");
     }),
   );
 }

@@ -30,7 +30,7 @@ export function createRunProcessor(ctx: EngineContext) {
     const fn = ctx.registry.get(data.functionId);
     // A run with a gate (a concurrency slot, a start timeout) is only read; it counts as started once through.
     const gated = needsStartGate(fn);
-    const run = gated ? await ctx.ledger.readRun(data.runId) : await ctx.ledger.startRun(data.runId);
+    const run = await ctx.ledger.loadRun(data.runId, data.eventId, !gated);
     const slots = run && fn ? concurrencySlots(ctx, fn, run) : undefined;
     const logger = runLogger(ctx.logger, data, run?.eventId);
     try {
@@ -94,7 +94,10 @@ async function perform(ctx: EngineContext, x: Execution, action: RunAction): Pro
 }
 
 async function suspend(ctx: EngineContext, x: Execution, until: number, status: string): Promise<RunAction | undefined> {
-  const written = await ctx.ledger.updateRun(x.run.id, { status }, until);
+  // The trigger event is stored once, in the intake's job, kept for RETENTION: a run that sleeps
+  // past that keeps a copy of its own.
+  const outlivesEvent = x.run.event.receivedAt !== undefined && until > x.run.event.receivedAt + ctx.options.retentionMs - EVENT_COPY_MARGIN_MS;
+  const written = await ctx.ledger.updateRun(x.run.id, { status, ...(outlivesEvent ? { event: x.run.event } : {}) }, until);
   if (written !== "ok") return afterEndedWrite(written);
   await x.job.moveToDelayed(until, x.token);
   // An event, a signal, an invoked run's end or a cancellation may have landed while the job was
@@ -103,6 +106,9 @@ async function suspend(ctx: EngineContext, x: Execution, until: number, status: 
   if (fresh?.status === "cancelled" || (fresh && waitSettledMeanwhile(x.run.steps, fresh.steps))) await promoteRunJob(ctx.runsQueue, x.run.id);
   throw new DelayedError();
 }
+
+/** A suspension this close to the event's expiry copies the event into the run. */
+const EVENT_COPY_MARGIN_MS = 60 * 60 * 1000;
 
 /**
  * Winds up first (events carry deterministic ids, so a crash before the status write repeats

@@ -18,7 +18,7 @@ const SCRIPTS = {
   engineResolveStep: "resolve-step-1.lua",
   engineAcquireSlot: "acquire-slot-3.lua",
   engineReleaseSlot: "release-slot-3.lua",
-  engineStartRun: "start-run-1.lua",
+  engineStartRun: "start-run-2.lua",
   engineWaitForSignal: "wait-for-signal-2.lua",
   engineSendSignal: "send-signal-2.lua",
   engineReleaseSignal: "release-signal-1.lua",
@@ -113,11 +113,12 @@ export function queueRouteEvent(transaction: ChainableCommander, keys: string[],
   void script.call(transaction, keys.length, ...keys, ...args);
 }
 
-/** lua/route-event.lua's reply: the waiters of the event's name, then one [code, startAt, detail] per run. */
-export function routeEventResult(reply: unknown): { waiters: Record<string, string>; runs: RouteRunResult[] } {
-  const [flat, ...runs] = reply as [string[], ...Array<[number, number, string]>];
+/** lua/route-event.lua's reply: the `if` waiters and match paths of the event's name, then one [code, startAt, detail] per run. */
+export function routeEventResult(reply: unknown): { waiters: Record<string, string>; waiterPaths: string[]; runs: RouteRunResult[] } {
+  const [flat, paths, ...runs] = reply as [string[], string[], ...Array<[number, number, string]>];
   return {
     waiters: pairs(flat),
+    waiterPaths: paths,
     runs: runs.map(([code, startAt, detail]): RouteRunResult => ({ result: CREATE_RUN_CODES[code] ?? "started", startAt, ...(detail ? { detail } : {}) })),
   };
 }
@@ -144,9 +145,10 @@ export async function releaseSlotScript(redis: Redis, keys: [string, string, str
   return ((await call(redis, "engineReleaseSlot", keys, [holder])) as string) || undefined;
 }
 
-/** The run hash as it was after marking it running (unchanged when it had ended); empty when missing. */
-export async function startRunScript(redis: Redis, runKey: string, now: number): Promise<Record<string, string>> {
-  return pairs((await call(redis, "engineStartRun", [runKey], [now])) as string[]);
+/** The run hash (after marking it running, unless read only) and its trigger event's stored body. */
+export async function startRunScript(redis: Redis, keys: [string, string], args: Array<string | number>): Promise<{ hash: Record<string, string>; eventBody?: string }> {
+  const [flat, body] = (await call(redis, "engineStartRun", keys, args)) as [string[], string | null];
+  return { hash: pairs(flat), ...(typeof body === "string" ? { eventBody: body } : {}) };
 }
 
 /** "ok" when the step now waits for the signal; otherwise the `<run id>|<step id>` already waiting. */

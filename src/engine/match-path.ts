@@ -19,3 +19,17 @@ export function readMatchPath(source: unknown, parts: readonly string[]): unknow
   }
   return value;
 }
+
+const SIMPLE_PATH = "[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*";
+const EQUALITY = new RegExp(`^\\s*(event|async)\\.(${SIMPLE_PATH})\\s*==\\s*(event|async)\\.(${SIMPLE_PATH})\\s*$`);
+
+/**
+ * The path of an `if` that only compares one field of both events (`event.data.id ==
+ * async.data.id`, the form Inngest's SDK turns `match` into): such a waiter can be indexed like a
+ * `match`. Undefined for any other expression.
+ */
+export function matchPathFromIf(expression: string): string | undefined {
+  const found = EQUALITY.exec(expression);
+  if (!found || found[1] === found[3] || found[2] !== found[4]) return undefined;
+  return found[2];
+}

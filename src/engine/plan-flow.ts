@@ -62,6 +62,8 @@ export function newRun(fn: BridgeFunction, event: FunctionEvent, now: number, op
     id: runIdFor(fn.id, options.batch?.id ?? event.id),
     functionId: fn.id,
     event,
+    // Every event routed here is the intake's, stored once in its job, but a cron tick's.
+    eventStored: event.source !== "cron",
     createdAt: now,
     scheduledFor,
     idempotencyKey: idempotent ? (evaluateKey(fn.idempotency as string, { event }) ?? "") : undefined,

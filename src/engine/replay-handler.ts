@@ -9,7 +9,7 @@ import { createRunSession, type RunOutcome, type SessionEffects } from "./run-se
 import type { RunState } from "./run-state.ts";
 import { beginSignalWait, releaseSignal, sendSignal } from "./signals.ts";
 import type { BridgeFunction } from "./types.ts";
-import { triggerOf, waiterField } from "./waiters.ts";
+import { waiterField } from "./waiters.ts";
 
 /**
  * Runs the handler once over the run's stored steps (memoized ones return their results), with
@@ -57,16 +57,14 @@ function sessionEffects(ctx: EngineContext, fn: BridgeFunction, run: RunState, r
       }
       await Promise.all([ctx.ledger.saveStep(run.id, step), renewSlots?.()]);
     },
+    // The waiter first, the waiting step second: a crash between them replays the step, which
+    // registers again (the same field); the other order would leave a wait nobody can settle.
     async beginWait(step, options) {
-      await ctx.ledger.saveStep(run.id, step);
-      const waiter = { kind: "wait" as const, runId: run.id, stepId: step.id, stepName: step.name, startedAt: step.startedAt, seq: step.seq };
-      await ctx.waiters.register(options.event, waiterField(waiter), {
-        ...waiter,
-        if: options.if,
-        match: options.match,
-        trigger: triggerOf(run.event),
-        expiresAt: step.wakeAt ?? Date.now(),
-      });
+      const base = { kind: "wait" as const, runId: run.id, stepId: step.id, stepName: step.name, startedAt: step.startedAt, seq: step.seq, expiresAt: step.wakeAt ?? Date.now() };
+      const spec = { eventName: options.event, field: waiterField(base), match: options.match, if: options.if };
+      const { result, location } = await ctx.waiters.register(spec, run.event, base);
+      if (result === "full") ctx.logger.error({ runId: run.id, step: step.id, event: options.event }, "too many waitForEvent waiters with an `if` and no `match` for this event: this wait will time out (give it a match)");
+      await ctx.ledger.saveStep(run.id, location ? { ...step, waiterKey: location.key } : step);
     },
     beginInvoke: (step, request) => beginInvoke(ctx, fn, run, step, request),
     beginSignalWait: (step, options) => beginSignalWait(signals, run.id, step, options),
@@ -74,7 +72,7 @@ function sessionEffects(ctx: EngineContext, fn: BridgeFunction, run: RunState, r
     // Drops the wait's registration. An invoked run has none: it keeps running, as in Inngest.
     async timeOutWait(step) {
       const won = await ctx.ledger.resolveStep(run.id, step, "waiting");
-      if (step.op === "waitForEvent" && step.event) await ctx.waiters.remove([{ eventName: step.event, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }]);
+      if (step.op === "waitForEvent" && step.waiterKey) await ctx.waiters.remove([{ key: step.waiterKey, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }]);
       if (step.op === "waitForSignal" && step.signal) await releaseSignal(signals, step.signal, run.id, step.id);
       return won;
     },

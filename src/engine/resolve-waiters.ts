@@ -3,7 +3,7 @@ import type { EngineContext } from "./engine-context.ts";
 import { promoteRunJob } from "../queue/run-jobs.ts";
 import type { StepState } from "./run-state.ts";
 import type { FunctionEvent } from "./types.ts";
-import { waiterMatches, type Waiter } from "./waiters.ts";
+import { waiterMatches, type Waiter, type WaiterLocation } from "./waiters.ts";
 
 /** A waiter this long past its expiry is dropped by the router (the executor normally does it). */
 const STALE_AFTER_MS = 60_000;
@@ -12,19 +12,21 @@ const STALE_AFTER_MS = 60_000;
  * Settles the waiters an arriving event matches: a wait gets the event as its step result (only
  * if still waiting: the timeout may have won) and its job is promoted; a cancelOn cancels its run.
  */
-export async function resolveWaiters(ctx: EngineContext, event: FunctionEvent, entries: Record<string, string>): Promise<void> {
+export async function resolveWaiters(ctx: EngineContext, event: FunctionEvent, groups: ReadonlyArray<{ key: string; entries: Record<string, string> }>): Promise<void> {
   const now = Date.now();
-  const done: Array<{ eventName: string; field: string }> = [];
-  for (const [field, json] of Object.entries(entries)) {
-    const waiter = JSON.parse(json) as Waiter;
-    if (waiter.expiresAt < now) {
-      if (waiter.expiresAt < now - STALE_AFTER_MS) done.push({ eventName: event.name, field });
-      continue;
+  const done: WaiterLocation[] = [];
+  for (const { key, entries } of groups) {
+    for (const [field, json] of Object.entries(entries)) {
+      const waiter = JSON.parse(json) as Waiter;
+      if (waiter.expiresAt < now) {
+        if (waiter.expiresAt < now - STALE_AFTER_MS) done.push({ key, field });
+        continue;
+      }
+      if (!waiterMatches(waiter, event)) continue;
+      done.push({ key, field });
+      if (waiter.kind === "wait") await resumeWait(ctx, waiter, event, now);
+      else await cancelRun(ctx, waiter, event);
     }
-    if (waiter.trigger.id === event.id || !waiterMatches(waiter, event)) continue;
-    done.push({ eventName: event.name, field });
-    if (waiter.kind === "wait") await resumeWait(ctx, waiter, event, now);
-    else await cancelRun(ctx, waiter, event);
   }
   await ctx.waiters.remove(done);
 }

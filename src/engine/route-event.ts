@@ -59,7 +59,8 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
   const runs = plans.flatMap((plan) => (plan.kind === "run" ? [plan.run] : plan.kind === "debounce" && plan.gate ? [plan.gate] : []));
   const record = cronFunctionId === undefined;
   // One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs.
-  const { waiters, results } = await createRuns(ctx, runs, { waitersKey: ctx.waiters.key(event.name), log: record ? ctx.eventLog.entryOf(event) : undefined });
+  const waiterKeys = { ifKey: ctx.waiters.ifKey(event.name), pathsKey: ctx.waiters.pathsKey(event.name) };
+  const { waiters, waiterPaths, results } = await createRuns(ctx, runs, { waiters: waiterKeys, log: record ? ctx.eventLog.entryOf(event) : undefined });
   const gates = new Map(runs.map((run, i) => [run, results[i]?.result]));
   await Promise.all(
     plans.map((plan, i) => {
@@ -70,7 +71,10 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
       return undefined;
     }),
   );
-  if (Object.keys(waiters).length > 0) await resolveWaiters(ctx, event, waiters);
+  // The `if` waiters came with the script; match waiters are read where the event's values point.
+  const matching = waiterPaths.length > 0 ? await ctx.waiters.readMatching(event, waiterPaths) : [];
+  const groups = [{ key: waiterKeys.ifKey, entries: waiters }, ...matching].filter((group) => Object.keys(group.entries).length > 0);
+  if (groups.length > 0) await resolveWaiters(ctx, event, groups);
 }
 
 /** A cron tick (a BullMQ job scheduler's job) becomes an `inngest/scheduled.timer` event. */

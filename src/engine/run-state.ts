@@ -51,6 +51,8 @@ export interface StepState {
   error?: SerializedError;
   retryAt?: number;
   wakeAt?: number;
+  /** For waitForEvent: where its waiter is registered (removed when the wait ends otherwise). */
+  waiterKey?: string;
   /** For waitForEvent: the event name waited for. */
   event?: string;
   /** For step.run: the extra arguments its callback was called with (shown on the run page). */
@@ -97,8 +99,12 @@ export interface RunState {
 
 export const STEP_FIELD = "step:";
 
-/** Parses the hash of a run; undefined when it does not exist. */
-export function decodeRun(id: string, hash: Record<string, string>): RunState | undefined {
+/**
+ * Parses the hash of a run; undefined when it does not exist. The trigger event is the run's own
+ * copy when it holds one, else the intake's stored body (`eventBody`), else a stub with its id
+ * and name (a reader that does not need the event does not read it).
+ */
+export function decodeRun(id: string, hash: Record<string, string>, eventBody?: string): RunState | undefined {
   if (!hash.status) return undefined;
   const steps: StepState[] = [];
   for (const [field, value] of Object.entries(hash)) {
@@ -124,7 +130,7 @@ export function decodeRun(id: string, hash: Record<string, string>): RunState | 
     skipReason: hash.skipReason,
     priority: optionalNumber(hash.priority),
     eventIds: hash.eventIds === undefined ? undefined : (JSON.parse(hash.eventIds) as string[]),
-    event: hash.event === undefined ? ({} as FunctionEvent) : (JSON.parse(hash.event) as FunctionEvent),
+    event: JSON.parse(hash.event ?? eventBody ?? JSON.stringify({ id: hash.eventId, name: hash.eventName, data: {} })) as FunctionEvent,
     steps,
   };
 }

@@ -1,13 +1,19 @@
 import type { Redis } from "ioredis";
-import type { BridgeKeys } from "../redis/keys.ts";
+import { digest, type BridgeKeys } from "../redis/keys.ts";
 import { testExpression } from "./expressions.ts";
-import { parseMatchPath, readMatchPath } from "./match-path.ts";
+import { matchPathFromIf, parseMatchPath, readMatchPath } from "./match-path.ts";
 import type { FunctionEvent } from "./types.ts";
 
 /**
- * Runs waiting for an event, registered under that event's exact name: a step.waitForEvent
- * ("wait") or a cancelOn ("cancel"). The router reads the hash of the incoming event's name (one
- * HGETALL per event) and matches there and then: no polling.
+ * Runs waiting for an event: a step.waitForEvent ("wait") or a cancelOn ("cancel"), indexed by
+ * what they match, so routing an event costs O(matching waiters), not O(all waiters):
+ *
+ * - a `match` waiter (or an `if` of the form `event.x == async.x`) sits under the event name, the
+ *   path and the trigger's value there (`waiters:m:<name>:<path>:<value>`, digested), with only
+ *   the fields a resume needs; the router reads the paths in use for the event's name, then the
+ *   one hash per path that the incoming event's value names;
+ * - any other `if` is arbitrary CEL over both events: it keeps a copy of the trigger and sits in
+ *   one hash per event name, read whole, and bounded (IF_WAITERS_LIMIT).
  */
 export interface Waiter {
   kind: "wait" | "cancel";
@@ -17,57 +23,118 @@ export interface Waiter {
   stepName?: string;
   startedAt?: number;
   seq?: number;
+  /** The trigger event's id: the trigger itself never settles its own run's waiters. */
+  triggerId: string;
+  /** A CEL condition still to check (the whole `if`, or what remains beside an indexed match). */
   if?: string;
-  match?: string;
-  /** The run's trigger event (`event` in the expression). */
-  trigger: Pick<FunctionEvent, "id" | "name" | "data" | "user" | "ts">;
+  /** The run's trigger event (`event` in the condition); only kept when there is a condition. */
+  trigger?: Pick<FunctionEvent, "id" | "name" | "data" | "user" | "ts">;
   expiresAt: number;
 }
+
+/** What a run waits for: the event's name, and `match` and/or `if` as the function declared them. */
+export interface WaitSpec {
+  eventName: string;
+  field: string;
+  match?: string;
+  if?: string;
+}
+
+/** Where a waiter is stored; undefined when it can never match (the trigger lacks the match path). */
+export interface WaiterLocation {
+  key: string;
+  field: string;
+  /** For a match waiter: the paths set of the event name, which must list its path. */
+  paths?: { key: string; path: string };
+}
+
+/** Beyond this many `if` waiters for one event name, a wait without `match` is refused. */
+export const IF_WAITERS_LIMIT = 10_000;
 
 export function waiterField(waiter: Pick<Waiter, "kind" | "runId" | "stepId">, index = 0): string {
   return waiter.kind === "wait" ? `${waiter.runId}|wait|${waiter.stepId}` : `${waiter.runId}|cancel|${index}`;
 }
 
-/** Whether an incoming event satisfies a waiter, pure: `match` paths equal, then `if` true. */
-export function waiterMatches(waiter: Waiter, incoming: FunctionEvent): boolean {
-  if (waiter.match !== undefined) {
-    const parts = parseMatchPath(waiter.match) ?? [];
-    const expected = readMatchPath(waiter.trigger, parts);
-    if (expected === undefined || !isEqual(expected, readMatchPath(incoming, parts))) return false;
-  }
-  return waiter.if === undefined || testExpression(waiter.if, { event: waiter.trigger, async: incoming });
+/** `match`, or the match an `if` of the form `event.x == async.x` amounts to. */
+function matchOf(spec: Pick<WaitSpec, "match" | "if">): { path?: string; rest?: string } {
+  if (spec.match !== undefined) return { path: spec.match, rest: spec.if };
+  const fromIf = spec.if === undefined ? undefined : matchPathFromIf(spec.if);
+  return fromIf ? { path: fromIf } : { rest: spec.if };
 }
 
-export function triggerOf(event: FunctionEvent): Waiter["trigger"] {
-  return { id: event.id, name: event.name, data: event.data, user: event.user, ts: event.ts };
+/** Where a waiter for this trigger goes (pure). */
+export function locateWaiter(keys: BridgeKeys, spec: WaitSpec, trigger: FunctionEvent): WaiterLocation | undefined {
+  const { path } = matchOf(spec);
+  if (path === undefined) return { key: keys.ifWaiters(spec.eventName), field: spec.field };
+  const value = readMatchPath(trigger, parseMatchPath(path) ?? []);
+  if (value === undefined) return undefined;
+  const canonical = parseMatchPath(path)?.join(".") ?? path;
+  return { key: keys.matchWaiters(spec.eventName, canonical, digest(JSON.stringify(value))), field: spec.field, paths: { key: keys.waiterPaths(spec.eventName), path: canonical } };
+}
+
+/** The waiter as stored: the trigger is copied only when a condition must still be checked. */
+export function waiterEntry(base: Omit<Waiter, "if" | "trigger" | "triggerId">, spec: WaitSpec, trigger: FunctionEvent): Waiter {
+  const { rest } = matchOf(spec);
+  const entry: Waiter = { ...base, triggerId: trigger.id };
+  if (rest === undefined) return entry;
+  return { ...entry, if: rest, trigger: { id: trigger.id, name: trigger.name, data: trigger.data, user: trigger.user, ts: trigger.ts } };
+}
+
+/** Whether an incoming event satisfies a waiter read from its index: the condition, if any. */
+export function waiterMatches(waiter: Waiter, incoming: FunctionEvent): boolean {
+  if (waiter.triggerId === incoming.id) return false;
+  return waiter.if === undefined || testExpression(waiter.if, { event: waiter.trigger ?? {}, async: incoming });
 }
 
 export function createWaiters(deps: { redis: Redis; keys: BridgeKeys }) {
-  const { keys } = deps;
+  const { redis, keys } = deps;
 
-  /** Sent as separate commands: the client's auto-pipelining batches them with everyone else's. */
-  async function register(eventName: string, field: string, waiter: Waiter): Promise<void> {
-    const key = keys.waiters(eventName);
-    const ttlSeconds = Math.max(Math.ceil((waiter.expiresAt - Date.now()) / 1000) + 60, 60);
-    await Promise.all([
-      deps.redis.hset(key, field, JSON.stringify(waiter)),
-      deps.redis.expire(key, ttlSeconds, "GT"),
-      deps.redis.expire(key, ttlSeconds, "NX"),
-    ]);
+  /**
+   * Stores a waiter where the router will look for it. "never": it can never match (the trigger
+   * lacks the match path), so nothing is stored; "full": the event name already has
+   * IF_WAITERS_LIMIT waiters without a match. Auto-pipelined.
+   */
+  async function register(spec: WaitSpec, trigger: FunctionEvent, base: Omit<Waiter, "if" | "trigger" | "triggerId">): Promise<{ result: "stored" | "never" | "full"; location?: WaiterLocation }> {
+    const location = locateWaiter(keys, spec, trigger);
+    if (!location) return { result: "never" };
+    if (!location.paths && (await redis.hlen(location.key)) >= IF_WAITERS_LIMIT) return { result: "full", location };
+    const ttlSeconds = Math.max(Math.ceil((base.expiresAt - Date.now()) / 1000) + 60, 60);
+    const writes: Array<Promise<unknown>> = [redis.hset(location.key, location.field, JSON.stringify(waiterEntry(base, spec, trigger))), ...extend(location.key, ttlSeconds)];
+    if (location.paths) writes.push(redis.sadd(location.paths.key, location.paths.path), ...extend(location.paths.key, ttlSeconds));
+    await Promise.all(writes);
+    return { result: "stored", location };
   }
 
-  async function remove(entries: Array<{ eventName: string; field: string }>): Promise<void> {
-    if (entries.length === 0) return;
-    const pipeline = deps.redis.pipeline();
-    for (const { eventName, field } of entries) pipeline.hdel(keys.waiters(eventName), field);
+  /** Keeps a key as long as its longest-lived waiter. */
+  function extend(key: string, ttlSeconds: number): Array<Promise<unknown>> {
+    return [redis.expire(key, ttlSeconds, "GT"), redis.expire(key, ttlSeconds, "NX")];
+  }
+
+  async function remove(locations: ReadonlyArray<WaiterLocation | undefined>): Promise<void> {
+    const present = locations.filter((location): location is WaiterLocation => location !== undefined);
+    if (present.length === 0) return;
+    const pipeline = redis.pipeline();
+    for (const { key, field } of present) pipeline.hdel(key, field);
     await pipeline.exec();
   }
 
-  return { key: keys.waiters, register, remove };
+  /**
+   * The match waiters an incoming event may settle, given the paths in use for its name (read
+   * by the router's script): one HGETALL per path, on the hash its value names.
+   */
+  async function readMatching(event: FunctionEvent, paths: readonly string[]): Promise<Array<{ key: string; entries: Record<string, string> }>> {
+    const keysToRead = paths.flatMap((path) => {
+      const value = readMatchPath(event, parseMatchPath(path) ?? []);
+      return value === undefined ? [] : [keys.matchWaiters(event.name, path, digest(JSON.stringify(value)))];
+    });
+    if (keysToRead.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const key of keysToRead) pipeline.hgetall(key);
+    const replies = (await pipeline.exec()) ?? [];
+    return keysToRead.map((key, i) => ({ key, entries: (replies[i]?.[1] ?? {}) as Record<string, string> }));
+  }
+
+  return { ifKey: keys.ifWaiters, pathsKey: keys.waiterPaths, register, remove, readMatching };
 }
 
 export type Waiters = ReturnType<typeof createWaiters>;
-
-function isEqual(a: unknown, b: unknown): boolean {
-  return a === b || (typeof a === "object" && a !== null && JSON.stringify(a) === JSON.stringify(b));
-}

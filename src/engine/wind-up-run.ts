@@ -5,7 +5,7 @@ import { releaseSingletonScript } from "./lua-scripts.ts";
 import type { RunState } from "./run-state.ts";
 import { releaseRunSignals } from "./signals.ts";
 import { emitSystemEvents, type RunEnd } from "./system-events.ts";
-import { waiterField } from "./waiters.ts";
+import { locateWaiter, waiterField } from "./waiters.ts";
 
 /**
  * What every end of a run does besides its status: emit the system events, then drop the run's
@@ -18,13 +18,12 @@ export async function windUpRun(ctx: EngineContext, run: RunState, end: RunEnd):
   ctx.metrics?.runs.inc({ function: run.functionId, status: end.kind });
   await emitSystemEvents(ctx.accept, ctx.registry, run, end);
   const fn = ctx.registry.get(run.functionId);
-  const cancels = (fn?.cancelOn ?? []).map((cancel, index) => ({
-    eventName: cancel.event,
-    field: waiterField({ kind: "cancel", runId: run.id }, index),
-  }));
+  const cancels = (fn?.cancelOn ?? []).map((cancel, index) =>
+    locateWaiter(ctx.keys, { eventName: cancel.event, field: waiterField({ kind: "cancel", runId: run.id }, index), match: cancel.match, if: cancel.if }, run.event),
+  );
   const waits = run.steps
-    .filter((step) => step.op === "waitForEvent" && step.status === "waiting" && step.event)
-    .map((step) => ({ eventName: step.event as string, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }));
+    .filter((step) => step.op === "waitForEvent" && step.status === "waiting" && step.waiterKey)
+    .map((step) => ({ key: step.waiterKey as string, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }));
   await Promise.all([
     ctx.waiters.remove([...cancels, ...waits]),
     releaseRunSignals({ redis: ctx.redis, keys: ctx.keys, runsQueue: ctx.runsQueue }, run),

@@ -4,6 +4,8 @@ import { Job, type JobsOptions, type Queue } from "bullmq";
 export interface RunJobData {
   runId: string;
   functionId: string;
+  /** The trigger event, when the intake stores it: the executor reads its body with the run. */
+  eventId?: string;
 }
 
 /**

@@ -28,8 +28,14 @@ export function bridgeKeys(prefix: string) {
     runIndexByFunction: (functionId: string) => `${tag}:run-index:fn:${cached(functionId)}`,
     /** The runs an event started. */
     eventRuns: (eventId: string) => `${tag}:event-runs:${digest(eventId)}`,
-    /** waitForEvent and cancelOn entries registered under the name of the event they wait for. */
-    waiters: (eventName: string) => `${tag}:waiters:${cached(eventName)}`,
+    /**
+     * waitForEvent and cancelOn entries, by the event they wait for: those with a `match`, by the
+     * path and the trigger's value there (the paths in use listed per name); those with only an
+     * `if`, in one bounded hash per name.
+     */
+    matchWaiters: (eventName: string, path: string, valueDigest: string) => `${tag}:waiters:m:${cached(eventName)}:${cached(path)}:${valueDigest}`,
+    waiterPaths: (eventName: string) => `${tag}:waiters:paths:${cached(eventName)}`,
+    ifWaiters: (eventName: string) => `${tag}:waiters:if:${cached(eventName)}`,
     /** The step waiting for a signal ("<run id>|<step id>"): signal names are unique, as in Inngest. */
     signal: (name: string) => `${tag}:signal:${digest(name)}`,
     idempotency: (functionId: string, value: string) => `${tag}:idempotency:${digest(`${functionId}\n${value}`)}`,

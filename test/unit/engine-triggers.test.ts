@@ -3,7 +3,9 @@ import { describe, test } from "node:test";
 import { createFunction, FunctionDefinitionError } from "../../src/engine/index.ts";
 import { nameMatches } from "../../src/engine/match-triggers.ts";
 import { createRegistry } from "../../src/engine/registry.ts";
-import { waiterMatches, type Waiter } from "../../src/engine/waiters.ts";
+import { locateWaiter, waiterEntry, waiterMatches } from "../../src/engine/waiters.ts";
+import { readMatchPath } from "../../src/engine/match-path.ts";
+import { bridgeKeys, digest } from "../../src/redis/keys.ts";
 
 const noop = () => null;
 const event = (name: string, data: Record<string, unknown> = {}) => ({ id: "e", name, data, ts: 0, receivedAt: 0, source: "test" });
@@ -99,17 +101,44 @@ describe("createFunction", () => {
 });
 
 describe("waiters (waitForEvent and cancelOn matching)", () => {
-  const waiter = (fields: Partial<Waiter>): Waiter => ({ kind: "wait", runId: "r", trigger: event("a", { id: "u1", n: 1 }), expiresAt: 0, ...fields });
-  const cases: Array<[string, Partial<Waiter>, Record<string, unknown>, boolean]> = [
+  const keys = bridgeKeys("t");
+  const trigger = { ...event("a", { id: "u1", n: 1 }), id: "trigger-1" };
+  /** Whether an incoming event settles the waiter: found under the key its value names, then its condition. */
+  const settles = (spec: { match?: string; if?: string }, data: Record<string, unknown>, incomingId = "incoming-1"): boolean => {
+    const full = { eventName: "b", field: "r|wait|s", ...spec };
+    const location = locateWaiter(keys, full, trigger);
+    if (!location) return false;
+    const incoming = { ...event("b", data), id: incomingId };
+    const path = location.paths?.path;
+    const lookedUp = path === undefined ? keys.ifWaiters("b") : keys.matchWaiters("b", path, digest(JSON.stringify(readMatchPath(incoming, path.split(".")))));
+    if (lookedUp !== location.key) return false;
+    return waiterMatches(waiterEntry({ kind: "wait", runId: "r", expiresAt: 0 }, full, trigger), incoming);
+  };
+  const cases: Array<[string, { match?: string; if?: string }, Record<string, unknown>, boolean]> = [
     ["no condition matches any event of the name", {}, {}, true],
-    ["`if` sees the trigger as event and the incoming one as async", { if: "event.data.id == async.data.id" }, { id: "u1" }, true],
-    ["`if` false does not match", { if: "event.data.id == async.data.id" }, { id: "u2" }, false],
+    ["`if` sees the trigger as event and the incoming one as async", { if: "async.data.n > event.data.n" }, { n: 2 }, true],
+    ["`if` false does not match", { if: "async.data.n > event.data.n" }, { n: 0 }, false],
     ["`if` on a missing field does not match (and does not throw)", { if: "async.data.nope == 1" }, {}, false],
     ["`match` compares one path in both", { match: "data.id" }, { id: "u1" }, true],
     ["`match` with a different value does not match", { match: "data.id" }, { id: "u9" }, false],
     ["`match` when the trigger lacks the field never matches", { match: "data.missing" }, {}, false],
+    ["an `if` that compares one field of both is indexed as a match", { if: "event.data.id == async.data.id" }, { id: "u1" }, true],
+    ["... and misses on another value", { if: "async.data.id == event.data.id" }, { id: "u2" }, false],
+    ["`match` and `if` together: both must hold", { match: "data.id", if: "async.data.n > 1" }, { id: "u1", n: 2 }, true],
+    ["`match` and `if` together: the `if` false", { match: "data.id", if: "async.data.n > 1" }, { id: "u1", n: 0 }, false],
   ];
-  for (const [name, fields, data, expected] of cases) {
-    test(name, () => assert.equal(waiterMatches(waiter(fields), event("b", data)), expected));
+  for (const [name, spec, data, expected] of cases) {
+    test(name, () => assert.equal(settles(spec, data), expected));
   }
+
+  test("the trigger event itself never settles its own run's waiters", () => {
+    assert.equal(settles({}, {}, "trigger-1"), false);
+  });
+
+  test("a match waiter keeps only what a resume needs; an `if` waiter keeps its trigger", () => {
+    assert.equal(waiterEntry({ kind: "cancel", runId: "r", expiresAt: 0 }, { eventName: "b", field: "f", match: "data.id" }, trigger).trigger, undefined);
+    assert.equal(waiterEntry({ kind: "cancel", runId: "r", expiresAt: 0 }, { eventName: "b", field: "f", if: "event.data.id == async.data.id" }, trigger).trigger, undefined);
+    assert.deepEqual(waiterEntry({ kind: "cancel", runId: "r", expiresAt: 0 }, { eventName: "b", field: "f", if: "async.data.n > 1" }, trigger).trigger?.data, { id: "u1", n: 1 });
+  });
 });
+

@@ -38,7 +38,9 @@ describe("no user-chosen string becomes a Redis key or job id unchanged", () => 
     const keys = bridgeKeys("cwb");
     const makers: Array<[string, (value: string) => string]> = [
       ["eventLogByName", keys.eventLogByName],
-      ["waiters", keys.waiters],
+      ["ifWaiters", keys.ifWaiters],
+      ["waiterPaths", keys.waiterPaths],
+      ["matchWaiters", (value) => keys.matchWaiters(value, value, "v")],
       ["runIndexByFunction", keys.runIndexByFunction],
       ["eventRuns", keys.eventRuns],
       ["idempotency", (value) => keys.idempotency("fn", value)],
@@ -50,7 +52,7 @@ describe("no user-chosen string becomes a Redis key or job id unchanged", () => 
       fc.property(userString, userString, (a, b) => {
         for (const [name, make] of makers) {
           const key = make(a);
-          assert.match(key, /^\{cwb\}:[a-z-]+(?::[a-z]+)?:[A-Za-z0-9_-]{1,30}$/, `${name}(${JSON.stringify(a)}) = ${key}`);
+          assert.match(key, /^\{cwb\}:[a-z-]+(?::[a-z]+)?(?::[A-Za-z0-9_-]{1,30})+$/, `${name}(${JSON.stringify(a)}) = ${key}`);
           for (const queue of [EVENTS_QUEUE, RUNS_QUEUE]) assert.ok(!key.startsWith(`{cwb}:${queue}:`), `${name} is under BullMQ's ${queue} queue`);
           if (a !== b) assert.notEqual(make(b), key, `${name}: two strings, one key`);
         }

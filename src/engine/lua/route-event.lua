@@ -5,17 +5,18 @@
   twice): idempotency, rateLimit (GCRA, skip), singleton (skip, or cancel the active run) and
   throttle (GCRA, reserve the run's start). The number of keys varies with the number of runs.
 
-  KEYS[1]   waiters hash of the event's name
-  KEYS[2]   event log index
-  KEYS[3]   event log index of the event's name
-  KEYS[4..] eight keys per run: run hash, index of all runs, index of the function's runs,
+  KEYS[1]   the event name's waiters without a match (`if` only)
+  KEYS[2]   the set of match paths in use for the event name
+  KEYS[3]   event log index
+  KEYS[4]   event log index of the event's name
+  KEYS[5..] eight keys per run: run hash, index of all runs, index of the function's runs,
             set of the trigger event's runs, idempotency key, rate limit state, throttle state,
             singleton holder (a key a run does not use is given as its run hash, and not touched)
 
   ARGV[1]   event log member; "" records nothing
   ARGV[2]   retention in seconds
   ARGV[3]   number of runs
-  ARGV[4]   "1" to read the waiters, "0" not to
+  ARGV[4]   "1" to read the waiters (the `if` ones and the match paths), "0" not to
   ARGV[5]   now (ms)
   ARGV[6]   run hash key prefix: a singleton's holder run is read at <prefix><run id> (same hash tag)
   then per run, 14 arguments and the run's fields:
@@ -26,7 +27,11 @@
     earliest start (ms), start deadline (ms, 0: none), singleton mode ("", "skip", "cancel"),
     singleton cancel reason, number of field/value arguments that follow, the field/value pairs
 
-  Returns { waiters as a flat field/value list, then per run { code, start time (ms), detail } }:
+  Every index written is kept for the retention after its last write, so an idle bridge's
+  indexes expire too.
+
+  Returns { `if` waiters as a flat field/value list, match paths, then per run { code, start
+  time (ms), detail } }:
    1  created: enqueue its job to start at the start time; detail: a run it cancelled (singleton) or ""
    0  exists and is queued (or cancelled before it ran): enqueue again (the job id dedupes)
    2  exists and has started or ended: nothing to do
@@ -80,19 +85,26 @@ local function create(k, runId, member, fields, extra)
   redis.call("EXPIRE", KEYS[k], ARGV[2])
   redis.call("ZADD", KEYS[k + 1], 0, member)
   redis.call("ZADD", KEYS[k + 2], 0, member)
+  redis.call("EXPIRE", KEYS[k + 1], ARGV[2])
+  redis.call("EXPIRE", KEYS[k + 2], ARGV[2])
   redis.call("SADD", KEYS[k + 3], runId)
   redis.call("EXPIRE", KEYS[k + 3], ARGV[2])
 end
 
-local result = { {} }
-if ARGV[4] == "1" then result[1] = redis.call("HGETALL", KEYS[1]) end
+local result = { {}, {} }
+if ARGV[4] == "1" then
+  result[1] = redis.call("HGETALL", KEYS[1])
+  result[2] = redis.call("SMEMBERS", KEYS[2])
+end
 if ARGV[1] ~= "" then
-  redis.call("ZADD", KEYS[2], 0, ARGV[1])
   redis.call("ZADD", KEYS[3], 0, ARGV[1])
+  redis.call("ZADD", KEYS[4], 0, ARGV[1])
+  redis.call("EXPIRE", KEYS[3], ARGV[2])
+  redis.call("EXPIRE", KEYS[4], ARGV[2])
 end
 local a = 7
 for r = 0, tonumber(ARGV[3]) - 1 do
-  local k = 4 + r * 8
+  local k = 5 + r * 8
   local runId, member, idempotencyTtl, gate = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 3] == "gate"
   local rateLimit, ratePeriod = tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5])
   local throttleLimit, throttlePeriod, throttleBurst = tonumber(ARGV[a + 6]), tonumber(ARGV[a + 7]), tonumber(ARGV[a + 8])
