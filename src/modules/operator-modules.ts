@@ -42,7 +42,8 @@ export function registerOperatorModuleHooks(folders: { transformsDir: string; fu
         || (specifier === ${JSON.stringify(INNGEST_SPECIFIER)} && context.parentURL?.startsWith(${JSON.stringify(functionsUrl)}))) {
         return { url: ${JSON.stringify(engineUrl)}, shortCircuit: true };
       }
-      if (specifier === ${JSON.stringify(DESTINATIONS_SPECIFIER)}) return { url: ${JSON.stringify(destinationsUrl)}, shortCircuit: true };
+      // Resolved by the rest of the chain: tsx must see the URL to load a .ts file this process has not loaded yet.
+      if (specifier === ${JSON.stringify(DESTINATIONS_SPECIFIER)}) return next(${JSON.stringify(destinationsUrl)}, context);
       const result = await next(specifier, context);
       return inOperatorDir(result.url) && /\\.(m?[jt]s)$/.test(result.url.split("?")[0]) ? { ...result, format: "module" } : result;
     }`;
