@@ -12,6 +12,7 @@ export function describeConfiguration(config: Config, transforms: TransformRegis
     sources: transforms ? [...transforms.keys()] : undefined,
     functions: config.functions,
     functionsDir: config.functionsDir ?? "functions",
+    destinationsDir: config.destinationsDir ?? "destinations",
     eventKeys: config.eventKeys.length > 0 ? `${config.eventKeys.length} key(s)` : "any (development mode)",
     admin: config.adminToken ? "ADMIN_TOKEN set" : "loopback only",
   };
