@@ -153,6 +153,20 @@ describe("destinations", () => {
     assert.equal(all.requests.length, 1);
   });
 
+  test("a request() that throws fails its destination without a step, and the others are still delivered", async () => {
+    const fine = await receiver(() => ({ status: 200 }));
+    const t = await start([
+      destination("broken", fine.url, { request: (event) => ({ url: String((event.data.profile as { url: string }).url) }) }),
+      destination("fine", fine.url),
+    ]);
+    await t.send({ id: "evt-broken", name: "app/user.created", data: {} });
+    const run = await t.waitForRun(t.runId(FUNCTION_ID, "evt-broken"), "failed");
+    assert.match(run.error?.message ?? "", /1 of 2 destination\(s\) failed: broken: request\(\) failed: .*url/);
+    assert.equal(run.error?.name, "NonRetriableError");
+    assert.deepEqual(run.steps.map((step) => [step.id, step.status]), [["deliver fine", "completed"]]);
+    assert.equal(fine.requests.length, 1);
+  });
+
   test("the shipped Slack, Intercom and Close destinations take a new Clerk user to their APIs at once", async () => {
     const api = await receiver(() => ({ status: 200, body: '{"id":"x"}' }));
     registerOperatorModuleHooks({ transformsDir: "transforms", functionsDir: "functions", destinationsDir: SHIPPED });
