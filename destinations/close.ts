@@ -8,7 +8,6 @@ import { clerkContact, defineDestination } from "clerk-webhook-bridge/destinatio
  * make a second one, recognisable by the same Idempotency-Key header.
  */
 export default defineDestination({
-  name: "close",
   env: ["CLOSE_API_KEY"],
   optionalEnv: ["CLOSE_API_URL"],
   events: ["clerk/user.created"],

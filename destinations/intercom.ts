@@ -10,7 +10,6 @@ import { clerkContact, defineDestination } from "clerk-webhook-bridge/destinatio
  * (default 2.14); INTERCOM_API_URL points elsewhere (https://api.eu.intercom.io, a test server).
  */
 export default defineDestination({
-  name: "intercom",
   env: ["INTERCOM_TOKEN"],
   optionalEnv: ["INTERCOM_API_URL", "INTERCOM_VERSION"],
   events: ["clerk/user.created"],

@@ -7,7 +7,6 @@ import { clerkContact, defineDestination } from "clerk-webhook-bridge/destinatio
  * of the repository). Slack answers 200 "ok"; 400 invalid_payload, 403 and 404 are not retried.
  */
 export default defineDestination({
-  name: "slack",
   env: ["SLACK_WEBHOOK_URL"],
   events: ["clerk/user.created"],
   request(event, env) {

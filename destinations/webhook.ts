@@ -10,7 +10,6 @@ import { defineDestination } from "clerk-webhook-bridge/destinations";
  * For a second receiver, copy this file under another name with other variables.
  */
 export default defineDestination({
-  name: "webhook",
   env: ["WEBHOOK_DESTINATION_URL", "WEBHOOK_DESTINATION_SECRET"],
   signingSecret: "WEBHOOK_DESTINATION_SECRET",
   events: ["clerk/*"],

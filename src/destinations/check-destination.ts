@@ -1,3 +1,4 @@
+import { basename, extname } from "node:path";
 import { z } from "zod";
 import { compileEventMatcher, type FunctionEvent } from "../engine/index.ts";
 import { formatIssues } from "../events/event-schema.ts";
@@ -26,9 +27,10 @@ export interface LoadedDestination {
 
 export const DEFAULT_DESTINATION_TIMEOUT_MS = 10_000;
 
+const NAME = /^[a-z0-9][a-z0-9_-]*$/;
 const VARIABLE = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "a variable name is upper-case letters, digits and _");
 const definitionSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "must be lower-case letters, digits, - and _ (it names the step)"),
+  name: z.string().optional(),
   env: z.array(VARIABLE),
   optionalEnv: z.array(VARIABLE).optional(),
   events: z.array(z.string().trim().min(1, "an event pattern must not be empty")).min(1, "needs at least one event pattern"),
@@ -52,7 +54,8 @@ export function checkDestination(definition: unknown, file: string, environment:
   const invalid = (message: string) => new StartupError("destination_invalid", `${file}: ${message}`);
   const parsed = definitionSchema.safeParse(definition);
   if (!parsed.success) throw invalid(formatIssues(parsed.error));
-  const spec = parsed.data;
+  const spec = { ...parsed.data, name: parsed.data.name ?? basename(file, extname(file)) };
+  if (!NAME.test(spec.name)) throw invalid(`name: "${spec.name}" must be lower-case letters, digits, - and _ (it names the step; without a name, the file's name is used)`);
   const named = [...spec.env, ...(spec.optionalEnv ?? [])];
   const clash = named.find((variable) => SOURCE_SECRET.test(variable));
   if (clash) throw invalid(`env: ${clash} ends in _WEBHOOK_SECRET, which the bridge reads as the secret of a webhook source: name it otherwise`);

@@ -19,8 +19,8 @@ export type DestinationEnv<Required extends string, Optional extends string> = R
  * `env` is set; the bridge sends each request as a step of its own, retried on its own.
  */
 export interface Destination<Required extends string = string, Optional extends string = never> {
-  /** Lower-case letters, digits, `-` and `_`: the step is "deliver <name>". */
-  name: string;
+  /** Lower-case letters, digits, `-` and `_`: the step is "deliver <name>". Default: the file's name. */
+  name?: string;
   /** Variables that must be set for the destination to be on (URLs, tokens). */
   env: readonly Required[];
   /** Variables read when set (a base URL to point at a test server, an API version). */

@@ -38,6 +38,12 @@ describe("checking a destination module", () => {
     assert.deepEqual(await crm.request(event("app/x")), { url: "https://crm.example.com/hook" });
   });
 
+  test("without a name it is named after its file", () => {
+    const { name: _name, ...unnamed } = valid;
+    assert.equal(checkDestination(unnamed, "/srv/destinations/billing-crm.ts", env).name, "billing-crm");
+    assert.throws(() => checkDestination(unnamed, "/srv/destinations/Billing CRM.ts", env), /name: "Billing CRM" must be lower-case/);
+  });
+
   test("with a variable unset it is off and names what is missing", () => {
     const crm = checkDestination(valid, "crm.ts", { CRM_URL: "https://crm.example.com/hook" });
     assert.equal(crm.on, false);
@@ -53,7 +59,7 @@ describe("checking a destination module", () => {
 
   const refusals: Array<[string, unknown, RegExp]> = [
     ["an unknown field (a typo) is refused", { ...valid, evnets: ["x"] }, /evnets/],
-    ["a name that cannot name a step is refused", { ...valid, name: "My CRM" }, /name: must be lower-case/],
+    ["a name that cannot name a step is refused", { ...valid, name: "My CRM" }, /name: "My CRM" must be lower-case/],
     ["no event pattern is refused", { ...valid, events: [] }, /events: needs at least one event pattern/],
     ["a request that is not a function is refused", { ...valid, request: { url: "x" } }, /request: must be a function/],
     ["a lower-case variable name is refused", { ...valid, env: ["crm_url"] }, /upper-case/],
