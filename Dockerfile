@@ -13,6 +13,7 @@ COPY scripts ./scripts
 COPY src ./src
 COPY transforms ./transforms
 COPY functions ./functions
+COPY destinations ./destinations
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:24-slim AS runtime
@@ -20,17 +21,19 @@ ENV NODE_ENV=production \
     PORT=8288 \
     DATA_DIR=/app/data \
     TRANSFORMS_DIR=/app/transforms \
-    FUNCTIONS_DIR=/app/functions
+    FUNCTIONS_DIR=/app/functions \
+    DESTINATIONS_DIR=/app/destinations
 WORKDIR /app
 # package.json: npm run migrate, and the version bridge --version prints.
 COPY package.json ./
 COPY --from=build /app/node_modules ./node_modules
 # The build copies what tsc does not emit (Lua scripts, the dashboard's static files) into dist.
 COPY --from=build /app/dist/src ./dist/src
-# Templates and operator functions stay as source: operators mount their own over these folders,
-# and .ts files load through tsx (a runtime dependency) on demand.
+# Templates, operator functions and destinations stay as source: operators mount their own over
+# these folders, and .ts files load through tsx (a runtime dependency) on demand.
 COPY transforms ./transforms
 COPY functions ./functions
+COPY destinations ./destinations
 # The CLI; with no src/ beside it, bin/bridge.js runs dist/src/cli (bridge migrate, bridge runs).
 COPY bin ./bin
 RUN mkdir -p /app/data && chown -R node:node /app/data

@@ -117,6 +117,8 @@ const envSchema = z.object({
   ),
   /** Unset: `functions/`, which may be absent; a folder named here must exist. */
   FUNCTIONS_DIR: z.string().min(1).optional(),
+  /** Unset: `destinations/`, which may be absent; a folder named here must exist. */
+  DESTINATIONS_DIR: z.string().min(1).optional(),
   /** Processes to run: "auto" (default) is the machine's available parallelism; 1 is one process. */
   WORKERS: z
     .union([z.literal("auto"), z.coerce.number().int().min(1).max(64)], { error: 'must be "auto" or a whole number from 1 to 64' })
@@ -187,6 +189,7 @@ function compile(env: Env) {
     /** The built-in functions to run: all by default, none for `none`. */
     functions: env.FUNCTIONS.length > 0 ? env.FUNCTIONS.filter((name) => name !== "none") : [...BUILT_IN_FUNCTIONS],
     functionsDir: env.FUNCTIONS_DIR,
+    destinationsDir: env.DESTINATIONS_DIR,
     workerConcurrency: env.WORKER_CONCURRENCY,
     /** How many processes were asked for ("auto": one per available core), before other constraints. */
     workers: env.WORKERS === "auto" ? availableParallelism() : env.WORKERS,
@@ -201,6 +204,12 @@ export type Config = Readonly<
   ReturnType<typeof compile> & {
     /** Svix secrets per webhook source: `<SOURCE>_WEBHOOK_SECRET` serves /webhooks/<source>. */
     webhookSecrets: Readonly<Record<string, readonly string[]>>;
+    /**
+     * Every variable as given (empty ones count as unset), for the modules that name their own:
+     * a destination reads its URL and token (SLACK_WEBHOOK_URL, ...) from here, so that only
+     * main.ts reads process.env and a test hands the variables to loadConfig like any other.
+     */
+    environment: Readonly<Record<string, string>>;
   }
 >;
 
@@ -221,5 +230,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!result.success || problems.length > 0) {
     throw new StartupError("config_invalid", `invalid configuration:\n${problems.join("\n")}`);
   }
-  return Object.freeze({ ...compile(result.data), webhookSecrets: Object.freeze(webhookSecrets) });
+  return Object.freeze({
+    ...compile(result.data),
+    webhookSecrets: Object.freeze(webhookSecrets),
+    environment: Object.freeze(present as Record<string, string>),
+  });
 }

@@ -35,6 +35,7 @@ export const STARTUP_ERROR_CODES = {
   config_invalid: { description: "An environment variable has an invalid value; the message names each one.", fix: "correct the variables named above" },
   transform_invalid: { description: "A template in TRANSFORMS_DIR is missing, fails to load or exports no transform.", fix: "fix the template file named above, or point TRANSFORMS_DIR at the right folder" },
   function_invalid: { description: "A function in FUNCTIONS_DIR fails to load, or declares an option or trigger the engine cannot honour.", fix: "fix the function file and option named above" },
+  destination_invalid: { description: "A destination in DESTINATIONS_DIR fails to load, or declares a field, event pattern, variable or `if` the bridge cannot honour.", fix: "fix the destination file and field named above" },
   redis_unreachable: { description: "Redis cannot be reached, or refuses the connection (address, password, TLS).", fix: "start Redis or correct REDIS_URL" },
   database_unprepared: { description: "The users table cannot be prepared: PostgreSQL is unreachable or the migration failed.", fix: "check DATABASE_URL and that PostgreSQL is running" },
   port_in_use: { description: "Another process already listens on PORT.", fix: "stop the other process, or pick another port with PORT=" },

@@ -5,6 +5,7 @@ import { processIndex } from "./cluster/cluster-messages.ts";
 import type { Config } from "./config.ts";
 import { createOperatorRouters } from "./dashboard/create-operator-routers.ts";
 import { publishFunctions } from "./dashboard/function-directory.ts";
+import { publishDestinations } from "./destinations/destination-directory.ts";
 import { createRegistry, type Registry } from "./engine/registry.ts";
 import { startWorkers } from "./engine/start-workers.ts";
 import { StartupError } from "./errors.ts";
@@ -34,7 +35,7 @@ export interface RunningBridge {
 export async function startBridge(config: Config, logger: Logger): Promise<RunningBridge> {
   const serves = config.role !== "worker";
   const works = config.role !== "receiver";
-  registerOperatorModuleHooks({ transformsDir: config.transformsDir, functionsDir: config.functionsDir ?? "functions" });
+  registerOperatorModuleHooks({ transformsDir: config.transformsDir, functionsDir: config.functionsDir ?? "functions", destinationsDir: config.destinationsDir });
   const transforms = serves ? await loadTransforms(config.transformsDir) : undefined;
   logger.info(describeConfiguration(config, transforms), "configuration: loaded");
   checkStartupWarnings(config, logger, transforms);
@@ -77,6 +78,7 @@ async function startWorkerRole(services: Services): Promise<{ registry: Registry
   services.closers.push("workers", () => workers.close());
   // So that a receiver started with --role receiver can show them on its functions page.
   await publishFunctions(services.redis, services.keys.functionDirectory, registry.functions);
+  await publishDestinations(services.redis, services.keys.destinationDirectory, clients.destinations ?? []);
   return { registry, clients };
 }
 

@@ -15,6 +15,7 @@ export function describeConfiguration(config: Config, transforms: TransformRegis
     sources: transforms ? [...transforms.keys()] : undefined,
     functions: config.functions,
     functionsDir: config.functionsDir ?? "functions",
+    destinationsDir: config.destinationsDir ?? "destinations",
     eventKeys: config.eventKeys.length > 0 ? `${config.eventKeys.length} key(s), ${config.trustedEventKeys.length} trusted` : "any (development mode)",
     trustProxy: config.trustProxy,
     admin: config.adminToken ? "ADMIN_TOKEN set" : "loopback only",

@@ -7,6 +7,7 @@ import { listOutbox } from "../functions/mail/dev-outbox.ts";
 import { createAdminAuth } from "./admin-auth.ts";
 import { createSessionStore } from "./sessions.ts";
 import { dashboardRoute } from "./dashboard-route.ts";
+import { readPublishedDestinations } from "../destinations/destination-directory.ts";
 import { readPublishedFunctions } from "./function-directory.ts";
 import { createLiveFeed } from "./live-feed.ts";
 import { operatorApi } from "./operator-api.ts";
@@ -61,6 +62,8 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
     cancelRun: (runId) => commands.cancelRun(runId),
     retryRun: commands.retryRun,
     listFunctions,
+    // Loaded by the workers, with their variables: what they published at start.
+    listDestinations: () => readPublishedDestinations(redis, keys.destinationDirectory),
     ...(wiring.countUsers ? { countUsers: wiring.countUsers } : {}),
     // Without SMTP_URL the built-in emails land in the Redis outbox instead of a mail server.
     ...(config.smtpUrl ? {} : { listOutbox: (limit: number) => listOutbox(redis, keys.outbox, { limit }) }),

@@ -109,6 +109,9 @@ function mountDirectoryRoutes(router: Router, { sources }: OperatorDeps): void {
   router.get("/api/functions", async (_req, res) => {
     res.json({ functions: await sources.listFunctions() });
   });
+  router.get("/api/destinations", async (_req, res) => {
+    res.json({ destinations: await sources.listDestinations() });
+  });
   router.get("/api/users/count", async (_req, res) => {
     if (!sources.countUsers) throw new BridgeError("not_found", "user-sync does not run in this process (FUNCTIONS, or --role receiver)");
     res.json({ count: await sources.countUsers() });

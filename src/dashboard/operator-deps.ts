@@ -6,6 +6,7 @@ import type { BridgeEvent } from "../events/event-schema.ts";
 import type { OutboxEntry } from "../functions/mail/dev-outbox.ts";
 import type { AdminAuth } from "./admin-auth.ts";
 import type { AuditLog } from "./audit-log.ts";
+import type { DestinationDescription } from "../destinations/destination-directory.ts";
 import type { FunctionDescription } from "./function-directory.ts";
 import type { LiveFeed } from "./live-feed.ts";
 
@@ -24,6 +25,7 @@ export interface OperatorSources {
   cancelRun(runId: string): Promise<RunState>;
   retryRun(runId: string): Promise<RunState>;
   listFunctions(): Promise<FunctionDescription[]>;
+  listDestinations(): Promise<DestinationDescription[]>;
   /** Users mirrored by user-sync; absent where user-sync does not run in this process. */
   countUsers?(): Promise<number>;
   /** The development outbox (SMTP_URL unset); absent when emails go to a real server. */

@@ -16,6 +16,7 @@ export { DEFAULT_RETRIES, FunctionDefinitionError } from "./create-function.ts";
 export { NonRetriableError } from "./non-retriable-error.ts";
 export { RetryAfterError } from "./retry-after-error.ts";
 export { StepError } from "./step-error.ts";
+export { compileEventMatcher } from "./event-matcher.ts";
 export type { RunQuery, Page } from "./store/run-queries.ts";
 export type { RunState, RunStatus, StepState, StepStatus, StepOp, SerializedError } from "./run-state.ts";
 export type * from "./types.ts";

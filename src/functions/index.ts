@@ -2,6 +2,7 @@ import type { Config } from "../config.ts";
 import type { BridgeFunction } from "../engine/index.ts";
 import type { Logger } from "../logger.ts";
 import type { FunctionClients } from "../services/function-clients.ts";
+import { createDestinationsFunction } from "../destinations/destinations-function.ts";
 import { loadOperatorFunctions } from "./load-operator-functions.ts";
 import { createOnboardingEmail } from "./onboarding-email.ts";
 import { createUserSync } from "./user-sync.ts";
@@ -22,6 +23,8 @@ export async function loadFunctions(deps: { config: Config; logger: Logger; clie
   if (config.functions.includes(ONBOARDING_EMAIL_ID) && clients.mailer) {
     functions.push(createOnboardingEmail({ mailer: clients.mailer, delayMs: config.onboardingDelayMs, from: config.smtpFrom }));
   }
+  const destinations = clients.destinations && createDestinationsFunction({ destinations: clients.destinations });
+  if (destinations) functions.push(destinations);
   functions.push(...(await loadOperatorFunctions(config.functionsDir, logger)));
   return functions;
 }

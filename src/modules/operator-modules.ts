@@ -3,9 +3,9 @@ import { extname, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /**
- * Loading the operator's own modules (templates in TRANSFORMS_DIR, functions in FUNCTIONS_DIR),
- * wherever those folders are: in the checkout, or mounted elsewhere (/etc/bridge/functions in a
- * container). Two resolve hooks make that work:
+ * Loading the operator's own modules (templates in TRANSFORMS_DIR, functions in FUNCTIONS_DIR,
+ * destinations in DESTINATIONS_DIR), wherever those folders are: in the checkout, or mounted
+ * elsewhere (/etc/bridge/functions in a container). Two resolve hooks make that work:
  *
  * - Every file under those folders loads as an ES module. Outside a package whose package.json
  *   says `"type": "module"`, Node (and tsx) would treat `.ts`/`.js` as CommonJS and turn
@@ -15,19 +15,24 @@ import { fileURLToPath, pathToFileURL } from "node:url";
  *   process runs (src/engine/index.ts in a checkout, dist/src/engine/index.js in the image), so
  *   an operator's createFunction is the very one the engine uses. For files under FUNCTIONS_DIR,
  *   "inngest" resolves there too: Inngest code runs with its import unchanged.
+ *   "clerk-webhook-bridge/destinations" resolves to src/destinations/index.ts (what a destination
+ *   module imports), from any folder.
  */
 export const BRIDGE_SPECIFIER = "clerk-webhook-bridge";
 export const INNGEST_SPECIFIER = "inngest";
+export const DESTINATIONS_SPECIFIER = "clerk-webhook-bridge/destinations";
 
 let registeredFor: string | undefined;
 
-export function registerOperatorModuleHooks(folders: { transformsDir: string; functionsDir: string }): void {
-  const dirs = [folders.transformsDir, folders.functionsDir].map((dir) => pathToFileURL(resolve(dir) + sep).href);
+export function registerOperatorModuleHooks(folders: { transformsDir: string; functionsDir: string; destinationsDir?: string }): void {
+  const dirs = [folders.transformsDir, folders.functionsDir, folders.destinationsDir ?? "destinations"].map((dir) => pathToFileURL(resolve(dir) + sep).href);
   const key = dirs.join("\n");
   if (registeredFor === key) return;
   registeredFor = key;
   // `.ts` when running from source, `.js` when compiled.
-  const engineUrl = new URL(`../engine/index${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
+  const extension = extname(fileURLToPath(import.meta.url));
+  const engineUrl = new URL(`../engine/index${extension}`, import.meta.url).href;
+  const destinationsUrl = new URL(`../destinations/index${extension}`, import.meta.url).href;
   const functionsUrl = dirs[1] as string;
   const hooks = `
     const dirs = ${JSON.stringify(dirs)};
@@ -37,6 +42,8 @@ export function registerOperatorModuleHooks(folders: { transformsDir: string; fu
         || (specifier === ${JSON.stringify(INNGEST_SPECIFIER)} && context.parentURL?.startsWith(${JSON.stringify(functionsUrl)}))) {
         return { url: ${JSON.stringify(engineUrl)}, shortCircuit: true };
       }
+      // Resolved by the rest of the chain: tsx must see the URL to load a .ts file this process has not loaded yet.
+      if (specifier === ${JSON.stringify(DESTINATIONS_SPECIFIER)}) return next(${JSON.stringify(destinationsUrl)}, context);
       const result = await next(specifier, context);
       return inOperatorDir(result.url) && /\\.(m?[jt]s)$/.test(result.url.split("?")[0]) ? { ...result, format: "module" } : result;
     }`;

@@ -59,6 +59,8 @@ export function bridgeKeys(prefix: string) {
     eventLogByName: (name: string) => `${tag}:event-log:name:${cached(name)}`,
     /** The functions the workers run, published for a receiver that runs none. */
     functionDirectory: `${tag}:functions`,
+    /** The destinations the workers loaded, on or off, published for the dashboard. */
+    destinationDirectory: `${tag}:destinations`,
     /** The development outbox (SMTP_URL unset). */
     outbox: `${tag}:outbox`,
     /** A dashboard session, under the digest of its id: the id itself (the cookie) is never stored. */

@@ -1,4 +1,6 @@
-import { ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "../functions/built-in-ids.ts";
+import type { LoadedDestination } from "../destinations/check-destination.ts";
+import { loadDestinations } from "../destinations/load-destinations.ts";
+import { DESTINATIONS_ID, ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "../functions/built-in-ids.ts";
 import { createOutboxMailer, createSmtpMailer, type Mailer } from "../functions/mail/create-mailer.ts";
 import { createPostgresPool, type Pool } from "../functions/postgres/create-pool.ts";
 import { startEmbeddedPostgres } from "../functions/postgres/embedded-postgres.ts";
@@ -10,6 +12,8 @@ export interface FunctionClients {
   database?: Pool;
   /** Where onboarding emails go; absent when onboarding-email is off. */
   mailer?: Mailer;
+  /** The destinations in DESTINATIONS_DIR, on or off by their variables; absent when FUNCTIONS leaves them out. */
+  destinations?: LoadedDestination[];
 }
 
 /**
@@ -29,6 +33,12 @@ export async function createFunctionClients(services: Services): Promise<Functio
     }
     const mailer = clients.mailer;
     closers.push("mailer", () => mailer.close());
+  }
+  if (config.functions.includes(DESTINATIONS_ID)) {
+    clients.destinations = await loadDestinations(config.destinationsDir, config.environment, logger);
+    const on = clients.destinations.filter((destination) => destination.on).map((destination) => destination.name);
+    if (on.length > 0) logger.info({ destinations: on }, `destinations: ${on.length} on`);
+    else logger.info("destinations: off (no destination in DESTINATIONS_DIR has its variables set)");
   }
   return clients;
 }

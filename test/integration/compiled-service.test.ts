@@ -53,7 +53,7 @@ describe("the compiled service", () => {
     }
   });
 
-  test("starts with node alone, with templates and functions mounted outside the checkout, accepts a signed webhook and serves the dashboard", { timeout: 180_000 }, async () => {
+  test("starts with node alone, with templates, functions and destinations mounted outside the checkout, accepts a signed webhook and serves the dashboard", { timeout: 180_000 }, async () => {
     const port = await freePort();
     // As an operator mounts them in a container: folders elsewhere, with no package.json.
     const mounted = mkdtempSync(join(tmpdir(), "cwb-mounted-"));
@@ -67,6 +67,11 @@ describe("the compiled service", () => {
       join(mounted, "functions", "audit.js"),
       `import { createFunction } from "clerk-webhook-bridge";\nexport default createFunction({ id: "mounted-js", triggers: [{ event: "clerk/user.deleted" }] }, async () => "js");\n`,
     );
+    mkdirSync(join(mounted, "destinations"));
+    writeFileSync(
+      join(mounted, "destinations", "crm.ts"),
+      `import { defineDestination } from "clerk-webhook-bridge/destinations";\nexport default defineDestination({ name: "crm", env: ["CRM_URL"], events: ["clerk/user.created"], request: (event, env) => ({ url: env.CRM_URL, body: event.data }) });\n`,
+    );
     const child = spawn(process.execPath, [`${outDir}/src/main.js`], {
       cwd: ROOT,
       env: {
@@ -76,9 +81,12 @@ describe("the compiled service", () => {
         REDIS_PREFIX: prefix,
         CLERK_WEBHOOK_SECRET: TEST_SECRET,
         LOG_LEVEL: "warn",
-        FUNCTIONS: "none",
+        FUNCTIONS: "destinations",
         TRANSFORMS_DIR: join(mounted, "transforms"),
         FUNCTIONS_DIR: join(mounted, "functions"),
+        DESTINATIONS_DIR: join(mounted, "destinations"),
+        // Nothing listens there: the delivery retries in the background, which this test does not watch.
+        CRM_URL: `http://127.0.0.1:${await freePort()}/hook`,
       },
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -102,7 +110,9 @@ describe("the compiled service", () => {
       assert.equal(dashboard.status, 200);
       assert.match(await dashboard.text(), /<html/i);
       const { functions } = (await (await fetch(`http://127.0.0.1:${port}/api/functions`)).json()) as { functions: Array<{ id: string }> };
-      assert.deepEqual(functions.map((fn) => fn.id).sort(), ["mounted-js", "mounted-ts"]);
+      assert.deepEqual(functions.map((fn) => fn.id).sort(), ["bridge-destinations", "mounted-js", "mounted-ts"]);
+      const { destinations } = (await (await fetch(`http://127.0.0.1:${port}/api/destinations`)).json()) as { destinations: Array<{ name: string; on: boolean }> };
+      assert.deepEqual(destinations.map(({ name, on }) => ({ name, on })), [{ name: "crm", on: true }]);
     } finally {
       rmSync(mounted, { recursive: true, force: true });
       child.kill("SIGTERM");

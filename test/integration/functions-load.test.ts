@@ -81,7 +81,7 @@ describe("loading functions", () => {
   it("an unknown name in FUNCTIONS is a configuration error naming the variable", () => {
     assert.throws(() => loadConfig({ FUNCTIONS: "user-sync,usr-sync" }), (error: Error) => {
       assert.ok(isStartupError(error) && error.code === "config_invalid");
-      assert.match(error.message, /FUNCTIONS: each name must be a built-in function \(user-sync, onboarding-email\), or none/);
+      assert.match(error.message, /FUNCTIONS: each name must be a built-in function \(user-sync, onboarding-email, destinations\), or none/);
       return true;
     });
   });

@@ -25,8 +25,16 @@ describe("loadConfig", () => {
     assert.equal(config.retentionMs, 7 * 24 * 60 * 60 * 1000);
     assert.equal(config.onboardingDelayMs, 3 * 24 * 60 * 60 * 1000);
     assert.deepEqual(config.eventKeys, []);
-    assert.deepEqual(config.functions, ["user-sync", "onboarding-email"]);
+    assert.deepEqual(config.functions, ["user-sync", "onboarding-email", "destinations"]);
     assert.deepEqual(config.webhookSecrets, {});
+    assert.equal(config.destinationsDir, undefined);
+  });
+
+  test("the variables reach the modules that name their own (destinations) as given, empty ones unset", () => {
+    const config = loadConfig({ SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/T/B/x", INTERCOM_TOKEN: "" });
+    assert.equal(config.environment.SLACK_WEBHOOK_URL, "https://hooks.slack.com/services/T/B/x");
+    assert.equal("INTERCOM_TOKEN" in config.environment, false);
+    assert.ok(Object.isFrozen(config.environment));
   });
 
   test("the result is frozen", () => {

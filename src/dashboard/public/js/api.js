@@ -4,7 +4,7 @@
 /**
  * What the API answers, as far as the views read it (the server's types are in
  * src/dashboard/present-records.ts and src/engine/run-state.ts).
- * @typedef {{ name?: string, message?: string, stack?: string }} StoredError
+ * @typedef {{ name?: string, message?: string, stack?: string, cause?: unknown }} StoredError
  * @typedef {{ id: string, functionId: string, eventId: string, eventName?: string, status: string, createdAt: number, startedAt?: number, endedAt?: number }} RunSummary
  * @typedef {{ id: string, name?: string, op: string, status: string, attempts: number, startedAt?: number, endedAt?: number, durationMs?: number, output?: unknown, error?: StoredError, retryAt?: number, wakeAt?: number, event?: string, input?: unknown[], signal?: string, invoke?: { functionId: string, runId: string } }} StepRecord
  * @typedef {RunSummary & { steps?: StepRecord[], scheduledFor?: number, cancelReason?: string, skipReason?: string, parentRunId?: string, parentStepId?: string, output?: unknown, error?: StoredError }} RunRecord
@@ -13,6 +13,8 @@
  * @typedef {{ throttle?: { limit: number, periodMs: number, burst: number, key?: string }, rateLimit?: { limit: number, periodMs: number, key?: string }, debounce?: { periodMs: number, timeoutMs?: number, key?: string }, batchEvents?: { maxSize: number, timeoutMs: number, key?: string, if?: string }, priority?: { run: string }, timeouts?: { startMs?: number, finishMs?: number }, singleton?: { mode: string, key?: string } }} FlowRecord Flow control, durations in ms
  * @typedef {{ id: string, appId?: string, localId?: string, name?: string, triggers?: TriggerRecord[], cancelOn?: Array<{ event: string, match?: string }>, retries?: number, concurrency?: Array<{ limit: number, key?: string, scope?: string }>, flow?: FlowRecord }} FunctionRecord
  * @typedef {{ from: string, to: string, subject: string, text: string, sentAt: number }} MailRecord
+ * @typedef {{ name: string, file: string, events: string[], if?: string, on: boolean, missing: string[], signed: boolean, timeoutMs: number }} DestinationRecord
+ * @typedef {{ destination: string, method?: string, host?: string, idempotencyKey?: string, status?: number, headers?: Record<string, string>, body?: string, truncated?: boolean, error?: string }} DeliveryRecord
  * @typedef {{ type: "event", event: EventRecord } | { type: "run", runId?: string, change: string }} LiveMessage
  * @typedef {{ id: string, at: number, actor: string, action: string, target?: string, address?: string, details?: Record<string, unknown> }} AuditRecord
  */

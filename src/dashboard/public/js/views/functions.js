@@ -4,17 +4,19 @@ import { api } from "../api.js";
 import { h, mount, pageHead } from "../dom.js";
 
 /** @typedef {import("../api.js").FunctionRecord} FunctionRecord */
+/** @typedef {import("../api.js").DestinationRecord} DestinationRecord */
 
 /** The built-in user-sync's id: its app "bridge", then its own id (src/functions/built-in-ids.ts). */
 const USER_SYNC = "bridge-user-sync";
 
 /** @param {HTMLElement} view @param {string[]} _params @param {import("../main.js").ViewContext} context */
 export async function renderFunctions(view, _params, { isCurrent }) {
-  /** @type {[{ functions: FunctionRecord[] }, { count: number } | null]} */
-  const [{ functions }, users] = await Promise.all([
+  /** @type {[{ functions: FunctionRecord[] }, { count: number } | null, { destinations: DestinationRecord[] }]} */
+  const [{ functions }, users, { destinations }] = await Promise.all([
     api("/functions"),
     // Only where user-sync runs in this process; a 404 means nothing to show.
     api("/users/count").catch(() => null),
+    api("/destinations"),
   ]);
   if (!isCurrent()) return;
   mount(
@@ -23,6 +25,23 @@ export async function renderFunctions(view, _params, { isCurrent }) {
     functions.length === 0
       ? h("div", { class: "card empty" }, "No functions are registered.")
       : h("div", { class: "cards" }, functions.map((fn) => card(fn, fn.id === USER_SYNC ? users : null))),
+    h("h2", {}, `Destinations (${destinations.filter((destination) => destination.on).length} on)`),
+    destinations.length === 0
+      ? h("div", { class: "card empty" }, "No destinations are loaded: FUNCTIONS leaves out destinations, or DESTINATIONS_DIR has none.")
+      : h("div", { class: "cards", id: "destinations" }, destinations.map(destinationCard)),
+  );
+}
+
+/** A destination, on or off; an off one names the variables that would switch it on. @param {DestinationRecord} destination */
+function destinationCard(destination) {
+  return h("div", { class: "card function-card", dataset: { destination: destination.name, on: String(destination.on) } },
+    h("div", { style: "display:flex;justify-content:space-between;align-items:center;gap:8px" },
+      h("span", { class: "name", style: "font-size:14px" }, destination.name),
+      h("span", { class: `badge tone-${destination.on ? "ok" : "off"}` }, destination.on ? "on" : "off")),
+    h("div", { class: "muted" }, `${destination.file}${destination.signed ? " · signed (Standard Webhooks)" : ""}`),
+    kv("Events", destination.events.map((event) => h("code", {}, event))),
+    destination.if ? kv("If", h("code", {}, destination.if)) : null,
+    destination.on ? null : kv("Needs", destination.missing.map((variable) => h("code", {}, variable))),
   );
 }
 
