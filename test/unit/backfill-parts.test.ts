@@ -46,8 +46,9 @@ describe("Event API batches", () => {
 });
 
 describe("Clerk's errors", () => {
+  // As the client throws them; a network failure has no status (the client passes undefined).
   const clerkError = (status: number | undefined, retryAfter?: number) =>
-    new ClerkAPIResponseError("error", { data: [{ code: "some_code", message: "some message" }], status, retryAfter });
+    new ClerkAPIResponseError("error", { data: [{ code: "some_code", message: "some message" }], status: status as number, retryAfter });
 
   test("a 429 waits for Retry-After, in seconds", () => {
     assert.deepEqual(classifyClerkError(clerkError(429, 3), "http://clerk.test"), { kind: "wait", ms: 3000, reason: "rate limited by Clerk (429)" });
