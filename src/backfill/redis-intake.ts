@@ -24,7 +24,9 @@ export async function createRedisIntake(
   // explicitly, so that nothing answering there is an error, never a private redis-server started
   // by a command-line tool.
   const config = loadConfig({ ...env, ROLE: "receiver", REDIS_URL: env.REDIS_URL || DEFAULT_REDIS_URL });
-  const services = await createServices(config, createLogger(config.logLevel, options.log));
+  // Warnings only unless LOG_LEVEL says otherwise: "Redis: connected" would only crowd the progress.
+  const logger = createLogger(env.LOG_LEVEL ? config.logLevel : "warn", options.log);
+  const services = await createServices(config, logger);
   return {
     target: `Redis (prefix ${config.redisPrefix})`,
     async check() {},

@@ -7,7 +7,7 @@ import { ClerkAPIResponseError } from "@clerk/backend/errors";
 import { backfillEventId, toBackfillEvent } from "../../src/backfill/backfill-event.ts";
 import { loadBackfillState, saveBackfillState, type BackfillState } from "../../src/backfill/backfill-state.ts";
 import { classifyClerkError } from "../../src/backfill/clerk-pages.ts";
-import { batches } from "../../src/backfill/event-api-intake.ts";
+import { batches, createEventApiIntake } from "../../src/backfill/event-api-intake.ts";
 import { createProgress, formatBar, formatDuration, formatLine } from "../../src/backfill/progress.ts";
 import { RetriesExhaustedError, withRetries, type FailureKind } from "../../src/backfill/with-retries.ts";
 import type { CliIo } from "../../src/cli/cli-io.ts";
@@ -42,6 +42,48 @@ describe("Event API batches", () => {
   test("stay under the byte budget, except an event alone larger than it", () => {
     const split = batches([event(1, 400), event(2, 400), event(3, 2000), event(4, 10)], 100, 1000);
     assert.deepEqual(split.map((batch) => batch.map((e) => e.id)), [["e1", "e2"], ["e3"], ["e4"]]);
+  });
+});
+
+describe("the Event API intake", () => {
+  const events = Array.from({ length: 30 }, (_, n) => ({ id: `e${n}`, name: "clerk/user.backfilled", data: { n, pad: "x".repeat(100) } }));
+
+  /** A bridge answering through `answer`, keeping the events it accepted. */
+  function bridge(answer: (body: Array<{ id: string }>, call: number) => Response | undefined) {
+    const accepted: string[] = [];
+    let calls = 0;
+    const fetch = (async (_url: string, init: RequestInit) => {
+      const body = JSON.parse(String(init.body)) as Array<{ id: string }>;
+      const response = answer(body, ++calls);
+      if (response) return response;
+      accepted.push(...body.map((event) => event.id));
+      return Response.json({ ids: body.map((event) => event.id), status: 200 });
+    }) as unknown as typeof globalThis.fetch;
+    const intake = createEventApiIntake({ baseUrl: "http://bridge.test", eventKey: "k", fetch, retry: { attempts: 3, baseMs: 1, maxWaits: 5, sleep: async () => {} }, maxBatch: 10 });
+    return { intake, accepted, calls: () => calls };
+  }
+
+  test("a 503 is retried, and every event arrives once", async () => {
+    const t = bridge((_body, call) => (call <= 2 ? Response.json({ error: { code: "redis_unavailable", message: "later" } }, { status: 503 }) : undefined));
+    await t.intake.send(events);
+    assert.deepEqual(t.accepted, events.map((event) => event.id));
+  });
+
+  test("a body over MAX_BODY_BYTES (413) is split until it fits", async () => {
+    const t = bridge((body) => (JSON.stringify(body).length > 600 ? Response.json({ error: { code: "payload_too_large", message: "too large" } }, { status: 413 }) : undefined));
+    await t.intake.send(events);
+    assert.deepEqual(t.accepted, events.map((event) => event.id));
+  });
+
+  test("one event larger than MAX_BODY_BYTES is named", async () => {
+    const t = bridge(() => Response.json({ error: { code: "payload_too_large", message: "too large" } }, { status: 413 }));
+    await assert.rejects(t.intake.send(events.slice(0, 2)), /event e0 is larger than the bridge's MAX_BODY_BYTES \(413\)/);
+  });
+
+  test("an unknown key names EVENT_KEYS and TRUSTED_EVENT_KEYS, and is not retried", async () => {
+    const t = bridge(() => Response.json({ error: { code: "event_key_invalid", message: "the event key is not valid" } }, { status: 401 }));
+    await assert.rejects(t.intake.send(events), /the bridge does not accept EVENT_KEY \(401 event_key_invalid\): .*TRUSTED_EVENT_KEYS/);
+    assert.equal(t.calls(), 1);
   });
 });
 
