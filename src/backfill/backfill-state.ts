@@ -38,12 +38,7 @@ export async function loadBackfillState(path: string): Promise<BackfillState | u
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new BackfillError(`cannot read the backfill state ${path}: ${(error as Error).message}`);
   }
-  let parsed: ReturnType<typeof stateSchema.safeParse>;
-  try {
-    parsed = stateSchema.safeParse(JSON.parse(text));
-  } catch {
-    parsed = stateSchema.safeParse(undefined);
-  }
+  const parsed = stateSchema.safeParse(parseJson(text));
   if (!parsed.success) throw new BackfillError(`${path} is not a backfill state file; pass --restart to start over, or another --state`);
   return parsed.data;
 }
@@ -57,4 +52,12 @@ export async function saveBackfillState(path: string, state: BackfillState): Pro
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`);
   await rename(temporary, path);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,17 +1,7 @@
 import type { EventDraft } from "../events/accept-events.ts";
 import { BackfillError } from "./backfill-error.ts";
+import type { Intake } from "./intake.ts";
 import { withRetries, type FailureKind, type RetryPolicy } from "./with-retries.ts";
-
-/** Where a backfill hands its events: a running bridge's Event API, or Redis directly. */
-export interface Intake {
-  /** Where the events go, for the summary line (no secret in it). */
-  target: string;
-  /** Fails at once when the intake cannot be reached, before anything is read from Clerk. */
-  check(): Promise<void>;
-  /** Resolves once the bridge holds every event (accepted or recognised as a duplicate). */
-  send(events: EventDraft[]): Promise<void>;
-  close(): Promise<void>;
-}
 
 export interface EventApiIntakeOptions {
   /** BRIDGE_URL, without a trailing slash. */

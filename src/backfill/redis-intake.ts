@@ -4,7 +4,7 @@ import { acceptEvents, type EventDraft } from "../events/accept-events.ts";
 import { createLogger } from "../logger.ts";
 import { DEFAULT_REDIS_URL } from "../redis/create-redis.ts";
 import { createServices } from "../services/create-services.ts";
-import type { Intake } from "./event-api-intake.ts";
+import type { Intake } from "./intake.ts";
 import { withRetries, type FailureKind, type RetryPolicy } from "./with-retries.ts";
 
 /** The source the dashboard shows for backfilled events sent straight to Redis. */

@@ -3,7 +3,7 @@ import { BackfillError } from "./backfill-error.ts";
 import { toBackfillEvent } from "./backfill-event.ts";
 import { loadBackfillState, saveBackfillState, type BackfillState } from "./backfill-state.ts";
 import type { ReadPage } from "./clerk-pages.ts";
-import type { Intake } from "./event-api-intake.ts";
+import type { Intake } from "./intake.ts";
 import { pageStart, planPage, START } from "./plan-page.ts";
 import type { Progress } from "./progress.ts";
 
