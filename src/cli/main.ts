@@ -12,8 +12,9 @@ import { COMMAND_USAGE, USAGE } from "./usage.ts";
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  // Imported on demand: start pulls in the whole service, the others stay quick.
+  // Imported on demand: start pulls in the whole service, backfill Clerk's client; the others stay quick.
   start: async (args, io) => (await import("./start-command.ts")).startCommand(args, io),
+  backfill: async (args, io) => (await import("./backfill-command.ts")).createBackfillCommand()(args, io),
   send: sendCommand,
   sign: signCommand,
   replay: replayCommand,

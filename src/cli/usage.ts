@@ -1,3 +1,4 @@
+import { BACKFILL_RESOURCES, PAGE_SIZE } from "../backfill/backfill-resources.ts";
 import { ROLES } from "../config.ts";
 import { MAX_PAGE_SIZE } from "../dashboard/query-params.ts";
 import { RUN_STATUSES } from "../engine/run-state.ts";
@@ -12,13 +13,14 @@ export const USAGE = `bridge: Clerk Webhook Bridge from the command line
   bridge runs [--status failed] [--function id]  list runs (--limit n, --json)
   bridge transform test <source> <payload.json>  print the events a template produces
   bridge migrate                                 apply the users-table migrations at DATABASE_URL
+  bridge backfill users [--dry-run] [--direct]   send the users Clerk already has (also organizations)
 
   bridge <command> --help                        what a command does, its options and variables
   bridge --version                               the bridge's version
 
 Environment: BRIDGE_URL (default http://localhost:8288), EVENT_KEY, ADMIN_TOKEN,
-CLERK_WEBHOOK_SECRET (sign), TRANSFORMS_DIR (transform test), DATABASE_URL (migrate), and every
-variable of npm start.
+CLERK_WEBHOOK_SECRET (sign), TRANSFORMS_DIR (transform test), DATABASE_URL (migrate),
+CLERK_SECRET_KEY and CLERK_API_URL (backfill), and every variable of npm start.
 `;
 
 const BRIDGE_URL = "  BRIDGE_URL     the running bridge (default http://localhost:8288)";
@@ -98,5 +100,30 @@ start: this is for deploys that migrate before rolling out. npm run migrate runs
 Environment:
   DATABASE_URL   the PostgreSQL database (required)
   LOG_LEVEL      pino level of the log lines written to stderr (default info)
+`,
+  backfill: `usage: bridge backfill <${Object.keys(BACKFILL_RESOURCES).join("|")}> [options]
+
+Pages through Clerk's Backend API, oldest first, and sends each record through the bridge's intake
+as clerk/<type>.backfilled (clerk/user.backfilled for users), data shaped like its webhooks'.
+user-sync writes backfilled users under its ordering guard; onboarding-email ignores them. Each
+event's id comes from the record's id and updated_at, so running it again sends nothing new. The
+cursor is saved after each page the bridge acknowledged: an interrupted run resumes where it
+stopped. Progress goes to stderr, the summary to stdout.
+
+Options:
+  --dry-run               read and count only; send nothing, leave the state file alone
+  --direct                write into Redis at REDIS_URL through the bridge's own intake,
+                          instead of POSTing to the Event API at BRIDGE_URL
+  --restart               ignore the saved cursor and start from the first record
+  --state <file>          the cursor file (default DATA_DIR/backfill-<resource>.json)
+  --limit-per-page <n>    records per Backend API request, ${PAGE_SIZE.min} to ${PAGE_SIZE.max} (default ${PAGE_SIZE.default})
+
+Environment:
+  CLERK_SECRET_KEY  the instance's secret key, sk_live_... or sk_test_... (required)
+  CLERK_API_URL     the Backend API (default https://api.clerk.com)
+${BRIDGE_URL}
+  EVENT_KEY      an Event API key listed in the bridge's TRUSTED_EVENT_KEYS (clerk/* names are reserved)
+  REDIS_URL, REDIS_PREFIX, DEDUPE_WINDOW, RETENTION  with --direct: the bridge's own values
+  DATA_DIR       where the state file goes (default data)
 `,
 };
