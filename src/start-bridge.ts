@@ -68,7 +68,7 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
 async function startWorkerRole(services: Services): Promise<{ registry: Registry; clients: FunctionClients }> {
   const { config, logger } = services;
   const clients = await createFunctionClients(services);
-  const registry = createRegistry(await loadFunctions({ config, logger, clients }));
+  const registry = createRegistry(await loadFunctions({ config, logger, clients, metrics: services.metrics }));
   logger.info({ functions: registry.functions.map((fn) => fn.id) }, `functions: ${registry.functions.length} registered`);
   const connection = services.createBlockingClient();
   services.closers.push("worker connection", () => connection.quit());

@@ -12,5 +12,6 @@ export const bridgeApp = new Inngest({
     "clerk/user.created": { data: ClerkUserData };
     "clerk/user.updated": { data: ClerkUserData };
     "clerk/user.deleted": { data: ClerkUserData };
+    "clerk/user.backfilled": { data: ClerkUserData };
   }>(),
 });

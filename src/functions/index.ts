@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import type { BridgeFunction } from "../engine/index.ts";
 import type { Logger } from "../logger.ts";
+import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import type { FunctionClients } from "../services/function-clients.ts";
 import { createDestinationsFunction } from "../destinations/destinations-function.ts";
 import { loadOperatorFunctions } from "./load-operator-functions.ts";
@@ -15,11 +16,11 @@ export { BUILT_IN_FUNCTIONS } from "./built-in-ids.ts";
  * with the clients the composition root built for them, plus the operator's own from
  * FUNCTIONS_DIR. Builds no client itself.
  */
-export async function loadFunctions(deps: { config: Config; logger: Logger; clients: FunctionClients }): Promise<BridgeFunction[]> {
+export async function loadFunctions(deps: { config: Config; logger: Logger; clients: FunctionClients; metrics?: BridgeMetrics }): Promise<BridgeFunction[]> {
   const { config, clients } = deps;
   const logger = deps.logger.child({ component: "functions" });
   const functions: BridgeFunction[] = [];
-  if (config.functions.includes(USER_SYNC_ID) && clients.database) functions.push(createUserSync({ pool: clients.database }));
+  if (config.functions.includes(USER_SYNC_ID) && clients.database) functions.push(createUserSync({ pool: clients.database, metrics: deps.metrics }));
   if (config.functions.includes(ONBOARDING_EMAIL_ID) && clients.mailer) {
     functions.push(createOnboardingEmail({ mailer: clients.mailer, delayMs: config.onboardingDelayMs, from: config.smtpFrom }));
   }

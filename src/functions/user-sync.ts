@@ -1,4 +1,5 @@
-import type { BridgeFunction } from "../engine/index.ts";
+import { NonRetriableError, type BridgeFunction } from "../engine/index.ts";
+import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { bridgeApp } from "./bridge-app.ts";
 import { toUserRow, userId } from "./clerk-user.ts";
 import type { Pool } from "./postgres/create-pool.ts";
@@ -11,13 +12,18 @@ import { USER_SYNC_ID } from "./built-in-ids.ts";
  * SQL (see users-table.ts), so this handler needs no locking and may see deliveries in any order.
  * While PostgreSQL is down the step throws a connection error and the engine retries it with
  * backoff; 12 retries (base·2^n, capped at an hour) span about an hour, past a restart or a failover.
+ * `clerk/user.backfilled` (bridge backfill users) goes down the same path: an older backfilled
+ * copy never overwrites a newer webhook, and a deleted user stays deleted.
  */
-export function createUserSync(deps: { pool: Pool }): BridgeFunction {
+/** An `updated_at` further ahead than this is not Clerk's clock: it would freeze the row against every genuine update. */
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+export function createUserSync(deps: { pool: Pool; metrics?: BridgeMetrics }): BridgeFunction {
   return bridgeApp.createFunction(
     {
       id: USER_SYNC_ID,
       name: "Sync Clerk users to PostgreSQL",
-      triggers: [{ event: "clerk/user.created" }, { event: "clerk/user.updated" }, { event: "clerk/user.deleted" }],
+      triggers: [{ event: "clerk/user.created" }, { event: "clerk/user.updated" }, { event: "clerk/user.deleted" }, { event: "clerk/user.backfilled" }],
       retries: 12,
     },
     async ({ event, step, logger }) => {
@@ -36,6 +42,12 @@ export function createUserSync(deps: { pool: Pool }): BridgeFunction {
       if (!row) {
         logger.warn({ eventId: event.id, eventName: event.name }, "user-sync: a user event without data.id, nothing to write");
         return { outcome: "skipped", reason: `${event.name} without data.id` };
+      }
+      if (row.updatedAt.getTime() > Date.now() + MAX_FUTURE_SKEW_MS) {
+        // A forged or broken timestamp far ahead would win against every real update after it.
+        deps.metrics?.userSyncIgnored.inc({ reason: "future_updated_at" });
+        logger.warn({ eventId: event.id, userId: row.id, updatedAt: row.updatedAt.toISOString() }, "user-sync: updated_at is more than 5 minutes in the future, not written");
+        return { id: row.id, outcome: "ignored", reason: "updated_at in the future" };
       }
       const outcome = await step.run("upsert-user", () => upsertUser(deps.pool, row));
       return { id: row.id, outcome };

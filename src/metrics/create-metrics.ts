@@ -21,6 +21,8 @@ export interface BridgeMetrics {
   runsSkipped: Counter<"function" | "reason">;
   /** Step executions by function and outcome, in seconds. */
   stepDuration: Histogram<"function" | "status">;
+  /** User events user-sync did not write, by reason (`future_updated_at`). */
+  userSyncIgnored: Counter<"reason">;
 }
 
 export function createMetrics(options: { queues?: Record<string, Queue> } = {}): BridgeMetrics {
@@ -56,6 +58,12 @@ export function createMetrics(options: { queues?: Record<string, Queue> } = {}):
       name: "bridge_runs_skipped_total",
       help: "Runs that flow control skipped instead of starting, by function and reason",
       labelNames: ["function", "reason"],
+      registers: [registry],
+    }),
+    userSyncIgnored: new Counter({
+      name: "bridge_user_sync_ignored_total",
+      help: "User events user-sync refused to write, by reason",
+      labelNames: ["reason"],
       registers: [registry],
     }),
     stepDuration: new Histogram({

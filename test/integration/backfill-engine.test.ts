@@ -100,7 +100,7 @@ describe("backfilled users on the engine", () => {
     assert.deepEqual(seen.get(idOf(first)), first, "data is the Backend API JSON, the webhook's shape");
     const runs = await engine.store.listRunsForEvent(idOf(first));
     assert.deepEqual(runs.map((run) => run.functionId), ["backfill-recorder"]);
-    assert.deepEqual((await engine.store.listRuns({ functionId: "onboarding-email", limit: 10 })).items, []);
+    assert.deepEqual((await engine.store.listRuns({ functionId: "bridge-onboarding-email", limit: 10 })).items, []);
     assert.equal(smtp.received.length, 0, "nobody is welcomed for an old account");
   });
 
@@ -131,25 +131,25 @@ describe("backfilled users on the engine", () => {
       const newer7 = { ...user7, first_name: "Changed", updated_at: (user7.updated_at as number) + 60_000 };
       await engine.send({ id: "webhook-7", name: "clerk/user.updated", data: newer7, ts: newer7.updated_at as number });
       await engine.send({ id: "webhook-9", name: "clerk/user.deleted", data: { id: user9.id, object: "user", deleted: true } });
-      for (const id of ["webhook-7", "webhook-9"]) assert.equal((await engine.waitForRun(engine.runId("user-sync", id), ["completed", "failed"])).status, "completed");
+      for (const id of ["webhook-7", "webhook-9"]) assert.equal((await engine.waitForRun(engine.runId("bridge-user-sync", id), ["completed", "failed"])).status, "completed");
 
       await backfillUsers(2500);
       await until("every backfilled event was routed", () => seen.size === 2500);
       const ids = clerk!.users.map(idOf);
-      const userSyncRuns = await engine.store.getRuns(ids.map((id) => engine!.runId("user-sync", id)));
+      const userSyncRuns = await engine.store.getRuns(ids.map((id) => engine!.runId("bridge-user-sync", id)));
       assert.ok(userSyncRuns.every(Boolean), `user-sync ran no run for ${userSyncRuns.filter((run) => !run).length} of 2,500 clerk/user.backfilled events: it must handle them`);
       await until("user-sync finished every backfilled user", async () => {
-        const runs = await engine!.store.getRuns(ids.map((id) => engine!.runId("user-sync", id)));
+        const runs = await engine!.store.getRuns(ids.map((id) => engine!.runId("bridge-user-sync", id)));
         return runs.every((run) => run && ["completed", "failed"].includes(run.status));
       });
-      const runs = (await engine.store.getRuns(ids.map((id) => engine!.runId("user-sync", id)))) as RunState[];
+      const runs = (await engine.store.getRuns(ids.map((id) => engine!.runId("bridge-user-sync", id)))) as RunState[];
       assert.deepEqual(runs.filter((run) => run.status !== "completed").map((run) => run.error), []);
 
       // A webhook after the backfilled copy was written: the newer version wins from that side too.
       const user8 = clerk!.users[7]!;
       const newer8 = { ...user8, first_name: "Later", updated_at: (user8.updated_at as number) + 60_000 };
       await engine.send({ id: "webhook-8", name: "clerk/user.updated", data: newer8, ts: newer8.updated_at as number });
-      await engine.waitForRun(engine.runId("user-sync", "webhook-8"), "completed");
+      await engine.waitForRun(engine.runId("bridge-user-sync", "webhook-8"), "completed");
 
       const { rows } = await pool.query<{ count: string }>("SELECT count(*) AS count FROM users");
       assert.equal(Number(rows[0]?.count), 2500, "one row per user");
@@ -160,7 +160,7 @@ describe("backfilled users on the engine", () => {
       const user1 = await findUser(pool, "user_000001");
       assert.equal(user1?.email, "user1@example.org");
       assert.deepEqual(user1?.raw, clerk!.users[0]);
-      assert.deepEqual((await engine.store.listRuns({ functionId: "onboarding-email", limit: 10 })).items, []);
+      assert.deepEqual((await engine.store.listRuns({ functionId: "bridge-onboarding-email", limit: 10 })).items, []);
     });
   });
 });

@@ -63,6 +63,40 @@ describe("user-sync on the engine", () => {
     assert.equal(row?.email, "v2@example.org", "the last known profile is kept");
   });
 
+  it("an updated_at more than 5 minutes ahead is not written: warned and counted, and real updates still land", async () => {
+    engine = await startTestEngine([createUserSync({ pool, metrics: (await import("../../src/metrics/create-metrics.ts")).createMetrics() })]);
+    await engine.send({ id: "f-created", name: "clerk/user.created", data: user("user_future", 1) });
+    await engine.waitForRun(engine.runId("bridge-user-sync", "f-created"), "completed");
+    const forged = { ...user("user_future", 1), first_name: "Mallory", updated_at: Date.UTC(2100, 0, 1) };
+    await engine.send({ id: "f-forged", name: "clerk/user.updated", data: forged });
+    const ignored = await engine.waitForRun(engine.runId("bridge-user-sync", "f-forged"), ["completed", "failed"]);
+    assert.deepEqual(ignored.output, { id: "user_future", outcome: "ignored", reason: "updated_at in the future" });
+    await engine.send({ id: "f-real", name: "clerk/user.updated", data: user("user_future", 2) });
+    await engine.waitForRun(engine.runId("bridge-user-sync", "f-real"), "completed");
+    assert.equal((await findUser(pool, "user_future"))?.first_name, "Augusta", "the genuine update is not frozen out");
+  });
+
+  it("data PostgreSQL can never store (a NUL byte) fails the run at once, without retries", async () => {
+    engine = await startTestEngine([createUserSync({ pool })]);
+    await engine.send({ id: "nul", name: "clerk/user.created", data: { ...user("user_nul", 1), first_name: "Ada\u0000" } });
+    const run = await engine.waitForRun(engine.runId("bridge-user-sync", "nul"), ["completed", "failed"]);
+    assert.equal(run.status, "failed");
+    assert.equal(run.steps[0]?.attempts, 1, "not retried");
+    assert.match(run.error?.message ?? "", /PostgreSQL cannot store this user \(22021\)/);
+  });
+
+  it("a backfilled user is written through the same guard: never over a newer webhook", async () => {
+    engine = await startTestEngine([createUserSync({ pool })]);
+    await engine.send({ id: "b-webhook", name: "clerk/user.updated", data: user("user_bf", 3) });
+    await engine.waitForRun(engine.runId("bridge-user-sync", "b-webhook"), "completed");
+    await engine.send({ id: "b-backfill", name: "clerk/user.backfilled", data: user("user_bf", 1) });
+    const run = await engine.waitForRun(engine.runId("bridge-user-sync", "b-backfill"), "completed");
+    assert.deepEqual(run.output, { id: "user_bf", outcome: "stale" });
+    await engine.send({ id: "b-new", name: "clerk/user.backfilled", data: user("user_bf_new", 1) });
+    await engine.waitForRun(engine.runId("bridge-user-sync", "b-new"), "completed");
+    assert.equal((await findUser(pool, "user_bf_new"))?.first_name, "Ada");
+  });
+
   it("an update delivered after the delete does not bring the user back", async () => {
     engine = await startTestEngine([createUserSync({ pool })]);
     await engine.send({ id: "l-deleted", name: "clerk/user.deleted", data: { id: "user_late", object: "user", deleted: true } });

@@ -1,3 +1,4 @@
+import { NonRetriableError } from "../../engine/index.ts";
 import type { UserRow } from "../clerk-user.ts";
 import type { Pool } from "./create-pool.ts";
 
@@ -33,16 +34,9 @@ const UPSERT_USER = `
   RETURNING (xmax = 0) AS inserted`;
 
 export async function upsertUser(pool: Pool, row: UserRow): Promise<UpsertOutcome> {
-  const result = await pool.query<{ inserted: boolean }>(UPSERT_USER, [
-    row.id,
-    row.email,
-    row.firstName,
-    row.lastName,
-    row.imageUrl,
-    row.createdAt,
-    row.updatedAt,
-    JSON.stringify(row.raw),
-  ]);
+  const result = await storable(() =>
+    pool.query<{ inserted: boolean }>(UPSERT_USER, [row.id, row.email, row.firstName, row.lastName, row.imageUrl, row.createdAt, row.updatedAt, JSON.stringify(row.raw)]),
+  );
   const written = result.rows[0];
   if (written) return written.inserted ? "inserted" : "updated";
   // Nothing written: the row is either newer or deleted. Say which, for the step's output.
@@ -61,7 +55,7 @@ const MARK_USER_DELETED = `
   RETURNING id`;
 
 export async function markUserDeleted(pool: Pool, id: string, deletedAt: Date): Promise<DeleteOutcome> {
-  const result = await pool.query(MARK_USER_DELETED, [id, deletedAt]);
+  const result = await storable(() => pool.query(MARK_USER_DELETED, [id, deletedAt]));
   return result.rowCount === 1 ? "deleted" : "already-deleted";
 }
 
@@ -87,4 +81,23 @@ export async function countUsers(pool: Pool): Promise<number> {
   const result = await pool.query<{ count: string }>("SELECT count(*) AS count FROM users WHERE deleted_at IS NULL");
   // count(*) is a bigint, which pg returns as a string so as not to lose precision.
   return Number(result.rows[0]?.count ?? 0);
+}
+
+/**
+ * Data PostgreSQL can never store (a NUL byte in text or JSON, a byte sequence that is not UTF-8)
+ * will fail the same way on every retry: it fails the step at once instead.
+ * https://www.postgresql.org/docs/current/errcodes-appendix.html (22021, 22P05)
+ */
+const UNSTORABLE = new Set(["22021", "22P05"]);
+
+async function storable<T>(query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && UNSTORABLE.has(code)) {
+      throw new NonRetriableError(`PostgreSQL cannot store this user (${code}): ${(error as Error).message}`, { cause: error });
+    }
+    throw error;
+  }
 }
