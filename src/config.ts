@@ -126,6 +126,10 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: positiveInt(50),
   WORKER_LOCK_DURATION: duration("30s"),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Keys for personal data at rest, comma-separated: the first seals, all open (a rotation). */
+  ENCRYPTION_KEY: list(/,/).pipe(
+    z.array(z.string().refine((key) => /^[A-Za-z0-9+/]+={0,2}$/.test(key) && Buffer.from(key, "base64").length === 32, "each key must be 32 bytes in base64 (openssl rand -base64 32)")),
+  ),
 }).superRefine((env, ctx) => {
   // The keys themselves are secrets: the message counts them, it never prints one.
   const outside = env.TRUSTED_EVENT_KEYS.filter((key) => !env.EVENT_KEYS.includes(key));
@@ -196,6 +200,7 @@ function compile(env: Env) {
     workersExplicit: env.WORKERS !== "auto",
     workerLockDurationMs: env.WORKER_LOCK_DURATION,
     adminToken: env.ADMIN_TOKEN,
+    encryptionKeys: env.ENCRYPTION_KEY.map((key) => Buffer.from(key, "base64")),
     engine,
   };
 }

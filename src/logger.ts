@@ -17,6 +17,7 @@ export const REDACTED_PATHS = [
   "config.eventKeys",
   "config.trustedEventKeys",
   "config.adminToken",
+  "config.encryptionKeys",
   "config.databaseUrl",
   "config.smtpUrl",
   "config.redisUrl",

@@ -42,7 +42,7 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
 
   const services = await createServices(config, logger);
   // inngest.send() anywhere in the process goes through the request path's intake, as /e/:key.
-  services.closers.push("inngest.send", bindIntake(services.accept, { redis: services.redis, keys: services.keys, runsQueue: services.queues.runs }));
+  services.closers.push("inngest.send", bindIntake(services.accept, { redis: services.redis, keys: services.keys, runsQueue: services.queues.runs, sealer: services.sealer }));
   try {
     const worker = works ? await startWorkerRole(services) : undefined;
     const receiver = serves ? createReceiverApp(services, transforms as TransformRegistry, worker) : undefined;
@@ -97,7 +97,7 @@ function createReceiverApp(
     ...(database ? { countUsers: () => countUsers(database) } : {}),
   });
   // Every process reads the same event stream: one counts, or /metrics would sum N copies.
-  if ((processIndex() ?? 0) === 0) services.watchDeduplications();
+  if ((processIndex() ?? 0) === 0) void services.watchDeduplications();
   return { app: createApp({ ...services, transforms, verifiers, routers: operator.routers }), close: operator.close };
 }
 

@@ -65,7 +65,7 @@ async function flushBatch(ctx: EngineContext, fn: BridgeFunction, key: string, b
   if (first === undefined) {
     ctx.logger.error({ functionId: fn.id, batch: batchId, eventId: eventIds[0] }, "a batch's first event is no longer stored: the batch is dropped");
   } else {
-    await createRuns(ctx, [newRun(fn, JSON.parse(first) as FunctionEvent, Date.now(), { batch: { id: batchId, eventIds } })]);
+    await createRuns(ctx, [newRun(fn, ctx.sealer.openEvent(JSON.parse(first) as FunctionEvent), Date.now(), { batch: { id: batchId, eventIds } })]);
   }
   await ctx.redis.del(listKey);
 }
@@ -76,5 +76,5 @@ export async function loadBatchEvents(ctx: EngineContext, run: RunState): Promis
   const bodies = await readEventJobs(ctx.redis, ctx.keys.tag, run.eventIds);
   const missing = run.eventIds.filter((_, i) => bodies[i] === undefined);
   if (missing.length > 0) ctx.logger.warn({ runId: run.id, missing }, "some events of a batch are no longer stored (past RETENTION): the run gets the others");
-  return bodies.flatMap((body) => (body === undefined ? [] : [JSON.parse(body) as FunctionEvent]));
+  return bodies.flatMap((body) => (body === undefined ? [] : [ctx.sealer.openEvent(JSON.parse(body) as FunctionEvent)]));
 }

@@ -1,4 +1,5 @@
 import type { Queue } from "bullmq";
+import type { Sealer } from "../crypto/sealer.ts";
 import type { Redis } from "ioredis";
 import type { EngineOptions } from "../config.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
@@ -27,6 +28,8 @@ export interface EngineContext {
   /** Where sendEvent and system events go: the intake's own path. */
   accept: AcceptDeps;
   runsQueue: Queue;
+  /** Opens what the intake sealed (ENCRYPTION_KEY); the identity without a key. */
+  sealer: Sealer;
   /** Runs by final status and step durations, for /metrics. */
   metrics?: BridgeMetrics;
 }

@@ -48,7 +48,7 @@ export function replayHandler(
 
 /** The session's side effects, bound to Redis. */
 function sessionEffects(ctx: EngineContext, fn: BridgeFunction, run: RunState, renewSlots?: () => Promise<void>): SessionEffects {
-  const signals = { redis: ctx.redis, keys: ctx.keys, runsQueue: ctx.runsQueue };
+  const signals = { redis: ctx.redis, keys: ctx.keys, runsQueue: ctx.runsQueue, sealer: ctx.sealer };
   return {
     // Each stored step renews the run's concurrency leases, so a long run keeps its slots.
     saveStep: async (step) => {

@@ -17,7 +17,7 @@ export async function resolveWaiters(ctx: EngineContext, event: FunctionEvent, g
   const done: WaiterLocation[] = [];
   for (const { key, entries } of groups) {
     for (const [field, json] of Object.entries(entries)) {
-      const waiter = JSON.parse(json) as Waiter;
+      const waiter = ctx.waiters.parse(json);
       if (waiter.expiresAt < now) {
         if (waiter.expiresAt < now - STALE_AFTER_MS) done.push({ key, field });
         continue;

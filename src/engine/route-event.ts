@@ -35,7 +35,7 @@ export function createEventRouter(ctx: EngineContext) {
 
   return async function routeEvent(job: Job<BridgeEvent | CronTick>, token?: string): Promise<void> {
     try {
-      await route(ctx, eventOf(job), "cronFunctionId" in job.data ? job.data.cronFunctionId : undefined);
+      await route(ctx, eventOf(ctx, job), "cronFunctionId" in job.data ? job.data.cronFunctionId : undefined);
     } catch (error) {
       if (job.attemptsStarted >= MAX_ROUTE_ATTEMPTS) throw error;
       ctx.logger.warn({ err: error, eventJobId: job.id }, "routing an event failed; it will be retried");
@@ -78,8 +78,9 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
 }
 
 /** A cron tick (a BullMQ job scheduler's job) becomes an `inngest/scheduled.timer` event. */
-function eventOf(job: Job<BridgeEvent | CronTick>): FunctionEvent {
-  if (!("cronFunctionId" in job.data)) return job.data;
+function eventOf(ctx: EngineContext, job: Job<BridgeEvent | CronTick>): FunctionEvent {
+  // The intake sealed its personal data (ENCRYPTION_KEY): opened here, in the worker only.
+  if (!("cronFunctionId" in job.data)) return ctx.sealer.openEvent(job.data);
   const ts = job.timestamp;
   return { id: `cron.${digest(String(job.id))}`, name: SCHEDULED_TIMER, data: { cron: job.data.cron }, ts, receivedAt: ts, source: "cron" };
 }

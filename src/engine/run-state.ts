@@ -1,3 +1,4 @@
+import { IDENTITY_SEALER, isSealed, type Sealer } from "../crypto/sealer.ts";
 import type { FunctionEvent } from "./types.ts";
 
 /**
@@ -104,11 +105,11 @@ export const STEP_FIELD = "step:";
  * copy when it holds one, else the intake's stored body (`eventBody`), else a stub with its id
  * and name (a reader that does not need the event does not read it).
  */
-export function decodeRun(id: string, hash: Record<string, string>, eventBody?: string): RunState | undefined {
+export function decodeRun(id: string, hash: Record<string, string>, eventBody?: string, sealer: Sealer = IDENTITY_SEALER): RunState | undefined {
   if (!hash.status) return undefined;
   const steps: StepState[] = [];
   for (const [field, value] of Object.entries(hash)) {
-    if (field.startsWith(STEP_FIELD)) steps.push(JSON.parse(value) as StepState);
+    if (field.startsWith(STEP_FIELD)) steps.push(decodeStep(value, sealer));
   }
   steps.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity) || a.startedAt - b.startedAt);
   return {
@@ -123,14 +124,14 @@ export function decodeRun(id: string, hash: Record<string, string>, eventBody?: 
     endedAt: optionalNumber(hash.endedAt),
     retriedAt: optionalNumber(hash.retriedAt),
     attempt: Number(hash.attempt ?? 0),
-    output: hash.output === undefined ? undefined : JSON.parse(hash.output),
+    output: hash.output === undefined ? undefined : sealer.open(JSON.parse(hash.output)),
     error: hash.error === undefined ? undefined : (JSON.parse(hash.error) as SerializedError),
     cancelReason: hash.cancelReason,
     ...(hash.parentRunId === undefined ? {} : { parentRunId: hash.parentRunId, parentStepId: hash.parentStepId }),
     skipReason: hash.skipReason,
     priority: optionalNumber(hash.priority),
     eventIds: hash.eventIds === undefined ? undefined : (JSON.parse(hash.eventIds) as string[]),
-    event: JSON.parse(hash.event ?? eventBody ?? JSON.stringify({ id: hash.eventId, name: hash.eventName, data: {} })) as FunctionEvent,
+    event: sealer.openEvent(JSON.parse(hash.event ?? eventBody ?? JSON.stringify({ id: hash.eventId, name: hash.eventName, data: {} })) as FunctionEvent),
     steps,
   };
 }
@@ -138,15 +139,31 @@ export function decodeRun(id: string, hash: Record<string, string>, eventBody?: 
 /** Fields always stored as JSON, whatever their type (a string output stays a JSON string). */
 const JSON_FIELDS = new Set(["output", "error", "event"]);
 
-/** Flattens run fields into HSET arguments; undefined values are skipped. */
-export function encodeFields(fields: Record<string, unknown>): string[] {
+/**
+ * Flattens run fields into HSET arguments; undefined values are skipped. What carries personal
+ * data is sealed (ENCRYPTION_KEY): the run's output and its copy of the trigger event.
+ */
+export function encodeFields(fields: Record<string, unknown>, sealer: Sealer = IDENTITY_SEALER): string[] {
   const args: string[] = [];
-  for (const [field, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
+  for (const [field, raw] of Object.entries(fields)) {
+    if (raw === undefined) continue;
+    const value = field === "output" ? sealer.seal(raw) : field === "event" ? sealer.sealEvent(raw as FunctionEvent) : raw;
     const json = JSON_FIELDS.has(field) || field.startsWith(STEP_FIELD) || typeof value === "object";
     args.push(field, json ? JSON.stringify(value) : String(value));
   }
   return args;
+}
+
+/** A step as stored: its output and input (what a step computed from personal data) sealed. */
+export function encodeStep(step: StepState, sealer: Sealer = IDENTITY_SEALER): string {
+  if (!sealer.enabled || (step.output === undefined && step.input === undefined)) return JSON.stringify(step);
+  return JSON.stringify({ ...step, output: sealer.seal(step.output), input: sealer.seal(step.input) });
+}
+
+export function decodeStep(json: string, sealer: Sealer = IDENTITY_SEALER): StepState {
+  const step = JSON.parse(json) as StepState;
+  if (!isSealed(step.output) && !isSealed(step.input)) return step;
+  return { ...step, output: sealer.open(step.output), input: sealer.open(step.input) as unknown[] | undefined };
 }
 
 /** Causes nest: Inngest keeps five levels, and so do we (a cycle must not recurse forever). */

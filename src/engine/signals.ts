@@ -4,7 +4,8 @@ import { promoteRunJob } from "../queue/run-jobs.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
 import { releaseSignalScript, sendSignalScript, waitForSignalScript } from "./lua-scripts.ts";
 import { NonRetriableError } from "./non-retriable-error.ts";
-import { isFinalStatus, STEP_FIELD, type RunState, type StepState } from "./run-state.ts";
+import type { Sealer } from "../crypto/sealer.ts";
+import { decodeStep, encodeStep, isFinalStatus, STEP_FIELD, type RunState, type StepState } from "./run-state.ts";
 import { WAITING, type BeginResult } from "./run-step.ts";
 import { toStorable } from "./to-storable.ts";
 import type { SignalResult } from "./types.ts";
@@ -13,6 +14,8 @@ export interface SignalDeps {
   redis: Redis;
   keys: BridgeKeys;
   runsQueue: Queue;
+  /** Seals the signal's data in the settled step (ENCRYPTION_KEY). */
+  sealer?: Sealer;
 }
 
 /** A sender re-reads this many times when the waiting step changes under it (replaced, timed out). */
@@ -52,7 +55,7 @@ export async function sendSignal(deps: SignalDeps, options: { signal: string; da
     const runId = holder.slice(0, holder.indexOf("|"));
     const field = STEP_FIELD + holder.slice(holder.indexOf("|") + 1);
     const [status = null, json = null] = await deps.redis.hmget(deps.keys.run(runId), "status", field);
-    const waiting = json === null ? undefined : (JSON.parse(json) as StepState);
+    const waiting = json === null ? undefined : decodeStep(json, deps.sealer);
     if (!waiting || waiting.status !== "waiting" || status === null || isFinalStatus(status)) {
       // A leftover: that wait is over (a crash kept its run from freeing the signal).
       await releaseSignalScript(deps.redis, key, holder);
@@ -60,7 +63,7 @@ export async function sendSignal(deps: SignalDeps, options: { signal: string; da
     }
     const endedAt = Date.now();
     const settled: StepState = { ...waiting, status: "completed", endedAt, durationMs: endedAt - waiting.startedAt, output };
-    if (await sendSignalScript(deps.redis, [key, deps.keys.run(runId)], [holder, field, json as string, JSON.stringify(settled)])) {
+    if (await sendSignalScript(deps.redis, [key, deps.keys.run(runId)], [holder, field, json as string, encodeStep(settled, deps.sealer)])) {
       await promoteRunJob(deps.runsQueue, runId);
       return { runId };
     }

@@ -1,6 +1,7 @@
 import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { EngineOptions } from "../config.ts";
+import { IDENTITY_SEALER, type Sealer } from "../crypto/sealer.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventLog } from "../events/event-log.ts";
 import type { Logger } from "../logger.ts";
@@ -31,6 +32,8 @@ export interface WorkerDeps {
   eventLog: EventLog;
   accept: AcceptDeps;
   metrics?: BridgeMetrics;
+  /** Opens what the intake sealed (ENCRYPTION_KEY). */
+  sealer?: Sealer;
 }
 
 export interface RunningWorkers {
@@ -56,6 +59,7 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
     accept: deps.accept,
     runsQueue: deps.queues.runs,
     metrics: deps.metrics,
+    sealer: deps.sealer ?? IDENTITY_SEALER,
   };
   await syncCronSchedulers(deps.queues.events, registry.functions);
   const common = {

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { IDENTITY_SEALER, type Sealer } from "../crypto/sealer.ts";
 import { digest, type BridgeKeys } from "../redis/keys.ts";
 import { testExpression } from "./expressions.ts";
 import { matchPathFromIf, parseMatchPath, readMatchPath } from "./match-path.ts";
@@ -86,8 +87,9 @@ export function waiterMatches(waiter: Waiter, incoming: FunctionEvent): boolean 
   return waiter.if === undefined || testExpression(waiter.if, { event: waiter.trigger ?? {}, async: incoming });
 }
 
-export function createWaiters(deps: { redis: Redis; keys: BridgeKeys }) {
+export function createWaiters(deps: { redis: Redis; keys: BridgeKeys; sealer?: Sealer }) {
   const { redis, keys } = deps;
+  const sealer = deps.sealer ?? IDENTITY_SEALER;
 
   /**
    * Stores a waiter where the router will look for it. "never": it can never match (the trigger
@@ -99,7 +101,10 @@ export function createWaiters(deps: { redis: Redis; keys: BridgeKeys }) {
     if (!location) return { result: "never" };
     if (!location.paths && (await redis.hlen(location.key)) >= IF_WAITERS_LIMIT) return { result: "full", location };
     const ttlSeconds = Math.max(Math.ceil((base.expiresAt - Date.now()) / 1000) + 60, 60);
-    const writes: Array<Promise<unknown>> = [redis.hset(location.key, location.field, JSON.stringify(waiterEntry(base, spec, trigger))), ...extend(location.key, ttlSeconds)];
+    const entry = waiterEntry(base, spec, trigger);
+    // The trigger's copy (kept for an `if`) is personal data: sealed like the event itself.
+    const stored = entry.trigger ? { ...entry, trigger: sealer.sealEvent(entry.trigger) } : entry;
+    const writes: Array<Promise<unknown>> = [redis.hset(location.key, location.field, JSON.stringify(stored)), ...extend(location.key, ttlSeconds)];
     if (location.paths) writes.push(redis.sadd(location.paths.key, location.paths.path), ...extend(location.paths.key, ttlSeconds));
     await Promise.all(writes);
     return { result: "stored", location };
@@ -134,7 +139,13 @@ export function createWaiters(deps: { redis: Redis; keys: BridgeKeys }) {
     return keysToRead.map((key, i) => ({ key, entries: (replies[i]?.[1] ?? {}) as Record<string, string> }));
   }
 
-  return { ifKey: keys.ifWaiters, pathsKey: keys.waiterPaths, register, remove, readMatching };
+  /** A waiter as read from its hash, its trigger's copy opened. */
+  function parse(json: string): Waiter {
+    const waiter = JSON.parse(json) as Waiter;
+    return waiter.trigger ? { ...waiter, trigger: sealer.openEvent(waiter.trigger) } : waiter;
+  }
+
+  return { ifKey: keys.ifWaiters, pathsKey: keys.waiterPaths, register, remove, readMatching, parse };
 }
 
 export type Waiters = ReturnType<typeof createWaiters>;

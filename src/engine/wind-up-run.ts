@@ -26,7 +26,7 @@ export async function windUpRun(ctx: EngineContext, run: RunState, end: RunEnd):
     .map((step) => ({ key: step.waiterKey as string, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }));
   await Promise.all([
     ctx.waiters.remove([...cancels, ...waits]),
-    releaseRunSignals({ redis: ctx.redis, keys: ctx.keys, runsQueue: ctx.runsQueue }, run),
+    releaseRunSignals({ redis: ctx.redis, keys: ctx.keys, runsQueue: ctx.runsQueue, sealer: ctx.sealer }, run),
     releaseSingleton(ctx, run),
     settleInvoker(ctx, run, end),
   ]);

@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import { ulid } from "ulid";
 import { BridgeError } from "../errors.ts";
+import type { Sealer } from "../crypto/sealer.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { eventJobId } from "../queue/event-jobs.ts";
 import { isRedisOutage } from "../redis/redis-outage.ts";
@@ -11,6 +12,8 @@ export interface AcceptDeps {
   dedupeWindowMs: number;
   retentionMs: number;
   metrics?: BridgeMetrics;
+  /** Seals each event's `data` and `user` before they are stored (ENCRYPTION_KEY). */
+  sealer?: Sealer;
 }
 
 export interface EventDraft {
@@ -43,11 +46,12 @@ export async function acceptEvents(deps: AcceptDeps, drafts: EventDraft[], sourc
     receivedAt,
     source,
   }));
+  const seal = deps.sealer?.enabled ? deps.sealer.sealEvent : undefined;
   const jobs = events.map((event) => {
     const jobId = eventJobId(event.id);
     return {
       name: event.name,
-      data: event,
+      data: seal ? seal(event) : event,
       opts: {
         jobId,
         deduplication: { id: jobId, ttl: deps.dedupeWindowMs },

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { IDENTITY_SEALER, type Sealer } from "../crypto/sealer.ts";
 import { readEventJobs } from "../queue/event-jobs.ts";
 import { idFromIndexMember, indexMember, type BridgeKeys } from "../redis/keys.ts";
 import type { BridgeEvent } from "./event-schema.ts";
@@ -30,8 +31,11 @@ export interface EventPage {
  * order is time order, ties (a batch shares one millisecond) are ordered by id, and a member is
  * an exact page cursor.
  */
-export function createEventLog(deps: { redis: Redis; keys: BridgeKeys; retentionMs: number }) {
+export function createEventLog(deps: { redis: Redis; keys: BridgeKeys; retentionMs: number; sealer?: Sealer }) {
   const { redis, keys } = deps;
+  const sealer = deps.sealer ?? IDENTITY_SEALER;
+  /** A stored event, its personal data opened (ENCRYPTION_KEY). */
+  const parse = (body: string) => sealer.openEvent(JSON.parse(body) as BridgeEvent);
 
   /** The index keys and member of an event, for a caller that writes them in its own script. */
   function entryOf(event: Pick<BridgeEvent, "id" | "name" | "receivedAt">) {
@@ -40,7 +44,7 @@ export function createEventLog(deps: { redis: Redis; keys: BridgeKeys; retention
 
   async function getEvent(id: string): Promise<BridgeEvent | undefined> {
     const [body] = await readEventJobs(redis, keys.tag, [id]);
-    return body === undefined ? undefined : (JSON.parse(body) as BridgeEvent);
+    return body === undefined ? undefined : parse(body);
   }
 
   /** Newest first. */
@@ -50,7 +54,7 @@ export function createEventLog(deps: { redis: Redis; keys: BridgeKeys; retention
     const lower = query.since !== undefined ? `[${indexMember(query.since, "")}` : "-";
     const members = await redis.zrevrangebylex(key, upper, lower, "LIMIT", 0, query.limit);
     const bodies = await readEventJobs(redis, keys.tag, members.map(idFromIndexMember));
-    const items = bodies.filter((body): body is string => body !== undefined).map((body) => JSON.parse(body) as BridgeEvent);
+    const items = bodies.filter((body): body is string => body !== undefined).map(parse);
     const last = members.at(-1);
     return { items, next: members.length === query.limit && last ? last : undefined };
   }

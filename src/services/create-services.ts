@@ -12,6 +12,8 @@ import { connectRedis, redactUrl } from "../redis/connect-redis.ts";
 import { createEngineClient, createWorkerClient } from "../redis/create-redis.ts";
 import { ensureLocalRedis } from "../redis/ensure-local-redis.ts";
 import { bridgeKeys, type BridgeKeys } from "../redis/keys.ts";
+import { checkEncryptionKey } from "../crypto/check-encryption-key.ts";
+import { createSealer, type Sealer } from "../crypto/sealer.ts";
 import { createClosers, type Closers } from "./closers.ts";
 import { createStores } from "./create-stores.ts";
 
@@ -34,7 +36,9 @@ export async function createServices(config: Config, logger: Logger) {
     redis.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error"));
     logger.info({ redis: redactUrl(localRedis.url), prefix: config.redisPrefix }, "Redis: connected");
     for (const warning of await checkRedisDurability(redis)) logger.warn(warning);
-    return { ...buildOnRedis(config, logger, redis, localRedis.url, closers), close: () => closers.closeAll() };
+    const sealer = createSealer(config.encryptionKeys);
+    await checkEncryptionKey(redis, bridgeKeys(config.redisPrefix).encryptionCheck, sealer, logger);
+    return { ...buildOnRedis(config, logger, redis, localRedis.url, closers, sealer), close: () => closers.closeAll() };
   } catch (error) {
     await closers.closeAll();
     throw error;
@@ -43,7 +47,7 @@ export async function createServices(config: Config, logger: Logger) {
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
-function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: string, closers: Closers) {
+function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: string, closers: Closers, sealer: Sealer) {
   const keys = bridgeKeys(config.redisPrefix);
   /** A connection of its own for a blocking reader (BullMQ workers, event streams). */
   const createBlockingClient = (): Redis => {
@@ -53,12 +57,15 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
   };
   // One registry per process: with role "all", /metrics shows the receiver and the workers.
   const metrics = createMetrics();
-  const requestPath = createStores(redis, { config, keys, metrics, closers, name: "request path" });
+  const requestPath = createStores(redis, { config, keys, metrics, closers, sealer, name: "request path" });
   observeQueues(metrics, requestPath.queues);
-  const engine = config.role === "receiver" ? undefined : createEngineStores(config, logger, redisUrl, { keys, metrics, closers });
+  const engine = config.role === "receiver" ? undefined : createEngineStores(config, logger, redisUrl, { keys, metrics, closers, sealer });
 
-  /** Counts deduplicated deliveries off the request path, from the events queue's event stream. */
-  const watchDeduplications = () => {
+  /**
+   * Counts deduplicated deliveries off the request path, from the events queue's event stream.
+   * Resolves once the reader listens (it sees what happens from then on).
+   */
+  const watchDeduplications = (): Promise<void> => {
     const client = createBlockingClient();
     const reader = new QueueEvents(EVENTS_QUEUE, { connection: client, prefix: keys.tag });
     countDeduplications(reader, metrics);
@@ -67,6 +74,7 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
       await reader.close();
       await client.quit();
     });
+    return reader.waitUntilReady().then(() => undefined);
   };
 
   /** The two queues' event streams, for the dashboard's live view; each reader has its own connection. */
@@ -89,6 +97,7 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
     logger,
     keys,
     metrics,
+    sealer,
     ...requestPath,
     /** The operators' audit log; `audit.record(...)` from any operator action. */
     audit: createAuditLog(redis, keys),
@@ -110,7 +119,7 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
  * The engine's command client has no command timeout and queues commands while Redis is away:
  * a step whose result is slow to be acknowledged must not be failed (and run again) for it.
  */
-function createEngineStores(config: Config, logger: Logger, redisUrl: string, deps: { keys: BridgeKeys; metrics: BridgeMetrics; closers: Closers }) {
+function createEngineStores(config: Config, logger: Logger, redisUrl: string, deps: { keys: BridgeKeys; metrics: BridgeMetrics; closers: Closers; sealer: Sealer }) {
   const engineRedis = createEngineClient(redisUrl);
   engineRedis.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error (engine)"));
   deps.closers.push("engine redis", () => engineRedis.quit());

@@ -9,6 +9,7 @@ import type { AcceptDeps } from "../events/accept-events.ts";
 import { createEventLog } from "../events/event-log.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
+import type { Sealer } from "../crypto/sealer.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
 import type { Closers } from "./closers.ts";
 
@@ -17,24 +18,24 @@ import type { Closers } from "./closers.ts";
  * on the request path's client (fails fast, so a webhook is answered 503 at once), one on the
  * engine's (patient, so a step that succeeded is not failed by a slow answer).
  */
-export function createStores(redis: Redis, deps: { config: Config; keys: BridgeKeys; metrics: BridgeMetrics; closers: Closers; name: string }) {
-  const { config, keys } = deps;
+export function createStores(redis: Redis, deps: { config: Config; keys: BridgeKeys; metrics: BridgeMetrics; closers: Closers; sealer: Sealer; name: string }) {
+  const { config, keys, sealer } = deps;
   const queues = {
     events: new Queue(EVENTS_QUEUE, { connection: redis, prefix: keys.tag }),
     runs: new Queue(RUNS_QUEUE, { connection: redis, prefix: keys.tag }),
   };
   deps.closers.push(`${deps.name} queues`, () => Promise.all([queues.events.close(), queues.runs.close()]));
-  const accept: AcceptDeps = { eventsQueue: queues.events, dedupeWindowMs: config.dedupeWindowMs, retentionMs: config.retentionMs, metrics: deps.metrics };
-  const ledger = createRunLedger({ redis, keys, retentionMs: config.retentionMs });
-  const queries = createRunQueries({ redis, keys });
+  const accept: AcceptDeps = { eventsQueue: queues.events, dedupeWindowMs: config.dedupeWindowMs, retentionMs: config.retentionMs, metrics: deps.metrics, sealer };
+  const ledger = createRunLedger({ redis, keys, retentionMs: config.retentionMs, sealer });
+  const queries = createRunQueries({ redis, keys, sealer });
   const commands = createRunCommands({ redis, keys, retentionMs: config.retentionMs, runsQueue: queues.runs, ledger, queries });
   return {
     redis,
     queues,
     accept,
-    eventLog: createEventLog({ redis, keys, retentionMs: config.retentionMs }),
+    eventLog: createEventLog({ redis, keys, retentionMs: config.retentionMs, sealer }),
     runs: { ledger, queries, commands },
-    waiters: createWaiters({ redis, keys }),
+    waiters: createWaiters({ redis, keys, sealer }),
   };
 }
 

@@ -47,7 +47,7 @@ export async function startTestEngine(
   const engineOptions: EngineOptions = { ...t.config.engine, ...TEST_ENGINE_OPTIONS, ...overrides };
   const connection = services.createBlockingClient();
   // As start-bridge.ts does: inngest.send() from a test's functions reaches this engine.
-  const unbind = bindIntake(services.accept, { redis: services.redis, keys: services.keys, runsQueue: services.queues.runs });
+  const unbind = bindIntake(services.accept, { redis: services.redis, keys: services.keys, runsQueue: services.queues.runs, sealer: services.sealer });
   const start = (fns: readonly BridgeFunction[]) =>
     startWorkers({ ...workerDepsOf(services, connection, engineOptions), logger: logger ?? services.logger }, createRegistry(fns));
   let workers = await start(functions);

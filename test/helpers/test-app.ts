@@ -31,7 +31,7 @@ export async function makeTestApp(
   const { services, config } = t;
   const transforms = options.transforms ?? (await loadTransforms(config.transformsDir));
   const verifiers = new Map(Object.entries(config.webhookSecrets).map(([s, secrets]) => [s, createSvixVerifier(secrets)]));
-  services.watchDeduplications();
+  await services.watchDeduplications();
   const app = createApp({ ...services, transforms, verifiers });
   return {
     app,

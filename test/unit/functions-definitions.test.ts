@@ -93,13 +93,14 @@ describe("onboarding-email", () => {
 describe("user-sync", () => {
   const unusedPool = {} as Pool;
 
-  it("is triggered by user.created, user.updated and user.deleted", () => {
+  it("is triggered by user.created, user.updated, user.deleted and the backfill's user.backfilled", () => {
     const fn = createUserSync({ pool: unusedPool });
     assert.deepEqual([fn.id, fn.appId, fn.localId], ["bridge-user-sync", "bridge", "user-sync"]);
     assert.deepEqual(fn.triggers.map((trigger) => ("event" in trigger ? trigger.event : "")), [
       "clerk/user.created",
       "clerk/user.updated",
       "clerk/user.deleted",
+      "clerk/user.backfilled",
     ]);
   });
 

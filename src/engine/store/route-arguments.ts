@@ -1,3 +1,4 @@
+import type { Sealer } from "../../crypto/sealer.ts";
 import { indexMember, type BridgeKeys } from "../../redis/keys.ts";
 import { encodeFields, type RunStatus } from "../run-state.ts";
 import type { FunctionEvent } from "../types.ts";
@@ -47,9 +48,9 @@ export interface RouteWrite {
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 /** lua/route-event.lua's keys and arguments for a write (see the script's header). */
-export function routeArguments(keys: BridgeKeys, retentionSeconds: number, write: RouteWrite): { scriptKeys: string[]; args: Array<string | number> } {
+export function routeArguments(keys: BridgeKeys, retentionSeconds: number, write: RouteWrite, sealer: Sealer): { scriptKeys: string[]; args: Array<string | number> } {
   const now = Date.now();
-  const segments = write.runs.map((run) => runSegment(keys, run, now));
+  const segments = write.runs.map((run) => runSegment(keys, run, now, sealer));
   const anyKey = keys.runIndex; // unused slots take any key of the same hash slot
   const scriptKeys = [
     write.waiters?.ifKey ?? anyKey,
@@ -63,7 +64,7 @@ export function routeArguments(keys: BridgeKeys, retentionSeconds: number, write
 }
 
 /** One run's part of lua/route-event.lua: its eight keys and its arguments. */
-function runSegment(keys: BridgeKeys, run: NewRun, now: number): { keys: string[]; args: Array<string | number> } {
+function runSegment(keys: BridgeKeys, run: NewRun, now: number, sealer: Sealer): { keys: string[]; args: Array<string | number> } {
   const flow = run.flow ?? {};
   const fields = encodeFields({
     status: "queued" satisfies RunStatus,
@@ -79,7 +80,7 @@ function runSegment(keys: BridgeKeys, run: NewRun, now: number): { keys: string[
     parentRunId: run.parent?.runId,
     parentStepId: run.parent?.stepId,
     eventIds: flow.eventIds,
-  });
+  }, sealer);
   const runKey = keys.run(run.id);
   const idempotent = run.idempotencyKey !== undefined;
   const { rateLimit, throttle, singleton } = flow;

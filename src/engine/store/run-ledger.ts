@@ -12,7 +12,8 @@ import {
   type RouteRunResult,
   type UpdateRunResult,
 } from "../lua-scripts.ts";
-import { decodeRun, encodeFields, STEP_FIELD, type RunState, type StepState } from "../run-state.ts";
+import { IDENTITY_SEALER, type Sealer } from "../../crypto/sealer.ts";
+import { decodeRun, decodeStep, encodeFields, encodeStep, STEP_FIELD, type RunState, type StepState } from "../run-state.ts";
 import { routeArguments, type NewRun, type RouteWrite } from "./route-arguments.ts";
 
 export type { NewRun, RouteWrite, RunFlow } from "./route-arguments.ts";
@@ -22,14 +23,15 @@ export type { NewRun, RouteWrite, RunFlow } from "./route-arguments.ts";
  * load and start them, store steps, settle waits, write run fields unless the run has ended. The
  * dashboard reads through run-queries.ts; operators act through run-commands.ts.
  */
-export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentionMs: number }) {
+export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentionMs: number; sealer?: Sealer }) {
   const { redis, keys } = deps;
+  const sealer = deps.sealer ?? IDENTITY_SEALER;
   const retentionSeconds = Math.ceil(deps.retentionMs / 1000);
   defineEngineScripts(redis);
 
   /** One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs. */
   function route(write: RouteWrite) {
-    const { scriptKeys, args } = routeArguments(keys, retentionSeconds, write);
+    const { scriptKeys, args } = routeArguments(keys, retentionSeconds, write, sealer);
     return routeEventScript(redis, scriptKeys, args);
   }
 
@@ -39,8 +41,8 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
    * without the other: the invoked run cannot end before its parent waits for it.
    */
   async function invoke(parentRunId: string, waiting: StepState, child: NewRun): Promise<RouteRunResult["result"]> {
-    const { scriptKeys, args } = routeArguments(keys, retentionSeconds, { runs: [child] });
-    const transaction = redis.multi().hsetnx(keys.run(parentRunId), STEP_FIELD + waiting.id, JSON.stringify(waiting));
+    const { scriptKeys, args } = routeArguments(keys, retentionSeconds, { runs: [child] }, sealer);
+    const transaction = redis.multi().hsetnx(keys.run(parentRunId), STEP_FIELD + waiting.id, encodeStep(waiting, sealer));
     queueRouteEvent(transaction, scriptKeys, args);
     const replies = (await transaction.exec()) ?? [];
     const [error, reply] = replies[1] ?? [new Error("the invoke transaction was discarded")];
@@ -56,34 +58,34 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
   async function loadRun(runId: string, eventId: string | undefined, start: boolean): Promise<RunState | undefined> {
     const eventKey = eventId === undefined ? keys.run(runId) : eventJobKey(keys.tag, eventId);
     const { hash, eventBody } = await startRunScript(redis, [keys.run(runId), eventKey], [Date.now(), start ? "1" : "0", eventId === undefined ? "0" : "1"]);
-    if (eventBody !== undefined || hash.event !== undefined || !hash.eventId || eventId !== undefined) return decodeRun(runId, hash, eventBody);
+    if (eventBody !== undefined || hash.event !== undefined || !hash.eventId || eventId !== undefined) return decodeRun(runId, hash, eventBody, sealer);
     const body = await redis.hget(eventJobKey(keys.tag, hash.eventId), "data");
-    return decodeRun(runId, hash, body ?? undefined);
+    return decodeRun(runId, hash, body ?? undefined, sealer);
   }
 
   /** The run's state without its trigger event (status checks, settled steps). */
   async function readRun(runId: string): Promise<RunState | undefined> {
-    return decodeRun(runId, await redis.hgetall(keys.run(runId)));
+    return decodeRun(runId, await redis.hgetall(keys.run(runId)), undefined, sealer);
   }
 
   /** Writes run fields unless the run has already ended; `keepUntil` extends its expiry. */
   function updateRun(runId: string, fields: Record<string, unknown>, keepUntil?: number): Promise<UpdateRunResult> {
     const ttl = keepUntil === undefined ? 0 : Math.ceil((Math.max(keepUntil - Date.now(), 0) + deps.retentionMs) / 1000);
-    return updateRunScript(redis, keys.run(runId), [ttl, ...encodeFields(fields)]);
+    return updateRunScript(redis, keys.run(runId), [ttl, ...encodeFields(fields, sealer)]);
   }
 
   async function saveStep(runId: string, step: StepState): Promise<void> {
-    await redis.hset(keys.run(runId), STEP_FIELD + step.id, JSON.stringify(step));
+    await redis.hset(keys.run(runId), STEP_FIELD + step.id, encodeStep(step, sealer));
   }
 
   async function readStep(runId: string, stepId: string): Promise<StepState | undefined> {
     const json = await redis.hget(keys.run(runId), STEP_FIELD + stepId);
-    return json === null ? undefined : (JSON.parse(json) as StepState);
+    return json === null ? undefined : decodeStep(json, sealer);
   }
 
   /** Replaces a step only while it still has `expected` status; true when this call won. */
   function resolveStep(runId: string, step: StepState, expected: StepState["status"]): Promise<boolean> {
-    return resolveStepScript(redis, keys.run(runId), [STEP_FIELD + step.id, expected, JSON.stringify(step)]);
+    return resolveStepScript(redis, keys.run(runId), [STEP_FIELD + step.id, expected, encodeStep(step, sealer)]);
   }
 
   /** Drops index entries older than the retention (the run hashes expire on their own). */

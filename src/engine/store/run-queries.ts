@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { idFromIndexMember, type BridgeKeys } from "../../redis/keys.ts";
+import { IDENTITY_SEALER, type Sealer } from "../../crypto/sealer.ts";
 import { decodeRun, type RunState } from "../run-state.ts";
 
 export interface RunQuery {
@@ -20,11 +21,12 @@ export interface Page<T> {
 const MAX_SCANNED = 5000;
 
 /** What the dashboard and the operator API read about runs. Reads only. */
-export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys }) {
+export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys; sealer?: Sealer }) {
   const { redis, keys } = deps;
+  const sealer = deps.sealer ?? IDENTITY_SEALER;
 
   async function getRun(runId: string): Promise<RunState | undefined> {
-    return decodeRun(runId, await redis.hgetall(keys.run(runId)));
+    return decodeRun(runId, await redis.hgetall(keys.run(runId)), undefined, sealer);
   }
 
   async function getRuns(runIds: string[]): Promise<Array<RunState | undefined>> {
@@ -32,7 +34,7 @@ export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys }) {
     const pipeline = redis.pipeline();
     for (const runId of runIds) pipeline.hgetall(keys.run(runId));
     const results = (await pipeline.exec()) ?? [];
-    return results.map(([, hash], index) => decodeRun(runIds[index] as string, (hash ?? {}) as Record<string, string>));
+    return results.map(([, hash], index) => decodeRun(runIds[index] as string, (hash ?? {}) as Record<string, string>, undefined, sealer));
   }
 
   /** Newest first. A status filter scans the index (bounded), since statuses change too often to index. */
