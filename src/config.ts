@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { StartupError } from "./errors.ts";
-import { BUILT_IN_FUNCTIONS } from "./functions/built-in-ids.ts";
+import { BUILT_IN_FUNCTIONS, USER_SYNC_ID } from "./functions/built-in-ids.ts";
 import { DURATION_HINT, parseDurationMs } from "./util/durations.ts";
 
 /**
@@ -111,6 +111,8 @@ const envSchema = z.object({
   SMTP_URL: url(["smtp:", "smtps:"]).optional(),
   SMTP_FROM: z.string().min(3).default("Clerk Webhook Bridge <no-reply@localhost>"),
   ONBOARDING_DELAY: duration("3 days"),
+  /** After user-sync handles clerk/user.deleted, erase what the bridge holds about that user. */
+  ERASE_ON_DELETE: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((value) => value === "true"),
   FUNCTIONS: list(/,/).refine(
     (names) => names.every((name) => name === "none" || (BUILT_IN_FUNCTIONS as readonly string[]).includes(name)),
     `each name must be a built-in function (${BUILT_IN_FUNCTIONS.join(", ")}), or none`,
@@ -135,6 +137,11 @@ const envSchema = z.object({
   const outside = env.TRUSTED_EVENT_KEYS.filter((key) => !env.EVENT_KEYS.includes(key));
   if (outside.length > 0) {
     ctx.addIssue({ code: "custom", path: ["TRUSTED_EVENT_KEYS"], message: `every key must also be listed in EVENT_KEYS (${outside.length} is not)` });
+  }
+  // Erasing on delete happens in user-sync's run: without user-sync it would never happen.
+  const functions = env.FUNCTIONS.length > 0 ? env.FUNCTIONS : BUILT_IN_FUNCTIONS;
+  if (env.ERASE_ON_DELETE && !functions.includes(USER_SYNC_ID)) {
+    ctx.addIssue({ code: "custom", path: ["ERASE_ON_DELETE"], message: `needs user-sync, which erases after it handles clerk/user.deleted; FUNCTIONS leaves it out` });
   }
 });
 
@@ -190,6 +197,7 @@ function compile(env: Env) {
     smtpUrl: env.SMTP_URL,
     smtpFrom: env.SMTP_FROM,
     onboardingDelayMs: env.ONBOARDING_DELAY,
+    eraseOnDelete: env.ERASE_ON_DELETE,
     /** The built-in functions to run: all by default, none for `none`. */
     functions: env.FUNCTIONS.length > 0 ? env.FUNCTIONS.filter((name) => name !== "none") : [...BUILT_IN_FUNCTIONS],
     functionsDir: env.FUNCTIONS_DIR,

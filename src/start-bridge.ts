@@ -7,6 +7,8 @@ import { createOperatorRouters } from "./dashboard/create-operator-routers.ts";
 import { publishFunctions } from "./dashboard/function-directory.ts";
 import { publishDestinations } from "./destinations/destination-directory.ts";
 import { createRegistry, type Registry } from "./engine/registry.ts";
+import type { BridgeFunction } from "./engine/types.ts";
+import { createEraser } from "./erasure/erase-user.ts";
 import { startWorkers } from "./engine/start-workers.ts";
 import { StartupError } from "./errors.ts";
 import { loadFunctions } from "./functions/index.ts";
@@ -15,6 +17,8 @@ import { createWorkerApp } from "./http/create-worker-app.ts";
 import type { Logger } from "./logger.ts";
 import { registerOperatorModuleHooks } from "./modules/operator-modules.ts";
 import { createFunctionClients, type FunctionClients } from "./services/function-clients.ts";
+import { USER_SYNC_ID } from "./functions/built-in-ids.ts";
+import { createPostgresPool, type Pool } from "./functions/postgres/create-pool.ts";
 import { countUsers } from "./functions/postgres/users-table.ts";
 import { createServices, type Services } from "./services/create-services.ts";
 import { workerDepsOf } from "./services/worker-deps.ts";
@@ -68,7 +72,8 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
 async function startWorkerRole(services: Services): Promise<{ registry: Registry; clients: FunctionClients }> {
   const { config, logger } = services;
   const clients = await createFunctionClients(services);
-  const registry = createRegistry(await loadFunctions({ config, logger, clients, metrics: services.metrics }));
+  const erase = config.eraseOnDelete ? createWorkerEraser(services, clients, () => registry.functions) : undefined;
+  const registry: Registry = createRegistry(await loadFunctions({ config, logger, clients, metrics: services.metrics, ...(erase ? { erase } : {}) }));
   logger.info({ functions: registry.functions.map((fn) => fn.id) }, `functions: ${registry.functions.length} registered`);
   const connection = services.createBlockingClient();
   services.closers.push("worker connection", () => connection.quit());
@@ -82,6 +87,13 @@ async function startWorkerRole(services: Services): Promise<{ registry: Registry
   return { registry, clients };
 }
 
+/** ERASE_ON_DELETE's eraser, on the engine's stores; the registry exists by the time a run calls it. */
+function createWorkerEraser(services: Services, clients: FunctionClients, functions: () => readonly BridgeFunction[]) {
+  const stores = services.engine ?? services;
+  const eraser = createEraser({ ...stores, keys: services.keys, listFunctions: async () => functions(), ...(clients.database ? { database: clients.database } : {}) });
+  return eraser.erase;
+}
+
 /** The webhook and Event API routes, the operator API and the dashboard; `close` ends live streams. */
 function createReceiverApp(
   services: Services,
@@ -90,15 +102,28 @@ function createReceiverApp(
 ): { app: Express; close: () => Promise<void> } {
   const { config } = services;
   const verifiers = new Map(Object.entries(config.webhookSecrets).map(([source, secrets]) => [source, createSvixVerifier(secrets)]));
-  const database = worker?.clients.database;
+  const database = worker?.clients.database ?? openReceiverDatabase(services);
   const operator = createOperatorRouters({
     ...services,
     functions: worker?.registry.functions ?? [],
-    ...(database ? { countUsers: () => countUsers(database) } : {}),
+    ...(database ? { database, countUsers: () => countUsers(database) } : {}),
   });
   // Every process reads the same event stream: one counts, or /metrics would sum N copies.
   if ((processIndex() ?? 0) === 0) void services.watchDeduplications();
   return { app: createApp({ ...services, transforms, verifiers, routers: operator.routers }), close: operator.close };
+}
+
+/**
+ * A receiver without workers (--role receiver) erases users rows itself when it can reach the
+ * mirror: a small pool on DATABASE_URL, opened lazily by pg. Without DATABASE_URL the embedded
+ * database belongs to the one process that runs user-sync, so the row is reported as not erased.
+ */
+function openReceiverDatabase(services: Services): Pool | undefined {
+  const { config, logger } = services;
+  if (!config.databaseUrl || !config.functions.includes(USER_SYNC_ID)) return undefined;
+  const pool = createPostgresPool(config.databaseUrl, logger, { max: 2 });
+  services.closers.push("postgres pool (erasure)", () => pool.end());
+  return pool;
 }
 
 async function listen(app: Express, config: Config): Promise<Server> {

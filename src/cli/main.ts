@@ -1,5 +1,6 @@
 import { formatStartupError, isBridgeError, isStartupError } from "../errors.ts";
 import { UsageError, type CliIo } from "./cli-io.ts";
+import { eraseUserCommand } from "./erase-user-command.ts";
 import { migrateCommand } from "./migrate-command.ts";
 import { readPackageVersion } from "./package-version.ts";
 import { replayCommand } from "./replay-command.ts";
@@ -21,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   runs: runsCommand,
   transform: transformTestCommand,
   migrate: migrateCommand,
+  "erase-user": eraseUserCommand,
 };
 
 const HELP_FLAGS = ["--help", "-h"];

@@ -14,6 +14,7 @@ export const USAGE = `bridge: Clerk Webhook Bridge from the command line
   bridge transform test <source> <payload.json>  print the events a template produces
   bridge migrate                                 apply the users-table migrations at DATABASE_URL
   bridge backfill users [--dry-run] [--direct]   send the users Clerk already has (also organizations)
+  bridge erase-user <userId> [--json]            erase what the bridge holds about a Clerk user
 
   bridge <command> --help                        what a command does, its options and variables
   bridge --version                               the bridge's version
@@ -64,6 +65,18 @@ ${BRIDGE_URL}
 Replays an event as a new one (a new id, with replayOf naming the original) so that every
 matching function runs again, and prints the new id. With --data, the new event carries that
 data instead (edit and replay).
+
+Environment:
+${BRIDGE_URL}
+${ADMIN_TOKEN}
+`,
+  "erase-user": `usage: bridge erase-user <userId> [--json]
+
+Erases what the running bridge holds about a Clerk user (DELETE /api/users/:id): the events whose
+data or user names them, those events' runs (a run still going is cancelled first) with their
+step outputs and waiters, development outbox emails to their addresses, and their users row, of
+which only the id and deleted_at stay (so a late webhook cannot bring the user back). Prints what
+was erased; --json prints it as JSON. Safe to repeat. The bridge writes an audit line.
 
 Environment:
 ${BRIDGE_URL}

@@ -3,7 +3,9 @@ import type { Router } from "express";
 import { findFunction } from "../engine/find-function.ts";
 import type { BridgeFunction } from "../engine/index.ts";
 import type { Services } from "../services/create-services.ts";
+import { createEraser } from "../erasure/erase-user.ts";
 import { listOutbox } from "../functions/mail/dev-outbox.ts";
+import type { Pool } from "../functions/postgres/create-pool.ts";
 import { createAdminAuth } from "./admin-auth.ts";
 import { createSessionStore } from "./sessions.ts";
 import { dashboardRoute } from "./dashboard-route.ts";
@@ -18,12 +20,14 @@ import { feedFromQueues } from "./queue-live-source.ts";
 /** What the operator API and the dashboard use, all built by the composition root. */
 export type OperatorWiring = Pick<
   Services,
-  "config" | "logger" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "accept" | "openQueueReaders" | "audit" | "limiters"
+  "config" | "logger" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "waiters" | "accept" | "openQueueReaders" | "audit" | "limiters"
 > & {
   /** The functions this process runs; empty on a receiver, which shows what the workers published. */
   functions: readonly BridgeFunction[];
   /** How many users user-sync mirrors; absent where user-sync does not run in this process. */
   countUsers?: () => Promise<number>;
+  /** The users mirror, for erasure; absent where this process has none (the row is then left to the workers' process). */
+  database?: Pool;
 };
 
 /**
@@ -51,6 +55,7 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
   // A receiver that runs no functions shows what the workers published.
   const listFunctions = async () =>
     wiring.functions.length > 0 ? wiring.functions.map(describeFunction) : readPublishedFunctions(redis, keys.functionDirectory);
+  const eraser = createEraser({ ...wiring, listFunctions, ...(wiring.database ? { database: wiring.database } : {}) });
   const sources: OperatorSources = {
     listEvents: wiring.eventLog.listEvents,
     getEvent: wiring.eventLog.getEvent,
@@ -65,6 +70,7 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
     // Loaded by the workers, with their variables: what they published at start.
     listDestinations: () => readPublishedDestinations(redis, keys.destinationDirectory),
     ...(wiring.countUsers ? { countUsers: wiring.countUsers } : {}),
+    eraseUser: (userId) => eraser.erase(userId),
     // Without SMTP_URL the built-in emails land in the Redis outbox instead of a mail server.
     ...(config.smtpUrl ? {} : { listOutbox: (limit: number) => listOutbox(redis, keys.outbox, { limit }) }),
   };

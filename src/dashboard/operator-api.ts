@@ -39,7 +39,7 @@ export function operatorApi(deps: OperatorDeps): Router {
   });
   mountEventRoutes(router, deps, audit);
   mountRunRoutes(router, deps, audit);
-  mountDirectoryRoutes(router, deps);
+  mountDirectoryRoutes(router, deps, audit);
   router.all("/api/{*rest}", (req, _res, next) => next(new BridgeError("not_found", `no route for ${req.method} ${req.path.slice(0, 200)}`)));
   return router;
 }
@@ -105,7 +105,7 @@ function mountRunRoutes(router: Router, { sources }: OperatorDeps, audit: AuditA
 }
 
 /** The functions, the users count and the outbox. */
-function mountDirectoryRoutes(router: Router, { sources }: OperatorDeps): void {
+function mountDirectoryRoutes(router: Router, { sources }: OperatorDeps, audit: AuditAction): void {
   router.get("/api/functions", async (_req, res) => {
     res.json({ functions: await sources.listFunctions() });
   });
@@ -115,6 +115,12 @@ function mountDirectoryRoutes(router: Router, { sources }: OperatorDeps): void {
   router.get("/api/users/count", async (_req, res) => {
     if (!sources.countUsers) throw new BridgeError("not_found", "user-sync does not run in this process (FUNCTIONS, or --role receiver)");
     res.json({ count: await sources.countUsers() });
+  });
+  // Erasure (issue 13): the answer counts what went; the audit line names the user id, nothing more.
+  router.delete("/api/users/:id", async (req, res) => {
+    const report = await sources.eraseUser(clerkUserIdOf(req));
+    await audit(req, res, { action: "erase", target: report.userId, details: { ...report } });
+    res.json({ erased: report });
   });
   router.get("/api/outbox", async (req, res) => {
     if (!sources.listOutbox) throw new BridgeError("not_found", "the development outbox is off (SMTP_URL is set)");
@@ -129,6 +135,13 @@ function mountDirectoryRoutes(router: Router, { sources }: OperatorDeps): void {
 function runIdOf(req: Request): string {
   const id = String(req.params.id);
   if (!/^[A-Za-z0-9_.~-]{1,128}$/.test(id)) throw new BridgeError("not_found", `no run ${id.slice(0, 128)}`);
+  return id;
+}
+
+/** A Clerk user id (`user_...`) or an Event API `user.id`: printable, bounded; only its digest reaches a key. */
+function clerkUserIdOf(req: Request): string {
+  const id = String(req.params.id);
+  if (!/^[\x21-\x7e]{1,256}$/.test(id)) throw new BridgeError("not_found", `no user ${id.slice(0, 128)}: a user id is 1 to 256 printable characters`);
   return id;
 }
 

@@ -4,6 +4,7 @@ import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventPage, EventQuery } from "../events/event-log.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
 import type { OutboxEntry } from "../functions/mail/dev-outbox.ts";
+import type { EraseReport } from "../erasure/erase-user.ts";
 import type { AdminAuth } from "./admin-auth.ts";
 import type { AuditLog } from "./audit-log.ts";
 import type { DestinationDescription } from "../destinations/destination-directory.ts";
@@ -28,6 +29,8 @@ export interface OperatorSources {
   listDestinations(): Promise<DestinationDescription[]>;
   /** Users mirrored by user-sync; absent where user-sync does not run in this process. */
   countUsers?(): Promise<number>;
+  /** Erases what the bridge holds about a Clerk user (src/erasure/erase-user.ts). */
+  eraseUser(userId: string): Promise<EraseReport>;
   /** The development outbox (SMTP_URL unset); absent when emails go to a real server. */
   listOutbox?(limit: number): Promise<OutboxEntry[]>;
 }

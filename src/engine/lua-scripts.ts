@@ -16,6 +16,7 @@ const SCRIPTS = {
   engineRouteEvent: "route-event.lua",
   engineUpdateRun: "update-run-1.lua",
   engineResolveStep: "resolve-step-1.lua",
+  engineSaveStep: "save-step-1.lua",
   engineAcquireSlot: "acquire-slot-3.lua",
   engineReleaseSlot: "release-slot-3.lua",
   engineStartRun: "start-run-2.lua",
@@ -128,6 +129,11 @@ export type UpdateRunResult = "ok" | "missing" | "completed" | "failed" | "cance
 
 export async function updateRunScript(redis: Redis, runKey: string, args: Array<string | number>): Promise<UpdateRunResult> {
   return (await call(redis, "engineUpdateRun", [runKey], args)) as UpdateRunResult;
+}
+
+/** True when stored; false when the run no longer exists (erased or expired). */
+export async function saveStepScript(redis: Redis, runKey: string, args: [string, string]): Promise<boolean> {
+  return (await call(redis, "engineSaveStep", [runKey], args)) === 1;
 }
 
 /** True when the step was in the expected status and is now replaced. */

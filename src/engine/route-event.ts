@@ -10,6 +10,7 @@ import { planRoute } from "./plan-flow.ts";
 import { SCHEDULED_TIMER } from "./registry.ts";
 import type { BridgeFunction, FunctionEvent } from "./types.ts";
 import { resolveWaiters } from "./resolve-waiters.ts";
+import { userIdsOf } from "../erasure/user-ids.ts";
 
 /** Trim the time indexes once per this many routed events, not on every one. */
 const TRIM_EVERY = 1000;
@@ -60,7 +61,11 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
   const record = cronFunctionId === undefined;
   // One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs.
   const waiterKeys = { ifKey: ctx.waiters.ifKey(event.name), pathsKey: ctx.waiters.pathsKey(event.name) };
-  const { waiters, waiterPaths, results } = await createRuns(ctx, runs, { waiters: waiterKeys, log: record ? ctx.eventLog.entryOf(event) : undefined });
+  // Sent with the script (auto-pipelining): the users it names, for erasure to find it.
+  const [{ waiters, waiterPaths, results }] = await Promise.all([
+    createRuns(ctx, runs, { waiters: waiterKeys, log: record ? ctx.eventLog.entryOf(event) : undefined }),
+    record ? indexUsers(ctx, event) : undefined,
+  ]);
   const gates = new Map(runs.map((run, i) => [run, results[i]?.result]));
   await Promise.all(
     plans.map((plan, i) => {
@@ -75,6 +80,11 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
   const matching = waiterPaths.length > 0 ? await ctx.waiters.readMatching(event, waiterPaths) : [];
   const groups = [{ key: waiterKeys.ifKey, entries: waiters }, ...matching].filter((group) => Object.keys(group.entries).length > 0);
   if (groups.length > 0) await resolveWaiters(ctx, event, groups);
+}
+
+async function indexUsers(ctx: EngineContext, event: FunctionEvent): Promise<void> {
+  const retentionSeconds = Math.ceil(ctx.options.retentionMs / 1000);
+  await Promise.all(userIdsOf(event).flatMap((userId) => [ctx.redis.sadd(ctx.keys.userEvents(userId), event.id), ctx.redis.expire(ctx.keys.userEvents(userId), retentionSeconds)]));
 }
 
 /** A cron tick (a BullMQ job scheduler's job) becomes an `inngest/scheduled.timer` event. */

@@ -6,7 +6,7 @@ import type { FunctionClients } from "../services/function-clients.ts";
 import { createDestinationsFunction } from "../destinations/destinations-function.ts";
 import { loadOperatorFunctions } from "./load-operator-functions.ts";
 import { createOnboardingEmail } from "./onboarding-email.ts";
-import { createUserSync } from "./user-sync.ts";
+import { createUserSync, type UserSyncDeps } from "./user-sync.ts";
 import { ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "./built-in-ids.ts";
 
 export { BUILT_IN_FUNCTIONS } from "./built-in-ids.ts";
@@ -16,11 +16,18 @@ export { BUILT_IN_FUNCTIONS } from "./built-in-ids.ts";
  * with the clients the composition root built for them, plus the operator's own from
  * FUNCTIONS_DIR. Builds no client itself.
  */
-export async function loadFunctions(deps: { config: Config; logger: Logger; clients: FunctionClients; metrics?: BridgeMetrics }): Promise<BridgeFunction[]> {
+export async function loadFunctions(deps: {
+  config: Config;
+  logger: Logger;
+  clients: FunctionClients;
+  metrics?: BridgeMetrics;
+  /** Erasure, for ERASE_ON_DELETE. */
+  erase?: UserSyncDeps["erase"];
+}): Promise<BridgeFunction[]> {
   const { config, clients } = deps;
   const logger = deps.logger.child({ component: "functions" });
   const functions: BridgeFunction[] = [];
-  if (config.functions.includes(USER_SYNC_ID) && clients.database) functions.push(createUserSync({ pool: clients.database, metrics: deps.metrics }));
+  if (config.functions.includes(USER_SYNC_ID) && clients.database) functions.push(createUserSync({ pool: clients.database, metrics: deps.metrics, ...(deps.erase ? { erase: deps.erase } : {}) }));
   if (config.functions.includes(ONBOARDING_EMAIL_ID) && clients.mailer) {
     functions.push(createOnboardingEmail({ mailer: clients.mailer, delayMs: config.onboardingDelayMs, from: config.smtpFrom }));
   }

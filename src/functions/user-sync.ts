@@ -2,6 +2,7 @@ import { NonRetriableError, type BridgeFunction } from "../engine/index.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { bridgeApp } from "./bridge-app.ts";
 import { toUserRow, userId } from "./clerk-user.ts";
+import type { EraseReport } from "../erasure/erase-user.ts";
 import type { Pool } from "./postgres/create-pool.ts";
 import { markUserDeleted, upsertUser } from "./postgres/users-table.ts";
 
@@ -18,7 +19,14 @@ import { USER_SYNC_ID } from "./built-in-ids.ts";
 /** An `updated_at` further ahead than this is not Clerk's clock: it would freeze the row against every genuine update. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 
-export function createUserSync(deps: { pool: Pool; metrics?: BridgeMetrics }): BridgeFunction {
+export interface UserSyncDeps {
+  pool: Pool;
+  metrics?: BridgeMetrics;
+  /** ERASE_ON_DELETE: after marking a user deleted, erase what the bridge holds about them (keeping this event). */
+  erase?: (userId: string, options: { keepEventId: string }) => Promise<EraseReport>;
+}
+
+export function createUserSync(deps: UserSyncDeps): BridgeFunction {
   return bridgeApp.createFunction(
     {
       id: USER_SYNC_ID,
@@ -36,7 +44,11 @@ export function createUserSync(deps: { pool: Pool; metrics?: BridgeMetrics }): B
           return { outcome: "skipped", reason: "user.deleted without data.id" };
         }
         const outcome = await step.run("mark-user-deleted", () => markUserDeleted(deps.pool, id, new Date(event.ts)));
-        return { id, outcome };
+        const erase = deps.erase;
+        if (!erase) return { id, outcome };
+        // Its own step: retried alone, and the report (counts, no personal data) is the step's output.
+        const erased = await step.run("erase-user", () => erase(id, { keepEventId: event.id }));
+        return { id, outcome, erased };
       }
       const row = toUserRow(data, event.ts);
       if (!row) {

@@ -26,6 +26,8 @@ export function bridgeKeys(prefix: string) {
     /** Sorted sets of run ids by creation time: all runs, and each function's. */
     runIndex: `${tag}:run-index`,
     runIndexByFunction: (functionId: string) => `${tag}:run-index:fn:${cached(functionId)}`,
+    /** The events that name a user (erasure finds them here), kept for RETENTION. */
+    userEvents: (userId: string) => `${tag}:user-events:${digest(userId)}`,
     /** The runs an event started. */
     eventRuns: (eventId: string) => `${tag}:event-runs:${digest(eventId)}`,
     /**

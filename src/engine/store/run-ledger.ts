@@ -6,6 +6,7 @@ import {
   queueRouteEvent,
   resolveStepScript,
   routeEventResult,
+  saveStepScript,
   routeEventScript,
   startRunScript,
   updateRunScript,
@@ -74,8 +75,9 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
     return updateRunScript(redis, keys.run(runId), [ttl, ...encodeFields(fields, sealer)]);
   }
 
+  /** Stores a step unless its run is gone (erased, or expired while the step ran). */
   async function saveStep(runId: string, step: StepState): Promise<void> {
-    await redis.hset(keys.run(runId), STEP_FIELD + step.id, encodeStep(step, sealer));
+    await saveStepScript(redis, keys.run(runId), [STEP_FIELD + step.id, encodeStep(step, sealer)]);
   }
 
   async function readStep(runId: string, stepId: string): Promise<StepState | undefined> {

@@ -101,3 +101,23 @@ async function storable<T>(query: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/*
+ * Erasure: the row keeps only its id and deleted_at (a tombstone when there was none), so the
+ * ordering guard still refuses a late create or update; the profile and Clerk's payload go.
+ */
+const ERASE_USER = `
+  INSERT INTO users AS u (id, deleted_at) VALUES ($1, now())
+  ON CONFLICT (id) DO UPDATE SET
+    email = NULL, first_name = NULL, last_name = NULL, image_url = NULL, raw = NULL,
+    created_at = NULL, updated_at = NULL, deleted_at = COALESCE(u.deleted_at, now())
+  RETURNING (xmax = 0) AS inserted`;
+
+/** Erases the row's personal data; adds its email, if any, to `emails` (for the outbox). */
+export async function eraseUserRow(pool: Pool, id: string, emails: Set<string>): Promise<"erased" | "tombstoned"> {
+  const before = await pool.query<{ email: string | null }>("SELECT email FROM users WHERE id = $1", [id]);
+  const email = before.rows[0]?.email;
+  if (email) emails.add(email);
+  const result = await pool.query<{ inserted: boolean }>(ERASE_USER, [id]);
+  return result.rows[0]?.inserted ? "tombstoned" : "erased";
+}

@@ -1,0 +1,234 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, describe, it } from "node:test";
+import type { Redis } from "ioredis";
+import { pino } from "pino";
+import { loadConfig } from "../../src/config.ts";
+import { connectRedis } from "../../src/redis/connect-redis.ts";
+import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
+import { createLogger } from "../../src/logger.ts";
+import { startBridge, type RunningBridge } from "../../src/start-bridge.ts";
+import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
+import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
+import { dropPrefix, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
+
+/** A Clerk user.created for `id`, with a primary email and a name: the personal data erasure must remove. */
+function signUp(id: string, email: string, firstName: string) {
+  const payload = clerkFixture("user.created") as { data: Record<string, unknown> };
+  const emailId = `idn_${id}`;
+  return {
+    ...payload,
+    data: { ...payload.data, id, first_name: firstName, primary_email_address_id: emailId, email_addresses: [{ id: emailId, object: "email_address", email_address: email }] },
+  };
+}
+
+function deletion(id: string) {
+  return { ...clerkFixture("user.deleted"), data: { id, object: "user", deleted: true } };
+}
+
+/** Every value Redis holds under the prefix, to look for personal data. */
+async function everythingStored(redis: Redis, prefix: string): Promise<string> {
+  const found: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, names] = await redis.scan(cursor, "MATCH", `{${prefix}}*`, "COUNT", 500);
+    cursor = next;
+    for (const name of names) {
+      const type = await redis.type(name);
+      if (type === "hash") found.push(...Object.values(await redis.hgetall(name)));
+      else if (type === "string") found.push((await redis.get(name)) ?? "");
+      else if (type === "list") found.push(...(await redis.lrange(name, 0, -1)));
+      else if (type === "set") found.push(...(await redis.smembers(name)));
+      else if (type === "zset") found.push(...(await redis.zrange(name, 0, -1)));
+      else if (type === "stream") found.push(JSON.stringify(await redis.xrange(name, "-", "+")));
+    }
+  } while (cursor !== "0");
+  return found.join("\n");
+}
+
+async function poll<T>(read: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await read();
+    if (value) return value;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+interface Harness {
+  url: string;
+  pool: Pool;
+  redis: Redis;
+  prefix: string;
+  deliver(payload: unknown): Promise<string>;
+  runsOf(eventId: string): Promise<Array<{ id: string; functionId: string; status: string }>>;
+  row(id: string): Promise<Record<string, unknown> | undefined>;
+  close(): Promise<void>;
+}
+
+/** The whole bridge (startBridge), PostgreSQL at DATABASE_URL, emails in the development outbox. */
+async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const prefix = testPrefix();
+  const schema: TestSchema = await createTestSchema();
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    CLERK_WEBHOOK_SECRET: TEST_SECRET,
+    DATABASE_URL: schema.url,
+    FUNCTIONS: "user-sync,onboarding-email",
+    ONBOARDING_DELAY: "1h",
+    // Only the built-ins: the example functions in functions/ would add runs to count.
+    FUNCTIONS_DIR: mkdtempSync(join(tmpdir(), "cwb-no-functions-")),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...env,
+  });
+  const bridge: RunningBridge = await startBridge(config, createLogger(config.logLevel, undefined, "json"));
+  const url = `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}`;
+  const pool = createPostgresPool(schema.url, pino({ level: "silent" }));
+  const redis = await connectRedis(TEST_REDIS_URL);
+  return {
+    url,
+    pool,
+    redis,
+    prefix,
+    async deliver(payload) {
+      const delivery = signFixture(payload);
+      const response = await fetch(`${url}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+      assert.equal(response.status, 200, await response.text());
+      return delivery.headers["svix-id"] as string;
+    },
+    async runsOf(eventId) {
+      const response = await fetch(`${url}/api/events/${eventId}`);
+      if (response.status === 404) return [];
+      return ((await response.json()) as { runs: Array<{ id: string; functionId: string; status: string }> }).runs;
+    },
+    async row(id) {
+      return (await pool.query("SELECT * FROM users WHERE id = $1", [id])).rows[0];
+    },
+    async close() {
+      await bridge.stop();
+      await pool.end();
+      await dropPrefix(prefix);
+      await redis.quit();
+      await schema.drop();
+    },
+  };
+}
+
+const runStatus = (h: Harness, eventId: string, functionId: string, statuses: string[]) =>
+  poll(async () => (await h.runsOf(eventId)).find((run) => run.functionId === functionId && statuses.includes(run.status)), `${functionId} ${statuses.join("/")}`);
+
+describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h?.close());
+
+  it("removes the user's events, runs, waiters, outbox mail and profile; keeps id and deleted_at; leaves other users alone", async () => {
+    const ada = await h.deliver(signUp("user_ada", "ada@example.org", "Ada"));
+    const grace = await h.deliver(signUp("user_grace", "grace@example.org", "Grace"));
+    // An Event API event naming Ada in its `user` field, with no function to run.
+    const sent = await fetch(`${h.url}/e/dev`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "app/profile.viewed", data: { page: "/settings" }, user: { id: "user_ada", email: "ada@example.org" } }) });
+    assert.equal(sent.status, 200, await sent.text());
+    for (const eventId of [ada, grace]) {
+      await runStatus(h, eventId, "bridge-user-sync", ["completed"]);
+      // Sleeping for ONBOARDING_DELAY: a run still going, with a cancelOn waiter for user.deleted.
+      await runStatus(h, eventId, "bridge-onboarding-email", ["sleeping"]);
+    }
+    assert.equal((await h.row("user_ada"))?.email, "ada@example.org");
+
+    const response = await fetch(`${h.url}/api/users/user_ada`, { method: "DELETE" });
+    assert.equal(response.status, 200);
+    const { erased } = (await response.json()) as { erased: Record<string, unknown> };
+    assert.deepEqual(erased, { userId: "user_ada", events: 2, runs: 2, waiters: 1, emails: 1, usersRow: "erased" });
+
+    const row = await h.row("user_ada");
+    assert.ok(row?.deleted_at instanceof Date, "deleted_at is kept, so a late webhook cannot bring the user back");
+    assert.deepEqual({ ...row, deleted_at: null }, { id: "user_ada", email: null, first_name: null, last_name: null, image_url: null, created_at: null, updated_at: null, deleted_at: null, raw: null });
+    assert.deepEqual(await h.runsOf(ada), [], "the event is gone");
+    assert.equal((await fetch(`${h.url}/api/events/${ada}`)).status, 404);
+
+    const stored = await everythingStored(h.redis, h.prefix);
+    for (const personal of ["ada@example.org", "Ada"]) assert.ok(!stored.includes(personal), `${personal} is nowhere under the prefix`);
+    assert.ok(stored.includes("grace@example.org"), "Grace's data stays");
+    assert.equal((await h.row("user_grace"))?.email, "grace@example.org");
+    assert.equal((await runStatus(h, grace, "bridge-onboarding-email", ["sleeping"])).status, "sleeping");
+    const outbox = (await fetch(`${h.url}/api/outbox`).then((r) => r.json())) as { messages: Array<{ to: string }> };
+    assert.deepEqual(outbox.messages.map((message) => message.to), ["grace@example.org"]);
+
+    const audit = (await fetch(`${h.url}/api/audit`).then((r) => r.json())) as { entries: Array<{ action: string; target: string; details: Record<string, unknown> }> };
+    const line = audit.entries.find((entry) => entry.action === "erase");
+    assert.equal(line?.target, "user_ada");
+    assert.equal(line?.details.events, 2);
+  });
+
+  it("is safe to repeat, and a late user.updated cannot bring the profile back", async () => {
+    const again = (await fetch(`${h.url}/api/users/user_ada`, { method: "DELETE" }).then((r) => r.json())) as { erased: Record<string, unknown> };
+    assert.deepEqual(again.erased, { userId: "user_ada", events: 0, runs: 0, waiters: 0, emails: 0, usersRow: "erased" });
+    const late = { ...clerkFixture("user.updated"), data: { ...signUp("user_ada", "ada@example.org", "Ada").data, updated_at: Date.now() } };
+    const eventId = await h.deliver(late);
+    await runStatus(h, eventId, "bridge-user-sync", ["completed"]);
+    assert.equal((await h.row("user_ada"))?.email, null);
+  });
+
+  it("an unknown user leaves a tombstone, so a late create is refused too; a malformed id is 404", async () => {
+    const { erased } = (await fetch(`${h.url}/api/users/user_never`, { method: "DELETE" }).then((r) => r.json())) as { erased: Record<string, unknown> };
+    assert.equal(erased.usersRow, "tombstoned");
+    assert.equal((await fetch(`${h.url}/api/users/${"x".repeat(300)}`, { method: "DELETE" })).status, 404);
+  });
+
+  it("bridge erase-user prints what it erased", async () => {
+    const { runCli } = await import("../../src/cli/main.ts");
+    const linus = await h.deliver(signUp("user_linus", "linus@example.org", "Linus"));
+    await runStatus(h, linus, "bridge-user-sync", ["completed"]);
+    await runStatus(h, linus, "bridge-onboarding-email", ["sleeping"]);
+    let out = "";
+    const io = {
+      env: { BRIDGE_URL: h.url },
+      fetch,
+      stdin: process.stdin,
+      stdout: { write: (chunk: string) => ((out += chunk), true) },
+      stderr: { write: () => true },
+    } as unknown as Parameters<typeof runCli>[1];
+    assert.equal(await runCli(["erase-user", "user_linus"], io), 0);
+    assert.match(out, /^erased user_linus: 1 events, 2 runs, 1 waiters, 1 outbox emails; users row: erased\n$/);
+  });
+});
+
+describe("ERASE_ON_DELETE=true", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ ERASE_ON_DELETE: "true" });
+  });
+  after(() => h?.close());
+
+  it("after user-sync handles clerk/user.deleted, the user's earlier events, runs and mail are erased and the row keeps only id and deleted_at", async () => {
+    const created = await h.deliver(signUp("user_bob", "bob@example.org", "Bob"));
+    await runStatus(h, created, "bridge-onboarding-email", ["sleeping"]);
+    const deleted = await h.deliver(deletion("user_bob"));
+    const run = await runStatus(h, deleted, "bridge-user-sync", ["completed", "failed"]);
+    const detail = (await fetch(`${h.url}/api/runs/${run.id}`).then((r) => r.json())) as { run: { status: string; output: { erased: Record<string, unknown> } } };
+    assert.equal(detail.run.status, "completed");
+    assert.equal(detail.run.output.erased.events, 1, "the user.created event; the user.deleted being handled is kept");
+    assert.equal(detail.run.output.erased.emails, 1);
+    assert.equal((await fetch(`${h.url}/api/events/${created}`)).status, 404);
+    const row = await h.row("user_bob");
+    assert.equal(row?.email, null);
+    assert.equal(row?.raw, null);
+    assert.ok(row?.deleted_at instanceof Date);
+    assert.ok(!(await everythingStored(h.redis, h.prefix)).includes("bob@example.org"));
+  });
+
+  it("without user-sync the setting is refused at start, naming it", () => {
+    assert.throws(() => loadConfig({ ERASE_ON_DELETE: "true", FUNCTIONS: "onboarding-email" }), /ERASE_ON_DELETE: needs user-sync/);
+    assert.throws(() => loadConfig({ ERASE_ON_DELETE: "yes" }), /ERASE_ON_DELETE: must be true or false/);
+  });
+});
