@@ -23,6 +23,8 @@ import { countUsers } from "./functions/postgres/users-table.ts";
 import { createServices, type Services } from "./services/create-services.ts";
 import { workerDepsOf } from "./services/worker-deps.ts";
 import { loadTransforms, type TransformRegistry } from "./transforms/load-transforms.ts";
+import { queueEventStreams } from "./queue/queue-names.ts";
+import { startRetentionSweep } from "./retention/sweep-retention.ts";
 import { createSvixVerifier } from "./webhooks/verify-svix-signature.ts";
 import { checkStartupWarnings, describeConfiguration } from "./startup-report.ts";
 
@@ -47,6 +49,10 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
   const services = await createServices(config, logger);
   // inngest.send() anywhere in the process goes through the request path's intake, as /e/:key.
   services.closers.push("inngest.send", bindIntake(services.accept, { redis: services.redis, keys: services.keys, runsQueue: services.queues.runs, sealer: services.sealer }));
+  // One process of a machine sweeps (they would all do the same); a receiver and a worker fleet each do.
+  if ((processIndex() ?? 0) === 0) {
+    services.closers.push("retention sweep", startRetentionSweep({ ...services, retentionMs: config.retentionMs, streams: queueEventStreams(services.keys.tag) }));
+  }
   try {
     const worker = works ? await startWorkerRole(services) : undefined;
     const receiver = serves ? createReceiverApp(services, transforms as TransformRegistry, worker) : undefined;

@@ -43,7 +43,7 @@ async function everythingStored(redis: Redis, prefix: string): Promise<string> {
       else if (type === "string") found.push((await redis.get(name)) ?? "");
       else if (type === "list") found.push(...(await redis.lrange(name, 0, -1)));
       else if (type === "set") found.push(...(await redis.smembers(name)));
-      else if (type === "zset") found.push(...(await redis.zrange(name, 0, -1)));
+      else if (type === "zset") found.push(...(await redis.zrange(name, "0", "-1")));
       else if (type === "stream") found.push(JSON.stringify(await redis.xrange(name, "-", "+")));
     }
   } while (cursor !== "0");

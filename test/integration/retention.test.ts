@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, describe, it } from "node:test";
+import type { Redis } from "ioredis";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import { connectRedis } from "../../src/redis/connect-redis.ts";
+import { startBridge, type RunningBridge } from "../../src/start-bridge.ts";
+import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
+import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
+import { dropPrefix, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
+
+const RETENTION_MS = 3000;
+
+/** What may stay once everything written has outlived RETENTION: configuration, not data. */
+const KEPT = [
+  /:functions$/, // the functions the workers run, for a receiver's functions page
+  /:destinations$/,
+  /:encryption-check$/,
+  /:audit$/, // the operators' audit log: its own 90-day retention (a security record)
+  /:(events|runs):(meta|id|stalled-check|marker|events)$/, // BullMQ's queue bookkeeping; the streams are trimmed below
+  // The match paths in use per event name ("data.id"): words from function definitions, no data;
+  // it expires a minute after the last waiter it served.
+  /:waiters:paths:[\w-]+$/,
+];
+
+async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, names] = await redis.scan(cursor, "MATCH", `{${prefix}}*`, "COUNT", 1000);
+    cursor = next;
+    found.push(...names);
+  } while (cursor !== "0");
+  return found.sort();
+}
+
+describe("RETENTION holds for everything the bridge writes", () => {
+  const prefix = testPrefix();
+  let schema: TestSchema;
+  let bridge: RunningBridge;
+  let redis: Redis;
+  let url: string;
+
+  before(async () => {
+    schema = await createTestSchema();
+    const config = loadConfig({
+      PORT: "0",
+      HOST: "127.0.0.1",
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      CLERK_WEBHOOK_SECRET: TEST_SECRET,
+      DATABASE_URL: schema.url,
+      FUNCTIONS: "user-sync,onboarding-email",
+      FUNCTIONS_DIR: mkdtempSync(join(tmpdir(), "cwb-no-functions-")),
+      ONBOARDING_DELAY: "1s",
+      RETENTION: `${RETENTION_MS}ms`,
+      DEDUPE_WINDOW: "1s",
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    });
+    bridge = await startBridge(config, createLogger(config.logLevel, undefined, "json"));
+    url = `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}`;
+    redis = await connectRedis(TEST_REDIS_URL);
+  });
+  after(async () => {
+    await bridge?.stop();
+    await redis?.quit();
+    await dropPrefix(prefix);
+    await schema?.drop();
+  });
+
+  it("a sign-up's event, runs, steps, waiters, emails and indexes are gone once RETENTION has passed", async () => {
+    const payload = clerkFixture("user.created") as { data: Record<string, unknown> };
+    const data = { ...payload.data, id: "user_kept_briefly", primary_email_address_id: "idn_1", email_addresses: [{ id: "idn_1", email_address: "brief@example.org" }] };
+    const delivery = signFixture({ ...payload, data });
+    assert.equal((await fetch(`${url}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body })).status, 200);
+    const sent = await fetch(`${url}/e/dev`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "app/seen", data: {}, user: { id: "user_kept_briefly" } }) });
+    assert.equal(sent.status, 200);
+    const eventId = delivery.headers["svix-id"];
+
+    // Both runs finish: the drip sleeps ONBOARDING_DELAY (1 s) and sends its second email.
+    const deadline = Date.now() + 20_000;
+    let statuses: string[] = [];
+    while (Date.now() < deadline) {
+      const body = (await fetch(`${url}/api/events/${eventId}`).then((r) => r.json())) as { runs?: Array<{ status: string }> };
+      statuses = (body.runs ?? []).map((run) => run.status);
+      if (statuses.length === 2 && statuses.every((status) => status === "completed")) break;
+      await sleep(100);
+    }
+    assert.deepEqual(statuses, ["completed", "completed"]);
+    const outbox = (await fetch(`${url}/api/outbox`).then((r) => r.json())) as { messages: unknown[] };
+    assert.equal(outbox.messages.length, 2);
+    assert.ok((await keysUnder(redis, prefix)).length > KEPT.length, "the sign-up wrote data");
+
+    // RETENTION passes; the sweep runs every second (a tenth of RETENTION, at least a second).
+    await sleep(RETENTION_MS + 2500);
+    const left = (await keysUnder(redis, prefix)).filter((key) => !KEPT.some((kept) => kept.test(key)));
+    assert.deepEqual(left, [], "nothing but configuration and bookkeeping is left");
+    for (const stream of [`{${prefix}}:events:events`, `{${prefix}}:runs:events`]) {
+      const entries = await redis.xrange(stream, "-", "+");
+      assert.deepEqual(entries, [], `${stream} keeps nothing older than RETENTION`);
+    }
+    assert.equal((await fetch(`${url}/api/events/${eventId}`)).status, 404);
+    assert.deepEqual(((await fetch(`${url}/api/outbox`).then((r) => r.json())) as { messages: unknown[] }).messages, []);
+  });
+});
