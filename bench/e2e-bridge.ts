@@ -30,7 +30,9 @@ export function npmStartArgs(): string[] {
 }
 
 export function spawnBridge(env: NodeJS.ProcessEnv, port: number): BenchBridge {
-  const child = spawn(process.execPath, npmStartArgs(), { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each bridge process (NODE_OPTIONS refuses --cpu-prof).
+  const profile = env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, ...npmStartArgs()], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000));
   child.stdout!.on("data", keep);

@@ -18,7 +18,7 @@ import { dropPrefix } from "../test/helpers/test-redis.ts";
 import { eventsBacklog, ROOT, spawnBridge, waitForReady, type BenchBridge } from "./e2e-bridge.ts";
 import { buildSignups, driveEventApi, round, sendAtRate, sendConcurrently, type BeforeSend, type IngestResult, type Signup, type StatusCounts } from "./e2e-load.ts";
 import { atLeast, atMost, percentile, printReport, shown, writeArtifact, type Measure } from "./e2e-report.ts";
-import { startRssSampler, type RssSampler, type TreeUsage } from "./process-tree-rss.ts";
+import { findTree, readUsage, startRssSampler, type RssSampler, type TreeUsage } from "./process-tree-rss.ts";
 import { trackDrips } from "./track-drips.ts";
 import { FEW_ROWS, POLL_MS, watchUsers, type UsersWatch } from "./users-watch.ts";
 
@@ -53,6 +53,8 @@ interface SignupPhase {
   rowLatencies: number[] | null;
   lastRowAt: number | null;
   dripsDoneAt: number | null;
+  /** CPU seconds all bridge processes used from the first send until every drip was done. */
+  cpuSeconds: number;
 }
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -121,6 +123,7 @@ async function runSignups(rig: Rig, signups: Signup[], send: (beforeSend: Before
   const sentAt = new Map<string, number>();
   const drips = trackDrips(rig.sink.received, signups.map((signup) => signup.email));
   const startedAt = clock();
+  const cpuBefore = await treeCpuSeconds(rig.bridge.pid);
   const statuses = await send((signup) => {
     rig.watch.expect(signup.userId);
     sentAt.set(signup.userId, clock());
@@ -128,13 +131,20 @@ async function runSignups(rig: Rig, signups: Signup[], send: (beforeSend: Before
   const rowsDone = await waitUntil(rig, () => signups.every((signup) => rig.watch.seenAt.has(signup.userId)));
   const dripsDone = await waitUntil(rig, () => drips.update().done === signups.length);
   const rowTimes = signups.map((signup) => rig.watch.seenAt.get(signup.userId)!);
+  const cpuSeconds = (await treeCpuSeconds(rig.bridge.pid)) - cpuBefore;
   return {
+    cpuSeconds,
     startedAt,
     statuses,
     rowLatencies: rowsDone ? signups.map((signup, i) => rowTimes[i]! - sentAt.get(signup.userId)!) : null,
     lastRowAt: rowsDone ? Math.max(...rowTimes) : null,
     dripsDoneAt: dripsDone ? drips.update().lastDoneAt : null,
   };
+}
+
+/** CPU time (user + system) the bridge's processes have used so far. */
+async function treeCpuSeconds(rootPid: number): Promise<number> {
+  return (await findTree(rootPid)).reduce((sum, pid) => sum + (readUsage(pid)?.cpuSeconds ?? 0), 0);
 }
 
 async function runEventApi(rig: Rig): Promise<IngestResult[]> {
@@ -163,6 +173,7 @@ function measuresOf(burst: SignupPhase, steady: SignupPhase, tree: TreeUsage, in
     atMost("event → users row, median, during the burst", latency(burst, 50), "ms", 1000),
     atMost("event → users row, p99, during the burst", latency(burst, 99), "ms", 2000),
     atMost("all 1,000 drips (welcome, 1 s sleep, trial offer) done", dripsS === null ? null : round(dripsS, 2), "s", 3),
+    shown("CPU per sign-up during the burst, all bridge processes (three runs, two emails)", round((burst.cpuSeconds * 1000) / BURST, 2), "ms"),
     atMost("event → users row at 10 events/s, median", latency(steady, 50, 1), "ms", 20),
     atMost("peak RSS, all bridge processes together", Math.round(tree.totalMiB), "MiB", 300),
     atMost("peak RSS, largest single bridge process", Math.round(tree.processMiB), "MiB", 200),
