@@ -22,3 +22,30 @@ export async function dropPrefix(prefix: string, url = TEST_REDIS_URL): Promise<
     redis.disconnect();
   }
 }
+
+/** Every key under a prefix, sorted. */
+export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, names] = await redis.scan(cursor, "MATCH", `{${prefix}}*`, "COUNT", 1000);
+    cursor = next;
+    found.push(...names);
+  } while (cursor !== "0");
+  return found.sort();
+}
+
+/** Every value Redis holds under a prefix, of every type, as one text: to look for personal data in it. */
+export async function everythingStored(redis: Redis, prefix: string): Promise<string> {
+  const found: string[] = [];
+  for (const name of await keysUnder(redis, prefix)) {
+    const type = await redis.type(name);
+    if (type === "hash") found.push(...Object.values(await redis.hgetall(name)));
+    else if (type === "string") found.push((await redis.get(name)) ?? "");
+    else if (type === "list") found.push(...(await redis.lrange(name, 0, -1)));
+    else if (type === "set") found.push(...(await redis.smembers(name)));
+    else if (type === "zset") found.push(...(await redis.zrange(name, "0", "-1")));
+    else if (type === "stream") found.push(JSON.stringify(await redis.xrange(name, "-", "+")));
+  }
+  return found.join("\n");
+}

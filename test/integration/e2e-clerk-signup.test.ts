@@ -13,6 +13,7 @@ import { createPostgresPool, type Pool } from "../../src/functions/postgres/crea
 import { findUser, type StoredUser } from "../../src/functions/postgres/users-table.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startBridge, type RunningBridge } from "../../src/start-bridge.ts";
+import { startFullBridge } from "../helpers/full-bridge.ts";
 import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { startTestSmtpServer, type TestSmtpServer } from "../helpers/smtp-test-server.ts";
@@ -35,21 +36,14 @@ describe("a Clerk sign-up, end to end", () => {
   before(async () => {
     schema = await createTestSchema();
     smtp = await startTestSmtpServer();
-    const config = loadConfig({
-      PORT: "0",
-      HOST: "127.0.0.1",
-      REDIS_URL: TEST_REDIS_URL,
+    ({ bridge, url: baseUrl } = await startFullBridge({
       REDIS_PREFIX: prefix,
-      CLERK_WEBHOOK_SECRET: TEST_SECRET,
       DATABASE_URL: schema.url,
       SMTP_URL: smtp.url,
       SMTP_FROM: "Team <team@bridge.example>",
       ONBOARDING_DELAY: "2s",
       FUNCTIONS_DIR: SHIPPED_FUNCTIONS,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    });
-    bridge = await startBridge(config, createLogger(config.logLevel, undefined, "json"));
-    baseUrl = `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}`;
+    }));
     pool = createPostgresPool(schema.url, pino({ level: "silent" }));
   });
   after(async () => {

@@ -5,27 +5,10 @@ import { createFunction } from "../../src/engine/index.ts";
 import { isStartupError } from "../../src/errors.ts";
 import { startTestEngine } from "../helpers/engine-harness.ts";
 import { startTestServices } from "../helpers/test-services.ts";
-import { dropPrefix, testPrefix } from "../helpers/test-redis.ts";
+import { dropPrefix, everythingStored, testPrefix } from "../helpers/test-redis.ts";
 
 const key = () => randomBytes(32).toString("base64");
 const EMAIL = "ada.lovelace@example.org";
-
-/** Every string value Redis holds under the prefix, to look for personal data in clear. */
-async function everythingStored(redis: import("ioredis").Redis, prefix: string): Promise<string> {
-  const found: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `{${prefix}}*`, "COUNT", 500);
-    cursor = next;
-    for (const name of keys) {
-      const type = await redis.type(name);
-      if (type === "hash") found.push(...Object.values(await redis.hgetall(name)));
-      else if (type === "string") found.push((await redis.get(name)) ?? "");
-      else if (type === "list") found.push(...(await redis.lrange(name, 0, -1)));
-    }
-  } while (cursor !== "0");
-  return found.join("\n");
-}
 
 const profile = createFunction({ id: "profile", triggers: [{ event: "clerk/user.created" }] }, async ({ event, step }) => {
   const email = await step.run("read-email", () => event.data.email_addresses[0].email_address as string);

@@ -1,8 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import type { Redis } from "ioredis";
@@ -10,11 +6,10 @@ import { pino } from "pino";
 import { loadConfig } from "../../src/config.ts";
 import { connectRedis } from "../../src/redis/connect-redis.ts";
 import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
-import { createLogger } from "../../src/logger.ts";
-import { startBridge, type RunningBridge } from "../../src/start-bridge.ts";
 import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
-import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
-import { dropPrefix, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
+import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
+import { noOperatorFunctions, startFullBridge } from "../helpers/full-bridge.ts";
+import { dropPrefix, everythingStored, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
 
 /** A Clerk user.created for `id`, with a primary email and a name: the personal data erasure must remove. */
 function signUp(id: string, email: string, firstName: string) {
@@ -28,26 +23,6 @@ function signUp(id: string, email: string, firstName: string) {
 
 function deletion(id: string) {
   return { ...clerkFixture("user.deleted"), data: { id, object: "user", deleted: true } };
-}
-
-/** Every value Redis holds under the prefix, to look for personal data. */
-async function everythingStored(redis: Redis, prefix: string): Promise<string> {
-  const found: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, names] = await redis.scan(cursor, "MATCH", `{${prefix}}*`, "COUNT", 500);
-    cursor = next;
-    for (const name of names) {
-      const type = await redis.type(name);
-      if (type === "hash") found.push(...Object.values(await redis.hgetall(name)));
-      else if (type === "string") found.push((await redis.get(name)) ?? "");
-      else if (type === "list") found.push(...(await redis.lrange(name, 0, -1)));
-      else if (type === "set") found.push(...(await redis.smembers(name)));
-      else if (type === "zset") found.push(...(await redis.zrange(name, "0", "-1")));
-      else if (type === "stream") found.push(JSON.stringify(await redis.xrange(name, "-", "+")));
-    }
-  } while (cursor !== "0");
-  return found.join("\n");
 }
 
 async function poll<T>(read: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
@@ -75,22 +50,14 @@ interface Harness {
 async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const prefix = testPrefix();
   const schema: TestSchema = await createTestSchema();
-  const config = loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    REDIS_URL: TEST_REDIS_URL,
+  const { bridge, url } = await startFullBridge({
     REDIS_PREFIX: prefix,
-    CLERK_WEBHOOK_SECRET: TEST_SECRET,
     DATABASE_URL: schema.url,
     FUNCTIONS: "user-sync,onboarding-email",
     ONBOARDING_DELAY: "1h",
-    // Only the built-ins: the example functions in functions/ would add runs to count.
-    FUNCTIONS_DIR: mkdtempSync(join(tmpdir(), "cwb-no-functions-")),
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    FUNCTIONS_DIR: noOperatorFunctions(),
     ...env,
   });
-  const bridge: RunningBridge = await startBridge(config, createLogger(config.logLevel, undefined, "json"));
-  const url = `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}`;
   const pool = createPostgresPool(schema.url, pino({ level: "silent" }));
   const redis = await connectRedis(TEST_REDIS_URL);
   return {

@@ -1,18 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import type { Redis } from "ioredis";
-import { loadConfig } from "../../src/config.ts";
-import { createLogger } from "../../src/logger.ts";
 import { connectRedis } from "../../src/redis/connect-redis.ts";
-import { startBridge, type RunningBridge } from "../../src/start-bridge.ts";
+import type { RunningBridge } from "../../src/start-bridge.ts";
+import { noOperatorFunctions, startFullBridge } from "../helpers/full-bridge.ts";
 import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
-import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
-import { dropPrefix, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
+import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
+import { dropPrefix, keysUnder, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
 
 const RETENTION_MS = 3000;
 
@@ -28,17 +23,6 @@ const KEPT = [
   /:waiters:paths:[\w-]+$/,
 ];
 
-async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, names] = await redis.scan(cursor, "MATCH", `{${prefix}}*`, "COUNT", 1000);
-    cursor = next;
-    found.push(...names);
-  } while (cursor !== "0");
-  return found.sort();
-}
-
 describe("RETENTION holds for everything the bridge writes", () => {
   const prefix = testPrefix();
   let schema: TestSchema;
@@ -48,22 +32,15 @@ describe("RETENTION holds for everything the bridge writes", () => {
 
   before(async () => {
     schema = await createTestSchema();
-    const config = loadConfig({
-      PORT: "0",
-      HOST: "127.0.0.1",
-      REDIS_URL: TEST_REDIS_URL,
+    ({ bridge, url } = await startFullBridge({
       REDIS_PREFIX: prefix,
-      CLERK_WEBHOOK_SECRET: TEST_SECRET,
       DATABASE_URL: schema.url,
       FUNCTIONS: "user-sync,onboarding-email",
-      FUNCTIONS_DIR: mkdtempSync(join(tmpdir(), "cwb-no-functions-")),
+      FUNCTIONS_DIR: noOperatorFunctions(),
       ONBOARDING_DELAY: "1s",
       RETENTION: `${RETENTION_MS}ms`,
       DEDUPE_WINDOW: "1s",
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    });
-    bridge = await startBridge(config, createLogger(config.logLevel, undefined, "json"));
-    url = `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}`;
+    }));
     redis = await connectRedis(TEST_REDIS_URL);
   });
   after(async () => {
