@@ -9,6 +9,7 @@ import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
 import { isFlowTimer } from "../queue/run-jobs.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
 import type { EngineContext } from "./engine-context.ts";
+import type { FunctionPauses } from "./function-pauses.ts";
 import { createRunProcessor } from "./execute-run.ts";
 import type { Registry } from "./registry.ts";
 import { createEventRouter } from "./route-event.ts";
@@ -31,6 +32,8 @@ export interface WorkerDeps {
   eventLog: EventLog;
   accept: AcceptDeps;
   metrics?: BridgeMetrics;
+  /** Functions an operator paused: their runs are held queued. */
+  pauses?: FunctionPauses;
 }
 
 export interface RunningWorkers {
@@ -56,6 +59,7 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
     accept: deps.accept,
     runsQueue: deps.queues.runs,
     metrics: deps.metrics,
+    pauses: deps.pauses,
   };
   await syncCronSchedulers(deps.queues.events, registry.functions);
   const common = {
