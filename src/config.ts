@@ -124,6 +124,9 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: positiveInt(50),
   WORKER_LOCK_DURATION: duration("30s"),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Another bridge (a developer's) that an event page can send events to, and its Event API key. */
+  DEV_BRIDGE_URL: url(["http:", "https:"]).optional(),
+  DEV_BRIDGE_EVENT_KEY: z.string().min(1).optional(),
 }).superRefine((env, ctx) => {
   // The keys themselves are secrets: the message counts them, it never prints one.
   const outside = env.TRUSTED_EVENT_KEYS.filter((key) => !env.EVENT_KEYS.includes(key));
@@ -193,6 +196,8 @@ function compile(env: Env) {
     workersExplicit: env.WORKERS !== "auto",
     workerLockDurationMs: env.WORKER_LOCK_DURATION,
     adminToken: env.ADMIN_TOKEN,
+    /** Where "Send to another bridge" posts events (POST <url>/e/<eventKey>); absent, the action is hidden. */
+    devBridge: env.DEV_BRIDGE_URL === undefined ? undefined : { url: env.DEV_BRIDGE_URL.replace(/\/+$/, ""), eventKey: env.DEV_BRIDGE_EVENT_KEY ?? "dev" },
     engine,
   };
 }

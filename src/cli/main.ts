@@ -2,6 +2,7 @@ import { formatStartupError, isBridgeError, isStartupError } from "../errors.ts"
 import { UsageError, type CliIo } from "./cli-io.ts";
 import { migrateCommand } from "./migrate-command.ts";
 import { readPackageVersion } from "./package-version.ts";
+import { pullCommand } from "./pull-command.ts";
 import { replayCommand } from "./replay-command.ts";
 import { runsCommand } from "./runs-command.ts";
 import { sendCommand } from "./send-command.ts";
@@ -17,6 +18,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   send: sendCommand,
   sign: signCommand,
   replay: replayCommand,
+  pull: pullCommand,
   runs: runsCommand,
   transform: transformTestCommand,
   migrate: migrateCommand,
