@@ -88,7 +88,7 @@ export async function renderEvent(view, [id = ""], { onLive, isCurrent }) {
       deliveries.length ? [h("h2", {}, `Deliveries (${deliveries.length})`), deliveryList(deliveries)] : null,
       h("h2", {}, `Runs (${runs.length})`),
       h("div", { class: "card" }, h("table", { class: "list", id: "event-runs" },
-        h("thead", {}, h("tr", {}, h("th", {}, "Function"), h("th", {}, "Status"), h("th", {}, "Started"), h("th", {}, "Duration"))),
+        h("thead", {}, h("tr", {}, h("th", {}, "Function"), h("th", {}, "Status"), h("th", {}, "Started"), h("th", { class: "hide-narrow" }, "Duration"))),
         h("tbody", {}, runs.length ? runs.map((run) => runRow(run)) : emptyRow(4, "No function is triggered by this event (or its runs are still being scheduled).")))),
       h("h2", {}, "Data"),
       jsonView(event.data, { id: "event-data", label: "data" }),

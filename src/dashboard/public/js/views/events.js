@@ -24,7 +24,7 @@ export async function renderEvents(view, _params, { onLive, isCurrent }) {
   const body = h("tbody");
   const more = h("button", { onclick: () => load(true) }, "Load older");
   const explain = h("div", { class: "muted search-info", id: "search-info" });
-  const filter = h("input", { class: "search", type: "search", id: "event-search", placeholder: "Search: clerk/user.*, an id, data.id = user_1, an email", value: state.q, "aria-label": "Search events", dataset: { search: "" } });
+  const filter = h("input", { class: "search", type: "search", id: "event-search", placeholder: "Search: clerk/user.*, an id, data.id = …, an email", value: state.q, "aria-label": "Search events", dataset: { search: "" } });
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let typing;
   filter.addEventListener("input", () => {
