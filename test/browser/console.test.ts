@@ -255,8 +255,11 @@ test("when the bridge does not answer, the page says so and comes back by itself
 test("at 390 px every nav item is on screen and no status badge is clipped, on every page (screenshots)", async () => {
   const { page } = browser;
   await page.setViewportSize(PHONE);
+  const [run] = ((await (await fetch(`${prod.base}/api/runs?function=crm-sync&limit=1`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { runs: Array<{ id: string; eventId: string }> }).runs;
   try {
     for (const [name, hash, ready] of [
+      ["event", `#/events/${encodeURIComponent(run!.eventId)}`, "#event-runs tbody tr"],
+      ["run", `#/runs/${encodeURIComponent(run!.id)}`, "#steps li"],
       ["events", "#/events", "#events-table tbody tr"],
       ["runs", "#/runs", "#runs-table tbody tr"],
       ["deliveries", "#/deliveries", "#deliveries-table tbody tr"],
