@@ -17,12 +17,17 @@ const CACHE_MS = 1000;
  */
 export function createFunctionPauses(deps: { redis: Redis; keys: Pick<BridgeKeys, "pausedFunctions" | "pausedRuns">; runsQueue: Queue }) {
   const { redis, keys } = deps;
-  let cache: { at: number; ids: Set<string> } | undefined;
+  // The read itself is cached, so the runs picked up while it is in flight share it.
+  let cache: { at: number; ids: Promise<Set<string>> } | undefined;
 
-  async function pausedIds(fresh = false): Promise<Set<string>> {
+  function pausedIds(fresh = false): Promise<Set<string>> {
     if (!fresh && cache && Date.now() - cache.at < CACHE_MS) return cache.ids;
-    const ids = new Set(await redis.smembers(keys.pausedFunctions));
+    const ids = redis.smembers(keys.pausedFunctions).then((members) => new Set(members));
     cache = { at: Date.now(), ids };
+    // A failed read is not kept: the next run asks again.
+    ids.catch(() => {
+      if (cache?.ids === ids) cache = undefined;
+    });
     return ids;
   }
 

@@ -229,6 +229,8 @@ test("a paused function keeps its new runs queued; resuming starts them (screens
   const card = page.locator('[data-function-id="welcome-email"]');
   await card.locator('button[data-action="pause"]').click();
   await page.waitForSelector('[data-function-id="welcome-email"][data-paused="true"]');
+  // Executors read the paused set at most once a second: deliver once the workers' copy has it.
+  while (!(await prod.services.engine!.pauses.isPaused("welcome-email"))) await new Promise((resolve) => setTimeout(resolve, 50));
   const id = await deliver("clerk", clerk("user.created", { id: "user_while_paused" }));
   await page.waitForSelector('[data-function-id="welcome-email"] .stats[data-held="1"]');
   const runs = await (await fetch(`${prod.base}/api/runs?event=${id}&function=welcome-email`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as { runs: Array<{ id: string; status: string }> };

@@ -114,6 +114,8 @@ describe("search, bulk actions, statistics and pauses", () => {
 
   test("a paused function keeps its new runs queued; resuming starts them", async () => {
     await post("/api/functions/welcome/pause").expect(200);
+    // Executors read the paused set at most once a second: wait until the workers' copy has it.
+    await until(() => t.services.engine!.pauses.isPaused("welcome"), Boolean, "the workers see the pause");
     const id = await send("app/user.created", { id: "user_paused" });
     await until(() => get("/api/functions/stats"), (body) => body.functions.find((fn: { id: string }) => fn.id === "welcome").held === 1, "the run is held");
     const [held] = await runsOf(`event=${id}`);
