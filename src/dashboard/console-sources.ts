@@ -11,7 +11,7 @@ import { readQueueDepth, type QueueDepth } from "../queue/queue-depths.ts";
 import { createEventSearch } from "../search/search-events.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import type { Services } from "../services/create-services.ts";
-import { createDevBridge, type DevBridge } from "./dev-bridge.ts";
+import { createDevBridge } from "./dev-bridge.ts";
 import type { FunctionDescription } from "./function-directory.ts";
 import { nextCronTick, STATS_RUNS, summarizeRuns, type FunctionStats } from "./function-stats.ts";
 
