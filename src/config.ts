@@ -132,6 +132,9 @@ const envSchema = z.object({
   ENCRYPTION_KEY: list(/,/).pipe(
     z.array(z.string().refine((key) => /^[A-Za-z0-9+/]+={0,2}$/.test(key) && Buffer.from(key, "base64").length === 32, "each key must be 32 bytes in base64 (openssl rand -base64 32)")),
   ),
+  /** Another bridge (a developer's) that an event page can send events to, and its Event API key. */
+  DEV_BRIDGE_URL: url(["http:", "https:"]).optional(),
+  DEV_BRIDGE_EVENT_KEY: z.string().min(1).optional(),
 }).superRefine((env, ctx) => {
   // The keys themselves are secrets: the message counts them, it never prints one.
   const outside = env.TRUSTED_EVENT_KEYS.filter((key) => !env.EVENT_KEYS.includes(key));
@@ -209,6 +212,8 @@ function compile(env: Env) {
     workerLockDurationMs: env.WORKER_LOCK_DURATION,
     adminToken: env.ADMIN_TOKEN,
     encryptionKeys: env.ENCRYPTION_KEY.map((key) => Buffer.from(key, "base64")),
+    /** Where "Send to another bridge" posts events (POST <url>/e/<eventKey>); absent, the action is hidden. */
+    devBridge: env.DEV_BRIDGE_URL === undefined ? undefined : { url: env.DEV_BRIDGE_URL.replace(/\/+$/, ""), eventKey: env.DEV_BRIDGE_EVENT_KEY ?? "dev" },
     engine,
   };
 }

@@ -21,6 +21,7 @@ export const REDACTED_PATHS = [
   "config.databaseUrl",
   "config.smtpUrl",
   "config.redisUrl",
+  "config.devBridge",
 ];
 
 export type LogFormat = "json" | "pretty";

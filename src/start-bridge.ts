@@ -1,4 +1,8 @@
 import type { Server } from "node:http";
+import type { QueueEvents } from "bullmq";
+import { startBulkJobs } from "./bulk/start-bulk-jobs.ts";
+import { recordRedeliveries } from "./deliveries/record-redeliveries.ts";
+import { recordEventNames } from "./search/record-event-names.ts";
 import type { Express } from "express";
 import { bindIntake } from "./client/intake.ts";
 import { processIndex } from "./cluster/cluster-messages.ts";
@@ -51,7 +55,7 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
   services.closers.push("inngest.send", bindIntake(services.accept, { redis: services.redis, keys: services.keys, runsQueue: services.queues.runs, sealer: services.sealer }));
   // One process of a machine sweeps (they would all do the same); a receiver and a worker fleet each do.
   if ((processIndex() ?? 0) === 0) {
-    services.closers.push("retention sweep", startRetentionSweep({ ...services, retentionMs: config.retentionMs, streams: queueEventStreams(services.keys.tag) }));
+    services.closers.push("retention sweep", startRetentionSweep({ ...services, retentionMs: config.retentionMs, streams: [...queueEventStreams(services.keys.tag), services.keys.deliveries] }));
   }
   try {
     const worker = works ? await startWorkerRole(services) : undefined;
@@ -87,6 +91,8 @@ async function startWorkerRole(services: Services): Promise<{ registry: Registry
   // Stopping drains: BullMQ's worker.close() waits for the active jobs (a run finishes its step
   // or suspends), and whatever is left resumes on the next worker.
   services.closers.push("workers", () => workers.close());
+  // Bulk replay, retry and cancel run here, one job at a time per process.
+  services.closers.push("bulk jobs", startBulkJobs(services));
   // So that a receiver started with --role receiver can show them on its functions page.
   await publishFunctions(services.redis, services.keys.functionDirectory, registry.functions);
   await publishDestinations(services.redis, services.keys.destinationDirectory, clients.destinations ?? []);
@@ -96,7 +102,7 @@ async function startWorkerRole(services: Services): Promise<{ registry: Registry
 /** ERASE_ON_DELETE's eraser, on the engine's stores; the registry exists by the time a run calls it. */
 function createWorkerEraser(services: Services, clients: FunctionClients, functions: () => readonly BridgeFunction[]) {
   const stores = services.engine ?? services;
-  const eraser = createEraser({ ...stores, keys: services.keys, listFunctions: async () => functions(), ...(clients.database ? { database: clients.database } : {}) });
+  const eraser = createEraser({ ...stores, keys: services.keys, deliveries: services.deliveries, listFunctions: async () => functions(), ...(clients.database ? { database: clients.database } : {}) });
   return eraser.erase;
 }
 
@@ -111,12 +117,23 @@ function createReceiverApp(
   const database = worker?.clients.database ?? openReceiverDatabase(services);
   const operator = createOperatorRouters({
     ...services,
+    transforms,
     functions: worker?.registry.functions ?? [],
     ...(database ? { database, countUsers: () => countUsers(database) } : {}),
   });
-  // Every process reads the same event stream: one counts, or /metrics would sum N copies.
-  if ((processIndex() ?? 0) === 0) void services.watchDeduplications();
+  // Every process reads the same event stream: one counts, or /metrics would sum N copies (and
+  // the delivery log would hold N copies of each redelivery).
+  if ((processIndex() ?? 0) === 0) services.watchDeduplications(...intakeWatchers(services, transforms));
   return { app: createApp({ ...services, transforms, verifiers, routers: operator.routers }), close: operator.close };
+}
+
+/** Readers of the events queue's event stream: Svix's redeliveries into the delivery log, event names into the search index. */
+export function intakeWatchers(services: Services, transforms: TransformRegistry) {
+  const { redis, keys, logger, config } = services;
+  return [
+    (reader: QueueEvents) => recordRedeliveries(reader, { redis, tag: keys.tag, deliveries: services.deliveries, isWebhookSource: (source) => transforms.has(source), logger }),
+    (reader: QueueEvents) => recordEventNames(reader, { redis, key: keys.eventNames, retentionMs: config.retentionMs, logger }),
+  ];
 }
 
 /**

@@ -19,6 +19,8 @@ export function describeConfiguration(config: Config, transforms: TransformRegis
     eventKeys: config.eventKeys.length > 0 ? `${config.eventKeys.length} key(s), ${config.trustedEventKeys.length} trusted` : "any (development mode)",
     trustProxy: config.trustProxy,
     admin: config.adminToken ? "ADMIN_TOKEN set" : "loopback only",
+    // Its origin only: the event key stays out of the log.
+    ...(config.devBridge ? { devBridge: new URL(config.devBridge.url).origin } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { UsageError, type CliIo } from "./cli-io.ts";
 import { eraseUserCommand } from "./erase-user-command.ts";
 import { migrateCommand } from "./migrate-command.ts";
 import { readPackageVersion } from "./package-version.ts";
+import { pullCommand } from "./pull-command.ts";
 import { replayCommand } from "./replay-command.ts";
 import { runsCommand } from "./runs-command.ts";
 import { sendCommand } from "./send-command.ts";
@@ -19,6 +20,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   send: sendCommand,
   sign: signCommand,
   replay: replayCommand,
+  pull: pullCommand,
   runs: runsCommand,
   transform: transformTestCommand,
   migrate: migrateCommand,

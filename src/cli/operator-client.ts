@@ -2,12 +2,19 @@ import { bridgeUrl, UsageError, type CliIo } from "./cli-io.ts";
 
 /**
  * Calls a running bridge over HTTP: the operator API with ADMIN_TOKEN as a Bearer token, or the
- * Event API. Error bodies (`{ error: { code, message } }`) become one readable line.
+ * Event API. Error bodies (`{ error: { code, message } }`) become one readable line. `bridge`
+ * names another bridge than BRIDGE_URL, with its own token and the variable to name in a hint.
  */
-export async function callBridge(io: CliIo, path: string, init: { method?: string; body?: unknown } = {}): Promise<any> {
-  const url = `${bridgeUrl(io.env)}${path}`;
+export async function callBridge(
+  io: CliIo,
+  path: string,
+  init: { method?: string; body?: unknown; bridge?: { url: string; token?: string; tokenVariable: string } } = {},
+): Promise<any> {
+  const base = init.bridge?.url ?? bridgeUrl(io.env);
+  const token = init.bridge ? init.bridge.token : io.env.ADMIN_TOKEN;
+  const url = `${base}${path}`;
   const headers: Record<string, string> = { accept: "application/json" };
-  if (io.env.ADMIN_TOKEN) headers.authorization = `Bearer ${io.env.ADMIN_TOKEN}`;
+  if (token) headers.authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";
   let response: Response;
   try {
@@ -18,7 +25,7 @@ export async function callBridge(io: CliIo, path: string, init: { method?: strin
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new UsageError(`cannot reach the bridge at ${bridgeUrl(io.env)} (${cause}); is it running? set BRIDGE_URL otherwise`);
+    throw new UsageError(`cannot reach the bridge at ${base} (${cause}); is it running?${init.bridge ? "" : " set BRIDGE_URL otherwise"}`);
   }
   const text = await response.text();
   let body: any;
@@ -28,7 +35,7 @@ export async function callBridge(io: CliIo, path: string, init: { method?: strin
     body = { error: { code: "not_json", message: text.slice(0, 200) } };
   }
   if (!response.ok) {
-    const hint = response.status === 401 && path.startsWith("/api") && !io.env.ADMIN_TOKEN ? " (set ADMIN_TOKEN)" : "";
+    const hint = response.status === 401 && path.startsWith("/api") && !token ? ` (set ${init.bridge?.tokenVariable ?? "ADMIN_TOKEN"})` : "";
     throw new UsageError(`${response.status} ${body?.error?.code ?? ""}: ${body?.error?.message ?? text}${hint}`.replace(/ :/, ":"));
   }
   return body;

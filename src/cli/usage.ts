@@ -10,6 +10,7 @@ export const USAGE = `bridge: Clerk Webhook Bridge from the command line
   bridge send <file|->                           send event(s) to the Event API
   bridge sign <file|-> [--source clerk]          print a curl command with valid Svix headers
   bridge replay <eventId> [--data <file|->]      replay an event (with new data: edit and replay)
+  bridge pull <eventId> --from <url>             copy an event from another bridge into this one
   bridge runs [--status failed] [--function id]  list runs (--limit n, --json)
   bridge transform test <source> <payload.json>  print the events a template produces
   bridge migrate                                 apply the users-table migrations at DATABASE_URL
@@ -81,6 +82,22 @@ was erased; --json prints it as JSON. Safe to repeat. The bridge writes an audit
 Environment:
 ${BRIDGE_URL}
 ${ADMIN_TOKEN}
+`,
+  pull: `usage: bridge pull <eventId> --from <url>
+
+Reads an event from another bridge (production, say) through its operator API and sends it,
+with the same id, to the Event API of the bridge at BRIDGE_URL, so that a real event runs
+through your functions locally. Prints the id. Pulling the same event twice stores it once.
+A clerk/* event is accepted from this machine by a bridge without EVENT_KEYS (development
+mode); otherwise EVENT_KEY must be in its TRUSTED_EVENT_KEYS.
+
+Options:
+  --from <url>       the bridge to read from, e.g. https://bridge.example.com
+
+Environment:
+  PROD_ADMIN_TOKEN   the other bridge's ADMIN_TOKEN (else ADMIN_TOKEN is sent to it)
+${BRIDGE_URL}
+  EVENT_KEY      an Event API key of the local bridge (any key works while it has no EVENT_KEYS)
 `,
   runs: `usage: bridge runs [--status <status>] [--function <id>] [--limit <n>] [--json]
 

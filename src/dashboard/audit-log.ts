@@ -2,7 +2,23 @@ import type { Redis } from "ioredis";
 import type { BridgeKeys } from "../redis/keys.ts";
 
 /** What operators do that changes something, or who they are. */
-export const AUDIT_ACTIONS = ["sign-in", "sign-out", "send", "replay", "edit-and-replay", "cancel", "retry", "erase"] as const;
+export const AUDIT_ACTIONS = [
+  "sign-in",
+  "sign-out",
+  "send",
+  "replay",
+  "edit-and-replay",
+  "cancel",
+  "retry",
+  "erase",
+  "rerun-delivery",
+  "send-to-dev-bridge",
+  "bulk-replay",
+  "bulk-retry",
+  "bulk-cancel",
+  "pause",
+  "resume",
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The log keeps the newest entries up to this many... */

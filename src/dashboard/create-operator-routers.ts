@@ -13,15 +13,19 @@ import { readPublishedDestinations } from "../destinations/destination-directory
 import { readPublishedFunctions } from "./function-directory.ts";
 import { createLiveFeed } from "./live-feed.ts";
 import { operatorApi } from "./operator-api.ts";
-import type { OperatorSources } from "./operator-deps.ts";
+import type { OperatorSources, RunQuery } from "./operator-deps.ts";
 import { describeFunction } from "./present-records.ts";
 import { feedFromQueues } from "./queue-live-source.ts";
+import { createConsoleSources } from "./console-sources.ts";
+import type { TransformRegistry } from "../transforms/load-transforms.ts";
 
 /** What the operator API and the dashboard use, all built by the composition root. */
 export type OperatorWiring = Pick<
   Services,
-  "config" | "logger" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "waiters" | "accept" | "openQueueReaders" | "audit" | "limiters"
+  "config" | "logger" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "waiters" | "accept" | "openQueueReaders" | "audit" | "limiters" | "deliveries" | "pauses"
 > & {
+  /** The templates this receiver serves (a re-run reloads its source's from TRANSFORMS_DIR). */
+  transforms?: TransformRegistry;
   /** The functions this process runs; empty on a receiver, which shows what the workers published. */
   functions: readonly BridgeFunction[];
   /** How many users user-sync mirrors; absent where user-sync does not run in this process. */
@@ -60,8 +64,10 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
     listEvents: wiring.eventLog.listEvents,
     getEvent: wiring.eventLog.getEvent,
     // `?function=user-sync` finds `bridge-user-sync`: a bare id is accepted where it is unique.
-    listRuns: async (query) =>
-      queries.listRuns(query.functionId ? { ...query, functionId: findFunction(await listFunctions(), query.functionId)?.id ?? query.functionId } : query),
+    listRuns: async ({ eventId, ...query }) => {
+      const resolved = query.functionId ? { ...query, functionId: findFunction(await listFunctions(), query.functionId)?.id ?? query.functionId } : query;
+      return eventId === undefined ? queries.listRuns(resolved) : runsOfEvent(eventId, resolved);
+    },
     listRunsForEvent: queries.listRunsForEvent,
     getRun: queries.getRun,
     cancelRun: (runId) => commands.cancelRun(runId),
@@ -79,10 +85,23 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
     ...(config.adminToken ? { sessions: createSessionStore({ redis, keys, adminToken: config.adminToken }) } : {}),
     limiter: wiring.limiters.admin,
   });
+  /** One event's runs (a set, read whole), filtered like a page of the runs list. */
+  const runsOfEvent = async (eventId: string, query: RunQuery) => {
+    const runs = await queries.listRunsForEvent(eventId);
+    const items = runs
+      .filter((run) => (!query.functionId || run.functionId === query.functionId) && (!query.status || run.status === query.status) && (!query.eventName || query.eventName(run.eventName)))
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .slice(0, query.limit);
+    return { items };
+  };
+  const consoleSources = createConsoleSources(wiring, listFunctions);
   const { audit } = wiring;
   const onAuditError = (error: unknown) => wiring.logger.error({ err: error }, "audit log: an operator action could not be recorded");
   return {
-    routers: [operatorApi({ auth, accept: wiring.accept, feed, sources, audit, onAuditError }), dashboardRoute({ auth, audit, onAuditError })],
-    close: () => feed.close(),
+    routers: [operatorApi({ auth, accept: wiring.accept, feed, sources, console: consoleSources, audit, onAuditError }), dashboardRoute({ auth, audit, onAuditError })],
+    close: async () => {
+      await feed.close();
+      await consoleSources.close();
+    },
   };
 }

@@ -11,6 +11,9 @@ import { presentEvent, presentRun, summarizeRun } from "./present-records.ts";
 import { parseAuditQuery, parseEventQuery, parseLimit, parseRunQuery } from "./query-params.ts";
 import { parseIncomingEvents } from "../events/event-schema.ts";
 import { DASHBOARD_SOURCE, parseBody, replayBodySchema, replayEvent } from "./replay-event.ts";
+import { mountBulkRoutes } from "./bulk-routes.ts";
+import { mountDeliveryRoutes } from "./delivery-routes.ts";
+import { mountFunctionRoutes } from "./function-routes.ts";
 
 /** Records what an operator did, once it is done, naming them as `auth.require` found them. */
 export type AuditAction = (req: Request, res: Response, entry: Omit<AuditRecord, "actor" | "address">) => Promise<void>;
@@ -31,7 +34,7 @@ export function operatorApi(deps: OperatorDeps): Router {
   router.get("/api/stream", (req, res) => streamLiveFeed(deps.feed, req, res));
   // The dashboard shows "Sign out" only where signing in means something.
   router.get("/api/session", (_req, res) => {
-    res.json({ adminToken: deps.auth.enabled, operator: res.locals.operator });
+    res.json({ adminToken: deps.auth.enabled, operator: res.locals.operator, devBridge: deps.console.devBridge?.url ?? null });
   });
   router.get("/api/audit", async (req, res) => {
     const page = await deps.audit.list(parseAuditQuery(req.query));
@@ -39,6 +42,9 @@ export function operatorApi(deps: OperatorDeps): Router {
   });
   mountEventRoutes(router, deps, audit);
   mountRunRoutes(router, deps, audit);
+  mountDeliveryRoutes(router, deps, audit);
+  mountBulkRoutes(router, deps, audit);
+  mountFunctionRoutes(router, deps, audit);
   mountDirectoryRoutes(router, deps, audit);
   router.all("/api/{*rest}", (req, _res, next) => next(new BridgeError("not_found", `no route for ${req.method} ${req.path.slice(0, 200)}`)));
   return router;
@@ -48,10 +54,11 @@ export function operatorApi(deps: OperatorDeps): Router {
 function mountEventRoutes(router: Router, deps: OperatorDeps, audit: AuditAction): void {
   const { sources, accept } = deps;
   router.get("/api/events", async (req, res) => {
-    const page = await sources.listEvents(parseEventQuery(req.query));
+    const { q, ...query } = parseEventQuery(req.query);
+    const page = q ? await deps.console.searchEvents({ ...query, q }) : { ...(await sources.listEvents(query)), search: undefined };
     // The stream shows each event's runs; the run store pipelines these reads.
     const runs = await Promise.all(page.items.map((event) => sources.listRunsForEvent(event.id)));
-    res.json({ events: page.items.map((event, i) => presentEvent(event, runs[i])), next: page.next ?? null });
+    res.json({ events: page.items.map((event, i) => presentEvent(event, runs[i])), next: page.next ?? null, ...(page.search ? { search: page.search } : {}) });
   });
   router.post("/api/events", async (req, res) => {
     const { events, error } = parseIncomingEvents(req.body, 100);

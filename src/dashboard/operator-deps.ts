@@ -8,10 +8,14 @@ import type { EraseReport } from "../erasure/erase-user.ts";
 import type { AdminAuth } from "./admin-auth.ts";
 import type { AuditLog } from "./audit-log.ts";
 import type { DestinationDescription } from "../destinations/destination-directory.ts";
+import type { ConsoleSources } from "./console-sources.ts";
 import type { FunctionDescription } from "./function-directory.ts";
 import type { LiveFeed } from "./live-feed.ts";
 
 export type { EventQuery, RunQuery };
+
+/** The runs list's query: the run store's, and one event's runs by its id. */
+export type OperatorRunQuery = RunQuery & { eventId?: string };
 
 /**
  * What the operator API reads and acts on: the event log, the run store, the function registry
@@ -20,7 +24,7 @@ export type { EventQuery, RunQuery };
 export interface OperatorSources {
   listEvents(query: EventQuery): Promise<EventPage>;
   getEvent(id: string): Promise<BridgeEvent | undefined>;
-  listRuns(query: RunQuery): Promise<Page<RunState>>;
+  listRuns(query: OperatorRunQuery): Promise<Page<RunState>>;
   listRunsForEvent(eventId: string): Promise<RunState[]>;
   getRun(runId: string): Promise<RunState | undefined>;
   cancelRun(runId: string): Promise<RunState>;
@@ -41,6 +45,8 @@ export interface OperatorDeps {
   feed: LiveFeed;
   sources: OperatorSources;
   audit: AuditLog;
+  /** Deliveries, search, bulk actions, function statistics and pauses, the dev bridge. */
+  console: ConsoleSources;
   /** Where a failed audit write is reported: the action it describes has already happened. */
   onAuditError(error: unknown): void;
 }

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { BridgeError } from "../errors.ts";
 import { formatIssues } from "../events/event-schema.ts";
-import type { EventQuery, RunQuery } from "./operator-deps.ts";
+import { matchesName } from "../search/event-search-query.ts";
+import type { DeliveryQuery } from "../deliveries/list-deliveries.ts";
+import type { EventQuery, OperatorRunQuery } from "./operator-deps.ts";
 
 /** A time as epoch milliseconds or anything Date.parse understands (ISO 8601). */
 const time = z
@@ -22,8 +24,9 @@ export const MAX_PAGE_SIZE = 200;
 const limit = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50);
 const text = z.string().trim().min(1).max(256).optional();
 
-const eventQuerySchema = z.object({ name: text, since: time, until: time, limit, before: text });
-const runQuerySchema = z.object({ status: text, function: text, limit, before: text });
+const eventQuerySchema = z.object({ name: text, q: text, since: time, until: time, limit, before: text });
+const runQuerySchema = z.object({ status: text, function: text, event: text, eventName: text, since: time, until: time, limit, before: text });
+const deliveryQuerySchema = z.object({ source: text, outcome: text, limit, before: text });
 
 /** Query strings arrive as strings or arrays (?a=1&a=2); the first value wins. */
 function firstValues(query: Record<string, unknown>): Record<string, string | undefined> {
@@ -38,14 +41,30 @@ function parse<T>(schema: z.ZodType<T>, query: Record<string, unknown>): T {
   return parsed.data;
 }
 
-export function parseEventQuery(query: Record<string, unknown>): EventQuery {
-  const { name, since, until, limit: max, before } = parse(eventQuerySchema, query);
-  return dropUndefined({ name, since, until, limit: max, before });
+/** `q` is a search (src/search/event-search-query.ts); `name` an exact name, as the live view filters. */
+export function parseEventQuery(query: Record<string, unknown>): EventQuery & { q?: string } {
+  const { name, q, since, until, limit: max, before } = parse(eventQuerySchema, query);
+  return dropUndefined({ name, q, since, until, limit: max, before });
 }
 
-export function parseRunQuery(query: Record<string, unknown>): RunQuery {
+/** `event`: one event's runs, by its id; `eventName`: a name prefix or `*` pattern, as event search reads one. */
+export function parseRunQuery(query: Record<string, unknown>): OperatorRunQuery {
   const parsed = parse(runQuerySchema, query);
-  return dropUndefined({ status: parsed.status, functionId: parsed.function, limit: parsed.limit, before: parsed.before });
+  const pattern = parsed.eventName;
+  return dropUndefined({
+    status: parsed.status,
+    functionId: parsed.function,
+    eventId: parsed.event,
+    eventName: pattern === undefined ? undefined : (name: string) => matchesName(name, pattern.includes("*") ? { pattern } : { term: pattern }),
+    since: parsed.since,
+    until: parsed.until,
+    limit: parsed.limit,
+    before: parsed.before,
+  });
+}
+
+export function parseDeliveryQuery(query: Record<string, unknown>): DeliveryQuery {
+  return dropUndefined(parse(deliveryQuerySchema, query));
 }
 
 export function parseLimit(query: Record<string, unknown>): number {

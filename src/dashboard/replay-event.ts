@@ -24,16 +24,20 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 /**
  * Replays an event as a NEW event (a fresh id, so deduplication lets it through and every
  * function runs again) that names the original in `replayOf`. Edit-and-replay passes new data.
+ * A bulk replay names the new id itself, so that replaying the same item twice (after a crash)
+ * stores it once.
  */
 export async function replayEvent(
   accept: AcceptDeps,
   original: BridgeEvent,
   changes: z.infer<typeof replayBodySchema> = {},
+  options: { id?: string } = {},
 ): Promise<{ id: string; replayOf: string }> {
   const [id] = await acceptEvents(
     accept,
     [
       {
+        ...(options.id ? { id: options.id } : {}),
         name: original.name,
         data: changes.data ?? original.data,
         ...((changes.user ?? original.user) ? { user: changes.user ?? original.user } : {}),

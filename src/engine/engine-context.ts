@@ -7,6 +7,7 @@ import type { EventLog } from "../events/event-log.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
+import type { FunctionPauses } from "./function-pauses.ts";
 import type { Registry } from "./registry.ts";
 import type { RunCommands } from "./store/run-commands.ts";
 import type { RunLedger } from "./store/run-ledger.ts";
@@ -32,4 +33,6 @@ export interface EngineContext {
   sealer: Sealer;
   /** Runs by final status and step durations, for /metrics. */
   metrics?: BridgeMetrics;
+  /** Functions an operator paused; absent, none ever is. */
+  pauses?: FunctionPauses;
 }

@@ -3,6 +3,7 @@ import type { Logger } from "../logger.ts";
 import { isFlowTimer, promoteRunJob, type FlowTimerData, type RunJobData } from "../queue/run-jobs.ts";
 import { fireBatch, loadBatchEvents } from "./batch-events.ts";
 import { concurrencySlots } from "./concurrency.ts";
+import { PAUSE_RECHECK_MS } from "./function-pauses.ts";
 import { fireDebounce } from "./debounce.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { afterEndedWrite, decideConclusion, needsStartGate, planRun, SLOT_RETRY_MS, type RunAction } from "./run-lifecycle.ts";
@@ -28,13 +29,14 @@ export function createRunProcessor(ctx: EngineContext) {
     }
     const data = job.data;
     const fn = ctx.registry.get(data.functionId);
-    // A run with a gate (a concurrency slot, a start timeout) is only read; it counts as started once through.
-    const gated = needsStartGate(fn);
+    // A run with a gate (a concurrency slot, a start timeout, a pause) is only read; it counts as started once through.
+    const paused = fn !== undefined && ctx.pauses !== undefined && (await ctx.pauses.isPaused(fn.id));
+    const gated = needsStartGate(fn) || paused;
     const run = await ctx.ledger.loadRun(data.runId, data.eventId, !gated);
     const slots = run && fn ? concurrencySlots(ctx, fn, run) : undefined;
     const logger = runLogger(ctx.logger, data, run?.eventId);
     try {
-      let action: RunAction | undefined = planRun(run, fn, !gated, Date.now());
+      let action: RunAction | undefined = planRun(run, fn, !gated, Date.now(), paused);
       while (action) action = await perform(ctx, { job: job as Job<RunJobData>, token, run: run as RunState, fn: fn as BridgeFunction, slots, logger }, action);
     } finally {
       await slots?.release();
@@ -74,6 +76,8 @@ async function perform(ctx: EngineContext, x: Execution, action: RunAction): Pro
       const written = await ctx.ledger.updateRun(run.id, { status: "cancelled", endedAt: Date.now(), cancelReason: action.reason });
       return written === "ok" ? { kind: "wind-up", end: { kind: "cancelled", reason: action.reason } } : afterEndedWrite(written);
     }
+    case "paused":
+      return holdWhilePaused(ctx, x);
     case "wait-for-slot":
       return moveToDelayed(x, action.until);
     case "replay": {
@@ -129,6 +133,18 @@ async function endRun(ctx: EngineContext, x: Execution, action: Extract<RunActio
     action.end.kind === "completed" ? { status: "completed", endedAt, output: action.end.output } : action.end.kind === "failed" ? { status: "failed", endedAt, error: action.end.error } : { status: "cancelled", endedAt },
   );
   return undefined;
+}
+
+/**
+ * Held in the delayed set and listed for resume to wake; the run stays queued. Looked at again
+ * once delayed: a resume that read the list before this run was on it left it to wake itself.
+ */
+async function holdWhilePaused(ctx: EngineContext, x: Execution): Promise<never> {
+  const pauses = ctx.pauses as NonNullable<EngineContext["pauses"]>;
+  await pauses.hold(x.fn.id, x.run.id);
+  await x.job.moveToDelayed(Date.now() + PAUSE_RECHECK_MS, x.token);
+  if (!(await pauses.isPaused(x.fn.id, { fresh: true }))) await promoteRunJob(ctx.runsQueue, x.run.id);
+  throw new DelayedError();
 }
 
 async function moveToDelayed(x: Execution, until: number): Promise<never> {

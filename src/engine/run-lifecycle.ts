@@ -18,6 +18,8 @@ export type RunAction =
   | { kind: "start" }
   /** a timeout passed (`timeouts.start` or `timeouts.finish`): end the run cancelled */
   | { kind: "cancel"; reason: string }
+  /** the function is paused and the run has not started: hold it, queued, until it is resumed */
+  | { kind: "paused" }
   /** every slot is taken: come back at `until` and ask again (not a failure) */
   | { kind: "wait-for-slot"; until: number }
   /** run (or replay) the handler */
@@ -43,9 +45,10 @@ export function needsStartGate(fn: BridgeFunction | undefined): boolean {
 
 /**
  * What to do with a run as its job is picked up. `started` is true once this execution marked it
- * started (and holds its concurrency slots).
+ * started (and holds its concurrency slots). `paused`: an operator paused the function; a run
+ * that never started waits, one that did goes on.
  */
-export function planRun(run: RunState | undefined, fn: BridgeFunction | undefined, started: boolean, now: number): RunAction {
+export function planRun(run: RunState | undefined, fn: BridgeFunction | undefined, started: boolean, now: number, paused = false): RunAction {
   if (!run) return { kind: "skip", reason: "missing" };
   if (run.status === "cancelled") return { kind: "wind-up", end: { kind: "cancelled", reason: run.cancelReason } };
   if (isFinalStatus(run.status)) return { kind: "skip", reason: "ended" };
@@ -55,6 +58,7 @@ export function planRun(run: RunState | undefined, fn: BridgeFunction | undefine
   }
   const timedOut = passedTimeout(run, fn, now);
   if (timedOut) return { kind: "cancel", reason: timedOut };
+  if (paused && run.startedAt === undefined) return { kind: "paused" };
   if (!started) return { kind: "start" };
   return { kind: "replay" };
 }

@@ -10,6 +10,7 @@ import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
 import { isFlowTimer } from "../queue/run-jobs.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
 import type { EngineContext } from "./engine-context.ts";
+import type { FunctionPauses } from "./function-pauses.ts";
 import { createRunProcessor } from "./execute-run.ts";
 import type { Registry } from "./registry.ts";
 import { createEventRouter } from "./route-event.ts";
@@ -34,6 +35,8 @@ export interface WorkerDeps {
   metrics?: BridgeMetrics;
   /** Opens what the intake sealed (ENCRYPTION_KEY). */
   sealer?: Sealer;
+  /** Functions an operator paused: their runs are held queued. */
+  pauses?: FunctionPauses;
 }
 
 export interface RunningWorkers {
@@ -60,6 +63,7 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
     runsQueue: deps.queues.runs,
     metrics: deps.metrics,
     sealer: deps.sealer ?? IDENTITY_SEALER,
+    pauses: deps.pauses,
   };
   await syncCronSchedulers(deps.queues.events, registry.functions);
   const common = {

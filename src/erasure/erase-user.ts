@@ -11,7 +11,9 @@ import type { Pool } from "../functions/postgres/create-pool.ts";
 import { eraseUserRow } from "../functions/postgres/users-table.ts";
 import { eventJobId } from "../queue/event-jobs.ts";
 import { indexMember, type BridgeKeys } from "../redis/keys.ts";
-import { emailAddressesOf } from "./user-ids.ts";
+import type { DeliveryLog } from "../deliveries/delivery-log.ts";
+import type { DeliveryPayload } from "../deliveries/delivery-payloads.ts";
+import { emailAddressesOf, userIdsOf } from "./user-ids.ts";
 
 export interface EraseReport {
   userId: string;
@@ -22,6 +24,8 @@ export interface EraseReport {
   waiters: number;
   /** Development outbox emails to the user's addresses. */
   emails: number;
+  /** Refused webhook payloads kept for a re-run that name the user. */
+  deliveries: number;
   /** "erased": the row now holds only its id and deleted_at; "tombstoned": there was none, one is kept; "no database". */
   usersRow: "erased" | "tombstoned" | "no database";
 }
@@ -37,6 +41,8 @@ export interface EraserDeps {
   listFunctions(): Promise<ReadonlyArray<{ id: string; cancelOn?: readonly CancelOn[] }>>;
   /** The users mirror; absent where user-sync does not run. */
   database?: Pool;
+  /** The delivery log, whose kept payloads (a 422's, for a re-run) may name the user. */
+  deliveries?: Pick<DeliveryLog, "forgetPayloads">;
 }
 
 /**
@@ -66,8 +72,9 @@ export function createEraser(deps: EraserDeps) {
     await deps.waiters.remove(waiters);
     const usersRow = deps.database ? await eraseUserRow(deps.database, userId, emails) : "no database";
     const outboxed = await eraseOutbox(emails);
+    const deliveries = (await deps.deliveries?.forgetPayloads((payload) => namesUser(payload, userId))) ?? 0;
     if (eventIds.length > 0) await redis.srem(keys.userEvents(userId), ...eventIds);
-    return { userId, events: eventIds.length, runs, waiters: waiters.filter(Boolean).length, emails: outboxed, usersRow };
+    return { userId, events: eventIds.length, runs, waiters: waiters.filter(Boolean).length, emails: outboxed, deliveries, usersRow };
   }
 
   async function eraseRuns(eventId: string, event: BridgeEvent | undefined, cancelOns: ReadonlyMap<string, readonly CancelOn[]>): Promise<{ runs: number; waiters: WaiterLocation[] }> {
@@ -121,3 +128,13 @@ export function createEraser(deps: EraserDeps) {
 }
 
 export type Eraser = ReturnType<typeof createEraser>;
+
+/** Whether a kept webhook payload (`{ type, data }`, as Clerk sends it) names the user. */
+function namesUser(payload: DeliveryPayload, userId: string): boolean {
+  try {
+    const body = JSON.parse(payload.body) as { type?: unknown; data?: Record<string, unknown> };
+    return userIdsOf({ name: `${payload.source}/${String(body.type)}`, data: body.data ?? {} }).includes(userId);
+  } catch {
+    return false;
+  }
+}

@@ -47,6 +47,12 @@ export function createEventLog(deps: { redis: Redis; keys: BridgeKeys; retention
     return body === undefined ? undefined : parse(body);
   }
 
+  /** Several events by id, in that order; those expired are left out. */
+  async function getEvents(ids: readonly string[]): Promise<BridgeEvent[]> {
+    const bodies = await readEventJobs(redis, keys.tag, ids);
+    return bodies.filter((body): body is string => body !== undefined).map(parse);
+  }
+
   /** Newest first. */
   async function listEvents(query: EventQuery): Promise<EventPage> {
     const key = query.name ? keys.eventLogByName(query.name) : keys.eventLog;
@@ -67,7 +73,7 @@ export function createEventLog(deps: { redis: Redis; keys: BridgeKeys; retention
     await pipeline.exec();
   }
 
-  return { entryOf, getEvent, listEvents, trim };
+  return { entryOf, getEvent, getEvents, listEvents, trim };
 }
 
 export type EventLog = ReturnType<typeof createEventLog>;

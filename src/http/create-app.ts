@@ -13,6 +13,7 @@ import { eventApiRoute } from "./event-api-route.ts";
 import { healthRoute } from "./health-route.ts";
 import { metricsRoute } from "./metrics-route.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
+import type { DeliveryLog } from "../deliveries/delivery-log.ts";
 import type { FailureLimiter } from "./failure-limiter.ts";
 import { redactUrl } from "./redact-url.ts";
 import { errorHandler } from "./send-error.ts";
@@ -29,6 +30,8 @@ export interface AppDeps {
   metrics?: BridgeMetrics;
   /** Failed-attempt counters per client address; without them nothing is rate limited. */
   limiters?: { eventKeys: FailureLimiter };
+  /** Where refused deliveries are logged, for the dashboard's Deliveries page. */
+  deliveries?: Pick<DeliveryLog, "record">;
   /** Routers mounted after the intake routes: operator API, dashboard, metrics. */
   routers?: Router[];
 }
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
       transformTimeoutMs: config.transformTimeoutMs,
       reserved,
       metrics: deps.metrics,
+      deliveries: deps.deliveries,
     }),
   );
   app.use(

@@ -3,11 +3,13 @@ import { BridgeError, isBridgeError } from "../errors.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
+import type { DeliveryLog } from "../deliveries/delivery-log.ts";
 import { firstRefusedName, SYSTEM_OWNER, type ReservedNames } from "../events/reserved-names.ts";
 import { applyTransform } from "../transforms/apply-transform.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import { verifySvixSignature, type SvixVerifier } from "../webhooks/verify-svix-signature.ts";
 import { parseJson } from "./parse-json.ts";
+import { recordRejections } from "./record-rejections.ts";
 import { requireJson } from "./require-json.ts";
 
 export interface WebhookRouteDeps {
@@ -20,6 +22,8 @@ export interface WebhookRouteDeps {
   /** Names under another source's prefix (or `inngest/`) are refused from a template's output. */
   reserved: ReservedNames;
   metrics?: BridgeMetrics;
+  /** Where refused deliveries are written, for the dashboard's Deliveries page. */
+  deliveries?: Pick<DeliveryLog, "record">;
 }
 
 /**
@@ -46,6 +50,8 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
       const source = req.params.source as string;
       const body = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
       const verified = verifySvixSignature(deps.verifiers.get(source) ?? { webhooks: [] }, body, req.headers);
+      // For the delivery log, should the template fail: a verified body may be kept for a re-run.
+      res.locals.verified = verified;
       // Parsed only once verified (the signature covers the raw bytes), and with its depth bounded.
       const payload = parseJson(verified.body);
       const transform = deps.transforms.get(source)!;
@@ -69,6 +75,7 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
     },
   );
   if (deps.metrics) router.use(countRejections(deps.metrics, deps.transforms));
+  if (deps.deliveries) router.use(recordRejections(deps.deliveries, deps.transforms, deps.logger));
   return router;
 }
 

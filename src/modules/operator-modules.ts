@@ -58,10 +58,15 @@ const RUNNING_TYPESCRIPT = import.meta.url.endsWith(".ts");
  * Imports a template or function module. `.ts` files load under the compiled service too: there,
  * tsx's loader is registered once, on demand, before the first TypeScript import.
  */
-export async function importOperatorModule(path: string): Promise<Record<string, unknown>> {
+export async function importOperatorModule(path: string, options: { fresh?: boolean } = {}): Promise<Record<string, unknown>> {
   if (!RUNNING_TYPESCRIPT && /\.m?ts$/.test(path)) {
     typescriptLoader ??= import("tsx/esm/api").then(({ register: registerTsx }) => registerTsx());
     await typescriptLoader;
   }
-  return import(pathToFileURL(path).href);
+  const url = pathToFileURL(path);
+  // `fresh`: a URL of its own, so the file is read again instead of answered from the module cache.
+  if (options.fresh) url.searchParams.set("reload", `${Date.now()}-${++reloads}`);
+  return import(url.href);
 }
+
+let reloads = 0;

@@ -36,3 +36,14 @@ export async function readEventJobs(redis: Redis, tag: string, eventIds: readonl
 export function eventJobKey(tag: string, eventId: string): string {
   return `${tag}:${EVENTS_QUEUE}:${eventJobId(eventId)}`;
 }
+
+/** Whether a job id on the events queue is an event's (cron ticks and other jobs are not). */
+export function isEventJobId(jobId: string): boolean {
+  return jobId.startsWith("e-") || jobId.startsWith("h-");
+}
+
+/** An event body by its job id, as BullMQ's queue events name it; undefined once the job is gone. */
+export async function readEventJobById(redis: Redis, tag: string, jobId: string): Promise<string | undefined> {
+  const data = await redis.hget(`${tag}:${EVENTS_QUEUE}:${jobId}`, "data");
+  return data ?? undefined;
+}

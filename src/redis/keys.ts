@@ -73,6 +73,17 @@ export function bridgeKeys(prefix: string) {
     encryptionCheck: `${tag}:encryption-check`,
     /** The operators' audit log: a capped stream. */
     audit: `${tag}:audit`,
+    /** Webhook deliveries the intake did not simply accept (rejected, redelivered, re-run): a capped stream. */
+    deliveries: `${tag}:deliveries`,
+    /** A failed delivery's verified payload, kept for a re-run (`id`: a ulid of our own). */
+    deliveryPayload: (id: string) => `${tag}:delivery-payload:${digest(id)}`,
+    /** Every event name seen, scored by when last seen: the index behind name prefix and wildcard search. */
+    eventNames: `${tag}:event-names`,
+    /** The ids of paused functions, and per function the runs held back while it is paused. */
+    pausedFunctions: `${tag}:paused-functions`,
+    pausedRuns: (functionId: string) => `${tag}:paused-runs:${cached(functionId)}`,
+    /** The items a bulk action selected when it started (by its job id), worked through in order. */
+    bulkItems: (jobId: string) => `${tag}:bulk-items:${digest(jobId)}`,
   };
 }
 

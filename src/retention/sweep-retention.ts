@@ -34,7 +34,7 @@ export interface SweepReport {
  * shared structure cannot: BullMQ keeps completed event jobs until a later job completes (none
  * may come), the time indexes are trimmed every 1,000 routed events (a quiet bridge may never
  * reach it), the outbox is a capped list. The sweep removes from those whatever is older than
- * RETENTION. Every step is idempotent, so several processes may sweep at once.
+ * RETENTION; so are event names unseen for as long. Every step is idempotent, so several processes may sweep at once.
  */
 export async function sweepRetention(deps: RetentionDeps, now = Date.now()): Promise<SweepReport> {
   const cutoff = now - deps.retentionMs;
@@ -70,6 +70,8 @@ async function trimTimeIndexes({ redis, keys }: RetentionDeps, cutoff: number): 
   const oldest = `(${indexMember(cutoff, "")}`;
   const pipeline = redis.pipeline();
   for (const index of indexes) pipeline.zremrangebylex(index, "-", oldest);
+  // The event names search expands patterns against, scored by when each was last seen.
+  pipeline.zremrangebyscore(keys.eventNames, "-inf", `(${cutoff}`);
   const results = (await pipeline.exec()) ?? [];
   return results.reduce((sum, [error, count]) => sum + (error ? 0 : Number(count)), 0);
 }

@@ -2,6 +2,7 @@ import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import { createAuditLog } from "../dashboard/audit-log.ts";
+import { createDeliveryLog } from "../deliveries/delivery-log.ts";
 import { ADMIN_FAILURES, createFailureLimiter, EVENT_KEY_FAILURES } from "../http/failure-limiter.ts";
 import type { Logger } from "../logger.ts";
 import { countDeduplications } from "../metrics/count-deduplications.ts";
@@ -62,19 +63,22 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
   const engine = config.role === "receiver" ? undefined : createEngineStores(config, logger, redisUrl, { keys, metrics, closers, sealer });
 
   /**
-   * Counts deduplicated deliveries off the request path, from the events queue's event stream.
-   * Resolves once the reader listens (it sees what happens from then on).
+   * Counts deduplicated deliveries off the request path, from the events queue's event stream;
+   * `watchers` read the same stream (the delivery log, the event names), each answering its stop.
+   * Answers the reader (`waitUntilReady()` resolves once it listens: it sees what happens from then on).
    */
-  const watchDeduplications = (): Promise<void> => {
+  const watchDeduplications = (...watchers: Array<(reader: QueueEvents) => (() => Promise<void>) | void>) => {
     const client = createBlockingClient();
     const reader = new QueueEvents(EVENTS_QUEUE, { connection: client, prefix: keys.tag });
     countDeduplications(reader, metrics);
+    const stops = watchers.map((watch) => watch(reader));
     // BullMQ leaves a connection it was given open on close(); it would keep the process alive.
     closers.push("deduplication reader", async () => {
       await reader.close();
+      await Promise.all(stops.map((stop) => stop?.()));
       await client.quit();
     });
-    return reader.waitUntilReady().then(() => undefined);
+    return reader;
   };
 
   /** The two queues' event streams, for the dashboard's live view; each reader has its own connection. */
@@ -101,6 +105,8 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
     ...requestPath,
     /** The operators' audit log; `audit.record(...)` from any operator action. */
     audit: createAuditLog(redis, keys),
+    /** Webhook deliveries that were refused, redelivered or re-run (the accepted ones are their events). */
+    deliveries: createDeliveryLog({ redis, keys, retentionMs: config.retentionMs, sealer }),
     /** Failed attempts per client address, shared by every process through Redis. */
     limiters: {
       admin: createFailureLimiter(redis, keys.failureLimiter("admin"), ADMIN_FAILURES),

@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
+import { createFunctionPauses } from "../engine/function-pauses.ts";
 import { createRunCommands } from "../engine/store/run-commands.ts";
 import { createRunLedger } from "../engine/store/run-ledger.ts";
 import { createRunQueries } from "../engine/store/run-queries.ts";
@@ -36,6 +37,7 @@ export function createStores(redis: Redis, deps: { config: Config; keys: BridgeK
     eventLog: createEventLog({ redis, keys, retentionMs: config.retentionMs, sealer }),
     runs: { ledger, queries, commands },
     waiters: createWaiters({ redis, keys, sealer }),
+    pauses: createFunctionPauses({ redis, keys, runsQueue: queues.runs }),
   };
 }
 

@@ -44,13 +44,27 @@ export async function loadTransforms(dir: string): Promise<TransformRegistry> {
   return registry;
 }
 
-async function importTransform(path: string): Promise<Transform> {
+/**
+ * One source's template as its file reads now, for a re-run after the operator fixed it: the
+ * running webhook route keeps the one loaded at start. A module is imported again under a new
+ * URL (Node caches modules by URL, and cannot unload one: each reload stays in memory, fine for
+ * an operator's occasional re-run); modules it imports itself are not reloaded.
+ */
+export async function reloadTransform(dir: string, source: string): Promise<Transform> {
+  const directory = resolve(dir);
+  const files = await readdir(directory).catch(() => [] as string[]);
+  const file = files.find((name) => EXTENSIONS.has(extname(name)) && basename(name, extname(name)) === source);
+  if (!file) throw invalid(`no template for source "${source}" in ${directory} (TRANSFORMS_DIR)`);
+  return importTransform(resolve(directory, file), { fresh: true });
+}
+
+async function importTransform(path: string, options: { fresh?: boolean } = {}): Promise<Transform> {
   let module: { default?: unknown; handler?: unknown };
   try {
     // A `.mjs` file is a module by its name; any other file is tried as a plain script first.
     const script = extname(path) === ".mjs" ? undefined : await loadSvixScript(path);
     if (script) return script;
-    module = await importOperatorModule(path);
+    module = await importOperatorModule(path, options);
   } catch (error) {
     throw invalid(`${path}: cannot load the template: ${(error as Error).message}`);
   }

@@ -170,7 +170,7 @@ test("edit and replay sends the changed data as a new event", async () => {
   await page.fill("#edit-data", JSON.stringify(edited, null, 2));
   await page.click("#edit-submit");
   await page.waitForFunction((id) => !location.hash.endsWith(encodeURIComponent(id)), svixId);
-  await page.waitForSelector('pre.json:has-text("Grace")');
+  await page.waitForSelector('#event-data:has-text("Grace")');
   await page.waitForSelector(`a[href="#/events/${encodeURIComponent(svixId)}"]`);
 });
 

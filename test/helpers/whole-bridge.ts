@@ -11,6 +11,8 @@ import { workerDepsOf } from "../../src/services/worker-deps.ts";
 import type { TransformRegistry } from "../../src/transforms/load-transforms.ts";
 import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import { createSvixVerifier } from "../../src/webhooks/verify-svix-signature.ts";
+import { startBulkJobs } from "../../src/bulk/start-bulk-jobs.ts";
+import { intakeWatchers } from "../../src/start-bridge.ts";
 import { TEST_ENGINE_OPTIONS } from "./engine-harness.ts";
 import { startTestServices, type TestServices } from "./test-services.ts";
 
@@ -23,8 +25,9 @@ export interface WholeBridge extends Pick<TestServices, "services" | "config" | 
 }
 
 /**
- * The receiver (intake, operator API, dashboard) and the workers (router, executor) of one
- * bridge, wired as src/start-bridge.ts does, listening on a free port, on a Redis prefix of its own.
+ * The receiver (intake, operator API, dashboard) and the workers (router, executor, bulk
+ * actions) of one bridge, wired as src/start-bridge.ts does, listening on a free port, on a Redis
+ * prefix of its own.
  * `transforms` are added to the ones in TRANSFORMS_DIR.
  */
 export async function startWholeBridge(
@@ -37,7 +40,14 @@ export async function startWholeBridge(
   const workers = await startWorkers(workerDepsOf(services, connection, { ...config.engine, ...TEST_ENGINE_OPTIONS }), registry);
   const transforms = new Map([...(await loadTransforms(config.transformsDir)), ...(options.transforms ?? [])]);
   const verifiers = new Map(Object.entries(config.webhookSecrets).map(([source, secrets]) => [source, createSvixVerifier(secrets)]));
-  const operator = createOperatorRouters({ ...services, functions: registry.functions });
+  const operator = createOperatorRouters({ ...services, transforms, functions: registry.functions });
+  // As start-bridge.ts does: the delivery log and the names index read the events queue's stream;
+  // bulk actions run on the operator queue.
+  const reader = services.watchDeduplications(...intakeWatchers(services, transforms));
+  await reader.waitUntilReady();
+  // Its first read of the stream follows the connection by a moment; what is added before is not seen.
+  await sleep(100);
+  services.closers.push("bulk jobs", startBulkJobs(services));
   const app = createApp({ ...services, transforms, verifiers, routers: operator.routers });
   const server: Server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));

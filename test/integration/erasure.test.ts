@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import type { Redis } from "ioredis";
@@ -115,7 +116,7 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
     const response = await fetch(`${h.url}/api/users/user_ada`, { method: "DELETE" });
     assert.equal(response.status, 200);
     const { erased } = (await response.json()) as { erased: Record<string, unknown> };
-    assert.deepEqual(erased, { userId: "user_ada", events: 2, runs: 2, waiters: 1, emails: 1, usersRow: "erased" });
+    assert.deepEqual(erased, { userId: "user_ada", events: 2, runs: 2, waiters: 1, emails: 1, deliveries: 0, usersRow: "erased" });
 
     const row = await h.row("user_ada");
     assert.ok(row?.deleted_at instanceof Date, "deleted_at is kept, so a late webhook cannot bring the user back");
@@ -139,7 +140,7 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
 
   it("is safe to repeat, and a late user.updated cannot bring the profile back", async () => {
     const again = (await fetch(`${h.url}/api/users/user_ada`, { method: "DELETE" }).then((r) => r.json())) as { erased: Record<string, unknown> };
-    assert.deepEqual(again.erased, { userId: "user_ada", events: 0, runs: 0, waiters: 0, emails: 0, usersRow: "erased" });
+    assert.deepEqual(again.erased, { userId: "user_ada", events: 0, runs: 0, waiters: 0, emails: 0, deliveries: 0, usersRow: "erased" });
     const late = { ...clerkFixture("user.updated"), data: { ...signUp("user_ada", "ada@example.org", "Ada").data, updated_at: Date.now() } };
     const eventId = await h.deliver(late);
     await runStatus(h, eventId, "bridge-user-sync", ["completed"]);
@@ -166,7 +167,41 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
       stderr: { write: () => true },
     } as unknown as Parameters<typeof runCli>[1];
     assert.equal(await runCli(["erase-user", "user_linus"], io), 0);
-    assert.match(out, /^erased user_linus: 1 events, 2 runs, 1 waiters, 1 outbox emails; users row: erased\n$/);
+    assert.match(out, /^erased user_linus: 1 events, 2 runs, 1 waiters, 1 outbox emails, 0 kept webhook payloads; users row: erased\n$/);
+  });
+});
+
+/** A signed body Clerk's template refuses (no string `type`): 422, and its verified payload is kept for a re-run. */
+async function refusedDelivery(h: Harness, userId: string, email: string): Promise<string> {
+  const delivery = signFixture({ type: 42, data: { user_id: userId, email_address: email } });
+  const response = await fetch(`${h.url}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+  assert.equal(response.status, 422);
+  const page = await poll(async () => {
+    const body = (await fetch(`${h.url}/api/deliveries?outcome=transform_failed`).then((r) => r.json())) as { deliveries: Array<{ id: string; svixId?: string; rerunnable?: boolean }> };
+    return body.deliveries.find((entry) => entry.svixId === delivery.headers["svix-id"] && entry.rerunnable);
+  }, "the refused delivery in the log");
+  return page.id;
+}
+
+describe("erasure of refused webhook payloads, sealed at rest", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ ENCRYPTION_KEY: randomBytes(32).toString("base64") });
+  });
+  after(() => h?.close());
+
+  it("a 422's kept payload is sealed in Redis, shown opened to the operator, and erased with its log entry", async () => {
+    const id = await refusedDelivery(h, "user_zed", "zed@example.org");
+    assert.ok(!(await everythingStored(h.redis, h.prefix)).includes("zed@example.org"), "sealed at rest");
+    const shown = (await fetch(`${h.url}/api/deliveries/${id}`).then((r) => r.json())) as { payload?: { data?: { email_address?: string } } };
+    assert.equal(shown.payload?.data?.email_address, "zed@example.org");
+    await refusedDelivery(h, "user_other", "other@example.org");
+
+    const { erased } = (await fetch(`${h.url}/api/users/user_zed`, { method: "DELETE" }).then((r) => r.json())) as { erased: Record<string, unknown> };
+    assert.equal(erased.deliveries, 1);
+    assert.equal((await fetch(`${h.url}/api/deliveries/${id}`)).status, 404);
+    const left = (await fetch(`${h.url}/api/deliveries?outcome=transform_failed`).then((r) => r.json())) as { deliveries: unknown[] };
+    assert.equal(left.deliveries.length, 1, "another user's refused delivery stays");
   });
 });
 

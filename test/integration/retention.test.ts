@@ -17,7 +17,7 @@ const KEPT = [
   /:destinations$/,
   /:encryption-check$/,
   /:audit$/, // the operators' audit log: its own 90-day retention (a security record)
-  /:(events|runs):(meta|id|stalled-check|marker|events)$/, // BullMQ's queue bookkeeping; the streams are trimmed below
+  /:(events|runs|operator):(meta|id|stalled-check|marker|events)$/, // BullMQ's queue bookkeeping; the streams are trimmed below
   // The match paths in use per event name ("data.id"): words from function definitions, no data;
   // it expires a minute after the last waiter it served.
   /:waiters:paths:[\w-]+$/,

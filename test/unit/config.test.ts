@@ -63,6 +63,13 @@ describe("loadConfig", () => {
     assert.equal(config.retentionMs, 86_400_000);
   });
 
+  test("DEV_BRIDGE_URL names another bridge to send events to, with DEV_BRIDGE_EVENT_KEY", () => {
+    assert.equal(loadConfig({}).devBridge, undefined);
+    assert.deepEqual(loadConfig({ DEV_BRIDGE_URL: "http://laptop.local:8288/", DEV_BRIDGE_EVENT_KEY: "k" }).devBridge, { url: "http://laptop.local:8288", eventKey: "k" });
+    assert.deepEqual(loadConfig({ DEV_BRIDGE_URL: "https://dev.example.com" }).devBridge, { url: "https://dev.example.com", eventKey: "dev" });
+    assert.match(configError({ DEV_BRIDGE_URL: "laptop:8288" }), /DEV_BRIDGE_URL: must be a URL starting with http:\/\/ or https:\/\//);
+  });
+
   test("empty strings count as unset", () => {
     assert.equal(loadConfig({ PORT: "", REDIS_URL: "" }).port, 8288);
   });

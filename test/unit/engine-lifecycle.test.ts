@@ -60,6 +60,21 @@ describe("planRun: what to do with a run as its job is picked up", () => {
     assert.equal(needsStartGate(createFunction({ id: "f", triggers: [{ event: "app/x" }], timeouts: { finish: "1m" } }, () => null)), false);
   });
 
+  describe("while an operator has paused the function", () => {
+    // [name, run, function, started by this execution, expected]
+    const cases: Array<[string, RunState, typeof plain, boolean, RunAction]> = [
+      ["a run that never started is held, queued", run({ status: "queued" }), plain, false, { kind: "paused" }],
+      ["a run with a concurrency limit is held before it takes a slot", run({ status: "queued" }), limited, false, { kind: "paused" }],
+      ["a run that started before the pause goes on (it wakes from a sleep)", run({ status: "sleeping", startedAt: NOW - 1000 }), plain, false, { kind: "start" }],
+      ["a retried run (its start cleared) is held", run({ status: "queued", attempt: 0, retriedAt: NOW - 10 }), plain, false, { kind: "paused" }],
+      ["a cancelled run is still wound up", run({ status: "cancelled", cancelReason: "by test" }), plain, false, { kind: "wind-up", end: { kind: "cancelled", reason: "by test" } }],
+      ["a run past its start deadline is still cancelled", run({ status: "queued", createdAt: NOW - 10_000 }), timed, false, { kind: "cancel", reason: "timeouts.start: the run did not start within 10s" }],
+    ];
+    for (const [name, state, fn, started, expected] of cases) {
+      test(name, () => assert.deepEqual(planRun(state, fn, started, NOW, true), expected));
+    }
+  });
+
   test("a run whose function is not registered here ends failed, naming the function", () => {
     const action = planRun(run(), undefined, true, NOW);
     assert.equal(action.kind, "end");

@@ -1,11 +1,16 @@
 import type { Redis } from "ioredis";
-import { idFromIndexMember, type BridgeKeys } from "../../redis/keys.ts";
+import { idFromIndexMember, indexMember, type BridgeKeys } from "../../redis/keys.ts";
 import { IDENTITY_SEALER, type Sealer } from "../../crypto/sealer.ts";
-import { decodeRun, type RunState } from "../run-state.ts";
+import { decodeRun, type RunState, type RunStatus } from "../run-state.ts";
 
 export interface RunQuery {
   status?: string;
   functionId?: string;
+  /** Created at or after, at or before (ms): a range of the time index. */
+  since?: number;
+  until?: number;
+  /** Only runs whose event's name passes this test (scanned, like a status). */
+  eventName?: (name: string) => boolean;
   limit: number;
   /** The `next` cursor of the previous page. */
   before?: string;
@@ -15,6 +20,14 @@ export interface Page<T> {
   items: T[];
   /** Pass as `before` to get the next (older) page; absent on the last page. */
   next?: string;
+}
+
+export interface RunTimes {
+  id: string;
+  status: RunStatus;
+  createdAt: number;
+  startedAt?: number;
+  endedAt?: number;
 }
 
 /** A status filter scans the time index, at most this many runs per call. */
@@ -37,21 +50,27 @@ export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys; sealer?
     return results.map(([, hash], index) => decodeRun(runIds[index] as string, (hash ?? {}) as Record<string, string>, undefined, sealer));
   }
 
-  /** Newest first. A status filter scans the index (bounded), since statuses change too often to index. */
+  /**
+   * Newest first. Function and time are indexed; a status or event name filter scans the index
+   * (bounded), since statuses change too often to index.
+   */
   async function listRuns(query: RunQuery): Promise<Page<RunState>> {
     const index = query.functionId ? keys.runIndexByFunction(query.functionId) : keys.runIndex;
     const items: RunState[] = [];
     let cursor = query.before;
     let scanned = 0;
-    const batch = query.status ? Math.max(query.limit * 4, 100) : query.limit;
+    const filtered = query.status !== undefined || query.eventName !== undefined;
+    const batch = filtered ? Math.max(query.limit * 4, 100) : query.limit;
+    const top = query.until !== undefined ? `(${indexMember(query.until + 1, "")}` : "+";
+    const bottom = query.since !== undefined ? `[${indexMember(query.since, "")}` : "-";
     while (items.length < query.limit && scanned < MAX_SCANNED) {
-      const members = await redis.zrevrangebylex(index, cursor ? `(${cursor}` : "+", "-", "LIMIT", 0, batch);
+      const members = await redis.zrevrangebylex(index, cursor ? `(${cursor}` : top, bottom, "LIMIT", 0, batch);
       if (members.length === 0) return { items };
       const runs = await getRuns(members.map(idFromIndexMember));
       for (const [i, run] of runs.entries()) {
         cursor = members[i];
         scanned++;
-        if (!run || (query.status && run.status !== query.status)) continue;
+        if (!run || (query.status && run.status !== query.status) || (query.eventName && !query.eventName(run.eventName))) continue;
         items.push(run);
         if (items.length === query.limit) break;
       }
@@ -60,12 +79,25 @@ export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys; sealer?
     return { items, next: cursor };
   }
 
+  /** A function's newest runs, status and times only (no steps, no event): what its statistics read. */
+  async function recentRunTimes(functionId: string, count: number): Promise<RunTimes[]> {
+    const ids = (await redis.zrevrangebylex(keys.runIndexByFunction(functionId), "+", "-", "LIMIT", 0, count)).map(idFromIndexMember);
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hmget(keys.run(id), "status", "createdAt", "startedAt", "endedAt");
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.flatMap(([error, fields], i) => {
+      const [status, createdAt, startedAt, endedAt] = (error ? [] : fields) as Array<string | null>;
+      if (!status) return [];
+      return [{ id: ids[i] as string, status: status as RunStatus, createdAt: Number(createdAt), ...(startedAt ? { startedAt: Number(startedAt) } : {}), ...(endedAt ? { endedAt: Number(endedAt) } : {}) }];
+    });
+  }
+
   async function listRunsForEvent(eventId: string): Promise<RunState[]> {
     const runIds = (await redis.smembers(keys.eventRuns(eventId))).sort();
     return (await getRuns(runIds)).filter((run): run is RunState => run !== undefined);
   }
 
-  return { getRun, getRuns, listRuns, listRunsForEvent };
+  return { getRun, getRuns, listRuns, listRunsForEvent, recentRunTimes };
 }
 
 export type RunQueries = ReturnType<typeof createRunQueries>;

@@ -174,6 +174,56 @@ export function coalesce(fn, ms) {
   };
 }
 
+/**
+ * A button that copies `text` (an id, a payload). The clipboard API needs a secure context
+ * (https, or localhost); elsewhere a hidden textarea and the older copy command stand in.
+ * @param {string} text @param {string} [label] what is copied, for the button's title
+ */
+export function copyButton(text, label = "value") {
+  const copy = async () => {
+    try {
+      if (!navigator.clipboard) throw new Error("no clipboard API");
+      await navigator.clipboard.writeText(text);
+    } catch {
+      const area = h("textarea", { style: "position:fixed;opacity:0", "aria-hidden": "true" }, text);
+      document.body.append(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    toast(`Copied ${label}`);
+  };
+  /** @param {MouseEvent} event the row under the button must not open */
+  const onclick = (event) => {
+    event.stopPropagation();
+    void copy();
+  };
+  return h("button", { type: "button", class: "copy", title: `Copy ${label}`, "aria-label": `Copy ${label}`, dataset: { copy: text }, onclick }, copyIcon());
+}
+
+/** Two overlapping sheets, drawn: no icon font, and every system font lacks some copy glyph. */
+function copyIcon() {
+  const SVG = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(SVG, "svg");
+  /** @param {Element} element @param {Record<string, string>} attributes */
+  const set = (element, attributes) => Object.entries(attributes).forEach(([name, value]) => element.setAttribute(name, value));
+  set(svg, { viewBox: "0 0 16 16", width: "12", height: "12", fill: "none", stroke: "currentColor", "stroke-width": "1.6", "aria-hidden": "true" });
+  const sheet = document.createElementNS(SVG, "rect");
+  set(sheet, { x: "5.5", y: "5.5", width: "8.5", height: "8.5", rx: "1.5" });
+  const behind = document.createElementNS(SVG, "path");
+  behind.setAttribute("d", "M10.5 3.5v-1a1 1 0 0 0-1-1h-7a1 1 0 0 0-1 1v7a1 1 0 0 0 1 1h1");
+  svg.append(sheet, behind);
+  return svg;
+}
+
+/** "3m ago" with the exact time on hover. @param {number | undefined} ms */
+export function when(ms) {
+  return h("span", { class: "when", title: ms ? new Date(ms).toISOString() : "" }, ago(ms) || "—");
+}
+
+/** The first line of a message (a stack or a long error reads whole on its own page). @param {string | undefined} text */
+export const firstLine = (text) => (text ?? "").split("\n", 1)[0] ?? "";
+
 /** @param {number} columns @param {string} text */
 export function emptyRow(columns, text) {
   return h("tr", {}, h("td", { colspan: columns, class: "empty" }, text));

@@ -1,7 +1,9 @@
 // @ts-check
 // The dashboard shell: hash routes, the live connection, and one view mounted at a time.
-import { api } from "./api.js";
+import { session, UnreachableError } from "./api.js";
 import { errorMessage, h, mount } from "./dom.js";
+import { listenForShortcuts } from "./keys.js";
+import { renderDeliveries } from "./views/deliveries.js";
 import { renderEvents } from "./views/events.js";
 import { renderEvent } from "./views/event.js";
 import { renderRuns } from "./views/runs.js";
@@ -23,7 +25,8 @@ const routes = [
   [/^#\/events\/(.+)$/, renderEvent, "events"],
   [/^#\/events(?:\?.*)?$/, renderEvents, "events"],
   [/^#\/runs\/(.+)$/, renderRun, "runs"],
-  [/^#\/runs$/, renderRuns, "runs"],
+  [/^#\/runs(?:\?.*)?$/, renderRuns, "runs"],
+  [/^#\/deliveries(?:\?.*)?$/, renderDeliveries, "deliveries"],
   [/^#\/functions$/, renderFunctions, "functions"],
   [/^#\/send$/, renderSend, "send"],
   [/^#\/outbox$/, renderOutbox, "outbox"],
@@ -81,14 +84,41 @@ async function route() {
     else cleanup?.();
   } catch (error) {
     if (!isCurrent()) return;
+    if (error instanceof UnreachableError) return unreachable(view, error, isCurrent);
     mount(view, h("div", { class: "card pad" }, h("h1", {}, "Something went wrong"), h("p", { class: "muted" }, errorMessage(error))));
   }
 }
 
+/** How often the page asks again while the bridge does not answer. */
+const RETRY_MS = 3000;
+
+/**
+ * The bridge is not answering (stopped, restarting, the network gone): say so plainly, and try
+ * again until it answers, then show the page that was asked for.
+ * @param {HTMLElement} view @param {Error} error @param {() => boolean} isCurrent
+ */
+function unreachable(view, error, isCurrent) {
+  let seconds = RETRY_MS / 1000;
+  const countdown = h("span", { id: "retry-in" }, `${seconds}`);
+  mount(view, h("div", { class: "card pad unreachable", id: "unreachable" },
+    h("h1", {}, "The bridge is not answering"),
+    h("p", {}, error.message),
+    h("p", { class: "muted" }, "It may be restarting, or stopped. Trying again in ", countdown, " s… ", h("button", { onclick: () => void route() }, "Try now"))));
+  const timer = setInterval(() => {
+    if (!isCurrent()) return clearInterval(timer);
+    seconds -= 1;
+    countdown.textContent = String(Math.max(0, seconds));
+    if (seconds > 0) return;
+    clearInterval(timer);
+    void route();
+  }, 1000);
+}
+
 window.addEventListener("hashchange", route);
 connectLive();
+listenForShortcuts();
 void route();
-api("/session").then(
+session().then(
   /** @param {{ adminToken?: boolean }} session */
   ({ adminToken }) => {
     const signOut = document.getElementById("sign-out");

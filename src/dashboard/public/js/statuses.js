@@ -30,6 +30,27 @@ const LOOKS = {
   skipped: { label: "Skipped", tone: "off", mark: "⤼" },
 };
 
+/** Webhook deliveries: what the bridge did with each (src/deliveries/delivery-log.ts); any other outcome is an error code. */
+export const DELIVERY_OUTCOMES = /** @type {const} */ (["accepted", "redelivered", "rerun"]);
+/** The error codes a webhook delivery can be refused with (src/errors.ts), for the outcome filter. */
+export const DELIVERY_REFUSALS = /** @type {const} */ (["signature_invalid", "timestamp_stale", "headers_missing", "headers_invalid", "body_malformed", "payload_too_large", "unsupported_media_type", "transform_failed", "redis_unavailable", "internal"]);
+
+/** @type {Record<string, StatusLook>} */
+const DELIVERY_LOOKS = {
+  accepted: { label: "Accepted", tone: "ok", mark: "✓" },
+  redelivered: { label: "Redelivered", tone: "run", mark: "↻" },
+  rerun: { label: "Re-run", tone: "ok", mark: "↻" },
+};
+
+/**
+ * A delivery's outcome: accepted, redelivered, re-run, or refused with its error code.
+ * @param {string} outcome
+ * @returns {StatusLook}
+ */
+export function deliveryLook(outcome) {
+  return Object.hasOwn(DELIVERY_LOOKS, outcome) ? /** @type {StatusLook} */ (DELIVERY_LOOKS[outcome]) : { label: outcome, tone: "fail", mark: "!" };
+}
+
 /**
  * A status the dashboard does not know (a newer server) still shows, as plain grey text.
  * @param {string | undefined} status

@@ -13,7 +13,17 @@ const ACTION_LABELS = {
   cancel: "Cancelled a run",
   retry: "Retried a run",
   erase: "Erased a user",
+  "rerun-delivery": "Re-ran a delivery",
+  "send-to-dev-bridge": "Sent to another bridge",
+  "bulk-replay": "Replayed in bulk",
+  "bulk-retry": "Retried in bulk",
+  "bulk-cancel": "Cancelled in bulk",
+  pause: "Paused a function",
+  resume: "Resumed a function",
 };
+
+/** Which page an action's target opens on. @type {Record<string, string>} */
+const TARGET_PAGES = { cancel: "runs", retry: "runs", replay: "events", "edit-and-replay": "events", "rerun-delivery": "events", "send-to-dev-bridge": "events" };
 
 /**
  * What the entry was done to, as a link where the dashboard has a page for it.
@@ -21,7 +31,7 @@ const ACTION_LABELS = {
  */
 function targetCell(entry) {
   if (!entry.target) return h("td", { class: "muted" }, "—");
-  const page = entry.action === "cancel" || entry.action === "retry" ? "runs" : entry.action === "replay" || entry.action === "edit-and-replay" ? "events" : undefined;
+  const page = TARGET_PAGES[entry.action];
   const label = h("code", { title: entry.target }, shortId(entry.target));
   return h("td", {}, page ? h("a", { href: `#/${page}/${encodeURIComponent(entry.target)}` }, label) : label);
 }
@@ -30,11 +40,11 @@ function targetCell(entry) {
 function auditRow(entry) {
   const details = entry.details ? Object.entries(entry.details).map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(", ") : String(value)}`).join(" · ") : "";
   return h("tr", { "data-action": entry.action },
-    h("td", { title: new Date(entry.at).toISOString() }, `${clock(entry.at)} · ${ago(entry.at)}`),
-    h("td", {}, h("code", {}, entry.actor)),
+    h("td", { title: new Date(entry.at).toISOString() }, h("span", { class: "hide-narrow" }, `${clock(entry.at)} · `), ago(entry.at)),
+    h("td", { class: "hide-narrow" }, h("code", {}, entry.actor)),
     h("td", {}, ACTION_LABELS[entry.action] ?? entry.action),
     targetCell(entry),
-    h("td", { class: "muted" }, [entry.address ? `from ${entry.address}` : "", details].filter(Boolean).join(" · ")));
+    h("td", { class: "muted hide-narrow" }, [entry.address ? `from ${entry.address}` : "", details].filter(Boolean).join(" · ")));
 }
 
 /** @param {HTMLElement} view @param {string[]} _params @param {import("../main.js").ViewContext} context */
@@ -64,9 +74,9 @@ export async function renderAudit(view, _params, { isCurrent }) {
 
   mount(
     view,
-    pageHead("Audit", "What operators did, newest first: sign-ins, replays, sends, cancellations, retries. Kept 90 days.", refresh),
+    pageHead("Audit", "What operators did, newest first: sign-ins, replays, sends, cancellations, retries, bulk actions, pauses. Kept 90 days.", refresh),
     h("div", { class: "card" }, h("table", { class: "list", id: "audit-table" },
-      h("thead", {}, h("tr", {}, h("th", {}, "When"), h("th", {}, "Who"), h("th", {}, "Action"), h("th", {}, "Target"), h("th", {}, "Details"))),
+      h("thead", {}, h("tr", {}, h("th", {}, "When"), h("th", { class: "hide-narrow" }, "Who"), h("th", {}, "Action"), h("th", {}, "Target"), h("th", { class: "hide-narrow" }, "Details"))),
       body)),
     h("div", { style: "margin-top:14px;text-align:center" }, more),
   );

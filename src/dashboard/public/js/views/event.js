@@ -1,13 +1,24 @@
 // @ts-check
-// One event: its payload, where it came from, the runs it started; replay or edit and replay.
-import { api } from "../api.js";
-import { ago, clock, coalesce, duration, emptyRow, errorMessage, h, json, linkRow, meta, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+// One event: its payload, where it came from, the deliveries that carried it, the runs it
+// started; replay, edit and replay, or send it to another bridge.
+import { api, session } from "../api.js";
+import { ago, clock, coalesce, copyButton, duration, emptyRow, errorMessage, firstLine, h, linkRow, meta, mount, pageHead, shortId, statusBadge, toast, when } from "../dom.js";
+import { jsonView } from "../json-view.js";
+import { deliveryLook } from "../statuses.js";
 
-/** @typedef {import("../api.js").EventRecord} EventRecord @typedef {import("../api.js").RunSummary} RunSummary */
+/**
+ * @typedef {import("../api.js").EventRecord} EventRecord @typedef {import("../api.js").RunSummary} RunSummary
+ * @typedef {import("../api.js").DeliveryRecord} DeliveryRecord
+ */
 
 /** @param {HTMLElement} view @param {string[]} params @param {import("../main.js").ViewContext} context */
 export async function renderEvent(view, [id = ""], { onLive, isCurrent }) {
   let editing = false;
+  // Read once: deliveries do not change as runs do, and the session says whether a dev bridge is set.
+  const [{ deliveries }, { devBridge }] = await Promise.all([
+    /** @type {Promise<{ deliveries: DeliveryRecord[] }>} */ (api(`/events/${encodeURIComponent(id)}/deliveries`).catch(() => ({ deliveries: [] }))),
+    session().catch(() => ({ devBridge: null })),
+  ]);
 
   async function draw() {
     /** @type {{ event: EventRecord, runs: RunSummary[] }} */
@@ -41,14 +52,24 @@ export async function renderEvent(view, [id = ""], { onLive, isCurrent }) {
       void replay(data);
     };
 
+    const sendToDev = async () => {
+      try {
+        await api(`/events/${encodeURIComponent(event.id)}/send-to-dev-bridge`, { method: "POST", body: {} });
+        toast(`Sent to ${devBridge}`);
+      } catch (error) {
+        toast(errorMessage(error), "error");
+      }
+    };
+
     mount(
       view,
       h("div", { class: "crumbs" }, h("a", { href: "#/events" }, "Events"), " / ", shortId(event.id)),
       pageHead(
         h("span", { class: "name", style: "font-size:20px" }, event.name),
-        h("span", { class: "id" }, event.id),
-        h("button", { id: "replay", onclick: () => replay(undefined), title: "Send the same event again, with a new id" }, "↻ Replay"),
+        h("span", { class: "id" }, event.id, copyButton(event.id, "event id")),
+        h("button", { id: "replay", onclick: () => replay(undefined), title: "Send the same event again, with a new id (r)", dataset: { key: "r" } }, "↻ Replay"),
         h("button", { id: "edit-replay", class: "primary", onclick: () => { editing = !editing; void draw(); } }, "✎ Edit & replay"),
+        devBridge ? h("button", { id: "send-to-dev", onclick: sendToDev, title: `POST it, same id, to ${devBridge}/e/<DEV_BRIDGE_EVENT_KEY>` }, "⇢ Send to another bridge") : null,
       ),
       editing
         ? h("div", { class: "card pad", style: "margin-bottom:20px" },
@@ -64,13 +85,14 @@ export async function renderEvent(view, [id = ""], { onLive, isCurrent }) {
         event.replayOf ? meta("Replay of", h("a", { class: "mono", href: `#/events/${encodeURIComponent(event.replayOf)}` }, event.replayOf)) : null,
         event.v ? meta("Version", event.v) : null,
       )),
+      deliveries.length ? [h("h2", {}, `Deliveries (${deliveries.length})`), deliveryList(deliveries)] : null,
       h("h2", {}, `Runs (${runs.length})`),
       h("div", { class: "card" }, h("table", { class: "list", id: "event-runs" },
-        h("thead", {}, h("tr", {}, h("th", {}, "Function"), h("th", {}, "Status"), h("th", {}, "Started"), h("th", {}, "Duration"))),
+        h("thead", {}, h("tr", {}, h("th", {}, "Function"), h("th", {}, "Status"), h("th", {}, "Started"), h("th", { class: "hide-narrow" }, "Duration"))),
         h("tbody", {}, runs.length ? runs.map((run) => runRow(run)) : emptyRow(4, "No function is triggered by this event (or its runs are still being scheduled).")))),
       h("h2", {}, "Data"),
-      json(event.data),
-      event.user ? [h("h2", {}, "User"), json(event.user)] : null,
+      jsonView(event.data, { id: "event-data", label: "data" }),
+      event.user ? [h("h2", {}, "User"), jsonView(event.user, { label: "user" })] : null,
     );
   }
 
@@ -85,16 +107,40 @@ export async function renderEvent(view, [id = ""], { onLive, isCurrent }) {
   };
 }
 
+/** @type {Record<string, string>} */
+const EXPLAINED = {
+  accepted: "stored as this event",
+  redelivered: "Svix sent it again: deduplicated, nothing ran twice",
+  rerun: "re-run from the Deliveries page through the fixed template",
+};
+
+/**
+ * The deliveries that carried an event, oldest first: refusals before it got in, then Svix's retries.
+ * @param {DeliveryRecord[]} deliveries
+ */
+function deliveryList(deliveries) {
+  return h("div", { class: "card" }, h("table", { class: "list", id: "event-deliveries" },
+    h("tbody", {}, deliveries.map((delivery) => {
+      const { label, tone } = deliveryLook(delivery.outcome);
+      return h("tr", { dataset: { outcome: delivery.outcome } },
+        h("td", { class: "nowrap" }, clock(delivery.at), h("div", { class: "muted small" }, when(delivery.at))),
+        h("td", {}, h("span", { class: `badge tone-${tone}` }, label), h("div", { class: "muted small" }, `HTTP ${delivery.status}`)),
+        h("td", { class: "muted" }, firstLine(delivery.error) || EXPLAINED[delivery.outcome] || ""),
+        h("td", { class: "right" }, delivery.id.startsWith("event:") ? null : h("a", { href: `#/deliveries?source=${encodeURIComponent(delivery.source)}` }, "log →")));
+    }))));
+}
+
 /**
  * A run as a table row; the runs page adds the event column (the event page needs none).
  * @param {RunSummary} run @param {{ withEvent?: boolean }} [options]
  */
 export function runRow(run, { withEvent = false } = {}) {
+  const started = run.startedAt ?? run.createdAt;
   return linkRow(`#/runs/${encodeURIComponent(run.id)}`, { dataset: { runId: run.id, status: run.status } },
     h("td", {}, h("div", { class: "name" }, run.functionId), h("div", { class: "id" }, shortId(run.id))),
-    withEvent ? h("td", {}, h("div", { class: "name" }, run.eventName), h("div", { class: "id" }, shortId(run.eventId))) : null,
-    h("td", {}, statusBadge(run.status)),
-    h("td", {}, clock(run.startedAt ?? run.createdAt)),
-    h("td", {}, run.endedAt ? duration(run.endedAt - (run.startedAt ?? run.createdAt)) : h("span", { class: "muted" }, "…")),
+    withEvent ? h("td", { class: "hide-narrow" }, h("div", { class: "name" }, run.eventName), h("div", { class: "id" }, shortId(run.eventId))) : null,
+    h("td", {}, statusBadge(run.status), run.error ? h("div", { class: "run-error", title: run.error }, firstLine(run.error)) : null),
+    h("td", { class: "nowrap" }, h("span", { title: new Date(started).toISOString() }, ago(started) || clock(started))),
+    h("td", { class: "hide-narrow nowrap" }, run.endedAt ? duration(run.endedAt - started) : h("span", { class: "muted" }, "…")),
   );
 }

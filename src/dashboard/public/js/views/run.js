@@ -1,7 +1,8 @@
 // @ts-check
 // One run: its status, the event that started it, and the step timeline with outputs and errors.
 import { api } from "../api.js";
-import { ago, clock, coalesce, duration, errorBox, errorMessage, h, json, meta, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+import { ago, clock, coalesce, copyButton, duration, errorBox, errorMessage, h, json, meta, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+import { jsonView } from "../json-view.js";
 import { isBusy, isFinal, statusLook } from "../statuses.js";
 
 /** @param {HTMLElement} view @param {string[]} params @param {import("../main.js").ViewContext} context */
@@ -33,7 +34,7 @@ export async function renderRun(view, [id = ""], { onLive, isCurrent }) {
       h("div", { class: "crumbs" }, h("a", { href: "#/runs" }, "Runs"), " / ", shortId(run.id)),
       pageHead(
         h("span", { style: "display:flex;gap:12px;align-items:center" }, h("span", { class: "name", style: "font-size:20px" }, run.functionId), statusBadge(run.status)),
-        h("span", { class: "id" }, run.id),
+        h("span", { class: "id" }, run.id, copyButton(run.id, "run id")),
         isFinal(run.status) ? null : h("button", { id: "cancel-run", class: "danger", onclick: act("cancel") }, "✕ Cancel run"),
         run.status === "failed" ? h("button", { id: "retry-run", class: "primary", onclick: act("retry") }, "↻ Retry") : null,
       ),
@@ -50,7 +51,7 @@ export async function renderRun(view, [id = ""], { onLive, isCurrent }) {
       h("h2", {}, `Steps (${steps.length})`),
       steps.length === 0 ? h("div", { class: "card empty" }, isFinal(run.status) ? "This run ended without running a step." : "No step has run yet.") : h("ol", { class: "timeline", id: "steps" }, steps.map((step) => stepItem(step, started, span))),
       run.error ? [h("h2", {}, "Error"), errorBox(run.error)] : null,
-      run.output !== undefined && run.output !== null ? [h("h2", {}, "Output"), json(run.output)] : null,
+      run.output !== undefined && run.output !== null ? [h("h2", {}, "Output"), jsonView(run.output, { label: "output" })] : null,
     );
   }
 
@@ -123,7 +124,7 @@ function stepItem(step, runStart, span) {
  * @param {import("../api.js").StepRecord} step
  */
 function delivery(step) {
-  const answer = /** @type {import("../api.js").DeliveryRecord | undefined} */ (isDelivery(step.output) ? step.output : isDelivery(step.error?.cause) ? step.error?.cause : undefined);
+  const answer = /** @type {import("../api.js").DestinationRequestRecord | undefined} */ (isDelivery(step.output) ? step.output : isDelivery(step.error?.cause) ? step.error?.cause : undefined);
   if (!answer) return null;
   const status = answer.status === undefined ? "no answer" : `HTTP ${answer.status}`;
   const tone = answer.status !== undefined && answer.status < 300 ? "ok" : step.status === "retrying" ? "wait" : "fail";

@@ -1,0 +1,84 @@
+import type { BulkRequest } from "../bulk/bulk-request.ts";
+import { countBulkItems, type BulkItem } from "../bulk/select-bulk-items.ts";
+import { bulkSourcesOf } from "../bulk/start-bulk-jobs.ts";
+import type { DeliveryRecord } from "../deliveries/delivery-log.ts";
+import { deliveriesOfEvent, listDeliveries, type DeliveryQuery } from "../deliveries/list-deliveries.ts";
+import { rerunDelivery } from "../deliveries/rerun-delivery.ts";
+import { reservedNames } from "../events/reserved-names.ts";
+import type { BridgeEvent } from "../events/event-schema.ts";
+import { createBulkQueue, type BulkJobData } from "../queue/bulk-queue.ts";
+import { readQueueDepth, type QueueDepth } from "../queue/queue-depths.ts";
+import { createEventSearch } from "../search/search-events.ts";
+import type { TransformRegistry } from "../transforms/load-transforms.ts";
+import type { Services } from "../services/create-services.ts";
+import { createDevBridge } from "./dev-bridge.ts";
+import type { FunctionDescription } from "./function-directory.ts";
+import { nextCronTick, STATS_RUNS, summarizeRuns, type FunctionStats } from "./function-stats.ts";
+
+export type ConsoleWiring = Pick<Services, "config" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "accept" | "deliveries" | "pauses"> & {
+  /** The templates this receiver serves: their sources' events are deliveries. */
+  transforms?: TransformRegistry;
+};
+
+/**
+ * What the operator console reads and does beyond the event and run basics: the delivery log
+ * and its re-runs, event search, bulk actions, function statistics and pauses, queue depths,
+ * and the other bridge events can be sent to. Built once by create-operator-routers.ts.
+ */
+export function createConsoleSources(wiring: ConsoleWiring, listFunctions: () => Promise<FunctionDescription[]>) {
+  const { config, redis, keys } = wiring;
+  const webhookSources = wiring.transforms ? [...wiring.transforms.keys()] : Object.keys(config.webhookSecrets);
+  const deliverySources = { log: wiring.deliveries, eventLog: wiring.eventLog, webhookSources, dedupeWindowMs: config.dedupeWindowMs };
+  const rerunDeps = {
+    log: wiring.deliveries,
+    accept: wiring.accept,
+    transformsDir: config.transformsDir,
+    transformTimeoutMs: config.transformTimeoutMs,
+    reserved: reservedNames(webhookSources),
+    getEvent: wiring.eventLog.getEvent,
+  };
+  const search = createEventSearch({ redis, keys, eventLog: wiring.eventLog });
+  const bulkQueue = createBulkQueue(redis, keys.tag);
+  const bulkSources = bulkSourcesOf(wiring);
+  const { pauses } = wiring;
+
+  async function functionStats(): Promise<FunctionStats[]> {
+    const now = Date.now();
+    const paused = new Set(await pauses.list());
+    return Promise.all(
+      (await listFunctions()).map(async (fn) => {
+        const [runs, held] = await Promise.all([wiring.runs.queries.recentRunTimes(fn.id, STATS_RUNS), pauses.heldCount(fn.id)]);
+        const tick = nextCronTick(fn.triggers as ReadonlyArray<{ cron?: string }>, now);
+        return { id: fn.id, ...summarizeRuns(runs, now), ...(tick === undefined ? {} : { nextTickAt: tick }), paused: paused.has(fn.id), held };
+      }),
+    );
+  }
+
+  return {
+    webhookSources,
+    searchEvents: search.searchEvents,
+    deliveries: {
+      list: (query: DeliveryQuery) => listDeliveries(deliverySources, query),
+      ofEvent: (event: BridgeEvent): Promise<DeliveryRecord[]> => deliveriesOfEvent(deliverySources, event),
+      get: wiring.deliveries.get,
+      payload: wiring.deliveries.readPayload,
+      rerun: (id: string) => rerunDelivery(rerunDeps, id),
+    },
+    bulk: {
+      preview: (request: BulkRequest): Promise<{ count: number; capped: boolean; sample: BulkItem[] }> => countBulkItems(bulkSources, request),
+      start: (data: BulkJobData) => bulkQueue.add(data),
+      get: bulkQueue.get,
+      list: bulkQueue.list,
+    },
+    functions: {
+      stats: functionStats,
+      queues: (): Promise<QueueDepth[]> => Promise.all([readQueueDepth(wiring.queues.events), readQueueDepth(wiring.queues.runs)]),
+      pause: pauses.pause,
+      resume: pauses.resume,
+    },
+    devBridge: config.devBridge ? createDevBridge(config.devBridge) : undefined,
+    close: () => bulkQueue.close(),
+  };
+}
+
+export type ConsoleSources = ReturnType<typeof createConsoleSources>;
