@@ -29,6 +29,8 @@ export async function renderRun(view, [id = ""], { onLive, isCurrent }) {
     const steps = run.steps ?? [];
     const started = run.startedAt ?? run.createdAt;
     const span = Math.max(1, (run.endedAt ?? Date.now()) - started);
+    // A redraw (every second while the run is busy) must not close what the operator opened.
+    const opened = new Set([...view.querySelectorAll("details[open]")].map(detailsKey));
     mount(
       view,
       h("div", { class: "crumbs" }, h("a", { href: "#/runs" }, "Runs"), " / ", shortId(run.id)),
@@ -53,6 +55,7 @@ export async function renderRun(view, [id = ""], { onLive, isCurrent }) {
       run.error ? [h("h2", {}, "Error"), errorBox(run.error)] : null,
       run.output !== undefined && run.output !== null ? [h("h2", {}, "Output"), jsonView(run.output, { label: "output" })] : null,
     );
+    for (const details of view.querySelectorAll("details")) if (opened.has(detailsKey(details))) details.open = true;
   }
 
   const redraw = coalesce(() => draw(), 150);
@@ -65,6 +68,12 @@ export async function renderRun(view, [id = ""], { onLive, isCurrent }) {
     redraw.cancel();
     clearTimeout(poll);
   };
+}
+
+/** Which details element this is, across redraws: its step (if any) and its summary. @param {Element} details */
+function detailsKey(details) {
+  const step = details.closest("[data-step-id]");
+  return `${step instanceof HTMLElement ? step.dataset.stepId : ""}|${details.querySelector("summary")?.textContent ?? ""}`;
 }
 
 /** @type {Record<string, string | undefined>} */
