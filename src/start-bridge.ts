@@ -27,6 +27,7 @@ import { countUsers } from "./functions/postgres/users-table.ts";
 import { createServices, type Services } from "./services/create-services.ts";
 import { workerDepsOf } from "./services/worker-deps.ts";
 import { loadTransforms, type TransformRegistry } from "./transforms/load-transforms.ts";
+import type { Transform } from "./transforms/transform-types.ts";
 import { queueEventStreams } from "./queue/queue-names.ts";
 import { startRetentionSweep } from "./retention/sweep-retention.ts";
 import { createSvixVerifier } from "./webhooks/verify-svix-signature.ts";
@@ -59,7 +60,7 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
   }
   try {
     const worker = works ? await startWorkerRole(services) : undefined;
-    const receiver = serves ? createReceiverApp(services, transforms as TransformRegistry, worker) : undefined;
+    const receiver = serves ? createReceiverApp(services, transforms as Map<string, Transform>, worker) : undefined;
     const server = await listen(receiver?.app ?? createWorkerApp(services.redis, services.metrics), config);
     services.closers.push("http server", () => new Promise((resolve) => server.close(resolve)));
     // Closed before the server: server.close() waits for every open live stream to end.
@@ -109,7 +110,7 @@ function createWorkerEraser(services: Services, clients: FunctionClients, functi
 /** The webhook and Event API routes, the operator API and the dashboard; `close` ends live streams. */
 function createReceiverApp(
   services: Services,
-  transforms: TransformRegistry,
+  transforms: Map<string, Transform>,
   worker: { registry: Registry; clients: FunctionClients } | undefined,
 ): { app: Express; close: () => Promise<void> } {
   const { config } = services;
@@ -118,6 +119,8 @@ function createReceiverApp(
   const operator = createOperatorRouters({
     ...services,
     transforms,
+    // This process's webhook route serves the fixed template from then on (others at their restart).
+    adoptTransform: (source, transform) => void transforms.set(source, transform),
     functions: worker?.registry.functions ?? [],
     ...(database ? { database, countUsers: () => countUsers(database) } : {}),
   });

@@ -10,6 +10,7 @@ import { createBulkQueue, type BulkJobData } from "../queue/bulk-queue.ts";
 import { readQueueDepth, type QueueDepth } from "../queue/queue-depths.ts";
 import { createEventSearch } from "../search/search-events.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
+import type { Transform } from "../transforms/transform-types.ts";
 import type { Services } from "../services/create-services.ts";
 import { createDevBridge } from "./dev-bridge.ts";
 import type { FunctionDescription } from "./function-directory.ts";
@@ -18,6 +19,8 @@ import { nextCronTick, STATS_RUNS, summarizeRuns, type FunctionStats } from "./f
 export type ConsoleWiring = Pick<Services, "config" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "accept" | "deliveries" | "pauses"> & {
   /** The templates this receiver serves: their sources' events are deliveries. */
   transforms?: TransformRegistry;
+  /** Replaces a template this process serves (a re-run proved the file on disk fixed). */
+  adoptTransform?: (source: string, transform: Transform) => void;
 };
 
 /**
@@ -36,6 +39,7 @@ export function createConsoleSources(wiring: ConsoleWiring, listFunctions: () =>
     transformTimeoutMs: config.transformTimeoutMs,
     reserved: reservedNames(webhookSources),
     getEvent: wiring.eventLog.getEvent,
+    ...(wiring.adoptTransform ? { adopt: wiring.adoptTransform } : {}),
   };
   const search = createEventSearch({ redis, keys, eventLog: wiring.eventLog });
   const bulkQueue = createBulkQueue(redis, keys.tag);

@@ -17,6 +17,7 @@ import type { OperatorSources, RunQuery } from "./operator-deps.ts";
 import { describeFunction } from "./present-records.ts";
 import { feedFromQueues } from "./queue-live-source.ts";
 import { createConsoleSources } from "./console-sources.ts";
+import type { Transform } from "../transforms/transform-types.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 
 /** What the operator API and the dashboard use, all built by the composition root. */
@@ -26,6 +27,8 @@ export type OperatorWiring = Pick<
 > & {
   /** The templates this receiver serves (a re-run reloads its source's from TRANSFORMS_DIR). */
   transforms?: TransformRegistry;
+  /** Replaces a template this process serves, once a re-run proved the file on disk fixed. */
+  adoptTransform?: (source: string, transform: Transform) => void;
   /** The functions this process runs; empty on a receiver, which shows what the workers published. */
   functions: readonly BridgeFunction[];
   /** How many users user-sync mirrors; absent where user-sync does not run in this process. */

@@ -4,6 +4,7 @@ import { firstRefusedName, SYSTEM_OWNER, type ReservedNames } from "../events/re
 import { parseJson } from "../http/parse-json.ts";
 import { applyTransform } from "../transforms/apply-transform.ts";
 import { reloadTransform } from "../transforms/load-transforms.ts";
+import type { Transform } from "../transforms/transform-types.ts";
 import type { DeliveryLog } from "./delivery-log.ts";
 
 export interface RerunDeps {
@@ -14,6 +15,8 @@ export interface RerunDeps {
   /** The names a template may not return, as the webhook route refuses them. */
   reserved: ReservedNames;
   getEvent(id: string): Promise<unknown>;
+  /** Puts a template that a re-run proved fixed in place of the one loaded at start, so Svix's next retries pass too. */
+  adopt?(source: string, transform: Transform): void;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function rerunDelivery(deps: RerunDeps, deliveryId: string): Promis
   const existing = await Promise.all(drafts.map((draft) => (draft.id === undefined ? undefined : deps.getEvent(draft.id))));
   if (drafts.length > 0 && existing.every(Boolean)) throw new BridgeError("conflict", `already accepted: ${drafts.map((draft) => draft.id).join(", ")}`);
   const ids = await acceptEvents(deps.accept, drafts, source);
+  deps.adopt?.(source, transform);
   const entry = await deps.log.record({ source, svixId, outcome: "rerun", status: 200, eventIds: ids });
   return { ids, delivery: entry, source, svixId };
 }

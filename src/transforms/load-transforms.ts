@@ -22,7 +22,7 @@ const invalid = (message: string) => new StartupError("transform_invalid", messa
  * transformation format: a plain script declaring `function handler(webhook)` (pasted from Svix's
  * dashboard), or a module exporting `handler`. A module exporting both is a Transform.
  */
-export async function loadTransforms(dir: string): Promise<TransformRegistry> {
+export async function loadTransforms(dir: string): Promise<Map<string, Transform>> {
   const directory = resolve(dir);
   let files: string[];
   try {

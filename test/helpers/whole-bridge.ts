@@ -40,7 +40,7 @@ export async function startWholeBridge(
   const workers = await startWorkers(workerDepsOf(services, connection, { ...config.engine, ...TEST_ENGINE_OPTIONS }), registry);
   const transforms = new Map([...(await loadTransforms(config.transformsDir)), ...(options.transforms ?? [])]);
   const verifiers = new Map(Object.entries(config.webhookSecrets).map(([source, secrets]) => [source, createSvixVerifier(secrets)]));
-  const operator = createOperatorRouters({ ...services, transforms, functions: registry.functions });
+  const operator = createOperatorRouters({ ...services, transforms, adoptTransform: (source, transform) => void transforms.set(source, transform), functions: registry.functions });
   // As start-bridge.ts does: the delivery log and the names index read the events queue's stream;
   // bulk actions run on the operator queue.
   const reader = services.watchDeduplications(...intakeWatchers(services, transforms));

@@ -94,9 +94,14 @@ describe("the delivery log", () => {
     const twice = await request(t.app).post(`/api/deliveries/${logged.id}/rerun`).set(auth).send({}).expect(409);
     assert.match(twice.body.error.message, /already accepted/);
     assert.equal(await t.services.queues.events.getJobCountByTypes("waiting", "active", "completed", "delayed", "failed"), 1);
+    // The re-run proved the file fixed: the route serves it now, without a restart. Svix's next
+    // retry of the same message dedupes; a new message goes through.
+    await request(t.app).post("/webhooks/shop").set(delivery.headers).send(delivery.body).expect(200);
+    const next = signFixture({ type: "order.refunded", data: { total: 42 } });
+    await request(t.app).post("/webhooks/shop").set(next.headers).send(next.body).expect(200);
 
-    const carried = await request(t.app).get(`/api/events/${encodeURIComponent(rerun.body.ids[0])}/deliveries`).set(auth).expect(200);
-    assert.deepEqual(carried.body.deliveries.map((d: { outcome: string }) => d.outcome), ["transform_failed", "rerun"]);
+    const outcomes = () => request(t.app).get(`/api/events/${encodeURIComponent(rerun.body.ids[0])}/deliveries`).set(auth).expect(200).then((r) => r.body.deliveries.map((d: { outcome: string }) => d.outcome));
+    assert.deepEqual(await until(outcomes, (list) => list.length >= 3, "the retry is logged as a redelivery"), ["transform_failed", "rerun", "redelivered"]);
     const audit = await request(t.app).get("/api/audit").set(auth).expect(200);
     assert.ok(audit.body.entries.some((entry: { action: string; target: string }) => entry.action === "rerun-delivery" && entry.target === delivery.headers["svix-id"]));
   });
