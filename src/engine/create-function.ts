@@ -87,9 +87,11 @@ function checkExpression(source: string, where: string): void {
 
 function compileTrigger(trigger: Trigger, where: string, id: string, fail: Fail): EventTrigger | CompiledCronTrigger {
   if (trigger && typeof trigger === "object" && "cron" in trigger) {
+    refuseUnknownKeys(trigger, ["cron", "jitter"], where, fail);
     if (typeof trigger.cron !== "string" || trigger.cron.trim() === "") fail(`${where}.cron must be a cron expression`);
+    const jitterMs = trigger.jitter === undefined ? undefined : compileJitter(trigger.jitter, where, fail);
     try {
-      return Object.freeze({ ...compileCron(trigger.cron) });
+      return Object.freeze({ ...compileCron(trigger.cron), ...(jitterMs === undefined ? {} : { jitter: trigger.jitter, jitterMs }) });
     } catch (error) {
       return fail(`${where}.cron: ${(error as Error).message}`);
     }
@@ -97,8 +99,27 @@ function compileTrigger(trigger: Trigger, where: string, id: string, fail: Fail)
   if (!trigger || typeof trigger !== "object" || typeof trigger.event !== "string" || trigger.event === "") {
     fail(`invalid trigger ${JSON.stringify(trigger)}: expected { event: "name" } or { cron: "* * * * *" }`);
   }
+  refuseUnknownKeys(trigger, ["event", "if"], where, fail);
   if (trigger.if !== undefined) checkExpression(trigger.if, `function "${id}" ${where}.if`);
   return Object.freeze({ event: trigger.event, ...(trigger.if === undefined ? {} : { if: trigger.if }) });
+}
+
+/** A trigger field the engine does not know would be a silent no-op: refused, named. */
+function refuseUnknownKeys(trigger: object, known: readonly string[], where: string, fail: Fail): void {
+  const unknown = Object.keys(trigger).filter((key) => !known.includes(key));
+  if (unknown.length > 0) fail(`${where} has ${unknown.map((key) => `"${key}"`).join(", ")}, which this engine does not support (a trigger takes ${known.join(" and ")})`);
+}
+
+/** Inngest's bounds: a cron jitter from 1 s to 5 min. */
+function compileJitter(jitter: string | number, where: string, fail: Fail): number {
+  let ms: number | undefined;
+  try {
+    ms = parseDurationMs(jitter);
+  } catch {
+    ms = undefined;
+  }
+  if (ms === undefined || ms < 1000 || ms > 5 * 60_000) fail(`${where}.jitter must be a duration from 1s to 5m (got ${JSON.stringify(jitter)})`);
+  return ms as number;
 }
 
 function compileCancelOn(cancel: FunctionOptions["cancelOn"] extends (infer C)[] | undefined ? C : never, where: string, id: string, fail: Fail): CompiledCancelOn {

@@ -42,6 +42,7 @@ export function replayHandler(
     group: session.group,
     runId: run.id,
     attempt,
+    maxAttempts: fn.retries + 1,
   };
   return execution.run(session, handlerContext);
 }

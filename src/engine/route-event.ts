@@ -20,6 +20,8 @@ const MAX_ROUTE_ATTEMPTS = 25;
 export interface CronTick {
   cronFunctionId: string;
   cron: string;
+  /** The trigger's jitter: the tick's run is due up to this much later, at random. */
+  jitterMs?: number;
 }
 
 /**
@@ -91,6 +93,8 @@ async function indexUsers(ctx: EngineContext, event: FunctionEvent): Promise<voi
 function eventOf(ctx: EngineContext, job: Job<BridgeEvent | CronTick>): FunctionEvent {
   // The intake sealed its personal data (ENCRYPTION_KEY): opened here, in the worker only.
   if (!("cronFunctionId" in job.data)) return ctx.sealer.openEvent(job.data);
-  const ts = job.timestamp;
-  return { id: `cron.${digest(String(job.id))}`, name: SCHEDULED_TIMER, data: { cron: job.data.cron }, ts, receivedAt: ts, source: "cron" };
+  const tick = job.timestamp;
+  // A future ts delays the run (as an event's would): that is the jitter.
+  const ts = tick + Math.floor(Math.random() * (job.data.jitterMs ?? 0));
+  return { id: `cron.${digest(String(job.id))}`, name: SCHEDULED_TIMER, data: { cron: job.data.cron }, ts, receivedAt: tick, source: "cron" };
 }

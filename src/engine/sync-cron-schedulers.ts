@@ -24,7 +24,7 @@ export async function syncCronSchedulers(eventsQueue: Queue, functions: readonly
     await eventsQueue.upsertJobScheduler(
       id,
       { pattern: trigger.pattern, ...(trigger.tz === undefined ? { tz: "UTC" } : { tz: trigger.tz }) },
-      { name: SCHEDULED_TIMER, data: { cronFunctionId: functionId, cron: trigger.cron }, opts: { removeOnComplete: true, removeOnFail: 100 } },
+      { name: SCHEDULED_TIMER, data: { cronFunctionId: functionId, cron: trigger.cron, ...(trigger.jitterMs === undefined ? {} : { jitterMs: trigger.jitterMs }) }, opts: { removeOnComplete: true, removeOnFail: 100 } },
     );
   }
 }

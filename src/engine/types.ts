@@ -17,6 +17,8 @@ export interface EventTrigger {
 export interface CronTrigger {
   /** Five fields (six with seconds), a macro ("@daily"), optionally after "TZ=<zone> ". */
   cron: string;
+  /** Each tick's run starts up to this much later, at random (1s to 5m, as Inngest): spreads load. */
+  jitter?: string | number;
 }
 
 export type Trigger = EventTrigger | CronTrigger;
@@ -25,6 +27,7 @@ export type Trigger = EventTrigger | CronTrigger;
 export interface CompiledCronTrigger extends CronTrigger {
   pattern: string;
   tz?: string;
+  jitterMs?: number;
 }
 
 export interface CancelOn {
@@ -207,6 +210,8 @@ export interface HandlerContext {
   runId: string;
   /** 0 on the first try; counts the failed attempts of the step (or handler) being retried. */
   attempt: number;
+  /** `retries + 1`, as Inngest's context has it: `attempt === maxAttempts - 1` is the last try. */
+  maxAttempts: number;
   logger: Logger;
 }
 

@@ -87,6 +87,20 @@ describe("flow control", () => {
     assert.equal((await events.getJobSchedulers()).length, 0, "a removed cron function's scheduler is removed");
     await events.close();
   });
+
+  test("a cron jitter delays each tick's run by up to the jitter", async () => {
+    const fn = createFunction({ id: "jittery", triggers: [{ cron: "* * * * * *", jitter: "2s" }] }, ({ event }) => event.ts);
+    engine = await startTestEngine([fn]);
+    let runs: Awaited<ReturnType<typeof engine.store.listRuns>>["items"] = [];
+    await waitUntil(async () => {
+      runs = (await engine!.store.listRuns({ functionId: "jittery", status: "completed", limit: 5 })).items;
+      return runs.length >= 3;
+    });
+    const delays = runs.map((run) => (run.output as number) - run.event.receivedAt);
+    for (const delay of delays) assert.ok(delay >= 0 && delay < 2000, `a tick's run is due within the jitter (${delay} ms)`);
+    assert.ok(new Set(delays).size > 1, "each tick draws its own delay");
+    for (const run of runs) assert.ok((run.startedAt ?? 0) >= (run.output as number), "the run started no earlier than it was due");
+  });
 });
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {

@@ -38,19 +38,19 @@ describe("step.run", () => {
 
   test("a failing step is retried on its own and a completed step never runs again", async () => {
     const calls = { first: 0, flaky: 0 };
-    const fn = createFunction({ id: "flaky", triggers: [{ event: "app/go" }], retries: 3 }, async ({ step, attempt }) => {
+    const fn = createFunction({ id: "flaky", triggers: [{ event: "app/go" }], retries: 3 }, async ({ step, attempt, maxAttempts }) => {
       await step.run("first", () => ++calls.first);
       return step.run("flaky", () => {
         calls.flaky++;
         if (calls.flaky < 3) throw new Error(`boom ${calls.flaky}`);
-        return { attemptSeen: attempt };
+        return { attemptSeen: attempt, maxAttempts };
       });
     });
     engine = await startTestEngine([fn]);
     await engine.send({ id: "g1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("flaky", "g1"), "completed");
     assert.deepEqual(calls, { first: 1, flaky: 3 });
-    assert.deepEqual(run.output, { attemptSeen: 2 });
+    assert.deepEqual(run.output, { attemptSeen: 2, maxAttempts: 4 });
     assert.equal(run.steps.find((step) => step.id === "flaky")?.attempts, 3);
   });
 

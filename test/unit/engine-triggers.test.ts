@@ -69,6 +69,8 @@ describe("createFunction", () => {
     ["a cancelOn match that is not a path", { id: "match", triggers: on, cancelOn: [{ event: "b", match: "data.id ==" }] }, /function "match": cancelOn\[0\]\.match/],
     ["a cron with four fields", { id: "cron4", triggers: [{ cron: "*/5 * * *" }] }, /function "cron4": triggers\[0\]\.cron: .* has 4 fields/],
     ["a cron out of range", { id: "cron61", triggers: [{ cron: "61 * * * *" }] }, /function "cron61": triggers\[0\]\.cron: .*not a cron expression/],
+    ["a cron jitter over Inngest's 5 minutes", { id: "jitter", triggers: [{ cron: "0 * * * *", jitter: "10m" }] }, /function "jitter": triggers\[0\]\.jitter must be a duration from 1s to 5m/],
+    ["a trigger field the engine does not know", { id: "expr", triggers: [{ event: "a", expression: "true" }] }, /function "expr": triggers\[0\] has "expression", which this engine does not support/],
     ["a cron time zone that does not exist", { id: "crontz", triggers: [{ cron: "TZ=Mars/Base 0 9 * * *" }] }, /function "crontz": triggers\[0\]\.cron: "Mars\/Base" is not an IANA time zone/],
   ];
   for (const [name, options, message] of refusals) {
@@ -81,13 +83,14 @@ describe("createFunction", () => {
     const fn = createFunction(
       {
         id: "compiled",
-        triggers: [{ cron: "TZ=Europe/Paris 0 9 * * *" }, { event: "a" }],
+        triggers: [{ cron: "TZ=Europe/Paris 0 9 * * *" }, { event: "a" }, { cron: "0 * * * *", jitter: "30s" }],
         cancelOn: [{ event: "b", match: "data.id", timeout: "1h30m" }],
         concurrency: [{ limit: 2, key: "event.data.id" }, { limit: 10, key: '"all"', scope: "env" }],
       },
       noop,
     );
     assert.deepEqual(fn.triggers[0], { cron: "TZ=Europe/Paris 0 9 * * *", pattern: "0 9 * * *", tz: "Europe/Paris" });
+    assert.deepEqual(fn.triggers[2], { cron: "0 * * * *", pattern: "0 * * * *", jitter: "30s", jitterMs: 30_000 });
     assert.equal(fn.cancelOn[0]?.timeoutMs, 90 * 60_000);
     assert.deepEqual(fn.concurrency, [{ limit: 2, scope: "fn", key: "event.data.id" }, { limit: 10, scope: "env", key: '"all"' }]);
   });
