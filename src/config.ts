@@ -166,6 +166,9 @@ export interface EngineOptions {
   dedupeWindowMs: number;
 }
 
+/** Every variable the bridge reads by name (besides `<SOURCE>_WEBHOOK_SECRET`): the README documents each one. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 function compile(env: Env) {
   const lockDurationMs = env.WORKER_LOCK_DURATION;
   const engine: EngineOptions = Object.freeze({
