@@ -2,7 +2,7 @@
  * The bridge under benchmark: `npm start`'s own command line (package.json), as a child process
  * of the bench, so its memory and its processes can be read from /proc and it can be stopped.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -21,12 +21,22 @@ export interface BenchBridge {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** `npm start` runs `node <args> <script>`: the same, with the bench's node binary. */
+/**
+ * `npm start` runs its prestart step (`node scripts/transpile.mjs`) and then `node <args> <script>`:
+ * the same here, the prestart once, with the bench's node binary.
+ */
 export function npmStartArgs(): string[] {
   const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, "utf8")) as { scripts: Record<string, string> };
-  const [command, ...args] = pkg.scripts.start!.split(/\s+/);
-  if (command !== "node") throw new Error(`npm start runs "${command}", not node: update bench/e2e-bridge.ts`);
-  return args;
+  const command = (script: string | undefined) => {
+    const [program, ...args] = (script ?? "").split(/\s+/);
+    if (program !== "node") throw new Error(`npm start runs "${program}", not node: update bench/e2e-bridge.ts`);
+    return args;
+  };
+  if (pkg.scripts.prestart) {
+    const prestart = spawnSync(process.execPath, command(pkg.scripts.prestart), { cwd: ROOT, stdio: "inherit" });
+    if (prestart.status !== 0) throw new Error("npm start's prestart step failed");
+  }
+  return command(pkg.scripts.start);
 }
 
 export function spawnBridge(env: NodeJS.ProcessEnv, port: number): BenchBridge {

@@ -1,0 +1,27 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "./cli-io.js";
+import { callBridge } from "./operator-client.js";
+async function pullCommand(args, io) {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { from: { type: "string" } } });
+  const eventId = positionals[0];
+  if (!eventId) throw new UsageError("which event? bridge pull <eventId> --from <url>");
+  const from = remoteUrl(values.from);
+  const remote = { url: from, token: io.env.PROD_ADMIN_TOKEN || io.env.ADMIN_TOKEN, tokenVariable: "PROD_ADMIN_TOKEN" };
+  const { event } = await callBridge(io, `/api/events/${encodeURIComponent(eventId)}`, { bridge: remote });
+  const body = { id: event.id, name: event.name, data: event.data, ts: event.ts, ...event.user ? { user: event.user } : {}, ...event.v ? { v: event.v } : {} };
+  const key = encodeURIComponent(io.env.EVENT_KEY ?? "dev");
+  const result = await callBridge(io, `/e/${key}`, { method: "POST", body });
+  for (const id of result.ids) io.stdout.write(`${id}
+`);
+  io.stderr.write(`pulled ${event.id} (${event.name}) from ${from}
+`);
+  return 0;
+}
+function remoteUrl(from) {
+  if (!from) throw new UsageError("from which bridge? bridge pull <eventId> --from https://bridge.example.com");
+  if (!/^https?:\/\//i.test(from) || !URL.canParse(from)) throw new UsageError(`--from must be an http:// or https:// URL, got "${from}"`);
+  return from.replace(/\/+$/, "");
+}
+export {
+  pullCommand
+};

@@ -1,0 +1,19 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "./cli-io.js";
+import { callBridge } from "./operator-client.js";
+import { readJsonInput } from "./read-input.js";
+async function replayCommand(args, io) {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { data: { type: "string" } } });
+  const eventId = positionals[0];
+  if (!eventId) throw new UsageError("which event? bridge replay <eventId>");
+  const path = `/api/events/${encodeURIComponent(eventId)}`;
+  const result = values.data ? await callBridge(io, `${path}/edit-and-replay`, { method: "POST", body: { data: (await readJsonInput(values.data, io)).value } }) : await callBridge(io, `${path}/replay`, { method: "POST", body: {} });
+  io.stdout.write(`${result.id}
+`);
+  io.stderr.write(`replayed ${eventId} as ${result.id}
+`);
+  return 0;
+}
+export {
+  replayCommand
+};

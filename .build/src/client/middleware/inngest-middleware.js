@@ -1,0 +1,11 @@
+class InngestMiddleware {
+  name;
+  init;
+  constructor({ name, init }) {
+    this.name = name;
+    this.init = init;
+  }
+}
+export {
+  InngestMiddleware
+};

@@ -1,0 +1,62 @@
+async function startRunHooks(stack, info) {
+  const hooks = [];
+  for (const registration of stack) {
+    const made = await (await registration).onFunctionRun?.(info);
+    if (made) hooks.push(made);
+  }
+  const backward = [...hooks].reverse();
+  const each = async (order, name) => {
+    for (const hook of order) await hook[name]?.();
+  };
+  return {
+    /** Context merged shallowly, hook after hook; `steps` replaces stored step data by position. */
+    async transformInput(ctx, steps, fn) {
+      for (const hook of hooks) {
+        const output = await hook.transformInput?.({ ctx, steps, fn });
+        if (output?.ctx) ctx = { ...ctx, ...output.ctx };
+        if (output?.steps) steps = steps.map((step, index) => ({ ...step, ...output.steps?.[index] }));
+      }
+      return { ctx, steps };
+    },
+    beforeMemoization: () => each(hooks, "beforeMemoization"),
+    /** Where replayed code ends and new code begins. */
+    async startExecution() {
+      await each(backward, "afterMemoization");
+      await each(hooks, "beforeExecution");
+    },
+    afterExecution: () => each(backward, "afterExecution"),
+    async transformOutput(result, step) {
+      for (const hook of backward) {
+        const output = await hook.transformOutput?.({ result, ...step ? { step } : {} });
+        if (output?.result) result = { ...result, ...output.result };
+      }
+      return result;
+    },
+    async finished(result) {
+      for (const hook of hooks) await hook.finished?.({ result });
+    },
+    beforeResponse: () => each(hooks, "beforeResponse")
+  };
+}
+async function sendThroughMiddleware(stack, payloads, send) {
+  if (!stack || stack.length === 0) return send(payloads);
+  const hooks = [];
+  for (const registration of stack) {
+    const made = await (await registration).onSendEvent?.();
+    if (made) hooks.push(made);
+  }
+  for (const hook of hooks) {
+    const output = await hook.transformInput?.({ payloads });
+    if (output?.payloads) payloads = output.payloads;
+  }
+  let ids = await send(payloads);
+  for (const hook of [...hooks].reverse()) {
+    const output = await hook.transformOutput?.({ result: { ids } });
+    if (output?.result?.ids) ids = output.result.ids;
+  }
+  return ids;
+}
+export {
+  sendThroughMiddleware,
+  startRunHooks
+};

@@ -1,0 +1,7 @@
+const Middleware = Object.freeze({
+  BaseMiddleware: class BaseMiddleware {
+  }
+});
+export {
+  Middleware
+};

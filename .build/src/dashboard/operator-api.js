@@ -1,0 +1,143 @@
+import { Router } from "express";
+import { BridgeError } from "../errors.js";
+import { acceptEvents } from "../events/accept-events.js";
+import { clientAddress } from "../http/client-address.js";
+import { jsonBody } from "../http/parse-json.js";
+import { sentFromSameOrigin } from "../http/same-origin.js";
+import { streamLiveFeed } from "./live-feed.js";
+import { presentEvent, presentRun, summarizeRun } from "./present-records.js";
+import { parseAuditQuery, parseEventQuery, parseLimit, parseRunQuery } from "./query-params.js";
+import { parseIncomingEvents } from "../events/event-schema.js";
+import { DASHBOARD_SOURCE, parseBody, replayBodySchema, replayEvent } from "./replay-event.js";
+import { mountBulkRoutes } from "./bulk-routes.js";
+import { mountDeliveryRoutes } from "./delivery-routes.js";
+import { mountFunctionRoutes } from "./function-routes.js";
+function operatorApi(deps) {
+  const router = Router();
+  const audit = (req, res, entry) => deps.audit.record({ ...entry, actor: String(res.locals.operator), address: clientAddress(req) }).catch(deps.onAuditError);
+  router.use("/api", deps.auth.require, noStore);
+  router.post("/api/{*rest}", rejectCrossSitePost, ...jsonBody("1mb"));
+  router.get("/api/stream", (req, res) => streamLiveFeed(deps.feed, req, res));
+  router.get("/api/session", (_req, res) => {
+    res.json({ adminToken: deps.auth.enabled, operator: res.locals.operator, devBridge: deps.console.devBridge?.url ?? null });
+  });
+  router.get("/api/audit", async (req, res) => {
+    const page = await deps.audit.list(parseAuditQuery(req.query));
+    res.json({ entries: page.items, next: page.next ?? null });
+  });
+  mountEventRoutes(router, deps, audit);
+  mountRunRoutes(router, deps, audit);
+  mountDeliveryRoutes(router, deps, audit);
+  mountBulkRoutes(router, deps, audit);
+  mountFunctionRoutes(router, deps, audit);
+  mountDirectoryRoutes(router, deps, audit);
+  router.all("/api/{*rest}", (req, _res, next) => next(new BridgeError("not_found", `no route for ${req.method} ${req.path.slice(0, 200)}`)));
+  return router;
+}
+function mountEventRoutes(router, deps, audit) {
+  const { sources, accept } = deps;
+  router.get("/api/events", async (req, res) => {
+    const { q, ...query } = parseEventQuery(req.query);
+    const page = q ? await deps.console.searchEvents({ ...query, q }) : { ...await sources.listEvents(query), search: void 0 };
+    const runs = await Promise.all(page.items.map((event) => sources.listRunsForEvent(event.id)));
+    res.json({ events: page.items.map((event, i) => presentEvent(event, runs[i])), next: page.next ?? null, ...page.search ? { search: page.search } : {} });
+  });
+  router.post("/api/events", async (req, res) => {
+    const { events, error } = parseIncomingEvents(req.body, 100);
+    if (!events) throw new BridgeError("event_invalid", error ?? "invalid event");
+    const ids = await acceptEvents(accept, events, DASHBOARD_SOURCE);
+    await audit(req, res, { action: "send", target: ids.join(","), details: { names: [...new Set(events.map((event) => event.name))] } });
+    res.status(201).json({ ids });
+  });
+  router.get("/api/events/:id", async (req, res) => {
+    const event = await findEvent(deps, req.params.id);
+    const runs = await sources.listRunsForEvent(event.id);
+    res.json({ event, runs: runs.map(summarizeRun) });
+  });
+  router.post("/api/events/:id/replay", async (req, res) => {
+    const original = await findEvent(deps, req.params.id);
+    const replay = await replayEvent(accept, original, parseBody(replayBodySchema, req.body));
+    await audit(req, res, { action: "replay", target: original.id, details: { name: original.name, id: replay.id } });
+    res.status(201).json(replay);
+  });
+  router.post("/api/events/:id/edit-and-replay", async (req, res) => {
+    const original = await findEvent(deps, req.params.id);
+    const changes = parseBody(replayBodySchema, req.body);
+    if (!changes.data) throw new BridgeError("event_invalid", "data: edit and replay needs the changed data");
+    const replay = await replayEvent(accept, original, changes);
+    await audit(req, res, { action: "edit-and-replay", target: original.id, details: { name: original.name, id: replay.id } });
+    res.status(201).json(replay);
+  });
+}
+function mountRunRoutes(router, { sources }, audit) {
+  router.get("/api/runs", async (req, res) => {
+    const page = await sources.listRuns(parseRunQuery(req.query));
+    res.json({ runs: page.items.map(summarizeRun), next: page.next ?? null });
+  });
+  router.get("/api/runs/:id", async (req, res) => {
+    const run = await sources.getRun(runIdOf(req));
+    if (!run) throw new BridgeError("not_found", `no run ${req.params.id}`);
+    res.json({ run: presentRun(run) });
+  });
+  router.post("/api/runs/:id/cancel", async (req, res) => {
+    const run = await sources.cancelRun(runIdOf(req));
+    await audit(req, res, { action: "cancel", target: run.id, details: { functionId: run.functionId, eventId: run.eventId } });
+    res.json({ run: presentRun(run) });
+  });
+  router.post("/api/runs/:id/retry", async (req, res) => {
+    const run = await sources.retryRun(runIdOf(req));
+    await audit(req, res, { action: "retry", target: run.id, details: { functionId: run.functionId, eventId: run.eventId } });
+    res.json({ run: presentRun(run) });
+  });
+}
+function mountDirectoryRoutes(router, { sources }, audit) {
+  router.get("/api/functions", async (_req, res) => {
+    res.json({ functions: await sources.listFunctions() });
+  });
+  router.get("/api/destinations", async (_req, res) => {
+    res.json({ destinations: await sources.listDestinations() });
+  });
+  router.get("/api/users/count", async (_req, res) => {
+    if (!sources.countUsers) throw new BridgeError("not_found", "user-sync does not run in this process (FUNCTIONS, or --role receiver)");
+    res.json({ count: await sources.countUsers() });
+  });
+  router.delete("/api/users/:id", async (req, res) => {
+    const report = await sources.eraseUser(clerkUserIdOf(req));
+    await audit(req, res, { action: "erase", target: report.userId, details: { ...report } });
+    res.json({ erased: report });
+  });
+  router.get("/api/outbox", async (req, res) => {
+    if (!sources.listOutbox) throw new BridgeError("not_found", "the development outbox is off (SMTP_URL is set)");
+    res.json({ messages: await sources.listOutbox(parseLimit(req.query)) });
+  });
+}
+function runIdOf(req) {
+  const id = String(req.params.id);
+  if (!/^[A-Za-z0-9_.~-]{1,128}$/.test(id)) throw new BridgeError("not_found", `no run ${id.slice(0, 128)}`);
+  return id;
+}
+function clerkUserIdOf(req) {
+  const id = String(req.params.id);
+  if (!/^[\x21-\x7e]{1,256}$/.test(id)) throw new BridgeError("not_found", `no user ${id.slice(0, 128)}: a user id is 1 to 256 printable characters`);
+  return id;
+}
+async function findEvent(deps, id) {
+  const event = await deps.sources.getEvent(id);
+  if (!event) throw new BridgeError("not_found", `no event ${id} (events expire after RETENTION)`);
+  return event;
+}
+const noStore = (_req, res, next) => {
+  res.setHeader("cache-control", "no-store");
+  next();
+};
+const rejectCrossSitePost = (req, _res, next) => {
+  const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== void 0;
+  if (/^Bearer\s/i.test(req.headers.authorization ?? "")) return next();
+  if (sentFromSameOrigin(req) === false) return next(new BridgeError("cross_site_request", "operator API requests must come from the dashboard's own pages"));
+  if (req.is("application/json")) return next();
+  if (!hasBody && req.headers["sec-fetch-site"] !== "cross-site" && !req.headers.origin) return next();
+  next(new BridgeError("unsupported_media_type", "operator API requests must be application/json"));
+};
+export {
+  operatorApi
+};

@@ -1,0 +1,6 @@
+function defineDestination(destination) {
+  return destination;
+}
+export {
+  defineDestination
+};

@@ -1,0 +1,52 @@
+import { readdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { StartupError } from "../errors.js";
+import { importOperatorModule } from "../modules/operator-modules.js";
+import { checkDestination } from "./check-destination.js";
+const DEFAULT_DESTINATIONS_DIR = "destinations";
+const LOADABLE = /\.(ts|mts|js|mjs)$/;
+async function loadDestinations(dir, environment, logger) {
+  const folder = resolve(dir ?? DEFAULT_DESTINATIONS_DIR);
+  let files;
+  try {
+    files = (await readdir(folder)).filter(isDestinationModule).sort();
+  } catch (error) {
+    if (error.code === "ENOENT" && dir === void 0) {
+      logger.debug({ dir: folder }, "no destinations folder, no destinations");
+      return [];
+    }
+    throw new StartupError("destination_invalid", `cannot read the destinations folder ${folder} (DESTINATIONS_DIR): ${error.message}`);
+  }
+  const loaded = [];
+  for (const file of files) {
+    const path = join(folder, file);
+    const destination = checkDestination(await importDefinition(path), path, environment);
+    const twin = loaded.find((other) => other.name === destination.name);
+    if (twin) throw new StartupError("destination_invalid", `${path}: a second destination named "${destination.name}" (the first is ${twin.file})`);
+    loaded.push(destination);
+    logState(logger, destination);
+  }
+  return loaded;
+}
+async function importDefinition(path) {
+  let exports;
+  try {
+    exports = await importOperatorModule(path);
+  } catch (error) {
+    throw new StartupError("destination_invalid", `${path}: cannot load: ${error.message}`, { cause: error });
+  }
+  if (exports.default === void 0) throw new StartupError("destination_invalid", `${path}: the default export must be a destination (export default defineDestination({ ... }))`);
+  return exports.default;
+}
+function logState(logger, destination) {
+  const fields = { destination: destination.name, file: destination.file, events: destination.events };
+  if (destination.on) logger.info(fields, `destination "${destination.name}": on`);
+  else logger.info({ ...fields, missing: destination.missing }, `destination "${destination.name}": off (${destination.missing.join(", ")} not set)`);
+}
+function isDestinationModule(file) {
+  return LOADABLE.test(file) && !/\.d\.m?ts$/.test(file) && !/\.test\.[mc]?[jt]s$/.test(file) && !file.startsWith("_") && !file.startsWith(".");
+}
+export {
+  DEFAULT_DESTINATIONS_DIR,
+  loadDestinations
+};

@@ -1,0 +1,158 @@
+--[[
+  Everything the router writes for one event, in one call: read the waiters registered under its
+  name, record it in the event log, and create each matching function's run once, deciding its
+  flow control atomically with its creation (so a crash can neither lose a decision nor make it
+  twice): idempotency, rateLimit (GCRA, skip), singleton (skip, or cancel the active run) and
+  throttle (GCRA, reserve the run's start). The number of keys varies with the number of runs.
+
+  KEYS[1]   the event name's waiters without a match (`if` only)
+  KEYS[2]   the set of match paths in use for the event name
+  KEYS[3]   event log index
+  KEYS[4]   event log index of the event's name
+  KEYS[5..] eight keys per run: run hash, index of all runs, index of the function's runs,
+            set of the trigger event's runs, idempotency key, rate limit state, throttle state,
+            singleton holder (a key a run does not use is given as its run hash, and not touched)
+
+  ARGV[1]   event log member; "" records nothing
+  ARGV[2]   retention in seconds
+  ARGV[3]   number of runs
+  ARGV[4]   "1" to read the waiters (the `if` ones and the match paths), "0" not to
+  ARGV[5]   now (ms)
+  ARGV[6]   run hash key prefix: a singleton's holder run is read at <prefix><run id> (same hash tag)
+  then per run, 14 arguments and the run's fields:
+    run id, index member, idempotency ttl in seconds (0: none),
+    "gate" to apply the rate limit only (a debounced event: the run comes later), "" otherwise,
+    rate limit: limit, period ms (0: none),
+    throttle: limit, period ms (0: none), burst,
+    earliest start (ms), start deadline (ms, 0: none), singleton mode ("", "skip", "cancel"),
+    singleton cancel reason, number of field/value arguments that follow, the field/value pairs
+
+  Every index written is kept for the retention after its last write, so an idle bridge's
+  indexes expire too.
+
+  Returns { `if` waiters as a flat field/value list, match paths, then per run { code, start
+  time (ms), detail } }:
+   1  created: enqueue its job to start at the start time; detail: a run it cancelled (singleton) or ""
+   0  exists and is queued (or cancelled before it ran): enqueue again (the job id dedupes)
+   2  exists and has started or ended: nothing to do
+  -1  another run holds the function's idempotency key: no run
+   3  skipped, rate limited (stored as a skipped run)
+   4  skipped, singleton; detail: the active run
+   5  created cancelled: its throttle slot is past its start deadline; enqueue it to wind it up
+   6  gate only: admitted by the rate limit, nothing stored
+  FINAL_STATUSES is replaced at load by the set defined in run-state.ts.
+]]
+local FINAL = FINAL_STATUSES
+local now = tonumber(ARGV[5])
+local runPrefix = ARGV[6]
+
+-- GCRA as in Inngest's ratelimit.lua: admits when the theoretical arrival time allows, with
+-- `burst` extra at once; the state is one number per key.
+local function admit(key, limit, period, burst)
+  local emission = period / limit
+  local tat = math.max(tonumber(redis.call("GET", key)) or now, now)
+  local nextTat = tat + emission
+  if nextTat - emission * (burst + 1) > now then return false end
+  redis.call("SET", key, string.format("%.3f", nextTat), "PX", math.max(math.ceil(nextTat - now), 1))
+  return true
+end
+
+-- The same GCRA used as a reservation, as Inngest's throttle (capacity limit + burst): the
+-- earliest start this key allows from now, in arrival order. Nothing is reserved past the
+-- deadline (false is returned with the slot).
+local function reserve(key, limit, period, burst, deadline)
+  local emission = period / limit
+  local tat = tonumber(redis.call("GET", key)) or now
+  local slot = math.max(now, tat + emission - emission * (limit + burst))
+  if deadline > 0 and slot > deadline then return slot, false end
+  local nextTat = math.max(tat, slot) + emission
+  redis.call("SET", key, string.format("%.3f", nextTat), "PX", math.max(math.ceil(nextTat - now), 1))
+  return slot, true
+end
+
+-- The run holding a singleton key, if it has not ended.
+local function activeHolder(key, runId)
+  local holder = redis.call("GET", key)
+  if not holder or holder == runId then return nil end
+  local status = redis.call("HGET", runPrefix .. holder, "status")
+  if status and not FINAL[status] then return holder end
+  return nil
+end
+
+local function create(k, runId, member, fields, extra)
+  redis.call("HSET", KEYS[k], unpack(fields))
+  if #extra > 0 then redis.call("HSET", KEYS[k], unpack(extra)) end
+  redis.call("EXPIRE", KEYS[k], ARGV[2])
+  redis.call("ZADD", KEYS[k + 1], 0, member)
+  redis.call("ZADD", KEYS[k + 2], 0, member)
+  redis.call("EXPIRE", KEYS[k + 1], ARGV[2])
+  redis.call("EXPIRE", KEYS[k + 2], ARGV[2])
+  redis.call("SADD", KEYS[k + 3], runId)
+  redis.call("EXPIRE", KEYS[k + 3], ARGV[2])
+end
+
+local result = { {}, {} }
+if ARGV[4] == "1" then
+  result[1] = redis.call("HGETALL", KEYS[1])
+  result[2] = redis.call("SMEMBERS", KEYS[2])
+end
+if ARGV[1] ~= "" then
+  redis.call("ZADD", KEYS[3], 0, ARGV[1])
+  redis.call("ZADD", KEYS[4], 0, ARGV[1])
+  redis.call("EXPIRE", KEYS[3], ARGV[2])
+  redis.call("EXPIRE", KEYS[4], ARGV[2])
+end
+local a = 7
+for r = 0, tonumber(ARGV[3]) - 1 do
+  local k = 5 + r * 8
+  local runId, member, idempotencyTtl, gate = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 3] == "gate"
+  local rateLimit, ratePeriod = tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5])
+  local throttleLimit, throttlePeriod, throttleBurst = tonumber(ARGV[a + 6]), tonumber(ARGV[a + 7]), tonumber(ARGV[a + 8])
+  local startAt, deadline, singleton, cancelReason = tonumber(ARGV[a + 9]), tonumber(ARGV[a + 10]), ARGV[a + 11], ARGV[a + 12]
+  local count = tonumber(ARGV[a + 13])
+  local fields = { unpack(ARGV, a + 14, a + 13 + count) }
+  a = a + 14 + count
+
+  local code, detail = 1, ""
+  local status = redis.call("HGET", KEYS[k], "status")
+  if status then
+    code = (status == "queued" or status == "cancelled") and 0 or 2
+    startAt = tonumber(redis.call("HGET", KEYS[k], "scheduledFor")) or now
+  elseif idempotencyTtl > 0 and not redis.call("SET", KEYS[k + 4], runId, "NX", "EX", idempotencyTtl) then
+    code = -1
+  elseif ratePeriod > 0 and not admit(KEYS[k + 5], rateLimit, ratePeriod, math.floor(rateLimit / 10)) then
+    code = 3
+    create(k, runId, member, fields, { "status", "skipped", "skipReason", "rate limited", "endedAt", now })
+  elseif gate then
+    code = 6
+  else
+    local holder = singleton ~= "" and activeHolder(KEYS[k + 7], runId) or nil
+    if holder and singleton == "skip" then
+      code, detail = 4, holder
+      create(k, runId, member, fields, { "status", "skipped", "skipReason", "singleton: run " .. holder .. " is active", "endedAt", now })
+    else
+      local admitted = true
+      if throttlePeriod > 0 then
+        -- A run due later (a future event, a negative priority) starts at the later of the two.
+        local slot
+        slot, admitted = reserve(KEYS[k + 6], throttleLimit, throttlePeriod, throttleBurst, deadline)
+        startAt = math.max(startAt, math.ceil(slot))
+      end
+      if not admitted then
+        code = 5
+        create(k, runId, member, fields, { "status", "cancelled", "endedAt", now, "cancelReason", "timeouts.start: its throttle slot is after its start deadline" })
+      else
+        create(k, runId, member, fields, startAt > now and { "scheduledFor", startAt } or {})
+        if singleton ~= "" then
+          redis.call("SET", KEYS[k + 7], runId)
+          if holder then
+            redis.call("HSET", runPrefix .. holder, "status", "cancelled", "endedAt", now, "cancelReason", cancelReason)
+            detail = holder
+          end
+        end
+      end
+    end
+  end
+  result[#result + 1] = { code, math.floor(startAt), detail }
+end
+return result

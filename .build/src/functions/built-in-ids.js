@@ -1,0 +1,12 @@
+const USER_SYNC_ID = "user-sync";
+const ONBOARDING_EMAIL_ID = "onboarding-email";
+const DESTINATIONS_ID = "destinations";
+const BUILT_IN_FUNCTIONS = [USER_SYNC_ID, ONBOARDING_EMAIL_ID, DESTINATIONS_ID];
+const BRIDGE_APP_ID = "bridge";
+export {
+  BRIDGE_APP_ID,
+  BUILT_IN_FUNCTIONS,
+  DESTINATIONS_ID,
+  ONBOARDING_EMAIL_ID,
+  USER_SYNC_ID
+};

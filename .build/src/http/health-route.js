@@ -1,0 +1,20 @@
+import { Router } from "express";
+import { withTimeout } from "../util/with-timeout.js";
+function healthRoute(redis) {
+  const router = Router();
+  router.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  router.get("/readyz", async (_req, res) => {
+    try {
+      await withTimeout(redis.ping(), 1e3, "Redis did not answer PING");
+      res.json({ status: "ready", redis: "ok" });
+    } catch (error) {
+      res.status(503).json({ status: "unavailable", redis: error.message });
+    }
+  });
+  return router;
+}
+export {
+  healthRoute
+};

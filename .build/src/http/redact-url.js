@@ -1,0 +1,6 @@
+function redactUrl(url) {
+  return url.replace(/^\/e\/[^/?#]*/i, "/e/[redacted]");
+}
+export {
+  redactUrl
+};

@@ -1,0 +1,20 @@
+async function readQueueDepth(queue) {
+  const [counts, oldest] = await Promise.all([
+    queue.getJobCounts("wait", "active", "delayed", "prioritized", "failed"),
+    // The wait list is read from its far end, where the worker takes the next job; ascending order gives it first.
+    Promise.all([queue.getJobs(["wait"], 0, 0, true), queue.getJobs(["prioritized"], 0, 0, true)])
+  ]);
+  const times = oldest.flat().map((job) => job?.timestamp).filter((time) => typeof time === "number");
+  return {
+    name: queue.name,
+    waiting: counts.wait ?? 0,
+    active: counts.active ?? 0,
+    delayed: counts.delayed ?? 0,
+    prioritized: counts.prioritized ?? 0,
+    failed: counts.failed ?? 0,
+    ...times.length > 0 ? { oldestWaitingAt: Math.min(...times) } : {}
+  };
+}
+export {
+  readQueueDepth
+};

@@ -1,0 +1,106 @@
+import { QueueEvents } from "bullmq";
+import { createAuditLog } from "../dashboard/audit-log.js";
+import { createDeliveryLog } from "../deliveries/delivery-log.js";
+import { ADMIN_FAILURES, createFailureLimiter, EVENT_KEY_FAILURES } from "../http/failure-limiter.js";
+import { countDeduplications } from "../metrics/count-deduplications.js";
+import { createMetrics, observeQueues } from "../metrics/create-metrics.js";
+import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.js";
+import { checkRedisDurability } from "../redis/check-redis-durability.js";
+import { connectRedis, redactUrl } from "../redis/connect-redis.js";
+import { createEngineClient, createWorkerClient } from "../redis/create-redis.js";
+import { ensureLocalRedis } from "../redis/ensure-local-redis.js";
+import { bridgeKeys } from "../redis/keys.js";
+import { checkEncryptionKey } from "../crypto/check-encryption-key.js";
+import { createSealer } from "../crypto/sealer.js";
+import { createClosers } from "./closers.js";
+import { createStores } from "./create-stores.js";
+async function createServices(config, logger) {
+  const closers = createClosers(logger);
+  try {
+    const localRedis = await ensureLocalRedis(config.redisUrl, config.dataDir);
+    if (localRedis.child) {
+      logger.warn({ dataDir: config.dataDir }, "REDIS_URL is not set: started a private redis-server on 127.0.0.1:6379 (AOF on)");
+      closers.push("private redis-server", () => localRedis.child?.kill("SIGTERM"));
+    }
+    const redis = await connectRedis(localRedis.url);
+    closers.push("redis", () => redis.quit());
+    redis.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error"));
+    logger.info({ redis: redactUrl(localRedis.url), prefix: config.redisPrefix }, "Redis: connected");
+    for (const warning of await checkRedisDurability(redis)) logger.warn(warning);
+    const sealer = createSealer(config.encryptionKeys);
+    await checkEncryptionKey(redis, bridgeKeys(config.redisPrefix).encryptionCheck, sealer, logger);
+    return { ...buildOnRedis(config, logger, redis, localRedis.url, closers, sealer), close: () => closers.closeAll() };
+  } catch (error) {
+    await closers.closeAll();
+    throw error;
+  }
+}
+function buildOnRedis(config, logger, redis, redisUrl, closers, sealer) {
+  const keys = bridgeKeys(config.redisPrefix);
+  const createBlockingClient = () => {
+    const client = createWorkerClient(redisUrl);
+    client.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error (blocking reader)"));
+    return client;
+  };
+  const metrics = createMetrics();
+  const requestPath = createStores(redis, { config, keys, metrics, closers, sealer, name: "request path" });
+  observeQueues(metrics, requestPath.queues);
+  const engine = config.role === "receiver" ? void 0 : createEngineStores(config, logger, redisUrl, { keys, metrics, closers, sealer });
+  const watchDeduplications = (...watchers) => {
+    const client = createBlockingClient();
+    const reader = new QueueEvents(EVENTS_QUEUE, { connection: client, prefix: keys.tag });
+    countDeduplications(reader, metrics);
+    const stops = watchers.map((watch) => watch(reader));
+    closers.push("deduplication reader", async () => {
+      await reader.close();
+      await Promise.all(stops.map((stop) => stop?.()));
+      await client.quit();
+    });
+    return reader;
+  };
+  const openQueueReaders = () => {
+    const clients = [createBlockingClient(), createBlockingClient()];
+    const events = new QueueEvents(EVENTS_QUEUE, { connection: clients[0], prefix: keys.tag });
+    const runs = new QueueEvents(RUNS_QUEUE, { connection: clients[1], prefix: keys.tag });
+    return {
+      events,
+      runs,
+      async close() {
+        await Promise.all([events.close(), runs.close()]);
+        for (const client of clients) client.disconnect();
+      }
+    };
+  };
+  return {
+    config,
+    logger,
+    keys,
+    metrics,
+    sealer,
+    ...requestPath,
+    /** The operators' audit log; `audit.record(...)` from any operator action. */
+    audit: createAuditLog(redis, keys),
+    /** Webhook deliveries that were refused, redelivered or re-run (the accepted ones are their events). */
+    deliveries: createDeliveryLog({ redis, keys, retentionMs: config.retentionMs, sealer }),
+    /** Failed attempts per client address, shared by every process through Redis. */
+    limiters: {
+      admin: createFailureLimiter(redis, keys.failureLimiter("admin"), ADMIN_FAILURES),
+      eventKeys: createFailureLimiter(redis, keys.failureLimiter("event-key"), EVENT_KEY_FAILURES)
+    },
+    /** The engine's own client and stores; absent on a receiver. */
+    engine,
+    createBlockingClient,
+    openQueueReaders,
+    watchDeduplications,
+    closers
+  };
+}
+function createEngineStores(config, logger, redisUrl, deps) {
+  const engineRedis = createEngineClient(redisUrl);
+  engineRedis.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error (engine)"));
+  deps.closers.push("engine redis", () => engineRedis.quit());
+  return createStores(engineRedis, { config, ...deps, name: "engine" });
+}
+export {
+  createServices
+};

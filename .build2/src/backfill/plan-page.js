@@ -1,0 +1,44 @@
+export const START = Object.freeze({ offset: 0, lastCreatedAt: null, lastIds: [] });
+/** The offset to read the next page from: one before the cursor, to re-read the anchor. */
+export function pageStart(cursor) {
+    return cursor.lastCreatedAt === null ? cursor.offset : Math.max(0, cursor.offset - 1);
+}
+/**
+ * Decides what a page read at `start` means. Pure, so each way the list can move under the cursor
+ * is a row in a table test:
+ * - nothing moved: the first record is the anchor; the others are fresh;
+ * - records deleted behind the cursor: the first record is newer than the anchor (or the page is
+ *   empty), so some may have been skipped: rewind a page and filter by `created_at` instead;
+ * - records inserted behind the cursor (an import with old `created_at`): they are older than the
+ *   anchor and filtered out; they reach the bridge through their own webhooks.
+ * Ties on `created_at` count as fresh unless their id was already accepted: sending a record twice
+ * is harmless (its event id dedupes), skipping one is not.
+ */
+export function planPage(cursor, page) {
+    const { start, limit, records } = page;
+    const last = cursor.lastCreatedAt;
+    const first = records[0];
+    if (last !== null && start > 0 && (first === undefined || first.createdAt > last)) {
+        return { kind: "rewind", start: Math.max(0, start - limit) };
+    }
+    const fresh = last === null ? [...records] : records.filter((record) => isAfter(record, last, cursor.lastIds));
+    return { kind: "accept", fresh, cursor: advance(cursor, start, records), last: records.length < limit };
+}
+function isAfter(record, lastCreatedAt, lastIds) {
+    return record.createdAt > lastCreatedAt || (record.createdAt === lastCreatedAt && !lastIds.includes(record.id));
+}
+/** The cursor past this page: its end, and the newest `created_at` seen with the ids that have it. */
+function advance(cursor, start, records) {
+    let lastCreatedAt = cursor.lastCreatedAt;
+    let lastIds = cursor.lastIds;
+    for (const record of records) {
+        if (lastCreatedAt === null || record.createdAt > lastCreatedAt) {
+            lastCreatedAt = record.createdAt;
+            lastIds = [record.id];
+        }
+        else if (record.createdAt === lastCreatedAt && !lastIds.includes(record.id)) {
+            lastIds = [...lastIds, record.id];
+        }
+    }
+    return { offset: start + records.length, lastCreatedAt, lastIds };
+}

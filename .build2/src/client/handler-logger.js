@@ -1,0 +1,37 @@
+const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal"]);
+/**
+ * The handler's `logger`, as Inngest's ProxyLogger: silent while the handler replays steps
+ * already done (a line logged before a sleep is not logged again after it), and forwarding any
+ * other property to the logger underneath. The logger is made on first use (`target`).
+ *
+ * For the bridge's pino logger (`pinoStyle`), both argument orders keep the object: Inngest's
+ * docs write `logger.info("msg", { id })`, pino expects `logger.info({ id }, "msg")` and would
+ * drop the object of the first. A logger given to `new Inngest({ logger })` gets the arguments
+ * as written, as Inngest passes them.
+ */
+export function createHandlerLogger(target, muted, pinoStyle) {
+    const call = (level) => (...args) => {
+        if (muted())
+            return;
+        const logger = target();
+        const method = logger[level];
+        if (typeof method === "function")
+            method.apply(logger, pinoStyle ? objectFirst(args) : args);
+    };
+    return new Proxy({}, {
+        get(_self, property) {
+            if (typeof property === "string" && LEVELS.has(property))
+                return call(property);
+            const logger = target();
+            const value = logger[property];
+            return typeof value === "function" ? value.bind(logger) : value;
+        },
+    });
+}
+/** `("msg", { id }, ...rest)` → `({ id }, "msg", ...rest)`; anything else unchanged. */
+export function objectFirst(args) {
+    const [first, second, ...rest] = args;
+    if (typeof first === "string" && typeof second === "object" && second !== null)
+        return [second, first, ...rest];
+    return args;
+}

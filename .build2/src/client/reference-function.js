@@ -1,0 +1,16 @@
+export function referenceFunction(opts) {
+    if (typeof opts?.functionId !== "string" || opts.functionId === "")
+        throw new TypeError("referenceFunction needs a functionId");
+    return Object.freeze({ opts: Object.freeze({ functionId: opts.functionId, ...(opts.appId ? { appId: opts.appId } : {}) }) });
+}
+/**
+ * The function id `step.invoke` targets: a function's own id; for a reference,
+ * `<app id>-<function id>` with the caller's app when it names none (Inngest's rule), or the bare
+ * id when neither has an app. The registry finds a function by either form.
+ */
+export function invokeTargetId(target, callerAppId) {
+    if (!("opts" in target))
+        return target.id;
+    const appId = target.opts.appId ?? callerAppId;
+    return appId ? `${appId}-${target.opts.functionId}` : target.opts.functionId;
+}

@@ -1,0 +1,209 @@
+import { availableParallelism } from "node:os";
+import ipaddr from "ipaddr.js";
+import { z } from "zod";
+import { StartupError } from "./errors.js";
+import { BUILT_IN_FUNCTIONS, USER_SYNC_ID } from "./functions/built-in-ids.js";
+import { DURATION_HINT, parseDurationMs } from "./util/durations.js";
+/**
+ * Every setting the bridge reads from its environment, in one strict schema, compiled once into
+ * the options every layer receives: durations in milliseconds, TTLs in seconds, the key tag, the
+ * engine's leases. `loadConfig` is called once, by the composition root; everything else gets
+ * the frozen result and derives nothing itself.
+ */
+const duration = (fallback) => z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+    const parsed = parseDurationMs(value);
+    if (parsed === undefined) {
+        ctx.addIssue({ code: "custom", message: `"${value}" is not ${DURATION_HINT}` });
+        return z.NEVER;
+    }
+    return parsed;
+});
+const list = (separator) => z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(separator).map((item) => item.trim()).filter(Boolean));
+const url = (protocols) => z.string().refine((value) => {
+    try {
+        return protocols.includes(new URL(value).protocol);
+    }
+    catch {
+        return false;
+    }
+}, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+const positiveInt = (fallback) => z.coerce.number().int().positive().default(fallback);
+const SECRET_VARIABLE = /^([A-Z0-9_]+)_WEBHOOK_SECRET$/;
+const secretList = list(/[\s,]+/).pipe(z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, "each secret must look like whsec_<base64>")));
+/** Express's own names for address ranges, usable in TRUST_PROXY. */
+const PROXY_RANGE_NAMES = ["loopback", "linklocal", "uniquelocal"];
+const isAddressOrRange = (entry) => PROXY_RANGE_NAMES.includes(entry) ||
+    ipaddr.IPv4.isValidFourPartDecimal(entry) ||
+    ipaddr.IPv4.isValidCIDRFourPartDecimal(entry) ||
+    ipaddr.IPv6.isValid(entry) ||
+    ipaddr.IPv6.isValidCIDR(entry);
+/**
+ * Express's `trust proxy`, spelled as in its documentation: a hop count, `true`, or a comma list of
+ * addresses, CIDR ranges and the names loopback, linklocal, uniquelocal. Unset is false: the
+ * client is the socket's peer, and X-Forwarded-For (which anyone can send) is ignored.
+ */
+const trustProxy = z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+    const text = value?.trim().toLowerCase() ?? "false";
+    if (text === "false")
+        return false;
+    if (text === "true")
+        return true;
+    if (/^\d+$/.test(text))
+        return Number(text);
+    const entries = text.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const wrong = entries.filter((entry) => !isAddressOrRange(entry));
+    if (entries.length === 0 || wrong.length > 0) {
+        ctx.addIssue({ code: "custom", message: `must be a hop count, true, false, or a comma list of addresses, CIDR ranges, loopback, linklocal or uniquelocal (not ${wrong.join(", ") || "empty"})` });
+        return z.NEVER;
+    }
+    return entries;
+});
+export const ROLES = ["all", "receiver", "worker"];
+export const LOG_FORMATS = ["json", "pretty"];
+const envSchema = z.object({
+    NODE_ENV: z.string().optional(),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8288),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    ROLE: z.enum(ROLES).default("all"),
+    REDIS_URL: url(["redis:", "rediss:"]).optional(),
+    REDIS_PREFIX: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only (it is wrapped in a {hash tag})")
+        .default("cwb"),
+    CLERK_WEBHOOK_SECRET: secretList,
+    EVENT_KEYS: list(/,/),
+    /** Event API keys that may send events named like a webhook source's (`clerk/*`). */
+    TRUSTED_EVENT_KEYS: list(/,/),
+    TRUST_PROXY: trustProxy,
+    MAX_BODY_BYTES: positiveInt(1024 * 1024),
+    DEDUPE_WINDOW: duration("3 days"),
+    RETENTION: duration("7 days"),
+    TRANSFORM_TIMEOUT: duration("1s"),
+    TRANSFORMS_DIR: z.string().min(1).default("transforms"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Unset: pretty when stdout is a terminal, JSON otherwise. */
+    LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
+    DATA_DIR: z.string().min(1).default("data"),
+    DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
+    SMTP_URL: url(["smtp:", "smtps:"]).optional(),
+    SMTP_FROM: z.string().min(3).default("Clerk Webhook Bridge <no-reply@localhost>"),
+    ONBOARDING_DELAY: duration("3 days"),
+    /** After user-sync handles clerk/user.deleted, erase what the bridge holds about that user. */
+    ERASE_ON_DELETE: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((value) => value === "true"),
+    FUNCTIONS: list(/,/).refine((names) => names.every((name) => name === "none" || BUILT_IN_FUNCTIONS.includes(name)), `each name must be a built-in function (${BUILT_IN_FUNCTIONS.join(", ")}), or none`),
+    /** Unset: `functions/`, which may be absent; a folder named here must exist. */
+    FUNCTIONS_DIR: z.string().min(1).optional(),
+    /** Unset: `destinations/`, which may be absent; a folder named here must exist. */
+    DESTINATIONS_DIR: z.string().min(1).optional(),
+    /** Processes to run: "auto" (default) is the machine's available parallelism; 1 is one process. */
+    WORKERS: z
+        .union([z.literal("auto"), z.coerce.number().int().min(1).max(64)], { error: 'must be "auto" or a whole number from 1 to 64' })
+        .default("auto"),
+    WORKER_CONCURRENCY: positiveInt(50),
+    WORKER_LOCK_DURATION: duration("30s"),
+    ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    /** Keys for personal data at rest, comma-separated: the first seals, all open (a rotation). */
+    ENCRYPTION_KEY: list(/,/).pipe(z.array(z.string().refine((key) => /^[A-Za-z0-9+/]+={0,2}$/.test(key) && Buffer.from(key, "base64").length === 32, "each key must be 32 bytes in base64 (openssl rand -base64 32)"))),
+    /** Another bridge (a developer's) that an event page can send events to, and its Event API key. */
+    DEV_BRIDGE_URL: url(["http:", "https:"]).optional(),
+    DEV_BRIDGE_EVENT_KEY: z.string().min(1).optional(),
+}).superRefine((env, ctx) => {
+    // The keys themselves are secrets: the message counts them, it never prints one.
+    const outside = env.TRUSTED_EVENT_KEYS.filter((key) => !env.EVENT_KEYS.includes(key));
+    if (outside.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["TRUSTED_EVENT_KEYS"], message: `every key must also be listed in EVENT_KEYS (${outside.length} is not)` });
+    }
+    // Erasing on delete happens in user-sync's run: without user-sync it would never happen.
+    const functions = env.FUNCTIONS.length > 0 ? env.FUNCTIONS : BUILT_IN_FUNCTIONS;
+    if (env.ERASE_ON_DELETE && !functions.includes(USER_SYNC_ID)) {
+        ctx.addIssue({ code: "custom", path: ["ERASE_ON_DELETE"], message: `needs user-sync, which erases after it handles clerk/user.deleted; FUNCTIONS leaves it out` });
+    }
+});
+/** Every variable the bridge reads by name (besides `<SOURCE>_WEBHOOK_SECRET`): the README documents each one. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+function compile(env) {
+    const lockDurationMs = env.WORKER_LOCK_DURATION;
+    const engine = Object.freeze({
+        concurrency: env.WORKER_CONCURRENCY,
+        lockDurationMs,
+        stalledIntervalMs: lockDurationMs,
+        concurrencyLeaseMs: Math.max(lockDurationMs * 10, 60_000),
+        retryBaseMs: 1000,
+        retentionMs: env.RETENTION,
+        dedupeWindowMs: env.DEDUPE_WINDOW,
+    });
+    return {
+        production: env.NODE_ENV === "production",
+        port: env.PORT,
+        host: env.HOST,
+        role: env.ROLE,
+        redisUrl: env.REDIS_URL,
+        redisPrefix: env.REDIS_PREFIX,
+        eventKeys: env.EVENT_KEYS,
+        trustedEventKeys: env.TRUSTED_EVENT_KEYS,
+        /** Express's `trust proxy`: which peers' X-Forwarded-* headers name the client. */
+        trustProxy: env.TRUST_PROXY,
+        maxBodyBytes: env.MAX_BODY_BYTES,
+        dedupeWindowMs: env.DEDUPE_WINDOW,
+        retentionMs: env.RETENTION,
+        transformTimeoutMs: env.TRANSFORM_TIMEOUT,
+        transformsDir: env.TRANSFORMS_DIR,
+        logLevel: env.LOG_LEVEL,
+        logFormat: env.LOG_FORMAT,
+        dataDir: env.DATA_DIR,
+        databaseUrl: env.DATABASE_URL,
+        smtpUrl: env.SMTP_URL,
+        smtpFrom: env.SMTP_FROM,
+        onboardingDelayMs: env.ONBOARDING_DELAY,
+        eraseOnDelete: env.ERASE_ON_DELETE,
+        /** The built-in functions to run: all by default, none for `none`. */
+        functions: env.FUNCTIONS.length > 0 ? env.FUNCTIONS.filter((name) => name !== "none") : [...BUILT_IN_FUNCTIONS],
+        functionsDir: env.FUNCTIONS_DIR,
+        destinationsDir: env.DESTINATIONS_DIR,
+        workerConcurrency: env.WORKER_CONCURRENCY,
+        /** How many processes were asked for ("auto": one per available core), before other constraints. */
+        workers: env.WORKERS === "auto" ? availableParallelism() : env.WORKERS,
+        workersExplicit: env.WORKERS !== "auto",
+        workerLockDurationMs: env.WORKER_LOCK_DURATION,
+        adminToken: env.ADMIN_TOKEN,
+        encryptionKeys: env.ENCRYPTION_KEY.map((key) => Buffer.from(key, "base64")),
+        /** Where "Send to another bridge" posts events (POST <url>/e/<eventKey>); absent, the action is hidden. */
+        devBridge: env.DEV_BRIDGE_URL === undefined ? undefined : { url: env.DEV_BRIDGE_URL.replace(/\/+$/, ""), eventKey: env.DEV_BRIDGE_EVENT_KEY ?? "dev" },
+        engine,
+    };
+}
+/** Parses the environment; an invalid value throws a `config_invalid` StartupError naming each bad variable. */
+export function loadConfig(env) {
+    // Empty strings count as unset, as they do in most .env tooling.
+    const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+    const result = envSchema.safeParse(present);
+    const problems = result.success ? [] : result.error.issues.map((issue) => `  ${String(issue.path[0] ?? "environment")}: ${issue.message}`);
+    const webhookSecrets = {};
+    for (const [variable, value] of Object.entries(present)) {
+        const source = SECRET_VARIABLE.exec(variable)?.[1]?.toLowerCase();
+        if (!source)
+            continue;
+        const secrets = secretList.safeParse(value);
+        if (secrets.success)
+            webhookSecrets[source] = Object.freeze(secrets.data);
+        else if (variable !== "CLERK_WEBHOOK_SECRET")
+            problems.push(`  ${variable}: ${secrets.error.issues[0]?.message}`);
+    }
+    if (!result.success || problems.length > 0) {
+        throw new StartupError("config_invalid", `invalid configuration:\n${problems.join("\n")}`);
+    }
+    return Object.freeze({
+        ...compile(result.data),
+        webhookSecrets: Object.freeze(webhookSecrets),
+        environment: Object.freeze(present),
+    });
+}

@@ -1,0 +1,70 @@
+/** What operators do that changes something, or who they are. */
+export const AUDIT_ACTIONS = [
+    "sign-in",
+    "sign-out",
+    "send",
+    "replay",
+    "edit-and-replay",
+    "cancel",
+    "retry",
+    "erase",
+    "rerun-delivery",
+    "send-to-dev-bridge",
+    "bulk-replay",
+    "bulk-retry",
+    "bulk-cancel",
+    "pause",
+    "resume",
+];
+/** The log keeps the newest entries up to this many... */
+export const AUDIT_MAX_ENTRIES = 10_000;
+/** ...and none older than this. */
+export const AUDIT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+/**
+ * The operators' audit log: a Redis stream capped by length and by age, trimmed as it is written.
+ * Entries are written after the action succeeded; the caller decides what a failed write means
+ * (the operator API logs it and answers anyway, since the action already happened).
+ */
+export function createAuditLog(redis, keys) {
+    return {
+        async record(entry) {
+            const fields = ["actor", entry.actor, "action", entry.action];
+            if (entry.target !== undefined)
+                fields.push("target", entry.target);
+            if (entry.address !== undefined)
+                fields.push("address", entry.address);
+            if (entry.details !== undefined)
+                fields.push("details", JSON.stringify(entry.details));
+            const oldest = `${Math.max(0, Date.now() - AUDIT_RETENTION_MS)}-0`;
+            const results = await redis
+                .pipeline()
+                .xadd(keys.audit, "MAXLEN", "~", AUDIT_MAX_ENTRIES, "*", ...fields)
+                .xtrim(keys.audit, "MINID", "~", oldest)
+                .exec();
+            const failed = results?.find(([error]) => error)?.[0];
+            if (failed)
+                throw failed;
+        },
+        async list({ limit, before }) {
+            const upper = before === undefined ? "+" : `(${before}`;
+            const rows = await redis.xrevrange(keys.audit, upper, "-", "COUNT", limit);
+            const items = rows.map(([id, fields]) => toEntry(id, fields));
+            return { items, next: rows.length === limit ? rows.at(-1)?.[0] : undefined };
+        },
+    };
+}
+function toEntry(id, flat) {
+    const fields = new Map();
+    for (let i = 0; i + 1 < flat.length; i += 2)
+        fields.set(flat[i], flat[i + 1]);
+    const details = fields.get("details");
+    return {
+        id,
+        at: Number(id.split("-")[0]),
+        actor: fields.get("actor") ?? "unknown",
+        action: (fields.get("action") ?? "unknown"),
+        ...(fields.has("target") ? { target: fields.get("target") } : {}),
+        ...(fields.has("address") ? { address: fields.get("address") } : {}),
+        ...(details ? { details: JSON.parse(details) } : {}),
+    };
+}

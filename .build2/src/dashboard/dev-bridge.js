@@ -1,0 +1,33 @@
+import { BridgeError } from "../errors.js";
+/** How long the other bridge gets to answer. */
+const TIMEOUT_MS = 10_000;
+/**
+ * "Send to another bridge": Clerk's Inngest guide has developers pick a production event and
+ * send it to their dev server; this posts it to another bridge's Event API (DEV_BRIDGE_URL,
+ * DEV_BRIDGE_EVENT_KEY) with the same id, so sending it twice stores it once there. A `clerk/*`
+ * event is accepted there only from a key in its TRUSTED_EVENT_KEYS (or, while it has no
+ * EVENT_KEYS, from its own machine): the receiving bridge guards its reserved names.
+ */
+export function createDevBridge(target, fetchImpl = fetch) {
+    const endpoint = `${target.url}/e/${encodeURIComponent(target.eventKey)}`;
+    return {
+        url: target.url,
+        async send(event) {
+            const body = { id: event.id, name: event.name, data: event.data, ts: event.ts, ...(event.user ? { user: event.user } : {}), ...(event.v ? { v: event.v } : {}) };
+            let response;
+            try {
+                response = await fetchImpl(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS) });
+            }
+            catch (error) {
+                const { cause } = error;
+                const reason = cause?.code ?? cause?.message ?? error.message;
+                throw new BridgeError("upstream_failed", `the bridge at ${target.url} did not answer (${reason})`, { cause: error });
+            }
+            const answer = (await response.json().catch(() => ({})));
+            if (!response.ok) {
+                throw new BridgeError("upstream_failed", `the bridge at ${target.url} answered ${response.status}${answer.error ? ` ${answer.error.code}: ${answer.error.message}` : ""}`);
+            }
+            return { ids: answer.ids ?? [] };
+        },
+    };
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { BridgeError } from "../errors.js";
+import { acceptEvents } from "../events/accept-events.js";
+import { formatIssues } from "../events/event-schema.js";
+/** The sources the bridge stamps on events an operator made, so the stream shows where they came from. */
+export const REPLAY_SOURCE = "replay";
+export const DASHBOARD_SOURCE = "dashboard";
+export const replayBodySchema = z
+    .object({
+    data: z.record(z.string(), z.unknown()).optional(),
+    user: z.record(z.string(), z.unknown()).optional(),
+})
+    .strict();
+export function parseBody(schema, body) {
+    const parsed = schema.safeParse(body ?? {});
+    if (!parsed.success)
+        throw new BridgeError("event_invalid", formatIssues(parsed.error));
+    return parsed.data;
+}
+/**
+ * Replays an event as a NEW event (a fresh id, so deduplication lets it through and every
+ * function runs again) that names the original in `replayOf`. Edit-and-replay passes new data.
+ * A bulk replay names the new id itself, so that replaying the same item twice (after a crash)
+ * stores it once.
+ */
+export async function replayEvent(accept, original, changes = {}, options = {}) {
+    const [id] = await acceptEvents(accept, [
+        {
+            ...(options.id ? { id: options.id } : {}),
+            name: original.name,
+            data: changes.data ?? original.data,
+            ...((changes.user ?? original.user) ? { user: changes.user ?? original.user } : {}),
+            ...(original.v ? { v: original.v } : {}),
+            replayOf: original.id,
+        },
+    ], REPLAY_SOURCE);
+    return { id: id, replayOf: original.id };
+}

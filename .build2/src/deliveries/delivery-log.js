@@ -1,0 +1,158 @@
+import { ulid } from "ulid";
+import { readDeliveryPayload, storeDeliveryPayload } from "./delivery-payloads.js";
+/** The log keeps the newest deliveries up to this many, and none older than RETENTION. */
+export const DELIVERY_LOG_MAX = 10_000;
+/** A filtered page reads at most this many entries: the whole log, at its cap. */
+export const DELIVERY_SCAN_MAX = DELIVERY_LOG_MAX;
+const ERROR_MAX_CHARS = 2000;
+export function matchesDelivery(record, filter) {
+    if (filter.source && record.source !== filter.source)
+        return false;
+    if (!filter.outcome)
+        return true;
+    return filter.outcome === "rejected" ? record.status >= 400 : record.outcome === filter.outcome;
+}
+/**
+ * The delivery log: a Redis stream capped by length and by age, written once per delivery that
+ * was not simply accepted (a rejection, from the webhook route's error path; a redelivery, from
+ * the events queue's event stream) and never on the path of an accepted webhook. Accepted
+ * deliveries are their events, read from the event log (list-deliveries.ts).
+ */
+export function createDeliveryLog(deps) {
+    const { redis, keys } = deps;
+    const ttlSeconds = Math.ceil(deps.retentionMs / 1000);
+    /** One transaction: the payload (when kept), the entry, the trim by age. Answers the entry id. */
+    async function record(delivery) {
+        const { payload, ...entry } = delivery;
+        const payloadId = payload ? ulid() : undefined;
+        const transaction = redis.multi();
+        if (payload && payloadId)
+            storeDeliveryPayload(transaction, keys.deliveryPayload(payloadId), payload, ttlSeconds, deps.sealer);
+        transaction.xadd(keys.deliveries, "MAXLEN", "~", DELIVERY_LOG_MAX, "*", ...toFields(entry, payloadId));
+        transaction.xtrim(keys.deliveries, "MINID", "~", `${Math.max(0, Date.now() - deps.retentionMs)}-0`);
+        const results = (await transaction.exec()) ?? [];
+        const failed = results.find(([error]) => error)?.[0];
+        if (failed)
+            throw failed;
+        return String(results[payload ? 1 : 0]?.[1]);
+    }
+    async function get(id) {
+        const [row] = await redis.xrange(keys.deliveries, id, id);
+        return row ? toRecord(row[0], row[1]) : undefined;
+    }
+    async function readPayload(id) {
+        const [row] = await redis.xrange(keys.deliveries, id, id);
+        const payloadId = row ? fieldsOf(row[1]).get("payload") : undefined;
+        return payloadId ? readDeliveryPayload(redis, keys.deliveryPayload(payloadId), deps.sealer) : undefined;
+    }
+    /**
+     * Newest first, below `before` (a stream id), reading at most `scanMax` entries. `next` is
+     * where the next page starts; absent once the log is read to its end.
+     */
+    async function list(query) {
+        const items = [];
+        const scanMax = query.scanMax ?? DELIVERY_SCAN_MAX;
+        let cursor = query.before;
+        let scanned = 0;
+        while (items.length < query.limit && scanned < scanMax) {
+            const batch = Math.min(500, scanMax - scanned);
+            const rows = await redis.xrevrange(keys.deliveries, cursor ? `(${cursor}` : "+", "-", "COUNT", batch);
+            for (const [id, fields] of rows) {
+                cursor = id;
+                scanned++;
+                const record = toRecord(id, fields);
+                if (matchesDelivery(record, query))
+                    items.push(record);
+                if (items.length === query.limit)
+                    break;
+            }
+            if (rows.length < batch && items.length < query.limit)
+                return { items, scanned };
+        }
+        return { items, scanned, next: cursor };
+    }
+    /** The deliveries that carried these svix-ids, between two times (ms): a bounded scan, oldest first. */
+    async function findBySvixIds(svixIds, from, to) {
+        const wanted = new Set(svixIds);
+        const found = [];
+        let start = `${Math.max(0, from)}-0`;
+        for (let scanned = 0; scanned < DELIVERY_SCAN_MAX;) {
+            const rows = await redis.xrange(keys.deliveries, start, `${to}-18446744073709551615`, "COUNT", 500);
+            for (const [id, fields] of rows) {
+                const record = toRecord(id, fields);
+                if (record.svixId !== undefined && wanted.has(record.svixId))
+                    found.push(record);
+            }
+            scanned += rows.length;
+            const last = rows.at(-1)?.[0];
+            if (rows.length < 500 || !last)
+                break;
+            start = `(${last}`;
+        }
+        return found;
+    }
+    /**
+     * Erasure: deletes the kept payloads that `matches` picks, with their log entries (the whole
+     * log is read, at most DELIVERY_LOG_MAX entries). Answers how many went.
+     */
+    async function forgetPayloads(matches) {
+        let forgotten = 0;
+        let start = "-";
+        for (;;) {
+            const rows = await redis.xrange(keys.deliveries, start, "+", "COUNT", 500);
+            for (const [id, fields] of rows) {
+                const payloadId = fieldsOf(fields).get("payload");
+                const payload = payloadId ? await readDeliveryPayload(redis, keys.deliveryPayload(payloadId), deps.sealer) : undefined;
+                if (!payload || !matches(payload))
+                    continue;
+                await redis.multi().del(keys.deliveryPayload(payloadId)).xdel(keys.deliveries, id).exec();
+                forgotten++;
+            }
+            const last = rows.at(-1)?.[0];
+            if (rows.length < 500 || !last)
+                return forgotten;
+            start = `(${last}`;
+        }
+    }
+    return { record, get, readPayload, list, findBySvixIds, forgetPayloads };
+}
+function toFields(entry, payloadId) {
+    const fields = ["source", entry.source, "outcome", entry.outcome, "status", String(entry.status)];
+    if (entry.svixId !== undefined)
+        fields.push("svixId", entry.svixId);
+    if (entry.error !== undefined)
+        fields.push("error", entry.error.slice(0, ERROR_MAX_CHARS));
+    if (entry.bytes !== undefined)
+        fields.push("bytes", String(entry.bytes));
+    if (entry.sha256 !== undefined)
+        fields.push("sha256", entry.sha256);
+    if (entry.eventIds?.length)
+        fields.push("events", JSON.stringify(entry.eventIds));
+    if (payloadId !== undefined)
+        fields.push("payload", payloadId);
+    return fields;
+}
+function fieldsOf(flat) {
+    const fields = new Map();
+    for (let i = 0; i + 1 < flat.length; i += 2)
+        fields.set(flat[i], flat[i + 1]);
+    return fields;
+}
+function toRecord(id, flat) {
+    const fields = fieldsOf(flat);
+    const optional = (name, convert) => (fields.has(name) ? convert(fields.get(name)) : undefined);
+    const record = {
+        id,
+        at: Number(id.split("-")[0]),
+        source: fields.get("source") ?? "unknown",
+        outcome: fields.get("outcome") ?? "unknown",
+        status: Number(fields.get("status") ?? 0),
+        svixId: fields.get("svixId"),
+        error: fields.get("error"),
+        bytes: optional("bytes", Number),
+        sha256: fields.get("sha256"),
+        rerunnable: fields.has("payload") || undefined,
+        eventIds: optional("events", (value) => JSON.parse(value)),
+    };
+    return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}

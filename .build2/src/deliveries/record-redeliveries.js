@@ -1,0 +1,26 @@
+import { isEventJobId, readEventJobById } from "../queue/event-jobs.js";
+/**
+ * Svix redelivers a message it thinks failed (a timeout, a 5xx, a resend from its dashboard)
+ * with the same svix-id; the intake answers 200 and BullMQ drops the duplicate. BullMQ reports
+ * that on the events queue's event stream, so the delivery is logged from there, off the request
+ * path: the webhook costs no extra write. Only events of a webhook source count (the Event API
+ * dedupes ids too, but those are not deliveries). Read while one process watches the stream:
+ * a redelivery while none does is not logged.
+ */
+export function recordRedeliveries(reader, deps) {
+    const record = async (jobId) => {
+        if (!isEventJobId(jobId))
+            return;
+        const body = await readEventJobById(deps.redis, deps.tag, jobId);
+        if (body === undefined)
+            return;
+        const event = JSON.parse(body);
+        if (!deps.isWebhookSource(event.source))
+            return;
+        await deps.deliveries.record({ source: event.source, svixId: event.id, outcome: "redelivered", status: 200, eventIds: [event.id] });
+    };
+    const onError = (error) => deps.logger.warn({ err: error }, "delivery log: a redelivery could not be recorded");
+    // `deduplicated` while the dedupe key lives; `duplicated` when only the job id is left.
+    reader.on("deduplicated", ({ deduplicatedJobId }) => void record(deduplicatedJobId).catch(onError));
+    reader.on("duplicated", ({ jobId }) => void record(jobId).catch(onError));
+}

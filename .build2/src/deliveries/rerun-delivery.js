@@ -1,0 +1,40 @@
+import { BridgeError } from "../errors.js";
+import { acceptEvents } from "../events/accept-events.js";
+import { firstRefusedName, SYSTEM_OWNER } from "../events/reserved-names.js";
+import { parseJson } from "../http/parse-json.js";
+import { applyTransform } from "../transforms/apply-transform.js";
+import { reloadTransform } from "../transforms/load-transforms.js";
+/**
+ * Runs a delivery its template refused (422) through the template as its file reads now, and
+ * accepts what it makes as the webhook route would have: same source, same svix-id in the
+ * template's context, so the events get the ids they would have had and a later Svix retry of the
+ * same message dedupes. Answers the accepted ids and the `rerun` entry it adds to the log. A
+ * template that still fails answers 422 with its error, and nothing is stored.
+ */
+export async function rerunDelivery(deps, deliveryId) {
+    const delivery = await deps.log.get(deliveryId);
+    if (!delivery)
+        throw new BridgeError("not_found", `no delivery ${deliveryId} (the log keeps the newest 10,000, none older than RETENTION)`);
+    if (!delivery.rerunnable)
+        throw new BridgeError("conflict", "only a delivery refused by its template (422) keeps its verified payload and can be re-run");
+    const payload = await deps.log.readPayload(deliveryId);
+    if (!payload)
+        throw new BridgeError("not_found", `the payload of delivery ${deliveryId} has expired (RETENTION)`);
+    const { source, svixId, svixTimestamp } = payload;
+    const transform = await reloadTransform(deps.transformsDir, source).catch((error) => {
+        throw new BridgeError("transform_failed", error.message, { cause: error });
+    });
+    const context = { source, webhookId: svixId, webhookTimestamp: svixTimestamp };
+    const drafts = await applyTransform(transform, parseJson(payload.body), context, deps.transformTimeoutMs);
+    const refused = firstRefusedName(deps.reserved, drafts.map((draft) => draft.name), (owner) => owner === source && owner !== SYSTEM_OWNER);
+    if (refused)
+        throw new BridgeError("transform_failed", `transform "${source}" returned "${refused.name}": those names come only from /webhooks/${refused.owner}`);
+    // Already in (re-run before, or Svix's retry got through): say so rather than add a duplicate.
+    const existing = await Promise.all(drafts.map((draft) => (draft.id === undefined ? undefined : deps.getEvent(draft.id))));
+    if (drafts.length > 0 && existing.every(Boolean))
+        throw new BridgeError("conflict", `already accepted: ${drafts.map((draft) => draft.id).join(", ")}`);
+    const ids = await acceptEvents(deps.accept, drafts, source);
+    deps.adopt?.(source, transform);
+    const entry = await deps.log.record({ source, svixId, outcome: "rerun", status: 200, eventIds: ids });
+    return { ids, delivery: entry, source, svixId };
+}

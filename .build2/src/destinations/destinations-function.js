@@ -1,0 +1,76 @@
+import { NonRetriableError } from "../engine/index.js";
+import { bridgeApp } from "../functions/bridge-app.js";
+import { DESTINATIONS_ID } from "../functions/built-in-ids.js";
+import { idempotencyKey, prepareRequest } from "./prepare-request.js";
+import { sendRequest } from "./send-request.js";
+/** Each step's budget: 12 retries (base·2^n, capped at an hour) span about an hour, past an outage. */
+export const DESTINATION_RETRIES = 12;
+/**
+ * The built-in `destinations`: one run per event, in which every destination that takes the event
+ * gets its request sent as a step of its own ("deliver <name>"), all in parallel. Each step is
+ * stored and retried on its own, so a destination that is down delays only itself and a retry of
+ * the run sends nothing again to those that answered. The run fails, naming them, when any
+ * destination failed for good. Undefined when no destination is on: nothing to register.
+ */
+export function createDestinationsFunction(deps) {
+    const enabled = deps.destinations.filter((destination) => destination.on);
+    if (enabled.length === 0)
+        return undefined;
+    return bridgeApp.createFunction({ id: DESTINATIONS_ID, name: "Send events to destinations", triggers: triggersFor(enabled), retries: deps.retries ?? DESTINATION_RETRIES }, async ({ event, step }) => {
+        const plans = await Promise.all(enabled.filter((destination) => destination.matches(event)).map((destination) => planDelivery(destination, event)));
+        const sends = plans.map((plan) => plan.kind === "send" ? step.run(`deliver ${plan.destination.name}`, () => sendRequest(plan.destination, plan.request)) : undefined);
+        const settled = await Promise.allSettled(sends);
+        const delivered = {};
+        const failures = [];
+        plans.forEach((plan, index) => {
+            const outcome = settled[index];
+            const { name } = plan.destination;
+            if (plan.kind === "invalid")
+                failures.push(`${name}: request() failed: ${plan.error.message}`);
+            else if (outcome.status === "rejected")
+                failures.push(outcome.reason.message);
+            else if (plan.kind === "send")
+                delivered[name] = outcome.value?.status;
+        });
+        const skipped = plans.filter((plan) => plan.kind === "skip").map((plan) => plan.destination.name);
+        if (failures.length > 0) {
+            // Not retried as a whole: every step has spent its own budget, and the delivered ones are stored.
+            throw new NonRetriableError(`${failures.length} of ${plans.length} destination(s) failed: ${failures.join("; ")}`);
+        }
+        return { delivered, ...(skipped.length > 0 ? { skipped } : {}) };
+    });
+}
+/**
+ * The request is made outside the step, on every replay: a destination's `request()` is pure,
+ * holds its secrets (which a stored step input would keep in Redis), and may return null to skip
+ * the event without a step on the timeline.
+ */
+async function planDelivery(destination, event) {
+    try {
+        const request = await destination.request(event);
+        if (request === null)
+            return { kind: "skip", destination };
+        return { kind: "send", destination, request: prepareRequest(request, idempotencyKey(event.id, destination.name)) };
+    }
+    catch (error) {
+        return { kind: "invalid", destination, error: error instanceof Error ? error : new Error(String(error)) };
+    }
+}
+/**
+ * The union of the destinations' patterns, one trigger per pattern. A pattern whose destinations
+ * all have an `if` gets their disjunction as its own, so an event none of them takes starts no run.
+ */
+export function triggersFor(destinations) {
+    const byPattern = new Map();
+    for (const destination of destinations) {
+        for (const pattern of destination.events)
+            byPattern.set(pattern, [...(byPattern.get(pattern) ?? []), destination]);
+    }
+    return [...byPattern].map(([pattern, takers]) => {
+        const conditions = takers.map((taker) => taker.if);
+        if (conditions.some((condition) => condition === undefined))
+            return { event: pattern };
+        const unique = [...new Set(conditions)];
+        return { event: pattern, if: unique.length === 1 ? unique[0] : unique.map((condition) => `(${condition})`).join(" || ") };
+    });
+}

@@ -1,0 +1,40 @@
+import { NonRetriableError } from "./non-retriable-error.js";
+import { parseTimeout } from "./parse-time.js";
+import { toStorable } from "./to-storable.js";
+/** Inngest's default: an invoke waits up to a year for the invoked run to end. */
+export const DEFAULT_INVOKE_TIMEOUT_MS = 365 * 24 * 60 * 60 * 1000;
+/**
+ * `step.invoke(id, { function, data, user, v, timeout })`: a wait for another function's run,
+ * started by this step. Bad options cannot get better on a retry: they fail the run at once,
+ * naming the step.
+ */
+export function invokeStep(step, now, id, options, beginInvoke) {
+    const what = `step.invoke("${typeof id === "string" ? id : id?.id}")`;
+    const target = invokeTargetOf(options?.function);
+    if (!target)
+        throw new NonRetriableError(`${what}: invalid invocation options; "function" must be a function or referenceFunction({ functionId, appId? })`);
+    const data = options.data ?? {};
+    if (typeof data !== "object" || data === null || Array.isArray(data))
+        throw new NonRetriableError(`${what}: data must be an object`);
+    const request = {
+        target,
+        data: toStorable(data, `${what} data`),
+        ...(options.user === undefined ? {} : { user: toStorable(options.user, `${what} user`) }),
+        ...(options.v === undefined ? {} : { v: String(options.v) }),
+    };
+    const timeoutAt = options.timeout === undefined ? now() + DEFAULT_INVOKE_TIMEOUT_MS : parseTimeout(options.timeout, now(), what);
+    return step(id, { op: "invoke", timeoutAt }, { begin: (waiting) => beginInvoke(waiting, request) });
+}
+/** A function object (any client's) or a reference, as Inngest's `referenceFunction` makes it. */
+function invokeTargetOf(fn) {
+    if (typeof fn !== "object" || fn === null)
+        return undefined;
+    const record = fn;
+    if (typeof record.id === "string" && typeof record.handler === "function")
+        return { kind: "function", id: record.id };
+    const reference = (typeof record.opts === "object" && record.opts !== null ? record.opts : record);
+    if (typeof reference.functionId !== "string" || reference.functionId === "")
+        return undefined;
+    const appId = typeof reference.appId === "string" && reference.appId !== "" ? reference.appId : undefined;
+    return { kind: "reference", functionId: reference.functionId, ...(appId ? { appId } : {}) };
+}

@@ -1,0 +1,88 @@
+import { DelayedError } from "bullmq";
+import { backoffDelay } from "./backoff.js";
+import { digest } from "../redis/keys.js";
+import { addToBatch } from "./batch-events.js";
+import { createRuns } from "./create-runs.js";
+import { debounceEvent } from "./debounce.js";
+import { planRoute } from "./plan-flow.js";
+import { SCHEDULED_TIMER } from "./registry.js";
+import { resolveWaiters } from "./resolve-waiters.js";
+import { userIdsOf } from "../erasure/user-ids.js";
+/** Trim the time indexes once per this many routed events, not on every one. */
+const TRIM_EVERY = 1000;
+/** An event the router keeps failing on (Redis away) is retried this many times, then failed. */
+const MAX_ROUTE_ATTEMPTS = 25;
+/**
+ * The processor of the "events" queue. For each event, one script (lua/route-event.lua) reads
+ * the waiters registered under its name, records it in the event log and creates a run per
+ * matching function (idempotent, with its flow control); the new runs' cancelOn waiters are
+ * registered alongside; then one addBulk for the run jobs (create-runs.ts). A batched function
+ * gets the event in its batch (batch-events.ts), a debounced one in its debounce (debounce.ts).
+ * Then the waiters the event matches are settled (resume waits, cancel runs).
+ */
+export function createEventRouter(ctx) {
+    let routed = 0;
+    const names = new Set();
+    return async function routeEvent(job, token) {
+        try {
+            await route(ctx, eventOf(ctx, job), "cronFunctionId" in job.data ? job.data.cronFunctionId : undefined);
+        }
+        catch (error) {
+            if (job.attemptsStarted >= MAX_ROUTE_ATTEMPTS)
+                throw error;
+            ctx.logger.warn({ err: error, eventJobId: job.id }, "routing an event failed; it will be retried");
+            await job.moveToDelayed(Date.now() + backoffDelay(job.attemptsStarted, 1000), token);
+            throw new DelayedError();
+        }
+        names.add(job.name);
+        if (++routed % TRIM_EVERY === 0) {
+            await ctx.eventLog.trim(names.values());
+            await ctx.ledger.trimIndexes(ctx.registry.functions.map((fn) => fn.id));
+            names.clear();
+        }
+    };
+}
+async function route(ctx, event, cronFunctionId) {
+    const now = Date.now();
+    const cronFunction = cronFunctionId === undefined ? undefined : ctx.registry.get(cronFunctionId);
+    const functions = cronFunctionId === undefined ? ctx.registry.match(event) : cronFunction ? [cronFunction] : [];
+    const plans = functions.map((fn) => planRoute(fn, event, now));
+    const runs = plans.flatMap((plan) => (plan.kind === "run" ? [plan.run] : plan.kind === "debounce" && plan.gate ? [plan.gate] : []));
+    const record = cronFunctionId === undefined;
+    // One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs.
+    const waiterKeys = { ifKey: ctx.waiters.ifKey(event.name), pathsKey: ctx.waiters.pathsKey(event.name) };
+    // Sent with the script (auto-pipelining): the users it names, for erasure to find it.
+    const [{ waiters, waiterPaths, results }] = await Promise.all([
+        createRuns(ctx, runs, { waiters: waiterKeys, log: record ? ctx.eventLog.entryOf(event) : undefined }),
+        record ? indexUsers(ctx, event) : undefined,
+    ]);
+    const gates = new Map(runs.map((run, i) => [run, results[i]?.result]));
+    await Promise.all(plans.map((plan, i) => {
+        const fn = functions[i];
+        if (plan.kind === "batch")
+            return addToBatch(ctx, fn, event, plan.key);
+        // A debounced event goes on only if its rate limit (or idempotency) let it through.
+        if (plan.kind === "debounce" && (!plan.gate || gates.get(plan.gate) === "admitted"))
+            return debounceEvent(ctx, fn, event, plan.key);
+        return undefined;
+    }));
+    // The `if` waiters came with the script; match waiters are read where the event's values point.
+    const matching = waiterPaths.length > 0 ? await ctx.waiters.readMatching(event, waiterPaths) : [];
+    const groups = [{ key: waiterKeys.ifKey, entries: waiters }, ...matching].filter((group) => Object.keys(group.entries).length > 0);
+    if (groups.length > 0)
+        await resolveWaiters(ctx, event, groups);
+}
+async function indexUsers(ctx, event) {
+    const retentionSeconds = Math.ceil(ctx.options.retentionMs / 1000);
+    await Promise.all(userIdsOf(event).flatMap((userId) => [ctx.redis.sadd(ctx.keys.userEvents(userId), event.id), ctx.redis.expire(ctx.keys.userEvents(userId), retentionSeconds)]));
+}
+/** A cron tick (a BullMQ job scheduler's job) becomes an `inngest/scheduled.timer` event. */
+function eventOf(ctx, job) {
+    // The intake sealed its personal data (ENCRYPTION_KEY): opened here, in the worker only.
+    if (!("cronFunctionId" in job.data))
+        return ctx.sealer.openEvent(job.data);
+    const tick = job.timestamp;
+    // A future ts delays the run (as an event's would): that is the jitter.
+    const ts = tick + Math.floor(Math.random() * (job.data.jitterMs ?? 0));
+    return { id: `cron.${digest(String(job.id))}`, name: SCHEDULED_TIMER, data: { cron: job.data.cron }, ts, receivedAt: tick, source: "cron" };
+}

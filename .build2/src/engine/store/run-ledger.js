@@ -1,0 +1,80 @@
+import { eventJobKey } from "../../queue/event-jobs.js";
+import { indexMember } from "../../redis/keys.js";
+import { defineEngineScripts, queueRouteEvent, resolveStepScript, routeEventResult, saveStepScript, routeEventScript, startRunScript, updateRunScript, } from "../lua-scripts.js";
+import { IDENTITY_SEALER } from "../../crypto/sealer.js";
+import { decodeRun, decodeStep, encodeFields, encodeStep, STEP_FIELD } from "../run-state.js";
+import { routeArguments } from "./route-arguments.js";
+/**
+ * The engine's write protocol on run state, for the router and the executor: create runs once,
+ * load and start them, store steps, settle waits, write run fields unless the run has ended. The
+ * dashboard reads through run-queries.ts; operators act through run-commands.ts.
+ */
+export function createRunLedger(deps) {
+    const { redis, keys } = deps;
+    const sealer = deps.sealer ?? IDENTITY_SEALER;
+    const retentionSeconds = Math.ceil(deps.retentionMs / 1000);
+    defineEngineScripts(redis);
+    /** One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs. */
+    function route(write) {
+        const { scriptKeys, args } = routeArguments(keys, retentionSeconds, write, sealer);
+        return routeEventScript(redis, scriptKeys, args);
+    }
+    /**
+     * step.invoke: stores the invoking step as waiting (unless a replay finds it stored already)
+     * and creates the invoked run once (lua/route-event.lua), in one MULTI, so neither exists
+     * without the other: the invoked run cannot end before its parent waits for it.
+     */
+    async function invoke(parentRunId, waiting, child) {
+        const { scriptKeys, args } = routeArguments(keys, retentionSeconds, { runs: [child] }, sealer);
+        const transaction = redis.multi().hsetnx(keys.run(parentRunId), STEP_FIELD + waiting.id, encodeStep(waiting, sealer));
+        queueRouteEvent(transaction, scriptKeys, args);
+        const replies = (await transaction.exec()) ?? [];
+        const [error, reply] = replies[1] ?? [new Error("the invoke transaction was discarded")];
+        if (error)
+            throw error;
+        return routeEventResult(reply).runs[0]?.result ?? "started";
+    }
+    /**
+     * Loads a run with its trigger event, in one round trip, and marks it running unless `start`
+     * is false (a run that must first pass a start gate). `eventId` names the event's job; a job
+     * made before it was carried (or a run whose event is gone) costs a second read.
+     */
+    async function loadRun(runId, eventId, start) {
+        const eventKey = eventId === undefined ? keys.run(runId) : eventJobKey(keys.tag, eventId);
+        const { hash, eventBody } = await startRunScript(redis, [keys.run(runId), eventKey], [Date.now(), start ? "1" : "0", eventId === undefined ? "0" : "1"]);
+        if (eventBody !== undefined || hash.event !== undefined || !hash.eventId || eventId !== undefined)
+            return decodeRun(runId, hash, eventBody, sealer);
+        const body = await redis.hget(eventJobKey(keys.tag, hash.eventId), "data");
+        return decodeRun(runId, hash, body ?? undefined, sealer);
+    }
+    /** The run's state without its trigger event (status checks, settled steps). */
+    async function readRun(runId) {
+        return decodeRun(runId, await redis.hgetall(keys.run(runId)), undefined, sealer);
+    }
+    /** Writes run fields unless the run has already ended; `keepUntil` extends its expiry. */
+    function updateRun(runId, fields, keepUntil) {
+        const ttl = keepUntil === undefined ? 0 : Math.ceil((Math.max(keepUntil - Date.now(), 0) + deps.retentionMs) / 1000);
+        return updateRunScript(redis, keys.run(runId), [ttl, ...encodeFields(fields, sealer)]);
+    }
+    /** Stores a step unless its run is gone (erased, or expired while the step ran). */
+    async function saveStep(runId, step) {
+        await saveStepScript(redis, keys.run(runId), [STEP_FIELD + step.id, encodeStep(step, sealer)]);
+    }
+    async function readStep(runId, stepId) {
+        const json = await redis.hget(keys.run(runId), STEP_FIELD + stepId);
+        return json === null ? undefined : decodeStep(json, sealer);
+    }
+    /** Replaces a step only while it still has `expected` status; true when this call won. */
+    function resolveStep(runId, step, expected) {
+        return resolveStepScript(redis, keys.run(runId), [STEP_FIELD + step.id, expected, encodeStep(step, sealer)]);
+    }
+    /** Drops index entries older than the retention (the run hashes expire on their own). */
+    async function trimIndexes(functionIds) {
+        const oldest = `(${indexMember(Date.now() - deps.retentionMs, "")}`;
+        const pipeline = redis.pipeline().zremrangebylex(keys.runIndex, "-", oldest);
+        for (const functionId of functionIds)
+            pipeline.zremrangebylex(keys.runIndexByFunction(functionId), "-", oldest);
+        await pipeline.exec();
+    }
+    return { route, invoke, loadRun, readRun, readStep, updateRun, saveStep, resolveStep, trimIndexes };
+}

@@ -1,0 +1,37 @@
+import { evaluateKey } from "./expressions.js";
+import { settleInvoker } from "./invoke-function.js";
+import { releaseSingletonScript } from "./lua-scripts.js";
+import { releaseRunSignals } from "./signals.js";
+import { emitSystemEvents } from "./system-events.js";
+import { locateWaiter, waiterField } from "./waiters.js";
+/**
+ * What every end of a run does besides its status: emit the system events, then drop the run's
+ * waiters (its cancelOn entries and any wait left open), free the signals it waits on, give back
+ * its singleton key, and settle the step that invoked it, if any. Idempotent, so a crash in the
+ * middle is repaired by doing it again.
+ */
+export async function windUpRun(ctx, run, end) {
+    // Counted here, where every end passes; a wind-up repeated after a crash may count twice.
+    ctx.metrics?.runs.inc({ function: run.functionId, status: end.kind });
+    await emitSystemEvents(ctx.accept, ctx.registry, run, end);
+    const fn = ctx.registry.get(run.functionId);
+    const cancels = (fn?.cancelOn ?? []).map((cancel, index) => locateWaiter(ctx.keys, { eventName: cancel.event, field: waiterField({ kind: "cancel", runId: run.id }, index), match: cancel.match, if: cancel.if }, run.event));
+    const waits = run.steps
+        .filter((step) => step.op === "waitForEvent" && step.status === "waiting" && step.waiterKey)
+        .map((step) => ({ key: step.waiterKey, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }));
+    await Promise.all([
+        ctx.waiters.remove([...cancels, ...waits]),
+        releaseRunSignals({ redis: ctx.redis, keys: ctx.keys, runsQueue: ctx.runsQueue, sealer: ctx.sealer }, run),
+        releaseSingleton(ctx, run),
+        settleInvoker(ctx, run, end),
+    ]);
+}
+/** A holder that ended without this (a crash) is recognised as ended by the next run anyway. */
+async function releaseSingleton(ctx, run) {
+    const singleton = ctx.registry.get(run.functionId)?.flow.singleton;
+    if (!singleton)
+        return;
+    const key = singleton.key === undefined ? "" : evaluateKey(singleton.key, { event: run.event });
+    if (key !== undefined)
+        await releaseSingletonScript(ctx.redis, ctx.keys.singleton(run.functionId, key), run.id);
+}

@@ -1,0 +1,23 @@
+/**
+ * The users an event names, for erasure: a Clerk `user.*` event's `data.id`; `data.user_id`
+ * (sessions, emails, SMS); `data.public_user_data.user_id` (organization memberships); and the
+ * Inngest `user` field's `id` or `external_id`. Pure.
+ */
+export function userIdsOf(event) {
+    const data = (event.data ?? {});
+    const user = (event.user ?? {});
+    const candidates = [
+        /\/user\.[A-Za-z]+$/.test(event.name) ? data.id : undefined,
+        data.user_id,
+        data.public_user_data?.user_id,
+        user.id,
+        user.external_id,
+    ];
+    return [...new Set(candidates.filter((id) => typeof id === "string" && id !== ""))];
+}
+/** Every email address an event's data holds (Clerk's `email_addresses`, `email_address`, `to_email_address`). */
+export function emailAddressesOf(event) {
+    const data = (event.data ?? {});
+    const listed = Array.isArray(data.email_addresses) ? data.email_addresses.map((entry) => entry?.email_address) : [];
+    return [...new Set([...listed, data.email_address, data.to_email_address].filter((email) => typeof email === "string" && email.includes("@")))];
+}

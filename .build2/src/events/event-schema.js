@@ -1,0 +1,54 @@
+import { z } from "zod";
+/**
+ * A plain JSON object, checked without copying it: z.record() would walk and rebuild every key
+ * of a Clerk user on the hot path, only to return an equal object.
+ */
+const jsonObject = z.custom((value) => typeof value === "object" && value !== null && !Array.isArray(value), "expected an object");
+/**
+ * How far ahead `ts` may be. A future `ts` delays the event's runs until then, so without a bound
+ * a `ts` of 2^53 would leave them queued for ever.
+ */
+export const MAX_TS_AHEAD_MS = 365 * 24 * 60 * 60 * 1000;
+/**
+ * An event as a sender (a transform template or an Event API client) hands it to the bridge.
+ * The same shape as the Inngest SDK's `EventPayload`, so `inngest.send()` works unchanged.
+ */
+export const incomingEventSchema = z.object({
+    id: z.string().min(1).max(512).optional(),
+    name: z.string().trim().min(1, "name must be a non-empty string").max(256),
+    data: jsonObject.default({}),
+    user: jsonObject.optional(),
+    ts: z
+        .number()
+        .int()
+        .nonnegative()
+        .refine((ts) => ts <= Date.now() + MAX_TS_AHEAD_MS, "ts (milliseconds) must be at most a year from now")
+        .optional(),
+    v: z.string().max(64).optional(),
+});
+export function formatIssues(error, prefix = "") {
+    return error.issues
+        .map((issue) => `${prefix}${issue.path.length > 0 ? issue.path.join(".") + ": " : ""}${issue.message}`)
+        .join("; ");
+}
+/** The most events one Event API request (or one `inngest.send()`) may carry. */
+export const MAX_EVENTS_PER_SEND = 1000;
+/**
+ * One event or an array of them, as the Event API and the operator API take them. Checked with
+ * the schema that fits the shape (not a union, whose error would read "Invalid input"), so an
+ * error names the field: `data: expected an object`, `[1].name: ...`.
+ */
+export function parseIncomingEvents(body, maxEvents) {
+    if (Array.isArray(body)) {
+        if (body.length === 0)
+            return { error: "expected at least one event" };
+        if (body.length > maxEvents)
+            return { error: `at most ${maxEvents} events at once, got ${body.length}` };
+        const parsed = z.array(incomingEventSchema).safeParse(body);
+        return parsed.success ? { events: parsed.data } : { error: formatIssues(parsed.error) };
+    }
+    if (typeof body !== "object" || body === null)
+        return { error: "expected an event object or an array of events" };
+    const parsed = incomingEventSchema.safeParse(body);
+    return parsed.success ? { events: [parsed.data] } : { error: formatIssues(parsed.error) };
+}

@@ -1,0 +1,43 @@
+import { NonRetriableError } from "../engine/index.js";
+import { bridgeApp } from "./bridge-app.js";
+import { primaryEmail, userId } from "./clerk-user.js";
+import { isPermanentSmtpError, stableMessageId } from "./mail/create-mailer.js";
+import { trialOfferEmail, welcomeEmail } from "./mail/email-messages.js";
+import { ONBOARDING_EMAIL_ID } from "./built-in-ids.js";
+/**
+ * The welcome drip: a welcome email, a durable sleep of ONBOARDING_DELAY, a trial offer. Each
+ * send is a step, so once it succeeded a retry or a crash never sends it again; a user deleted in
+ * Clerk during the sleep cancels the run (cancelOn), so they never get the offer.
+ */
+export function createOnboardingEmail(deps) {
+    const send = async (to, message, key) => {
+        try {
+            return await deps.mailer.send({ ...message, to: to.email, messageId: stableMessageId(key, deps.from) });
+        }
+        catch (error) {
+            // A refused mailbox stays refused; only transient failures (server down, 4xx) are retried.
+            if (isPermanentSmtpError(error))
+                throw new NonRetriableError(`the mail server refused the email: ${error.message}`, { cause: error });
+            throw error;
+        }
+    };
+    return bridgeApp.createFunction({
+        id: ONBOARDING_EMAIL_ID,
+        name: "Onboarding emails",
+        triggers: [{ event: "clerk/user.created" }],
+        retries: 10,
+        cancelOn: [{ event: "clerk/user.deleted", if: "event.data.id == async.data.id" }],
+    }, async ({ event, step, logger }) => {
+        const data = event.data;
+        const email = primaryEmail(data);
+        if (!email) {
+            logger.warn({ userId: userId(data), eventId: event.id }, "onboarding-email: the user has no primary email address, no onboarding emails will be sent");
+            throw new NonRetriableError(`user ${userId(data) ?? "(no id)"} has no primary email address`);
+        }
+        const recipient = { email, firstName: data.first_name ?? null };
+        const welcome = await step.run("welcome-email", () => send(recipient, welcomeEmail(recipient), `${event.id}.welcome`));
+        await step.sleep("wait-onboarding-delay", deps.delayMs);
+        const trialOffer = await step.run("trial-offer-email", () => send(recipient, trialOfferEmail(recipient), `${event.id}.trial-offer`));
+        return { welcome, trialOffer };
+    });
+}

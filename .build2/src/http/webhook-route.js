@@ -1,0 +1,68 @@
+import express, { Router } from "express";
+import { BridgeError, isBridgeError } from "../errors.js";
+import { acceptEvents } from "../events/accept-events.js";
+import { firstRefusedName, SYSTEM_OWNER } from "../events/reserved-names.js";
+import { applyTransform } from "../transforms/apply-transform.js";
+import { verifySvixSignature } from "../webhooks/verify-svix-signature.js";
+import { parseJson } from "./parse-json.js";
+import { recordRejections } from "./record-rejections.js";
+import { requireJson } from "./require-json.js";
+/**
+ * POST /webhooks/:source — verify, transform, accept. Answers 200 only once every event is in
+ * Redis; any failure answers non-2xx so Svix redelivers the same svix-id later.
+ */
+export function webhookRoute(deps) {
+    const router = Router();
+    // The raw bytes, not parsed JSON: the signature covers the body exactly as sent.
+    const rawBody = express.raw({ type: () => true, limit: deps.maxBodyBytes });
+    router.post("/webhooks/:source", (req, _res, next) => {
+        const source = String(req.params.source);
+        if (!deps.transforms.has(source)) {
+            return next(new BridgeError("source_unknown", `no transform template for source "${source}"`));
+        }
+        next();
+    }, requireJson, rawBody, async (req, res) => {
+        const source = req.params.source;
+        const body = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
+        const verified = verifySvixSignature(deps.verifiers.get(source) ?? { webhooks: [] }, body, req.headers);
+        // For the delivery log, should the template fail: a verified body may be kept for a re-run.
+        res.locals.verified = verified;
+        // Parsed only once verified (the signature covers the raw bytes), and with its depth bounded.
+        const payload = parseJson(verified.body);
+        const transform = deps.transforms.get(source);
+        const context = { source, webhookId: verified.id, webhookTimestamp: verified.timestamp };
+        const drafts = await applyTransform(transform, payload, context, deps.transformTimeoutMs);
+        const refused = firstRefusedName(deps.reserved, drafts.map((draft) => draft.name), (owner) => owner === source && owner !== SYSTEM_OWNER);
+        if (refused) {
+            const owner = refused.owner === SYSTEM_OWNER ? "are the bridge's own events" : `come only from /webhooks/${refused.owner}`;
+            throw new BridgeError("transform_failed", `transform "${source}" returned "${refused.name}": ${refused.owner}/ names ${owner}`);
+        }
+        if (drafts.length === 0) {
+            deps.logger.info({ source, svixId: verified.id }, "template dropped the webhook: nothing stored");
+            deps.metrics?.webhooks.inc({ source, outcome: "dropped" });
+            res.status(200).json({ ids: [], status: 200 });
+            return;
+        }
+        const ids = await acceptEvents(deps.accept, drafts, source);
+        deps.logger.info({ source, svixId: verified.id, events: drafts.map((draft) => draft.name) }, "webhook accepted");
+        deps.metrics?.webhooks.inc({ source, outcome: "accepted" });
+        res.status(200).json({ ids, status: 200 });
+    });
+    if (deps.metrics)
+        router.use(countRejections(deps.metrics, deps.transforms));
+    if (deps.deliveries)
+        router.use(recordRejections(deps.deliveries, deps.transforms, deps.logger));
+    return router;
+}
+/** Counts a rejected delivery by its error code, then hands the error on to the error handler. */
+function countRejections(metrics, transforms) {
+    return (error, req, _res, next) => {
+        const source = String(req.params.source ?? req.path.split("/")[2] ?? "");
+        metrics.webhooks.inc({
+            // Unknown sources share one label: a scanner must not be able to mint time series.
+            source: transforms.has(source) ? source : "unknown",
+            outcome: isBridgeError(error) ? error.code : "internal",
+        });
+        next(error);
+    };
+}

@@ -1,0 +1,71 @@
+import cluster from "node:cluster";
+import { existsSync } from "node:fs";
+import { loadConfig } from "./config.js";
+import { processIndex, reportReady } from "./cluster/cluster-messages.js";
+import { planProcesses } from "./cluster/plan-processes.js";
+import { formatStartupError } from "./errors.js";
+import { createLogger } from "./logger.js";
+/**
+ * The entry point of `npm start` and `bridge start`, and the only module that reads process.env:
+ * it reads `.env` when present, compiles the configuration once, and either runs the bridge in
+ * this process (WORKERS=1, or a process started by the supervisor) or becomes the supervisor of
+ * several (src/cluster/supervisor.ts). The bridge's modules are imported only where they run,
+ * so the supervisor stays small.
+ */
+export async function main(env, roleOverride) {
+    const envFile = env === process.env && cluster.isPrimary ? loadDotEnv() : undefined;
+    const config = loadConfig(roleOverride ? { ...env, ROLE: roleOverride } : env);
+    const index = processIndex();
+    const logger = createLogger(config.logLevel, undefined, config.logFormat, index === undefined ? {} : { process: index });
+    if (envFile)
+        logger.info(`configuration: read ${envFile}`);
+    const plan = index === undefined ? planProcesses(config) : { processes: 1 };
+    if (plan.reason)
+        logger.info(`processes: ${plan.reason}`);
+    if (plan.processes > 1) {
+        const { superviseBridge } = await import("./cluster/supervisor.js");
+        return superviseBridge(config, logger, plan.processes);
+    }
+    const { startBridge } = await import("./start-bridge.js");
+    const bridge = await startBridge(config, logger);
+    stopOnSignals(bridge, (text) => process.stderr.write(text));
+    reportReady();
+}
+/**
+ * `.env` in the working directory, when there is one, read with Node's own loader. Variables
+ * already set in the environment win, as with every .env tool. The supervisor reads it once;
+ * the processes it starts inherit the result.
+ */
+function loadDotEnv() {
+    if (!existsSync(".env"))
+        return undefined;
+    process.loadEnvFile(".env");
+    return ".env";
+}
+/**
+ * Runs until SIGTERM or SIGINT, then drains (active runs finish or suspend) and exits 0. A second
+ * signal (Ctrl-C reaches the supervisor and its processes alike) changes nothing.
+ */
+export function stopOnSignals(bridge, write) {
+    let stopping = false;
+    const shutdown = (signal) => {
+        if (stopping)
+            return;
+        stopping = true;
+        write(`${signal}: draining and stopping\n`);
+        void bridge.stop().then(() => process.exit(0));
+    };
+    process.on("SIGTERM", () => shutdown("SIGTERM"));
+    process.on("SIGINT", () => shutdown("SIGINT"));
+}
+export function roleFromArgv(argv) {
+    const index = argv.indexOf("--role");
+    const value = index >= 0 ? argv[index + 1] : argv.find((arg) => arg.startsWith("--role="))?.slice(7);
+    return value;
+}
+if (import.meta.url === `file://${process.argv[1]}`) {
+    main(process.env, roleFromArgv(process.argv.slice(2))).catch((error) => {
+        process.stderr.write(`${formatStartupError(error)}\n`);
+        process.exit(1);
+    });
+}

@@ -1,0 +1,76 @@
+var __rewriteRelativeImportExtension = (this && this.__rewriteRelativeImportExtension) || function (path, preserveJsx) {
+    if (typeof path === "string" && /^\.\.?\//.test(path)) {
+        return path.replace(/\.(tsx)$|((?:\.d)?)((?:\.[^./]+?)?)\.([cm]?)ts$/i, function (m, tsx, d, ext, cm) {
+            return tsx ? preserveJsx ? ".jsx" : ".js" : d && (!ext || !cm) ? m : (d + ext + "." + cm.toLowerCase() + "js");
+        });
+    }
+    return path;
+};
+import { register } from "node:module";
+import { extname, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+/**
+ * Loading the operator's own modules (templates in TRANSFORMS_DIR, functions in FUNCTIONS_DIR,
+ * destinations in DESTINATIONS_DIR), wherever those folders are: in the checkout, or mounted
+ * elsewhere (/etc/bridge/functions in a container). Two resolve hooks make that work:
+ *
+ * - Every file under those folders loads as an ES module. Outside a package whose package.json
+ *   says `"type": "module"`, Node (and tsx) would treat `.ts`/`.js` as CommonJS and turn
+ *   `import` into `require()`, which fails on the bridge's ES modules ("Cannot require() ES
+ *   Module ... in a cycle").
+ * - The bridge's package name, "clerk-webhook-bridge", resolves to the engine module this
+ *   process runs (src/engine/index.ts in a checkout, dist/src/engine/index.js in the image), so
+ *   an operator's createFunction is the very one the engine uses. For files under FUNCTIONS_DIR,
+ *   "inngest" resolves there too: Inngest code runs with its import unchanged.
+ *   "clerk-webhook-bridge/destinations" resolves to src/destinations/index.ts (what a destination
+ *   module imports), from any folder.
+ */
+export const BRIDGE_SPECIFIER = "clerk-webhook-bridge";
+export const INNGEST_SPECIFIER = "inngest";
+export const DESTINATIONS_SPECIFIER = "clerk-webhook-bridge/destinations";
+let registeredFor;
+export function registerOperatorModuleHooks(folders) {
+    const dirs = [folders.transformsDir, folders.functionsDir, folders.destinationsDir ?? "destinations"].map((dir) => pathToFileURL(resolve(dir) + sep).href);
+    const key = dirs.join("\n");
+    if (registeredFor === key)
+        return;
+    registeredFor = key;
+    // `.ts` when running from source, `.js` when compiled.
+    const extension = extname(fileURLToPath(import.meta.url));
+    const engineUrl = new URL(`../engine/index${extension}`, import.meta.url).href;
+    const destinationsUrl = new URL(`../destinations/index${extension}`, import.meta.url).href;
+    const functionsUrl = dirs[1];
+    const hooks = `
+    const dirs = ${JSON.stringify(dirs)};
+    const inOperatorDir = (url) => typeof url === "string" && dirs.some((dir) => url.startsWith(dir));
+    export async function resolve(specifier, context, next) {
+      if (specifier === ${JSON.stringify(BRIDGE_SPECIFIER)}
+        || (specifier === ${JSON.stringify(INNGEST_SPECIFIER)} && context.parentURL?.startsWith(${JSON.stringify(functionsUrl)}))) {
+        return { url: ${JSON.stringify(engineUrl)}, shortCircuit: true };
+      }
+      // Resolved by the rest of the chain: tsx must see the URL to load a .ts file this process has not loaded yet.
+      if (specifier === ${JSON.stringify(DESTINATIONS_SPECIFIER)}) return next(${JSON.stringify(destinationsUrl)}, context);
+      const result = await next(specifier, context);
+      return inOperatorDir(result.url) && /\\.(m?[jt]s)$/.test(result.url.split("?")[0]) ? { ...result, format: "module" } : result;
+    }`;
+    register(`data:text/javascript,${encodeURIComponent(hooks)}`);
+}
+let typescriptLoader;
+/** This module runs as TypeScript only when a TypeScript loader (tsx) is already active. */
+const RUNNING_TYPESCRIPT = import.meta.url.endsWith(".ts");
+/**
+ * Imports a template or function module. `.ts` files load under the compiled service too: there,
+ * tsx's loader is registered once, on demand, before the first TypeScript import.
+ */
+export async function importOperatorModule(path, options = {}) {
+    if (!RUNNING_TYPESCRIPT && /\.m?ts$/.test(path)) {
+        typescriptLoader ??= import("tsx/esm/api").then(({ register: registerTsx }) => registerTsx());
+        await typescriptLoader;
+    }
+    const url = pathToFileURL(path);
+    // `fresh`: a URL of its own, so the file is read again instead of answered from the module cache.
+    if (options.fresh)
+        url.searchParams.set("reload", `${Date.now()}-${++reloads}`);
+    return import(__rewriteRelativeImportExtension(url.href, true));
+}
+let reloads = 0;

@@ -1,0 +1,77 @@
+import { idFromIndexMember, indexMember } from "../redis/keys.js";
+import { matchesData, matchesName, parseEventSearch } from "./event-search-query.js";
+/** A data search reads at most this many events per page (the newest first): the scan's bound. */
+export const DATA_SCAN_MAX = 5000;
+/** A name search reads each matching name's own index, up to this many names; past it, it scans. */
+export const NAME_UNION_MAX = 50;
+const BATCH = 200;
+/**
+ * Server-side event search (see event-search-query.ts for what a query means). Ids and names are
+ * indexed: an id is one read, a name pattern is expanded against the set of names seen and each
+ * name's own time index is read. Data is scanned: newest first, at most DATA_SCAN_MAX events per
+ * page, with a `next` to scan on from.
+ */
+export function createEventSearch(deps) {
+    const { redis, keys, eventLog } = deps;
+    async function searchEvents(query) {
+        const search = parseEventSearch(query.q);
+        const range = {
+            upper: query.before ? `(${query.before}` : query.until !== undefined ? `(${indexMember(query.until + 1, "")}` : "+",
+            lower: query.since !== undefined ? `[${indexMember(query.since, "")}` : "-",
+        };
+        if (search.kind === "path")
+            return scanData(range, query.limit, (event) => matchesData(event, search));
+        if (search.kind === "term" && !query.before) {
+            const event = await eventLog.getEvent(search.term);
+            if (event)
+                return { items: [event], search: { kind: "id" } };
+        }
+        const names = (await redis.zrange(keys.eventNames, "0", "-1")).filter((name) => matchesName(name, search)).sort();
+        if (search.kind === "term" && names.length === 0)
+            return scanData(range, query.limit, (event) => matchesData(event, search));
+        return searchNames(names, range, query.limit);
+    }
+    async function searchNames(names, range, limit) {
+        if (names.length > NAME_UNION_MAX) {
+            const wanted = new Set(names);
+            const scan = await scanData(range, limit, (event) => wanted.has(event.name));
+            return { ...scan, search: { kind: "names", names: names.slice(0, NAME_UNION_MAX), scanned: scan.search.scanned ?? 0 } };
+        }
+        const pipeline = redis.pipeline();
+        for (const name of names)
+            pipeline.zrevrangebylex(keys.eventLogByName(name), range.upper, range.lower, "LIMIT", 0, limit);
+        const replies = (await pipeline.exec()) ?? [];
+        const members = replies.flatMap(([error, found]) => {
+            if (error)
+                throw error;
+            return found;
+        });
+        const page = [...new Set(members)].sort().reverse().slice(0, limit);
+        const items = await eventLog.getEvents(page.map(idFromIndexMember));
+        return { items, ...(page.length === limit ? { next: page.at(-1) } : {}), search: { kind: "names", names } };
+    }
+    async function scanData(range, limit, matches) {
+        const items = [];
+        let upper = range.upper;
+        let scanned = 0;
+        let cursor;
+        while (items.length < limit && scanned < DATA_SCAN_MAX) {
+            const members = await redis.zrevrangebylex(keys.eventLog, upper, range.lower, "LIMIT", 0, BATCH);
+            const events = new Map((await eventLog.getEvents(members.map(idFromIndexMember))).map((event) => [event.id, event]));
+            for (const member of members) {
+                cursor = member;
+                scanned++;
+                const event = events.get(idFromIndexMember(member));
+                if (event && matches(event))
+                    items.push(event);
+                if (items.length === limit)
+                    break;
+            }
+            if (members.length < BATCH && items.length < limit)
+                return { items, search: { kind: "data", scanned } };
+            upper = `(${cursor}`;
+        }
+        return { items, ...(cursor ? { next: cursor } : {}), search: { kind: "data", scanned } };
+    }
+    return { searchEvents };
+}
