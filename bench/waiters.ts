@@ -7,8 +7,8 @@
  *   - clerk/user.deleted for a user with a pending run (each cancels exactly that run);
  *   - clerk/user.updated (no waiter, no function);
  *   - app/order.paid for a waiting order (each resumes exactly that run);
- * first one at a time (latency: from the send to the run cancelled, or to the event routed), then
- * K at once (throughput, Redis commands and CPU per event until the workers are idle again,
+ * first one at a time after a warm-up (latency: from the send to the run cancelled, or to the event
+ * routed), then K at once (throughput, Redis commands and CPU per event until the workers are idle again,
  * the cancelled or resumed runs' wind-up included). Prints each P side by side with the ratio,
  * and the Redis memory of the waiter keys per pending run.
  */
@@ -23,6 +23,10 @@ import { fillPending, onboardingRun, orderCreated, orderPaid, paymentRun, signUp
 
 const PENDING = (process.env.BENCH_PENDING ?? "100,100000").split(",").map(Number);
 const K = Number(process.env.BENCH_EVENTS ?? 200);
+/** Events of each kind sent one at a time before the latency is measured, so the code is warm. */
+const WARM_UP = Math.max(20, Math.round(K / 4));
+/** Runs of each function the bench settles: the warm-up's, then the latency's, then the bulk's. */
+const TARGETS = WARM_UP + 2 * K;
 const PORT = Number(process.env.BENCH_REDIS_PORT ?? 6490 + (process.pid % 100));
 const PREFIX = "bench-waiters";
 
@@ -41,11 +45,11 @@ const kinds: Kind[] = [
   { name: "order.paid (resumes 1 wait)", draft: (k) => orderPaid(`p-${k}`, `target_order_${k}`), done: (rig, k) => rig.routed.when(`p-${k}`) },
 ];
 
-/** P bystanders of each function, and 2K targets of each (K for the latency, K for the bulk). */
+/** P bystanders of each function, and the targets of each. */
 function pendingDrafts(pending: number): EventDraft[] {
   const drafts: EventDraft[] = [];
   for (let i = 0; i < pending; i++) drafts.push(signUp(`c-${i}`, `user_${i}`), orderCreated(`o-${i}`, `order_${i}`));
-  for (let k = 0; k < 2 * K; k++) drafts.push(signUp(`tc-${k}`, `target_${k}`), orderCreated(`to-${k}`, `target_order_${k}`));
+  for (let k = 0; k < TARGETS; k++) drafts.push(signUp(`tc-${k}`, `target_${k}`), orderCreated(`to-${k}`, `target_order_${k}`));
   return drafts;
 }
 
@@ -79,9 +83,10 @@ async function waitIdle(rig: WaiterRig): Promise<void> {
   }
 }
 
-async function measureLatency(rig: WaiterRig, kind: Kind): Promise<number[]> {
+/** Sends the events of targets [from, to) one at a time; the time each took to be done. */
+async function oneAtATime(rig: WaiterRig, kind: Kind, from: number, to: number): Promise<number[]> {
   const latencies: number[] = [];
-  for (let k = 0; k < K; k++) {
+  for (let k = from; k < to; k++) {
     const sent = performance.now();
     await rig.send([kind.draft(k)]);
     latencies.push((await kind.done(rig, k)) - sent);
@@ -94,7 +99,7 @@ async function measureBulk(admin: Redis, rig: WaiterRig, kind: Kind): Promise<Fi
   const commandsBefore = await commandsExecuted(admin);
   const cpuBefore = await redisCpu(admin);
   const sent = performance.now();
-  const batch = Array.from({ length: K }, (_, i) => K + i);
+  const batch = Array.from({ length: K }, (_, i) => WARM_UP + K + i);
   await rig.send(batch.map((k) => kind.draft(k)));
   const lastDone = Math.max(...(await Promise.all(batch.map((k) => kind.done(rig, k)))));
   await waitIdle(rig);
@@ -106,7 +111,7 @@ async function measureBulk(admin: Redis, rig: WaiterRig, kind: Kind): Promise<Fi
 /** What each event did, checked: the targets settled, every bystander still pending. */
 async function checkOutcome(rig: WaiterRig, pending: number): Promise<void> {
   const { queries } = rig.services.runs;
-  for (let k = 0; k < 2 * K; k++) {
+  for (let k = 0; k < TARGETS; k++) {
     const [cancelled, paid] = await Promise.all([queries.getRun(onboardingRun(`tc-${k}`)), queries.getRun(paymentRun(`to-${k}`))]);
     if (cancelled?.status !== "cancelled" || paid?.status !== "completed" || paid.output !== "paid") throw new Error(`target ${k}: onboarding ${cancelled?.status}, payment ${paid?.status}`);
   }
@@ -124,7 +129,7 @@ async function benchPending(admin: Redis, url: string, pending: number): Promise
   const figures: Figures = {};
   try {
     const memoryBefore = await usedMemory(admin);
-    const runs = 2 * (pending + 2 * K);
+    const runs = 2 * (pending + TARGETS);
     console.log(`P=${pending}: creating ${runs.toLocaleString("en-US")} pending runs...`);
     const fillSeconds = await fillPending(rig, pendingDrafts(pending), runs);
     figures["fill: pending runs/s"] = Math.round(runs / fillSeconds);
@@ -136,8 +141,9 @@ async function benchPending(admin: Redis, url: string, pending: number): Promise
     figures["memory: Redis bytes/pending run (all)"] = Math.round(((await usedMemory(admin)) - memoryBefore) / runs);
     if (cancels.keys !== runs / 2 || waits.keys !== runs / 2) throw new Error(`waiter keys: ${cancels.keys} cancelOn, ${waits.keys} waits; ${runs / 2} of each expected`);
     await rig.listen();
+    for (const kind of kinds) await oneAtATime(rig, kind, 0, WARM_UP);
     for (const kind of kinds) {
-      const latencies = await measureLatency(rig, kind);
+      const latencies = await oneAtATime(rig, kind, WARM_UP, WARM_UP + K);
       figures[`${kind.name}: latency median ms`] = Number(percentile(latencies, 50)?.toFixed(2));
       figures[`${kind.name}: latency p99 ms`] = Number(percentile(latencies, 99)?.toFixed(2));
     }
@@ -173,7 +179,7 @@ try {
     results.push({ pending, figures: await benchPending(server.admin, server.url, pending) });
     console.log(`P=${pending}: done (load average ${loadavg()[0]?.toFixed(1)})`);
   }
-  console.log(`\n${K} events of each kind; P pending onboarding runs and P pending waits besides the ${2 * K} targets of each; private redis-server :${PORT}`);
+  console.log(`\n${K} events of each kind (after ${WARM_UP} to warm up); P pending onboarding runs and P pending waits, besides the ${TARGETS} of each the events settle; private redis-server :${PORT}`);
   printComparison(results);
 } finally {
   await server.stop();
