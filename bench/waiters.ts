@@ -2,15 +2,16 @@
  * npm run bench:waiters — routing an event must cost O(matching waiters), not O(all waiters).
  * For each P (BENCH_PENDING, default 100 and 100,000), on a private redis-server: P pending
  * onboarding runs (a step, then a 3-day sleep, cancelOn clerk/user.deleted matched on data.id)
- * and P payment runs waiting for app/order.paid (waitForEvent with a match), plus the runs the
- * bench settles. Then K (BENCH_EVENTS, default 200) events of each kind:
- *   - clerk/user.deleted for a user with a pending run (each cancels exactly that run);
- *   - clerk/user.updated (no waiter, no function);
- *   - app/order.paid for a waiting order (each resumes exactly that run);
- * first one at a time after a warm-up (latency: from the send to the run cancelled, or to the event
- * routed), then K at once (throughput, Redis commands and CPU per event until the workers are idle again,
- * the cancelled or resumed runs' wind-up included). Prints each P side by side with the ratio,
- * and the Redis memory of the waiter keys per pending run.
+ * and P payment runs waiting for app/order.paid (waitForEvent with a match). Then, in phases,
+ * K (BENCH_EVENTS, default 200) target runs of each function are added and settled by events:
+ *   - clerk/user.updated for those users (no waiter, no function);
+ *   - clerk/user.deleted for those users (each cancels exactly its user's run);
+ *   - app/order.paid for those orders (each resumes exactly its order's run);
+ * one at a time after a warm-up (latency: from the send to the run cancelled, or to the event
+ * routed), then K at once, BENCH_ROUNDS times (throughput, Redis commands and CPU per event until
+ * the workers are idle again, the settled runs' wind-up included; the best round is kept, as the
+ * 2-core machine is shared). Prints each P side by side with the ratio, and the Redis memory of
+ * the waiter keys per pending run.
  */
 import { loadavg } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -23,10 +24,9 @@ import { fillPending, onboardingRun, orderCreated, orderPaid, paymentRun, signUp
 
 const PENDING = (process.env.BENCH_PENDING ?? "100,100000").split(",").map(Number);
 const K = Number(process.env.BENCH_EVENTS ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Events of each kind sent one at a time before the latency is measured, so the code is warm. */
 const WARM_UP = Math.max(20, Math.round(K / 4));
-/** Runs of each function the bench settles: the warm-up's, then the latency's, then the bulk's. */
-const TARGETS = WARM_UP + 2 * K;
 const PORT = Number(process.env.BENCH_REDIS_PORT ?? 6490 + (process.pid % 100));
 const PREFIX = "bench-waiters";
 
@@ -34,24 +34,16 @@ type Figures = Record<string, number>;
 
 interface Kind {
   name: string;
-  /** The k-th event of this kind, and what marks it done: the run cancelled, or the event routed. */
+  /** The event for target k, and what marks it done: the run cancelled, or the event routed. */
   draft(k: number): EventDraft;
   done(rig: WaiterRig, k: number): Promise<number>;
 }
 
 const kinds: Kind[] = [
+  { name: "user.updated (no waiter)", draft: (k) => userUpdated(`u-${k}`, `target_${k}`), done: (rig, k) => rig.routed.when(`u-${k}`) },
   { name: "user.deleted (cancels 1 run)", draft: (k) => userDeleted(`d-${k}`, `target_${k}`), done: (rig, k) => rig.cancelled.when(onboardingRun(`tc-${k}`)) },
-  { name: "user.updated (no waiter)", draft: (k) => userUpdated(`u-${k}`, `user_${k}`), done: (rig, k) => rig.routed.when(`u-${k}`) },
   { name: "order.paid (resumes 1 wait)", draft: (k) => orderPaid(`p-${k}`, `target_order_${k}`), done: (rig, k) => rig.routed.when(`p-${k}`) },
 ];
-
-/** P bystanders of each function, and the targets of each. */
-function pendingDrafts(pending: number): EventDraft[] {
-  const drafts: EventDraft[] = [];
-  for (let i = 0; i < pending; i++) drafts.push(signUp(`c-${i}`, `user_${i}`), orderCreated(`o-${i}`, `order_${i}`));
-  for (let k = 0; k < TARGETS; k++) drafts.push(signUp(`tc-${k}`, `target_${k}`), orderCreated(`to-${k}`, `target_order_${k}`));
-  return drafts;
-}
 
 async function usedMemory(admin: Redis): Promise<number> {
   return Number(/^used_memory:(\d+)/m.exec(await admin.info("memory"))?.[1] ?? 0);
@@ -83,10 +75,24 @@ async function waitIdle(rig: WaiterRig): Promise<void> {
   }
 }
 
-/** Sends the events of targets [from, to) one at a time; the time each took to be done. */
-async function oneAtATime(rig: WaiterRig, kind: Kind, from: number, to: number): Promise<number[]> {
+/**
+ * Adds `count` targets (a sign-up and an order each, so a pending run of each function), beside
+ * the P bystanders; returns their indexes.
+ */
+function createTargets(pending: number) {
+  let next = 0;
+  return async (rig: WaiterRig, count: number): Promise<number[]> => {
+    const indexes = Array.from({ length: count }, (_, i) => next + i);
+    next += count;
+    await fillPending(rig, indexes.flatMap((k) => [signUp(`tc-${k}`, `target_${k}`), orderCreated(`to-${k}`, `target_order_${k}`)]), 2 * (pending + count));
+    return indexes;
+  };
+}
+
+/** Sends one event per target, one at a time; the time each took to be done. */
+async function oneAtATime(rig: WaiterRig, kind: Kind, targets: number[]): Promise<number[]> {
   const latencies: number[] = [];
-  for (let k = from; k < to; k++) {
+  for (const k of targets) {
     const sent = performance.now();
     await rig.send([kind.draft(k)]);
     latencies.push((await kind.done(rig, k)) - sent);
@@ -94,24 +100,23 @@ async function oneAtATime(rig: WaiterRig, kind: Kind, from: number, to: number):
   return latencies;
 }
 
-async function measureBulk(admin: Redis, rig: WaiterRig, kind: Kind): Promise<Figures> {
+async function allAtOnce(admin: Redis, rig: WaiterRig, kind: Kind, targets: number[]): Promise<Figures> {
   await waitIdle(rig);
   const commandsBefore = await commandsExecuted(admin);
   const cpuBefore = await redisCpu(admin);
   const sent = performance.now();
-  const batch = Array.from({ length: K }, (_, i) => WARM_UP + K + i);
-  await rig.send(batch.map((k) => kind.draft(k)));
-  const lastDone = Math.max(...(await Promise.all(batch.map((k) => kind.done(rig, k)))));
+  await rig.send(targets.map((k) => kind.draft(k)));
+  const lastDone = Math.max(...(await Promise.all(targets.map((k) => kind.done(rig, k)))));
   await waitIdle(rig);
   const commands = (await commandsExecuted(admin)) - commandsBefore;
   const cpu = (await redisCpu(admin)) - cpuBefore;
-  return { "events/s": Math.round((K * 1000) / (lastDone - sent)), "Redis commands/event": Number((commands / K).toFixed(1)), "Redis CPU µs/event": Math.round((cpu * 1e6) / K) };
+  return { "events/s": Math.round((targets.length * 1000) / (lastDone - sent)), "Redis commands/event": Number((commands / targets.length).toFixed(1)), "Redis CPU µs/event": Math.round((cpu * 1e6) / targets.length) };
 }
 
-/** What each event did, checked: the targets settled, every bystander still pending. */
-async function checkOutcome(rig: WaiterRig, pending: number): Promise<void> {
+/** What the events did, checked: every target settled, every bystander still pending. */
+async function checkOutcome(rig: WaiterRig, pending: number, targets: number): Promise<void> {
   const { queries } = rig.services.runs;
-  for (let k = 0; k < TARGETS; k++) {
+  for (let k = 0; k < targets; k++) {
     const [cancelled, paid] = await Promise.all([queries.getRun(onboardingRun(`tc-${k}`)), queries.getRun(paymentRun(`to-${k}`))]);
     if (cancelled?.status !== "cancelled" || paid?.status !== "completed" || paid.output !== "paid") throw new Error(`target ${k}: onboarding ${cancelled?.status}, payment ${paid?.status}`);
   }
@@ -123,35 +128,51 @@ async function checkOutcome(rig: WaiterRig, pending: number): Promise<void> {
   }
 }
 
+/** Fills P bystanders of each function; the fill rate and the memory they take. */
+async function fillBystanders(admin: Redis, rig: WaiterRig, pending: number): Promise<Figures> {
+  const memoryBefore = await usedMemory(admin);
+  console.log(`P=${pending}: creating ${(2 * pending).toLocaleString("en-US")} pending runs...`);
+  const drafts = Array.from({ length: pending }, (_, i) => [signUp(`c-${i}`, `user_${i}`), orderCreated(`o-${i}`, `order_${i}`)]).flat();
+  const seconds = await fillPending(rig, drafts, 2 * pending);
+  const keys = bridgeKeys(PREFIX);
+  const cancels = await keysMemory(admin, keys.matchWaiters("clerk/user.deleted", "data.id", "*"));
+  const waits = await keysMemory(admin, keys.matchWaiters("app/order.paid", "data.orderId", "*"));
+  if (cancels.keys !== pending || waits.keys !== pending) throw new Error(`waiter keys: ${cancels.keys} cancelOn, ${waits.keys} waits; ${pending} of each expected`);
+  return {
+    "fill: pending runs/s": Math.round((2 * pending) / seconds),
+    "memory: cancelOn waiter bytes/run": Math.round(cancels.bytes / pending),
+    "memory: waitForEvent waiter bytes/run": Math.round(waits.bytes / pending),
+    "memory: Redis bytes/pending run (all)": Math.round(((await usedMemory(admin)) - memoryBefore) / (2 * pending)),
+  };
+}
+
 async function benchPending(admin: Redis, url: string, pending: number): Promise<Figures> {
   await admin.flushall();
   const rig = await startWaiterRig(url, PREFIX);
-  const figures: Figures = {};
   try {
-    const memoryBefore = await usedMemory(admin);
-    const runs = 2 * (pending + TARGETS);
-    console.log(`P=${pending}: creating ${runs.toLocaleString("en-US")} pending runs...`);
-    const fillSeconds = await fillPending(rig, pendingDrafts(pending), runs);
-    figures["fill: pending runs/s"] = Math.round(runs / fillSeconds);
-    const keys = bridgeKeys(PREFIX);
-    const cancels = await keysMemory(admin, keys.matchWaiters("clerk/user.deleted", "data.id", "*"));
-    const waits = await keysMemory(admin, keys.matchWaiters("app/order.paid", "data.orderId", "*"));
-    figures["memory: cancelOn waiter bytes/run"] = Math.round(cancels.bytes / (runs / 2));
-    figures["memory: waitForEvent waiter bytes/run"] = Math.round(waits.bytes / (runs / 2));
-    figures["memory: Redis bytes/pending run (all)"] = Math.round(((await usedMemory(admin)) - memoryBefore) / runs);
-    if (cancels.keys !== runs / 2 || waits.keys !== runs / 2) throw new Error(`waiter keys: ${cancels.keys} cancelOn, ${waits.keys} waits; ${runs / 2} of each expected`);
+    const figures = await fillBystanders(admin, rig, pending);
+    const addTargets = createTargets(pending);
     await rig.listen();
-    for (const kind of kinds) await oneAtATime(rig, kind, 0, WARM_UP);
+    const warmUp = await addTargets(rig, WARM_UP);
+    for (const kind of kinds) await oneAtATime(rig, kind, warmUp);
+    const measured = await addTargets(rig, K);
     for (const kind of kinds) {
-      const latencies = await oneAtATime(rig, kind, WARM_UP, WARM_UP + K);
+      const latencies = await oneAtATime(rig, kind, measured);
       figures[`${kind.name}: latency median ms`] = Number(percentile(latencies, 50)?.toFixed(2));
       figures[`${kind.name}: latency p99 ms`] = Number(percentile(latencies, 99)?.toFixed(2));
     }
-    for (const kind of kinds) {
-      for (const [measure, value] of Object.entries(await measureBulk(admin, rig, kind))) figures[`${kind.name}: ${K} at once, ${measure}`] = value;
+    for (let round = 0; round < ROUNDS; round++) {
+      const targets = await addTargets(rig, K);
+      for (const kind of kinds) {
+        for (const [measure, value] of Object.entries(await allAtOnce(admin, rig, kind, targets))) {
+          const name = `${kind.name}: ${K} at once, ${measure}`;
+          const best = measure === "events/s" ? Math.max : Math.min;
+          figures[name] = round === 0 ? value : best(figures[name] as number, value);
+        }
+      }
     }
     await waitIdle(rig);
-    await checkOutcome(rig, pending);
+    await checkOutcome(rig, pending, WARM_UP + K * (1 + ROUNDS));
     return figures;
   } finally {
     await rig.close();
@@ -179,7 +200,7 @@ try {
     results.push({ pending, figures: await benchPending(server.admin, server.url, pending) });
     console.log(`P=${pending}: done (load average ${loadavg()[0]?.toFixed(1)})`);
   }
-  console.log(`\n${K} events of each kind (after ${WARM_UP} to warm up); P pending onboarding runs and P pending waits, besides the ${TARGETS} of each the events settle; private redis-server :${PORT}`);
+  console.log(`\nP pending onboarding runs and P pending waits, plus the ${K} targets of each being settled; ${K} events of each kind (after ${WARM_UP} to warm up); best of ${ROUNDS} rounds at once; private redis-server :${PORT}`);
   printComparison(results);
 } finally {
   await server.stop();
