@@ -6,8 +6,6 @@
  * Both sides get the same input: N events queued by the intake's acceptEvents before the clock
  * starts (this measures the workers, not the intake).
  */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
@@ -20,6 +18,7 @@ import { workerDepsOf } from "../src/services/worker-deps.ts";
 import { acceptEvents } from "../src/events/accept-events.ts";
 import { createLogger } from "../src/logger.ts";
 import { EVENTS_QUEUE, keyPrefix } from "../src/queue/queue-names.ts";
+import { commandsExecuted, redisCpu, startRedisServer } from "./redis-server.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -36,39 +35,6 @@ interface Result {
   commandsPerEvent: number;
   redisCpuUsPerEvent: number;
   nodeCpuUsPerEvent: number;
-}
-
-async function startRedis() {
-  const child = spawn("redis-server", ["--port", String(PORT), "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  const probe = new Redis(URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on("error", () => {}); // refused until the server listens: retried below
-  for (let i = 0; i < 50; i++) {
-    try {
-      await probe.connect();
-      break;
-    } catch {
-      await sleep(100);
-    }
-  }
-  return { child, admin: probe };
-}
-
-async function commandsExecuted(admin: Redis): Promise<number> {
-  const info = await admin.info("commandstats");
-  let total = 0;
-  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-    if (match[1] !== "info") total += Number(match[2]);
-  }
-  // BENCH_COMMANDS=1 prints the per-command counts (cumulative since the server started).
-  if (process.env.BENCH_COMMANDS) console.log(info.replace(/,usec.*$/gm, ""));
-  return total;
-}
-
-/** CPU seconds the redis-server has used so far (user + system). */
-async function redisCpu(admin: Redis): Promise<number> {
-  const info = await admin.info("cpu");
-  const read = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, "m").exec(info)?.[1] ?? 0);
-  return read("used_cpu_user") + read("used_cpu_sys");
 }
 
 async function measure(admin: Redis, name: string, runsPerEvent: number, body: () => Promise<void>): Promise<Result> {
@@ -154,7 +120,7 @@ async function benchEngine(admin: Redis): Promise<Result> {
   return result;
 }
 
-const server = await startRedis();
+const server = await startRedisServer(PORT);
 try {
   // BENCH_ONLY=engine (or floor) runs one side, e.g. under --cpu-prof.
   const only = process.env.BENCH_ONLY;
@@ -176,7 +142,5 @@ try {
     console.log(`ratio engine/floor (Redis commands per event): ${(engine.commandsPerEvent / floor.commandsPerEvent).toFixed(2)}  (goal ≤ 2)`);
   }
 } finally {
-  server.admin.disconnect();
-  server.child.kill("SIGTERM");
-  await once(server.child, "exit");
+  await server.stop();
 }

@@ -3,7 +3,7 @@ import { decideRetry } from "./backoff.ts";
 import { NonRetriableError } from "./non-retriable-error.ts";
 import { createStepIdAllocator, planStep, type StepPlan, type StepRequest } from "./replay.ts";
 import { serializeError, type SerializedError, type StepState } from "./run-state.ts";
-import { NEVER, type SessionTracker, type SuspendStatus } from "./session-tracker.ts";
+import { never, type SessionTracker, type SuspendStatus } from "./session-tracker.ts";
 import { StepError } from "./step-error.ts";
 import { toStorable } from "./to-storable.ts";
 import type { StepId } from "./types.ts";
@@ -89,7 +89,7 @@ function follow(runner: Runner, plan: StepPlan, head: Head, stored: StepState | 
     case "suspend":
       return tracker.suspend(plan.until, suspendStatus(head.op));
     case "execute":
-      if (tracker.stopped) return NEVER;
+      if (tracker.stopped) return never();
       // Past `timeouts.finish`, no new step starts: the run suspends and the executor cancels it.
       if (runner.deadline !== undefined && now() >= runner.deadline) return tracker.suspend(now(), "running");
       // A retry suspends only after the failure is stored (and no longer counted in flight).
@@ -145,7 +145,7 @@ function begin(runner: Runner, base: StepState, until: number, register: (waitin
   };
   return tracker.track(tracker.guard(registering())).then((result) => {
     if (result.kind === "waiting") return tracker.suspend(until, "waiting");
-    return result.kind === "failed" ? Promise.reject(new StepError(base.id, result.error)) : NEVER;
+    return result.kind === "failed" ? Promise.reject(new StepError(base.id, result.error)) : never();
   });
 }
 

@@ -5,8 +5,14 @@ export type RunOutcome =
   | { kind: "failed"; error: Error }
   | { kind: "suspended"; until: number; status: SuspendStatus };
 
-/** The promise of a step that will settle on a later replay, or never. */
-export const NEVER = new Promise<never>(() => {});
+/**
+ * The promise of a step that will settle on a later replay, or never. A new one each time: a
+ * suspended handler stays parked on it, and a promise shared by every run (a module constant)
+ * would keep each parked handler, with its event and steps, alive for as long as the process.
+ */
+export function never(): Promise<never> {
+  return new Promise<never>(() => {});
+}
 
 const RANK: Record<SuspendStatus, number> = { running: 0, sleeping: 1, waiting: 2 };
 
@@ -59,19 +65,19 @@ export function createSessionTracker() {
     suspend(until: number, status: SuspendStatus): Promise<never> {
       suspension = mergeSuspension(suspension, until, status);
       queueMicrotask(flush);
-      return NEVER;
+      return never();
     },
 
     /** Fails the run once the steps in flight are stored, whether or not the handler catches it. */
     abort(error: Error): Promise<never> {
       failure ??= error;
       queueMicrotask(flush);
-      return NEVER;
+      return never();
     },
 
     /** Engine failures (Redis) are not step failures: they fail the job, and BullMQ retries it. */
     guard<T>(promise: Promise<T>): Promise<T> {
-      return promise.catch((error: unknown) => (fail?.(error), NEVER));
+      return promise.catch((error: unknown) => (fail?.(error), never()));
     },
   };
 }
