@@ -39,7 +39,7 @@ export async function addToBatch(ctx: EngineContext, fn: BridgeFunction, event: 
   ]);
   // The event page lists the runs an event started: the batch's run, once it exists.
   const eventRuns = ctx.keys.eventRuns(event.id);
-  await ctx.redis.multi().sadd(eventRuns, runIdFor(fn.id, batchId)).expire(eventRuns, Math.ceil(ctx.options.retentionMs / 1000)).exec();
+  await ctx.redis.multi().hset(eventRuns, runIdFor(fn.id, batchId), "").expire(eventRuns, Math.ceil(ctx.options.retentionMs / 1000)).exec();
   const timer: FlowTimerData = { timer: "batch", functionId: fn.id, key, id: batchId };
   // Added after every event (the job id dedupes), so a crash before the first add loses nothing.
   await ctx.runsQueue.add("batch", timer, runJobOptions(batchId, firstAt + batch.timeoutMs - now, ctx.options.retentionMs));

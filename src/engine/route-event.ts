@@ -86,7 +86,7 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
 
 async function indexUsers(ctx: EngineContext, event: FunctionEvent): Promise<void> {
   const retentionSeconds = Math.ceil(ctx.options.retentionMs / 1000);
-  await Promise.all(userIdsOf(event).flatMap((userId) => [ctx.redis.sadd(ctx.keys.userEvents(userId), event.id), ctx.redis.expire(ctx.keys.userEvents(userId), retentionSeconds)]));
+  await Promise.all(userIdsOf(event).flatMap((userId) => [ctx.redis.hset(ctx.keys.userEvents(userId), event.id, ""), ctx.redis.expire(ctx.keys.userEvents(userId), retentionSeconds)]));
 }
 
 /** A cron tick (a BullMQ job scheduler's job) becomes an `inngest/scheduled.timer` event. */

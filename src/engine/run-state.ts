@@ -109,7 +109,7 @@ export function decodeRun(id: string, hash: Record<string, string>, eventBody?: 
   if (!hash.status) return undefined;
   const steps: StepState[] = [];
   for (const [field, value] of Object.entries(hash)) {
-    if (field.startsWith(STEP_FIELD)) steps.push(decodeStep(value, sealer));
+    if (field.startsWith(STEP_FIELD)) steps.push(decodeStep(value, field.slice(STEP_FIELD.length), sealer));
   }
   steps.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity) || a.startedAt - b.startedAt);
   return {
@@ -154,16 +154,31 @@ export function encodeFields(fields: Record<string, unknown>, sealer: Sealer = I
   return args;
 }
 
-/** A step as stored: its output and input (what a step computed from personal data) sealed. */
+/**
+ * A step as stored, compact (a completed run keeps its steps for RETENTION): the id is the hash
+ * field's name, the name only when it differs from the id, the duration only when it differs from
+ * its times. Its output and input (what a step computed from personal data) are sealed.
+ */
 export function encodeStep(step: StepState, sealer: Sealer = IDENTITY_SEALER): string {
-  if (!sealer.enabled || (step.output === undefined && step.input === undefined)) return JSON.stringify(step);
-  return JSON.stringify({ ...step, output: sealer.seal(step.output), input: sealer.seal(step.input) });
+  const { id, name, durationMs, ...stored } = step;
+  const compact: Partial<StepState> = stored;
+  if (name !== id) compact.name = name;
+  if (durationMs !== undefined && (step.endedAt === undefined || durationMs !== step.endedAt - step.startedAt)) compact.durationMs = durationMs;
+  if (sealer.enabled && (step.output !== undefined || step.input !== undefined)) {
+    compact.output = sealer.seal(step.output);
+    compact.input = sealer.seal(step.input) as unknown[] | undefined;
+  }
+  return JSON.stringify(compact);
 }
 
-export function decodeStep(json: string, sealer: Sealer = IDENTITY_SEALER): StepState {
-  const step = JSON.parse(json) as StepState;
-  if (!isSealed(step.output) && !isSealed(step.input)) return step;
-  return { ...step, output: sealer.open(step.output), input: sealer.open(step.input) as unknown[] | undefined };
+/** A stored step (compact, or whole as earlier versions and signals store it) with its `id`. */
+export function decodeStep(json: string, id: string, sealer: Sealer = IDENTITY_SEALER): StepState {
+  const stored = JSON.parse(json) as Partial<StepState> & Pick<StepState, "op" | "status" | "attempts" | "startedAt">;
+  const step: StepState = { ...stored, id: stored.id ?? id, name: stored.name ?? stored.id ?? id };
+  if (step.durationMs === undefined && step.endedAt !== undefined) step.durationMs = step.endedAt - step.startedAt;
+  if (isSealed(step.output)) step.output = sealer.open(step.output);
+  if (isSealed(step.input)) step.input = sealer.open(step.input) as unknown[];
+  return step;
 }
 
 /** Causes nest: Inngest keeps five levels, and so do we (a cycle must not recurse forever). */

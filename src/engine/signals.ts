@@ -55,7 +55,7 @@ export async function sendSignal(deps: SignalDeps, options: { signal: string; da
     const runId = holder.slice(0, holder.indexOf("|"));
     const field = STEP_FIELD + holder.slice(holder.indexOf("|") + 1);
     const [status = null, json = null] = await deps.redis.hmget(deps.keys.run(runId), "status", field);
-    const waiting = json === null ? undefined : decodeStep(json, deps.sealer);
+    const waiting = json === null ? undefined : decodeStep(json, field.slice(STEP_FIELD.length), deps.sealer);
     if (!waiting || waiting.status !== "waiting" || status === null || isFinalStatus(status)) {
       // A leftover: that wait is over (a crash kept its run from freeing the signal).
       await releaseSignalScript(deps.redis, key, holder);

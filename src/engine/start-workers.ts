@@ -76,7 +76,9 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
     // A run may be interrupted by several crashes in a row; each replay is safe.
     maxStalledCount: 10,
   };
-  const router = new Worker(EVENTS_QUEUE, createEventRouter(ctx), common);
+  // An event job (the event's one stored body) is kept for RETENTION once routed.
+  const keep = { age: Math.ceil(deps.options.retentionMs / 1000) };
+  const router = new Worker(EVENTS_QUEUE, createEventRouter(ctx), { ...common, removeOnComplete: keep, removeOnFail: keep });
   const executor = new Worker(RUNS_QUEUE, createRunProcessor(ctx), common);
   for (const [role, worker] of [["router", router], ["executor", executor]] as const) {
     worker.on("failed", (job, error) => deps.logger.error({ err: error, role, jobId: job?.id }, `${role} job failed`));

@@ -10,6 +10,7 @@ import type { BridgeEvent } from "../events/event-schema.ts";
 import type { Pool } from "../functions/postgres/create-pool.ts";
 import { eraseUserRow } from "../functions/postgres/users-table.ts";
 import { eventJobId } from "../queue/event-jobs.ts";
+import { idsIn } from "../redis/id-lists.ts";
 import { indexMember, type BridgeKeys } from "../redis/keys.ts";
 import type { DeliveryLog } from "../deliveries/delivery-log.ts";
 import type { DeliveryPayload } from "../deliveries/delivery-payloads.ts";
@@ -56,7 +57,7 @@ export function createEraser(deps: EraserDeps) {
   const { redis, keys } = deps;
 
   async function erase(userId: string, options: { keepEventId?: string } = {}): Promise<EraseReport> {
-    const eventIds = (await redis.smembers(keys.userEvents(userId))).filter((id) => id !== options.keepEventId);
+    const eventIds = (await idsIn(redis, keys.userEvents(userId), keys.legacyUserEvents(userId))).filter((id) => id !== options.keepEventId);
     const emails = new Set<string>();
     const cancelOns = new Map((await deps.listFunctions()).map((fn) => [fn.id, fn.cancelOn ?? []]));
     let runs = 0;
@@ -73,7 +74,7 @@ export function createEraser(deps: EraserDeps) {
     const usersRow = deps.database ? await eraseUserRow(deps.database, userId, emails) : "no database";
     const outboxed = await eraseOutbox(emails);
     const deliveries = (await deps.deliveries?.forgetPayloads((payload) => namesUser(payload, userId))) ?? 0;
-    if (eventIds.length > 0) await redis.srem(keys.userEvents(userId), ...eventIds);
+    if (eventIds.length > 0) await redis.multi().hdel(keys.userEvents(userId), ...eventIds).srem(keys.legacyUserEvents(userId), ...eventIds).exec();
     return { userId, events: eventIds.length, runs, waiters: waiters.filter(Boolean).length, emails: outboxed, deliveries, usersRow };
   }
 
@@ -86,7 +87,7 @@ export function createEraser(deps: EraserDeps) {
       locations.push(...waitersOf(run, event, cancelOns.get(run.functionId) ?? []));
       await deps.queues.runs.remove(run.id).catch(() => undefined);
       const member = indexMember(run.createdAt, run.id);
-      await redis.multi().del(keys.run(run.id)).zrem(keys.runIndex, member).zrem(keys.runIndexByFunction(run.functionId), member).exec();
+      await redis.multi().del(keys.run(run.id)).zrem(keys.runIndexByFunction(run.functionId), member).exec();
     }
     return { runs: found.length, waiters: locations };
   }
@@ -101,7 +102,7 @@ export function createEraser(deps: EraserDeps) {
 
   async function eraseEvent(eventId: string, event: BridgeEvent | undefined): Promise<void> {
     await deps.queues.events.remove(eventJobId(eventId)).catch(() => undefined);
-    const transaction = redis.multi().del(keys.eventRuns(eventId));
+    const transaction = redis.multi().del(keys.eventRuns(eventId), keys.legacyEventRuns(eventId));
     if (event) {
       const { allKey, nameKey, member } = deps.eventLog.entryOf(event);
       transaction.zrem(allKey, member).zrem(nameKey, member);

@@ -10,7 +10,6 @@ import type { BridgeEvent } from "./event-schema.ts";
 export interface AcceptDeps {
   eventsQueue: Queue;
   dedupeWindowMs: number;
-  retentionMs: number;
   metrics?: BridgeMetrics;
   /** Seals each event's `data` and `user` before they are stored (ENCRYPTION_KEY). */
   sealer?: Sealer;
@@ -38,7 +37,6 @@ export interface EventDraft {
 export async function acceptEvents(deps: AcceptDeps, drafts: EventDraft[], source: string): Promise<string[]> {
   if (drafts.length === 0) return [];
   const receivedAt = Date.now();
-  const retentionSeconds = Math.ceil(deps.retentionMs / 1000);
   const events: BridgeEvent[] = drafts.map((draft) => ({
     ...draft,
     id: draft.id ?? ulid(receivedAt),
@@ -54,9 +52,9 @@ export async function acceptEvents(deps: AcceptDeps, drafts: EventDraft[], sourc
       data: seal ? seal(event) : event,
       opts: {
         jobId,
+        // Kept for RETENTION after it is routed: the router's worker says so (start-workers.ts),
+        // so each job does not carry the same options.
         deduplication: { id: jobId, ttl: deps.dedupeWindowMs },
-        removeOnComplete: { age: retentionSeconds },
-        removeOnFail: { age: retentionSeconds },
       },
     };
   });

@@ -23,13 +23,22 @@ export function bridgeKeys(prefix: string) {
     tag,
     /** One hash per run: run fields, and a `step:<id>` field per step. */
     run: (runId: string) => `${tag}:run:${runId}`,
-    /** Sorted sets of run ids by creation time: all runs, and each function's. */
-    runIndex: `${tag}:run-index`,
+    /**
+     * Each function's runs by creation time (a sorted set); the list of all runs merges them, so a
+     * run is indexed once. `runFunctions` names the functions that have such an index.
+     */
     runIndexByFunction: (functionId: string) => `${tag}:run-index:fn:${cached(functionId)}`,
-    /** The events that name a user (erasure finds them here), kept for RETENTION. */
-    userEvents: (userId: string) => `${tag}:user-events:${digest(userId)}`,
-    /** The runs an event started. */
-    eventRuns: (eventId: string) => `${tag}:event-runs:${digest(eventId)}`,
+    runIndexPattern: `${tag}:run-index:fn:*`,
+    runFunctions: `${tag}:run-functions`,
+    /**
+     * The events that name a user (erasure finds them here) and the runs an event started: hashes
+     * whose fields are the ids (Redis packs a small hash; a set of strings it does not), kept for
+     * RETENTION. `legacy*`: the sets of earlier versions, still read until they expire.
+     */
+    userEvents: (userId: string) => `${tag}:user-event-ids:${digest(userId)}`,
+    eventRuns: (eventId: string) => `${tag}:event-run-ids:${digest(eventId)}`,
+    legacyUserEvents: (userId: string) => `${tag}:user-events:${digest(userId)}`,
+    legacyEventRuns: (eventId: string) => `${tag}:event-runs:${digest(eventId)}`,
     /**
      * waitForEvent and cancelOn entries, by the event they wait for: those with a `match`, by the
      * path and the trigger's value there (the paths in use listed per name); those with only an

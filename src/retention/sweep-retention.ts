@@ -66,7 +66,7 @@ async function cleanQueue(queue: Queue, graceMs: number, states: ReadonlyArray<"
 
 /** The event log and the run indexes, the per-name and per-function ones found with SCAN. */
 async function trimTimeIndexes({ redis, keys }: RetentionDeps, cutoff: number): Promise<number> {
-  const indexes = [keys.eventLog, keys.runIndex, ...(await scanKeys(redis, `${keys.eventLog}:name:*`)), ...(await scanKeys(redis, `${keys.runIndex}:fn:*`))];
+  const indexes = [keys.eventLog, ...(await scanKeys(redis, `${keys.eventLog}:name:*`)), ...(await scanKeys(redis, keys.runIndexPattern))];
   const oldest = `(${indexMember(cutoff, "")}`;
   const pipeline = redis.pipeline();
   for (const index of indexes) pipeline.zremrangebylex(index, "-", oldest);

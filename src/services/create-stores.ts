@@ -26,7 +26,7 @@ export function createStores(redis: Redis, deps: { config: Config; keys: BridgeK
     runs: new Queue(RUNS_QUEUE, { connection: redis, prefix: keys.tag }),
   };
   deps.closers.push(`${deps.name} queues`, () => Promise.all([queues.events.close(), queues.runs.close()]));
-  const accept: AcceptDeps = { eventsQueue: queues.events, dedupeWindowMs: config.dedupeWindowMs, retentionMs: config.retentionMs, metrics: deps.metrics, sealer };
+  const accept: AcceptDeps = { eventsQueue: queues.events, dedupeWindowMs: config.dedupeWindowMs, metrics: deps.metrics, sealer };
   const ledger = createRunLedger({ redis, keys, retentionMs: config.retentionMs, sealer });
   const queries = createRunQueries({ redis, keys, sealer });
   const commands = createRunCommands({ redis, keys, retentionMs: config.retentionMs, runsQueue: queues.runs, ledger, queries });

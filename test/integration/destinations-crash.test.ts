@@ -52,7 +52,7 @@ describe("destinations and crashes", () => {
     });
 
     const doomed = await startWorkerProcess(prefix, receiver);
-    await acceptEvents({ eventsQueue, dedupeWindowMs: 3_600_000, retentionMs: 3_600_000 }, [{ id: "signup-1", name: "app/signup", data: { email: "ada@example.com" } }], "test");
+    await acceptEvents({ eventsQueue, dedupeWindowMs: 3_600_000 }, [{ id: "signup-1", name: "app/signup", data: { email: "ada@example.com" } }], "test");
     await receiver.waitForRequests(1);
     doomed.kill("SIGKILL");
     await once(doomed, "exit");

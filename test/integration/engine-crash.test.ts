@@ -50,7 +50,7 @@ describe("crashes and volume", () => {
     const sideEffect = async (name: string) => Number((await redis.get(`{${prefix}}:side-effect:${name}`)) ?? 0);
 
     const doomed = await startWorkerProcess(prefix, 60_000);
-    await acceptEvents({ eventsQueue, dedupeWindowMs: 3_600_000, retentionMs: 3_600_000 }, [{ id: "k1", name: "app/crash", data: {} }], "test");
+    await acceptEvents({ eventsQueue, dedupeWindowMs: 3_600_000 }, [{ id: "k1", name: "app/crash", data: {} }], "test");
     await waitUntil(async () => (await sideEffect("slow-started")) === 1);
     doomed.kill("SIGKILL");
     await once(doomed, "exit");

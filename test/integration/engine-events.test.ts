@@ -108,22 +108,31 @@ describe("system events and onFailure", () => {
     await assert.rejects(engine.store.retryRun(runId), { code: "conflict" });
   });
 
-  test("listRuns pages newest first and filters by status and function", async () => {
+  test("listRuns pages newest first across functions and filters by status and function", async () => {
     const fn = createFunction({ id: "lister", triggers: [{ event: "app/go" }] }, ({ event }) => {
       if (event.data.fail) throw new NonRetriableError("no");
     });
-    engine = await startTestEngine([fn]);
-    await engine.send([1, 2, 3].map((n) => ({ id: `ls${n}`, name: "app/go", data: { fail: n === 2 } })));
+    const other = createFunction({ id: "lister-b", triggers: [{ event: "app/go" }] }, () => "ok");
+    engine = await startTestEngine([fn, other]);
+    for (const n of [1, 2, 3]) {
+      await engine.send({ id: `ls${n}`, name: "app/go", data: { fail: n === 2 } });
+      await engine.waitForRun(engine.runId("lister-b", `ls${n}`), "completed");
+    }
     for (const n of [1, 3]) await engine.waitForRun(engine.runId("lister", `ls${n}`), "completed");
     await engine.waitForRun(engine.runId("lister", "ls2"), "failed");
     const store = engine.store;
-    const all = await store.listRuns({ limit: 2 });
-    assert.equal(all.items.length, 2);
-    const rest = await store.listRuns({ limit: 2, before: all.next });
-    assert.equal(rest.items.length, 1);
-    assert.equal(new Set([...all.items, ...rest.items].map((run) => run.id)).size, 3);
+    // All runs merge the two functions' indexes: pages of 4 and 2, newest first, each run once.
+    const all = await store.listRuns({ limit: 4 });
+    assert.equal(all.items.length, 4);
+    const rest = await store.listRuns({ limit: 4, before: all.next });
+    assert.equal(rest.items.length, 2);
+    const listed = [...all.items, ...rest.items];
+    assert.equal(new Set(listed.map((run) => run.id)).size, 6);
+    assert.deepEqual(listed.map((run) => run.eventId).slice(0, 2).sort(), ["ls3", "ls3"], "the newest event's runs come first");
+    assert.deepEqual(listed.map((run) => run.eventId).slice(4).sort(), ["ls1", "ls1"], "the oldest event's runs come last");
     const failed = await store.listRuns({ status: "failed", functionId: "lister", limit: 10 });
     assert.deepEqual(failed.items.map((run) => run.eventId), ["ls2"]);
+    assert.deepEqual((await store.listRuns({ status: "failed", limit: 10 })).items.map((run) => run.id), [engine.runId("lister", "ls2")]);
     assert.equal((await store.listRuns({ functionId: "other", limit: 10 })).items.length, 0);
   });
 });

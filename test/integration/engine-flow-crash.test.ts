@@ -54,7 +54,7 @@ async function setUp() {
     keys,
     runsQueue,
     store: createRunQueries({ redis, keys }),
-    send: (events: Array<{ id: string; name: string; data: Record<string, unknown> }>) => acceptEvents({ eventsQueue, dedupeWindowMs: 3_600_000, retentionMs: 3_600_000 }, events, "test"),
+    send: (events: Array<{ id: string; name: string; data: Record<string, unknown> }>) => acceptEvents({ eventsQueue, dedupeWindowMs: 3_600_000 }, events, "test"),
     recorded: (name: string) => redis.lrange(`{${prefix}}:side-effect:${name}`, 0, -1),
   };
 }

@@ -15,6 +15,7 @@ const RETENTION_MS = 3000;
 const KEPT = [
   /:functions$/, // the functions the workers run, for a receiver's functions page
   /:destinations$/,
+  /:run-functions$/, // the ids of functions that have run, so the list of all runs finds their indexes
   /:encryption-check$/,
   /:audit$/, // the operators' audit log: its own 90-day retention (a security record)
   /:(events|runs|operator):(meta|id|stalled-check|marker|events)$/, // BullMQ's queue bookkeeping; the streams are trimmed below

@@ -9,9 +9,11 @@
   KEYS[2]   the set of match paths in use for the event name
   KEYS[3]   event log index
   KEYS[4]   event log index of the event's name
-  KEYS[5..] eight keys per run: run hash, index of all runs, index of the function's runs,
-            set of the trigger event's runs, idempotency key, rate limit state, throttle state,
-            singleton holder (a key a run does not use is given as its run hash, and not touched)
+  KEYS[5]   the functions that have a run index (a hash of function ids)
+  KEYS[6..] seven keys per run: run hash, index of the function's runs, the trigger event's runs
+            (a hash of run ids: small hashes are packed, sets of strings are not), idempotency
+            key, rate limit state, throttle state, singleton holder (a key a run does not use is
+            given as its run hash, and not touched)
 
   ARGV[1]   event log member; "" records nothing
   ARGV[2]   retention in seconds
@@ -81,14 +83,15 @@ end
 
 local function create(k, runId, member, fields, extra)
   redis.call("HSET", KEYS[k], unpack(fields))
+  for f = 1, #fields - 1, 2 do
+    if fields[f] == "functionId" then redis.call("HSET", KEYS[5], fields[f + 1], "") break end
+  end
   if #extra > 0 then redis.call("HSET", KEYS[k], unpack(extra)) end
   redis.call("EXPIRE", KEYS[k], ARGV[2])
   redis.call("ZADD", KEYS[k + 1], 0, member)
-  redis.call("ZADD", KEYS[k + 2], 0, member)
   redis.call("EXPIRE", KEYS[k + 1], ARGV[2])
+  redis.call("HSET", KEYS[k + 2], runId, "")
   redis.call("EXPIRE", KEYS[k + 2], ARGV[2])
-  redis.call("SADD", KEYS[k + 3], runId)
-  redis.call("EXPIRE", KEYS[k + 3], ARGV[2])
 end
 
 local result = { {}, {} }
@@ -104,7 +107,7 @@ if ARGV[1] ~= "" then
 end
 local a = 7
 for r = 0, tonumber(ARGV[3]) - 1 do
-  local k = 5 + r * 8
+  local k = 6 + r * 7
   local runId, member, idempotencyTtl, gate = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 3] == "gate"
   local rateLimit, ratePeriod = tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5])
   local throttleLimit, throttlePeriod, throttleBurst = tonumber(ARGV[a + 6]), tonumber(ARGV[a + 7]), tonumber(ARGV[a + 8])
@@ -118,15 +121,15 @@ for r = 0, tonumber(ARGV[3]) - 1 do
   if status then
     code = (status == "queued" or status == "cancelled") and 0 or 2
     startAt = tonumber(redis.call("HGET", KEYS[k], "scheduledFor")) or now
-  elseif idempotencyTtl > 0 and not redis.call("SET", KEYS[k + 4], runId, "NX", "EX", idempotencyTtl) then
+  elseif idempotencyTtl > 0 and not redis.call("SET", KEYS[k + 3], runId, "NX", "EX", idempotencyTtl) then
     code = -1
-  elseif ratePeriod > 0 and not admit(KEYS[k + 5], rateLimit, ratePeriod, math.floor(rateLimit / 10)) then
+  elseif ratePeriod > 0 and not admit(KEYS[k + 4], rateLimit, ratePeriod, math.floor(rateLimit / 10)) then
     code = 3
     create(k, runId, member, fields, { "status", "skipped", "skipReason", "rate limited", "endedAt", now })
   elseif gate then
     code = 6
   else
-    local holder = singleton ~= "" and activeHolder(KEYS[k + 7], runId) or nil
+    local holder = singleton ~= "" and activeHolder(KEYS[k + 6], runId) or nil
     if holder and singleton == "skip" then
       code, detail = 4, holder
       create(k, runId, member, fields, { "status", "skipped", "skipReason", "singleton: run " .. holder .. " is active", "endedAt", now })
@@ -135,7 +138,7 @@ for r = 0, tonumber(ARGV[3]) - 1 do
       if throttlePeriod > 0 then
         -- A run due later (a future event, a negative priority) starts at the later of the two.
         local slot
-        slot, admitted = reserve(KEYS[k + 6], throttleLimit, throttlePeriod, throttleBurst, deadline)
+        slot, admitted = reserve(KEYS[k + 5], throttleLimit, throttlePeriod, throttleBurst, deadline)
         startAt = math.max(startAt, math.ceil(slot))
       end
       if not admitted then
@@ -144,7 +147,7 @@ for r = 0, tonumber(ARGV[3]) - 1 do
       else
         create(k, runId, member, fields, startAt > now and { "scheduledFor", startAt } or {})
         if singleton ~= "" then
-          redis.call("SET", KEYS[k + 7], runId)
+          redis.call("SET", KEYS[k + 6], runId)
           if holder then
             redis.call("HSET", runPrefix .. holder, "status", "cancelled", "endedAt", now, "cancelReason", cancelReason)
             detail = holder

@@ -51,19 +51,20 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 export function routeArguments(keys: BridgeKeys, retentionSeconds: number, write: RouteWrite, sealer: Sealer): { scriptKeys: string[]; args: Array<string | number> } {
   const now = Date.now();
   const segments = write.runs.map((run) => runSegment(keys, run, now, sealer));
-  const anyKey = keys.runIndex; // unused slots take any key of the same hash slot
+  const anyKey = keys.runFunctions; // unused slots take any key of the same hash slot
   const scriptKeys = [
     write.waiters?.ifKey ?? anyKey,
     write.waiters?.pathsKey ?? anyKey,
     write.log?.allKey ?? anyKey,
     write.log?.nameKey ?? anyKey,
+    keys.runFunctions,
     ...segments.flatMap((s) => s.keys),
   ];
   const args = [write.log?.member ?? "", retentionSeconds, write.runs.length, write.waiters ? "1" : "0", now, keys.run(""), ...segments.flatMap((s) => s.args)];
   return { scriptKeys, args };
 }
 
-/** One run's part of lua/route-event.lua: its eight keys and its arguments. */
+/** One run's part of lua/route-event.lua: its seven keys and its arguments. */
 function runSegment(keys: BridgeKeys, run: NewRun, now: number, sealer: Sealer): { keys: string[]; args: Array<string | number> } {
   const flow = run.flow ?? {};
   const fields = encodeFields({
@@ -73,7 +74,6 @@ function runSegment(keys: BridgeKeys, run: NewRun, now: number, sealer: Sealer):
     eventName: run.event.name,
     createdAt: run.createdAt,
     scheduledFor: run.scheduledFor,
-    attempt: 0,
     priority: flow.priority || undefined,
     // Stored once: the intake's job keeps the body; a run copies only an event no job keeps.
     event: run.eventStored ? undefined : run.event,
@@ -87,7 +87,6 @@ function runSegment(keys: BridgeKeys, run: NewRun, now: number, sealer: Sealer):
   return {
     keys: [
       runKey,
-      keys.runIndex,
       keys.runIndexByFunction(run.functionId),
       keys.eventRuns(run.event.id),
       idempotent ? keys.idempotency(run.functionId, run.idempotencyKey as string) : runKey,

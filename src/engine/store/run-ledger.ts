@@ -82,7 +82,7 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
 
   async function readStep(runId: string, stepId: string): Promise<StepState | undefined> {
     const json = await redis.hget(keys.run(runId), STEP_FIELD + stepId);
-    return json === null ? undefined : decodeStep(json, sealer);
+    return json === null ? undefined : decodeStep(json, stepId, sealer);
   }
 
   /** Replaces a step only while it still has `expected` status; true when this call won. */
@@ -93,7 +93,7 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
   /** Drops index entries older than the retention (the run hashes expire on their own). */
   async function trimIndexes(functionIds: Iterable<string>): Promise<void> {
     const oldest = `(${indexMember(Date.now() - deps.retentionMs, "")}`;
-    const pipeline = redis.pipeline().zremrangebylex(keys.runIndex, "-", oldest);
+    const pipeline = redis.pipeline();
     for (const functionId of functionIds) pipeline.zremrangebylex(keys.runIndexByFunction(functionId), "-", oldest);
     await pipeline.exec();
   }

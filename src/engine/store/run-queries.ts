@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { idsIn } from "../../redis/id-lists.ts";
 import { idFromIndexMember, indexMember, type BridgeKeys } from "../../redis/keys.ts";
 import { IDENTITY_SEALER, type Sealer } from "../../crypto/sealer.ts";
 import { decodeRun, type RunState, type RunStatus } from "../run-state.ts";
@@ -51,11 +52,11 @@ export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys; sealer?
   }
 
   /**
-   * Newest first. Function and time are indexed; a status or event name filter scans the index
-   * (bounded), since statuses change too often to index.
+   * Newest first. Runs are indexed by function and time; a status or event name filter scans the
+   * index (bounded), since statuses change too often to index.
    */
   async function listRuns(query: RunQuery): Promise<Page<RunState>> {
-    const index = query.functionId ? keys.runIndexByFunction(query.functionId) : keys.runIndex;
+    const indexes = query.functionId ? [keys.runIndexByFunction(query.functionId)] : await allRunIndexes();
     const items: RunState[] = [];
     let cursor = query.before;
     let scanned = 0;
@@ -64,7 +65,7 @@ export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys; sealer?
     const top = query.until !== undefined ? `(${indexMember(query.until + 1, "")}` : "+";
     const bottom = query.since !== undefined ? `[${indexMember(query.since, "")}` : "-";
     while (items.length < query.limit && scanned < MAX_SCANNED) {
-      const members = await redis.zrevrangebylex(index, cursor ? `(${cursor}` : top, bottom, "LIMIT", 0, batch);
+      const members = await newestMembers(indexes, cursor ? `(${cursor}` : top, bottom, batch);
       if (members.length === 0) return { items };
       const runs = await getRuns(members.map(idFromIndexMember));
       for (const [i, run] of runs.entries()) {
@@ -77,6 +78,26 @@ export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys; sealer?
       if (members.length < batch && items.length < query.limit) return { items };
     }
     return { items, next: cursor };
+  }
+
+  /** Every function's run index: the functions any worker has registered (they are few). */
+  async function allRunIndexes(): Promise<string[]> {
+    return (await redis.hkeys(keys.runFunctions)).map(keys.runIndexByFunction);
+  }
+
+  /**
+   * The newest `count` members between `top` and `bottom` across the indexes: each index's newest
+   * `count`, merged. Members are `<time>|<run id>`, so their order is the same in every index.
+   */
+  async function newestMembers(indexes: string[], top: string, bottom: string, count: number): Promise<string[]> {
+    if (indexes.length === 1) return redis.zrevrangebylex(indexes[0]!, top, bottom, "LIMIT", 0, count);
+    const pipeline = redis.pipeline();
+    for (const index of indexes) pipeline.zrevrangebylex(index, top, bottom, "LIMIT", 0, count);
+    const lists = ((await pipeline.exec()) ?? []).map(([error, members]) => {
+      if (error) throw error;
+      return members as string[];
+    });
+    return lists.flat().sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)).slice(0, count);
   }
 
   /** A function's newest runs, status and times only (no steps, no event): what its statistics read. */
@@ -93,7 +114,7 @@ export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys; sealer?
   }
 
   async function listRunsForEvent(eventId: string): Promise<RunState[]> {
-    const runIds = (await redis.smembers(keys.eventRuns(eventId))).sort();
+    const runIds = (await idsIn(redis, keys.eventRuns(eventId), keys.legacyEventRuns(eventId))).sort();
     return (await getRuns(runIds)).filter((run): run is RunState => run !== undefined);
   }
 
