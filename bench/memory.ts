@@ -42,7 +42,7 @@ interface Footprint {
 const cleanups: Array<() => Promise<unknown>> = [];
 
 async function main(): Promise<void> {
-  const redis = await startRedisServer(await freePort());
+  const redis = await startRedisServer(await freePort(), (process.env.BENCH_REDIS_ARGS ?? "").split(" ").filter(Boolean));
   cleanups.push(() => redis.stop());
   const schema = await createTestSchema();
   cleanups.push(() => schema.drop());
