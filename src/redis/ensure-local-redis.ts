@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { createConnection } from "node:net";
 import { resolve } from "node:path";
 import { StartupError } from "../errors.ts";
+import { PACKED_HASH_VALUE_BYTES } from "./check-redis-memory.ts";
 import { DEFAULT_REDIS_URL } from "./create-redis.ts";
 
 export interface LocalRedis {
@@ -33,9 +34,10 @@ export async function ensureLocalRedis(
   }
   const dir = resolve(dataDir, "redis");
   mkdirSync(dir, { recursive: true });
+  // Hashes packed up to PACKED_HASH_VALUE_BYTES (the Redis 6 name, an alias in Redis 7).
   const child = spawn(
     local.binary,
-    ["--port", String(local.port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", "", "--maxmemory-policy", "noeviction"],
+    ["--port", String(local.port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", "", "--maxmemory-policy", "noeviction", "--hash-max-ziplist-value", String(PACKED_HASH_VALUE_BYTES)],
     { stdio: "ignore" },
   );
   for (let attempt = 0; attempt < 50; attempt++) {

@@ -9,6 +9,7 @@ import { countDeduplications } from "../metrics/count-deduplications.ts";
 import { createMetrics, observeQueues, type BridgeMetrics } from "../metrics/create-metrics.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
 import { checkRedisDurability } from "../redis/check-redis-durability.ts";
+import { checkRedisMemory } from "../redis/check-redis-memory.ts";
 import { connectRedis, redactUrl } from "../redis/connect-redis.ts";
 import { createEngineClient, createWorkerClient } from "../redis/create-redis.ts";
 import { ensureLocalRedis } from "../redis/ensure-local-redis.ts";
@@ -37,6 +38,8 @@ export async function createServices(config: Config, logger: Logger) {
     redis.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error"));
     logger.info({ redis: redactUrl(localRedis.url), prefix: config.redisPrefix }, "Redis: connected");
     for (const warning of await checkRedisDurability(redis)) logger.warn(warning);
+    const memoryAdvice = await checkRedisMemory(redis);
+    if (memoryAdvice) logger.info(memoryAdvice);
     const sealer = createSealer(config.encryptionKeys);
     await checkEncryptionKey(redis, bridgeKeys(config.redisPrefix).encryptionCheck, sealer, logger);
     return { ...buildOnRedis(config, logger, redis, localRedis.url, closers, sealer), close: () => closers.closeAll() };
