@@ -1,7 +1,0 @@
-const Middleware = Object.freeze({
-  BaseMiddleware: class BaseMiddleware {
-  }
-});
-export {
-  Middleware
-};

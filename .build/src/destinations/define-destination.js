@@ -1,6 +1,0 @@
-function defineDestination(destination) {
-  return destination;
-}
-export {
-  defineDestination
-};

@@ -1,6 +1,0 @@
-import { defineDestination } from "./define-destination.js";
-import { clerkContact } from "./clerk-contact.js";
-export {
-  clerkContact,
-  defineDestination
-};

@@ -1,6 +1,0 @@
-function redactUrl(url) {
-  return url.replace(/^\/e\/[^/?#]*/i, "/e/[redacted]");
-}
-export {
-  redactUrl
-};

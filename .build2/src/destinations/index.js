@@ -1,7 +1,0 @@
-/**
- * What a destination module imports, as "clerk-webhook-bridge/destinations" (resolved to this
- * file by src/modules/operator-modules.ts wherever DESTINATIONS_DIR is, and by package.json's
- * `exports` for the type checker): `defineDestination` and the helpers the shipped ones use.
- */
-export { defineDestination } from "./define-destination.js";
-export { clerkContact } from "./clerk-contact.js";

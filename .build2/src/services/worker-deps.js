@@ -1,7 +1,0 @@
-/** What the workers get from the services: the engine's own client and stores. */
-export function workerDepsOf(services, connection, options = services.config.engine) {
-    const { engine } = services;
-    if (!engine)
-        throw new Error("the services were built for a receiver (ROLE=receiver): they have no engine");
-    return { ...engine, options, logger: services.logger, keys: services.keys, metrics: services.metrics, sealer: services.sealer, connection };
-}
