@@ -39,6 +39,42 @@ export function npmStartArgs(): string[] {
   return command(pkg.scripts.start);
 }
 
+/** Where the sign-up workload's bridge keeps and sends things. */
+export interface WorkloadSetup {
+  redisUrl: string;
+  prefix: string;
+  port: number;
+  databaseUrl: string;
+  smtpUrl: string;
+  secret: string;
+}
+
+/**
+ * The sign-up workload's bridge, as `npm start` runs it (ONBOARDING_DELAY=1s, warnings only), with
+ * the bench's environment passed on (WORKERS=... and the like); stopped and, should the bench
+ * die, killed with it.
+ */
+export function spawnWorkloadBridge(setup: WorkloadSetup, cleanups: Array<() => Promise<unknown>>): BenchBridge {
+  const bridge = spawnBridge(
+    {
+      ...process.env,
+      REDIS_URL: setup.redisUrl,
+      REDIS_PREFIX: setup.prefix,
+      PORT: String(setup.port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: setup.databaseUrl,
+      SMTP_URL: setup.smtpUrl,
+      ONBOARDING_DELAY: "1s",
+      CLERK_WEBHOOK_SECRET: setup.secret,
+      LOG_LEVEL: "warn",
+    },
+    setup.port,
+  );
+  cleanups.push(() => bridge.stop());
+  process.once("exit", () => void (bridge.alive() && bridge.child.kill("SIGKILL")));
+  return bridge;
+}
+
 export function spawnBridge(env: NodeJS.ProcessEnv, port: number): BenchBridge {
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each bridge process (NODE_OPTIONS refuses --cpu-prof).
   const profile = env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${env.BENCH_CPU_PROF}`] : [];

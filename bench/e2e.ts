@@ -15,7 +15,7 @@ import { freePort } from "../test/helpers/private-redis.ts";
 import { createTestSchema } from "../test/helpers/pg-schema.ts";
 import { startTestSmtpServer, type TestSmtpServer } from "../test/helpers/smtp-test-server.ts";
 import { dropPrefix } from "../test/helpers/test-redis.ts";
-import { eventsBacklog, ROOT, spawnBridge, waitForReady, type BenchBridge } from "./e2e-bridge.ts";
+import { eventsBacklog, ROOT, spawnWorkloadBridge, waitForReady, type BenchBridge } from "./e2e-bridge.ts";
 import { buildSignups, driveEventApi, round, sendAtRate, sendConcurrently, type BeforeSend, type IngestResult, type Signup, type StatusCounts } from "./e2e-load.ts";
 import { atLeast, atMost, percentile, printReport, shown, writeArtifact, type Measure } from "./e2e-report.ts";
 import { findTree, readUsage, startRssSampler, type RssSampler, type TreeUsage } from "./process-tree-rss.ts";
@@ -79,23 +79,7 @@ async function setUp(): Promise<Rig> {
   const secret = `whsec_${randomBytes(24).toString("base64")}`;
   const port = await freePort();
   const started = Date.now();
-  const bridge = spawnBridge(
-    {
-      ...process.env,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: prefix,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: schema.url,
-      SMTP_URL: sink.url,
-      ONBOARDING_DELAY: "1s",
-      CLERK_WEBHOOK_SECRET: secret,
-      LOG_LEVEL: "warn",
-    },
-    port,
-  );
-  cleanups.push(() => bridge.stop());
-  process.once("exit", () => void (bridge.alive() && bridge.child.kill("SIGKILL")));
+  const bridge = spawnWorkloadBridge({ redisUrl, prefix, port, databaseUrl: schema.url, smtpUrl: sink.url, secret }, cleanups);
   const sampler = startRssSampler(bridge.pid);
   cleanups.push(() => sampler.stop());
   await waitForReady(bridge, schema.url);

@@ -19,7 +19,7 @@ import { freePort } from "../test/helpers/private-redis.ts";
 import { createTestSchema } from "../test/helpers/pg-schema.ts";
 import { clerkFixture, signFixture } from "../test/helpers/sign-fixture.ts";
 import { startTestSmtpServer } from "../test/helpers/smtp-test-server.ts";
-import { spawnBridge, waitForReady, type BenchBridge } from "./e2e-bridge.ts";
+import { spawnWorkloadBridge, waitForReady, type BenchBridge } from "./e2e-bridge.ts";
 import { buildSignups, sendConcurrently, type Signup } from "./e2e-load.ts";
 import { PACKED_HASH_VALUE_BYTES } from "../src/redis/check-redis-memory.ts";
 import { startRedisServer } from "./redis-server.ts";
@@ -69,23 +69,7 @@ async function measure(settings: string[]): Promise<void> {
   cleanups.push(() => sink.close());
   const secret = `whsec_${randomBytes(24).toString("base64")}`;
   const port = await freePort();
-  const bridge = spawnBridge(
-    {
-      ...process.env,
-      REDIS_URL: redis.url,
-      REDIS_PREFIX: "bridge",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: schema.url,
-      SMTP_URL: sink.url,
-      ONBOARDING_DELAY: "1s",
-      CLERK_WEBHOOK_SECRET: secret,
-      LOG_LEVEL: "warn",
-    },
-    port,
-  );
-  cleanups.push(() => bridge.stop());
-  process.once("exit", () => void (bridge.alive() && bridge.child.kill("SIGKILL")));
+  const bridge = spawnWorkloadBridge({ redisUrl: redis.url, prefix: "bridge", port, databaseUrl: schema.url, smtpUrl: sink.url, secret }, cleanups);
   await waitForReady(bridge, schema.url);
   const tag = randomBytes(3).toString("hex");
 
