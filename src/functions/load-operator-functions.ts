@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { Inngest } from "../client/inngest.ts";
 import { FunctionDefinitionError, type BridgeFunction } from "../engine/index.ts";
 import { ExpressionError } from "../engine/expressions.ts";
 import { StartupError } from "../errors.ts";
@@ -17,8 +18,10 @@ export const DEFAULT_FUNCTIONS_DIR = "functions";
  * A FUNCTIONS_DIR that does not exist stops the start, as a missing TRANSFORMS_DIR does; only the
  * default folder may be absent (no operator functions). A file that fails to load, declares
  * something the engine cannot honour, or exports no function stops the start with its path, so
- * a typo never silently drops a function. Files starting with `_` or `.`, type declarations and
- * tests are skipped (helpers may live beside the functions).
+ * a typo never silently drops a function. Inngest's own layout is taken as it is: a module that
+ * exports the client (`client.ts`) holds no function and needs none, and a function exported by
+ * several modules (an `index.ts` listing them all) is one function. Files starting with `_` or
+ * `.`, type declarations and tests are skipped (helpers may live beside the functions).
  */
 export async function loadOperatorFunctions(dir: string | undefined, logger: Logger): Promise<BridgeFunction[]> {
   const folder = resolve(dir ?? DEFAULT_FUNCTIONS_DIR);
@@ -32,17 +35,22 @@ export async function loadOperatorFunctions(dir: string | undefined, logger: Log
     }
     throw new StartupError("function_invalid", `cannot read the functions folder ${folder} (FUNCTIONS_DIR): ${(error as Error).message}`);
   }
-  const loaded: BridgeFunction[] = [];
+  const loaded = new Set<BridgeFunction>();
   for (const file of files) {
     const path = join(folder, file);
     const found = await importFunctions(path);
+    if (found === "client") {
+      logger.info({ file: path }, "loaded an Inngest client module (no functions of its own)");
+      continue;
+    }
     logger.info({ file: path, functions: found.map((fn) => fn.id) }, "loaded operator functions");
-    loaded.push(...found);
+    for (const fn of found) loaded.add(fn);
   }
-  return loaded;
+  return [...loaded];
 }
 
-async function importFunctions(path: string): Promise<BridgeFunction[]> {
+/** The functions a module exports, or "client" for a module that exports an Inngest client and no function. */
+async function importFunctions(path: string): Promise<BridgeFunction[] | "client"> {
   let exports: Record<string, unknown>;
   try {
     exports = await importOperatorModule(path);
@@ -51,7 +59,9 @@ async function importFunctions(path: string): Promise<BridgeFunction[]> {
     const definition = error instanceof FunctionDefinitionError || error instanceof ExpressionError;
     throw new StartupError("function_invalid", `${path}: ${definition ? "" : "cannot load: "}${(error as Error).message}`, { cause: error });
   }
-  const found = [...new Set(Object.values(exports).flatMap((value) => (Array.isArray(value) ? value : [value])))].filter(isBridgeFunction);
+  const values = [...new Set(Object.values(exports).flatMap((value) => (Array.isArray(value) ? value : [value])))];
+  const found = values.filter(isBridgeFunction);
+  if (found.length === 0 && values.some((value) => value instanceof Inngest)) return "client";
   if (found.length === 0) throw new StartupError("function_invalid", `${path} exports no function made with createFunction`);
   return found;
 }

@@ -45,7 +45,12 @@ export function registerOperatorModuleHooks(folders: { transformsDir: string; fu
       // Resolved by the rest of the chain: tsx must see the URL to load a .ts file this process has not loaded yet.
       if (specifier === ${JSON.stringify(DESTINATIONS_SPECIFIER)}) return next(${JSON.stringify(destinationsUrl)}, context);
       const result = await next(specifier, context);
-      return inOperatorDir(result.url) && /\\.(m?[jt]s)$/.test(result.url.split("?")[0]) ? { ...result, format: "module" } : result;
+      const path = result.url.split("?")[0];
+      const file = path.split("%3F")[0];
+      if (!inOperatorDir(file) || !/\\.(m?[jt]s)$/.test(file)) return result;
+      // An extensionless import ("./client", as Inngest code writes it) comes back from tsx as a
+      // CommonJS module, its own query folded into the path (%3F): the file itself, as a module, is meant.
+      return file === path ? { ...result, format: "module" } : { ...result, url: file, format: "module" };
     }`;
   register(`data:text/javascript,${encodeURIComponent(hooks)}`);
 }

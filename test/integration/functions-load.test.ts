@@ -113,6 +113,24 @@ describe("loading functions", () => {
     }
   });
 
+  it("Inngest's layout as it is: a client module, functions importing it without an extension, an index listing them", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cwb-functions-"));
+    try {
+      await writeFile(join(dir, "client.ts"), `import { Inngest } from "inngest";\nexport const inngest = new Inngest({ id: "shop", eventKey: process.env.INNGEST_EVENT_KEY });\n`);
+      await writeFile(
+        join(dir, "signup.ts"),
+        `import { inngest } from "./client";
+         export const welcome = inngest.createFunction({ id: "welcome" }, { event: "app/user.signup" }, async () => "hi");
+         export const audit = inngest.createFunction({ id: "audit" }, { event: "app/user.signup" }, async () => "noted");`,
+      );
+      await writeFile(join(dir, "index.ts"), `import { audit, welcome } from "./signup";\nexport const functions = [welcome, audit];\n`);
+      const loaded = await load({ FUNCTIONS: "none", FUNCTIONS_DIR: dir });
+      assert.deepEqual([...loaded.ids].sort(), ["shop-audit", "shop-welcome"], "each function once, the client module refused nothing");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("a function file that fails to load, or exports no function, stops the start with its name", async () => {
     const dir = await mkdtemp(join(tmpdir(), "cwb-functions-"));
     try {
