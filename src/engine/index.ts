@@ -8,6 +8,7 @@ export { EventSchemas, type EventMap } from "../client/event-schemas.ts";
 export { cron, eventType, staticSchema, EventType, EventValidationError } from "../client/event-type.ts";
 export { referenceFunction, type InngestFunctionReference } from "../client/reference-function.ts";
 export { InngestMiddleware } from "../client/middleware/inngest-middleware.ts";
+export { dependencyInjectionMiddleware, isInngest, isInngestFunction, isInngestMiddleware, slugify } from "../client/inngest-helpers.ts";
 export type { MiddlewareOptions, MiddlewareRegistration, RunHooks, SendHooks, RunResult, MemoizedStep } from "../client/middleware/inngest-middleware.ts";
 export { Middleware } from "../client/middleware/v4-middleware.ts";
 export type { Context, InngestLogger, TypedEvent, SendPayload, FailureEvent } from "../client/types.ts";

@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { Inngest } from "../client/inngest.ts";
+import { isInngest, isInngestFunction } from "../client/inngest-helpers.ts";
 import { FunctionDefinitionError, type BridgeFunction } from "../engine/index.ts";
 import { ExpressionError } from "../engine/expressions.ts";
 import { StartupError } from "../errors.ts";
@@ -60,23 +60,12 @@ async function importFunctions(path: string): Promise<BridgeFunction[] | "client
     throw new StartupError("function_invalid", `${path}: ${definition ? "" : "cannot load: "}${(error as Error).message}`, { cause: error });
   }
   const values = [...new Set(Object.values(exports).flatMap((value) => (Array.isArray(value) ? value : [value])))];
-  const found = values.filter(isBridgeFunction);
-  if (found.length === 0 && values.some((value) => value instanceof Inngest)) return "client";
+  const found = values.filter(isInngestFunction);
+  if (found.length === 0 && values.some(isInngest)) return "client";
   if (found.length === 0) throw new StartupError("function_invalid", `${path} exports no function made with createFunction`);
   return found;
 }
 
 function isFunctionModule(file: string): boolean {
   return LOADABLE.test(file) && !/\.d\.m?ts$/.test(file) && !/\.test\.[mc]?[jt]s$/.test(file) && !file.startsWith("_") && !file.startsWith(".");
-}
-
-export function isBridgeFunction(value: unknown): value is BridgeFunction {
-  const candidate = value as Partial<BridgeFunction> | null;
-  return (
-    typeof candidate === "object" &&
-    candidate !== null &&
-    typeof candidate.id === "string" &&
-    Array.isArray(candidate.triggers) &&
-    typeof candidate.handler === "function"
-  );
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { afterEach, describe, test } from "node:test";
 import { z } from "zod";
-import { eventType, Inngest, InngestMiddleware, StepError } from "../../src/engine/index.ts";
+import { dependencyInjectionMiddleware, eventType, Inngest, InngestMiddleware, isInngest, isInngestFunction, isInngestMiddleware, slugify, StepError } from "../../src/engine/index.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 
@@ -303,5 +303,30 @@ describe("eventType", () => {
     await assert.rejects(app.send(shipped.create({ orderId: 7 } as unknown as { orderId: string })), { name: "EventValidationError" });
     await app.send(shipped.create({ orderId: "o7" }));
     assert.equal((await engine.waitForRun(runId, "completed")).output, "o7");
+  });
+});
+
+describe("the helpers \"inngest\" exports beside its client", () => {
+  test("dependencyInjectionMiddleware puts its values in every handler's context, on the client or on one function", async () => {
+    const mailer = { send: (to: string) => `sent to ${to}` };
+    const app = new Inngest({ id: "di-helper", middleware: [dependencyInjectionMiddleware({ mailer })] });
+    const notify = app.createFunction({ id: "notify", triggers: [{ event: "di/notify" }] }, ({ event, step, mailer: injected }) =>
+      step.run("send", () => injected.send(String(event.data.to))),
+    );
+    const plain = new Inngest({ id: "di-one" });
+    const tagged = plain.createFunction({ id: "tagged", middleware: [dependencyInjectionMiddleware({ tag: "t7" })], triggers: [{ event: "di/tag" }] }, ({ tag }) => tag);
+    engine = await startTestEngine([notify, tagged]);
+    await engine.send([{ id: "n1", name: "di/notify", data: { to: "ada@example.org" } }, { id: "t1", name: "di/tag", data: {} }]);
+    assert.equal((await engine.waitForRun(engine.runId("di-helper-notify", "n1"), "completed")).output, "sent to ada@example.org");
+    assert.equal((await engine.waitForRun(engine.runId("di-one-tagged", "t1"), "completed")).output, "t7");
+  });
+
+  test("slugify and the type guards answer as Inngest's do", () => {
+    assert.equal(slugify("  Send Welcome Email!! (v2) "), "send-welcome-email-v2");
+    assert.equal(slugify("--Already-slugged--"), "already-slugged");
+    const app = new Inngest({ id: "guards" });
+    const fn = app.createFunction({ id: "f", triggers: [{ event: "g/x" }] }, () => 1);
+    assert.deepEqual([isInngest(app), isInngest({ id: "guards" }), isInngestFunction(fn), isInngestFunction(app)], [true, false, true, false]);
+    assert.deepEqual([isInngestMiddleware(dependencyInjectionMiddleware({})), isInngestMiddleware({ name: "x" })], [true, false]);
   });
 });
