@@ -108,8 +108,15 @@ async function pixel(x: number, y: number, { fullPage = false } = {}): Promise<B
 /** Scrolls to the bottom, then measures in page coordinates (`top`, `bottom`) and on screen (`screenTop`, `screenBottom`). */
 async function measureScrolledToBottom(selectors: string[]) {
   return await page.evaluate(async (selectors) => {
-    window.scrollTo(0, document.documentElement.scrollHeight);
-    await new Promise((resolve) => requestAnimationFrame(resolve));
+    // The live stream may still be growing the page (runs' badges arriving): scroll again until
+    // the height holds for two frames, so the measure is of one layout.
+    // (No named functions in here: the test's compiler would wrap them in a helper the page lacks.)
+    for (let tries = 0; tries < 50; tries++) {
+      const height = document.documentElement.scrollHeight;
+      window.scrollTo(0, height);
+      for (let frames = 0; frames < 2; frames++) await new Promise((resolve) => requestAnimationFrame(resolve));
+      if (document.documentElement.scrollHeight === height && scrollY + innerHeight === height) break;
+    }
     const boxes = Object.fromEntries(selectors.map((selector) => {
       const rect = document.querySelector(selector)!.getBoundingClientRect();
       return [selector, { top: rect.top + scrollY, bottom: rect.bottom + scrollY, screenTop: rect.top, screenBottom: rect.bottom }];
