@@ -12,9 +12,12 @@ import { ONBOARDING_EMAIL_ID } from "./built-in-ids.ts";
  * Clerk during the sleep cancels the run (cancelOn), so they never get the offer.
  */
 export function createOnboardingEmail(deps: { mailer: Mailer; delayMs: number; from: string }): BridgeFunction {
-  const send = async (to: Recipient, message: EmailMessage, key: string): Promise<SentEmail> => {
+  // A step keeps what identifies the email, not the address: that is the event's, and a copy in
+  // every run's steps would be one more place holding it for RETENTION.
+  const send = async (to: Recipient, message: EmailMessage, key: string): Promise<Omit<SentEmail, "to">> => {
     try {
-      return await deps.mailer.send({ ...message, to: to.email, messageId: stableMessageId(key, deps.from) });
+      const { messageId, via } = await deps.mailer.send({ ...message, to: to.email, messageId: stableMessageId(key, deps.from) });
+      return { messageId, via };
     } catch (error) {
       // A refused mailbox stays refused; only transient failures (server down, 4xx) are retried.
       if (isPermanentSmtpError(error)) throw new NonRetriableError(`the mail server refused the email: ${(error as Error).message}`, { cause: error });

@@ -56,6 +56,12 @@ describe("onboarding-email on the engine", () => {
     assert.deepEqual(subjects(), ["Welcome aboard", "Your trial, extended"]);
     assert.deepEqual(smtp.received.map((email) => email.to), [["example@example.org"], ["example@example.org"]]);
     assert.match(smtp.received[0]!.raw, /Hi Example,/);
+    // The steps keep the message ids, not a copy of the user's address.
+    assert.deepEqual(run.steps.filter((step) => step.op === "run").map((step) => step.output), [
+      { messageId: smtp.received[0]!.messageId, via: "smtp" },
+      { messageId: smtp.received[1]!.messageId, via: "smtp" },
+    ]);
+    assert.ok(!JSON.stringify(run.output).includes("example@example.org"), "the run's output holds no address");
   });
 
   it("a redelivered webhook sends one email", async () => {
