@@ -4,7 +4,7 @@ import type { Redis } from "ioredis";
  * The largest value that keeps a hash packed (a listpack) that the bridge recommends. Its run
  * hashes hold step outputs, and an event's job hash holds the event, a few hundred bytes to a few
  * KB each; at Redis's default (64 bytes) each becomes a hash table, which costs more than the data.
- * Measured with `npm run bench:memory`: 8.2 KiB per sign-up at 64 bytes, 5.7 KiB at 4096.
+ * Measured with `npm run bench:memory`: 8.1 KiB per sign-up at 64 bytes, 5.5 KiB at 4096.
  */
 export const PACKED_HASH_VALUE_BYTES = 4096;
 
