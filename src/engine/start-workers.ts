@@ -66,8 +66,8 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
     pauses: deps.pauses,
   };
   await syncCronSchedulers(deps.queues.events, registry.functions);
-  // The list of all runs merges the functions' run indexes, found through this hash: every
-  // function a worker runs is named in it once, at start, rather than with each run.
+  // The list of all runs merges the functions' run indexes, found through this hash: the router
+  // adds each run's function; seeded here too, for runs an earlier version stored.
   if (registry.functions.length > 0) await deps.redis.hset(deps.keys.runFunctions, Object.fromEntries(registry.functions.map((fn) => [fn.id, ""])));
   const common = {
     connection: deps.connection,

@@ -25,8 +25,7 @@ export function bridgeKeys(prefix: string) {
     run: (runId: string) => `${tag}:run:${runId}`,
     /**
      * Each function's runs by creation time (a sorted set); the list of all runs merges them, so a
-     * run is indexed once. `runFunctions` names the functions the workers run (each worker adds
-     * its own at start).
+     * run is indexed once. `runFunctions` names the functions that have such an index.
      */
     runIndexByFunction: (functionId: string) => `${tag}:run-index:fn:${cached(functionId)}`,
     runIndexPattern: `${tag}:run-index:fn:*`,

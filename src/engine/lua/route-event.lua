@@ -9,7 +9,8 @@
   KEYS[2]   the set of match paths in use for the event name
   KEYS[3]   event log index
   KEYS[4]   event log index of the event's name
-  KEYS[5..] seven keys per run: run hash, index of the function's runs, the trigger event's runs
+  KEYS[5]   the functions that have a run index (a hash of function ids)
+  KEYS[6..] seven keys per run: run hash, index of the function's runs, the trigger event's runs
             (a hash of run ids: small hashes are packed, sets of strings are not), idempotency
             key, rate limit state, throttle state, singleton holder (a key a run does not use is
             given as its run hash, and not touched)
@@ -82,6 +83,9 @@ end
 
 local function create(k, runId, member, fields, extra)
   redis.call("HSET", KEYS[k], unpack(fields))
+  for f = 1, #fields - 1, 2 do
+    if fields[f] == "functionId" then redis.call("HSET", KEYS[5], fields[f + 1], "") break end
+  end
   if #extra > 0 then redis.call("HSET", KEYS[k], unpack(extra)) end
   redis.call("EXPIRE", KEYS[k], ARGV[2])
   redis.call("ZADD", KEYS[k + 1], 0, member)
@@ -103,7 +107,7 @@ if ARGV[1] ~= "" then
 end
 local a = 7
 for r = 0, tonumber(ARGV[3]) - 1 do
-  local k = 5 + r * 7
+  local k = 6 + r * 7
   local runId, member, idempotencyTtl, gate = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 3] == "gate"
   local rateLimit, ratePeriod = tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5])
   local throttleLimit, throttlePeriod, throttleBurst = tonumber(ARGV[a + 6]), tonumber(ARGV[a + 7]), tonumber(ARGV[a + 8])

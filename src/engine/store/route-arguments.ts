@@ -57,6 +57,7 @@ export function routeArguments(keys: BridgeKeys, retentionSeconds: number, write
     write.waiters?.pathsKey ?? anyKey,
     write.log?.allKey ?? anyKey,
     write.log?.nameKey ?? anyKey,
+    keys.runFunctions,
     ...segments.flatMap((s) => s.keys),
   ];
   const args = [write.log?.member ?? "", retentionSeconds, write.runs.length, write.waiters ? "1" : "0", now, keys.run(""), ...segments.flatMap((s) => s.args)];
