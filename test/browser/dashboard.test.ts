@@ -159,8 +159,17 @@ test("the event opens with its runs, and a run opens with its step timeline", as
   await page.waitForSelector('.page-head .badge[data-status="completed"]');
 });
 
+/**
+ * Opens an event's page and waits for it to be drawn: going to another event is only a change of
+ * hash, and a click in between would land on the previous event's buttons, about to be replaced.
+ */
+async function openEvent(id: string): Promise<void> {
+  await page.goto(`${base}/#/events/${encodeURIComponent(id)}`);
+  await page.waitForFunction((shown) => document.querySelector(".page-head .sub .id")?.textContent?.startsWith(shown) === true, id);
+}
+
 test("replay creates a new event that links back to the original", async () => {
-  await page.goto(`${base}/#/events/${encodeURIComponent(svixId)}`);
+  await openEvent(svixId);
   await page.click("#replay");
   await page.waitForFunction((id) => location.hash.startsWith("#/events/") && !location.hash.endsWith(encodeURIComponent(id)), svixId);
   await page.waitForSelector(`a[href="#/events/${encodeURIComponent(svixId)}"]`);
@@ -170,7 +179,7 @@ test("replay creates a new event that links back to the original", async () => {
 });
 
 test("edit and replay sends the changed data as a new event", async () => {
-  await page.goto(`${base}/#/events/${encodeURIComponent(svixId)}`);
+  await openEvent(svixId);
   await page.click("#edit-replay");
   const edited = JSON.parse(await page.inputValue("#edit-data"));
   edited.first_name = "Grace";
@@ -182,7 +191,7 @@ test("edit and replay sends the changed data as a new event", async () => {
 });
 
 test("a sleeping run is cancelled from its page", async () => {
-  await page.goto(`${base}/#/events/${encodeURIComponent(svixId)}`);
+  await openEvent(svixId);
   await page.locator('#event-runs tr[data-run-id]:has-text("onboarding-drip")').click();
   await page.waitForSelector('#steps li[data-step-id="wait-3-days"][data-status="sleeping"]');
   await page.waitForSelector('.page-head .badge[data-status="sleeping"]');
@@ -195,7 +204,7 @@ test("a sleeping run is cancelled from its page", async () => {
 
 test("a failed run shows its error and is retried from its page", async () => {
   const eventId = await deliverClerkWebhook("user.updated");
-  await page.goto(`${base}/#/events/${encodeURIComponent(eventId)}`);
+  await openEvent(eventId);
   await page.locator('#event-runs tr[data-run-id][data-status="failed"]').click();
   await page.waitForSelector('#steps li[data-step-id="push-to-crm"][data-status="failed"]');
   assert.match(await page.locator('#steps li[data-step-id="push-to-crm"] .error-message').innerText(), /the CRM rejected contact/);
