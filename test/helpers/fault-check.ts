@@ -36,7 +36,12 @@ export async function settleAndTally(redis: Redis, prefix: string, key: string, 
     if (completed === runIds.length) break;
     await sleep(250);
   }
-  const executions = await redis.hgetall(`${key}:executions`);
+  // A field per body run: `<function>|<event id>|<step>|<token>`.
+  const executions: Record<string, number> = {};
+  for (const field of await redis.hkeys(`${key}:executions`)) {
+    const step = field.slice(0, field.lastIndexOf("|"));
+    executions[step] = (executions[step] ?? 0) + 1;
+  }
   let reExecutions = 0;
   let missingSteps = 0;
   for (const eventId of eventIds) {
