@@ -3,10 +3,13 @@
  * of the bench, so its memory and its processes can be read from /proc and it can be stopped.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { usersTableExists } from "../test/helpers/pg-schema.ts";
+import { createTestSchema, usersTableExists, type TestSchema } from "../test/helpers/pg-schema.ts";
+import { freePort } from "../test/helpers/private-redis.ts";
+import { startTestSmtpServer, type TestSmtpServer } from "../test/helpers/smtp-test-server.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -39,40 +42,47 @@ export function npmStartArgs(): string[] {
   return command(pkg.scripts.start);
 }
 
-/** Where the sign-up workload's bridge keeps and sends things. */
-export interface WorkloadSetup {
-  redisUrl: string;
-  prefix: string;
-  port: number;
-  databaseUrl: string;
-  smtpUrl: string;
+export interface Workload {
+  bridge: BenchBridge;
+  /** The bridge's PostgreSQL schema (users table), dropped at cleanup. */
+  schema: TestSchema;
+  /** The SMTP server the bridge's emails reach. */
+  sink: TestSmtpServer;
+  /** The Clerk webhook secret it verifies with. */
   secret: string;
 }
 
 /**
- * The sign-up workload's bridge, as `npm start` runs it (ONBOARDING_DELAY=1s, warnings only), with
- * the bench's environment passed on (WORKERS=... and the like); stopped and, should the bench
- * die, killed with it.
+ * The sign-up workload's bridge, as `npm start` runs it, with what it talks to: a fresh PostgreSQL
+ * schema, an SMTP sink, a random webhook secret, ONBOARDING_DELAY=1s and warnings-only logs. The
+ * bench's environment is passed on (WORKERS=... and the like). Everything is undone by
+ * `cleanups` (run last first), and the bridge is killed should the bench die.
  */
-export function spawnWorkloadBridge(setup: WorkloadSetup, cleanups: Array<() => Promise<unknown>>): BenchBridge {
+export async function startWorkload(redisUrl: string, prefix: string, cleanups: Array<() => Promise<unknown>>): Promise<Workload> {
+  const schema = await createTestSchema();
+  cleanups.push(() => schema.drop());
+  const sink = await startTestSmtpServer();
+  cleanups.push(() => sink.close());
+  const secret = `whsec_${randomBytes(24).toString("base64")}`;
+  const port = await freePort();
   const bridge = spawnBridge(
     {
       ...process.env,
-      REDIS_URL: setup.redisUrl,
-      REDIS_PREFIX: setup.prefix,
-      PORT: String(setup.port),
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      PORT: String(port),
       HOST: "127.0.0.1",
-      DATABASE_URL: setup.databaseUrl,
-      SMTP_URL: setup.smtpUrl,
+      DATABASE_URL: schema.url,
+      SMTP_URL: sink.url,
       ONBOARDING_DELAY: "1s",
-      CLERK_WEBHOOK_SECRET: setup.secret,
+      CLERK_WEBHOOK_SECRET: secret,
       LOG_LEVEL: "warn",
     },
-    setup.port,
+    port,
   );
   cleanups.push(() => bridge.stop());
   process.once("exit", () => void (bridge.alive() && bridge.child.kill("SIGKILL")));
-  return bridge;
+  return { bridge, schema, sink, secret };
 }
 
 export function spawnBridge(env: NodeJS.ProcessEnv, port: number): BenchBridge {

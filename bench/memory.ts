@@ -16,10 +16,9 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import { freePort } from "../test/helpers/private-redis.ts";
-import { createTestSchema } from "../test/helpers/pg-schema.ts";
 import { clerkFixture, signFixture } from "../test/helpers/sign-fixture.ts";
-import { startTestSmtpServer } from "../test/helpers/smtp-test-server.ts";
-import { spawnWorkloadBridge, waitForReady, type BenchBridge } from "./e2e-bridge.ts";
+import type { TestSmtpServer } from "../test/helpers/smtp-test-server.ts";
+import { startWorkload, waitForReady, type BenchBridge } from "./e2e-bridge.ts";
 import { buildSignups, sendConcurrently, type Signup } from "./e2e-load.ts";
 import { PACKED_HASH_VALUE_BYTES } from "../src/redis/check-redis-memory.ts";
 import { startRedisServer } from "./redis-server.ts";
@@ -63,13 +62,7 @@ async function main(): Promise<void> {
 async function measure(settings: string[]): Promise<void> {
   const redis = await startRedisServer(await freePort(), settings);
   cleanups.push(() => redis.stop());
-  const schema = await createTestSchema();
-  cleanups.push(() => schema.drop());
-  const sink = await startTestSmtpServer();
-  cleanups.push(() => sink.close());
-  const secret = `whsec_${randomBytes(24).toString("base64")}`;
-  const port = await freePort();
-  const bridge = spawnWorkloadBridge({ redisUrl: redis.url, prefix: "bridge", port, databaseUrl: schema.url, smtpUrl: sink.url, secret }, cleanups);
+  const { bridge, schema, sink, secret } = await startWorkload(redis.url, "bridge", cleanups);
   await waitForReady(bridge, schema.url);
   const tag = randomBytes(3).toString("hex");
 
@@ -92,7 +85,7 @@ async function measure(settings: string[]): Promise<void> {
 }
 
 /** Sends the sign-ups and waits until every one has its two emails. */
-async function signUp(bridge: BenchBridge, sink: Awaited<ReturnType<typeof startTestSmtpServer>>, signups: Signup[]): Promise<void> {
+async function signUp(bridge: BenchBridge, sink: TestSmtpServer, signups: Signup[]): Promise<void> {
   const drips = trackDrips(sink.received, signups.map((signup) => signup.email));
   const statuses = await sendConcurrently(bridge.url, signups, SENDERS, () => {});
   if (statuses["200"] !== signups.length) throw new Error(`user.created answers: ${JSON.stringify(statuses)}`);

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createFunction } from "../../src/engine/index.ts";
 import { newRun, planRoute, priorityFactor } from "../../src/engine/plan-flow.ts";
-import { createRunSession, type SessionEffects } from "../../src/engine/run-session.ts";
+import { createRunSession } from "../../src/engine/run-session.ts";
 import type { FunctionEvent, FunctionOptions } from "../../src/engine/types.ts";
+import { quietEffects } from "../helpers/session-effects.ts";
 
 const noop = () => null;
 const on = [{ event: "app/x" }];
@@ -131,15 +132,7 @@ describe("timeouts.finish in the session: no new step after the deadline", () =>
   test("a step due after the deadline does not run; the session suspends at once", async () => {
     let now = NOW;
     const ran: string[] = [];
-    const effects: SessionEffects = {
-      saveStep: async () => {},
-      beginWait: async () => {},
-      beginInvoke: async () => ({ kind: "waiting" }),
-      beginSignalWait: async () => ({ kind: "waiting" }),
-      sendSignal: async () => ({ runId: undefined }),
-      timeOutWait: async () => true,
-      sendEvents: async () => [],
-    };
+    const effects = quietEffects();
     const session = createRunSession({ steps: new Map(), retries: 0, retryBaseMs: 1000, effects, now: () => now, deadline: NOW + 1000 });
     const outcome = await session.settle(async () => {
       await session.tools.run("first", () => {

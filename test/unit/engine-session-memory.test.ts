@@ -2,23 +2,16 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { createRunSession, type SessionEffects } from "../../src/engine/run-session.ts";
+import { createRunSession } from "../../src/engine/run-session.ts";
 import type { StepTools } from "../../src/engine/types.ts";
+import { quietEffects } from "../helpers/session-effects.ts";
 
 // A worker may suspend 100,000 onboarding runs in a row (each sleeps 3 days): whatever a parked
 // handler holds (its event, its steps) must be freed once its run has left the worker.
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
-const effects: SessionEffects = {
-  saveStep: async () => {},
-  beginWait: async () => {},
-  beginInvoke: async () => ({ kind: "waiting" }),
-  beginSignalWait: async () => ({ kind: "waiting" }),
-  sendSignal: async () => ({ runId: undefined }),
-  timeOutWait: async () => true,
-  sendEvents: async (stepId, drafts) => drafts.map((_, index) => `${stepId}.${index}`),
-};
+const effects = quietEffects({ sendEvents: async (stepId, drafts) => drafts.map((_, index) => `${stepId}.${index}`) });
 
 /** Suspends a handler that keeps `held` in its frame; returns a weak reference to it. */
 async function parkHandler(suspend: (tools: StepTools) => Promise<unknown>): Promise<WeakRef<object>> {

@@ -6,6 +6,7 @@ import type { StepState } from "../../src/engine/run-state.ts";
 import type { BeginResult } from "../../src/engine/run-step.ts";
 import { createFunction, NonRetriableError, StepError } from "../../src/engine/index.ts";
 import type { StepTools } from "../../src/engine/types.ts";
+import { quietEffects } from "../helpers/session-effects.ts";
 
 interface Memory {
   invoked: InvokeRequest[];
@@ -223,15 +224,7 @@ describe("the end of memoization", () => {
       retries: 2,
       retryBaseMs: 100,
       now: () => now,
-      effects: {
-        saveStep: async (step) => void stored.set(step.id, step),
-        beginWait: async () => {},
-        beginInvoke: async () => ({ kind: "waiting" }),
-        beginSignalWait: async () => ({ kind: "waiting" }),
-        sendSignal: async () => ({ runId: undefined }),
-        timeOutWait: async () => true,
-        sendEvents: async () => [],
-      },
+      effects: quietEffects({ saveStep: async (step) => void stored.set(step.id, step) }),
       onMemoizationEnd: () => (memoizing = false),
     });
     await session.settle(() => handler(session.tools, (line) => memoizing || heard.push(line)));

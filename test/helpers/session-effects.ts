@@ -1,0 +1,18 @@
+import type { SessionEffects } from "../../src/engine/run-session.ts";
+
+/**
+ * A run session's effects that store nothing and start nothing: every wait stays waiting, every
+ * time-out wins. A test overrides the ones it watches.
+ */
+export function quietEffects(overrides: Partial<SessionEffects> = {}): SessionEffects {
+  return {
+    saveStep: async () => {},
+    beginWait: async () => {},
+    beginInvoke: async () => ({ kind: "waiting" }),
+    beginSignalWait: async () => ({ kind: "waiting" }),
+    sendSignal: async () => ({ runId: undefined }),
+    timeOutWait: async () => true,
+    sendEvents: async () => [],
+    ...overrides,
+  };
+}
