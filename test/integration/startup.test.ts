@@ -109,6 +109,19 @@ describe("a start that cannot reach what it needs says where, why and what to do
     }
   });
 
+  test("bridge start fails as npm start does: the same line, exit code 1", async () => {
+    const blocker: Server = createServer();
+    const port = await new Promise<number>((resolve) => blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)));
+    try {
+      const result = spawnSync(process.execPath, ["bin/bridge.js", "start"], { env: { ...BASE_ENV, PORT: String(port), HOST: "127.0.0.1" }, encoding: "utf8", timeout: 30_000 });
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /^bridge start: cannot start \[port_in_use\]: port \d+ on 127\.0\.0\.1 is already in use/);
+      assert.equal(result.stderr.trim().split("\n").length, 1);
+    } finally {
+      blocker.close();
+    }
+  });
+
   // Checked before anything starts: with Redis unreachable as well, the port is what is reported,
   // and nothing was logged on the way (no Redis, no workers), in one process or under the supervisor.
   for (const workers of ["1", "2"]) {
