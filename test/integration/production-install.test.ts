@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { installCleanCopy, withoutNpmVariables, type CleanInstall } from "../helpers/clean-install.ts";
+import { CHECKOUT, installCleanCopy, withoutNpmVariables, type CleanInstall } from "../helpers/clean-install.ts";
 import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
 import { freePort } from "../helpers/private-redis.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
@@ -75,4 +75,9 @@ describe("npm ci --omit=dev && npm start, in a clean copy of the checkout", () =
     const response = await fetch(`http://127.0.0.1:${port}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
     assert.equal(response.status, 200, await response.text());
   });
+});
+
+test("every install script in the whole dependency tree, development included, is allowed or denied in package.json", () => {
+  const pending = execFileSync("npm", ["approve-scripts", "--allow-scripts-pending"], { cwd: CHECKOUT, env: withoutNpmVariables(), encoding: "utf8" });
+  assert.equal(pending.trim(), "No packages with unreviewed install scripts.");
 });
