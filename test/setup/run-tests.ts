@@ -52,14 +52,14 @@ async function setUp(steps: SetupStep[], facts: MachineFacts, started: StartedSe
       const redis = await startPrivateRedis(step.port);
       started.push(redis);
       env.TEST_REDIS_URL = redis.url;
-      say(`${step.why}: started a private redis-server there for this run`);
+      say(`Redis: ${step.why}; started a private redis-server there for this run`);
     } else {
       const bin = findPostgresBin(process.env.PATH ?? "");
       if (!bin) throw new Error("no initdb and postgres found, even after installing postgresql");
       const postgres = await startPrivatePostgres(bin);
       started.push(postgres);
       env.TEST_DATABASE_URL = postgres.url;
-      say(`${step.why}: started a private PostgreSQL for this run at ${postgres.url}`);
+      say(`PostgreSQL at ${step.why}; started a private one for this run at ${postgres.url}`);
     }
   }
   // Installed just now, if it was missing: found the same way as before.
