@@ -2,8 +2,8 @@
 # Multi-stage: compile TypeScript with the dev dependencies, then prune them away; the runtime
 # stage copies the pruned node_modules, so the image installs nothing of its own and ships
 # exactly the modules the build was tested with (native ones built on the same base image).
-# Node 24, the active LTS line, pinned to its major: svix 2.x declares Node >= 22. The tests and
-# CI run the same code on Node 20.
+# Node 24, the active LTS line, pinned to its major: svix 2.x declares Node >= 22. CI runs the
+# whole test suite on Node 24 (from the npm registry) as well as on the machine's own Node.
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

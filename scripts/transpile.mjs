@@ -1,12 +1,15 @@
 // `npm start` runs the bridge from JavaScript made here (its prestart step), not through a
 // TypeScript loader: tsx in every process costs about 50 MB of memory (the transformed sources and
 // their source maps), and WORKERS runs one process per core. Types are not checked here (npm test
-// runs tsc); each file is transpiled alone with the project's compiler options, so imports of
-// "./x.ts" become "./x.js" as in the tsc build. Only files changed since the last run are
-// transpiled again, and outputs whose source is gone are removed.
+// runs tsc). The compiler is esbuild, a production dependency (tsx runs on it too), so that
+// `npm ci --omit=dev && npm start` works: the TypeScript compiler is a development dependency.
+// Each file becomes its own module, with imports of "./x.ts" turned into "./x.js" as in the tsc
+// build. Only files changed since the last run are transpiled again, and outputs whose source is
+// gone are removed.
 // Usage: node scripts/transpile.mjs [outDir]   (default .run)
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
 import { copyBuildAssets } from "./copy-build-assets.mjs";
 
 const outDir = process.argv[2] ?? ".run";
@@ -16,18 +19,32 @@ const sources = readdirSync("src", { recursive: true })
 const outputOf = (source) => join(outDir, source.replace(/\.ts$/, ".js"));
 const stale = sources.filter((source) => !existsSync(outputOf(source)) || statSync(outputOf(source)).mtimeMs < statSync(source).mtimeMs);
 
+/**
+ * esbuild rewrites import paths only while bundling, so it bundles here with every import left
+ * outside: each module keeps its own file, and a relative "./x.ts" is emitted as "./x.js" (what
+ * TypeScript's rewriteRelativeImportExtensions does). https://github.com/evanw/esbuild/issues/2435
+ */
+const keepModulesApart = {
+  name: "keep-modules-apart",
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.?\// }, ({ path, kind }) => (kind === "entry-point" ? undefined : { path: path.replace(/\.ts$/, ".js"), external: true }));
+  },
+};
+
 if (stale.length > 0) {
-  // Loaded only when there is something to do: a start with nothing changed takes a few ms here.
-  const { default: ts } = await import("typescript");
-  const { config } = ts.readConfigFile("tsconfig.json", ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ".");
-  // One file at a time TypeScript cannot see package.json's "type": "module": say ES modules here.
-  const compilerOptions = { ...options, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: false, declaration: false, sourceMap: false, inlineSourceMap: false };
-  for (const source of stale) {
-    const { outputText } = ts.transpileModule(readFileSync(source, "utf8"), { fileName: source, compilerOptions });
-    mkdirSync(dirname(outputOf(source)), { recursive: true });
-    writeFileSync(outputOf(source), outputText);
-  }
+  await build({
+    entryPoints: stale,
+    outdir: outDir,
+    outbase: ".",
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    // tsconfig.json's target: the syntax every supported Node runs as written.
+    target: "es2022",
+    plugins: [keepModulesApart],
+    logLevel: "warning",
+  });
 }
 const wanted = new Set(sources.map(outputOf));
 for (const file of readdirSync(join(outDir, "src"), { recursive: true }).map((file) => join(outDir, "src", file))) {

@@ -4,6 +4,7 @@ import { loadConfig, type Role } from "./config.ts";
 import { processIndex, reportReady } from "./cluster/cluster-messages.ts";
 import { planProcesses } from "./cluster/plan-processes.ts";
 import { formatStartupError } from "./errors.ts";
+import { checkPortFree } from "./http/check-port.ts";
 import { createLogger } from "./logger.ts";
 import type { RunningBridge } from "./start-bridge.ts";
 
@@ -20,6 +21,8 @@ export async function main(env: NodeJS.ProcessEnv, roleOverride?: Role): Promise
   const index = processIndex();
   const logger = createLogger(config.logLevel, undefined, config.logFormat, index === undefined ? {} : { process: index });
   if (envFile) logger.info(`configuration: read ${envFile}`);
+  // The primary only: a process the supervisor starts shares the port the cluster already holds.
+  if (index === undefined) await checkPortFree(config.port, config.host);
   const plan = index === undefined ? planProcesses(config) : { processes: 1 };
   if (plan.reason) logger.info(`processes: ${plan.reason}`);
   if (plan.processes > 1) {

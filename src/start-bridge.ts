@@ -14,7 +14,7 @@ import { createRegistry, type Registry } from "./engine/registry.ts";
 import type { BridgeFunction } from "./engine/types.ts";
 import { createEraser } from "./erasure/erase-user.ts";
 import { startWorkers } from "./engine/start-workers.ts";
-import { StartupError } from "./errors.ts";
+import { portInUseError } from "./http/check-port.ts";
 import { loadFunctions } from "./functions/index.ts";
 import { createApp } from "./http/create-app.ts";
 import { createWorkerApp } from "./http/create-worker-app.ts";
@@ -157,9 +157,7 @@ async function listen(app: Express, config: Config): Promise<Server> {
   try {
     await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      throw new StartupError("port_in_use", `port ${config.port} on ${config.host} is already in use (EADDRINUSE): stop the other process, or pick another port with PORT=${config.port + 1}`);
-    }
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw portInUseError(config.port, config.host);
     throw error;
   }
   return server;

@@ -57,10 +57,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command(args, io);
   } catch (error) {
-    // A failed start reads as `npm start` prints it: the code and the fix, one line.
+    // A failed start reads as `npm start` prints it, and ends as it does: the code and the fix,
+    // one line, exit code 1 (2 is for a mistake in the command itself).
     if (isStartupError(error)) {
       io.stderr.write(`${formatStartupError(error, `bridge ${name}`)}\n`);
-      return 2;
+      return 1;
     }
     const badArguments = (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS_") === true;
     const known =

@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { freePort, PrivateRedis } from "../helpers/private-redis.ts";
 import { TEST_SECRET } from "../helpers/sign-fixture.ts";
-import { dropPrefix, testPrefix } from "../helpers/test-redis.ts";
+import { dropPrefix, testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts";
 
-const BASE_ENV = { PATH: process.env.PATH, REDIS_URL: "redis://127.0.0.1:6379", LOG_LEVEL: "warn", LOG_FORMAT: "json", FUNCTIONS: "none", WORKERS: "1" };
+const BASE_ENV = { PATH: process.env.PATH, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: "warn", LOG_FORMAT: "json", FUNCTIONS: "none", WORKERS: "1" };
 
 /** Starts `src/main.ts` as `npm start` does and returns how it ended (it must end by itself). */
 function start(env: Record<string, string>) {
@@ -108,6 +108,37 @@ describe("a start that cannot reach what it needs says where, why and what to do
       blocker.close();
     }
   });
+
+  test("bridge start fails as npm start does: the same line, exit code 1", async () => {
+    const blocker: Server = createServer();
+    const port = await new Promise<number>((resolve) => blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)));
+    try {
+      const result = spawnSync(process.execPath, ["bin/bridge.js", "start"], { env: { ...BASE_ENV, PORT: String(port), HOST: "127.0.0.1" }, encoding: "utf8", timeout: 30_000 });
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /^bridge start: cannot start \[port_in_use\]: port \d+ on 127\.0\.0\.1 is already in use/);
+      assert.equal(result.stderr.trim().split("\n").length, 1);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  // Checked before anything starts: with Redis unreachable as well, the port is what is reported,
+  // and nothing was logged on the way (no Redis, no workers), in one process or under the supervisor.
+  for (const workers of ["1", "2"]) {
+    test(`a port already in use is reported before Redis is tried (WORKERS=${workers})`, async () => {
+      const blocker: Server = createServer();
+      const port = await new Promise<number>((resolve) => blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)));
+      try {
+        const deadRedis = `redis://127.0.0.1:${await freePort()}`;
+        const { status, stderr, stdout } = start({ PORT: String(port), HOST: "127.0.0.1", REDIS_URL: deadRedis, WORKERS: workers, LOG_LEVEL: "info" });
+        assert.equal(status, 1);
+        assertOneLine(stderr, "port_in_use");
+        assert.doesNotMatch(stdout, /Redis|workers|functions/, "nothing started before the port was checked");
+      } finally {
+        blocker.close();
+      }
+    });
+  }
 });
 
 describe("a running bridge with no configuration", () => {

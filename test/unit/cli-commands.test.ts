@@ -124,9 +124,9 @@ describe("bridge", () => {
     assert.match(stderr, /--role must be one of all, receiver, worker/);
   });
 
-  test("start reports a bad configuration in one line", async () => {
+  test("start reports a bad configuration in one line and exits 1, as npm start does", async () => {
     const { code, stderr } = await cli(["start"], { PORT: "not-a-port" });
-    assert.equal(code, 2);
+    assert.equal(code, 1);
     assert.match(stderr, /^bridge start: cannot start \[config_invalid\]: invalid configuration:\n  PORT: /);
   });
 
