@@ -30,7 +30,7 @@ import { loadTransforms, type TransformRegistry } from "./transforms/load-transf
 import type { Transform } from "./transforms/transform-types.ts";
 import { queueEventStreams } from "./queue/queue-names.ts";
 import { startRetentionSweep } from "./retention/sweep-retention.ts";
-import { createSvixVerifier } from "./webhooks/verify-svix-signature.ts";
+import { createVerifiers } from "./webhooks/verify-svix-signature.ts";
 import { checkStartupWarnings, describeConfiguration } from "./startup-report.ts";
 
 export interface RunningBridge {
@@ -114,7 +114,7 @@ function createReceiverApp(
   worker: { registry: Registry; clients: FunctionClients } | undefined,
 ): { app: Express; close: () => Promise<void> } {
   const { config } = services;
-  const verifiers = new Map(Object.entries(config.webhookSecrets).map(([source, secrets]) => [source, createSvixVerifier(secrets)]));
+  const verifiers = createVerifiers(config);
   const database = worker?.clients.database ?? openReceiverDatabase(services);
   const operator = createOperatorRouters({
     ...services,
