@@ -19,7 +19,6 @@ import { loadFunctions } from "./functions/index.ts";
 import { createApp } from "./http/create-app.ts";
 import { createWorkerApp } from "./http/create-worker-app.ts";
 import type { Logger } from "./logger.ts";
-import { registerOperatorModuleHooks } from "./modules/operator-modules.ts";
 import { createFunctionClients, type FunctionClients } from "./services/function-clients.ts";
 import { USER_SYNC_ID } from "./functions/built-in-ids.ts";
 import { createPostgresPool, type Pool } from "./functions/postgres/create-pool.ts";
@@ -46,7 +45,6 @@ export interface RunningBridge {
 export async function startBridge(config: Config, logger: Logger): Promise<RunningBridge> {
   const serves = config.role !== "worker";
   const works = config.role !== "receiver";
-  registerOperatorModuleHooks({ transformsDir: config.transformsDir, functionsDir: config.functionsDir ?? "functions", destinationsDir: config.destinationsDir });
   const transforms = serves ? await loadTransforms(config.transformsDir) : undefined;
   logger.info(describeConfiguration(config, transforms), "configuration: loaded");
   checkStartupWarnings(config, logger, transforms);

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { Webhook } from "svix";
 import type { CliIo } from "../../src/cli/cli-io.ts";
 import { COMMANDS, runCli } from "../../src/cli/main.ts";
@@ -116,6 +117,25 @@ describe("bridge transform test", () => {
     const { code, stdout } = await cli(["transform", "test", "clerk", "-"], {}, JSON.stringify({ type: "session.ended", data: { id: "sess_1" } }));
     assert.equal(code, 0);
     assert.equal(JSON.parse(stdout)[0].name, "clerk/session.ended");
+  });
+
+  // Issue 20: "Cannot require() ES Module ... in a cycle" for a template outside the checkout,
+  // which npm start loaded: the CLI registered no module hook for TRANSFORMS_DIR.
+  test("loads an unmodified copy of transforms/clerk.ts from a TRANSFORMS_DIR outside the checkout, as npm start does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cli-transforms-"));
+    copyFileSync(new URL("../../transforms/clerk.ts", import.meta.url), join(dir, "clerk.ts"));
+    const inProcess = await cli(["transform", "test", "clerk", userCreated], { TRANSFORMS_DIR: dir });
+    assert.equal(inProcess.code, 0, inProcess.stderr);
+    assert.equal(JSON.parse(inProcess.stdout)[0].name, "clerk/user.created");
+    // As a user runs it: bin/bridge.js, whose TypeScript loader handles ES modules only, in a
+    // process of its own from another working directory. This is where the issue's error was.
+    const process_ = spawnSync(process.execPath, [fileURLToPath(new URL("../../bin/bridge.js", import.meta.url)), "transform", "test", "clerk", userCreated], {
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH, TRANSFORMS_DIR: dir },
+      encoding: "utf8",
+    });
+    assert.equal(process_.status, 0, process_.stderr);
+    assert.deepEqual(JSON.parse(process_.stdout), JSON.parse(inProcess.stdout));
   });
 
   test("lists the known sources when the source has no template", async () => {
