@@ -31,9 +31,9 @@ export interface WholeBridge extends Pick<TestServices, "services" | "config" | 
  * `transforms` are added to the ones in TRANSFORMS_DIR.
  */
 export async function startWholeBridge(
-  options: { env?: Record<string, string>; functions?: readonly BridgeFunction[]; transforms?: TransformRegistry; captureLogs?: boolean } = {},
+  options: { env?: Record<string, string>; functions?: readonly BridgeFunction[]; transforms?: TransformRegistry; captureLogs?: boolean; localWebhookSecret?: boolean } = {},
 ): Promise<WholeBridge> {
-  const t = await startTestServices({ RETENTION: "1h", DEDUPE_WINDOW: "1h", FUNCTIONS: "none", ...options.env }, { captureLogs: options.captureLogs ?? false });
+  const t = await startTestServices({ RETENTION: "1h", DEDUPE_WINDOW: "1h", FUNCTIONS: "none", ...options.env }, { captureLogs: options.captureLogs ?? false, localWebhookSecret: options.localWebhookSecret ?? false });
   const { services, config } = t;
   const connection = services.createBlockingClient();
   const registry = createRegistry(options.functions ?? []);
