@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Config } from "../config.ts";
 import { StartupError } from "../errors.ts";
 import { parseWebhookSecrets, secretVariableOf } from "./webhook-secrets.ts";
 
@@ -72,16 +71,25 @@ export function ensureLocalWebhookSecret(dataDir: string, source = LOCAL_SECRET_
   return { source, secret: readLocalWebhookSecret(dataDir, source) as string, file, created };
 }
 
+/** What of the configuration decides on a local secret (src/config.ts's Config has all of it). */
+export interface LocalSecretSettings {
+  readonly production: boolean;
+  readonly role: string;
+  readonly dataDir: string;
+  readonly webhookSecrets: Readonly<Record<string, readonly string[]>>;
+  readonly localWebhookSecret?: Readonly<{ source: string; variable: string; file: string }>;
+}
+
 /**
  * The configuration a development bridge runs with: its local secret for Clerk when
  * CLERK_WEBHOOK_SECRET is unset and this process receives webhooks. Answers the secret it
  * adopted, for the start to say so.
  */
-export function adoptLocalWebhookSecret(config: Config): { config: Config; local?: LocalWebhookSecret } {
+export function adoptLocalWebhookSecret<C extends LocalSecretSettings>(config: C): { config: C; local?: LocalWebhookSecret } {
   const source = LOCAL_SECRET_SOURCE;
   if (config.production || config.role === "worker" || config.webhookSecrets[source]) return { config };
   const local = ensureLocalWebhookSecret(config.dataDir, source);
-  const adopted: Config = Object.freeze({
+  const adopted: C = Object.freeze({
     ...config,
     webhookSecrets: Object.freeze({ ...config.webhookSecrets, [source]: Object.freeze([local.secret]) }),
     localWebhookSecret: Object.freeze({ source, variable: secretVariableOf(source), file: local.file }),

@@ -1,6 +1,6 @@
 import { Webhook, WebhookVerificationError } from "svix";
-import type { Config } from "../config.ts";
 import { BridgeError } from "../errors.ts";
+import type { LocalSecretSettings } from "./local-webhook-secret.ts";
 import { secretVariableOf } from "./webhook-secrets.ts";
 
 /** A body whose signature checked out; only `verifySvixSignature` can make one. */
@@ -27,7 +27,7 @@ export function createSvixVerifier(secrets: readonly string[], options: { variab
 }
 
 /** A verifier per configured source (`config.webhookSecrets`), as the receiver serves them. */
-export function createVerifiers(config: Pick<Config, "webhookSecrets" | "localWebhookSecret">): Map<string, SvixVerifier> {
+export function createVerifiers(config: Pick<LocalSecretSettings, "webhookSecrets" | "localWebhookSecret">): Map<string, SvixVerifier> {
   return new Map(
     Object.entries(config.webhookSecrets).map(([source, secrets]) => [
       source,
