@@ -26,7 +26,7 @@ async function secretNotices() {
   return webhooks.flatMap((state) => {
     if (state.secret === "missing") {
       return [h("p", { class: "notice warn", dataset: { secret: "missing", source: state.source } },
-        `⚠ ${state.variable} is not set: every delivery to /webhooks/${state.source} is refused (401). Set it to the endpoint's signing secret (Clerk Dashboard → Webhooks → your endpoint → Signing Secret) and restart.`)];
+        `⚠ ${state.variable} is not set: every delivery to /webhooks/${state.source} is refused (401). Set it to the endpoint's signing secret${state.source === "clerk" ? " (Clerk Dashboard → Webhooks → your endpoint → Signing Secret)" : ""} and restart.`)];
     }
     if (state.secret === "local") {
       return [h("p", { class: "notice", dataset: { secret: "local", source: state.source } },
