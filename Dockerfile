@@ -35,7 +35,9 @@ COPY transforms ./transforms
 COPY functions ./functions
 COPY destinations ./destinations
 # The CLI; with no src/ beside it, bin/bridge.js runs dist/src/cli (bridge migrate, bridge runs).
+# samples/: Clerk's example payloads, which bridge trigger sends.
 COPY bin ./bin
+COPY samples ./samples
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 EXPOSE 8288

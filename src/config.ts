@@ -4,6 +4,7 @@ import { z } from "zod";
 import { StartupError } from "./errors.ts";
 import { BUILT_IN_FUNCTIONS, USER_SYNC_ID } from "./functions/built-in-ids.ts";
 import { DURATION_HINT, parseDurationMs } from "./util/durations.ts";
+import { parseWebhookSecrets } from "./webhooks/webhook-secrets.ts";
 
 /**
  * Every setting the bridge reads from its environment, in one strict schema, compiled once into
@@ -43,9 +44,15 @@ const url = (protocols: string[]) =>
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const SECRET_VARIABLE = /^([A-Z0-9_]+)_WEBHOOK_SECRET$/;
-const secretList = list(/[\s,]+/).pipe(
-  z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, "each secret must look like whsec_<base64>")),
-);
+/** Decoded here, as the verifier will decode them, so a truncated paste stops the start naming it. */
+const secretList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const { secrets, problems } = parseWebhookSecrets(value ?? "");
+    for (const message of problems) ctx.addIssue({ code: "custom", message });
+    return secrets;
+  });
 
 /** Express's own names for address ranges, usable in TRUST_PROXY. */
 const PROXY_RANGE_NAMES = ["loopback", "linklocal", "uniquelocal"];
@@ -231,6 +238,11 @@ export type Config = Readonly<
      * main.ts reads process.env and a test hands the variables to loadConfig like any other.
      */
     environment: Readonly<Record<string, string>>;
+    /**
+     * In development with the source's variable unset: the secret the bridge made itself, in
+     * DATA_DIR (src/webhooks/local-webhook-secret.ts), which `webhookSecrets` then holds.
+     */
+    localWebhookSecret?: Readonly<{ source: string; variable: string; file: string }>;
   }
 >;
 
@@ -244,9 +256,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   for (const [variable, value] of Object.entries(present)) {
     const source = SECRET_VARIABLE.exec(variable)?.[1]?.toLowerCase();
     if (!source) continue;
-    const secrets = secretList.safeParse(value);
-    if (secrets.success) webhookSecrets[source] = Object.freeze(secrets.data);
-    else if (variable !== "CLERK_WEBHOOK_SECRET") problems.push(`  ${variable}: ${secrets.error.issues[0]?.message}`);
+    const { secrets, problems: wrong } = parseWebhookSecrets(value ?? "");
+    if (secrets.length > 0) webhookSecrets[source] = Object.freeze(secrets);
+    // CLERK_WEBHOOK_SECRET is in the schema, which has reported its problems already.
+    if (variable !== "CLERK_WEBHOOK_SECRET") problems.push(...wrong.map((message) => `  ${variable}: ${message}`));
   }
   if (!result.success || problems.length > 0) {
     throw new StartupError("config_invalid", `invalid configuration:\n${problems.join("\n")}`);

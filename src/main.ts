@@ -7,6 +7,7 @@ import { formatStartupError } from "./errors.ts";
 import { checkPortFree } from "./http/check-port.ts";
 import { createLogger } from "./logger.ts";
 import type { RunningBridge } from "./start-bridge.ts";
+import { adoptLocalWebhookSecret, describeLocalWebhookSecret } from "./webhooks/local-webhook-secret.ts";
 
 /**
  * The entry point of `npm start` and `bridge start`, and the only module that reads process.env:
@@ -17,12 +18,15 @@ import type { RunningBridge } from "./start-bridge.ts";
  */
 export async function main(env: NodeJS.ProcessEnv, roleOverride?: Role): Promise<void> {
   const envFile = env === process.env && cluster.isPrimary ? loadDotEnv() : undefined;
-  const config = loadConfig(roleOverride ? { ...env, ROLE: roleOverride } : env);
+  // In development, an unset CLERK_WEBHOOK_SECRET means the local one in DATA_DIR: made by the
+  // first start, read by every process after it (the supervisor's children included).
+  const { config, local } = adoptLocalWebhookSecret(loadConfig(roleOverride ? { ...env, ROLE: roleOverride } : env));
   const index = processIndex();
   const logger = createLogger(config.logLevel, undefined, config.logFormat, index === undefined ? {} : { process: index });
   if (envFile) logger.info(`configuration: read ${envFile}`);
   // The primary only: a process the supervisor starts shares the port the cluster already holds.
   if (index === undefined) await checkPortFree(config.port, config.host);
+  if (local && index === undefined) logger.info(describeLocalWebhookSecret(local));
   const plan = index === undefined ? planProcesses(config) : { processes: 1 };
   if (plan.reason) logger.info(`processes: ${plan.reason}`);
   if (plan.processes > 1) {

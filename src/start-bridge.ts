@@ -19,7 +19,6 @@ import { loadFunctions } from "./functions/index.ts";
 import { createApp } from "./http/create-app.ts";
 import { createWorkerApp } from "./http/create-worker-app.ts";
 import type { Logger } from "./logger.ts";
-import { registerOperatorModuleHooks } from "./modules/operator-modules.ts";
 import { createFunctionClients, type FunctionClients } from "./services/function-clients.ts";
 import { USER_SYNC_ID } from "./functions/built-in-ids.ts";
 import { createPostgresPool, type Pool } from "./functions/postgres/create-pool.ts";
@@ -30,7 +29,7 @@ import { loadTransforms, type TransformRegistry } from "./transforms/load-transf
 import type { Transform } from "./transforms/transform-types.ts";
 import { queueEventStreams } from "./queue/queue-names.ts";
 import { startRetentionSweep } from "./retention/sweep-retention.ts";
-import { createSvixVerifier } from "./webhooks/verify-svix-signature.ts";
+import { createVerifiers } from "./webhooks/verify-svix-signature.ts";
 import { checkStartupWarnings, describeConfiguration } from "./startup-report.ts";
 
 export interface RunningBridge {
@@ -46,7 +45,6 @@ export interface RunningBridge {
 export async function startBridge(config: Config, logger: Logger): Promise<RunningBridge> {
   const serves = config.role !== "worker";
   const works = config.role !== "receiver";
-  registerOperatorModuleHooks({ transformsDir: config.transformsDir, functionsDir: config.functionsDir ?? "functions", destinationsDir: config.destinationsDir });
   const transforms = serves ? await loadTransforms(config.transformsDir) : undefined;
   logger.info(describeConfiguration(config, transforms), "configuration: loaded");
   checkStartupWarnings(config, logger, transforms);
@@ -114,7 +112,7 @@ function createReceiverApp(
   worker: { registry: Registry; clients: FunctionClients } | undefined,
 ): { app: Express; close: () => Promise<void> } {
   const { config } = services;
-  const verifiers = new Map(Object.entries(config.webhookSecrets).map(([source, secrets]) => [source, createSvixVerifier(secrets)]));
+  const verifiers = createVerifiers(config);
   const database = worker?.clients.database ?? openReceiverDatabase(services);
   const operator = createOperatorRouters({
     ...services,

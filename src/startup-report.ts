@@ -2,7 +2,9 @@ import type { Config } from "./config.ts";
 import { StartupError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import type { TransformRegistry } from "./transforms/load-transforms.ts";
+import { LOCAL_SECRET_SOURCE } from "./webhooks/local-webhook-secret.ts";
 import { variablesWithPublishedSecrets } from "./webhooks/published-secrets.ts";
+import { secretVariableOf } from "./webhooks/webhook-secrets.ts";
 
 /** Shorter Event API keys are warned about: the rate limit slows guessing, it cannot stop it. */
 const MIN_KEY_LENGTH = 16;
@@ -38,7 +40,8 @@ export function checkStartupWarnings(config: Config, logger: Logger, transforms:
   }
   for (const source of transforms?.keys() ?? []) {
     if (!config.webhookSecrets[source]) {
-      logger.warn({ source }, `${source.toUpperCase()}_WEBHOOK_SECRET is not set: every /webhooks/${source} delivery will be rejected with 401`);
+      const refusal = config.production && source === LOCAL_SECRET_SOURCE ? " (under NODE_ENV=production the bridge makes no local secret)" : "";
+      logger.warn({ source }, `${secretVariableOf(source)} is not set: every /webhooks/${source} delivery will be rejected with 401${refusal}`);
     }
   }
   if (transforms && config.eventKeys.length === 0) {

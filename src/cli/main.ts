@@ -9,6 +9,7 @@ import { runsCommand } from "./runs-command.ts";
 import { sendCommand } from "./send-command.ts";
 import { signCommand } from "./sign-command.ts";
 import { transformTestCommand } from "./transform-test-command.ts";
+import { triggerCommand } from "./trigger-command.ts";
 import { COMMAND_USAGE, USAGE } from "./usage.ts";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -19,6 +20,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   backfill: async (args, io) => (await import("./backfill-command.ts")).createBackfillCommand()(args, io),
   send: sendCommand,
   sign: signCommand,
+  trigger: triggerCommand,
   replay: replayCommand,
   pull: pullCommand,
   runs: runsCommand,

@@ -3,19 +3,26 @@ import { readFileSync } from "node:fs";
 const PACKAGE_NAME = "clerk-webhook-bridge";
 
 /**
- * The version in the bridge's package.json. It sits two folders above src/cli in a checkout and
- * three above dist/src/cli in the Docker image; the name check keeps another package.json
- * (dist/ has none today) from answering instead.
+ * The folder of the bridge's package.json (a file: URL ending in /). It sits two folders above
+ * src/cli in a checkout and three above dist/src/cli in the Docker image; the name check keeps
+ * another package.json (dist/ has none today) from answering instead.
  */
-export function readPackageVersion(): string {
-  for (const candidate of ["../../package.json", "../../../package.json"]) {
-    let manifest: { name?: string; version?: string };
+export function packageRoot(): URL {
+  for (const candidate of ["../../", "../../../"]) {
+    const root = new URL(candidate, import.meta.url);
     try {
-      manifest = JSON.parse(readFileSync(new URL(candidate, import.meta.url), "utf8"));
+      const manifest = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { name?: string };
+      if (manifest.name === PACKAGE_NAME) return root;
     } catch {
       continue;
     }
-    if (manifest.name === PACKAGE_NAME && manifest.version) return manifest.version;
   }
   throw new Error(`cannot find the package.json of ${PACKAGE_NAME}`);
+}
+
+/** The version in the bridge's package.json. */
+export function readPackageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("package.json", packageRoot()), "utf8")) as { version?: string };
+  if (!manifest.version) throw new Error(`the package.json of ${PACKAGE_NAME} has no version`);
+  return manifest.version;
 }

@@ -1,8 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { Webhook } from "svix";
-import { bridgeUrl, UsageError, type CliIo } from "./cli-io.ts";
+import { bridgeUrl, type CliIo } from "./cli-io.ts";
+import { freshId } from "./clerk-samples.ts";
 import { readJsonInput } from "./read-input.ts";
+import { signingSecretFor } from "./signing-secret.ts";
 
 export interface SignedCurl {
   command: string;
@@ -10,22 +11,28 @@ export interface SignedCurl {
   body: string;
 }
 
-/**
- * Signs a payload the way Svix does (with the svix library itself) and returns a curl command
- * that delivers it. Svix signs `${id}.${timestamp}.${body}`, so the body is sent byte for byte
- * with --data-raw; the signature is valid for 5 minutes, Svix's tolerance.
- */
-export function signedCurl(options: { secret: string; url: string; body: string; id?: string; now?: Date }): SignedCurl {
-  const id = options.id ?? `msg_${randomUUID().replaceAll("-", "")}`;
+/** The headers Svix sends with a delivery, signed with the svix library itself. */
+export function svixHeaders(options: { secret: string; body: string; id?: string; now?: Date }): Record<string, string> {
+  const id = options.id ?? freshId("msg");
   const now = options.now ?? new Date();
-  const headers = {
+  return {
     "content-type": "application/json",
     "svix-id": id,
     "svix-timestamp": String(Math.floor(now.getTime() / 1000)),
     "svix-signature": new Webhook(options.secret).sign(id, now, options.body),
   };
+}
+
+/**
+ * Signs a payload the way Svix does and returns a curl command that delivers it. Svix signs
+ * `${id}.${timestamp}.${body}`, so the body is sent byte for byte with --data-raw; the signature
+ * is valid for 5 minutes, Svix's tolerance. --fail-with-body: a refusal (401, 422) prints the
+ * bridge's answer and makes curl, and so `| sh`, exit non-zero instead of looking like success.
+ */
+export function signedCurl(options: { secret: string; url: string; body: string; id?: string; now?: Date }): SignedCurl {
+  const headers = svixHeaders(options);
   const lines = [
-    `curl -sS -X POST ${quote(options.url)}`,
+    `curl -sS --fail-with-body -X POST ${quote(options.url)}`,
     ...Object.entries(headers).map(([name, value]) => `-H ${quote(`${name}: ${value}`)}`),
     `--data-raw ${quote(options.body)}`,
   ];
@@ -41,14 +48,12 @@ export function quote(text: string): string {
 export async function signCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { source: { type: "string", default: "clerk" } } });
   const source = values.source!;
-  const variable = `${source.toUpperCase().replaceAll("-", "_")}_WEBHOOK_SECRET`;
-  const secret = io.env[variable]?.split(/[\s,]+/).find(Boolean);
-  if (!secret) throw new UsageError(`${variable} is not set: sign needs the same whsec_... secret as the bridge`);
+  const { secret, from } = signingSecretFor(source, io.env);
   const { value } = await readJsonInput(positionals[0], io);
   // Compact and re-serialised: what is signed is exactly what curl sends.
   const body = JSON.stringify(value);
   const { command } = signedCurl({ secret, url: `${bridgeUrl(io.env)}/webhooks/${source}`, body });
   io.stdout.write(`${command}\n`);
-  io.stderr.write("# valid for 5 minutes (Svix's timestamp tolerance)\n");
+  io.stderr.write(`# signed with ${from}; valid for 5 minutes (Svix's timestamp tolerance)\n`);
   return 0;
 }

@@ -2,12 +2,14 @@ import { BACKFILL_RESOURCES, PAGE_SIZE } from "../backfill/backfill-resources.ts
 import { ROLES } from "../config.ts";
 import { MAX_PAGE_SIZE } from "../dashboard/query-params.ts";
 import { RUN_STATUSES } from "../engine/run-state.ts";
+import { listSampleTypes } from "./clerk-samples.ts";
 
 /** What `bridge`, `bridge --help` and `bridge help` print. */
 export const USAGE = `bridge: Clerk Webhook Bridge from the command line
 
   bridge start [--role receiver|worker|all]      run the bridge (like npm start)
   bridge send <file|->                           send event(s) to the Event API
+  bridge trigger <type> [--data ...]             send a signed sample Clerk webhook (user.created, ...)
   bridge sign <file|-> [--source clerk]          print a curl command with valid Svix headers
   bridge replay <eventId> [--data <file|->]      replay an event (with new data: edit and replay)
   bridge pull <eventId> --from <url>             copy an event from another bridge into this one
@@ -21,12 +23,26 @@ export const USAGE = `bridge: Clerk Webhook Bridge from the command line
   bridge --version                               the bridge's version
 
 Environment: BRIDGE_URL (default http://localhost:8288), EVENT_KEY, ADMIN_TOKEN,
-CLERK_WEBHOOK_SECRET (sign), TRANSFORMS_DIR (transform test), DATABASE_URL (migrate),
-CLERK_SECRET_KEY and CLERK_API_URL (backfill), and every variable of npm start.
+CLERK_WEBHOOK_SECRET or DATA_DIR's local secret (trigger, sign), TRANSFORMS_DIR (transform test),
+DATABASE_URL (migrate), CLERK_SECRET_KEY and CLERK_API_URL (backfill), and every variable of npm start.
 `;
 
 const BRIDGE_URL = "  BRIDGE_URL     the running bridge (default http://localhost:8288)";
 const ADMIN_TOKEN = "  ADMIN_TOKEN    the bridge's ADMIN_TOKEN, sent as a Bearer token to /api";
+const SIGNING_SECRET = `  CLERK_WEBHOOK_SECRET  the whsec_... secret the bridge verifies with (<SOURCE>_WEBHOOK_SECRET for
+                        another source); unset, the local secret a development bridge made in
+                        DATA_DIR (default data) at its first start`;
+
+/** Items joined by ", " in lines of at most 100 characters, the later lines indented. */
+function wrapList(items: string[], indent: string): string {
+  const lines = [""];
+  for (const item of items) {
+    const line = lines[lines.length - 1]!;
+    if (line && indent.length + line.length + item.length + 2 > 100) lines.push(item);
+    else lines[lines.length - 1] = line ? `${line}, ${item}` : item;
+  }
+  return lines.join(`,\n${indent}`);
+}
 
 /** What `bridge <command> --help` prints, one entry per command. */
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {
@@ -52,15 +68,41 @@ ${BRIDGE_URL}
   sign: `usage: bridge sign <file|-> [--source <source>]
 
 Prints a curl command that delivers the JSON payload to /webhooks/<source> with valid Svix
-headers, signed as Svix signs. Pipe it to sh to deliver it; it is valid for 5 minutes.
+headers, signed as Svix signs. Pipe it to sh to deliver it; it is valid for 5 minutes, and
+curl exits non-zero, printing the bridge's answer, when the bridge refuses the delivery.
 
 Options:
   --source <source>  the webhook source (default clerk)
 
 Environment:
 ${BRIDGE_URL}
-  CLERK_WEBHOOK_SECRET  the whsec_... secret the bridge verifies with (<SOURCE>_WEBHOOK_SECRET for --source)
+${SIGNING_SECRET}
 `,
+  // A getter: the types are read from samples/clerk only when this help is asked for.
+  get trigger() {
+    return `usage: bridge trigger <type> [--data <change>]...
+
+Sends Clerk's sample of an event type to the running bridge's /webhooks/clerk, signed as Svix
+delivers it, and prints the bridge's answer, the event id and the event's dashboard page. Every
+Clerk id in the sample is new and every date is now, so each trigger is a new delivery (a new
+user for user.created), never a redelivery of the last one. Exits 2 when the bridge refuses it.
+
+Types: ${wrapList(listSampleTypes(), "       ")}
+
+Options:
+  --data <change>  change the sample's data before it is signed; repeat for several:
+                     path=value     a dot path under data; the value is JSON when it parses
+                                    (42, true, null, "123"), text otherwise
+                     '{"k": ...}'   a JSON object merged into data
+                   e.g. --data first_name=Ada --data email_addresses.0.email_address=ada@example.com
+                        --data id=user_2x... (user.deleted for a user triggered before)
+                        --data '{"public_metadata": {"plan": "pro"}}'
+
+Environment:
+${BRIDGE_URL}
+${SIGNING_SECRET}
+`;
+  },
   replay: `usage: bridge replay <eventId> [--data <file|->]
 
 Replays an event as a new one (a new id, with replayOf naming the original) so that every

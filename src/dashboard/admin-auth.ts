@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { parseCookie, stringifySetCookie } from "cookie";
 import type { Request, RequestHandler, Response } from "express";
 import { BridgeError } from "../errors.ts";
-import { clientAddress, isLoopback } from "../http/client-address.ts";
+import { clientAddress, isLoopback, refusedAsLocal } from "../http/client-address.ts";
 import { tooManyFailures, type FailureLimiter } from "../http/failure-limiter.ts";
 import { digest as shortDigest } from "../redis/keys.ts";
 import { SESSION_MAX_AGE_MS, type SessionStore } from "./sessions.ts";
@@ -92,7 +92,10 @@ export function createAdminAuth(deps: AdminAuthDeps): AdminAuth {
         res.locals.operator = operator;
         return next();
       }
-      if (tokenDigest === undefined) return next(new BridgeError("loopback_only", LOOPBACK_ONLY_MESSAGE));
+      if (tokenDigest === undefined) {
+        const reason = refusedAsLocal(req);
+        return next(new BridgeError("loopback_only", reason ? `${LOOPBACK_ONLY_MESSAGE}: ${reason}` : LOOPBACK_ONLY_MESSAGE));
+      }
       next(new BridgeError("unauthorized", "this route needs the ADMIN_TOKEN as a Bearer token"));
     },
   };

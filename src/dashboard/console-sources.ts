@@ -11,7 +11,9 @@ import { readQueueDepth, type QueueDepth } from "../queue/queue-depths.ts";
 import { createEventSearch } from "../search/search-events.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import type { Transform } from "../transforms/transform-types.ts";
+import type { Config } from "../config.ts";
 import type { Services } from "../services/create-services.ts";
+import { secretVariableOf } from "../webhooks/webhook-secrets.ts";
 import { createDevBridge } from "./dev-bridge.ts";
 import type { FunctionDescription } from "./function-directory.ts";
 import { nextCronTick, STATS_RUNS, summarizeRuns, type FunctionStats } from "./function-stats.ts";
@@ -60,6 +62,7 @@ export function createConsoleSources(wiring: ConsoleWiring, listFunctions: () =>
 
   return {
     webhookSources,
+    webhookSecrets: describeWebhookSecrets(config, webhookSources),
     searchEvents: search.searchEvents,
     deliveries: {
       list: (query: DeliveryQuery) => listDeliveries(deliverySources, query),
@@ -86,3 +89,21 @@ export function createConsoleSources(wiring: ConsoleWiring, listFunctions: () =>
 }
 
 export type ConsoleSources = ReturnType<typeof createConsoleSources>;
+
+/** How a webhook source's deliveries are verified, for the dashboard to warn when they cannot be. */
+export interface WebhookSecretState {
+  source: string;
+  variable: string;
+  /** `local`: the variable is unset and a development bridge verifies with its own secret in `file`. */
+  secret: "set" | "local" | "missing";
+  file?: string;
+}
+
+export function describeWebhookSecrets(config: Pick<Config, "webhookSecrets" | "localWebhookSecret">, sources: readonly string[]): WebhookSecretState[] {
+  return sources.map((source) => {
+    const variable = secretVariableOf(source);
+    const local = config.localWebhookSecret?.source === source ? config.localWebhookSecret : undefined;
+    if (local) return { source, variable, secret: "local", file: local.file };
+    return { source, variable, secret: config.webhookSecrets[source] ? "set" : "missing" };
+  });
+}

@@ -32,9 +32,10 @@ export function operatorApi(deps: OperatorDeps): Router {
   router.post("/api/{*rest}", rejectCrossSitePost, ...jsonBody("1mb"));
 
   router.get("/api/stream", (req, res) => streamLiveFeed(deps.feed, req, res));
-  // The dashboard shows "Sign out" only where signing in means something.
+  // The dashboard shows "Sign out" only where signing in means something, and warns about a
+  // webhook source whose deliveries cannot be verified (its empty Runs and Deliveries pages).
   router.get("/api/session", (_req, res) => {
-    res.json({ adminToken: deps.auth.enabled, operator: res.locals.operator, devBridge: deps.console.devBridge?.url ?? null });
+    res.json({ adminToken: deps.auth.enabled, operator: res.locals.operator, devBridge: deps.console.devBridge?.url ?? null, webhooks: deps.console.webhookSecrets });
   });
   router.get("/api/audit", async (req, res) => {
     const page = await deps.audit.list(parseAuditQuery(req.query));

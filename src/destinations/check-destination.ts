@@ -4,6 +4,7 @@ import { compileEventMatcher, type FunctionEvent } from "../engine/index.ts";
 import { formatIssues } from "../events/event-schema.ts";
 import { StartupError } from "../errors.ts";
 import { DURATION_HINT, parseDurationMs } from "../util/durations.ts";
+import { parseWebhookSecrets } from "../webhooks/webhook-secrets.ts";
 import type { Destination, DestinationRequest } from "./define-destination.ts";
 
 /** A destination as the bridge holds it after start: checked, its variables read, its `if` compiled. */
@@ -43,7 +44,6 @@ const definitionSchema = z.strictObject({
 
 /** `<SOURCE>_WEBHOOK_SECRET` is how config.ts finds the secret of a webhook source. */
 const SOURCE_SECRET = /_WEBHOOK_SECRET$/;
-const WHSEC = /^whsec_[A-Za-z0-9+/=]+$/;
 
 /**
  * Checks one module's default export against the destination contract and reads its variables
@@ -72,8 +72,11 @@ export function checkDestination(definition: unknown, file: string, environment:
   const missing = spec.env.filter((variable) => !environment[variable]);
   const env = Object.fromEntries(named.flatMap((variable) => (environment[variable] ? [[variable, environment[variable]]] : [])));
   const signingSecret = spec.signingSecret === undefined ? undefined : environment[spec.signingSecret];
-  if (signingSecret !== undefined && !WHSEC.test(signingSecret)) {
-    throw new StartupError("config_invalid", `${spec.signingSecret} (the signing secret of destination "${spec.name}" in ${file}): must look like whsec_<base64>`);
+  // One secret, checked as the webhook sources' are: decoded now, not at the first delivery.
+  const secretCheck = signingSecret === undefined ? undefined : parseWebhookSecrets(signingSecret);
+  if (secretCheck && (secretCheck.problems.length > 0 || secretCheck.secrets.length !== 1)) {
+    const problem = secretCheck.problems[0] ?? "must be one whsec_<base64> secret";
+    throw new StartupError("config_invalid", `${spec.signingSecret} (the signing secret of destination "${spec.name}" in ${file}): ${problem}`);
   }
   return {
     name: spec.name,

@@ -35,7 +35,7 @@ export async function loadDestinations(
   const loaded: LoadedDestination[] = [];
   for (const file of files) {
     const path = join(folder, file);
-    const destination = checkDestination(await importDefinition(path), path, environment);
+    const destination = checkDestination(await importDefinition(folder, path), path, environment);
     const twin = loaded.find((other) => other.name === destination.name);
     if (twin) throw new StartupError("destination_invalid", `${path}: a second destination named "${destination.name}" (the first is ${twin.file})`);
     loaded.push(destination);
@@ -44,10 +44,10 @@ export async function loadDestinations(
   return loaded;
 }
 
-async function importDefinition(path: string): Promise<unknown> {
+async function importDefinition(folder: string, path: string): Promise<unknown> {
   let exports: Record<string, unknown>;
   try {
-    exports = await importOperatorModule(path);
+    exports = await importOperatorModule(path, { folder, kind: "destinations" });
   } catch (error) {
     throw new StartupError("destination_invalid", `${path}: cannot load: ${(error as Error).message}`, { cause: error });
   }

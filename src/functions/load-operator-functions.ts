@@ -38,7 +38,7 @@ export async function loadOperatorFunctions(dir: string | undefined, logger: Log
   const loaded = new Set<BridgeFunction>();
   for (const file of files) {
     const path = join(folder, file);
-    const found = await importFunctions(path);
+    const found = await importFunctions(folder, path);
     if (found === "client") {
       logger.info({ file: path }, "loaded an Inngest client module (no functions of its own)");
       continue;
@@ -50,10 +50,10 @@ export async function loadOperatorFunctions(dir: string | undefined, logger: Log
 }
 
 /** The functions a module exports, or "client" for a module that exports an Inngest client and no function. */
-async function importFunctions(path: string): Promise<BridgeFunction[] | "client"> {
+async function importFunctions(folder: string, path: string): Promise<BridgeFunction[] | "client"> {
   let exports: Record<string, unknown>;
   try {
-    exports = await importOperatorModule(path);
+    exports = await importOperatorModule(path, { folder, kind: "functions" });
   } catch (error) {
     // A definition error names the function and the option; the path says where it is.
     const definition = error instanceof FunctionDefinitionError || error instanceof ExpressionError;

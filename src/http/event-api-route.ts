@@ -5,7 +5,7 @@ import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import { MAX_EVENTS_PER_SEND, parseIncomingEvents } from "../events/event-schema.ts";
 import { firstRefusedName, SYSTEM_OWNER, type ReservedNames } from "../events/reserved-names.ts";
-import { clientAddress, isLoopback } from "./client-address.ts";
+import { clientAddress, isLoopback, refusedAsLocal } from "./client-address.ts";
 import { tooManyFailures, type FailureLimiter } from "./failure-limiter.ts";
 import { jsonBody } from "./parse-json.ts";
 import { requireJson } from "./require-json.ts";
@@ -35,7 +35,9 @@ export function eventApiRoute(deps: EventApiDeps): Router {
     if (!drafts) throw new BridgeError("event_invalid", error ?? "invalid event");
     const trusted = res.locals.trustedKey === true || (deps.eventKeys.length === 0 && isLoopback(req));
     const refused = firstRefusedName(deps.reserved, drafts.map((draft) => draft.name), (owner) => trusted && owner !== SYSTEM_OWNER);
-    if (refused) throw reservedError(refused, deps.eventKeys.length === 0);
+    // While EVENT_KEYS is unset a client on this machine may send them: one that is, but is not
+    // taken for local (a proxy, another host name), is told why.
+    if (refused) throw reservedError(refused, deps.eventKeys.length === 0 ? (refusedAsLocal(req) ?? "") : undefined);
     const ids = await acceptEvents(deps.accept, drafts, "api");
     deps.logger.info({ ids, events: drafts.map((draft) => draft.name) }, "events accepted");
     res.status(200).json({ ids, status: 200 });
@@ -68,11 +70,13 @@ function checkKey(deps: EventApiDeps): RequestHandler {
   };
 }
 
-function reservedError({ name, owner }: { name: string; owner: string }, devMode: boolean): BridgeError {
+/** `devMode`: EVENT_KEYS is unset, and this is why the client was not taken for this machine ("" when it is elsewhere). */
+function reservedError({ name, owner }: { name: string; owner: string }, devMode: string | undefined): BridgeError {
+  const local = devMode === undefined ? "" : ` (while EVENT_KEYS is unset: a client on this machine${devMode ? `; ${devMode}` : ""})`;
   const who =
     owner === SYSTEM_OWNER
       ? `${SYSTEM_OWNER}/ names are the bridge's own events`
-      : `${owner}/ names come only from verified /webhooks/${owner} deliveries, the operator API, or a key in TRUSTED_EVENT_KEYS${devMode ? " (while EVENT_KEYS is unset: a client on this machine)" : ""}`;
+      : `${owner}/ names come only from verified /webhooks/${owner} deliveries, the operator API, or a key in TRUSTED_EVENT_KEYS${local}`;
   return new BridgeError("event_name_reserved", `"${name}" is reserved: ${who}`);
 }
 

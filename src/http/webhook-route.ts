@@ -7,7 +7,7 @@ import type { DeliveryLog } from "../deliveries/delivery-log.ts";
 import { firstRefusedName, SYSTEM_OWNER, type ReservedNames } from "../events/reserved-names.ts";
 import { applyTransform } from "../transforms/apply-transform.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
-import { verifySvixSignature, type SvixVerifier } from "../webhooks/verify-svix-signature.ts";
+import { verifierOf, verifySvixSignature, type SvixVerifier } from "../webhooks/verify-svix-signature.ts";
 import { parseJson } from "./parse-json.ts";
 import { recordRejections } from "./record-rejections.ts";
 import { requireJson } from "./require-json.ts";
@@ -49,7 +49,7 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
     async (req, res) => {
       const source = req.params.source as string;
       const body = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
-      const verified = verifySvixSignature(deps.verifiers.get(source) ?? { webhooks: [] }, body, req.headers);
+      const verified = verifySvixSignature(verifierOf(deps.verifiers, source), body, req.headers);
       // For the delivery log, should the template fail: a verified body may be kept for a re-run.
       res.locals.verified = verified;
       // Parsed only once verified (the signature covers the raw bytes), and with its depth bounded.

@@ -5,12 +5,15 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 /**
  * Loading the operator's own modules (templates in TRANSFORMS_DIR, functions in FUNCTIONS_DIR,
  * destinations in DESTINATIONS_DIR), wherever those folders are: in the checkout, or mounted
- * elsewhere (/etc/bridge/functions in a container). Two resolve hooks make that work:
+ * elsewhere (/etc/bridge/functions in a container). Resolve hooks make that work, registered by
+ * `importOperatorModule` itself for the folder it loads from, so `npm start`, the CLI
+ * (`bridge transform test`), a re-run from the dashboard and the tests load a template one way:
  *
  * - Every file under those folders loads as an ES module. Outside a package whose package.json
  *   says `"type": "module"`, Node (and tsx) would treat `.ts`/`.js` as CommonJS and turn
  *   `import` into `require()`, which fails on the bridge's ES modules ("Cannot require() ES
- *   Module ... in a cycle").
+ *   Module ... in a cycle"). (Issue 20: `bridge transform test` registered no hook, so an
+ *   unmodified copy of transforms/clerk.ts in /tmp loaded under npm start and failed there.)
  * - The bridge's package name, "clerk-webhook-bridge", resolves to the engine module this
  *   process runs (src/engine/index.ts in a checkout, dist/src/engine/index.js in the image), so
  *   an operator's createFunction is the very one the engine uses. For files under FUNCTIONS_DIR,
@@ -22,24 +25,30 @@ export const BRIDGE_SPECIFIER = "clerk-webhook-bridge";
 export const INNGEST_SPECIFIER = "inngest";
 export const DESTINATIONS_SPECIFIER = "clerk-webhook-bridge/destinations";
 
-let registeredFor: string | undefined;
+/** What a folder holds: functions also get "inngest" resolved to the bridge. */
+export type OperatorFolderKind = "transforms" | "functions" | "destinations";
 
-export function registerOperatorModuleHooks(folders: { transformsDir: string; functionsDir: string; destinationsDir?: string }): void {
-  const dirs = [folders.transformsDir, folders.functionsDir, folders.destinationsDir ?? "destinations"].map((dir) => pathToFileURL(resolve(dir) + sep).href);
-  const key = dirs.join("\n");
-  if (registeredFor === key) return;
-  registeredFor = key;
+/** Folders (file: URLs ending in /) and kinds already served by a hook of this process. */
+const covered = new Set<string>();
+
+/**
+ * Makes the files under `folder` load as the bridge's own modules (see above). One small hook per
+ * folder and kind, registered once: Node chains hooks, and a process loads from three folders or so.
+ */
+export function coverOperatorFolder(folder: string, kind: OperatorFolderKind): void {
+  const dir = pathToFileURL(resolve(folder) + sep).href;
+  const key = `${kind} ${dir}`;
+  if (covered.has(key)) return;
+  covered.add(key);
   // `.ts` when running from source, `.js` when compiled.
   const extension = extname(fileURLToPath(import.meta.url));
   const engineUrl = new URL(`../engine/index${extension}`, import.meta.url).href;
   const destinationsUrl = new URL(`../destinations/index${extension}`, import.meta.url).href;
-  const functionsUrl = dirs[1] as string;
   const hooks = `
-    const dirs = ${JSON.stringify(dirs)};
-    const inOperatorDir = (url) => typeof url === "string" && dirs.some((dir) => url.startsWith(dir));
+    const dir = ${JSON.stringify(dir)};
+    const inngest = ${JSON.stringify(kind === "functions")};
     export async function resolve(specifier, context, next) {
-      if (specifier === ${JSON.stringify(BRIDGE_SPECIFIER)}
-        || (specifier === ${JSON.stringify(INNGEST_SPECIFIER)} && context.parentURL?.startsWith(${JSON.stringify(functionsUrl)}))) {
+      if (specifier === ${JSON.stringify(BRIDGE_SPECIFIER)} || (inngest && specifier === ${JSON.stringify(INNGEST_SPECIFIER)} && context.parentURL?.startsWith(dir))) {
         return { url: ${JSON.stringify(engineUrl)}, shortCircuit: true };
       }
       // Resolved by the rest of the chain: tsx must see the URL to load a .ts file this process has not loaded yet.
@@ -47,7 +56,7 @@ export function registerOperatorModuleHooks(folders: { transformsDir: string; fu
       const result = await next(specifier, context);
       const path = result.url.split("?")[0];
       const file = path.split("%3F")[0];
-      if (!inOperatorDir(file) || !/\\.(m?[jt]s)$/.test(file)) return result;
+      if (!file.startsWith(dir) || !/\\.(m?[jt]s)$/.test(file)) return result;
       // An extensionless import ("./client", as Inngest code writes it) comes back from tsx as a
       // CommonJS module, its own query folded into the path (%3F): the file itself, as a module, is meant.
       return file === path ? { ...result, format: "module" } : { ...result, url: file, format: "module" };
@@ -60,10 +69,15 @@ let typescriptLoader: Promise<unknown> | undefined;
 const RUNNING_TYPESCRIPT = import.meta.url.endsWith(".ts");
 
 /**
- * Imports a template or function module. `.ts` files load under the compiled service too: there,
- * tsx's loader is registered once, on demand, before the first TypeScript import.
+ * Imports a template, function or destination module from the operator's `folder`, which it
+ * covers first (see above). `.ts` files load under the compiled service too: there, tsx's loader
+ * is registered once, on demand, before the first TypeScript import.
  */
-export async function importOperatorModule(path: string, options: { fresh?: boolean } = {}): Promise<Record<string, unknown>> {
+export async function importOperatorModule(
+  path: string,
+  options: { folder: string; kind: OperatorFolderKind; fresh?: boolean },
+): Promise<Record<string, unknown>> {
+  coverOperatorFolder(options.folder, options.kind);
   if (!RUNNING_TYPESCRIPT && /\.m?ts$/.test(path)) {
     typescriptLoader ??= import("tsx/esm/api").then(({ register: registerTsx }) => registerTsx());
     await typescriptLoader;

@@ -39,7 +39,7 @@ export async function loadTransforms(dir: string): Promise<Map<string, Transform
       throw invalid(`${file}: a template's file name must be a source name (a-z, 0-9, _ and -)`);
     }
     if (registry.has(source)) throw invalid(`${file}: a second template for source "${source}"`);
-    registry.set(source, await importTransform(resolve(directory, file)));
+    registry.set(source, await importTransform(directory, file));
   }
   return registry;
 }
@@ -55,16 +55,18 @@ export async function reloadTransform(dir: string, source: string): Promise<Tran
   const files = await readdir(directory).catch(() => [] as string[]);
   const file = files.find((name) => EXTENSIONS.has(extname(name)) && basename(name, extname(name)) === source);
   if (!file) throw invalid(`no template for source "${source}" in ${directory} (TRANSFORMS_DIR)`);
-  return importTransform(resolve(directory, file), { fresh: true });
+  return importTransform(directory, file, { fresh: true });
 }
 
-async function importTransform(path: string, options: { fresh?: boolean } = {}): Promise<Transform> {
+/** The one way a template is loaded: at start, by `bridge transform test`, and for a re-run. */
+async function importTransform(directory: string, file: string, options: { fresh?: boolean } = {}): Promise<Transform> {
+  const path = resolve(directory, file);
   let module: { default?: unknown; handler?: unknown };
   try {
     // A `.mjs` file is a module by its name; any other file is tried as a plain script first.
     const script = extname(path) === ".mjs" ? undefined : await loadSvixScript(path);
     if (script) return script;
-    module = await importOperatorModule(path, options);
+    module = await importOperatorModule(path, { ...options, folder: directory, kind: "transforms" });
   } catch (error) {
     throw invalid(`${path}: cannot load the template: ${(error as Error).message}`);
   }

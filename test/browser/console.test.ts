@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { createFunction, NonRetriableError } from "../../src/engine/index.ts";
-import { registerOperatorModuleHooks } from "../../src/modules/operator-modules.ts";
 import { openBrowser, PHONE, WIDE, type Browser } from "../helpers/browser.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";
@@ -43,8 +42,6 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), "bridge-console-transforms-"));
   copyFileSync(join(import.meta.dirname, "../../transforms/clerk.ts"), join(dir, "clerk.ts"));
   writeFileSync(join(dir, "shop.ts"), BROKEN_SHOP);
-  // As the bridge does at start, so that templates outside the checkout load as modules.
-  registerOperatorModuleHooks({ transformsDir: dir, functionsDir: join(dir, "functions") });
   dev = await startWholeBridge();
   prod = await startWholeBridge({ env: { ADMIN_TOKEN, TRANSFORMS_DIR: dir, SHOP_WEBHOOK_SECRET: TEST_SECRET, DEV_BRIDGE_URL: dev.base }, functions });
   browser = await openBrowser();

@@ -46,7 +46,7 @@ export interface FakeClerk {
 /** The n-th user, built from the user.created fixture: its own id, email, created_at and updated_at. */
 export function fakeUser(n: number): Json {
   const base = clerkFixture("user.created").data as Json;
-  const address = (clerkFixture("variants/user.created.clerk-docs-overview").data as { email_addresses: Json[] }).email_addresses[0]!;
+  const address = (clerkFixture("user.created").data as { email_addresses: Json[] }).email_addresses[0]!;
   const id = `user_${String(n).padStart(6, "0")}`;
   const createdAt = BASE_TIME + n * 1000;
   return {

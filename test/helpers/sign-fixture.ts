@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Webhook } from "svix";
 
-/** test/fixtures: Clerk's own payloads and Svix's own vectors (sources in its README). */
+/** test/fixtures: Svix's own vectors, Svix transformations, fault functions (sources in its README). */
 export const FIXTURES_DIR = fileURLToPath(new URL("../fixtures", import.meta.url));
+/** samples/clerk: Clerk's own payloads, which `bridge trigger` sends too (sources in samples/README.md). */
+export const CLERK_SAMPLES_DIR = fileURLToPath(new URL("../../samples/clerk", import.meta.url));
 
 /**
  * The webhook secret the tests configure and sign with: random for each test process, in the
@@ -15,11 +17,11 @@ export const FIXTURES_DIR = fileURLToPath(new URL("../fixtures", import.meta.url
 export const TEST_SECRET = `whsec_${randomBytes(24).toString("base64")}`;
 
 export function clerkFixture(type: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(FIXTURES_DIR, "clerk", `${type}.json`), "utf8"));
+  return JSON.parse(readFileSync(join(CLERK_SAMPLES_DIR, `${type}.json`), "utf8"));
 }
 
 export function clerkFixtureTypes(): string[] {
-  return readdirSync(join(FIXTURES_DIR, "clerk"))
+  return readdirSync(CLERK_SAMPLES_DIR)
     .filter((file) => file.endsWith(".json"))
     .map((file) => file.slice(0, -".json".length))
     .sort();

@@ -4,7 +4,7 @@ import type { Config } from "../../src/config.ts";
 import { createApp } from "../../src/http/create-app.ts";
 import type { BridgeMetrics } from "../../src/metrics/create-metrics.ts";
 import { loadTransforms, type TransformRegistry } from "../../src/transforms/load-transforms.ts";
-import { createSvixVerifier } from "../../src/webhooks/verify-svix-signature.ts";
+import { createVerifiers } from "../../src/webhooks/verify-svix-signature.ts";
 import { startTestServices } from "./test-services.ts";
 
 export interface TestApp {
@@ -30,7 +30,7 @@ export async function makeTestApp(
   const t = await startTestServices({ ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}), ...env }, { captureLogs: true });
   const { services, config } = t;
   const transforms = options.transforms ?? (await loadTransforms(config.transformsDir));
-  const verifiers = new Map(Object.entries(config.webhookSecrets).map(([s, secrets]) => [s, createSvixVerifier(secrets)]));
+  const verifiers = createVerifiers(config);
   await services.watchDeduplications();
   const app = createApp({ ...services, transforms, verifiers });
   return {

@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import { loadConfig, type Config } from "../../src/config.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { createServices, type Services } from "../../src/services/create-services.ts";
+import { adoptLocalWebhookSecret } from "../../src/webhooks/local-webhook-secret.ts";
 import { TEST_SECRET } from "./sign-fixture.ts";
 import { dropPrefix, testPrefix, TEST_REDIS_URL } from "./test-redis.ts";
 
@@ -19,9 +20,9 @@ export interface TestServices {
  * The composition root's own services (src/services/create-services.ts) on the real Redis, under
  * a key prefix of their own, for a test. `close` stops them and deletes every key they wrote.
  */
-export async function startTestServices(env: Record<string, string> = {}, options: { captureLogs?: boolean } = {}): Promise<TestServices> {
+export async function startTestServices(env: Record<string, string> = {}, options: { captureLogs?: boolean; localWebhookSecret?: boolean } = {}): Promise<TestServices> {
   const prefix = env.REDIS_PREFIX ?? testPrefix();
-  const config = loadConfig({
+  const loaded = loadConfig({
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: prefix,
     CLERK_WEBHOOK_SECRET: TEST_SECRET,
@@ -29,6 +30,8 @@ export async function startTestServices(env: Record<string, string> = {}, option
     LOG_LEVEL: options.captureLogs ? "debug" : (process.env.TEST_LOG_LEVEL ?? "silent"),
     ...env,
   });
+  // As main.ts does in development: CLERK_WEBHOOK_SECRET unset means the local one in DATA_DIR.
+  const config = options.localWebhookSecret ? adoptLocalWebhookSecret(loaded).config : loaded;
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {

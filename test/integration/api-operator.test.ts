@@ -239,6 +239,21 @@ describe("operator API without ADMIN_TOKEN", () => {
     }
   });
 
+  test("http://0.0.0.0:8288 on this machine is this machine; another name is told why not, and which URL to open", async () => {
+    const t = await makeOperatorApp();
+    try {
+      await request(t.app).get("/api/events").set("host", "0.0.0.0:8288").expect(200);
+      await request(t.app).get("/").set("host", "0.0.0.0:8288").expect(200);
+      const named = await request(t.app).get("/api/events").set("host", "my-laptop.lan:8288").expect(403);
+      assert.equal(named.body.error.code, "loopback_only");
+      assert.match(named.body.error.message, /this request came from this machine but named the bridge "my-laptop\.lan:8288".*open it as http:\/\/localhost:8288\//);
+      const proxied = await request(t.app).get("/api/events").set({ host: "localhost:8288", "x-forwarded-for": "203.0.113.9" }).expect(403);
+      assert.match(proxied.body.error.message, /came through a proxy/);
+    } finally {
+      await t.close();
+    }
+  });
+
   test("a receiver that runs no functions lists those the workers published", async () => {
     const t = await makeOperatorApp();
     try {

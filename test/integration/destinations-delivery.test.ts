@@ -10,7 +10,6 @@ import { idempotencyKey } from "../../src/destinations/prepare-request.ts";
 import type { DeliveryAnswer } from "../../src/destinations/send-request.ts";
 import type { BridgeFunction, StepState } from "../../src/engine/index.ts";
 import { createLogger } from "../../src/logger.ts";
-import { registerOperatorModuleHooks } from "../../src/modules/operator-modules.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 import { startHttpReceiver, type HttpReceiver, type ReceiverAnswer } from "../helpers/http-receiver.ts";
 
@@ -169,7 +168,6 @@ describe("destinations", () => {
 
   test("the shipped Slack, Intercom and Close destinations take a new Clerk user to their APIs at once", async () => {
     const api = await receiver(() => ({ status: 200, body: '{"id":"x"}' }));
-    registerOperatorModuleHooks({ transformsDir: "transforms", functionsDir: "functions", destinationsDir: SHIPPED });
     const env = {
       SLACK_WEBHOOK_URL: `${api.url}/services/T000/B000/secret`,
       INTERCOM_TOKEN: "icm-token",

@@ -8,7 +8,6 @@ import { checkDestination } from "../../src/destinations/check-destination.ts";
 import { publishDestinations } from "../../src/destinations/destination-directory.ts";
 import { isStartupError, type StartupError } from "../../src/errors.ts";
 import { loadFunctions } from "../../src/functions/index.ts";
-import { registerOperatorModuleHooks } from "../../src/modules/operator-modules.ts";
 import { createFunctionClients } from "../../src/services/function-clients.ts";
 import { makeOperatorApp } from "../helpers/operator-app.ts";
 import { startTestServices } from "../helpers/test-services.ts";
@@ -51,7 +50,6 @@ async function folder(name: string, files: Record<string, string>): Promise<stri
 /** What the composition root does for the worker role, with the destinations built-in on. */
 async function load(env: Record<string, string>) {
   const t = await startTestServices({ FUNCTIONS: "destinations", FUNCTIONS_DIR: await folder("no-functions", {}), ...env }, { captureLogs: true });
-  registerOperatorModuleHooks({ transformsDir: t.config.transformsDir, functionsDir: t.config.functionsDir ?? "functions", destinationsDir: t.config.destinationsDir });
   try {
     const clients = await createFunctionClients(t.services);
     const functions = await loadFunctions({ config: t.config, logger: t.logger, clients });

@@ -55,7 +55,7 @@ describe("a Clerk sign-up, end to end", () => {
   });
 
   it("a signed user.created gives the users row, the welcome email, and after ONBOARDING_DELAY the trial offer", async () => {
-    const delivery = signFixture(clerkFixture("variants/user.created.clerk-docs-overview"));
+    const delivery = signFixture(clerkFixture("user.created"));
     const response = await fetch(`${baseUrl}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
     assert.equal(response.status, 200, await response.clone().text());
 

@@ -6,7 +6,6 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isStartupError, StartupError } from "../../src/errors.ts";
 import { loadFunctions } from "../../src/functions/index.ts";
-import { registerOperatorModuleHooks } from "../../src/modules/operator-modules.ts";
 import { createFunctionClients } from "../../src/services/function-clients.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createTestSchema, type TestSchema, usersTableExists } from "../helpers/pg-schema.ts";
@@ -17,7 +16,6 @@ const SHIPPED_FUNCTIONS = resolve(fileURLToPath(import.meta.url), "../../../func
 /** What the composition root does for the worker role: clients for the built-ins, then every function. */
 async function load(env: Record<string, string>) {
   const t = await startTestServices({ FUNCTIONS: "", ...env }, { captureLogs: true });
-  registerOperatorModuleHooks({ transformsDir: t.config.transformsDir, functionsDir: t.config.functionsDir ?? "functions" });
   try {
     const clients = await createFunctionClients(t.services);
     const functions = await loadFunctions({ config: t.config, logger: t.logger, clients });

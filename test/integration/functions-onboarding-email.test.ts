@@ -11,7 +11,7 @@ import { clerkFixture } from "../helpers/sign-fixture.ts";
 import { startTestSmtpServer, type TestSmtpServer } from "../helpers/smtp-test-server.ts";
 
 const FROM = "Team <team@bridge.example>";
-const created = clerkFixture("variants/user.created.clerk-docs-overview").data as Record<string, unknown>;
+const created = clerkFixture("user.created").data as Record<string, unknown>;
 
 let smtp: TestSmtpServer;
 let mailer: Mailer;

@@ -62,6 +62,13 @@ describe("names of a webhook source through the Event API, in development mode (
 
   test("a client on this machine may send clerk/* events", async () => {
     await request(t.app).post("/e/dev").set("host", "localhost:8288").send({ name: "clerk/user.created", data: {} }).expect(200);
+    // BRIDGE_URL=http://0.0.0.0:8288, the address the bridge listens on, is this machine too.
+    await request(t.app).post("/e/dev").set("host", "0.0.0.0:8288").send({ name: "clerk/user.created", data: {} }).expect(200);
+  });
+
+  test("a client on this machine that named the bridge otherwise is told why it is not taken for local", async () => {
+    const named = await request(t.app).post("/e/dev").set("host", "my-laptop.lan:8288").send({ name: "clerk/user.created", data: {} }).expect(403);
+    assert.match(named.body.error.message, /EVENT_KEYS is unset: a client on this machine; this request came from this machine but named the bridge "my-laptop\.lan:8288"/);
   });
 
   test("a client through a proxy, or addressing the bridge by another name, may not", async () => {

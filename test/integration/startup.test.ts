@@ -37,6 +37,15 @@ describe("a process with bad configuration stops at start", () => {
     assert.match(stderr, /CLERK_WEBHOOK_SECRET/);
   });
 
+  test("a webhook secret that is not valid base64 (a truncated paste) is named, with which of several, in one line", () => {
+    const { status, stderr } = start({ CLERK_WEBHOOK_SECRET: `${TEST_SECRET} whsec_abc`, PORT: "0" });
+    assert.equal(status, 1);
+    assertOneLine(stderr, "config_invalid");
+    assert.match(stderr, /CLERK_WEBHOOK_SECRET: the second of 2 secrets is not valid base64/);
+    assert.doesNotMatch(stderr, /Base64Coder/);
+    assert.ok(!stderr.includes(TEST_SECRET), "no secret in the message");
+  });
+
   test("a broken template stops the start with its file name", () => {
     const dir = mkdtempSync(join(tmpdir(), "cwb-transforms-"));
     writeFileSync(join(dir, "acme.js"), "export default 42;\n");

@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import { BridgeError } from "../../src/errors.ts";
 import { applyTransform } from "../../src/transforms/apply-transform.ts";
 import clerk from "../../transforms/clerk.ts";
-import { clerkFixture, clerkFixtureTypes, FIXTURES_DIR } from "../helpers/sign-fixture.ts";
+import { clerkFixture, clerkFixtureTypes, CLERK_SAMPLES_DIR, FIXTURES_DIR } from "../helpers/sign-fixture.ts";
 
 const context = { source: "clerk", webhookId: "msg_2abc", webhookTimestamp: 1716883260 };
 
@@ -30,20 +30,23 @@ describe("transforms/clerk.ts: Clerk's envelope", () => {
     assert.ok(clerkFixtureTypes().length >= 45);
   });
 
-  for (const type of clerkFixtureTypes()) {
-    test(`${type} becomes clerk/${type} with its data, the svix-id and a ms timestamp`, async () => {
+  // Clerk's OpenAPI examples date every envelope 1716883200 (seconds); its docs' user.created
+  // example, the sample for that type, is in milliseconds like a real delivery.
+  const millisecondsOf = (type: string) => (type === "user.created" ? 1654012591835 : 1716883200_000);
+  for (const type of [...clerkFixtureTypes(), "variants/user.created.openapi-spec"]) {
+    const name = type.replace("variants/", "").replace(".openapi-spec", "");
+    test(`${type} becomes clerk/${name} with its data, the svix-id and a ms timestamp`, async () => {
       const payload = clerkFixture(type);
       const events = await applyTransform(clerk, payload, context, 1000);
       assert.deepEqual(events, [
-        { id: "msg_2abc", name: `clerk/${type}`, data: payload.data, ts: 1716883200_000 },
+        { id: "msg_2abc", name: `clerk/${name}`, data: payload.data, ts: millisecondsOf(type) },
       ]);
     });
   }
 
   test("a real delivery's millisecond timestamp is kept as it is", async () => {
-    const payload = JSON.parse(
-      readFileSync(join(FIXTURES_DIR, "clerk", "variants", "user.created.clerk-docs-overview.json"), "utf8"),
-    );
+    const payload = JSON.parse(readFileSync(join(CLERK_SAMPLES_DIR, "user.created.json"), "utf8"));
+    assert.equal(payload.timestamp, 1654012591835);
     const [event] = await applyTransform(clerk, payload, context, 1000);
     assert.equal(event?.ts, 1654012591835);
     assert.equal(event?.name, "clerk/user.created");

@@ -1,16 +1,18 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { Webhook } from "svix";
 import type { CliIo } from "../../src/cli/cli-io.ts";
 import { COMMANDS, runCli } from "../../src/cli/main.ts";
 import { formatRunsTable } from "../../src/cli/runs-command.ts";
 import { quote, signedCurl } from "../../src/cli/sign-command.ts";
 import { RUN_STATUSES } from "../../src/engine/run-state.ts";
-import { clerkFixture, FIXTURES_DIR, TEST_SECRET } from "../helpers/sign-fixture.ts";
+import { ensureLocalWebhookSecret } from "../../src/webhooks/local-webhook-secret.ts";
+import { clerkFixture, CLERK_SAMPLES_DIR, FIXTURES_DIR, TEST_SECRET } from "../helpers/sign-fixture.ts";
 
 const noNetwork = (() => Promise.reject(new Error("no network in unit tests"))) as unknown as typeof fetch;
 
@@ -29,7 +31,15 @@ async function cli(argv: string[], env: Record<string, string> = {}, stdin = "",
   return { code, stdout, stderr };
 }
 
-const userCreated = join(FIXTURES_DIR, "clerk", "user.created.json");
+const userCreated = join(CLERK_SAMPLES_DIR, "user.created.json");
+
+/** The body and Svix headers of the curl command `bridge sign` printed, as curl would send them. */
+function curlParts(command: string) {
+  const header = (name: string) => new RegExp(`-H '${name}: ([^']+)'`).exec(command)?.[1] ?? "";
+  // Let the shell undo the quoting, so what is verified is exactly what curl would send.
+  const body = execFileSync("bash", ["-c", `printf '%s' ${/--data-raw ('(?:[^']|'\\\\'')*')/.exec(command)![1]}`], { encoding: "utf8" });
+  return { body, headers: { "svix-id": header("svix-id"), "svix-timestamp": header("svix-timestamp"), "svix-signature": header("svix-signature") } };
+}
 
 /** A user mistake: exit code 2 and exactly one line on stderr, never a stack trace. */
 function assertOneLineUsageError(result: { code: number; stderr: string }, pattern: RegExp) {
@@ -43,12 +53,10 @@ describe("bridge sign", () => {
   test("prints a curl command whose Svix headers verify against the body it sends", async () => {
     const { code, stdout } = await cli(["sign", userCreated], { CLERK_WEBHOOK_SECRET: TEST_SECRET, BRIDGE_URL: "http://bridge.test:9000/" });
     assert.equal(code, 0);
-    assert.match(stdout, /^curl -sS -X POST 'http:\/\/bridge\.test:9000\/webhooks\/clerk'/);
-    const header = (name: string) => new RegExp(`-H '${name}: ([^']+)'`).exec(stdout)?.[1];
-    // Let the shell undo the quoting, so what is verified is exactly what curl would send.
-    const body = execFileSync("bash", ["-c", `printf '%s' ${/--data-raw ('(?:[^']|'\\\\'')*')/.exec(stdout)![1]}`], { encoding: "utf8" });
+    // --fail-with-body: a refused delivery makes `| sh` fail, with the bridge's answer printed.
+    assert.match(stdout, /^curl -sS --fail-with-body -X POST 'http:\/\/bridge\.test:9000\/webhooks\/clerk'/);
+    const { body, headers } = curlParts(stdout);
     assert.deepEqual(JSON.parse(body), clerkFixture("user.created"));
-    const headers = { "svix-id": header("svix-id")!, "svix-timestamp": header("svix-timestamp")!, "svix-signature": header("svix-signature")! };
     assert.doesNotThrow(() => new Webhook(TEST_SECRET).verify(body, headers));
   });
 
@@ -60,10 +68,29 @@ describe("bridge sign", () => {
     assert.doesNotThrow(() => new Webhook(TEST_SECRET).verify(body, headers));
   });
 
-  test("refuses to sign without the webhook secret, and says which variable is missing", async () => {
-    const { code, stderr } = await cli(["sign", userCreated]);
-    assert.equal(code, 2);
-    assert.match(stderr, /CLERK_WEBHOOK_SECRET is not set/);
+  test("refuses to sign without the webhook secret or a local one, and says which variable is missing", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "cli-data-"));
+    const result = await cli(["sign", userCreated], { DATA_DIR: dataDir });
+    assertOneLineUsageError(result, /CLERK_WEBHOOK_SECRET is not set, and there is no local secret in .*cli-data-.*\/clerk-webhook-secret/);
+  });
+
+  test("a secret that is not valid base64 is refused in one line naming the variable and which secret, never its value", async () => {
+    const result = await cli(["sign", userCreated], { CLERK_WEBHOOK_SECRET: `${TEST_SECRET}, whsec_abc` });
+    assertOneLineUsageError(result, /^bridge sign: CLERK_WEBHOOK_SECRET: the second of 2 secrets is not valid base64 after whsec_/);
+    assert.doesNotMatch(result.stderr, /whsec_abc|whsec_[A-Za-z0-9+/]{20}/);
+    assert.equal(result.stdout, "");
+  });
+
+  test("signs with the local secret a development bridge made in DATA_DIR, and says so", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "cli-data-"));
+    const { secret } = ensureLocalWebhookSecret(dataDir);
+    const { code, stdout, stderr } = await cli(["sign", userCreated], { DATA_DIR: dataDir });
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, new RegExp(`signed with the local secret in ${dataDir}/clerk-webhook-secret`));
+    const { body, headers } = curlParts(stdout);
+    assert.doesNotThrow(() => new Webhook(secret).verify(body, headers));
+    // Under NODE_ENV=production the bridge never uses a local secret, so neither does sign.
+    assertOneLineUsageError(await cli(["sign", userCreated], { DATA_DIR: dataDir, NODE_ENV: "production" }), /CLERK_WEBHOOK_SECRET is not set/);
   });
 
   test("names the file that is not JSON", async () => {
@@ -90,6 +117,25 @@ describe("bridge transform test", () => {
     const { code, stdout } = await cli(["transform", "test", "clerk", "-"], {}, JSON.stringify({ type: "session.ended", data: { id: "sess_1" } }));
     assert.equal(code, 0);
     assert.equal(JSON.parse(stdout)[0].name, "clerk/session.ended");
+  });
+
+  // Issue 20: "Cannot require() ES Module ... in a cycle" for a template outside the checkout,
+  // which npm start loaded: the CLI registered no module hook for TRANSFORMS_DIR.
+  test("loads an unmodified copy of transforms/clerk.ts from a TRANSFORMS_DIR outside the checkout, as npm start does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cli-transforms-"));
+    copyFileSync(new URL("../../transforms/clerk.ts", import.meta.url), join(dir, "clerk.ts"));
+    const inProcess = await cli(["transform", "test", "clerk", userCreated], { TRANSFORMS_DIR: dir });
+    assert.equal(inProcess.code, 0, inProcess.stderr);
+    assert.equal(JSON.parse(inProcess.stdout)[0].name, "clerk/user.created");
+    // As a user runs it: bin/bridge.js, whose TypeScript loader handles ES modules only, in a
+    // process of its own from another working directory. This is where the issue's error was.
+    const process_ = spawnSync(process.execPath, [fileURLToPath(new URL("../../bin/bridge.js", import.meta.url)), "transform", "test", "clerk", userCreated], {
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH, TRANSFORMS_DIR: dir },
+      encoding: "utf8",
+    });
+    assert.equal(process_.status, 0, process_.stderr);
+    assert.deepEqual(JSON.parse(process_.stdout), JSON.parse(inProcess.stdout));
   });
 
   test("lists the known sources when the source has no template", async () => {
@@ -188,7 +234,7 @@ describe("bridge --help and --version", () => {
 });
 
 describe("bridge argument checks", () => {
-  for (const argv of [["runs"], ["replay", "evt_1"], ["send", "-"], ["sign", "-"]]) {
+  for (const argv of [["runs"], ["replay", "evt_1"], ["send", "-"], ["sign", "-"], ["trigger", "user.created"]]) {
     test(`a BRIDGE_URL without a scheme stops ${argv[0]} before any request, naming the fix`, async () => {
       const result = await cli(argv, { BRIDGE_URL: "localhost:8288", CLERK_WEBHOOK_SECRET: TEST_SECRET }, "{}");
       assertOneLineUsageError(result, /BRIDGE_URL must be an http:\/\/ or https:\/\/ URL, got "localhost:8288"; did you mean BRIDGE_URL=http:\/\/localhost:8288\?/);

@@ -52,6 +52,18 @@ describe("loadConfig", () => {
     assert.deepEqual(loadConfig({ CLERK_WEBHOOK_SECRET: `${TEST_SECRET} ${second}` }).webhookSecrets.clerk, [TEST_SECRET, second]);
   });
 
+  // Issue 20: a truncated paste matched the pattern, then the start died in svix with
+  // "Base64Coder: incorrect padding" and a stack trace naming no variable.
+  test("a whsec_ secret that is not valid base64 stops the configuration, naming the variable and which secret", () => {
+    const alone = configError({ CLERK_WEBHOOK_SECRET: "whsec_abc" });
+    assert.match(alone, /^invalid configuration:\n  CLERK_WEBHOOK_SECRET: the secret is not valid base64 after whsec_ \(3 characters, not a multiple of 4: a truncated paste\?\)/);
+    const rotation = configError({ CLERK_WEBHOOK_SECRET: `${TEST_SECRET} ${TEST_SECRET.slice(0, -3)}` });
+    assert.match(rotation, /CLERK_WEBHOOK_SECRET: the second of 2 secrets is not valid base64/);
+    assert.ok(!rotation.includes(TEST_SECRET.slice(6, 20)), "the message never repeats a secret");
+    assert.match(configError({ ACME_WEBHOOK_SECRET: `whsec_abcd,whsec_${"x".repeat(31)}` }), /ACME_WEBHOOK_SECRET: the second of 2 secrets is not valid base64/);
+    assert.equal(configError({ CLERK_WEBHOOK_SECRET: "whsec_abc" }).split("\n").length, 2, "one line for the one bad secret");
+  });
+
   test("any <SOURCE>_WEBHOOK_SECRET configures that source", () => {
     assert.deepEqual(loadConfig({ ACME_WEBHOOK_SECRET: TEST_SECRET }).webhookSecrets.acme, [TEST_SECRET]);
   });

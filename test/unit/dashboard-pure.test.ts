@@ -19,13 +19,15 @@ describe("admin auth without ADMIN_TOKEN", () => {
     assert.equal(await auth.identify(requestWith({ "x-forwarded-for": "127.0.0.1" }, "127.0.0.1")), undefined, "a local proxy forwards remote clients");
     assert.equal(await auth.identify(requestWith({ forwarded: "for=127.0.0.1" }, "127.0.0.1")), undefined);
     assert.equal(await auth.identify(requestWith({ authorization: "Bearer anything-at-all" }, "10.0.0.7")), undefined, "no token means no token can match");
-    for (const host of ["localhost", "localhost:8288", "app.localhost:3000", "127.0.0.1", "[::1]:8288"]) {
+    // 0.0.0.0 and [::], where the bridge listens by default, are this machine too (issue 20).
+    for (const host of ["localhost", "localhost:8288", "app.localhost:3000", "127.0.0.1", "[::1]:8288", "0.0.0.0:8288", "0.0.0.0", "[::]:8288"]) {
       assert.equal(await auth.identify(requestWith({ host })), "loopback", host);
     }
     // A page whose own host name resolves to 127.0.0.1 (DNS rebinding) is not a local client.
-    for (const host of ["attacker.example", "attacker.example:8288", "127.0.0.1.attacker.example", "localhost.attacker.example", ""]) {
+    for (const host of ["attacker.example", "attacker.example:8288", "127.0.0.1.attacker.example", "localhost.attacker.example", "0.0.0.0.attacker.example", "", "[::2]:8288"]) {
       assert.equal(await auth.identify(requestWith({ host })), undefined, host);
     }
+    assert.equal(await auth.identify(requestWith({ host: "0.0.0.0:8288" }, "10.0.0.7")), undefined, "the name alone makes no client local");
   });
 });
 

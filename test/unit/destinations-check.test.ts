@@ -85,4 +85,11 @@ describe("checking a destination module", () => {
     assert.match(error.message, /CRM_SECRET \(the signing secret of destination "crm"/);
     assert.doesNotMatch(error.message, /not-a-secret/);
   });
+
+  test("a whsec_ signing secret that is not valid base64 (a truncated paste) is refused at start, not at the first delivery", () => {
+    const error = refusal(valid, { ...env, CRM_SECRET: "whsec_abc" });
+    assert.equal(error.code, "config_invalid");
+    assert.match(error.message, /CRM_SECRET \(the signing secret of destination "crm" in .*\): the secret is not valid base64 after whsec_/);
+    assert.doesNotMatch(error.message, /whsec_abc/);
+  });
 });

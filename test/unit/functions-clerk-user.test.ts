@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { primaryEmail, toUserRow, userId } from "../../src/functions/clerk-user.ts";
 import { clerkFixture } from "../helpers/sign-fixture.ts";
 
-const overview = clerkFixture("variants/user.created.clerk-docs-overview").data as Record<string, unknown>;
+const overview = clerkFixture("user.created").data as Record<string, unknown>;
 
 describe("reading a Clerk user payload", () => {
   it("the primary email is the address whose id is primary_email_address_id", () => {

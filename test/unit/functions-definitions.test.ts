@@ -44,7 +44,7 @@ function recordingMailer() {
   return { mailer, sent };
 }
 
-const created = clerkFixture("variants/user.created.clerk-docs-overview").data as Record<string, unknown>;
+const created = clerkFixture("user.created").data as Record<string, unknown>;
 
 describe("onboarding-email", () => {
   it("is triggered by clerk/user.created and cancelled by a user.deleted for the same user", () => {

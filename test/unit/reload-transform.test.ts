@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { StartupError } from "../../src/errors.ts";
-import { registerOperatorModuleHooks } from "../../src/modules/operator-modules.ts";
 import { loadTransforms, reloadTransform } from "../../src/transforms/load-transforms.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "bridge-reload-"));
@@ -12,8 +11,6 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const context = { source: "shop", webhookId: "msg_1", webhookTimestamp: 1 };
 
 test("a TypeScript template fixed on disk is read again by a reload; the one loaded at start is unchanged", async () => {
-  // As the bridge does at start: files in TRANSFORMS_DIR load as ES modules wherever it is.
-  registerOperatorModuleHooks({ transformsDir: dir, functionsDir: join(dir, "functions") });
   writeFileSync(join(dir, "shop.ts"), `export default (payload: { kind: string }) => ({ name: "shop/" + payload.kind.toUpperCase(), data: {} });\n`);
   const atStart = (await loadTransforms(dir)).get("shop")!;
   assert.throws(() => atStart({}, context), /toUpperCase/);

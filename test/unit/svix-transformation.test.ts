@@ -8,12 +8,11 @@ import { applyTransform } from "../../src/transforms/apply-transform.ts";
 import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import { adaptSvixHandler, callModuleHandler, type SvixWebhook } from "../../src/transforms/svix-handler.ts";
 import type { Transform } from "../../src/transforms/transform-types.ts";
-import { clerkFixture, FIXTURES_DIR } from "../helpers/sign-fixture.ts";
+import { clerkFixture, CLERK_SAMPLES_DIR, FIXTURES_DIR } from "../helpers/sign-fixture.ts";
 
 const SCRIPTS_DIR = join(FIXTURES_DIR, "svix-transformations");
 const context = { source: "clerk", webhookId: "msg_2abc", webhookTimestamp: 1716883260 };
-const docsUserCreated = () =>
-  JSON.parse(readFileSync(join(FIXTURES_DIR, "clerk", "variants", "user.created.clerk-docs-overview.json"), "utf8"));
+const docsUserCreated = () => JSON.parse(readFileSync(join(CLERK_SAMPLES_DIR, "user.created.json"), "utf8"));
 
 /** A template from one file, loaded the way the bridge loads TRANSFORMS_DIR. */
 async function loadOne(file: string, code: string): Promise<Transform> {
@@ -93,8 +92,10 @@ describe("a Svix transformation dropped into transforms/ as a plain script", asy
     const template = registry.get("clerk-inngest")!;
     for (const type of ["user.created", "user.updated", "user.deleted"]) {
       const payload = clerkFixture(type);
+      // The spec's examples are dated in seconds, the docs' user.created in milliseconds.
+      const ts = (payload.timestamp as number) < 1e12 ? (payload.timestamp as number) * 1000 : payload.timestamp;
       assert.deepEqual(await applyTransform(template, payload, context, 1000), [
-        { id: "msg_2abc", name: `clerk/${type}`, data: payload.data, ts: 1716883200_000 },
+        { id: "msg_2abc", name: `clerk/${type}`, data: payload.data, ts },
       ]);
     }
   });

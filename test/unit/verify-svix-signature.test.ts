@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, mock, test } from "node:test";
 import { Webhook } from "svix";
 import { BridgeError } from "../../src/errors.ts";
-import { createSvixVerifier, verifySvixSignature } from "../../src/webhooks/verify-svix-signature.ts";
+import { createSvixVerifier, createVerifiers, verifierOf, verifySvixSignature } from "../../src/webhooks/verify-svix-signature.ts";
 import { FIXTURES_DIR, TEST_SECRET } from "../helpers/sign-fixture.ts";
 
 interface Vector {
@@ -132,4 +132,28 @@ describe("verifySvixSignature", () => {
   test("with no secret configured nothing passes", () => {
     assert.equal(codeOf(() => verifySvixSignature(createSvixVerifier([]), body, sign(oldSecret))), "signature_invalid");
   });
+
+  test("a source without a secret is refused naming the variable to set", () => {
+    const refusal = messageOf(() => verifySvixSignature(verifierOf(new Map(), "clerk"), body, sign(oldSecret)));
+    assert.match(refusal, /^CLERK_WEBHOOK_SECRET is not set, so no delivery can be verified: set it to the endpoint's signing secret/);
+    assert.match(messageOf(() => verifySvixSignature(verifierOf(new Map(), "acme-shop"), body, sign(oldSecret))), /^ACME_SHOP_WEBHOOK_SECRET is not set/);
+  });
+
+  test("a delivery that does not match the local development secret says the variable is unset", () => {
+    const verifiers = createVerifiers({ webhookSecrets: { clerk: [oldSecret] }, localWebhookSecret: { source: "clerk", variable: "CLERK_WEBHOOK_SECRET", file: "data/clerk-webhook-secret" } });
+    assert.equal(verifySvixSignature(verifierOf(verifiers, "clerk"), body, sign(oldSecret)).id, "msg_1");
+    const refusal = messageOf(() => verifySvixSignature(verifierOf(verifiers, "clerk"), body, sign(newSecret)));
+    assert.match(refusal, /local development secret \(CLERK_WEBHOOK_SECRET is not set\): a delivery from Clerk needs CLERK_WEBHOOK_SECRET/);
+    assert.doesNotMatch(refusal, /data\//, "no path of the machine in an answer to the network");
+  });
 });
+
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof BridgeError && error.code === "signature_invalid");
+    return error.message;
+  }
+  assert.fail("expected a refusal");
+}

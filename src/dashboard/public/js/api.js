@@ -80,7 +80,8 @@ export const query = (params) => {
   return text ? `?${text}` : "";
 };
 
-/** @typedef {{ adminToken?: boolean, operator?: string, devBridge?: string | null }} Session */
+/** @typedef {{ source: string, variable: string, secret: "set" | "local" | "missing", file?: string }} WebhookSecretState */
+/** @typedef {{ adminToken?: boolean, operator?: string, devBridge?: string | null, webhooks?: WebhookSecretState[] }} Session */
 /** @type {Promise<Session> | undefined} */
 let sessionPromise;
 /** Who is asking, and what this bridge offers (sign-in, a dev bridge): read once per page load. @returns {Promise<Session>} */

@@ -91,6 +91,32 @@ export function duration(ms) {
   return `${Math.round(ms / 1000)} s`;
 }
 
+/**
+ * A name (`clerk/user.created`, `bridge-onboarding-email`) with a line break opportunity (`<wbr>`)
+ * after each `/`, `.` and `-`: a narrow screen breaks it between its parts, never mid-word
+ * (`clerk/u ser.cre ated` at 390 px). The text, as read or copied, is unchanged.
+ * @param {string} name
+ */
+export function breakable(name) {
+  return name.split(/(?<=[/.-])/).flatMap((part, index) => (index === 0 ? [part] : [h("wbr"), part]));
+}
+
+/**
+ * Tells the stylesheet how wide `input`'s whole placeholder is in its own font (`--placeholder-width`,
+ * used by `.search`), so the hint is not cut ("data.id = …, an em") where there is room for it.
+ * Measured, not guessed from its length: fonts differ from one system to the next. Call it once
+ * the input is in the page.
+ * @param {HTMLInputElement} input
+ */
+export function fitPlaceholder(input) {
+  const context = document.createElement("canvas").getContext("2d");
+  if (!context || !input.placeholder) return;
+  const style = getComputedStyle(input);
+  context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const edges = [style.paddingLeft, style.paddingRight, style.borderLeftWidth, style.borderRightWidth].reduce((sum, value) => sum + (parseFloat(value) || 0), 0);
+  input.style.setProperty("--placeholder-width", `${Math.ceil(context.measureText(input.placeholder).width + edges + 2)}px`);
+}
+
 /** @param {string | undefined} id */
 export function shortId(id) {
   return id && id.length > 14 ? `${id.slice(0, 6)}…${id.slice(-6)}` : id ?? "";

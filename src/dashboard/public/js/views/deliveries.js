@@ -5,6 +5,7 @@
 import { api, query } from "../api.js";
 import { clock, copyButton, emptyRow, errorMessage, firstLine, h, mount, pageHead, shortId, toast, when } from "../dom.js";
 import { jsonView } from "../json-view.js";
+import { noDeliveriesYet } from "../empty-states.js";
 import { DELIVERY_OUTCOMES, DELIVERY_REFUSALS, deliveryLook } from "../statuses.js";
 
 /** @typedef {import("../api.js").DeliveryRecord} DeliveryRecord */
@@ -12,7 +13,7 @@ import { DELIVERY_OUTCOMES, DELIVERY_REFUSALS, deliveryLook } from "../statuses.
 /** @param {HTMLElement} view @param {string[]} _params @param {import("../main.js").ViewContext} context */
 export async function renderDeliveries(view, _params, { isCurrent }) {
   const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
-  /** @type {{ source: string, outcome: string, items: DeliveryRecord[], next: string | null, open: string | null }} */
+  /** @type {{ source: string, outcome: string, items: DeliveryRecord[], next: string | null, open: string | null, none?: HTMLElement }} */
   const state = { source: params.get("source") ?? "", outcome: params.get("outcome") ?? "", items: [], next: null, open: null };
   const body = h("tbody");
   const more = h("button", { onclick: () => void load(true) }, "Load older");
@@ -40,12 +41,15 @@ export async function renderDeliveries(view, _params, { isCurrent }) {
     if (source.options.length === 1) source.append(...page.sources.map((name) => h("option", { value: name, selected: name === state.source }, name)));
     state.items = older ? [...state.items, ...page.deliveries] : page.deliveries;
     state.next = page.next;
+    // Nothing at all yet: how to get a first delivery, rather than "nothing matches".
+    state.none = state.items.length === 0 && !state.source && !state.outcome ? await noDeliveriesYet(4) : undefined;
+    if (!isCurrent()) return;
     draw();
   }
 
   function draw() {
     more.hidden = !state.next;
-    mount(body, state.items.length ? state.items.flatMap((delivery) => rows(delivery)) : emptyRow(4, "No deliveries match."));
+    mount(body, state.items.length ? state.items.flatMap((delivery) => rows(delivery)) : (state.none ?? emptyRow(4, "No deliveries match these filters.")));
   }
 
   /** A delivery's row, and under it its details when opened. @param {DeliveryRecord} delivery */

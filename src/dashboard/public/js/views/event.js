@@ -2,7 +2,7 @@
 // One event: its payload, where it came from, the deliveries that carried it, the runs it
 // started; replay, edit and replay, or send it to another bridge.
 import { api, session } from "../api.js";
-import { ago, clock, coalesce, copyButton, duration, emptyRow, errorMessage, firstLine, h, linkRow, meta, mount, pageHead, shortId, statusBadge, toast, when } from "../dom.js";
+import { ago, breakable, clock, coalesce, copyButton, duration, emptyRow, errorMessage, firstLine, h, linkRow, meta, mount, pageHead, shortId, statusBadge, toast, when } from "../dom.js";
 import { jsonView } from "../json-view.js";
 import { deliveryLook } from "../statuses.js";
 
@@ -65,7 +65,7 @@ export async function renderEvent(view, [id = ""], { onLive, isCurrent }) {
       view,
       h("div", { class: "crumbs" }, h("a", { href: "#/events" }, "Events"), " / ", shortId(event.id)),
       pageHead(
-        h("span", { class: "name", style: "font-size:20px" }, event.name),
+        h("span", { class: "name", style: "font-size:20px" }, breakable(event.name)),
         h("span", { class: "id" }, event.id, copyButton(event.id, "event id")),
         h("button", { id: "replay", onclick: () => replay(undefined), title: "Send the same event again, with a new id (r)", dataset: { key: "r" } }, "↻ Replay"),
         h("button", { id: "edit-replay", class: "primary", onclick: () => { editing = !editing; void draw(); } }, "✎ Edit & replay"),
@@ -137,8 +137,8 @@ function deliveryList(deliveries) {
 export function runRow(run, { withEvent = false } = {}) {
   const started = run.startedAt ?? run.createdAt;
   return linkRow(`#/runs/${encodeURIComponent(run.id)}`, { dataset: { runId: run.id, status: run.status } },
-    h("td", {}, h("div", { class: "name" }, run.functionId), h("div", { class: "id" }, shortId(run.id))),
-    withEvent ? h("td", { class: "hide-narrow" }, h("div", { class: "name" }, run.eventName), h("div", { class: "id" }, shortId(run.eventId))) : null,
+    h("td", {}, h("div", { class: "name" }, breakable(run.functionId)), h("div", { class: "id" }, shortId(run.id))),
+    withEvent ? h("td", { class: "hide-narrow" }, h("div", { class: "name" }, breakable(run.eventName ?? "")), h("div", { class: "id" }, shortId(run.eventId))) : null,
     h("td", {}, statusBadge(run.status), run.error ? h("div", { class: "run-error", title: run.error }, firstLine(run.error)) : null),
     h("td", { class: "nowrap" }, h("span", { title: new Date(started).toISOString() }, ago(started) || clock(started))),
     h("td", { class: "hide-narrow nowrap" }, run.endedAt ? duration(run.endedAt - started) : h("span", { class: "muted" }, "…")),

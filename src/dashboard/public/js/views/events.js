@@ -3,7 +3,7 @@
 // pattern, id, or a data value; "Replay matching" replays what the search finds, in bulk.
 import { api, query } from "../api.js";
 import { openBulkDialog } from "../bulk.js";
-import { clock, coalesce, copyButton, emptyRow, h, linkRow, mount, pageHead, shortId, when } from "../dom.js";
+import { breakable, clock, coalesce, copyButton, emptyRow, fitPlaceholder, h, linkRow, mount, pageHead, shortId, when } from "../dom.js";
 import { LEGEND_STATUSES, statusLook } from "../statuses.js";
 
 /**
@@ -48,6 +48,7 @@ export async function renderEvents(view, _params, { onLive, isCurrent }) {
       body)),
     h("div", { class: "more" }, more),
   );
+  fitPlaceholder(filter);
 
   /** @param {boolean} older */
   async function load(older) {
@@ -70,7 +71,7 @@ export async function renderEvents(view, _params, { onLive, isCurrent }) {
   function row(event) {
     const runs = event.runs ?? [];
     return linkRow(`#/events/${encodeURIComponent(event.id)}`, { class: state.fresh.has(event.id) ? "fresh" : "", dataset: { eventId: event.id, eventName: event.name } },
-      h("td", {}, h("div", { class: "name" }, event.name), h("div", { class: "id", title: event.id }, shortId(event.id), copyButton(event.id, "event id"), event.replayOf ? ` · replay of ${shortId(event.replayOf)}` : ""),
+      h("td", {}, h("div", { class: "name" }, breakable(event.name)), h("div", { class: "id", title: event.id }, shortId(event.id), copyButton(event.id, "event id"), event.replayOf ? ` · replay of ${shortId(event.replayOf)}` : ""),
         h("div", { class: "muted small show-narrow" }, when(event.receivedAt))),
       h("td", { class: "hide-narrow" }, h("span", { class: "badge source" }, event.source)),
       h("td", {}, runs.length ? h("div", { class: "pills" }, [...runs].sort((a, b) => a.functionId.localeCompare(b.functionId)).map(runPill)) : h("span", { class: "muted", title: "no function is triggered by this event" }, "—")),

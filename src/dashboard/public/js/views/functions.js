@@ -2,7 +2,7 @@
 // The queues, and the functions this bridge runs: what triggers and cancels them, how their runs
 // went lately, when the next cron tick is due; pause and resume each.
 import { api } from "../api.js";
-import { coalesce, errorMessage, h, mount, pageHead, toast } from "../dom.js";
+import { breakable, coalesce, errorMessage, h, mount, pageHead, toast } from "../dom.js";
 import { queueCard, statsRows } from "./function-stats.js";
 
 /**
@@ -58,7 +58,7 @@ export async function renderFunctions(view, _params, { onLive, isCurrent }) {
 function destinationCard(destination) {
   return h("div", { class: "card function-card", dataset: { destination: destination.name, on: String(destination.on) } },
     h("div", { style: "display:flex;justify-content:space-between;align-items:center;gap:8px" },
-      h("span", { class: "name", style: "font-size:14px" }, destination.name),
+      h("span", { class: "name", style: "font-size:14px" }, breakable(destination.name)),
       h("span", { class: `badge tone-${destination.on ? "ok" : "off"}` }, destination.on ? "on" : "off")),
     h("div", { class: "muted" }, `${destination.file}${destination.signed ? " · signed (Standard Webhooks)" : ""}`),
     kv("Events", destination.events.map((event) => h("code", {}, event))),
@@ -76,7 +76,7 @@ function card(fn, users, stats, redraw) {
   const runs = `#/runs?function=${encodeURIComponent(fn.id)}`;
   return h("div", { class: `card function-card${stats?.paused ? " paused" : ""}`, dataset: { functionId: fn.id, paused: String(stats?.paused ?? false) } },
     h("div", { class: "function-head" },
-      h("span", { class: "name", style: "font-size:14px" }, fn.id),
+      h("span", { class: "name", style: "font-size:14px" }, breakable(fn.id)),
       h("span", { class: "toolbar" }, pauseButton(fn.id, stats, redraw), h("a", { href: runs }, "runs →"))),
     fn.name && fn.name !== fn.id ? h("div", { class: "muted" }, fn.name) : null,
     kv("Triggers", triggers.map((trigger) => trigger.event

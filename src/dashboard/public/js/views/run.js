@@ -1,7 +1,7 @@
 // @ts-check
 // One run: its status, the event that started it, and the step timeline with outputs and errors.
 import { api } from "../api.js";
-import { ago, clock, coalesce, copyButton, duration, errorBox, errorMessage, h, json, meta, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+import { ago, breakable, clock, coalesce, copyButton, duration, errorBox, errorMessage, h, json, meta, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
 import { jsonView } from "../json-view.js";
 import { isBusy, isFinal, statusLook } from "../statuses.js";
 
@@ -35,7 +35,7 @@ export async function renderRun(view, [id = ""], { onLive, isCurrent }) {
       view,
       h("div", { class: "crumbs" }, h("a", { href: "#/runs" }, "Runs"), " / ", shortId(run.id)),
       pageHead(
-        h("span", { style: "display:flex;gap:12px;align-items:center" }, h("span", { class: "name", style: "font-size:20px" }, run.functionId), statusBadge(run.status)),
+        h("span", { style: "display:flex;gap:12px;align-items:center" }, h("span", { class: "name", style: "font-size:20px" }, breakable(run.functionId)), statusBadge(run.status)),
         h("span", { class: "id" }, run.id, copyButton(run.id, "run id")),
         isFinal(run.status) ? null : h("button", { id: "cancel-run", class: "danger", onclick: act("cancel") }, "✕ Cancel run"),
         run.status === "failed" ? h("button", { id: "retry-run", class: "primary", onclick: act("retry") }, "↻ Retry") : null,
@@ -109,7 +109,7 @@ function stepItem(step, runStart, span) {
     h("span", { class: "marker" }, mark),
     h("div", { class: "step-body" },
       h("div", { class: "step-head" },
-        h("span", { class: "name" }, step.name ?? step.id),
+        h("span", { class: "name" }, breakable(step.name ?? step.id)),
         h("span", { class: "kind" }, OPS[step.op] ?? step.op),
         statusBadge(step.status),
         h("span", { class: "right" },

@@ -3,7 +3,8 @@
 // or cancel a function's runs in bulk.
 import { api, query } from "../api.js";
 import { openBulkDialog } from "../bulk.js";
-import { coalesce, emptyRow, h, mount, pageHead } from "../dom.js";
+import { coalesce, emptyRow, fitPlaceholder, h, mount, pageHead } from "../dom.js";
+import { noRunsYet } from "../empty-states.js";
 import { RUN_STATUSES, statusLook } from "../statuses.js";
 import { runRow } from "./event.js";
 
@@ -59,6 +60,7 @@ export async function renderRuns(view, _params, { onLive, isCurrent }) {
       body)),
     h("div", { class: "more" }, more),
   );
+  fitPlaceholder(event);
 
   /** An id reads as one event's runs; anything else as an event name (prefix or `*` pattern). */
   const eventFilter = () => (!state.event ? {} : /[/*]/.test(state.event) || /^[a-z]+\.[a-z.]+$/.test(state.event) ? { eventName: state.event } : { event: state.event });
@@ -71,7 +73,10 @@ export async function renderRuns(view, _params, { onLive, isCurrent }) {
     state.runs = older ? [...state.runs, ...page.runs] : page.runs;
     state.next = page.next;
     more.hidden = !state.next;
-    mount(body, state.runs.length ? state.runs.map((run) => runRow(run, { withEvent: true })) : emptyRow(5, "No runs match."));
+    const filtered = Boolean(state.status || state.functionId || state.event || state.window);
+    const empty = state.runs.length > 0 ? undefined : filtered ? emptyRow(5, "No runs match these filters.") : await noRunsYet(5);
+    if (!isCurrent()) return;
+    mount(body, empty ?? state.runs.map((run) => runRow(run, { withEvent: true })));
   }
 
   const reload = coalesce(() => load(false), 400);
