@@ -4,6 +4,7 @@ import type { EngineOptions } from "../config.ts";
 import { IDENTITY_SEALER, type Sealer } from "../crypto/sealer.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventLog } from "../events/event-log.ts";
+import type { Tombstones } from "../erasure/tombstones.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
@@ -37,6 +38,8 @@ export interface WorkerDeps {
   sealer?: Sealer;
   /** Functions an operator paused: their runs are held queued. */
   pauses?: FunctionPauses;
+  /** Erased users: an event naming one starts no run. */
+  tombstones?: Pick<Tombstones, "anyErased">;
 }
 
 export interface RunningWorkers {
@@ -64,6 +67,7 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
     metrics: deps.metrics,
     sealer: deps.sealer ?? IDENTITY_SEALER,
     pauses: deps.pauses,
+    tombstones: deps.tombstones,
   };
   await syncCronSchedulers(deps.queues.events, registry.functions);
   // The list of all runs merges the functions' run indexes, found through this hash: the router

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Router, type RequestHandler } from "express";
 import { BridgeError } from "../errors.ts";
-import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
+import { acceptEventsReporting, type AcceptDeps } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import { MAX_EVENTS_PER_SEND, parseIncomingEvents } from "../events/event-schema.ts";
 import { firstRefusedName, SYSTEM_OWNER, type ReservedNames } from "../events/reserved-names.ts";
@@ -36,8 +36,9 @@ export function eventApiRoute(deps: EventApiDeps): Router {
     const trusted = res.locals.trustedKey === true || (deps.eventKeys.length === 0 && isLoopback(req));
     const refused = firstRefusedName(deps.reserved, drafts.map((draft) => draft.name), (owner) => trusted && owner !== SYSTEM_OWNER);
     if (refused) throw reservedError(refused, deps.eventKeys.length === 0);
-    const ids = await acceptEvents(deps.accept, drafts, "api");
-    deps.logger.info({ ids, events: drafts.map((draft) => draft.name) }, "events accepted");
+    // An untrusted key's ids get a namespace of their own: it cannot squat a trusted path's id.
+    const { ids, erased } = await acceptEventsReporting(deps.accept, drafts, "api", { untrusted: !trusted });
+    deps.logger.info({ ids, events: drafts.map((draft) => draft.name), ...(erased.length > 0 ? { erased } : {}) }, "events accepted");
     res.status(200).json({ ids, status: 200 });
   });
   return router;

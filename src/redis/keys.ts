@@ -36,6 +36,8 @@ export function bridgeKeys(prefix: string) {
      * RETENTION. `legacy*`: the sets of earlier versions, still read until they expire.
      */
     userEvents: (userId: string) => `${tag}:user-event-ids:${digest(userId)}`,
+    /** An erased user's tombstone: only the digest of the id, kept for TOMBSTONE_TTL (src/erasure/tombstones.ts). */
+    tombstone: (userId: string) => `${tag}:tombstone:${digest(userId)}`,
     eventRuns: (eventId: string) => `${tag}:event-run-ids:${digest(eventId)}`,
     legacyUserEvents: (userId: string) => `${tag}:user-events:${digest(userId)}`,
     legacyEventRuns: (eventId: string) => `${tag}:event-runs:${digest(eventId)}`,

@@ -116,7 +116,9 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
     const response = await fetch(`${h.url}/api/users/user_ada`, { method: "DELETE" });
     assert.equal(response.status, 200);
     const { erased } = (await response.json()) as { erased: Record<string, unknown> };
-    assert.deepEqual(erased, { userId: "user_ada", events: 2, runs: 2, waiters: 1, emails: 1, deliveries: 0, usersRow: "erased" });
+    const { tombstoneUntil, ...counts } = erased;
+    assert.deepEqual(counts, { userId: "user_ada", events: 2, runs: 2, waiters: 1, emails: 1, deliveries: 0, usersRow: "erased" });
+    assert.ok(Date.parse(String(tombstoneUntil)) > Date.now(), "and the tombstone it wrote");
 
     const row = await h.row("user_ada");
     assert.ok(row?.deleted_at instanceof Date, "deleted_at is kept, so a late webhook cannot bring the user back");
@@ -140,10 +142,14 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
 
   it("is safe to repeat, and a late user.updated cannot bring the profile back", async () => {
     const again = (await fetch(`${h.url}/api/users/user_ada`, { method: "DELETE" }).then((r) => r.json())) as { erased: Record<string, unknown> };
-    assert.deepEqual(again.erased, { userId: "user_ada", events: 0, runs: 0, waiters: 0, emails: 0, deliveries: 0, usersRow: "erased" });
+    const { tombstoneUntil: _, ...counts } = again.erased;
+    assert.deepEqual(counts, { userId: "user_ada", events: 0, runs: 0, waiters: 0, emails: 0, deliveries: 0, usersRow: "erased" });
     const late = { ...clerkFixture("user.updated"), data: { ...signUp("user_ada", "ada@example.org", "Ada").data, updated_at: Date.now() } };
     const eventId = await h.deliver(late);
-    await runStatus(h, eventId, "bridge-user-sync", ["completed"]);
+    // Answered 200 (h.deliver checks it) and dropped at the intake: the tombstone (erasure-tombstones.test.ts).
+    const control = await h.deliver(signUp("user_ctrl", "ctrl@example.org", "Ctrl"));
+    await runStatus(h, control, "bridge-user-sync", ["completed"]);
+    assert.deepEqual(await h.runsOf(eventId), []);
     assert.equal((await h.row("user_ada"))?.email, null);
   });
 
@@ -167,7 +173,7 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
       stderr: { write: () => true },
     } as unknown as Parameters<typeof runCli>[1];
     assert.equal(await runCli(["erase-user", "user_linus"], io), 0);
-    assert.match(out, /^erased user_linus: 1 events, 2 runs, 1 waiters, 1 outbox emails, 0 kept webhook payloads; users row: erased\n$/);
+    assert.match(out, /^erased user_linus: 1 events, 2 runs, 1 waiters, 1 outbox emails, 0 kept webhook payloads; users row: erased; tombstone written, refusing their events until \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
   });
 });
 
