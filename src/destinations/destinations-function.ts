@@ -31,10 +31,12 @@ export function createDestinationsFunction(deps: { destinations: readonly Loaded
       const plans = await Promise.all(enabled.filter((destination) => destination.matches(event)).map((destination) => planDelivery(destination, event)));
       // A deleted or erased user (their deletion may have come first) is looked for right before
       // each send, inside its step: a skipped send is that step's result, saying why.
+      // The deletion itself still goes out (a CRM must hear of it) unless the user was erased.
       const users = userIdsOf(event);
+      const isDeletion = event.name.endsWith("/user.deleted");
       const sendUnlessGone = async (plan: Extract<Plan, { kind: "send" }>) => {
         const gone = deps.userGone ? await deps.userGone(users) : undefined;
-        return gone ? skippedSend(gone) : sendRequest(plan.destination, plan.request);
+        return gone && !(gone === "deleted" && isDeletion) ? skippedSend(gone) : sendRequest(plan.destination, plan.request);
       };
       const sends = plans.map((plan) => (plan.kind === "send" ? step.run(`deliver ${plan.destination.name}`, () => sendUnlessGone(plan)) : undefined));
       const settled = await Promise.allSettled(sends);
