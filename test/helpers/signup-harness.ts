@@ -30,14 +30,14 @@ export interface SignupHarness {
   /** Posts a signed delivery; answers the response's status and body. */
   post(delivery: SignedDelivery): Promise<{ status: number; body: Record<string, unknown> }>;
   runsOf(eventId: string): Promise<RunSummary[]>;
-  run(runId: string): Promise<{ status: string; output?: unknown; error?: unknown; steps: Array<{ id: string; status: string; output?: unknown }> }>;
+  run(runId: string): Promise<{ status: string; output?: unknown; error?: { message: string }; steps: Array<{ id: string; status: string; output?: unknown; error?: { message: string } }> }>;
   waitForRun(eventId: string, functionId: string, statuses: string[]): Promise<RunSummary>;
   /** Every key name and every value under the prefix, the operators' audit stream left out (it names erased user ids on purpose). */
   storedOutsideAudit(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startSignupHarness(env: Record<string, string> = {}): Promise<SignupHarness> {
+export async function startSignupHarness(env: Record<string, string> = {}, options: { logLines?: string[] } = {}): Promise<SignupHarness> {
   const prefix = testPrefix();
   const schema = await createTestSchema();
   const smtp = await startTestSmtpServer();
@@ -54,7 +54,7 @@ export async function startSignupHarness(env: Record<string, string> = {}): Prom
     // The receiver listens on loopback: allowed explicitly, should outgoing requests to private addresses be refused.
     FETCH_ALLOW_PRIVATE: "true",
     ...env,
-  });
+  }, options);
   const pool = createPostgresPool(schema.url, pino({ level: "silent" }));
   const redis = await connectRedis(TEST_REDIS_URL);
   const harness: SignupHarness = {
