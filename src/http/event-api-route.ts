@@ -36,8 +36,10 @@ export function eventApiRoute(deps: EventApiDeps): Router {
     const trusted = res.locals.trustedKey === true || (deps.eventKeys.length === 0 && isLoopback(req));
     const refused = firstRefusedName(deps.reserved, drafts.map((draft) => draft.name), (owner) => trusted && owner !== SYSTEM_OWNER);
     if (refused) throw reservedError(refused, deps.eventKeys.length === 0);
-    // An untrusted key's ids get a namespace of their own: it cannot squat a trusted path's id.
-    const { ids, erased } = await acceptEventsReporting(deps.accept, drafts, "api", { untrusted: !trusted });
+    // A key outside TRUSTED_EVENT_KEYS gets a namespace of its own for the ids it names: it cannot
+    // squat a trusted path's. Development mode (no EVENT_KEYS) has no keys to tell apart: one namespace.
+    const untrusted = deps.eventKeys.length > 0 && res.locals.trustedKey !== true;
+    const { ids, erased } = await acceptEventsReporting(deps.accept, drafts, "api", { untrusted });
     deps.logger.info({ ids, events: drafts.map((draft) => draft.name), ...(erased.length > 0 ? { erased } : {}) }, "events accepted");
     res.status(200).json({ ids, status: 200 });
   });
