@@ -8,7 +8,7 @@ import { createTestSchema } from "./pg-schema.ts";
 import { clerkFixture, signFixture, type SignedDelivery } from "./sign-fixture.ts";
 import { startTestSmtpServer, type TestSmtpServer } from "./smtp-test-server.ts";
 import { noOperatorFunctions, startFullBridge } from "./full-bridge.ts";
-import { dropPrefix, keysUnder, TEST_REDIS_URL, testPrefix } from "./test-redis.ts";
+import { dropPrefix, everythingStored, TEST_REDIS_URL, testPrefix } from "./test-redis.ts";
 
 export interface RunSummary {
   id: string;
@@ -78,21 +78,7 @@ export async function startSignupHarness(env: Record<string, string> = {}, optio
     },
     waitForRun: (eventId, functionId, statuses) =>
       poll(async () => (await harness.runsOf(eventId)).find((run) => run.functionId === functionId && statuses.includes(run.status)), `${functionId} ${statuses.join("/")}`),
-    async storedOutsideAudit() {
-      const found: string[] = [];
-      for (const name of await keysUnder(redis, prefix)) {
-        if (name === `{${prefix}}:audit`) continue;
-        found.push(name);
-        const type = await redis.type(name);
-        if (type === "hash") found.push(...Object.entries(await redis.hgetall(name)).flat());
-        else if (type === "string") found.push((await redis.get(name)) ?? "");
-        else if (type === "list") found.push(...(await redis.lrange(name, 0, -1)));
-        else if (type === "set") found.push(...(await redis.smembers(name)));
-        else if (type === "zset") found.push(...(await redis.zrange(name, "0", "-1")));
-        else if (type === "stream") found.push(JSON.stringify(await redis.xrange(name, "-", "+")));
-      }
-      return found.join("\n");
-    },
+    storedOutsideAudit: () => everythingStored(redis, prefix, { except: [`{${prefix}}:audit`], keyNames: true }),
     async close() {
       await bridge.stop();
       await pool.end();
@@ -107,7 +93,7 @@ export async function startSignupHarness(env: Record<string, string> = {}, optio
 }
 
 /** A Clerk user.created for `id` with a primary email and a first name: the personal data at stake. */
-export function signUp(id: string, email: string, firstName: string): Record<string, unknown> {
+export function signUp(id: string, email: string, firstName: string): Record<string, unknown> & { data: Record<string, unknown> } {
   const payload = clerkFixture("user.created") as { data: Record<string, unknown> };
   const emailId = `idn_${id}`;
   return {

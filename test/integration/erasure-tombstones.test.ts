@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/config.ts";
-import { deletion, poll, requestsNaming, signFixture, signUp, startSignupHarness, type SignupHarness } from "../helpers/signup-harness.ts";
+import { deletion, requestsNaming, signFixture, signUp, startSignupHarness, type SignupHarness } from "../helpers/signup-harness.ts";
 
 /**
  * Issue 19, High 1: an erasure must hold. Svix redelivers a message it saw no 2xx for, with the
@@ -89,4 +89,3 @@ describe("TOMBSTONE_TTL", () => {
   });
 });
 
-void poll;

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import type { Redis } from "ioredis";
 import { pino } from "pino";
@@ -10,31 +9,8 @@ import { createPostgresPool, type Pool } from "../../src/functions/postgres/crea
 import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
 import { noOperatorFunctions, startFullBridge } from "../helpers/full-bridge.ts";
+import { deletion, poll, signUp } from "../helpers/signup-harness.ts";
 import { dropPrefix, everythingStored, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
-
-/** A Clerk user.created for `id`, with a primary email and a name: the personal data erasure must remove. */
-function signUp(id: string, email: string, firstName: string) {
-  const payload = clerkFixture("user.created") as { data: Record<string, unknown> };
-  const emailId = `idn_${id}`;
-  return {
-    ...payload,
-    data: { ...payload.data, id, first_name: firstName, primary_email_address_id: emailId, email_addresses: [{ id: emailId, object: "email_address", email_address: email }] },
-  };
-}
-
-function deletion(id: string) {
-  return { ...clerkFixture("user.deleted"), data: { id, object: "user", deleted: true } };
-}
-
-async function poll<T>(read: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value) return value;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 interface Harness {
   url: string;
