@@ -98,7 +98,7 @@ export async function acceptEventsReporting(deps: AcceptDeps, drafts: EventDraft
   let flags: boolean[] | undefined;
   try {
     // No timer here: the client fails fast when disconnected and times commands out itself.
-    const checked = erasure ? sendErasureCheck(deps.eventsQueue, erasure.redis, checks) : undefined;
+    const checked = erasure ? sendErasureCheck(deps.eventsQueue, erasure.redis, checks, jobs.length === 1 ? "command" : "transaction") : undefined;
     const added = jobs.length === 1 && only ? deps.eventsQueue.add(only.name, only.data, only.opts) : deps.eventsQueue.addBulk(jobs);
     [flags] = await Promise.all([checked, added]);
   } catch (error) {

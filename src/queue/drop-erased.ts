@@ -22,23 +22,26 @@ export interface ErasureCheck {
 /**
  * Sends lua/drop-erased.lua for the events that name users, WITHOUT waiting: the caller sends
  * BullMQ's add right after on the same connection, and Redis runs a connection's commands in
- * order, so the check lands first and both answers come back in one round trip. It goes as a
- * pipeline of its own, which ioredis writes to the socket at once: an auto-pipelined command
- * would wait for the next tick, and BullMQ's addBulk (a MULTI, written at once) would overtake it.
- * Resolves with one flag per check (true: that event names an erased user, its add stores
- * nothing); undefined when there was nothing to check (no script sent at all).
+ * order, so the check lands first and both answers come back in one round trip. Resolves with one
+ * flag per check (true: that event names an erased user, its add stores nothing); undefined when
+ * there was nothing to check (no script sent at all).
+ *
+ * How it is sent keeps it ahead of the add. A lone add is one auto-pipelined command, queued
+ * behind this one in the same pipeline (`followedBy: "command"`, on a connection that
+ * auto-pipelines). addBulk is a MULTI, which ioredis writes at once, ahead of anything still
+ * waiting for the next tick: then the check goes as a pipeline of its own, written at once too.
  */
-export function sendErasureCheck(queue: Queue, redis: Redis, checks: readonly ErasureCheck[]): Promise<boolean[]> | undefined {
+export function sendErasureCheck(queue: Queue, redis: Redis, checks: readonly ErasureCheck[], followedBy: "command" | "transaction"): Promise<boolean[]> | undefined {
   if (!checks.some((check) => check.tombstoneKeys.length > 0)) return undefined;
   const keys = checks.flatMap((check) => [`${queue.keys.de}:${check.dedupeId}`, ...check.tombstoneKeys]);
-  const counts = checks.map((check) => check.tombstoneKeys.length);
-  return redis
-    .pipeline()
-    .eval(LUA, keys.length, ...keys, MARKER_MS, ...counts)
-    .exec()
-    .then((replies) => {
-      const [error, flags] = replies?.[0] ?? [new Error("no reply to the erasure check")];
-      if (error) throw error;
-      return (flags as number[]).map((flag) => Number(flag) === 1);
-    });
+  const args: [number, ...Array<string | number>] = [keys.length, ...keys, MARKER_MS, ...checks.map((check) => check.tombstoneKeys.length)];
+  const queued = followedBy === "command" && redis.options.enableAutoPipelining === true;
+  const reply: Promise<unknown> = queued ? redis.eval(LUA, ...args) : redis.pipeline().eval(LUA, ...args).exec().then(firstReply);
+  return reply.then((flags) => (flags as number[]).map((flag) => Number(flag) === 1));
+}
+
+function firstReply(replies: Array<[Error | null, unknown]> | null): unknown {
+  const [error, reply] = replies?.[0] ?? [new Error("no reply to the erasure check"), undefined];
+  if (error) throw error;
+  return reply;
 }
