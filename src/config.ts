@@ -41,6 +41,9 @@ const url = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
 
+/** Svix's last retry comes ~27.6 h after the first attempt; a tombstone must outlive it. */
+export const MIN_TOMBSTONE_TTL_MS = 28 * 60 * 60 * 1000;
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const SECRET_VARIABLE = /^([A-Z0-9_]+)_WEBHOOK_SECRET$/;
@@ -119,6 +122,11 @@ const envSchema = z.object({
   SMTP_FROM: z.string().min(3).default("Clerk Webhook Bridge <no-reply@localhost>"),
   ONBOARDING_DELAY: duration("3 days"),
   /** After user-sync handles clerk/user.deleted, erase what the bridge holds about that user. */
+  /**
+   * How long an erased user's tombstone refuses events naming them: at least Svix's whole retry
+   * schedule (~27.6 h), so a late redelivery of their user.created cannot bring them back.
+   */
+  TOMBSTONE_TTL: duration("30 days").refine((ms) => ms >= MIN_TOMBSTONE_TTL_MS, "must be at least 28 hours: Svix retries a delivery for up to ~27.6 hours"),
   ERASE_ON_DELETE: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((value) => value === "true"),
   FUNCTIONS: list(/,/).refine(
     (names) => names.every((name) => name === "none" || (BUILT_IN_FUNCTIONS as readonly string[]).includes(name)),
@@ -211,6 +219,7 @@ function compile(env: Env) {
     smtpFrom: env.SMTP_FROM,
     onboardingDelayMs: env.ONBOARDING_DELAY,
     eraseOnDelete: env.ERASE_ON_DELETE,
+    tombstoneTtlMs: env.TOMBSTONE_TTL,
     /** The built-in functions to run: all by default, none for `none`. */
     functions: env.FUNCTIONS.length > 0 ? env.FUNCTIONS.filter((name) => name !== "none") : [...BUILT_IN_FUNCTIONS],
     functionsDir: env.FUNCTIONS_DIR,

@@ -82,7 +82,7 @@ async function startWorkerRole(services: Services): Promise<{ registry: Registry
   const { config, logger } = services;
   const clients = await createFunctionClients(services);
   const erase = config.eraseOnDelete ? createWorkerEraser(services, clients, () => registry.functions) : undefined;
-  const registry: Registry = createRegistry(await loadFunctions({ config, logger, clients, metrics: services.metrics, ...(erase ? { erase } : {}) }));
+  const registry: Registry = createRegistry(await loadFunctions({ config, logger, clients, metrics: services.metrics, tombstones: (services.engine ?? services).tombstones, ...(erase ? { erase } : {}) }));
   logger.info({ functions: registry.functions.map((fn) => fn.id) }, `functions: ${registry.functions.length} registered`);
   const connection = services.createBlockingClient();
   services.closers.push("worker connection", () => connection.quit());

@@ -17,7 +17,7 @@ export async function eraseUserCommand(args: string[], io: CliIo): Promise<numbe
   }
   io.stdout.write(
     `erased ${erased.userId}: ${erased.events} events, ${erased.runs} runs, ${erased.waiters} waiters, ${erased.emails} outbox emails` +
-      `, ${erased.deliveries} kept webhook payloads; users row: ${erased.usersRow}\n`,
+      `, ${erased.deliveries} kept webhook payloads; users row: ${erased.usersRow}; tombstone written, refusing their events until ${erased.tombstoneUntil}\n`,
   );
   return 0;
 }

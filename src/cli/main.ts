@@ -3,6 +3,7 @@ import { UsageError, type CliIo } from "./cli-io.ts";
 import { eraseUserCommand } from "./erase-user-command.ts";
 import { migrateCommand } from "./migrate-command.ts";
 import { readPackageVersion } from "./package-version.ts";
+import { rekeyCommand } from "./rekey-command.ts";
 import { pullCommand } from "./pull-command.ts";
 import { replayCommand } from "./replay-command.ts";
 import { runsCommand } from "./runs-command.ts";
@@ -27,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   transform: transformTestCommand,
   migrate: migrateCommand,
   "erase-user": eraseUserCommand,
+  rekey: rekeyCommand,
 };
 
 const HELP_FLAGS = ["--help", "-h"];

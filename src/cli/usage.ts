@@ -18,13 +18,15 @@ export const USAGE = `bridge: Clerk Webhook Bridge from the command line
   bridge migrate                                 apply the users-table migrations at DATABASE_URL
   bridge backfill users [--dry-run] [--direct]   send the users Clerk already has (also organizations)
   bridge erase-user <userId> [--json]            erase what the bridge holds about a Clerk user
+  bridge rekey [--batch n]                       re-seal what an older ENCRYPTION_KEY sealed with the first
 
   bridge <command> --help                        what a command does, its options and variables
   bridge --version                               the bridge's version
 
 Environment: BRIDGE_URL (default http://localhost:8288), EVENT_KEY, ADMIN_TOKEN,
 CLERK_WEBHOOK_SECRET or DATA_DIR's local secret (trigger, sign), TRANSFORMS_DIR (transform test),
-DATABASE_URL (migrate), CLERK_SECRET_KEY and CLERK_API_URL (backfill), and every variable of npm start.
+DATABASE_URL (migrate), CLERK_SECRET_KEY and CLERK_API_URL (backfill), ENCRYPTION_KEY and REDIS_URL
+(rekey), and every variable of npm start.
 `;
 
 const BRIDGE_URL = "  BRIDGE_URL     the running bridge (default http://localhost:8288)";
@@ -118,12 +120,29 @@ ${ADMIN_TOKEN}
 Erases what the running bridge holds about a Clerk user (DELETE /api/users/:id): the events whose
 data or user names them, those events' runs (a run still going is cancelled first) with their
 step outputs and waiters, development outbox emails to their addresses, and their users row, of
-which only the id and deleted_at stay (so a late webhook cannot bring the user back). Prints what
-was erased; --json prints it as JSON. Safe to repeat. The bridge writes an audit line.
+which only the id and deleted_at stay (so a late webhook cannot bring the user back). A tombstone
+(a digest of the id, kept TOMBSTONE_TTL) then refuses every event naming them, a late Svix
+redelivery included. Prints what was erased; --json prints it as JSON. Safe to repeat. The
+bridge writes an audit line.
 
 Environment:
 ${BRIDGE_URL}
 ${ADMIN_TOKEN}
+`,
+  rekey: `usage: bridge rekey [--batch n]
+
+Re-seals with the first key of ENCRYPTION_KEY everything in the bridge's Redis still sealed with
+an older one (event bodies, run and step records, waiters' copies, kept webhook payloads), so the
+older key can be dropped. Works on Redis directly, while the bridge runs (a value the bridge
+rewrote meanwhile is left to it). Prints progress; an interrupted run resumes where it stopped.
+Exits 1 while anything is left under an older key.
+
+Options:
+  --batch <n>  keys per step and per progress line (default 500)
+
+Environment:
+  ENCRYPTION_KEY  the new key first, then the older ones (ENCRYPTION_KEY=new,old)
+  REDIS_URL, REDIS_PREFIX  the bridge's Redis, as npm start reads them
 `,
   pull: `usage: bridge pull <eventId> --from <url>
 

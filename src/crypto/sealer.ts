@@ -12,6 +12,8 @@ export interface Sealer {
   readonly enabled: boolean;
   /** The id of the key that seals (a digest; never the key). */
   readonly keyId?: string;
+  /** The ids of every key that opens, the sealing one first. */
+  readonly keyIds: readonly string[];
   seal(value: unknown): unknown;
   open(value: unknown): unknown;
   /** An event's `data` and `user`, the fields that carry personal data, sealed or opened. */
@@ -27,6 +29,7 @@ export class SealError extends Error {
 
 export const IDENTITY_SEALER: Sealer = {
   enabled: false,
+  keyIds: [],
   seal: (value) => value,
   open: (value) => openUnsealed(value),
   sealEvent: (event) => event,
@@ -39,6 +42,11 @@ export function keyIdOf(key: Buffer): string {
 
 export function isSealed(value: unknown): value is string {
   return typeof value === "string" && value.startsWith(PREFIX);
+}
+
+/** The id of the key a sealed value was sealed with. */
+export function sealedKeyId(value: string): string {
+  return value.slice(PREFIX.length).split(":")[0] ?? "";
 }
 
 /** A sealer over 32-byte keys; the first seals. */
@@ -71,6 +79,7 @@ export function createSealer(keys: readonly Buffer[]): Sealer {
   return {
     enabled: true,
     keyId: sealingId,
+    keyIds: [...byId.keys()],
     seal,
     open,
     sealEvent: (event) => ({ ...event, data: seal(event.data), ...(event.user === undefined ? {} : { user: seal(event.user) }) }),

@@ -18,7 +18,7 @@ export interface DeliveryRecord {
   source: string;
   /** The svix-id header: verified for accepted, redelivered and 422 deliveries, as sent for the others. */
   svixId?: string;
-  /** `accepted`, `redelivered` (Svix sent an id already accepted), `rerun`, or the error code answered. */
+  /** `accepted`, `redelivered` (Svix sent an id already accepted), `rerun`, `erased` (it names an erased user: answered 200, nothing stored), or the error code answered. */
   outcome: string;
   /** The HTTP status answered. */
   status: number;

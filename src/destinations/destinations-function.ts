@@ -4,6 +4,8 @@ import { DESTINATIONS_ID } from "../functions/built-in-ids.ts";
 import type { LoadedDestination } from "./check-destination.ts";
 import { idempotencyKey, prepareRequest, type PreparedRequest } from "./prepare-request.ts";
 import { sendRequest, type DeliveryAnswer } from "./send-request.ts";
+import { userIdsOf } from "../erasure/user-ids.ts";
+import { skippedSend, type UserGoneCheck } from "../functions/user-gone.ts";
 
 /** Each step's budget: 12 retries (base·2^n, capped at an hour) span about an hour, past an outage. */
 export const DESTINATION_RETRIES = 12;
@@ -20,24 +22,33 @@ type Plan =
  * the run sends nothing again to those that answered. The run fails, naming them, when any
  * destination failed for good. Undefined when no destination is on: nothing to register.
  */
-export function createDestinationsFunction(deps: { destinations: readonly LoadedDestination[]; retries?: number }): BridgeFunction | undefined {
+export function createDestinationsFunction(deps: { destinations: readonly LoadedDestination[]; retries?: number; userGone?: UserGoneCheck }): BridgeFunction | undefined {
   const enabled = deps.destinations.filter((destination) => destination.on);
   if (enabled.length === 0) return undefined;
   return bridgeApp.createFunction(
     { id: DESTINATIONS_ID, name: "Send events to destinations", triggers: triggersFor(enabled), retries: deps.retries ?? DESTINATION_RETRIES },
     async ({ event, step }) => {
       const plans = await Promise.all(enabled.filter((destination) => destination.matches(event)).map((destination) => planDelivery(destination, event)));
-      const sends = plans.map((plan) =>
-        plan.kind === "send" ? step.run(`deliver ${plan.destination.name}`, () => sendRequest(plan.destination, plan.request)) : undefined,
-      );
+      // A deleted or erased user (their deletion may have come first) is looked for right before
+      // each send, inside its step: a skipped send is that step's result, saying why.
+      // The deletion itself still goes out (a CRM must hear of it) unless the user was erased.
+      const users = userIdsOf(event);
+      const isDeletion = event.name.endsWith("/user.deleted");
+      const sendUnlessGone = async (plan: Extract<Plan, { kind: "send" }>) => {
+        const gone = deps.userGone ? await deps.userGone(users) : undefined;
+        return gone && !(gone === "deleted" && isDeletion) ? skippedSend(gone) : sendRequest(plan.destination, plan.request);
+      };
+      const sends = plans.map((plan) => (plan.kind === "send" ? step.run(`deliver ${plan.destination.name}`, () => sendUnlessGone(plan)) : undefined));
       const settled = await Promise.allSettled(sends);
       const delivered: Record<string, number | undefined> = {};
       const failures: string[] = [];
+      const goneSkips: string[] = [];
       plans.forEach((plan, index) => {
-        const outcome = settled[index] as PromiseSettledResult<DeliveryAnswer | undefined>;
+        const outcome = settled[index] as PromiseSettledResult<DeliveryAnswer | { skipped: string } | undefined>;
         const { name } = plan.destination;
         if (plan.kind === "invalid") failures.push(`${name}: request() failed: ${plan.error.message}`);
         else if (outcome.status === "rejected") failures.push((outcome.reason as Error).message);
+        else if (outcome.value && "skipped" in outcome.value) goneSkips.push(name);
         else if (plan.kind === "send") delivered[name] = outcome.value?.status;
       });
       const skipped = plans.filter((plan) => plan.kind === "skip").map((plan) => plan.destination.name);
@@ -45,7 +56,7 @@ export function createDestinationsFunction(deps: { destinations: readonly Loaded
         // Not retried as a whole: every step has spent its own budget, and the delivered ones are stored.
         throw new NonRetriableError(`${failures.length} of ${plans.length} destination(s) failed: ${failures.join("; ")}`);
       }
-      return { delivered, ...(skipped.length > 0 ? { skipped } : {}) };
+      return { delivered, ...(skipped.length > 0 ? { skipped } : {}), ...(goneSkips.length > 0 ? { skippedUserGone: goneSkips } : {}) };
     },
   );
 }

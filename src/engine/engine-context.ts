@@ -12,6 +12,7 @@ import type { Registry } from "./registry.ts";
 import type { RunCommands } from "./store/run-commands.ts";
 import type { RunLedger } from "./store/run-ledger.ts";
 import type { Waiters } from "./waiters.ts";
+import type { Tombstones } from "../erasure/tombstones.ts";
 
 /** What the router and the executor use, handed over by startWorkers; they build nothing. */
 export interface EngineContext {
@@ -35,4 +36,6 @@ export interface EngineContext {
   metrics?: BridgeMetrics;
   /** Functions an operator paused; absent, none ever is. */
   pauses?: FunctionPauses;
+  /** Erased users (TOMBSTONE_TTL): an event naming one starts nothing; absent, none is checked. */
+  tombstones?: Pick<Tombstones, "anyErased">;
 }

@@ -38,7 +38,10 @@ export function createEventRouter(ctx: EngineContext) {
 
   return async function routeEvent(job: Job<BridgeEvent | CronTick>, token?: string): Promise<void> {
     try {
-      await route(ctx, eventOf(ctx, job), "cronFunctionId" in job.data ? job.data.cronFunctionId : undefined);
+      const event = eventOf(ctx, job);
+      if ("cronFunctionId" in job.data) await route(ctx, event, job.data.cronFunctionId);
+      else if (await namesErasedUser(ctx, event)) await forgetErasedEvent(ctx, job as Job<BridgeEvent>);
+      else await route(ctx, event);
     } catch (error) {
       if (job.attemptsStarted >= MAX_ROUTE_ATTEMPTS) throw error;
       ctx.logger.warn({ err: error, eventJobId: job.id }, "routing an event failed; it will be retried");
@@ -82,6 +85,23 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
   const matching = waiterPaths.length > 0 ? await ctx.waiters.readMatching(event, waiterPaths) : [];
   const groups = [{ key: waiterKeys.ifKey, entries: waiters }, ...matching].filter((group) => Object.keys(group.entries).length > 0);
   if (groups.length > 0) await resolveWaiters(ctx, event, groups);
+}
+
+/**
+ * The intake refuses events naming an erased user; one accepted just before the erasure began may
+ * still be queued here, and must start nothing either (the same tombstone, src/erasure/).
+ */
+async function namesErasedUser(ctx: EngineContext, event: FunctionEvent): Promise<boolean> {
+  if (!ctx.tombstones) return false;
+  const users = userIdsOf(event);
+  return users.length > 0 && (await ctx.tombstones.anyErased(users));
+}
+
+/** No run, no log entry, no index; the body is emptied, so the user's data is not kept either. */
+async function forgetErasedEvent(ctx: EngineContext, job: Job<BridgeEvent>): Promise<void> {
+  const { id, name, ts, receivedAt, source } = job.data;
+  await job.updateData({ id, name, ts, receivedAt, source, data: {} });
+  ctx.logger.info({ eventId: id, eventName: name }, "the event names an erased user: no run started, its data dropped");
 }
 
 async function indexUsers(ctx: EngineContext, event: FunctionEvent): Promise<void> {

@@ -125,7 +125,7 @@ export function decodeRun(id: string, hash: Record<string, string>, eventBody?: 
     retriedAt: optionalNumber(hash.retriedAt),
     attempt: Number(hash.attempt ?? 0),
     output: hash.output === undefined ? undefined : sealer.open(JSON.parse(hash.output)),
-    error: hash.error === undefined ? undefined : (JSON.parse(hash.error) as SerializedError),
+    error: hash.error === undefined ? undefined : (sealer.open(JSON.parse(hash.error)) as SerializedError),
     cancelReason: hash.cancelReason,
     ...(hash.parentRunId === undefined ? {} : { parentRunId: hash.parentRunId, parentStepId: hash.parentStepId }),
     skipReason: hash.skipReason,
@@ -141,13 +141,14 @@ const JSON_FIELDS = new Set(["output", "error", "event"]);
 
 /**
  * Flattens run fields into HSET arguments; undefined values are skipped. What carries personal
- * data is sealed (ENCRYPTION_KEY): the run's output and its copy of the trigger event.
+ * data is sealed (ENCRYPTION_KEY): the run's output, its error (a mail server's 550 quotes the
+ * address it refused) and its copy of the trigger event.
  */
 export function encodeFields(fields: Record<string, unknown>, sealer: Sealer = IDENTITY_SEALER): string[] {
   const args: string[] = [];
   for (const [field, raw] of Object.entries(fields)) {
     if (raw === undefined) continue;
-    const value = field === "output" ? sealer.seal(raw) : field === "event" ? sealer.sealEvent(raw as FunctionEvent) : raw;
+    const value = field === "output" || field === "error" ? sealer.seal(raw) : field === "event" ? sealer.sealEvent(raw as FunctionEvent) : raw;
     const json = JSON_FIELDS.has(field) || field.startsWith(STEP_FIELD) || typeof value === "object";
     args.push(field, json ? JSON.stringify(value) : String(value));
   }
@@ -157,7 +158,8 @@ export function encodeFields(fields: Record<string, unknown>, sealer: Sealer = I
 /**
  * A step as stored, compact (a completed run keeps its steps for RETENTION): the id is the hash
  * field's name, the name only when it differs from the id, the duration only when it differs from
- * its times. Its output and input (what a step computed from personal data) are sealed.
+ * its times. Its output, input and error (what a step computed from personal data, and what a
+ * server answered about it) are sealed.
  */
 export function encodeStep(step: StepState, sealer: Sealer = IDENTITY_SEALER): string {
   const { id, name, durationMs, ...stored } = step;
@@ -168,6 +170,7 @@ export function encodeStep(step: StepState, sealer: Sealer = IDENTITY_SEALER): s
     compact.output = sealer.seal(step.output);
     compact.input = sealer.seal(step.input) as unknown[] | undefined;
   }
+  if (sealer.enabled && step.error !== undefined) compact.error = sealer.seal(step.error) as SerializedError;
   return JSON.stringify(compact);
 }
 
@@ -178,6 +181,7 @@ export function decodeStep(json: string, id: string, sealer: Sealer = IDENTITY_S
   if (step.durationMs === undefined && step.endedAt !== undefined) step.durationMs = step.endedAt - step.startedAt;
   if (isSealed(step.output)) step.output = sealer.open(step.output);
   if (isSealed(step.input)) step.input = sealer.open(step.input) as unknown[];
+  if (isSealed(step.error)) step.error = sealer.open(step.error) as SerializedError;
   return step;
 }
 

@@ -4,9 +4,11 @@ import type { EngineOptions } from "../config.ts";
 import { IDENTITY_SEALER, type Sealer } from "../crypto/sealer.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventLog } from "../events/event-log.ts";
+import type { Tombstones } from "../erasure/tombstones.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
+import { redactEmails } from "../util/redact-emails.ts";
 import { isFlowTimer } from "../queue/run-jobs.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
 import type { EngineContext } from "./engine-context.ts";
@@ -37,6 +39,8 @@ export interface WorkerDeps {
   sealer?: Sealer;
   /** Functions an operator paused: their runs are held queued. */
   pauses?: FunctionPauses;
+  /** Erased users: an event naming one starts no run. */
+  tombstones?: Pick<Tombstones, "anyErased">;
 }
 
 export interface RunningWorkers {
@@ -64,6 +68,7 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
     metrics: deps.metrics,
     sealer: deps.sealer ?? IDENTITY_SEALER,
     pauses: deps.pauses,
+    tombstones: deps.tombstones,
   };
   await syncCronSchedulers(deps.queues.events, registry.functions);
   // The list of all runs merges the functions' run indexes, found through this hash: the router
@@ -81,8 +86,8 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
   };
   // An event job (the event's one stored body) is kept for RETENTION once routed.
   const keep = { age: Math.ceil(deps.options.retentionMs / 1000) };
-  const router = new Worker(EVENTS_QUEUE, createEventRouter(ctx), { ...common, removeOnComplete: keep, removeOnFail: keep });
-  const executor = new Worker(RUNS_QUEUE, createRunProcessor(ctx), common);
+  const router = new Worker(EVENTS_QUEUE, redactingFailures(createEventRouter(ctx)), { ...common, removeOnComplete: keep, removeOnFail: keep });
+  const executor = new Worker(RUNS_QUEUE, redactingFailures(createRunProcessor(ctx)), common);
   for (const [role, worker] of [["router", router], ["executor", executor]] as const) {
     worker.on("failed", (job, error) => deps.logger.error({ err: error, role, jobId: job?.id }, `${role} job failed`));
     worker.on("error", (error) => deps.logger.error({ err: error, role }, `${role} worker error`));
@@ -102,5 +107,25 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
     async close() {
       await Promise.all([router.close(), executor.close()]);
     },
+  };
+}
+
+/**
+ * BullMQ keeps what a processor throws in clear, in the job's hash (`failedReason`, `stacktrace`)
+ * and on the queue's event stream, for RETENTION: an error quoting an address (a mail server's
+ * 550 that escaped a run) would sit there unsealed. Its message and stack lose the addresses;
+ * the error itself is rethrown as it is, so BullMQ's control-flow errors keep their class.
+ */
+function redactingFailures<J, T>(process: (job: J, token?: string) => Promise<T>): (job: J, token?: string) => Promise<T> {
+  return async (job, token) => {
+    try {
+      return await process(job, token);
+    } catch (error) {
+      if (error instanceof Error) {
+        error.message = redactEmails(error.message);
+        if (error.stack) error.stack = redactEmails(error.stack);
+      }
+      throw error;
+    }
   };
 }

@@ -14,6 +14,7 @@ import { idsIn } from "../redis/id-lists.ts";
 import { indexMember, type BridgeKeys } from "../redis/keys.ts";
 import type { DeliveryLog } from "../deliveries/delivery-log.ts";
 import type { DeliveryPayload } from "../deliveries/delivery-payloads.ts";
+import type { Tombstones } from "./tombstones.ts";
 import { emailAddressesOf, userIdsOf } from "./user-ids.ts";
 
 export interface EraseReport {
@@ -29,6 +30,8 @@ export interface EraseReport {
   deliveries: number;
   /** "erased": the row now holds only its id and deleted_at; "tombstoned": there was none, one is kept; "no database". */
   usersRow: "erased" | "tombstoned" | "no database";
+  /** The Redis tombstone (a digest of the id) refusing later events naming the user: when it expires (TOMBSTONE_TTL). */
+  tombstoneUntil: string;
 }
 
 export interface EraserDeps {
@@ -44,19 +47,23 @@ export interface EraserDeps {
   database?: Pool;
   /** The delivery log, whose kept payloads (a 422's, for a re-run) may name the user. */
   deliveries?: Pick<DeliveryLog, "forgetPayloads">;
+  tombstones: Pick<Tombstones, "write">;
 }
 
 /**
  * Erases everything the bridge holds about a Clerk user: the events whose data or `user` names
  * them (found through the index the router keeps), those events' runs with their step outputs
  * and waiters (a run still going is cancelled first, so it sends nothing more), development
- * outbox emails to their addresses, and the users row, of which only the id and deleted_at stay
- * (so a late webhook still cannot bring the user back). Idempotent.
+ * outbox emails to their addresses, and the users row, of which only the id and deleted_at stay.
+ * First of all it writes the user's tombstone (tombstones.ts), so that no event naming them, a
+ * late Svix redelivery of their user.created included, starts a run or is stored again, from
+ * the moment the erasure begins. Idempotent (a repeat renews the tombstone).
  */
 export function createEraser(deps: EraserDeps) {
   const { redis, keys } = deps;
 
   async function erase(userId: string, options: { keepEventId?: string } = {}): Promise<EraseReport> {
+    const { expiresAt } = await deps.tombstones.write(userId);
     const eventIds = (await idsIn(redis, keys.userEvents(userId), keys.legacyUserEvents(userId))).filter((id) => id !== options.keepEventId);
     const emails = new Set<string>();
     const cancelOns = new Map((await deps.listFunctions()).map((fn) => [fn.id, fn.cancelOn ?? []]));
@@ -75,7 +82,7 @@ export function createEraser(deps: EraserDeps) {
     const outboxed = await eraseOutbox(emails);
     const deliveries = (await deps.deliveries?.forgetPayloads((payload) => namesUser(payload, userId))) ?? 0;
     if (eventIds.length > 0) await redis.multi().hdel(keys.userEvents(userId), ...eventIds).srem(keys.legacyUserEvents(userId), ...eventIds).exec();
-    return { userId, events: eventIds.length, runs, waiters: waiters.filter(Boolean).length, emails: outboxed, deliveries, usersRow };
+    return { userId, events: eventIds.length, runs, waiters: waiters.filter(Boolean).length, emails: outboxed, deliveries, usersRow, tombstoneUntil: new Date(expiresAt).toISOString() };
   }
 
   async function eraseRuns(eventId: string, event: BridgeEvent | undefined, cancelOns: ReadonlyMap<string, readonly CancelOn[]>): Promise<{ runs: number; waiters: WaiterLocation[] }> {

@@ -8,6 +8,8 @@ import { loadOperatorFunctions } from "./load-operator-functions.ts";
 import { createOnboardingEmail } from "./onboarding-email.ts";
 import { createUserSync, type UserSyncDeps } from "./user-sync.ts";
 import { ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "./built-in-ids.ts";
+import type { Tombstones } from "../erasure/tombstones.ts";
+import { createUserGoneCheck } from "./user-gone.ts";
 
 export { BUILT_IN_FUNCTIONS } from "./built-in-ids.ts";
 
@@ -23,15 +25,18 @@ export async function loadFunctions(deps: {
   metrics?: BridgeMetrics;
   /** Erasure, for ERASE_ON_DELETE. */
   erase?: UserSyncDeps["erase"];
+  /** Erased users, looked for before each built-in send (with the mirror's deleted_at). */
+  tombstones?: Pick<Tombstones, "anyErased">;
 }): Promise<BridgeFunction[]> {
   const { config, clients } = deps;
   const logger = deps.logger.child({ component: "functions" });
   const functions: BridgeFunction[] = [];
+  const userGone = createUserGoneCheck({ ...(deps.tombstones ? { tombstones: deps.tombstones } : {}), ...(clients.database ? { database: clients.database } : {}) });
   if (config.functions.includes(USER_SYNC_ID) && clients.database) functions.push(createUserSync({ pool: clients.database, metrics: deps.metrics, ...(deps.erase ? { erase: deps.erase } : {}) }));
   if (config.functions.includes(ONBOARDING_EMAIL_ID) && clients.mailer) {
-    functions.push(createOnboardingEmail({ mailer: clients.mailer, delayMs: config.onboardingDelayMs, from: config.smtpFrom }));
+    functions.push(createOnboardingEmail({ mailer: clients.mailer, delayMs: config.onboardingDelayMs, from: config.smtpFrom, userGone }));
   }
-  const destinations = clients.destinations && createDestinationsFunction({ destinations: clients.destinations });
+  const destinations = clients.destinations && createDestinationsFunction({ destinations: clients.destinations, userGone });
   if (destinations) functions.push(destinations);
   functions.push(...(await loadOperatorFunctions(config.functionsDir, logger)));
   return functions;

@@ -5,13 +5,17 @@ import { isPermanentSmtpError, stableMessageId, type Mailer, type SentEmail } fr
 import { trialOfferEmail, welcomeEmail, type EmailMessage, type Recipient } from "./mail/email-messages.ts";
 
 import { ONBOARDING_EMAIL_ID } from "./built-in-ids.ts";
+import { skippedSend, type UserGoneCheck } from "./user-gone.ts";
 
 /**
  * The welcome drip: a welcome email, a durable sleep of ONBOARDING_DELAY, a trial offer. Each
  * send is a step, so once it succeeded a retry or a crash never sends it again; a user deleted in
- * Clerk during the sleep cancels the run (cancelOn), so they never get the offer.
+ * Clerk during the sleep cancels the run (cancelOn), so they never get the offer. A deletion that
+ * came first (Svix does not keep order) cancels nothing: each send step looks right before it
+ * sends whether the user is deleted or erased, and if so sends nothing and ends the run, its
+ * result saying why.
  */
-export function createOnboardingEmail(deps: { mailer: Mailer; delayMs: number; from: string }): BridgeFunction {
+export function createOnboardingEmail(deps: { mailer: Mailer; delayMs: number; from: string; userGone?: UserGoneCheck }): BridgeFunction {
   // A step keeps what identifies the email, not the address: that is the event's, and a copy in
   // every run's steps would be one more place holding it for RETENTION.
   const send = async (to: Recipient, message: EmailMessage, key: string): Promise<Omit<SentEmail, "to">> => {
@@ -41,9 +45,16 @@ export function createOnboardingEmail(deps: { mailer: Mailer; delayMs: number; f
         throw new NonRetriableError(`user ${userId(data) ?? "(no id)"} has no primary email address`);
       }
       const recipient: Recipient = { email, firstName: data.first_name ?? null };
-      const welcome = await step.run("welcome-email", () => send(recipient, welcomeEmail(recipient), `${event.id}.welcome`));
+      const id = userId(data);
+      // Checked inside the step: a retry looks again, and a stored result (sent or skipped) stands.
+      const sendUnlessGone = async (message: EmailMessage, key: string) => {
+        const gone = id && deps.userGone ? await deps.userGone([id]) : undefined;
+        return gone ? skippedSend(gone) : send(recipient, message, key);
+      };
+      const welcome = await step.run("welcome-email", () => sendUnlessGone(welcomeEmail(recipient), `${event.id}.welcome`));
+      if ("skipped" in welcome) return { welcome };
       await step.sleep("wait-onboarding-delay", deps.delayMs);
-      const trialOffer = await step.run("trial-offer-email", () => send(recipient, trialOfferEmail(recipient), `${event.id}.trial-offer`));
+      const trialOffer = await step.run("trial-offer-email", () => sendUnlessGone(trialOfferEmail(recipient), `${event.id}.trial-offer`));
       return { welcome, trialOffer };
     },
   );

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Router, type RequestHandler } from "express";
 import { BridgeError } from "../errors.ts";
-import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
+import { acceptEventsReporting, type AcceptDeps } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import { MAX_EVENTS_PER_SEND, parseIncomingEvents } from "../events/event-schema.ts";
 import { firstRefusedName, SYSTEM_OWNER, type ReservedNames } from "../events/reserved-names.ts";
@@ -38,8 +38,11 @@ export function eventApiRoute(deps: EventApiDeps): Router {
     // While EVENT_KEYS is unset a client on this machine may send them: one that is, but is not
     // taken for local (a proxy, another host name), is told why.
     if (refused) throw reservedError(refused, deps.eventKeys.length === 0 ? (refusedAsLocal(req) ?? "") : undefined);
-    const ids = await acceptEvents(deps.accept, drafts, "api");
-    deps.logger.info({ ids, events: drafts.map((draft) => draft.name) }, "events accepted");
+    // A key outside TRUSTED_EVENT_KEYS gets a namespace of its own for the ids it names: it cannot
+    // squat a trusted path's. Development mode (no EVENT_KEYS) has no keys to tell apart: one namespace.
+    const untrusted = deps.eventKeys.length > 0 && res.locals.trustedKey !== true;
+    const { ids, erased } = await acceptEventsReporting(deps.accept, drafts, "api", { untrusted });
+    deps.logger.info({ ids, events: drafts.map((draft) => draft.name), ...(erased.length > 0 ? { erased } : {}) }, "events accepted");
     res.status(200).json({ ids, status: 200 });
   });
   return router;

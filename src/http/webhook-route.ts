@@ -1,6 +1,6 @@
 import express, { Router, type ErrorRequestHandler } from "express";
 import { BridgeError, isBridgeError } from "../errors.ts";
-import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
+import { acceptEventsReporting, type AcceptDeps } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import type { DeliveryLog } from "../deliveries/delivery-log.ts";
@@ -68,9 +68,16 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
         res.status(200).json({ ids: [], status: 200 });
         return;
       }
-      const ids = await acceptEvents(deps.accept, drafts, source);
-      deps.logger.info({ source, svixId: verified.id, events: drafts.map((draft) => draft.name) }, "webhook accepted");
-      deps.metrics?.webhooks.inc({ source, outcome: "accepted" });
+      const { ids, erased } = await acceptEventsReporting(deps.accept, drafts, source);
+      if (erased.length > 0) {
+        // 2xx all the same, so Svix stops redelivering: the user is gone and stays gone.
+        deps.logger.info({ source, svixId: verified.id, events: drafts.map((draft) => draft.name), erased: erased.length }, "webhook names an erased user: answered, nothing stored");
+        deps.metrics?.webhooks.inc({ source, outcome: "erased" });
+        await deps.deliveries?.record({ source, svixId: verified.id, outcome: "erased", status: 200, eventIds: [] }).catch((error: unknown) => deps.logger.warn({ err: error, svixId: verified.id }, "delivery log: an erased user's delivery could not be recorded"));
+      } else {
+        deps.logger.info({ source, svixId: verified.id, events: drafts.map((draft) => draft.name) }, "webhook accepted");
+        deps.metrics?.webhooks.inc({ source, outcome: "accepted" });
+      }
       res.status(200).json({ ids, status: 200 });
     },
   );

@@ -15,6 +15,8 @@ export interface BridgeMetrics {
   eventsAccepted: Counter<"source">;
   /** Deliveries whose event id was already stored (Svix redeliveries, repeated Event API ids). */
   eventsDeduplicated: Counter;
+  /** Events answered as accepted but stored nowhere: they name a user erased within TOMBSTONE_TTL. */
+  eventsErased: Counter<"source">;
   /** Runs that ended, by function and final status. */
   runs: Counter<"function" | "status">;
   /** Runs flow control did not start (`rate_limit`, `singleton`), by function: why no run started. */
@@ -40,6 +42,12 @@ export function createMetrics(options: { queues?: Record<string, Queue> } = {}):
     eventsAccepted: new Counter({
       name: "bridge_events_accepted_total",
       help: "Events stored durably, by source",
+      labelNames: ["source"],
+      registers: [registry],
+    }),
+    eventsErased: new Counter({
+      name: "bridge_events_erased_total",
+      help: "Events not stored because they name a user erased within TOMBSTONE_TTL, by source",
       labelNames: ["source"],
       registers: [registry],
     }),

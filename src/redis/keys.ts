@@ -36,6 +36,8 @@ export function bridgeKeys(prefix: string) {
      * RETENTION. `legacy*`: the sets of earlier versions, still read until they expire.
      */
     userEvents: (userId: string) => `${tag}:user-event-ids:${digest(userId)}`,
+    /** An erased user's tombstone: only the digest of the id, kept for TOMBSTONE_TTL (src/erasure/tombstones.ts). */
+    tombstone: (userId: string) => `${tag}:tombstone:${digest(userId)}`,
     eventRuns: (eventId: string) => `${tag}:event-run-ids:${digest(eventId)}`,
     legacyUserEvents: (userId: string) => `${tag}:user-events:${digest(userId)}`,
     legacyEventRuns: (eventId: string) => `${tag}:event-runs:${digest(eventId)}`,
@@ -80,6 +82,10 @@ export function bridgeKeys(prefix: string) {
     failureLimiter: (kind: string) => `${tag}:failures:${kind}`,
     /** A canary sealed with ENCRYPTION_KEY: a wrong key is found at start, not in a run. */
     encryptionCheck: `${tag}:encryption-check`,
+    /** The ids of keys replaced as the sealing one whose data `bridge rekey` has not yet moved (a set). */
+    encryptionRetiring: `${tag}:encryption-retiring`,
+    /** Where an interrupted `bridge rekey` resumes: its SCAN cursor, sealing key id and counts (a hash). */
+    rekeyProgress: `${tag}:rekey-progress`,
     /** The operators' audit log: a capped stream. */
     audit: `${tag}:audit`,
     /** Webhook deliveries the intake did not simply accept (rejected, redelivered, re-run): a capped stream. */

@@ -41,7 +41,7 @@ export async function createServices(config: Config, logger: Logger) {
     const memoryAdvice = await checkRedisMemory(redis);
     if (memoryAdvice) logger.info(memoryAdvice);
     const sealer = createSealer(config.encryptionKeys);
-    await checkEncryptionKey(redis, bridgeKeys(config.redisPrefix).encryptionCheck, sealer, logger);
+    await checkEncryptionKey(redis, bridgeKeys(config.redisPrefix), sealer, logger);
     return { ...buildOnRedis(config, logger, redis, localRedis.url, closers, sealer), close: () => closers.closeAll() };
   } catch (error) {
     await closers.closeAll();

@@ -8,6 +8,7 @@ import { createRunQueries } from "../engine/store/run-queries.ts";
 import { createWaiters } from "../engine/waiters.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import { createEventLog } from "../events/event-log.ts";
+import { createTombstones } from "../erasure/tombstones.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
 import type { Sealer } from "../crypto/sealer.ts";
@@ -26,7 +27,8 @@ export function createStores(redis: Redis, deps: { config: Config; keys: BridgeK
     runs: new Queue(RUNS_QUEUE, { connection: redis, prefix: keys.tag }),
   };
   deps.closers.push(`${deps.name} queues`, () => Promise.all([queues.events.close(), queues.runs.close()]));
-  const accept: AcceptDeps = { eventsQueue: queues.events, dedupeWindowMs: config.dedupeWindowMs, metrics: deps.metrics, sealer };
+  // `redis` is the events queue's own connection: the tombstone check must share it, to run first.
+  const accept: AcceptDeps = { eventsQueue: queues.events, dedupeWindowMs: config.dedupeWindowMs, metrics: deps.metrics, sealer, erasure: { redis, tombstoneKey: keys.tombstone } };
   const ledger = createRunLedger({ redis, keys, retentionMs: config.retentionMs, sealer });
   const queries = createRunQueries({ redis, keys, sealer });
   const commands = createRunCommands({ redis, keys, retentionMs: config.retentionMs, runsQueue: queues.runs, ledger, queries });
@@ -38,6 +40,8 @@ export function createStores(redis: Redis, deps: { config: Config; keys: BridgeK
     runs: { ledger, queries, commands },
     waiters: createWaiters({ redis, keys, sealer }),
     pauses: createFunctionPauses({ redis, keys, runsQueue: queues.runs }),
+    /** Erased users' tombstones: `tombstones.isErased(userId)` is the one question to ask. */
+    tombstones: createTombstones({ redis, keys, ttlMs: config.tombstoneTtlMs }),
   };
 }
 

@@ -24,7 +24,7 @@ export function noOperatorFunctions(): string {
  * The whole bridge as `npm start` runs it (startBridge, both roles, one process) on a free port
  * of 127.0.0.1, signing secret TEST_SECRET, the test Redis; `env` adds to or overrides that.
  */
-export async function startFullBridge(env: Record<string, string>): Promise<FullBridge> {
+export async function startFullBridge(env: Record<string, string>, options: { logLines?: string[] } = {}): Promise<FullBridge> {
   const config = loadConfig({
     PORT: "0",
     HOST: "127.0.0.1",
@@ -33,6 +33,8 @@ export async function startFullBridge(env: Record<string, string>): Promise<Full
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...env,
   });
-  const bridge = await startBridge(config, createLogger(config.logLevel, undefined, "json"));
+  // With `logLines`, every JSON log line is kept there (give LOG_LEVEL in `env` to see below the default).
+  const destination = options.logLines ? { write: (line: string) => void options.logLines?.push(line) } : undefined;
+  const bridge = await startBridge(config, createLogger(config.logLevel, destination, "json"));
   return { bridge, config, url: `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}` };
 }

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import type { Redis } from "ioredis";
 import { pino } from "pino";
@@ -10,31 +9,8 @@ import { createPostgresPool, type Pool } from "../../src/functions/postgres/crea
 import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
 import { noOperatorFunctions, startFullBridge } from "../helpers/full-bridge.ts";
+import { deletion, poll, signUp } from "../helpers/signup-harness.ts";
 import { dropPrefix, everythingStored, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
-
-/** A Clerk user.created for `id`, with a primary email and a name: the personal data erasure must remove. */
-function signUp(id: string, email: string, firstName: string) {
-  const payload = clerkFixture("user.created") as { data: Record<string, unknown> };
-  const emailId = `idn_${id}`;
-  return {
-    ...payload,
-    data: { ...payload.data, id, first_name: firstName, primary_email_address_id: emailId, email_addresses: [{ id: emailId, object: "email_address", email_address: email }] },
-  };
-}
-
-function deletion(id: string) {
-  return { ...clerkFixture("user.deleted"), data: { id, object: "user", deleted: true } };
-}
-
-async function poll<T>(read: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value) return value;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 interface Harness {
   url: string;
@@ -116,7 +92,9 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
     const response = await fetch(`${h.url}/api/users/user_ada`, { method: "DELETE" });
     assert.equal(response.status, 200);
     const { erased } = (await response.json()) as { erased: Record<string, unknown> };
-    assert.deepEqual(erased, { userId: "user_ada", events: 2, runs: 2, waiters: 1, emails: 1, deliveries: 0, usersRow: "erased" });
+    const { tombstoneUntil, ...counts } = erased;
+    assert.deepEqual(counts, { userId: "user_ada", events: 2, runs: 2, waiters: 1, emails: 1, deliveries: 0, usersRow: "erased" });
+    assert.ok(Date.parse(String(tombstoneUntil)) > Date.now(), "and the tombstone it wrote");
 
     const row = await h.row("user_ada");
     assert.ok(row?.deleted_at instanceof Date, "deleted_at is kept, so a late webhook cannot bring the user back");
@@ -140,10 +118,14 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
 
   it("is safe to repeat, and a late user.updated cannot bring the profile back", async () => {
     const again = (await fetch(`${h.url}/api/users/user_ada`, { method: "DELETE" }).then((r) => r.json())) as { erased: Record<string, unknown> };
-    assert.deepEqual(again.erased, { userId: "user_ada", events: 0, runs: 0, waiters: 0, emails: 0, deliveries: 0, usersRow: "erased" });
+    const { tombstoneUntil: _, ...counts } = again.erased;
+    assert.deepEqual(counts, { userId: "user_ada", events: 0, runs: 0, waiters: 0, emails: 0, deliveries: 0, usersRow: "erased" });
     const late = { ...clerkFixture("user.updated"), data: { ...signUp("user_ada", "ada@example.org", "Ada").data, updated_at: Date.now() } };
     const eventId = await h.deliver(late);
-    await runStatus(h, eventId, "bridge-user-sync", ["completed"]);
+    // Answered 200 (h.deliver checks it) and dropped at the intake: the tombstone (erasure-tombstones.test.ts).
+    const control = await h.deliver(signUp("user_ctrl", "ctrl@example.org", "Ctrl"));
+    await runStatus(h, control, "bridge-user-sync", ["completed"]);
+    assert.deepEqual(await h.runsOf(eventId), []);
     assert.equal((await h.row("user_ada"))?.email, null);
   });
 
@@ -167,7 +149,7 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
       stderr: { write: () => true },
     } as unknown as Parameters<typeof runCli>[1];
     assert.equal(await runCli(["erase-user", "user_linus"], io), 0);
-    assert.match(out, /^erased user_linus: 1 events, 2 runs, 1 waiters, 1 outbox emails, 0 kept webhook payloads; users row: erased\n$/);
+    assert.match(out, /^erased user_linus: 1 events, 2 runs, 1 waiters, 1 outbox emails, 0 kept webhook payloads; users row: erased; tombstone written, refusing their events until \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
   });
 });
 

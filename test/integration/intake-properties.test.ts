@@ -174,3 +174,44 @@ describe("intake under arbitrary input", () => {
     );
   });
 });
+
+/**
+ * Issue 19, Medium 5: whatever id an untrusted Event API key names first, a trusted path that
+ * names it afterwards (a trusted key, a signed webhook's svix-id) is stored under it, as itself.
+ */
+describe("ids named first by an untrusted key, under arbitrary input", () => {
+  const OPEN = "open-key-0123456789";
+  const TRUSTED = "trusted-key-0123456789";
+  let t: TestApp;
+  before(async () => {
+    t = await makeTestApp({ EVENT_KEYS: `${OPEN},${TRUSTED}`, TRUSTED_EVENT_KEYS: TRUSTED });
+  });
+  after(() => t.close());
+
+  test("never pre-empt a trusted key's event or a webhook's delivery with the same id", async () => {
+    const headerSafe = hostileId.map((id) => id.replace(/[^\x21-\x7e]/g, "")).filter((id) => id.length > 0 && id.length <= 512);
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(hostileId, headerSafe).filter((id) => id.length <= 512), fc.boolean(), async (rawId, viaWebhook) => {
+        // Unique per run, so an earlier run's trusted event does not dedupe this one.
+        const id = `${rawId}${++n}`;
+        const squat = await request(t.app).post(`/e/${OPEN}`).send({ id, name: "app/squat", data: { squat: true } });
+        assert.equal(squat.status, 200, squat.text);
+        assert.notEqual(squat.body.ids[0], id);
+        if (viaWebhook && /^[\x21-\x7e]+$/.test(id)) {
+          const delivery = signFixture(clerkFixture("user.updated"), { id });
+          const response = await request(t.app).post("/webhooks/clerk").set(delivery.headers).send(delivery.body);
+          if (response.status !== 200) return; // a svix-id the verifier refuses (4xx) is not this property's concern
+          assert.deepEqual(response.body.ids, [id]);
+          assert.equal((await t.eventsQueue.getJob(eventJobId(id)))?.data.name, "clerk/user.updated");
+        } else {
+          const trusted = await request(t.app).post(`/e/${TRUSTED}`).send({ id, name: "app/trusted", data: { trusted: true } });
+          assert.equal(trusted.status, 200, trusted.text);
+          assert.deepEqual(trusted.body.ids, [id]);
+          assert.deepEqual((await t.eventsQueue.getJob(eventJobId(id)))?.data.data, { trusted: true });
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

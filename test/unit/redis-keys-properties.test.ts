@@ -5,6 +5,7 @@ import { runIdFor } from "../../src/engine/run-id.ts";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../../src/queue/queue-names.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
+import { scopeEventId } from "../../src/events/scope-event-id.ts";
 
 /** The names BullMQ gives its own keys under a queue (see test/integration/hostile-ids.test.ts). */
 const BULLMQ_NAMES = new Set(["", "wait", "waiting", "active", "paused", "meta", "marker", "id", "events", "delayed", "delay",
@@ -56,6 +57,35 @@ describe("no user-chosen string becomes a Redis key or job id unchanged", () => 
           for (const queue of [EVENTS_QUEUE, RUNS_QUEUE]) assert.ok(!key.startsWith(`{cwb}:${queue}:`), `${name} is under BullMQ's ${queue} queue`);
           if (a !== b) assert.notEqual(make(b), key, `${name}: two strings, one key`);
         }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test("an untrusted key's ids live apart: never one a trusted sender names as it is, stable, one per id", () => {
+    fc.assert(
+      fc.property(userString, userString, (a, b) => {
+        const scoped = scopeEventId(a, { untrusted: true });
+        assert.match(scoped, /^u~[A-Za-z0-9_-]{22}$/);
+        assert.equal(scopeEventId(a, { untrusted: true }), scoped, "stable: the same id from untrusted keys dedupes");
+        if (a !== b) assert.notEqual(scopeEventId(b, { untrusted: true }), scoped, "distinct ids stay distinct: no two events collapse into one run");
+        assert.equal(scopeEventId(a, {}), a, "a trusted sender's id is kept");
+        // To take a trusted id b, an untrusted key would need the digest's preimage: b is never hit.
+        if (!/^u~[A-Za-z0-9_-]{22}$/.test(b)) assert.notEqual(scoped, b);
+        assert.equal(eventJobId(scoped), `e-${scoped}`, "and its job id is an ordinary prefixed one");
+        assert.notEqual(runIdFor("fn", scoped), runIdFor("fn", a), "its runs are not the trusted id's runs");
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("a tombstone's key is the digest of the user id, never the id", () => {
+    const keys = bridgeKeys("cwb");
+    fc.assert(
+      fc.property(userString, userString, (a, b) => {
+        const key = keys.tombstone(a);
+        assert.match(key, /^\{cwb\}:tombstone:[A-Za-z0-9_-]{22}$/);
+        if (a !== b) assert.notEqual(keys.tombstone(b), key);
       }),
       { numRuns: 1000 },
     );

@@ -31,7 +31,7 @@ const LOOKS = {
 };
 
 /** Webhook deliveries: what the bridge did with each (src/deliveries/delivery-log.ts); any other outcome is an error code. */
-export const DELIVERY_OUTCOMES = /** @type {const} */ (["accepted", "redelivered", "rerun"]);
+export const DELIVERY_OUTCOMES = /** @type {const} */ (["accepted", "redelivered", "rerun", "erased"]);
 /** The error codes a webhook delivery can be refused with (src/errors.ts), for the outcome filter. */
 export const DELIVERY_REFUSALS = /** @type {const} */ (["signature_invalid", "timestamp_stale", "headers_missing", "headers_invalid", "body_malformed", "payload_too_large", "unsupported_media_type", "transform_failed", "redis_unavailable", "internal"]);
 
@@ -40,10 +40,12 @@ const DELIVERY_LOOKS = {
   accepted: { label: "Accepted", tone: "ok", mark: "✓" },
   redelivered: { label: "Redelivered", tone: "run", mark: "↻" },
   rerun: { label: "Re-run", tone: "ok", mark: "↻" },
+  // It names a user erased within TOMBSTONE_TTL: answered 200 so Svix stops, nothing stored.
+  erased: { label: "Erased user", tone: "off", mark: "∅" },
 };
 
 /**
- * A delivery's outcome: accepted, redelivered, re-run, or refused with its error code.
+ * A delivery's outcome: accepted, redelivered, re-run, dropped for naming an erased user, or refused with its error code.
  * @param {string} outcome
  * @returns {StatusLook}
  */

@@ -112,6 +112,7 @@ const EXPLAINED = {
   accepted: "stored as this event",
   redelivered: "Svix sent it again: deduplicated, nothing ran twice",
   rerun: "re-run from the Deliveries page through the fixed template",
+  erased: "it names an erased user: answered 200, nothing stored",
 };
 
 /**
