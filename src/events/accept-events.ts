@@ -5,7 +5,7 @@ import type { Sealer } from "../crypto/sealer.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { eventJobId } from "../queue/event-jobs.ts";
 import { isRedisOutage } from "../redis/redis-outage.ts";
-import type { BridgeEvent } from "./event-schema.ts";
+import { MAX_EVENT_NAME_LENGTH, NAME_TOO_LONG, type BridgeEvent } from "./event-schema.ts";
 
 export interface AcceptDeps {
   eventsQueue: Queue;
@@ -36,6 +36,10 @@ export interface EventDraft {
  */
 export async function acceptEvents(deps: AcceptDeps, drafts: EventDraft[], source: string): Promise<string[]> {
   if (drafts.length === 0) return [];
+  // Every route validates names with the event schema; this also holds for step.sendEvent and
+  // system events, which reach the intake without it.
+  const tooLong = drafts.findIndex((draft) => draft.name.length > MAX_EVENT_NAME_LENGTH);
+  if (tooLong >= 0) throw new BridgeError("event_invalid", `${drafts.length > 1 ? `[${tooLong}].` : ""}name: ${NAME_TOO_LONG}`);
   const receivedAt = Date.now();
   const events: BridgeEvent[] = drafts.map((draft) => ({
     ...draft,
