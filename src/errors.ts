@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   url_malformed: { status: 400, description: "The URL has an invalid %-escape." },
   headers_missing: { status: 400, description: "A required svix-id, svix-timestamp or svix-signature header is missing." },
   headers_invalid: { status: 400, description: "svix-timestamp is not a number of seconds." },
+  cursor_invalid: { status: 400, description: "A paging cursor (`before`) is not one the listing gave out; pass the `next` of the previous page, or none for the first." },
   event_invalid: { status: 400, description: "An event sent to the Event API failed validation (for example a `ts` more than a year ahead)." },
   signature_invalid: { status: 401, description: "No configured secret produced the svix-signature." },
   timestamp_stale: { status: 401, description: "svix-timestamp is more than 5 minutes from the server's clock." },
