@@ -1,5 +1,5 @@
 import express, { Router, type ErrorRequestHandler } from "express";
-import { BridgeError, isBridgeError } from "../errors.ts";
+import { BridgeError } from "../errors.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
@@ -11,6 +11,7 @@ import { verifySvixSignature, type SvixVerifier } from "../webhooks/verify-svix-
 import { parseJson } from "./parse-json.ts";
 import { recordRejections } from "./record-rejections.ts";
 import { requireJson } from "./require-json.ts";
+import { classify } from "./send-error.ts";
 
 export interface WebhookRouteDeps {
   accept: AcceptDeps;
@@ -86,7 +87,8 @@ function countRejections(metrics: BridgeMetrics, transforms: TransformRegistry):
     metrics.webhooks.inc({
       // Unknown sources share one label: a scanner must not be able to mint time series.
       source: transforms.has(source) ? source : "unknown",
-      outcome: isBridgeError(error) ? error.code : "internal",
+      // Classified as the answer will be: the body parser's own 413, 415 and 400 are not BridgeErrors.
+      outcome: classify(error).code,
     });
     next(error);
   };
