@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   event_key_invalid: { status: 401, description: "The Event API key is not one of EVENT_KEYS." },
   unauthorized: { status: 401, description: "The operator API needs the ADMIN_TOKEN as a Bearer token." },
   event_name_reserved: { status: 403, description: "The event's name belongs to a webhook source (`clerk/*`) or to the bridge (`inngest/*`); only that source, the operator API and TRUSTED_EVENT_KEYS may send it." },
-  cross_site_request: { status: 403, description: "A sign-in or sign-out form was posted from another site." },
+  cross_site_request: { status: 403, description: "A sign-in, sign-out or state-changing operator request (POST, PUT, PATCH, DELETE) came from another site." },
   loopback_only: { status: 403, description: "ADMIN_TOKEN is unset, so the operator API and the dashboard answer only loopback clients." },
   source_unknown: { status: 404, description: "No transform template exists for this webhook source." },
   not_found: { status: 404, description: "The requested event, run or function does not exist." },
