@@ -99,6 +99,9 @@ const envSchema = z.object({
   TRUSTED_EVENT_KEYS: list(/,/),
   TRUST_PROXY: trustProxy,
   MAX_BODY_BYTES: positiveInt(1024 * 1024),
+  /** A request whose headers, or whole body, take longer is answered 408 and its socket freed. */
+  HTTP_HEADERS_TIMEOUT: duration("20s"),
+  HTTP_REQUEST_TIMEOUT: duration("30s"),
   DEDUPE_WINDOW: duration("3 days"),
   RETENTION: duration("7 days"),
   TRANSFORM_TIMEOUT: duration("1s"),
@@ -141,6 +144,11 @@ const envSchema = z.object({
   if (outside.length > 0) {
     ctx.addIssue({ code: "custom", path: ["TRUSTED_EVENT_KEYS"], message: `every key must also be listed in EVENT_KEYS (${outside.length} is not)` });
   }
+  // Node refuses a headers timeout longer than the request's (the headers are part of the request).
+  if (env.HTTP_HEADERS_TIMEOUT > env.HTTP_REQUEST_TIMEOUT) {
+    ctx.addIssue({ code: "custom", path: ["HTTP_HEADERS_TIMEOUT"], message: "must not be longer than HTTP_REQUEST_TIMEOUT" });
+  }
+  if (env.HTTP_HEADERS_TIMEOUT < 1000) ctx.addIssue({ code: "custom", path: ["HTTP_HEADERS_TIMEOUT"], message: "must be at least 1s" });
   // Erasing on delete happens in user-sync's run: without user-sync it would never happen.
   const functions = env.FUNCTIONS.length > 0 ? env.FUNCTIONS : BUILT_IN_FUNCTIONS;
   if (env.ERASE_ON_DELETE && !functions.includes(USER_SYNC_ID)) {
@@ -192,6 +200,7 @@ function compile(env: Env) {
     /** Express's `trust proxy`: which peers' X-Forwarded-* headers name the client. */
     trustProxy: env.TRUST_PROXY,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT },
     dedupeWindowMs: env.DEDUPE_WINDOW,
     retentionMs: env.RETENTION,
     transformTimeoutMs: env.TRANSFORM_TIMEOUT,

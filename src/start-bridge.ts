@@ -14,10 +14,10 @@ import { createRegistry, type Registry } from "./engine/registry.ts";
 import type { BridgeFunction } from "./engine/types.ts";
 import { createEraser } from "./erasure/erase-user.ts";
 import { startWorkers } from "./engine/start-workers.ts";
-import { StartupError } from "./errors.ts";
 import { loadFunctions } from "./functions/index.ts";
 import { createApp } from "./http/create-app.ts";
 import { createWorkerApp } from "./http/create-worker-app.ts";
+import { listen } from "./http/listen.ts";
 import type { Logger } from "./logger.ts";
 import { registerOperatorModuleHooks } from "./modules/operator-modules.ts";
 import { createFunctionClients, type FunctionClients } from "./services/function-clients.ts";
@@ -150,17 +150,4 @@ function openReceiverDatabase(services: Services): Pool | undefined {
   const pool = createPostgresPool(config.databaseUrl, logger, { max: 2 });
   services.closers.push("postgres pool (erasure)", () => pool.end());
   return pool;
-}
-
-async function listen(app: Express, config: Config): Promise<Server> {
-  const server = app.listen(config.port, config.host);
-  try {
-    await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      throw new StartupError("port_in_use", `port ${config.port} on ${config.host} is already in use (EADDRINUSE): stop the other process, or pick another port with PORT=${config.port + 1}`);
-    }
-    throw error;
-  }
-  return server;
 }
