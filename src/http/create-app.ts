@@ -29,7 +29,7 @@ export interface AppDeps {
   verifiers: ReadonlyMap<string, SvixVerifier>;
   metrics?: BridgeMetrics;
   /** Failed-attempt counters per client address; without them nothing is rate limited. */
-  limiters?: { eventKeys: FailureLimiter };
+  limiters?: { eventKeys: FailureLimiter; signatures?: FailureLimiter };
   /** Where refused deliveries are logged, for the dashboard's Deliveries page. */
   deliveries?: Pick<DeliveryLog, "record">;
   /** Routers mounted after the intake routes: operator API, dashboard, metrics. */
@@ -64,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
       reserved,
       metrics: deps.metrics,
       deliveries: deps.deliveries,
+      limiter: deps.limiters?.signatures,
     }),
   );
   app.use(

@@ -10,7 +10,9 @@ import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import { verifySvixSignature, type SvixVerifier } from "../webhooks/verify-svix-signature.ts";
 import { parseJson } from "./parse-json.ts";
 import { recordRejections } from "./record-rejections.ts";
+import type { FailureLimiter } from "./failure-limiter.ts";
 import { requireJson } from "./require-json.ts";
+import { answerBlockedQuietly, verifyCounted } from "./signature-limit.ts";
 import { classify } from "./send-error.ts";
 
 export interface WebhookRouteDeps {
@@ -25,6 +27,8 @@ export interface WebhookRouteDeps {
   metrics?: BridgeMetrics;
   /** Where refused deliveries are written, for the dashboard's Deliveries page. */
   deliveries?: Pick<DeliveryLog, "record">;
+  /** Counts deliveries that fail verification per client address (signature-limit.ts). */
+  limiter?: FailureLimiter;
 }
 
 /**
@@ -50,7 +54,7 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
     async (req, res) => {
       const source = req.params.source as string;
       const body = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
-      const verified = verifySvixSignature(deps.verifiers.get(source) ?? { webhooks: [] }, body, req.headers);
+      const verified = await verifyCounted(req, res, () => verifySvixSignature(deps.verifiers.get(source) ?? { webhooks: [] }, body, req.headers), deps);
       // For the delivery log, should the template fail: a verified body may be kept for a re-run.
       res.locals.verified = verified;
       // Parsed only once verified (the signature covers the raw bytes), and with its depth bounded.
@@ -76,6 +80,7 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
     },
   );
   if (deps.metrics) router.use(countRejections(deps.metrics, deps.transforms));
+  router.use(answerBlockedQuietly);
   if (deps.deliveries) router.use(recordRejections(deps.deliveries, deps.transforms, deps.logger));
   return router;
 }

@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import { createAuditLog } from "../dashboard/audit-log.ts";
 import { createDeliveryLog } from "../deliveries/delivery-log.ts";
-import { ADMIN_FAILURES, createFailureLimiter, EVENT_KEY_FAILURES } from "../http/failure-limiter.ts";
+import { ADMIN_FAILURES, createFailureLimiter, EVENT_KEY_FAILURES, SIGNATURE_FAILURES } from "../http/failure-limiter.ts";
 import type { Logger } from "../logger.ts";
 import { countDeduplications } from "../metrics/count-deduplications.ts";
 import { createMetrics, observeQueues, type BridgeMetrics } from "../metrics/create-metrics.ts";
@@ -114,6 +114,7 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
     limiters: {
       admin: createFailureLimiter(redis, keys.failureLimiter("admin"), ADMIN_FAILURES),
       eventKeys: createFailureLimiter(redis, keys.failureLimiter("event-key"), EVENT_KEY_FAILURES),
+      signatures: createFailureLimiter(redis, keys.failureLimiter("signature"), SIGNATURE_FAILURES),
     },
     /** The engine's own client and stores; absent on a receiver. */
     engine,
