@@ -3,6 +3,7 @@ import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { StartupError } from "./errors.ts";
 import { BUILT_IN_FUNCTIONS, USER_SYNC_ID } from "./functions/built-in-ids.ts";
+import { fetchAllowPrivate } from "./outbound/address-policy.ts";
 import { DURATION_HINT, parseDurationMs } from "./util/durations.ts";
 
 /**
@@ -138,6 +139,8 @@ const envSchema = z.object({
   /** Another bridge (a developer's) that an event page can send events to, and its Event API key. */
   DEV_BRIDGE_URL: url(["http:", "https:"]).optional(),
   DEV_BRIDGE_EVENT_KEY: z.string().min(1).optional(),
+  /** Which private, loopback and link-local addresses step.fetch and destinations may reach (none by default). */
+  FETCH_ALLOW_PRIVATE: fetchAllowPrivate,
 }).superRefine((env, ctx) => {
   // The keys themselves are secrets: the message counts them, it never prints one.
   const outside = env.TRUSTED_EVENT_KEYS.filter((key) => !env.EVENT_KEYS.includes(key));
@@ -200,6 +203,8 @@ function compile(env: Env) {
     /** Express's `trust proxy`: which peers' X-Forwarded-* headers name the client. */
     trustProxy: env.TRUST_PROXY,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    /** The addresses outgoing requests (step.fetch, destinations) may connect to. */
+    outboundPolicy: env.FETCH_ALLOW_PRIVATE,
     http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT },
     dedupeWindowMs: env.DEDUPE_WINDOW,
     retentionMs: env.RETENTION,

@@ -7,6 +7,7 @@ import type { EventLog } from "../events/event-log.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
+import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
 import type { FunctionPauses } from "./function-pauses.ts";
 import type { Registry } from "./registry.ts";
 import type { RunCommands } from "./store/run-commands.ts";
@@ -35,4 +36,6 @@ export interface EngineContext {
   metrics?: BridgeMetrics;
   /** Functions an operator paused; absent, none ever is. */
   pauses?: FunctionPauses;
+  /** What step.fetch fetches with: the address policy (FETCH_ALLOW_PRIVATE) applied. */
+  outbound: OutboundFetch;
 }

@@ -12,6 +12,7 @@ import type { BridgeKeys } from "../redis/keys.ts";
 import type { EngineContext } from "./engine-context.ts";
 import type { FunctionPauses } from "./function-pauses.ts";
 import { createRunProcessor } from "./execute-run.ts";
+import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
 import type { Registry } from "./registry.ts";
 import { createEventRouter } from "./route-event.ts";
 import type { RunCommands } from "./store/run-commands.ts";
@@ -37,6 +38,8 @@ export interface WorkerDeps {
   sealer?: Sealer;
   /** Functions an operator paused: their runs are held queued. */
   pauses?: FunctionPauses;
+  /** step.fetch's fetch, through the address policy. */
+  outbound: OutboundFetch;
 }
 
 export interface RunningWorkers {
@@ -64,6 +67,7 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
     metrics: deps.metrics,
     sealer: deps.sealer ?? IDENTITY_SEALER,
     pauses: deps.pauses,
+    outbound: deps.outbound,
   };
   await syncCronSchedulers(deps.queues.events, registry.functions);
   // The list of all runs merges the functions' run indexes, found through this hash: the router

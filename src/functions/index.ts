@@ -31,7 +31,7 @@ export async function loadFunctions(deps: {
   if (config.functions.includes(ONBOARDING_EMAIL_ID) && clients.mailer) {
     functions.push(createOnboardingEmail({ mailer: clients.mailer, delayMs: config.onboardingDelayMs, from: config.smtpFrom }));
   }
-  const destinations = clients.destinations && createDestinationsFunction({ destinations: clients.destinations });
+  const destinations = clients.destinations && createDestinationsFunction({ destinations: clients.destinations, fetch: clients.outbound });
   if (destinations) functions.push(destinations);
   functions.push(...(await loadOperatorFunctions(config.functionsDir, logger)));
   return functions;

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import { createAuditLog } from "../dashboard/audit-log.ts";
 import { createDeliveryLog } from "../deliveries/delivery-log.ts";
+import { createOutboundFetch, type OutboundFetch } from "../outbound/outbound-fetch.ts";
 import { ADMIN_FAILURES, createFailureLimiter, EVENT_KEY_FAILURES, SIGNATURE_FAILURES } from "../http/failure-limiter.ts";
 import type { Logger } from "../logger.ts";
 import { countDeduplications } from "../metrics/count-deduplications.ts";
@@ -110,6 +111,8 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
     audit: createAuditLog(redis, keys),
     /** Webhook deliveries that were refused, redelivered or re-run (the accepted ones are their events). */
     deliveries: createDeliveryLog({ redis, keys, retentionMs: config.retentionMs, sealer }),
+    /** Outgoing HTTP (step.fetch, destinations) through the address policy (FETCH_ALLOW_PRIVATE). */
+    outbound: openOutbound(config, closers),
     /** Failed attempts per client address, shared by every process through Redis. */
     limiters: {
       admin: createFailureLimiter(redis, keys.failureLimiter("admin"), ADMIN_FAILURES),
@@ -134,4 +137,10 @@ function createEngineStores(config: Config, logger: Logger, redisUrl: string, de
   engineRedis.on("error", (error) => logger.warn({ err: error.message }, "Redis connection error (engine)"));
   deps.closers.push("engine redis", () => engineRedis.quit());
   return createStores(engineRedis, { config, ...deps, name: "engine" });
+}
+
+function openOutbound(config: Config, closers: Closers): OutboundFetch {
+  const outbound = createOutboundFetch(config.outboundPolicy);
+  closers.push("outbound http", () => outbound.close());
+  return outbound.fetch;
 }
