@@ -90,6 +90,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   ROLE: z.enum(ROLES).default("all"),
   REDIS_URL: url(["redis:", "rediss:"]).optional(),
+  /** How often a lasting Redis problem (out of memory) is logged again. */
+  REDIS_REPORT_INTERVAL: duration("10s"),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only (it is wrapped in a {hash tag})")
@@ -198,6 +200,7 @@ function compile(env: Env) {
     role: env.ROLE,
     redisUrl: env.REDIS_URL,
     redisPrefix: env.REDIS_PREFIX,
+    redisReportIntervalMs: env.REDIS_REPORT_INTERVAL,
     eventKeys: env.EVENT_KEYS,
     trustedEventKeys: env.TRUSTED_EVENT_KEYS,
     /** Express's `trust proxy`: which peers' X-Forwarded-* headers name the client. */

@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   too_many_requests: { status: 429, description: "Too many failed sign-ins, bearer tokens or event keys from this address; retry after Retry-After seconds." },
   internal: { status: 500, description: "An unexpected error; the log has the details." },
   upstream_failed: { status: 502, description: "The other bridge (DEV_BRIDGE_URL) refused the event or did not answer; the message says what it answered." },
+  redis_out_of_memory: { status: 503, description: "Redis refuses writes for want of memory (maxmemory reached under noeviction); nothing was accepted, retry later." },
   redis_unavailable: { status: 503, description: "Redis did not acknowledge in time; nothing was accepted, retry later." },
 } as const satisfies Record<string, { status: number; description: string }>;
 

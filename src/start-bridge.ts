@@ -61,7 +61,7 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
   try {
     const worker = works ? await startWorkerRole(services) : undefined;
     const receiver = serves ? createReceiverApp(services, transforms as Map<string, Transform>, worker) : undefined;
-    const server = await listen(receiver?.app ?? createWorkerApp(services.redis, services.metrics), config);
+    const server = await listen(receiver?.app ?? createWorkerApp({ redis: services.redis, probeKey: services.keys.healthProbe, redisHealth: services.redisHealth }, services.metrics), config);
     services.closers.push("http server", () => new Promise((resolve) => server.close(resolve)));
     // Closed before the server: server.close() waits for every open live stream to end.
     if (receiver) services.closers.push("live streams", receiver.close);
@@ -132,10 +132,10 @@ function createReceiverApp(
 
 /** Readers of the events queue's event stream: Svix's redeliveries into the delivery log, event names into the search index. */
 export function intakeWatchers(services: Services, transforms: TransformRegistry) {
-  const { redis, keys, logger, config } = services;
+  const { redis, keys, logger, config, redisHealth } = services;
   return [
-    (reader: QueueEvents) => recordRedeliveries(reader, { redis, tag: keys.tag, deliveries: services.deliveries, isWebhookSource: (source) => transforms.has(source), logger }),
-    (reader: QueueEvents) => recordEventNames(reader, { redis, key: keys.eventNames, retentionMs: config.retentionMs, logger }),
+    (reader: QueueEvents) => recordRedeliveries(reader, { redis, tag: keys.tag, deliveries: services.deliveries, isWebhookSource: (source) => transforms.has(source), logger, redisHealth }),
+    (reader: QueueEvents) => recordEventNames(reader, { redis, key: keys.eventNames, retentionMs: config.retentionMs, logger, redisHealth }),
   ];
 }
 

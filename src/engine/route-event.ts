@@ -41,7 +41,7 @@ export function createEventRouter(ctx: EngineContext) {
       await route(ctx, eventOf(ctx, job), "cronFunctionId" in job.data ? job.data.cronFunctionId : undefined);
     } catch (error) {
       if (job.attemptsStarted >= MAX_ROUTE_ATTEMPTS) throw error;
-      ctx.logger.warn({ err: error, eventJobId: job.id }, "routing an event failed; it will be retried");
+      if (!ctx.redisHealth?.absorb(error)) ctx.logger.warn({ err: error, eventJobId: job.id }, "routing an event failed; it will be retried");
       await job.moveToDelayed(Date.now() + backoffDelay(job.attemptsStarted, 1000), token);
       throw new DelayedError();
     }

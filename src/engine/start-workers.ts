@@ -9,6 +9,7 @@ import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
 import { isFlowTimer } from "../queue/run-jobs.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
+import type { RedisHealth } from "../redis/redis-health.ts";
 import type { EngineContext } from "./engine-context.ts";
 import type { FunctionPauses } from "./function-pauses.ts";
 import { createRunProcessor } from "./execute-run.ts";
@@ -40,6 +41,8 @@ export interface WorkerDeps {
   pauses?: FunctionPauses;
   /** step.fetch's fetch, through the address policy. */
   outbound: OutboundFetch;
+  /** Where Redis outages are reported, to be logged once rather than by every worker loop. */
+  redisHealth?: RedisHealth;
 }
 
 export interface RunningWorkers {
@@ -68,6 +71,7 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
     sealer: deps.sealer ?? IDENTITY_SEALER,
     pauses: deps.pauses,
     outbound: deps.outbound,
+    redisHealth: deps.redisHealth,
   };
   await syncCronSchedulers(deps.queues.events, registry.functions);
   // The list of all runs merges the functions' run indexes, found through this hash: the router
@@ -88,8 +92,9 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
   const router = new Worker(EVENTS_QUEUE, createEventRouter(ctx), { ...common, removeOnComplete: keep, removeOnFail: keep });
   const executor = new Worker(RUNS_QUEUE, createRunProcessor(ctx), common);
   for (const [role, worker] of [["router", router], ["executor", executor]] as const) {
-    worker.on("failed", (job, error) => deps.logger.error({ err: error, role, jobId: job?.id }, `${role} job failed`));
-    worker.on("error", (error) => deps.logger.error({ err: error, role }, `${role} worker error`));
+    // A worker's loop fails on every reconnection while Redis is away: the weather, logged once.
+    worker.on("failed", (job, error) => deps.redisHealth?.absorb(error) || deps.logger.error({ err: error, role, jobId: job?.id }, `${role} job failed`));
+    worker.on("error", (error) => deps.redisHealth?.absorb(error) || deps.logger.error({ err: error, role }, `${role} worker error`));
   }
   // A run job that keeps failing on engine errors (not handler errors, which end the run
   // themselves) is given up by BullMQ after its attempts: record that on the run, or it would

@@ -4,7 +4,7 @@ import { BridgeError } from "../errors.ts";
 import type { Sealer } from "../crypto/sealer.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { eventJobId } from "../queue/event-jobs.ts";
-import { isRedisOutage } from "../redis/redis-outage.ts";
+import { isOutOfMemory, isRedisOutage } from "../redis/redis-outage.ts";
 import { MAX_EVENT_NAME_LENGTH, NAME_TOO_LONG, type BridgeEvent } from "./event-schema.ts";
 
 export interface AcceptDeps {
@@ -71,6 +71,7 @@ export async function acceptEvents(deps: AcceptDeps, drafts: EventDraft[], sourc
     // 503 tells the sender (Svix) to come back later: only true when Redis itself failed. Anything
     // else (a script error, data that cannot be serialised) would fail again: 500, logged with its cause.
     if (!isRedisOutage(error)) throw new BridgeError("internal", "the event could not be stored", { cause: error });
+    if (isOutOfMemory(error)) throw new BridgeError("redis_out_of_memory", "Redis is out of memory and refuses the event; nothing was accepted, retry later", { cause: error });
     throw new BridgeError("redis_unavailable", "the event store is unavailable; nothing was accepted, retry later", {
       cause: error,
     });

@@ -11,6 +11,7 @@ import { verifySvixSignature, type SvixVerifier } from "../webhooks/verify-svix-
 import { parseJson } from "./parse-json.ts";
 import { recordRejections } from "./record-rejections.ts";
 import type { FailureLimiter } from "./failure-limiter.ts";
+import type { RedisHealth } from "../redis/redis-health.ts";
 import { requireJson } from "./require-json.ts";
 import { answerBlockedQuietly, verifyCounted } from "./signature-limit.ts";
 import { classify } from "./send-error.ts";
@@ -27,6 +28,8 @@ export interface WebhookRouteDeps {
   metrics?: BridgeMetrics;
   /** Where refused deliveries are written, for the dashboard's Deliveries page. */
   deliveries?: Pick<DeliveryLog, "record">;
+  /** Where a refused delivery that could not be recorded for want of Redis is counted instead of logged. */
+  redisHealth?: Pick<RedisHealth, "absorb">;
   /** Counts deliveries that fail verification per client address (signature-limit.ts). */
   limiter?: FailureLimiter;
 }
@@ -81,7 +84,7 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
   );
   if (deps.metrics) router.use(countRejections(deps.metrics, deps.transforms));
   router.use(answerBlockedQuietly);
-  if (deps.deliveries) router.use(recordRejections(deps.deliveries, deps.transforms, deps.logger));
+  if (deps.deliveries) router.use(recordRejections(deps.deliveries, deps.transforms, deps.logger, deps.redisHealth));
   return router;
 }
 
