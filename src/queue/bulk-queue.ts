@@ -1,7 +1,6 @@
 import { Queue, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { BulkRequest } from "../bulk/bulk-request.ts";
-import type { RedisHealth } from "../redis/redis-health.ts";
 
 /** The operators' background jobs: bulk replay, retry and cancel. A contract, like the other queue names. */
 export const OPERATOR_QUEUE = "operator";
@@ -46,7 +45,8 @@ export interface BulkJobRun {
 const KEEP_SECONDS = 7 * 24 * 60 * 60;
 
 /** The queue side, for the operator API: add a job, read one, list the latest. */
-export function createBulkQueue(redis: Redis, tag: string, health?: Pick<RedisHealth, "watch">) {
+/** `watch`: where the queue's errors go (the services' redisHealth), or BullMQ prints each with console.error. */
+export function createBulkQueue(redis: Redis, tag: string, health?: { watch(queue: Queue, name: string): void }) {
   const queue = new Queue<BulkJobData>(OPERATOR_QUEUE, { connection: redis, prefix: tag });
   health?.watch(queue, "operator queue");
   return {
