@@ -63,6 +63,21 @@ describe("paging cursors (issue 19)", () => {
     });
   }
 
+  test("any search text, star-heavy patterns included: 200, or 400 past 256 characters, never a 5xx", async () => {
+    const stars = fc.array(fc.constantFrom("*", "a", "b", "\n", ".", "/", "%", "(", "\\"), { maxLength: 300 }).map((chars) => chars.join(""));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(stars, fc.string({ maxLength: 300 }), fc.nat({ max: 300 }).map((n) => "*".repeat(n))), async (q) => {
+        for (const path of ["/api/events", "/api/runs"]) {
+          const key = path === "/api/events" ? "q" : "eventName";
+          const response = await request(t.app).get(`${path}?${key}=${encodeURIComponent(q)}`).set(auth);
+          const tooLong = q.trim().length > 256;
+          assert.equal(response.status, tooLong ? 400 : 200, `${path} ${key}=${JSON.stringify(q.slice(0, 60))}: ${response.text.slice(0, 200)}`);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   test("any before on any listing: 200 or 400 cursor_invalid, never a 5xx", async () => {
     const cursor = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 }), fc.constantFrom(...MALFORMED), fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `${a}-${b}`));
     await fc.assert(
