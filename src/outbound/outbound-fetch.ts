@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { isIP, type LookupFunction } from "node:net";
-import { Agent, buildConnector } from "undici";
+import type { Agent, buildConnector } from "undici";
 import { addressRefusal, type AddressPolicy } from "./address-policy.ts";
 
 /** `fetch` as outgoing requests make it: global fetch, through the address policy. */
@@ -37,6 +37,20 @@ export function findAddressRefusal(error: unknown): AddressRefusedError | undefi
  */
 export function createOutboundFetch(policy: AddressPolicy): { fetch: OutboundFetch; close(): Promise<void> } {
   if (policy.allowAll) return { fetch: (input, init) => fetch(input, init), close: async () => {} };
+  // undici is loaded on the first outgoing request: most processes never make one, and loading it
+  // costs every process start (a worker restarted after a crash too) up to several hundred ms.
+  let agent: Promise<Agent> | undefined;
+  const dispatcher = () => (agent ??= import("undici").then(({ Agent, buildConnector }) => guardedAgent(policy, Agent, buildConnector)));
+  return {
+    // Node's fetch takes an undici dispatcher (`dispatcher`, left out of the DOM's RequestInit type).
+    fetch: async (input, init) => fetch(input, { ...init, dispatcher: await dispatcher() } as RequestInit),
+    close: async () => {
+      if (agent) await (await agent).close();
+    },
+  };
+}
+
+function guardedAgent(policy: AddressPolicy, AgentClass: typeof Agent, build: typeof buildConnector): Agent {
   const lookup: LookupFunction = (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return void callback(error, "", 0);
@@ -47,8 +61,8 @@ export function createOutboundFetch(policy: AddressPolicy): { fetch: OutboundFet
       callback(null, first?.address ?? "", first?.family ?? 4);
     });
   };
-  const connect = buildConnector({ lookup } as buildConnector.BuildOptions);
-  const agent = new Agent({
+  const connect = build({ lookup } as buildConnector.BuildOptions);
+  return new AgentClass({
     connect: (options, callback) => {
       // An address in the URL is connected to without a lookup: checked here.
       const host = options.hostname.replace(/^\[(.*)\]$/, "$1");
@@ -57,6 +71,4 @@ export function createOutboundFetch(policy: AddressPolicy): { fetch: OutboundFet
       connect(options, callback);
     },
   });
-  // Node's fetch takes an undici dispatcher (`dispatcher`, left out of the DOM's RequestInit type).
-  return { fetch: (input, init) => fetch(input, { ...init, dispatcher: agent } as RequestInit), close: () => agent.close() };
 }
