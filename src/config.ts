@@ -3,6 +3,7 @@ import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { StartupError } from "./errors.ts";
 import { BUILT_IN_FUNCTIONS, USER_SYNC_ID } from "./functions/built-in-ids.ts";
+import { fetchAllowPrivate } from "./outbound/address-policy.ts";
 import { DURATION_HINT, parseDurationMs } from "./util/durations.ts";
 import { parseWebhookSecrets } from "./webhooks/webhook-secrets.ts";
 
@@ -99,6 +100,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   ROLE: z.enum(ROLES).default("all"),
   REDIS_URL: url(["redis:", "rediss:"]).optional(),
+  /** How often a lasting Redis problem (out of memory) is logged again. */
+  REDIS_REPORT_INTERVAL: duration("10s"),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only (it is wrapped in a {hash tag})")
@@ -109,6 +112,9 @@ const envSchema = z.object({
   TRUSTED_EVENT_KEYS: list(/,/),
   TRUST_PROXY: trustProxy,
   MAX_BODY_BYTES: positiveInt(1024 * 1024),
+  /** A request whose headers, or whole body, take longer is answered 408 and its socket freed. */
+  HTTP_HEADERS_TIMEOUT: duration("20s"),
+  HTTP_REQUEST_TIMEOUT: duration("30s"),
   DEDUPE_WINDOW: duration("3 days"),
   RETENTION: duration("7 days"),
   TRANSFORM_TIMEOUT: duration("1s"),
@@ -150,12 +156,19 @@ const envSchema = z.object({
   /** Another bridge (a developer's) that an event page can send events to, and its Event API key. */
   DEV_BRIDGE_URL: url(["http:", "https:"]).optional(),
   DEV_BRIDGE_EVENT_KEY: z.string().min(1).optional(),
+  /** Which private, loopback and link-local addresses step.fetch and destinations may reach (none by default). */
+  FETCH_ALLOW_PRIVATE: fetchAllowPrivate,
 }).superRefine((env, ctx) => {
   // The keys themselves are secrets: the message counts them, it never prints one.
   const outside = env.TRUSTED_EVENT_KEYS.filter((key) => !env.EVENT_KEYS.includes(key));
   if (outside.length > 0) {
     ctx.addIssue({ code: "custom", path: ["TRUSTED_EVENT_KEYS"], message: `every key must also be listed in EVENT_KEYS (${outside.length} is not)` });
   }
+  // Node refuses a headers timeout longer than the request's (the headers are part of the request).
+  if (env.HTTP_HEADERS_TIMEOUT > env.HTTP_REQUEST_TIMEOUT) {
+    ctx.addIssue({ code: "custom", path: ["HTTP_HEADERS_TIMEOUT"], message: "must not be longer than HTTP_REQUEST_TIMEOUT" });
+  }
+  if (env.HTTP_HEADERS_TIMEOUT < 1000) ctx.addIssue({ code: "custom", path: ["HTTP_HEADERS_TIMEOUT"], message: "must be at least 1s" });
   // Erasing on delete happens in user-sync's run: without user-sync it would never happen.
   const functions = env.FUNCTIONS.length > 0 ? env.FUNCTIONS : BUILT_IN_FUNCTIONS;
   if (env.ERASE_ON_DELETE && !functions.includes(USER_SYNC_ID)) {
@@ -202,11 +215,15 @@ function compile(env: Env) {
     role: env.ROLE,
     redisUrl: env.REDIS_URL,
     redisPrefix: env.REDIS_PREFIX,
+    redisReportIntervalMs: env.REDIS_REPORT_INTERVAL,
     eventKeys: env.EVENT_KEYS,
     trustedEventKeys: env.TRUSTED_EVENT_KEYS,
     /** Express's `trust proxy`: which peers' X-Forwarded-* headers name the client. */
     trustProxy: env.TRUST_PROXY,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    /** The addresses outgoing requests (step.fetch, destinations) may connect to. */
+    outboundPolicy: env.FETCH_ALLOW_PRIVATE,
+    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT },
     dedupeWindowMs: env.DEDUPE_WINDOW,
     retentionMs: env.RETENTION,
     transformTimeoutMs: env.TRANSFORM_TIMEOUT,

@@ -9,13 +9,14 @@ export const ERROR_CODES = {
   url_malformed: { status: 400, description: "The URL has an invalid %-escape." },
   headers_missing: { status: 400, description: "A required svix-id, svix-timestamp or svix-signature header is missing." },
   headers_invalid: { status: 400, description: "svix-timestamp is not a number of seconds." },
+  cursor_invalid: { status: 400, description: "A paging cursor (`before`) is not one the listing gave out; pass the `next` of the previous page, or none for the first." },
   event_invalid: { status: 400, description: "An event sent to the Event API failed validation (for example a `ts` more than a year ahead)." },
   signature_invalid: { status: 401, description: "No configured secret produced the svix-signature." },
   timestamp_stale: { status: 401, description: "svix-timestamp is more than 5 minutes from the server's clock." },
   event_key_invalid: { status: 401, description: "The Event API key is not one of EVENT_KEYS." },
   unauthorized: { status: 401, description: "The operator API needs the ADMIN_TOKEN as a Bearer token." },
   event_name_reserved: { status: 403, description: "The event's name belongs to a webhook source (`clerk/*`) or to the bridge (`inngest/*`); only that source, the operator API and TRUSTED_EVENT_KEYS may send it." },
-  cross_site_request: { status: 403, description: "A sign-in or sign-out form was posted from another site." },
+  cross_site_request: { status: 403, description: "A sign-in, sign-out or state-changing operator request (POST, PUT, PATCH, DELETE) came from another site." },
   loopback_only: { status: 403, description: "ADMIN_TOKEN is unset, so the operator API and the dashboard answer only loopback clients." },
   source_unknown: { status: 404, description: "No transform template exists for this webhook source." },
   not_found: { status: 404, description: "The requested event, run or function does not exist." },
@@ -26,6 +27,7 @@ export const ERROR_CODES = {
   too_many_requests: { status: 429, description: "Too many failed sign-ins, bearer tokens or event keys from this address; retry after Retry-After seconds." },
   internal: { status: 500, description: "An unexpected error; the log has the details." },
   upstream_failed: { status: 502, description: "The other bridge (DEV_BRIDGE_URL) refused the event or did not answer; the message says what it answered." },
+  redis_out_of_memory: { status: 503, description: "Redis refuses writes for want of memory (maxmemory reached under noeviction); nothing was accepted, retry later." },
   redis_unavailable: { status: 503, description: "Redis did not acknowledge in time; nothing was accepted, retry later." },
 } as const satisfies Record<string, { status: number; description: string }>;
 

@@ -14,10 +14,10 @@ import { createRegistry, type Registry } from "./engine/registry.ts";
 import type { BridgeFunction } from "./engine/types.ts";
 import { createEraser } from "./erasure/erase-user.ts";
 import { startWorkers } from "./engine/start-workers.ts";
-import { portInUseError } from "./http/check-port.ts";
 import { loadFunctions } from "./functions/index.ts";
 import { createApp } from "./http/create-app.ts";
 import { createWorkerApp } from "./http/create-worker-app.ts";
+import { listen } from "./http/listen.ts";
 import type { Logger } from "./logger.ts";
 import { createFunctionClients, type FunctionClients } from "./services/function-clients.ts";
 import { USER_SYNC_ID } from "./functions/built-in-ids.ts";
@@ -59,7 +59,7 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
   try {
     const worker = works ? await startWorkerRole(services) : undefined;
     const receiver = serves ? createReceiverApp(services, transforms as Map<string, Transform>, worker) : undefined;
-    const server = await listen(receiver?.app ?? createWorkerApp(services.redis, services.metrics), config);
+    const server = await listen(receiver?.app ?? createWorkerApp({ redis: services.redis, probeKey: services.keys.healthProbe, redisHealth: services.redisHealth }, services.metrics), config);
     services.closers.push("http server", () => new Promise((resolve) => server.close(resolve)));
     // Closed before the server: server.close() waits for every open live stream to end.
     if (receiver) services.closers.push("live streams", receiver.close);
@@ -130,10 +130,10 @@ function createReceiverApp(
 
 /** Readers of the events queue's event stream: Svix's redeliveries into the delivery log, event names into the search index. */
 export function intakeWatchers(services: Services, transforms: TransformRegistry) {
-  const { redis, keys, logger, config } = services;
+  const { redis, keys, logger, config, redisHealth } = services;
   return [
-    (reader: QueueEvents) => recordRedeliveries(reader, { redis, tag: keys.tag, deliveries: services.deliveries, isWebhookSource: (source) => transforms.has(source), logger }),
-    (reader: QueueEvents) => recordEventNames(reader, { redis, key: keys.eventNames, retentionMs: config.retentionMs, logger }),
+    (reader: QueueEvents) => recordRedeliveries(reader, { redis, tag: keys.tag, deliveries: services.deliveries, isWebhookSource: (source) => transforms.has(source), logger, redisHealth }),
+    (reader: QueueEvents) => recordEventNames(reader, { redis, key: keys.eventNames, retentionMs: config.retentionMs, logger, redisHealth }),
   ];
 }
 
@@ -148,15 +148,4 @@ function openReceiverDatabase(services: Services): Pool | undefined {
   const pool = createPostgresPool(config.databaseUrl, logger, { max: 2 });
   services.closers.push("postgres pool (erasure)", () => pool.end());
   return pool;
-}
-
-async function listen(app: Express, config: Config): Promise<Server> {
-  const server = app.listen(config.port, config.host);
-  try {
-    await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw portInUseError(config.port, config.host);
-    throw error;
-  }
-  return server;
 }

@@ -6,7 +6,7 @@ import type { Services } from "../services/create-services.ts";
 import { runBulkJob, type BulkActions } from "./run-bulk-job.ts";
 import type { BulkSources } from "./select-bulk-items.ts";
 
-type BulkServices = Pick<Services, "redis" | "keys" | "eventLog" | "accept" | "runs" | "logger" | "createBlockingClient">;
+type BulkServices = Pick<Services, "redis" | "keys" | "eventLog" | "accept" | "runs" | "logger" | "createBlockingClient" | "redisHealth">;
 
 /** Where a bulk action's items are found: the same reads as the dashboard's lists. */
 export function bulkSourcesOf(services: Pick<Services, "redis" | "keys" | "eventLog" | "runs">): BulkSources {
@@ -37,7 +37,13 @@ export function bulkActionsOf(services: Pick<Services, "eventLog" | "accept" | "
 export function startBulkJobs(services: BulkServices): () => Promise<void> {
   const connection = services.createBlockingClient();
   const deps = { redis: services.redis, keys: services.keys, sources: bulkSourcesOf(services), actions: bulkActionsOf(services) };
-  const worker = startBulkWorker(connection, services.keys.tag, (job) => runBulkJob(deps, job), (error) => services.logger.error({ err: error }, "bulk action failed"));
+  // The worker's own errors are not a bulk action's; a Redis outage is logged once by redisHealth.
+  const onError = (error: Error, jobId?: string) => {
+    if (services.redisHealth.absorb(error)) return;
+    if (jobId === undefined) services.logger.error({ err: error }, "bulk worker error");
+    else services.logger.error({ err: error, jobId }, "bulk action failed");
+  };
+  const worker = startBulkWorker(connection, services.keys.tag, (job) => runBulkJob(deps, job), onError);
   return async () => {
     await worker.close();
     await connection.quit();

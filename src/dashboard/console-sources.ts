@@ -18,7 +18,7 @@ import { createDevBridge } from "./dev-bridge.ts";
 import type { FunctionDescription } from "./function-directory.ts";
 import { nextCronTick, STATS_RUNS, summarizeRuns, type FunctionStats } from "./function-stats.ts";
 
-export type ConsoleWiring = Pick<Services, "config" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "accept" | "deliveries" | "pauses"> & {
+export type ConsoleWiring = Pick<Services, "config" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "accept" | "deliveries" | "pauses"> & Partial<Pick<Services, "redisHealth">> & {
   /** The templates this receiver serves: their sources' events are deliveries. */
   transforms?: TransformRegistry;
   /** Replaces a template this process serves (a re-run proved the file on disk fixed). */
@@ -44,7 +44,7 @@ export function createConsoleSources(wiring: ConsoleWiring, listFunctions: () =>
     ...(wiring.adoptTransform ? { adopt: wiring.adoptTransform } : {}),
   };
   const search = createEventSearch({ redis, keys, eventLog: wiring.eventLog });
-  const bulkQueue = createBulkQueue(redis, keys.tag);
+  const bulkQueue = createBulkQueue(redis, keys.tag, wiring.redisHealth);
   const bulkSources = bulkSourcesOf(wiring);
   const { pauses } = wiring;
 

@@ -29,7 +29,8 @@ export function operatorApi(deps: OperatorDeps): Router {
   const audit: AuditAction = (req, res, entry) =>
     deps.audit.record({ ...entry, actor: String(res.locals.operator), address: clientAddress(req) }).catch(deps.onAuditError);
   router.use("/api", deps.auth.require, noStore);
-  router.post("/api/{*rest}", rejectCrossSitePost, ...jsonBody("1mb"));
+  // Every method that changes something (DELETE /api/users/:id too), not only POST.
+  for (const method of ["post", "put", "patch", "delete"] as const) router[method]("/api/{*rest}", rejectCrossSite, ...jsonBody("1mb"));
 
   router.get("/api/stream", (req, res) => streamLiveFeed(deps.feed, req, res));
   // The dashboard shows "Sign out" only where signing in means something, and warns about a
@@ -169,7 +170,7 @@ const noStore: RequestHandler = (_req, res, next) => {
  * A cross-site form can POST with the browser's cookie but cannot send application/json without
  * a CORS preflight, which we never grant. Bearer requests are not ambient, so they are exempt.
  */
-const rejectCrossSitePost: RequestHandler = (req, _res, next) => {
+const rejectCrossSite: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
   if (/^Bearer\s/i.test(req.headers.authorization ?? "")) return next();
   // Also a page on a sibling subdomain, which SameSite=Strict counts as the same site.

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BridgeError } from "../errors.ts";
 import { formatIssues } from "../events/event-schema.ts";
+import { deliveryCursor, indexCursor, streamCursor } from "./page-cursors.ts";
 import { matchesName } from "../search/event-search-query.ts";
 import type { DeliveryQuery } from "../deliveries/list-deliveries.ts";
 import type { EventQuery, OperatorRunQuery } from "./operator-deps.ts";
@@ -24,9 +25,9 @@ export const MAX_PAGE_SIZE = 200;
 const limit = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50);
 const text = z.string().trim().min(1).max(256).optional();
 
-const eventQuerySchema = z.object({ name: text, q: text, since: time, until: time, limit, before: text });
-const runQuerySchema = z.object({ status: text, function: text, event: text, eventName: text, since: time, until: time, limit, before: text });
-const deliveryQuerySchema = z.object({ source: text, outcome: text, limit, before: text });
+const eventQuerySchema = z.object({ name: text, q: text, since: time, until: time, limit, before: indexCursor });
+const runQuerySchema = z.object({ status: text, function: text, event: text, eventName: text, since: time, until: time, limit, before: indexCursor });
+const deliveryQuerySchema = z.object({ source: text, outcome: text, limit, before: deliveryCursor });
 
 /** Query strings arrive as strings or arrays (?a=1&a=2); the first value wins. */
 function firstValues(query: Record<string, unknown>): Record<string, string | undefined> {
@@ -37,8 +38,11 @@ function firstValues(query: Record<string, unknown>): Record<string, string | un
 
 function parse<T>(schema: z.ZodType<T>, query: Record<string, unknown>): T {
   const parsed = schema.safeParse(firstValues(query));
-  if (!parsed.success) throw new BridgeError("body_malformed", formatIssues(parsed.error));
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  // A cursor of the wrong form has its own code: the client should start from the first page.
+  const cursor = parsed.error.issues.find((issue) => issue.path[0] === "before");
+  if (cursor) throw new BridgeError("cursor_invalid", cursor.message);
+  throw new BridgeError("body_malformed", formatIssues(parsed.error));
 }
 
 /** `q` is a search (src/search/event-search-query.ts); `name` an exact name, as the live view filters. */
@@ -75,10 +79,7 @@ function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-const auditQuerySchema = z.object({
-  limit,
-  before: z.string().regex(/^\d{1,20}-\d{1,20}$/, "before must be the `next` of the previous page").optional(),
-});
+const auditQuerySchema = z.object({ limit, before: streamCursor });
 
 export function parseAuditQuery(query: Record<string, unknown>): { limit: number; before?: string } {
   return dropUndefined(parse(auditQuerySchema, query));

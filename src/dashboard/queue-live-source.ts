@@ -33,6 +33,7 @@ export function feedFromQueues(
     runsEvents.on(change, ({ jobId }: { jobId: string }) => feed.publish({ type: "run", runId: jobId, change }));
   }
   for (const emitter of [eventsEvents, runsEvents]) {
-    emitter.on("error", (error) => logger.warn({ err: error }, "live stream: lost the queue event stream, reconnecting"));
+    // The readers reconnect by themselves; a Redis outage is logged once, by the services' redisHealth.
+    emitter.on("error", (error) => logger.debug({ err: error }, "live stream: lost the queue event stream, reconnecting"));
   }
 }

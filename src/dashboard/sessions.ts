@@ -24,7 +24,7 @@ export interface SessionStore {
 
 interface StoredSession {
   createdAt: number;
-  /** Which ADMIN_TOKEN signed it in: rotating the token ends every session. */
+  /** Which ADMIN_TOKEN signed it in (a digest): a session counts only under that token. */
   generation: string;
 }
 
@@ -51,14 +51,19 @@ export function createSessionStore(deps: { redis: Redis; keys: BridgeKeys; admin
       // One round trip: read the session and push its idle expiry back.
       const text = await redis.getex(keys.session(id), "EX", idleSeconds);
       const stored = text ? (JSON.parse(text) as StoredSession) : undefined;
-      if (!stored || stored.generation !== generation || Date.now() - stored.createdAt > SESSION_MAX_AGE_MS) {
-        if (stored) await redis.del(keys.session(id));
+      // Another ADMIN_TOKEN's session (a second bridge on this Redis, or before a rotation) is
+      // not this bridge's to end: shown here it is only refused (issue 19). It expires on its own.
+      if (!stored || stored.generation !== generation) return undefined;
+      if (Date.now() - stored.createdAt > SESSION_MAX_AGE_MS) {
+        await redis.del(keys.session(id));
         return undefined;
       }
       return { operator: operatorOf(id), createdAt: stored.createdAt };
     },
     async revoke(id) {
-      await redis.del(keys.session(id));
+      if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return;
+      const text = await redis.get(keys.session(id));
+      if (text && (JSON.parse(text) as StoredSession).generation === generation) await redis.del(keys.session(id));
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { EventLog } from "../events/event-log.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
+import { splitDeliveryCursor } from "./delivery-cursor.ts";
 import { indexMember } from "../redis/keys.ts";
 import { DELIVERY_SCAN_MAX, matchesDelivery, type DeliveryFilter, type DeliveryLog, type DeliveryRecord } from "./delivery-log.ts";
 
@@ -34,7 +35,8 @@ type Side = { items: Array<{ record: DeliveryRecord; position: string }>; exhaus
  * bounded (DELIVERY_SCAN_MAX entries), so a page may hold fewer than `limit` and still have a next.
  */
 export async function listDeliveries(sources: DeliverySources, query: DeliveryQuery): Promise<{ deliveries: DeliveryRecord[]; next?: string }> {
-  const [logCursor = "", eventCursor = ""] = (query.before ?? "").split("~");
+  // The operator API checked its form (page-cursors.ts); split at the first `~`, as an event id may hold one.
+  const { log: logCursor, events: eventCursor } = splitDeliveryCursor(query.before) ?? { log: "", events: "" };
   const wantsLog = query.outcome !== "accepted";
   const wantsEvents = !query.outcome || query.outcome === "accepted";
   const [logSide, eventSide] = await Promise.all([

@@ -2,6 +2,7 @@ import type { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { BridgeEvent } from "../events/event-schema.ts";
 import type { Logger } from "../logger.ts";
+import type { RedisHealth } from "../redis/redis-health.ts";
 import { isEventJobId, readEventJobById } from "../queue/event-jobs.ts";
 import type { DeliveryLog } from "./delivery-log.ts";
 
@@ -15,7 +16,7 @@ import type { DeliveryLog } from "./delivery-log.ts";
  */
 export function recordRedeliveries(
   reader: QueueEvents,
-  deps: { redis: Redis; tag: string; deliveries: Pick<DeliveryLog, "record">; isWebhookSource(source: string): boolean; logger: Logger },
+  deps: { redis: Redis; tag: string; deliveries: Pick<DeliveryLog, "record">; isWebhookSource(source: string): boolean; logger: Logger; redisHealth?: Pick<RedisHealth, "absorb"> },
 ): void {
   const record = async (jobId: string) => {
     if (!isEventJobId(jobId)) return;
@@ -25,7 +26,7 @@ export function recordRedeliveries(
     if (!deps.isWebhookSource(event.source)) return;
     await deps.deliveries.record({ source: event.source, svixId: event.id, outcome: "redelivered", status: 200, eventIds: [event.id] });
   };
-  const onError = (error: unknown) => deps.logger.warn({ err: error }, "delivery log: a redelivery could not be recorded");
+  const onError = (error: unknown) => deps.redisHealth?.absorb(error) || deps.logger.warn({ err: error }, "delivery log: a redelivery could not be recorded");
   // `deduplicated` while the dedupe key lives; `duplicated` when only the job id is left.
   reader.on("deduplicated", ({ deduplicatedJobId }) => void record(deduplicatedJobId).catch(onError));
   reader.on("duplicated", ({ jobId }) => void record(jobId).catch(onError));

@@ -1,5 +1,6 @@
 import { NonRetriableError, type BridgeFunction, type EventTrigger, type FunctionEvent } from "../engine/index.ts";
 import { bridgeApp } from "../functions/bridge-app.ts";
+import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
 import { DESTINATIONS_ID } from "../functions/built-in-ids.ts";
 import type { LoadedDestination } from "./check-destination.ts";
 import { idempotencyKey, prepareRequest, type PreparedRequest } from "./prepare-request.ts";
@@ -21,8 +22,9 @@ type Plan =
  * stored and retried on its own, so a destination that is down delays only itself and a retry of
  * the run sends nothing again to those that answered. The run fails, naming them, when any
  * destination failed for good. Undefined when no destination is on: nothing to register.
+ * `fetch` applies the address policy: a destination's URL may come from an event.
  */
-export function createDestinationsFunction(deps: { destinations: readonly LoadedDestination[]; retries?: number; userGone?: UserGoneCheck }): BridgeFunction | undefined {
+export function createDestinationsFunction(deps: { destinations: readonly LoadedDestination[]; retries?: number; userGone?: UserGoneCheck; fetch: OutboundFetch }): BridgeFunction | undefined {
   const enabled = deps.destinations.filter((destination) => destination.on);
   if (enabled.length === 0) return undefined;
   return bridgeApp.createFunction(
@@ -36,7 +38,7 @@ export function createDestinationsFunction(deps: { destinations: readonly Loaded
       const isDeletion = event.name.endsWith("/user.deleted");
       const sendUnlessGone = async (plan: Extract<Plan, { kind: "send" }>) => {
         const gone = deps.userGone ? await deps.userGone(users) : undefined;
-        return gone && !(gone === "deleted" && isDeletion) ? skippedSend(gone) : sendRequest(plan.destination, plan.request);
+        return gone && !(gone === "deleted" && isDeletion) ? skippedSend(gone) : sendRequest(plan.destination, plan.request, deps.fetch);
       };
       const sends = plans.map((plan) => (plan.kind === "send" ? step.run(`deliver ${plan.destination.name}`, () => sendUnlessGone(plan)) : undefined));
       const settled = await Promise.allSettled(sends);

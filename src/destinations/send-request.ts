@@ -1,5 +1,6 @@
 import { Webhook } from "svix";
 import { NonRetriableError, RetryAfterError } from "../engine/index.ts";
+import { findAddressRefusal, type OutboundFetch } from "../outbound/outbound-fetch.ts";
 import type { LoadedDestination } from "./check-destination.ts";
 import { judgeAnswer } from "./judge-answer.ts";
 import type { PreparedRequest } from "./prepare-request.ts";
@@ -33,16 +34,19 @@ type Sender = Pick<LoadedDestination, "name" | "timeoutMs" | "accept" | "signing
  * when delivered; otherwise throws what the engine's retry policy reads: NonRetriableError,
  * RetryAfterError, or a plain Error for the backoff. Every error carries the answer as `cause`.
  */
-export async function sendRequest(destination: Sender, request: PreparedRequest, now: Date = new Date()): Promise<DeliveryAnswer> {
+export async function sendRequest(destination: Sender, request: PreparedRequest, outbound: OutboundFetch, now: Date = new Date()): Promise<DeliveryAnswer> {
   const base: DeliveryAnswer = { destination: destination.name, method: request.method, host: request.url.host, idempotencyKey: request.idempotencyKey };
   const headers = new Headers(request.headers);
   if (destination.signingSecret !== undefined) sign(headers, destination.signingSecret, request, now);
   const signal = AbortSignal.timeout(destination.timeoutMs);
   let answer: DeliveryAnswer;
   try {
-    const response = await fetch(request.url, { method: request.method, headers, body: request.body, signal, redirect: "manual" });
+    const response = await outbound(request.url, { method: request.method, headers, body: request.body, signal, redirect: "manual" });
     answer = { ...base, status: response.status, headers: keptHeaders(response.headers), ...(await readExcerpt(response)) };
   } catch (error) {
+    // A refused address is refused again on every retry: failed for good, naming it.
+    const refusal = findAddressRefusal(error);
+    if (refusal) throw new NonRetriableError(`${destination.name}: ${refusal.message}`, { cause: { ...base, error: refusal.message } });
     const reason = describeFailure(error, destination.timeoutMs);
     throw new Error(`${destination.name}: ${reason}`, { cause: { ...base, error: reason } });
   }

@@ -7,6 +7,8 @@ import type { EventLog } from "../events/event-log.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
+import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
+import type { RedisHealth } from "../redis/redis-health.ts";
 import type { FunctionPauses } from "./function-pauses.ts";
 import type { Registry } from "./registry.ts";
 import type { RunCommands } from "./store/run-commands.ts";
@@ -38,4 +40,8 @@ export interface EngineContext {
   pauses?: FunctionPauses;
   /** Erased users (TOMBSTONE_TTL): an event naming one starts nothing; absent, none is checked. */
   tombstones?: Pick<Tombstones, "anyErased">;
+  /** Where Redis outages are reported, to be logged once (redis-health.ts). */
+  redisHealth?: Pick<RedisHealth, "absorb">;
+  /** What step.fetch fetches with: the address policy (FETCH_ALLOW_PRIVATE) applied. */
+  outbound: OutboundFetch;
 }

@@ -1,3 +1,4 @@
+import { findAddressRefusal, type OutboundFetch } from "../outbound/outbound-fetch.ts";
 import { NonRetriableError } from "./non-retriable-error.ts";
 import type { RunStep } from "./run-step.ts";
 
@@ -18,9 +19,11 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * every replay alike. As with Inngest's gateway, any HTTP status is a result (a 500 is stored, not
  * retried: the handler decides); a network error is a step failure, retried like step.run. The
  * body is stored as text, so a binary body does not survive. The URL and method are stored as the
- * step's input; headers and request body are not (they may hold secrets).
+ * step's input; headers and request body are not (they may hold secrets). Loopback, private and
+ * link-local addresses are refused (FETCH_ALLOW_PRIVATE), redirects' targets included: a
+ * NonRetriableError naming the address.
  */
-export function fetchStep(step: RunStep, input: string | URL | Request, init?: RequestInit): Promise<Response> {
+export function fetchStep(step: RunStep, outbound: OutboundFetch, input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const href = input instanceof Request ? input.url : String(input);
   let url: URL;
   try {
@@ -30,7 +33,11 @@ export function fetchStep(step: RunStep, input: string | URL | Request, init?: R
   }
   const method = init?.method ?? (input instanceof Request ? input.method : "GET");
   const execute = async (): Promise<StoredResponse> => {
-    const response = await fetch(input, init);
+    const response = await outbound(input, init).catch((error: unknown) => {
+      // A refused address is refused again on every retry: fail the run at once, naming it.
+      const refusal = findAddressRefusal(error);
+      throw refusal ? new NonRetriableError(`step.fetch: ${refusal.message}`, { cause: refusal }) : error;
+    });
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => (headers[name] = value));
     return { status: response.status, headers, body: await response.text() };

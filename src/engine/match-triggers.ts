@@ -1,3 +1,4 @@
+import { globMatches } from "../util/glob-match.ts";
 import { testExpression } from "./expressions.ts";
 import type { BridgeFunction, EventTrigger, Trigger } from "./types.ts";
 
@@ -6,17 +7,7 @@ import type { BridgeFunction, EventTrigger, Trigger } from "./types.ts";
  * characters, so `clerk/user.*` matches `clerk/user.created` and `clerk/*` every Clerk event.
  */
 export function nameMatches(pattern: string, name: string): boolean {
-  if (!pattern.includes("*")) return pattern === name;
-  const [first = "", ...rest] = pattern.split("*");
-  if (!name.startsWith(first)) return false;
-  let position = first.length;
-  for (const [index, part] of rest.entries()) {
-    if (index === rest.length - 1) return name.length - part.length >= position && name.endsWith(part);
-    const found = name.indexOf(part, position);
-    if (found < 0) return false;
-    position = found + part.length;
-  }
-  return true;
+  return globMatches(pattern, name);
 }
 
 export function isEventTrigger(trigger: Trigger): trigger is EventTrigger {

@@ -77,6 +77,7 @@ function sessionEffects(ctx: EngineContext, fn: BridgeFunction, run: RunState, r
       if (step.op === "waitForSignal" && step.signal) await releaseSignal(signals, step.signal, run.id, step.id);
       return won;
     },
+    fetch: ctx.outbound,
     sendEvents(stepId, drafts) {
       const events = drafts.map((draft, index) => ({ ...draft, data: draft.data ?? {}, id: draft.id ?? `${run.id}.${digest(stepId)}.${index}` }));
       return acceptEvents(ctx.accept, events, "function");

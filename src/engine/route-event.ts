@@ -44,7 +44,7 @@ export function createEventRouter(ctx: EngineContext) {
       else await route(ctx, event);
     } catch (error) {
       if (job.attemptsStarted >= MAX_ROUTE_ATTEMPTS) throw error;
-      ctx.logger.warn({ err: error, eventJobId: job.id }, "routing an event failed; it will be retried");
+      if (!ctx.redisHealth?.absorb(error)) ctx.logger.warn({ err: error, eventJobId: job.id }, "routing an event failed; it will be retried");
       await job.moveToDelayed(Date.now() + backoffDelay(job.attemptsStarted, 1000), token);
       throw new DelayedError();
     }

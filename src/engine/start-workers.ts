@@ -11,9 +11,11 @@ import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
 import { redactEmails } from "../util/redact-emails.ts";
 import { isFlowTimer } from "../queue/run-jobs.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
+import type { RedisHealth } from "../redis/redis-health.ts";
 import type { EngineContext } from "./engine-context.ts";
 import type { FunctionPauses } from "./function-pauses.ts";
 import { createRunProcessor } from "./execute-run.ts";
+import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
 import type { Registry } from "./registry.ts";
 import { createEventRouter } from "./route-event.ts";
 import type { RunCommands } from "./store/run-commands.ts";
@@ -41,6 +43,10 @@ export interface WorkerDeps {
   pauses?: FunctionPauses;
   /** Erased users: an event naming one starts no run. */
   tombstones?: Pick<Tombstones, "anyErased">;
+  /** step.fetch's fetch, through the address policy. */
+  outbound: OutboundFetch;
+  /** Where Redis outages are reported, to be logged once rather than by every worker loop. */
+  redisHealth?: RedisHealth;
 }
 
 export interface RunningWorkers {
@@ -69,6 +75,8 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
     sealer: deps.sealer ?? IDENTITY_SEALER,
     pauses: deps.pauses,
     tombstones: deps.tombstones,
+    outbound: deps.outbound,
+    redisHealth: deps.redisHealth,
   };
   await syncCronSchedulers(deps.queues.events, registry.functions);
   // The list of all runs merges the functions' run indexes, found through this hash: the router
@@ -89,8 +97,9 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
   const router = new Worker(EVENTS_QUEUE, redactingFailures(createEventRouter(ctx)), { ...common, removeOnComplete: keep, removeOnFail: keep });
   const executor = new Worker(RUNS_QUEUE, redactingFailures(createRunProcessor(ctx)), common);
   for (const [role, worker] of [["router", router], ["executor", executor]] as const) {
-    worker.on("failed", (job, error) => deps.logger.error({ err: error, role, jobId: job?.id }, `${role} job failed`));
-    worker.on("error", (error) => deps.logger.error({ err: error, role }, `${role} worker error`));
+    // A worker's loop fails on every reconnection while Redis is away: the weather, logged once.
+    worker.on("failed", (job, error) => deps.redisHealth?.absorb(error) || deps.logger.error({ err: error, role, jobId: job?.id }, `${role} job failed`));
+    worker.on("error", (error) => deps.redisHealth?.absorb(error) || deps.logger.error({ err: error, role }, `${role} worker error`));
   }
   // A run job that keeps failing on engine errors (not handler errors, which end the run
   // themselves) is given up by BullMQ after its attempts: record that on the run, or it would

@@ -1,4 +1,5 @@
 import type { EventDraft } from "../events/accept-events.ts";
+import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
 import { fetchStep } from "./fetch-step.ts";
 import { invokeStep, type InvokeRequest } from "./invoke-step.ts";
 import { NonRetriableError } from "./non-retriable-error.ts";
@@ -16,6 +17,8 @@ export interface ToolEffects {
   beginSignalWait(step: StepState, options: { signal: string; onConflict: "fail" | "replace" }): Promise<BeginResult>;
   sendSignal(signal: string, data: unknown): Promise<SignalResult>;
   sendEvents(stepId: string, drafts: EventDraft[]): Promise<string[]>;
+  /** step.fetch's network access: the address policy applied. */
+  fetch: OutboundFetch;
 }
 
 /** The handler's `step`: each tool describes its step for the runner (run-step.ts). */
@@ -43,7 +46,7 @@ export function createStepTools(step: RunStep, effects: ToolEffects, now: () => 
       const data = toStorable(options.data ?? null, `${what("sendSignal", id)} data`);
       return step(id, { op: "sendSignal" }, { execute: () => effects.sendSignal(signal, data), fields: { signal } });
     },
-    fetch: (input, init) => fetchStep(step, input, init),
+    fetch: (input, init) => fetchStep(step, effects.fetch, input, init),
     // step.ai.wrap is a step.run in Inngest too (typed "step.ai.wrap" for its UI).
     ai: unsupportedTool("step.ai", { wrap: run }),
     realtime: unsupportedTool("step.realtime"),

@@ -7,8 +7,8 @@ import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { userIdsOf } from "../erasure/user-ids.ts";
 import { sendErasureCheck } from "../queue/drop-erased.ts";
 import { eventJobId } from "../queue/event-jobs.ts";
-import { isRedisOutage } from "../redis/redis-outage.ts";
-import type { BridgeEvent } from "./event-schema.ts";
+import { isOutOfMemory, isRedisOutage } from "../redis/redis-outage.ts";
+import { MAX_EVENT_NAME_LENGTH, NAME_TOO_LONG, type BridgeEvent } from "./event-schema.ts";
 import { scopeEventId } from "./scope-event-id.ts";
 
 export interface AcceptDeps {
@@ -69,6 +69,10 @@ export async function acceptEvents(deps: AcceptDeps, drafts: EventDraft[], sourc
  */
 export async function acceptEventsReporting(deps: AcceptDeps, drafts: EventDraft[], source: string, options: AcceptOptions = {}): Promise<Accepted> {
   if (drafts.length === 0) return { ids: [], erased: [] };
+  // Every route validates names with the event schema; this also holds for step.sendEvent and
+  // system events, which reach the intake without it.
+  const tooLong = drafts.findIndex((draft) => draft.name.length > MAX_EVENT_NAME_LENGTH);
+  if (tooLong >= 0) throw new BridgeError("event_invalid", `${drafts.length > 1 ? `[${tooLong}].` : ""}name: ${NAME_TOO_LONG}`);
   const receivedAt = Date.now();
   const events: BridgeEvent[] = drafts.map((draft) => ({
     ...draft,
@@ -105,6 +109,7 @@ export async function acceptEventsReporting(deps: AcceptDeps, drafts: EventDraft
     // 503 tells the sender (Svix) to come back later: only true when Redis itself failed. Anything
     // else (a script error, data that cannot be serialised) would fail again: 500, logged with its cause.
     if (!isRedisOutage(error)) throw new BridgeError("internal", "the event could not be stored", { cause: error });
+    if (isOutOfMemory(error)) throw new BridgeError("redis_out_of_memory", "Redis is out of memory and refuses the event; nothing was accepted, retry later", { cause: error });
     throw new BridgeError("redis_unavailable", "the event store is unavailable; nothing was accepted, retry later", {
       cause: error,
     });

@@ -16,12 +16,20 @@ const jsonObject = z.custom<Record<string, unknown>>(
 export const MAX_TS_AHEAD_MS = 365 * 24 * 60 * 60 * 1000;
 
 /**
+ * The longest event name accepted, Inngest's own limit (256 characters, "Usage limits" in its
+ * docs). Names are matched against search patterns and kept in the names index, so their length
+ * bounds that work too.
+ */
+export const MAX_EVENT_NAME_LENGTH = 256;
+export const NAME_TOO_LONG = `name must be at most ${MAX_EVENT_NAME_LENGTH} characters (Inngest's limit)`;
+
+/**
  * An event as a sender (a transform template or an Event API client) hands it to the bridge.
  * The same shape as the Inngest SDK's `EventPayload`, so `inngest.send()` works unchanged.
  */
 export const incomingEventSchema = z.object({
   id: z.string().min(1).max(512).optional(),
-  name: z.string().trim().min(1, "name must be a non-empty string").max(256),
+  name: z.string().trim().min(1, "name must be a non-empty string").max(MAX_EVENT_NAME_LENGTH, NAME_TOO_LONG),
   data: jsonObject.default({}),
   user: jsonObject.optional(),
   ts: z

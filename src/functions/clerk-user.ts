@@ -69,6 +69,23 @@ export function toUserRow(data: ClerkUserData, eventTs: number): UserRow | null 
   };
 }
 
+/** The latest time a JavaScript Date (and so a `pg` parameter) can hold: 8.64e15 ms, the year 275760. */
+const MAX_TIME_MS = 8.64e15;
+
+/**
+ * Names a `created_at` or `updated_at` that is a number but no time a Date can hold (`1e20`):
+ * written, it fails in PostgreSQL on every retry. Undefined when both are fine or absent.
+ */
+export function outOfRangeTimestamp(data: ClerkUserData): string | undefined {
+  for (const field of ["updated_at", "created_at"] as const) {
+    const value = data[field];
+    if (typeof value === "number" && (!Number.isFinite(value) || Math.abs(value) > MAX_TIME_MS)) {
+      return `${field} ${value} is out of range (epoch milliseconds, at most ${MAX_TIME_MS})`;
+    }
+  }
+  return undefined;
+}
+
 /** Clerk sends epoch milliseconds; anything else is treated as absent. */
 function toDate(value: unknown): Date | null {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) return null;

@@ -36,7 +36,7 @@ export async function loadFunctions(deps: {
   if (config.functions.includes(ONBOARDING_EMAIL_ID) && clients.mailer) {
     functions.push(createOnboardingEmail({ mailer: clients.mailer, delayMs: config.onboardingDelayMs, from: config.smtpFrom, userGone }));
   }
-  const destinations = clients.destinations && createDestinationsFunction({ destinations: clients.destinations, userGone });
+  const destinations = clients.destinations && createDestinationsFunction({ destinations: clients.destinations, userGone, fetch: clients.outbound });
   if (destinations) functions.push(destinations);
   functions.push(...(await loadOperatorFunctions(config.functionsDir, logger)));
   return functions;

@@ -1,7 +1,7 @@
 import { NonRetriableError, type BridgeFunction } from "../engine/index.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { bridgeApp } from "./bridge-app.ts";
-import { toUserRow, userId } from "./clerk-user.ts";
+import { outOfRangeTimestamp, toUserRow, userId } from "./clerk-user.ts";
 import type { EraseReport } from "../erasure/erase-user.ts";
 import type { Pool } from "./postgres/create-pool.ts";
 import { markUserDeleted, upsertUser } from "./postgres/users-table.ts";
@@ -50,6 +50,9 @@ export function createUserSync(deps: UserSyncDeps): BridgeFunction {
         const erased = await step.run("erase-user", () => erase(id, { keepEventId: event.id }));
         return { id, outcome, erased };
       }
+      // Not a time at all: fails at once, where PostgreSQL would refuse it on every retry for an hour.
+      const outOfRange = outOfRangeTimestamp(data);
+      if (outOfRange) throw new NonRetriableError(`user-sync: ${outOfRange}`);
       const row = toUserRow(data, event.ts);
       if (!row) {
         logger.warn({ eventId: event.id, eventName: event.name }, "user-sync: a user event without data.id, nothing to write");

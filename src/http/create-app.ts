@@ -15,6 +15,8 @@ import { metricsRoute } from "./metrics-route.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import type { DeliveryLog } from "../deliveries/delivery-log.ts";
 import type { FailureLimiter } from "./failure-limiter.ts";
+import type { BridgeKeys } from "../redis/keys.ts";
+import type { RedisHealth } from "../redis/redis-health.ts";
 import { redactUrl } from "./redact-url.ts";
 import { errorHandler } from "./send-error.ts";
 import { webhookRoute } from "./webhook-route.ts";
@@ -29,9 +31,13 @@ export interface AppDeps {
   verifiers: ReadonlyMap<string, SvixVerifier>;
   metrics?: BridgeMetrics;
   /** Failed-attempt counters per client address; without them nothing is rate limited. */
-  limiters?: { eventKeys: FailureLimiter };
+  limiters?: { eventKeys: FailureLimiter; signatures?: FailureLimiter };
   /** Where refused deliveries are logged, for the dashboard's Deliveries page. */
   deliveries?: Pick<DeliveryLog, "record">;
+  /** Where Redis outages are reported, to be logged once, not per request (redis-health.ts). */
+  redisHealth?: RedisHealth;
+  /** The key /readyz writes to (`keys.healthProbe`). */
+  keys: Pick<BridgeKeys, "healthProbe">;
   /** Routers mounted after the intake routes: operator API, dashboard, metrics. */
   routers?: Router[];
 }
@@ -64,6 +70,8 @@ export function createApp(deps: AppDeps): Express {
       reserved,
       metrics: deps.metrics,
       deliveries: deps.deliveries,
+      limiter: deps.limiters?.signatures,
+      redisHealth: deps.redisHealth,
     }),
   );
   app.use(
@@ -98,10 +106,10 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" || req.url === "/metrics" },
     }),
   );
-  app.use(healthRoute(deps.redis));
+  app.use(healthRoute({ redis: deps.redis, probeKey: deps.keys.healthProbe, redisHealth: deps.redisHealth }));
   if (deps.metrics) app.use(metricsRoute(deps.metrics));
   for (const router of deps.routers ?? []) app.use(router);
   app.use((req, _res, next) => next(new BridgeError("not_found", `no route for ${req.method} ${redactUrl(req.path).slice(0, 200)}`)));
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, deps.redisHealth));
   return app;
 }

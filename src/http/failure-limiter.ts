@@ -25,6 +25,11 @@ export interface FailureLimit {
 
 /** A wrong ADMIN_TOKEN, at /login or as a Bearer token: the 10th within 15 minutes blocks for 15 minutes. */
 export const ADMIN_FAILURES: FailureLimit = { failures: 10, windowSeconds: 15 * 60, blockSeconds: 15 * 60 };
+/**
+ * A webhook delivery that fails verification (bad signature, stale timestamp, missing headers):
+ * Svix with a rotated secret fails a few times a minute; a flood fails hundreds of times a second.
+ */
+export const SIGNATURE_FAILURES: FailureLimit = { failures: 100, windowSeconds: 60, blockSeconds: 60 };
 /** A wrong Event API key: more room, since a misconfigured sender retries on its own. */
 export const EVENT_KEY_FAILURES: FailureLimit = { failures: 30, windowSeconds: 10 * 60, blockSeconds: 10 * 60 };
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { ErrorRequestHandler, Request } from "express";
 import type { DeliveryLog, NewDelivery } from "../deliveries/delivery-log.ts";
 import type { Logger } from "../logger.ts";
+import type { RedisHealth } from "../redis/redis-health.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import type { VerifiedWebhook } from "../webhooks/verify-svix-signature.ts";
 import { classify } from "./send-error.ts";
@@ -15,13 +16,13 @@ const SVIX_ID_MAX = 256;
  * when its signature checked out and the template failed on it (422), so that it can be re-run;
  * of any other body only its size and SHA-256 are kept.
  */
-export function recordRejections(deliveries: Pick<DeliveryLog, "record">, transforms: TransformRegistry, logger: Logger): ErrorRequestHandler {
+export function recordRejections(deliveries: Pick<DeliveryLog, "record">, transforms: TransformRegistry, logger: Logger, redisHealth?: Pick<RedisHealth, "absorb">): ErrorRequestHandler {
   return (error, req, res, next) => {
     const source = String(req.params.source ?? req.path.split("/")[2] ?? "");
     if (transforms.has(source)) {
       const verified = res.locals.verified as VerifiedWebhook | undefined;
       deliveries.record(describeRejection(error, req, source, verified)).catch((cause: unknown) => {
-        logger.warn({ err: cause, source }, "delivery log: a refused delivery could not be recorded");
+        if (!redisHealth?.absorb(cause)) logger.warn({ err: cause, source }, "delivery log: a refused delivery could not be recorded");
       });
     }
     next(error);

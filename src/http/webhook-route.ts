@@ -10,7 +10,11 @@ import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import { verifierOf, verifySvixSignature, type SvixVerifier } from "../webhooks/verify-svix-signature.ts";
 import { parseJson } from "./parse-json.ts";
 import { recordRejections } from "./record-rejections.ts";
+import type { FailureLimiter } from "./failure-limiter.ts";
+import type { RedisHealth } from "../redis/redis-health.ts";
 import { requireJson } from "./require-json.ts";
+import { answerBlockedQuietly, verifyCounted } from "./signature-limit.ts";
+import { classify } from "./send-error.ts";
 
 export interface WebhookRouteDeps {
   accept: AcceptDeps;
@@ -24,6 +28,10 @@ export interface WebhookRouteDeps {
   metrics?: BridgeMetrics;
   /** Where refused deliveries are written, for the dashboard's Deliveries page. */
   deliveries?: Pick<DeliveryLog, "record">;
+  /** Where a refused delivery that could not be recorded for want of Redis is counted instead of logged. */
+  redisHealth?: Pick<RedisHealth, "absorb">;
+  /** Counts deliveries that fail verification per client address (signature-limit.ts). */
+  limiter?: FailureLimiter;
 }
 
 /**
@@ -49,7 +57,7 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
     async (req, res) => {
       const source = req.params.source as string;
       const body = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
-      const verified = verifySvixSignature(verifierOf(deps.verifiers, source), body, req.headers);
+      const verified = await verifyCounted(req, res, () => verifySvixSignature(verifierOf(deps.verifiers, source), body, req.headers), deps);
       // For the delivery log, should the template fail: a verified body may be kept for a re-run.
       res.locals.verified = verified;
       // Parsed only once verified (the signature covers the raw bytes), and with its depth bounded.
@@ -82,7 +90,8 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
     },
   );
   if (deps.metrics) router.use(countRejections(deps.metrics, deps.transforms));
-  if (deps.deliveries) router.use(recordRejections(deps.deliveries, deps.transforms, deps.logger));
+  router.use(answerBlockedQuietly);
+  if (deps.deliveries) router.use(recordRejections(deps.deliveries, deps.transforms, deps.logger, deps.redisHealth));
   return router;
 }
 
@@ -93,7 +102,8 @@ function countRejections(metrics: BridgeMetrics, transforms: TransformRegistry):
     metrics.webhooks.inc({
       // Unknown sources share one label: a scanner must not be able to mint time series.
       source: transforms.has(source) ? source : "unknown",
-      outcome: isBridgeError(error) ? error.code : "internal",
+      // Classified as the answer will be: the body parser's own 413, 415 and 400 are not BridgeErrors.
+      outcome: classify(error).code,
     });
     next(error);
   };

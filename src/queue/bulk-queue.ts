@@ -45,8 +45,10 @@ export interface BulkJobRun {
 const KEEP_SECONDS = 7 * 24 * 60 * 60;
 
 /** The queue side, for the operator API: add a job, read one, list the latest. */
-export function createBulkQueue(redis: Redis, tag: string) {
+/** `watch`: where the queue's errors go (the services' redisHealth), or BullMQ prints each with console.error. */
+export function createBulkQueue(redis: Redis, tag: string, health?: { watch(queue: Queue, name: string): void }) {
   const queue = new Queue<BulkJobData>(OPERATOR_QUEUE, { connection: redis, prefix: tag });
+  health?.watch(queue, "operator queue");
   return {
     async add(data: BulkJobData): Promise<string> {
       // Retried after an engine error (Redis away): the job resumes where its progress says.
@@ -89,7 +91,7 @@ export function startBulkWorker(
   connection: Redis,
   tag: string,
   process: (run: BulkJobRun) => Promise<BulkProgress>,
-  onError: (error: Error) => void,
+  onError: (error: Error, jobId?: string) => void,
 ): { close(): Promise<void> } {
   const worker = new Worker<BulkJobData>(
     OPERATOR_QUEUE,
@@ -102,7 +104,7 @@ export function startBulkWorker(
       }),
     { connection, prefix: tag, concurrency: 1 },
   );
-  worker.on("error", onError);
-  worker.on("failed", (_job, error) => onError(error));
+  worker.on("error", (error) => onError(error));
+  worker.on("failed", (job, error) => onError(error, job?.id ?? "?"));
   return { close: () => worker.close() };
 }

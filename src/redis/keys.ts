@@ -80,6 +80,8 @@ export function bridgeKeys(prefix: string) {
     session: (sessionId: string) => `${tag}:session:${digest(sessionId)}`,
     /** The prefix of one failure limiter's counters (rate-limiter-flexible appends `:<digest of address>`). */
     failureLimiter: (kind: string) => `${tag}:failures:${kind}`,
+    /** What /readyz writes (with an expiry) to find out whether Redis accepts writes (out of memory). */
+    healthProbe: `${tag}:health-probe`,
     /** A canary sealed with ENCRYPTION_KEY: a wrong key is found at start, not in a run. */
     encryptionCheck: `${tag}:encryption-check`,
     /** The ids of keys replaced as the sealing one whose data `bridge rekey` has not yet moved (a set). */

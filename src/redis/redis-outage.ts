@@ -9,7 +9,24 @@ export function isRedisOutage(error: unknown): boolean {
   if (OUTAGE_NAMES.has(error.name)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
-  return CLIENT_MESSAGES.some((pattern) => pattern.test(error.message)) || (error.name === "ReplyError" && SERVER_STATES.test(error.message));
+  if (CLIENT_MESSAGES.some((pattern) => pattern.test(error.message)) || (error.name === "ReplyError" && SERVER_STATES.test(error.message))) return true;
+  // A MULTI whose commands Redis refused (OOM, READONLY) fails as a whole with EXECABORT.
+  return isExecAbortOf(error, isRedisOutage);
+}
+
+/**
+ * Whether Redis refused a write for want of memory (`maxmemory` reached under `noeviction`):
+ * `OOM command not allowed when used memory > 'maxmemory'`, as a command's reply, inside a
+ * script's error, or behind a MULTI's EXECABORT.
+ */
+export function isOutOfMemory(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return /^OOM\b|\bOOM command not allowed\b/.test(error.message) || isExecAbortOf(error, isOutOfMemory);
+}
+
+function isExecAbortOf(error: Error, test: (error: unknown) => boolean): boolean {
+  const previous = (error as { previousErrors?: unknown }).previousErrors;
+  return error.message.startsWith("EXECABORT") && Array.isArray(previous) && previous.some(test);
 }
 
 const OUTAGE_NAMES = new Set(["MaxRetriesPerRequestError", "ClusterAllFailedError"]);

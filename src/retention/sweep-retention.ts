@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { OutboxEntry } from "../functions/mail/dev-outbox.ts";
 import type { Logger } from "../logger.ts";
+import type { RedisHealth } from "../redis/redis-health.ts";
 import { indexMember, type BridgeKeys } from "../redis/keys.ts";
 
 /** BullMQ's clean() removes at most this many jobs per call; the sweep calls again while it is full. */
@@ -117,7 +118,7 @@ function isOlder(entry: string, cutoff: number): boolean {
  * until stopped; stopping waits for a sweep under way. A failed sweep is logged and tried again
  * at the next tick.
  */
-export function startRetentionSweep(deps: RetentionDeps & { logger: Logger; intervalMs?: number }): () => Promise<void> {
+export function startRetentionSweep(deps: RetentionDeps & { logger: Logger; intervalMs?: number; redisHealth?: Pick<RedisHealth, "absorb"> }): () => Promise<void> {
   const intervalMs = deps.intervalMs ?? Math.min(Math.max(deps.retentionMs / 10, 1000), 10 * 60_000);
   let running: Promise<void> | undefined;
   const tick = () => {
@@ -126,7 +127,9 @@ export function startRetentionSweep(deps: RetentionDeps & { logger: Logger; inte
       .then((report) => {
         if (report.events + report.runJobs + report.indexEntries + report.outboxEmails > 0) deps.logger.debug(report, "retention: swept");
       })
-      .catch((error: unknown) => deps.logger.warn({ err: error }, "retention: the sweep failed; it runs again at the next tick"))
+      .catch((error: unknown) => {
+        if (!deps.redisHealth?.absorb(error)) deps.logger.warn({ err: error }, "retention: the sweep failed; it runs again at the next tick");
+      })
       .finally(() => (running = undefined));
   };
   tick();

@@ -1,4 +1,5 @@
 import type { BridgeEvent } from "../events/event-schema.ts";
+import { globMatches } from "../util/glob-match.ts";
 
 /**
  * What an operator typed in the events search box, read as one of:
@@ -35,17 +36,15 @@ function unquote(value: string): string {
  * its beginning or from just after its source's prefix (`user.created` finds `clerk/user.created`).
  */
 export function matchesName(name: string, search: { pattern: string } | { term: string }): boolean {
-  const tail = name.slice(name.indexOf("/") + 1);
+  const lower = name.toLowerCase();
+  const tail = lower.slice(lower.indexOf("/") + 1);
   if ("term" in search) {
     const term = search.term.toLowerCase();
-    return name.toLowerCase().startsWith(term) || tail.toLowerCase().startsWith(term);
+    return lower.startsWith(term) || tail.startsWith(term);
   }
-  const glob = new RegExp(`^${search.pattern.split("*").map(escapeRegExp).join(".*")}$`, "i");
-  return glob.test(name) || glob.test(tail);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  // Linear, never a RegExp: the pattern is whatever the operator (or a crafted link) typed.
+  const pattern = search.pattern.toLowerCase();
+  return globMatches(pattern, lower) || globMatches(pattern, tail);
 }
 
 /** Whether an event's data (or user) holds the value at the path, or the text anywhere. */

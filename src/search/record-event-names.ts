@@ -1,6 +1,7 @@
 import type { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
+import type { RedisHealth } from "../redis/redis-health.ts";
 import { isEventJobId } from "../queue/event-jobs.ts";
 
 /** Names are few and events many: the names seen are written at most this often. */
@@ -16,7 +17,7 @@ export const MAX_EVENT_NAMES = 10_000;
  * oldest past MAX_EVENT_NAMES).
  * Answers a function that writes what is pending and stops.
  */
-export function recordEventNames(reader: QueueEvents, deps: { redis: Redis; key: string; retentionMs: number; logger: Logger }): () => Promise<void> {
+export function recordEventNames(reader: QueueEvents, deps: { redis: Redis; key: string; retentionMs: number; logger: Logger; redisHealth?: Pick<RedisHealth, "absorb"> }): () => Promise<void> {
   let pending = new Map<string, number>();
   const flush = async () => {
     if (pending.size === 0) return;
@@ -33,7 +34,8 @@ export function recordEventNames(reader: QueueEvents, deps: { redis: Redis; key:
   reader.on("added", ({ jobId, name }, id) => {
     if (isEventJobId(jobId)) pending.set(name, Number(id.split("-")[0]));
   });
-  const timer = setInterval(() => void flush().catch((error: unknown) => deps.logger.warn({ err: error }, "event names could not be recorded")), FLUSH_MS);
+  const onError = (error: unknown) => deps.redisHealth?.absorb(error) || deps.logger.warn({ err: error }, "event names could not be recorded");
+  const timer = setInterval(() => void flush().catch(onError), FLUSH_MS);
   timer.unref();
   return async () => {
     clearInterval(timer);

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { EventLog, EventQuery } from "../events/event-log.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
 import { idFromIndexMember, indexMember, type BridgeKeys } from "../redis/keys.ts";
+import { filterInSlices } from "../util/filter-in-slices.ts";
 import { matchesData, matchesName, parseEventSearch } from "./event-search-query.ts";
 
 /** A data search reads at most this many events per page (the newest first): the scan's bound. */
@@ -39,7 +40,9 @@ export function createEventSearch(deps: { redis: Redis; keys: Pick<BridgeKeys, "
       const event = await eventLog.getEvent(search.term);
       if (event) return { items: [event], search: { kind: "id" } };
     }
-    const names = (await redis.zrange(keys.eventNames, "0", "-1")).filter((name) => matchesName(name, search)).sort();
+    // At most MAX_EVENT_NAMES names of at most 256 characters, matched in slices between which
+    // health checks and webhooks are served.
+    const names = (await filterInSlices(await redis.zrange(keys.eventNames, "0", "-1"), (name) => matchesName(name, search))).sort();
     if (search.kind === "term" && names.length === 0) return scanData(range, query.limit, (event) => matchesData(event, search));
     return searchNames(names, range, query.limit);
   }

@@ -5,6 +5,7 @@ import { createOutboxMailer, createSmtpMailer, type Mailer } from "../functions/
 import { createPostgresPool, type Pool } from "../functions/postgres/create-pool.ts";
 import { startEmbeddedPostgres } from "../functions/postgres/embedded-postgres.ts";
 import { prepareUsersTable } from "../functions/postgres/migrate.ts";
+import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
 import type { Services } from "./create-services.ts";
 
 export interface FunctionClients {
@@ -14,6 +15,8 @@ export interface FunctionClients {
   mailer?: Mailer;
   /** The destinations in DESTINATIONS_DIR, on or off by their variables; absent when FUNCTIONS leaves them out. */
   destinations?: LoadedDestination[];
+  /** What the destinations send with: fetch through the address policy (FETCH_ALLOW_PRIVATE). */
+  outbound: OutboundFetch;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface FunctionClients {
  */
 export async function createFunctionClients(services: Services): Promise<FunctionClients> {
   const { config, logger, closers } = services;
-  const clients: FunctionClients = {};
+  const clients: FunctionClients = { outbound: services.outbound };
   if (config.functions.includes(USER_SYNC_ID)) clients.database = await openDatabase(services);
   if (config.functions.includes(ONBOARDING_EMAIL_ID)) {
     if (config.smtpUrl) {

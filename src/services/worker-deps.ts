@@ -7,5 +7,5 @@ import type { Services } from "./create-services.ts";
 export function workerDepsOf(services: Services, connection: Redis, options: EngineOptions = services.config.engine): WorkerDeps {
   const { engine } = services;
   if (!engine) throw new Error("the services were built for a receiver (ROLE=receiver): they have no engine");
-  return { ...engine, options, logger: services.logger, keys: services.keys, metrics: services.metrics, sealer: services.sealer, connection };
+  return { ...engine, options, logger: services.logger, keys: services.keys, metrics: services.metrics, sealer: services.sealer, outbound: services.outbound, redisHealth: services.redisHealth, connection };
 }

@@ -12,6 +12,13 @@ const COMPACT = new RegExp(`^${PART}(?:\\s*${PART})*$`);
 const COMPACT_PART = /(\d*\.?\d+)(ns|us|µs|ms|s|m|h|d|w)/g;
 
 /**
+ * Longer strings are no duration (`ms` draws the same line). A step tool may be handed a value
+ * from an event (`step.sleep("wait", event.data.delay)`), and COMPACT's `\d*\.?\d+` takes time
+ * quadratic in a run of digits.
+ */
+const MAX_DURATION_CHARS = 100;
+
+/**
  * The one duration parser of the bridge, for environment variables, function options and step
  * tools alike. It takes what Inngest takes, wherever Inngest takes it: a number of milliseconds;
  * the compact form above; and what the SDK's `ms` takes for step tools ("3 days", "90 seconds",
@@ -23,7 +30,7 @@ const COMPACT_PART = /(\d*\.?\d+)(ns|us|µs|ms|s|m|h|d|w)/g;
  */
 export function parseDurationMs(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
-  if (typeof value !== "string") return undefined;
+  if (typeof value !== "string" || value.length > MAX_DURATION_CHARS) return undefined;
   const text = value.trim();
   if (COMPACT.test(text)) {
     let total = 0;

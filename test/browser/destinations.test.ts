@@ -19,6 +19,7 @@ import { createApp } from "../../src/http/create-app.ts";
 import { workerDepsOf } from "../../src/services/worker-deps.ts";
 import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import { startHttpReceiver } from "../helpers/http-receiver.ts";
+import { LOCAL_RECEIVERS } from "../helpers/outbound.ts";
 import { startTestServices } from "../helpers/test-services.ts";
 
 /**
@@ -48,10 +49,10 @@ before(async () => {
     checkDestination(postTo("pager", "PAGER_URL"), "/srv/destinations/pager.ts", environment),
   ];
 
-  const t = await startTestServices({ ADMIN_TOKEN });
+  const t = await startTestServices({ ADMIN_TOKEN, ...LOCAL_RECEIVERS });
   const { services, config } = t;
   cleanups.push(() => t.close());
-  const functions = [createDestinationsFunction({ destinations }) as BridgeFunction];
+  const functions = [createDestinationsFunction({ destinations, fetch: services.outbound }) as BridgeFunction];
   const connection = services.createBlockingClient();
   cleanups.push(() => connection.disconnect());
   const workers = await startWorkers(workerDepsOf(services, connection, { ...config.engine, retryBaseMs: 50 }), createRegistry(functions));

@@ -14,8 +14,8 @@ import { TEST_REDIS_URL } from "./test-redis.ts";
 
 export const prefix = process.env.ENGINE_TEST_PREFIX as string;
 
-export async function crashWorkerServices(): Promise<{ config: ReturnType<typeof loadConfig>; services: Services }> {
-  const config = loadConfig({ REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, FUNCTIONS: "none", RETENTION: "1h", DEDUPE_WINDOW: "1h" });
+export async function crashWorkerServices(env: Record<string, string> = {}): Promise<{ config: ReturnType<typeof loadConfig>; services: Services }> {
+  const config = loadConfig({ REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, FUNCTIONS: "none", RETENTION: "1h", DEDUPE_WINDOW: "1h", ...env });
   return { config, services: await createServices(config, createLogger("silent")) };
 }
 

@@ -8,8 +8,9 @@ import { defineDestination } from "../../src/destinations/define-destination.ts"
 import { createDestinationsFunction } from "../../src/destinations/destinations-function.ts";
 import type { BridgeFunction } from "../../src/engine/index.ts";
 import { crashWorkerServices, runCrashWorker } from "./crash-worker.ts";
+import { LOCAL_RECEIVERS } from "./outbound.ts";
 
-const setup = await crashWorkerServices();
+const setup = await crashWorkerServices(LOCAL_RECEIVERS);
 
 const receiver = defineDestination({
   name: "receiver",
@@ -21,6 +22,6 @@ const receiver = defineDestination({
   request: (event, env) => ({ url: env.RECEIVER_URL, body: { id: event.id, name: event.name, data: event.data } }),
 });
 const destinations = [checkDestination(receiver, "receiver.ts", { RECEIVER_URL: process.env.RECEIVER_URL as string, RECEIVER_SECRET: process.env.RECEIVER_SECRET as string })];
-const fn = createDestinationsFunction({ destinations }) as BridgeFunction;
+const fn = createDestinationsFunction({ destinations, fetch: setup.services.outbound }) as BridgeFunction;
 
 await runCrashWorker(setup, [fn]);

@@ -13,6 +13,7 @@ export function quietEffects(overrides: Partial<SessionEffects> = {}): SessionEf
     sendSignal: async () => ({ runId: undefined }),
     timeOutWait: async () => true,
     sendEvents: async () => [],
+    fetch: () => Promise.reject(new Error("no network in a unit test")),
     ...overrides,
   };
 }

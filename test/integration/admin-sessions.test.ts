@@ -104,6 +104,35 @@ describe("dashboard sessions", () => {
       await rotated.services.close();
     }
   });
+
+  test("a cookie shown to a bridge with another ADMIN_TOKEN on the same Redis is refused there and ends nothing", async () => {
+    const session = await signIn(t);
+    const other = await makeOperatorApp({ ADMIN_TOKEN: `${ADMIN_TOKEN}-other-bridge`, REDIS_PREFIX: t.prefix });
+    try {
+      await request(other.app).get("/api/events").set("cookie", session).expect(401);
+      await request(other.app).post("/logout").set(sameOrigin()).set("cookie", session).expect(303);
+    } finally {
+      await other.services.close();
+    }
+    await request(t.app).get("/api/events").set("cookie", session).expect(200);
+  });
+
+  test("every state-changing operator route refuses another site's request, DELETE included", async () => {
+    const session = await signIn(t);
+    const crossSite = [{ origin: "https://evil.example", host: "127.0.0.1" }, { "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }];
+    for (const headers of crossSite) {
+      for (const [method, path] of [["delete", "/api/users/user_cross_site"], ["post", "/api/runs/r-x/cancel"], ["put", "/api/events"], ["patch", "/api/events"]] as const) {
+        const response = await request(t.app)[method](path).set(headers).set("cookie", session);
+        assert.equal(response.status, 403, `${method} ${path} ${JSON.stringify(headers)}: ${response.status}`);
+        assert.equal(response.body.error.code, "cross_site_request");
+      }
+    }
+    const audit = await request(t.app).get("/api/audit").set("cookie", session).expect(200);
+    assert.ok(!audit.body.entries.some((entry: { action: string }) => entry.action === "erase"), "nothing was erased");
+    // From the dashboard's own page it goes through.
+    const own = await request(t.app).delete("/api/users/user_cross_site").set(sameOrigin()).set("cookie", session);
+    assert.notEqual(own.status, 403, own.text);
+  });
 });
 
 describe("failed attempts are limited per client address", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, test } from "node:test";
+import { after, afterEach, describe, test } from "node:test";
 import { Webhook } from "svix";
 import { checkDestination } from "../../src/destinations/check-destination.ts";
 import { defineDestination, type Destination } from "../../src/destinations/define-destination.ts";
@@ -12,12 +12,16 @@ import type { BridgeFunction, StepState } from "../../src/engine/index.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 import { startHttpReceiver, type HttpReceiver, type ReceiverAnswer } from "../helpers/http-receiver.ts";
+import { LOCAL_RECEIVERS, outboundFetchFor } from "../helpers/outbound.ts";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const FUNCTION_ID = "bridge-destinations";
 const SHIPPED = fileURLToPath(new URL("../../destinations", import.meta.url));
 
 let engine: TestEngine | undefined;
+// The receivers listen on 127.0.0.1: opted in by configuration, as an operator would.
+const outbound = outboundFetchFor(LOCAL_RECEIVERS);
+after(() => outbound.close());
 const receivers: HttpReceiver[] = [];
 afterEach(async () => {
   await engine?.close();
@@ -45,7 +49,7 @@ function destination(name: string, url: string, extra: Partial<Destination<"URL"
 }
 
 async function start(destinations: ReturnType<typeof destination>[], retries?: number): Promise<TestEngine> {
-  const fn = createDestinationsFunction({ destinations, ...(retries === undefined ? {} : { retries }) }) as BridgeFunction;
+  const fn = createDestinationsFunction({ destinations, fetch: outbound.fetch, ...(retries === undefined ? {} : { retries }) }) as BridgeFunction;
   engine = await startTestEngine([fn]);
   return engine;
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { after, afterEach, before, describe, test } from "node:test";
 import { createFunction } from "../../src/engine/index.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { LOCAL_RECEIVERS } from "../helpers/outbound.ts";
 
 let engine: TestEngine | undefined;
 afterEach(async () => {
@@ -54,7 +55,7 @@ describe("step.fetch", () => {
       const broken = await step.fetch(`${base}/broken`);
       return { status: response.status, echo: response.headers.get("x-echo"), json, broken: [broken.status, await broken.text()] };
     });
-    engine = await startTestEngine([fn]);
+    engine = await startTestEngine([fn], { env: { ...LOCAL_RECEIVERS } });
     hits.length = 0;
     await engine.send({ id: "f1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("fetcher", "f1"), "completed");
@@ -70,7 +71,7 @@ describe("step.fetch", () => {
 
   test("a network error is a step failure, retried like step.run", async () => {
     const fn = createFunction({ id: "unreachable", triggers: on("app/go"), retries: 1 }, async ({ step }) => step.fetch("http://127.0.0.1:1/nothing-listens"));
-    engine = await startTestEngine([fn]);
+    engine = await startTestEngine([fn], { env: { ...LOCAL_RECEIVERS } });
     await engine.send({ id: "f2", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("unreachable", "f2"), "failed");
     assert.equal(run.steps[0]?.attempts, 2);

@@ -7,6 +7,7 @@ import request from "supertest";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
 import { scopeEventId } from "../../src/events/scope-event-id.ts";
+import { acceptEvents } from "../../src/events/accept-events.ts";
 
 async function stored(t: TestApp) {
   const jobs = await t.eventsQueue.getJobs(["waiting", "delayed", "active", "completed"]);
@@ -68,6 +69,7 @@ describe("POST /e/:key in development mode (no EVENT_KEYS)", () => {
     ["a ts that is not a number", { name: "a/b", data: {}, ts: "yesterday" }, /^ts: /],
     ["a bad event inside an array", [{ name: "a/ok", data: {} }, { data: {} }], /^1\.name: /],
     ["a bare string", "hello", /^expected an event object or an array of events$/],
+    ["a name longer than 256 characters (Inngest's limit)", { name: `app/${"x".repeat(253)}`, data: {} }, /^name: name must be at most 256 characters \(Inngest's limit\)$/],
   ];
   for (const [name, body, message] of invalid) {
     test(`${name} is rejected with 400 and nothing is stored`, async () => {
@@ -78,6 +80,19 @@ describe("POST /e/:key in development mode (no EVENT_KEYS)", () => {
       assert.equal((await stored(t)).length, before);
     });
   }
+
+  test("a name of exactly 256 characters is accepted", async () => {
+    await request(t.app).post("/e/k").send({ name: `app/${"x".repeat(252)}`, data: {} }).expect(200);
+  });
+
+  test("the intake itself refuses a longer name, from paths without the schema (step.sendEvent, system events)", async () => {
+    const before = (await stored(t)).length;
+    await assert.rejects(acceptEvents({ eventsQueue: t.eventsQueue, dedupeWindowMs: 60_000 }, [{ name: "app/ok", data: {} }, { name: "x".repeat(257), data: {} }], "function"), {
+      code: "event_invalid",
+      message: "[1].name: name must be at most 256 characters (Inngest's limit)",
+    });
+    assert.equal((await stored(t)).length, before);
+  });
 
   test("malformed JSON is 400 and a non-JSON content type is 415", async () => {
     const malformed = await request(t.app).post("/e/k").set("content-type", "application/json").send("{nope").expect(400);

@@ -85,6 +85,19 @@ describe("user-sync on the engine", () => {
     assert.match(run.error?.message ?? "", /PostgreSQL cannot store this user \(22021\)/);
   });
 
+  it("an out-of-range timestamp (updated_at: 1e20) fails the run at once, not after an hour of retries", async () => {
+    engine = await startTestEngine([createUserSync({ pool })]);
+    for (const [id, field] of [["range-updated", "updated_at"], ["range-created", "created_at"]] as const) {
+      await engine.send({ id, name: "clerk/user.updated", data: { ...user(`user_${id}`, 1), [field]: 1e20 } });
+      const run = await engine.waitForRun(engine.runId("bridge-user-sync", id), ["completed", "failed"], 10_000);
+      assert.equal(run.status, "failed");
+      assert.equal(run.attempt ?? 0, 0, "not retried");
+      assert.equal(run.steps.length, 0, "nothing was written");
+      assert.match(run.error?.message ?? "", new RegExp(`${field} 100000000000000000000 is out of range`));
+      assert.equal(await findUser(pool, `user_${id}`), null);
+    }
+  });
+
   it("a backfilled user is written through the same guard: never over a newer webhook", async () => {
     engine = await startTestEngine([createUserSync({ pool })]);
     await engine.send({ id: "b-webhook", name: "clerk/user.updated", data: user("user_bf", 3) });

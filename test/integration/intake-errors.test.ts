@@ -167,4 +167,17 @@ describe("the Event API key never reaches a log line or an error message", () =>
     const metrics = await request(t.app).get("/metrics").expect(200);
     assert.ok(!metrics.text.includes(KEY) && !metrics.text.includes(guess));
   });
+
+  test("however the path is spelt: doubled slashes, %-escapes, dot segments, letter case", async () => {
+    const spellings = ["//e/", "///e/", "/%65/", "/%45/", "/%2565/", "/./e/", "/x/../e/", "/%2e/e/", "/e//", "/E/", "/e/%2F", "/%2F/e/"];
+    for (const [index, spelling] of spellings.entries()) {
+      const secret = `k1-spelt-secret-${index}-${"z".repeat(12)}`;
+      for (const method of ["get", "post"] as const) {
+        const response = await request(t.app)[method](`${spelling}${secret}`).set("content-type", "application/json").send("{}");
+        assert.ok(!response.text.includes(secret), `${method} ${spelling}: the answer echoes the key`);
+      }
+      const text = JSON.stringify(t.logs);
+      assert.ok(!text.includes(secret), `${spelling}<key> put the key in a log line`);
+    }
+  });
 });

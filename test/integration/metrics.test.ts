@@ -47,6 +47,19 @@ describe("GET /metrics", () => {
     assert.equal(sample(text, "bridge_queue_jobs", '{queue="events",state="waiting"}'), 3);
     assert.match(text, /bridge_nodejs_eventloop_lag_seconds/);
   });
+
+  test("webhooks refused by the body parser are counted with their code, not as internal", async () => {
+    const delivery = signFixture(clerkFixture("user.created"));
+    const big = "x".repeat(t.config.maxBodyBytes + 1);
+    await request(t.app).post("/webhooks/clerk").set(delivery.headers).set("content-type", "application/json").send(big).expect(413);
+    await request(t.app).post("/webhooks/clerk").set(delivery.headers).set("content-type", "application/json").set("content-encoding", "x-bogus").send(delivery.body).expect(415);
+    await request(t.app).post("/webhooks/clerk").set(delivery.headers).set("content-type", "application/json").set("content-encoding", "gzip").send("not gzip at all").expect(400);
+    const text = (await request(t.app).get("/metrics").expect(200)).text;
+    assert.equal(sample(text, "bridge_webhooks_total", '{source="clerk",outcome="payload_too_large"}'), 1);
+    assert.equal(sample(text, "bridge_webhooks_total", '{source="clerk",outcome="unsupported_media_type"}'), 1);
+    assert.equal(sample(text, "bridge_webhooks_total", '{source="clerk",outcome="body_malformed"}'), 1);
+    assert.equal(sample(text, "bridge_webhooks_total", '{source="clerk",outcome="internal"}'), 0);
+  });
 });
 
 describe("engine metrics", () => {

@@ -49,6 +49,9 @@ describe("parseDurationMs: what Inngest accepts, wherever it accepts it", () => 
     ["two decimal points", "1.5.5h", undefined],
     ["a Date (a time, not a duration)", new Date(0), undefined],
     ["null", null, undefined],
+    // A value from an event may reach a step tool: a long run of digits is refused, not parsed in quadratic time.
+    ["over 100 characters", `${"1".repeat(200_000)}x`, undefined],
+    ["100 characters", `${"0".repeat(98)}1s`, 1000],
   ];
   for (const [name, input, expected] of cases) {
     test(`${name}: ${JSON.stringify(input)} → ${expected}`, () => assert.equal(parseDurationMs(input), expected));

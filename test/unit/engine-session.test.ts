@@ -43,6 +43,7 @@ function memorySession(stored: Map<string, StepState>, log: string[] = [], now =
     async sendEvents(stepId, drafts) {
       return drafts.map((_, index) => `${stepId}.${index}`);
     },
+    fetch: () => Promise.reject(new Error("no network in a unit test")),
   };
   const session = createRunSession({ steps: new Map(stored), retries: 2, retryBaseMs: 100, effects, now });
   return { ...session, run: (handler: (tools: StepTools) => unknown) => session.settle(() => handler(session.tools)) };
