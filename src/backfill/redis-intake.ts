@@ -1,9 +1,9 @@
-import { loadConfig } from "../config.ts";
+import { loadConfig } from "../config/load-config.ts";
 import { isBridgeError } from "../errors.ts";
 import { acceptEvents, type EventDraft } from "../events/accept-events.ts";
 import { createLogger } from "../logger.ts";
 import { DEFAULT_REDIS_URL } from "../redis/create-redis.ts";
-import { createServices } from "../services/create-services.ts";
+import { createServices } from "../app/create-services.ts";
 import type { Intake } from "./intake.ts";
 import { withRetries, type FailureKind, type RetryPolicy } from "./with-retries.ts";
 

@@ -1,8 +1,8 @@
 import { isBridgeError } from "../errors.ts";
-import { replayEvent } from "../dashboard/replay-event.ts";
-import { startBulkWorker } from "../queue/bulk-queue.ts";
+import { replayEvent } from "../events/replay-event.ts";
+import { startBulkWorker } from "./bulk-queue.ts";
 import { createEventSearch } from "../search/search-events.ts";
-import type { Services } from "../services/create-services.ts";
+import type { Services } from "../app/create-services.ts";
 import { runBulkJob, type BulkActions } from "./run-bulk-job.ts";
 import type { BulkSources } from "./select-bulk-items.ts";
 

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.ts";
+import { loadConfig } from "../config/load-config.ts";
 import { createPostgresPool } from "../functions/postgres/create-pool.ts";
 import { prepareUsersTable } from "../functions/postgres/migrate.ts";
 import { createLogger } from "../logger.ts";

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.ts";
+import { loadConfig } from "../config/load-config.ts";
 import { checkEncryptionKey } from "../crypto/check-encryption-key.ts";
 import { rekey, type RekeyProgress } from "../crypto/rekey.ts";
 import { createSealer } from "../crypto/sealer.ts";

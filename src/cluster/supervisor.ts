@@ -1,6 +1,6 @@
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry } from "prom-client";
-import type { Config } from "../config.ts";
+import type { Config } from "../config/load-config.ts";
 import type { Logger } from "../logger.ts";
 import { ensureLocalRedis } from "../redis/ensure-local-redis.ts";
 import { CLUSTER_MESSAGES, PROCESS_INDEX_VARIABLE, type ClusterMessage } from "./cluster-messages.ts";

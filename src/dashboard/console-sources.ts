@@ -6,13 +6,13 @@ import { deliveriesOfEvent, listDeliveries, type DeliveryQuery } from "../delive
 import { rerunDelivery } from "../deliveries/rerun-delivery.ts";
 import { reservedNames } from "../events/reserved-names.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
-import { createBulkQueue, type BulkJobData } from "../queue/bulk-queue.ts";
+import { createBulkQueue, type BulkJobData } from "../bulk/bulk-queue.ts";
 import { readQueueDepth, type QueueDepth } from "../queue/queue-depths.ts";
 import { createEventSearch } from "../search/search-events.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import type { Transform } from "../transforms/transform-types.ts";
-import type { Config } from "../config.ts";
-import type { Services } from "../services/create-services.ts";
+import type { Config } from "../config/load-config.ts";
+import type { Services } from "../app/create-services.ts";
 import { secretVariableOf } from "../webhooks/webhook-secrets.ts";
 import { createDevBridge } from "./dev-bridge.ts";
 import type { FunctionDescription } from "./function-directory.ts";

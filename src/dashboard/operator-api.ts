@@ -2,15 +2,15 @@ import { Router, type Request, type RequestHandler, type Response } from "expres
 import { BridgeError } from "../errors.ts";
 import { acceptEvents } from "../events/accept-events.ts";
 import { clientAddress } from "../http/client-address.ts";
-import { jsonBody } from "../http/parse-json.ts";
+import { jsonBody } from "../util/parse-json.ts";
 import { sentFromSameOrigin } from "../http/same-origin.ts";
-import type { AuditRecord } from "./audit-log.ts";
+import type { AuditRecord } from "../audit/audit-log.ts";
 import { streamLiveFeed } from "./live-feed.ts";
 import type { OperatorDeps } from "./operator-deps.ts";
 import { presentEvent, presentRun, summarizeRun } from "./present-records.ts";
 import { parseAuditQuery, parseEventQuery, parseLimit, parseRunQuery } from "./query-params.ts";
 import { parseIncomingEvents } from "../events/event-schema.ts";
-import { DASHBOARD_SOURCE, parseBody, replayBodySchema, replayEvent } from "./replay-event.ts";
+import { DASHBOARD_SOURCE, parseBody, replayBodySchema, replayEvent } from "../events/replay-event.ts";
 import { mountBulkRoutes } from "./bulk-routes.ts";
 import { mountDeliveryRoutes } from "./delivery-routes.ts";
 import { mountFunctionRoutes } from "./function-routes.ts";

@@ -6,7 +6,7 @@ import type { BridgeEvent } from "../events/event-schema.ts";
 import type { OutboxEntry } from "../functions/mail/dev-outbox.ts";
 import type { EraseReport } from "../erasure/erase-user.ts";
 import type { AdminAuth } from "./admin-auth.ts";
-import type { AuditLog } from "./audit-log.ts";
+import type { AuditLog } from "../audit/audit-log.ts";
 import type { DestinationDescription } from "../destinations/destination-directory.ts";
 import type { ConsoleSources } from "./console-sources.ts";
 import type { FunctionDescription } from "./function-directory.ts";

@@ -7,7 +7,7 @@ import { MAX_EVENTS_PER_SEND, parseIncomingEvents } from "../events/event-schema
 import { firstRefusedName, SYSTEM_OWNER, type ReservedNames } from "../events/reserved-names.ts";
 import { clientAddress, isLoopback, refusedAsLocal } from "./client-address.ts";
 import { tooManyFailures, type FailureLimiter } from "./failure-limiter.ts";
-import { jsonBody } from "./parse-json.ts";
+import { jsonBody } from "../util/parse-json.ts";
 import { requireJson } from "./require-json.ts";
 
 export interface EventApiDeps {

@@ -1,4 +1,4 @@
-import { createOperatorRouters } from "../../src/dashboard/create-operator-routers.ts";
+import { createOperatorRouters } from "../../src/app/create-operator-routers.ts";
 import type { BridgeFunction } from "../../src/engine/index.ts";
 import type { RunState } from "../../src/engine/run-state.ts";
 import type { BridgeEvent } from "../../src/events/event-schema.ts";

@@ -1,11 +1,11 @@
 import { availableParallelism } from "node:os";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { StartupError } from "./errors.ts";
-import { BUILT_IN_FUNCTIONS, USER_SYNC_ID } from "./functions/built-in-ids.ts";
-import { fetchAllowPrivate } from "./outbound/address-policy.ts";
-import { DURATION_HINT, parseDurationMs } from "./util/durations.ts";
-import { parseWebhookSecrets } from "./webhooks/webhook-secrets.ts";
+import { StartupError } from "../errors.ts";
+import { BUILT_IN_FUNCTIONS, USER_SYNC_ID } from "./built-in-ids.ts";
+import { fetchAllowPrivate } from "../outbound/address-policy.ts";
+import { DURATION_HINT, parseDurationMs } from "../util/durations.ts";
+import { parseWebhookSecrets } from "../webhooks/webhook-secrets.ts";
 
 /**
  * Every setting the bridge reads from its environment, in one strict schema, compiled once into

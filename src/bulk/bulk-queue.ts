@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import type { BulkRequest } from "../bulk/bulk-request.ts";
+import type { BulkRequest } from "./bulk-request.ts";
 
 /** The operators' background jobs: bulk replay, retry and cancel. A contract, like the other queue names. */
 export const OPERATOR_QUEUE = "operator";

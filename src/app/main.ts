@@ -1,13 +1,13 @@
 import cluster from "node:cluster";
 import { existsSync } from "node:fs";
-import { loadConfig, type Role } from "./config.ts";
-import { processIndex, reportReady } from "./cluster/cluster-messages.ts";
-import { planProcesses } from "./cluster/plan-processes.ts";
-import { formatStartupError } from "./errors.ts";
-import { checkPortFree } from "./http/check-port.ts";
-import { createLogger } from "./logger.ts";
+import { loadConfig, type Role } from "../config/load-config.ts";
+import { processIndex, reportReady } from "../cluster/cluster-messages.ts";
+import { planProcesses } from "../cluster/plan-processes.ts";
+import { formatStartupError } from "../errors.ts";
+import { checkPortFree } from "../http/check-port.ts";
+import { createLogger } from "../logger.ts";
 import type { RunningBridge } from "./start-bridge.ts";
-import { adoptLocalWebhookSecret, describeLocalWebhookSecret } from "./webhooks/local-webhook-secret.ts";
+import { adoptLocalWebhookSecret, describeLocalWebhookSecret } from "../webhooks/local-webhook-secret.ts";
 
 /**
  * The entry point of `npm start` and `bridge start`, and the only module that reads process.env:
@@ -30,7 +30,7 @@ export async function main(env: NodeJS.ProcessEnv, roleOverride?: Role): Promise
   const plan = index === undefined ? planProcesses(config) : { processes: 1 };
   if (plan.reason) logger.info(`processes: ${plan.reason}`);
   if (plan.processes > 1) {
-    const { superviseBridge } = await import("./cluster/supervisor.ts");
+    const { superviseBridge } = await import("../cluster/supervisor.ts");
     return superviseBridge(config, logger, plan.processes);
   }
   const { startBridge } = await import("./start-bridge.ts");

@@ -1,7 +1,7 @@
 import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Config } from "../config.ts";
-import { createAuditLog } from "../dashboard/audit-log.ts";
+import type { Config } from "../config/load-config.ts";
+import { createAuditLog } from "../audit/audit-log.ts";
 import { createDeliveryLog } from "../deliveries/delivery-log.ts";
 import { createOutboundFetch, type OutboundFetch } from "../outbound/outbound-fetch.ts";
 import { ADMIN_FAILURES, createFailureLimiter, EVENT_KEY_FAILURES, SIGNATURE_FAILURES } from "../http/failure-limiter.ts";
