@@ -1,3 +1,4 @@
+import type { Request, Response } from "express";
 import type { RunState } from "../engine/index.ts";
 import type { RunQuery, Page } from "../engine/store/run-queries.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
@@ -6,13 +7,16 @@ import type { BridgeEvent } from "../events/event-schema.ts";
 import type { OutboxEntry } from "../functions/mail/dev-outbox.ts";
 import type { EraseReport } from "../erasure/erase-user.ts";
 import type { AdminAuth } from "./admin-auth.ts";
-import type { AuditLog } from "../audit/audit-log.ts";
+import type { AuditLog, AuditRecord } from "../audit/audit-log.ts";
 import type { DestinationDescription } from "../destinations/destination-directory.ts";
 import type { ConsoleSources } from "./console-sources.ts";
 import type { FunctionDescription } from "./function-directory.ts";
 import type { LiveFeed } from "./live-feed.ts";
 
 export type { EventQuery, RunQuery };
+
+/** Records what an operator did, once it is done, naming them as `auth.require` found them. */
+export type AuditAction = (req: Request, res: Response, entry: Omit<AuditRecord, "actor" | "address">) => Promise<void>;
 
 /** The runs list's query: the run store's, and one event's runs by its id. */
 export type OperatorRunQuery = RunQuery & { eventId?: string };
