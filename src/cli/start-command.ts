@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { ROLES, type Role } from "../config/load-config.ts";
+import { ROLES, type Role } from "../config/schema.ts";
 import { main } from "../app/main.ts";
 import { UsageError, type CliIo } from "./cli-io.ts";
 
