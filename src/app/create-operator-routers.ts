@@ -23,7 +23,7 @@ import type { TransformRegistry } from "../transforms/load-transforms.ts";
 /** What the operator API and the dashboard use, all built by the composition root. */
 export type OperatorWiring = Pick<
   Services,
-  "config" | "logger" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "waiters" | "accept" | "openQueueReaders" | "audit" | "limiters" | "deliveries" | "pauses" | "tombstones"
+  "config" | "logger" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "waiters" | "accept" | "openQueueReaders" | "openOperatorQueue" | "audit" | "limiters" | "deliveries" | "pauses" | "tombstones"
 > & {
   /** The templates this receiver serves (a re-run reloads its source's from TRANSFORMS_DIR). */
   transforms?: TransformRegistry;
