@@ -11,8 +11,6 @@ import { ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "../config/built-in-ids.ts";
 import type { Tombstones } from "../erasure/tombstones.ts";
 import { createUserGoneCheck } from "../functions/user-gone.ts";
 
-export { BUILT_IN_FUNCTIONS } from "../config/built-in-ids.ts";
-
 /**
  * The explicit registry: the built-in functions switched on by FUNCTIONS (`none` for none), made
  * with the clients the composition root built for them, plus the operator's own from

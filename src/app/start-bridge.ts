@@ -1,35 +1,17 @@
 import type { Server } from "node:http";
-import type { QueueEvents } from "bullmq";
-import { startBulkJobs } from "../bulk/start-bulk-jobs.ts";
-import { recordRedeliveries } from "../deliveries/record-redeliveries.ts";
-import { recordEventNames } from "../search/record-event-names.ts";
-import type { Express } from "express";
 import { bindIntake } from "../client/intake.ts";
 import { processIndex } from "../cluster/cluster-messages.ts";
 import type { Config } from "../config/load-config.ts";
-import { createOperatorRouters } from "./create-operator-routers.ts";
-import { publishFunctions } from "../dashboard/function-directory.ts";
-import { publishDestinations } from "../destinations/destination-directory.ts";
-import { createRegistry, type Registry } from "../engine/registry.ts";
-import type { BridgeFunction } from "../engine/types.ts";
-import { createEraser } from "../erasure/erase-user.ts";
-import { startWorkers } from "../engine/start-workers.ts";
-import { loadFunctions } from "./load-functions.ts";
-import { createApp } from "../http/create-app.ts";
 import { createWorkerApp } from "../http/create-worker-app.ts";
 import { listen } from "../http/listen.ts";
 import type { Logger } from "../logger.ts";
-import { createFunctionClients, type FunctionClients } from "./function-clients.ts";
-import { USER_SYNC_ID } from "../config/built-in-ids.ts";
-import { createPostgresPool, type Pool } from "../functions/postgres/create-pool.ts";
-import { countUsers } from "../functions/postgres/users-table.ts";
-import { createServices, type Services } from "./create-services.ts";
-import { workerDepsOf } from "./worker-deps.ts";
-import { loadTransforms, type TransformRegistry } from "../transforms/load-transforms.ts";
-import type { Transform } from "../transforms/transform-types.ts";
 import { queueEventStreams } from "../queue/queue-names.ts";
 import { startRetentionSweep } from "../retention/sweep-retention.ts";
-import { createVerifiers } from "../webhooks/verify-svix-signature.ts";
+import { loadTransforms, type TransformRegistry } from "../transforms/load-transforms.ts";
+import type { Transform } from "../transforms/transform-types.ts";
+import { createServices } from "./create-services.ts";
+import { createReceiverApp } from "./start-receiver.ts";
+import { startWorkerRole } from "./start-worker-role.ts";
 import { checkStartupWarnings, describeConfiguration } from "./startup-report.ts";
 
 export interface RunningBridge {
@@ -75,77 +57,4 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
     await services.close();
     throw error;
   }
-}
-
-/** Database, functions, then the router and the executor. */
-async function startWorkerRole(services: Services): Promise<{ registry: Registry; clients: FunctionClients }> {
-  const { config, logger } = services;
-  const clients = await createFunctionClients(services);
-  const erase = config.eraseOnDelete ? createWorkerEraser(services, clients, () => registry.functions) : undefined;
-  const registry: Registry = createRegistry(await loadFunctions({ config, logger, clients, metrics: services.metrics, tombstones: (services.engine ?? services).tombstones, ...(erase ? { erase } : {}) }));
-  logger.info({ functions: registry.functions.map((fn) => fn.id) }, `functions: ${registry.functions.length} registered`);
-  const connection = services.createBlockingClient();
-  services.closers.push("worker connection", () => connection.quit());
-  const workers = await startWorkers(workerDepsOf(services, connection), registry);
-  // Stopping drains: BullMQ's worker.close() waits for the active jobs (a run finishes its step
-  // or suspends), and whatever is left resumes on the next worker.
-  services.closers.push("workers", () => workers.close());
-  // Bulk replay, retry and cancel run here, one job at a time per process.
-  services.closers.push("bulk jobs", startBulkJobs(services));
-  // So that a receiver started with --role receiver can show them on its functions page.
-  await publishFunctions(services.redis, services.keys.functionDirectory, registry.functions);
-  await publishDestinations(services.redis, services.keys.destinationDirectory, clients.destinations ?? []);
-  return { registry, clients };
-}
-
-/** ERASE_ON_DELETE's eraser, on the engine's stores; the registry exists by the time a run calls it. */
-function createWorkerEraser(services: Services, clients: FunctionClients, functions: () => readonly BridgeFunction[]) {
-  const stores = services.engine ?? services;
-  const eraser = createEraser({ ...stores, keys: services.keys, deliveries: services.deliveries, listFunctions: async () => functions(), ...(clients.database ? { database: clients.database } : {}) });
-  return eraser.erase;
-}
-
-/** The webhook and Event API routes, the operator API and the dashboard; `close` ends live streams. */
-function createReceiverApp(
-  services: Services,
-  transforms: Map<string, Transform>,
-  worker: { registry: Registry; clients: FunctionClients } | undefined,
-): { app: Express; close: () => Promise<void> } {
-  const { config } = services;
-  const verifiers = createVerifiers(config);
-  const database = worker?.clients.database ?? openReceiverDatabase(services);
-  const operator = createOperatorRouters({
-    ...services,
-    transforms,
-    // This process's webhook route serves the fixed template from then on (others at their restart).
-    adoptTransform: (source, transform) => void transforms.set(source, transform),
-    functions: worker?.registry.functions ?? [],
-    ...(database ? { database, countUsers: () => countUsers(database) } : {}),
-  });
-  // Every process reads the same event stream: one counts, or /metrics would sum N copies (and
-  // the delivery log would hold N copies of each redelivery).
-  if ((processIndex() ?? 0) === 0) services.watchDeduplications(...intakeWatchers(services, transforms));
-  return { app: createApp({ ...services, transforms, verifiers, routers: operator.routers }), close: operator.close };
-}
-
-/** Readers of the events queue's event stream: Svix's redeliveries into the delivery log, event names into the search index. */
-export function intakeWatchers(services: Services, transforms: TransformRegistry) {
-  const { redis, keys, logger, config, redisHealth } = services;
-  return [
-    (reader: QueueEvents) => recordRedeliveries(reader, { redis, tag: keys.tag, deliveries: services.deliveries, isWebhookSource: (source) => transforms.has(source), logger, redisHealth }),
-    (reader: QueueEvents) => recordEventNames(reader, { redis, key: keys.eventNames, retentionMs: config.retentionMs, logger, redisHealth }),
-  ];
-}
-
-/**
- * A receiver without workers (--role receiver) erases users rows itself when it can reach the
- * mirror: a small pool on DATABASE_URL, opened lazily by pg. Without DATABASE_URL the embedded
- * database belongs to the one process that runs user-sync, so the row is reported as not erased.
- */
-function openReceiverDatabase(services: Services): Pool | undefined {
-  const { config, logger } = services;
-  if (!config.databaseUrl || !config.functions.includes(USER_SYNC_ID)) return undefined;
-  const pool = createPostgresPool(config.databaseUrl, logger, { max: 2 });
-  services.closers.push("postgres pool (erasure)", () => pool.end());
-  return pool;
 }

@@ -12,7 +12,7 @@ import type { TransformRegistry } from "../../src/transforms/load-transforms.ts"
 import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import { createVerifiers } from "../../src/webhooks/verify-svix-signature.ts";
 import { startBulkJobs } from "../../src/bulk/start-bulk-jobs.ts";
-import { intakeWatchers } from "../../src/app/start-bridge.ts";
+import { intakeWatchers } from "../../src/app/start-receiver.ts";
 import { TEST_ENGINE_OPTIONS } from "./engine-harness.ts";
 import { startTestServices, type TestServices } from "./test-services.ts";
 
