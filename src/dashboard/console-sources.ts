@@ -38,7 +38,7 @@ export interface ConsoleDeps extends BulkSourceDeps {
 /**
  * What the operator console reads and does beyond the event and run basics: the delivery log
  * and its re-runs, event search, bulk actions, function statistics and pauses, queue depths,
- * and the other bridge events can be sent to. Built once by create-operator-routers.ts.
+ * and the other bridge events can be sent to. Built once by app/create-operator-routers.ts.
  */
 export function createConsoleSources(wiring: ConsoleDeps, listFunctions: () => Promise<FunctionDescription[]>) {
   const { config, redis, keys } = wiring;

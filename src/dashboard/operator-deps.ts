@@ -23,7 +23,7 @@ export type OperatorRunQuery = RunQuery & { eventId?: string };
 
 /**
  * What the operator API reads and acts on: the event log, the run store, the function registry
- * and the outbox, bound by create-operator-routers.ts. The API itself never creates a client.
+ * and the outbox, bound by app/create-operator-routers.ts. The API itself never creates a client.
  */
 export interface OperatorSources {
   listEvents(query: EventQuery): Promise<EventPage>;

@@ -13,7 +13,7 @@ import { requireJson } from "./require-json.ts";
 export interface EventApiDeps {
   accept: AcceptDeps;
   logger: Logger;
-  /** Empty means development mode: any key is accepted (main.ts warns at start). */
+  /** Empty means development mode: any key is accepted (app/startup-report.ts warns at start). */
   eventKeys: readonly string[];
   /** Keys that may send events named like a webhook source's (`clerk/*`); a subset of eventKeys. */
   trustedEventKeys: readonly string[];
