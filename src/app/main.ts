@@ -14,8 +14,8 @@ import { adoptLocalWebhookSecret, describeLocalWebhookSecret } from "../webhooks
  * The entry point of `npm start` and `bridge start`: it reads `.env` when present (through
  * config/environment.ts, the one reader of process.env), compiles the configuration once, and
  * either runs the bridge in this process (WORKERS=1, or a process started by the supervisor) or
- * becomes the supervisor of several (src/cluster/supervisor.ts). The bridge's modules are imported only where they run,
- * so the supervisor stays small.
+ * becomes the supervisor of several (src/cluster/supervisor.ts). The bridge's modules are
+ * imported only where they run, so the supervisor stays small.
  */
 export async function main(env: NodeJS.ProcessEnv, roleOverride?: Role): Promise<void> {
   const envFile = env === processEnvironment() && cluster.isPrimary ? loadDotEnv() : undefined;
