@@ -1,6 +1,6 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { createFunction as compileFunction, FunctionDefinitionError } from "../engine/create-function.ts";
-import type { BridgeFunction, FunctionOptions, Handler } from "../engine/types.ts";
+import { createFunction as compileFunction, FunctionDefinitionError } from "../engine/definition/create-function.ts";
+import type { BridgeFunction, FunctionOptions, Handler } from "../engine/definition/types.ts";
 import { isEventType } from "./event-type.ts";
 import type { FunctionRuntime } from "./function-runtime.ts";
 import type { MiddlewareRegistration } from "./middleware/inngest-middleware.ts";
@@ -19,7 +19,7 @@ export interface DefiningClient {
 /**
  * Defines a function in any of the Inngest SDK's forms (v4 `createFunction({ id, triggers },
  * handler)`, v3 `createFunction(options, trigger, handler)`, and v3's legacy strings for the id
- * and the trigger), then hands it to the engine's compiler (src/engine/create-function.ts), which
+ * and the trigger), then hands it to the engine's compiler (src/engine/definition/create-function.ts), which
  * checks every option. Through a client the id becomes `<app id>-<function id>`, as Inngest
  * registers it; `eventType` triggers are reduced to their names, their schemas kept for the run.
  */

@@ -1,9 +1,9 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { EventDraft } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
-import type { RunOutcome, SessionEffects } from "../engine/run-session.ts";
-import type { RunState, StepState } from "../engine/run-state.ts";
-import type { BridgeFunction, FunctionEvent, HandlerContext, StepId, StepTools } from "../engine/types.ts";
+import type { RunOutcome, SessionEffects } from "../engine/execution/run-session.ts";
+import type { RunState, StepState } from "../engine/store/run-state.ts";
+import type { BridgeFunction, FunctionEvent, HandlerContext, StepId, StepTools } from "../engine/definition/types.ts";
 import { checkEventData, EventValidationError, isEventType } from "./event-type.ts";
 import { createHandlerLogger } from "./handler-logger.ts";
 import type { MemoizedStep, RunResult } from "./middleware/inngest-middleware.ts";

@@ -1,4 +1,4 @@
-import { NonRetriableError, type BridgeFunction, type EventTrigger, type FunctionEvent } from "../engine/index.ts";
+import { NonRetriableError, type BridgeFunction, type EventTrigger, type FunctionEvent } from "../client/index.ts";
 import { bridgeApp } from "../functions/bridge-app.ts";
 import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
 import { DESTINATIONS_ID } from "../functions/built-in-ids.ts";

@@ -1,4 +1,4 @@
-import type { FunctionEvent } from "../engine/types.ts";
+import type { FunctionEvent } from "../engine/definition/types.ts";
 
 /**
  * The users an event names, for erasure: a Clerk `user.*` event's `data.id`; `data.user_id`

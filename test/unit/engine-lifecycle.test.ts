@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createFunction, NonRetriableError } from "../../src/engine/index.ts";
-import { afterEndedWrite, decideConclusion, needsStartGate, planRun, type RunAction } from "../../src/engine/run-lifecycle.ts";
-import type { RunOutcome } from "../../src/engine/run-session.ts";
-import type { RunState } from "../../src/engine/run-state.ts";
+import { createFunction, NonRetriableError } from "../../src/client/index.ts";
+import { afterEndedWrite, decideConclusion, needsStartGate, planRun, type RunAction } from "../../src/engine/execution/run-lifecycle.ts";
+import type { RunOutcome } from "../../src/engine/execution/run-session.ts";
+import type { RunState } from "../../src/engine/store/run-state.ts";
 
 const NOW = 1_000_000;
 const event = { id: "e1", name: "app/x", data: {}, ts: 0, receivedAt: 0, source: "test" };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createStepIdAllocator, INVOKE_TIMEOUT_ERROR, planStep, waitSettledMeanwhile, type StepPlan, type StepRequest } from "../../src/engine/replay.ts";
-import type { StepState } from "../../src/engine/run-state.ts";
+import { createStepIdAllocator, INVOKE_TIMEOUT_ERROR, planStep, waitSettledMeanwhile, type StepPlan, type StepRequest } from "../../src/engine/execution/plan-step.ts";
+import type { StepState } from "../../src/engine/store/run-state.ts";
 
 const NOW = 1_000_000;
 const step = (fields: Partial<StepState>): StepState => ({ id: "s", name: "s", op: "run", status: "completed", attempts: 1, startedAt: 0, ...fields });
