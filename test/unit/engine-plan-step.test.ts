@@ -7,7 +7,7 @@ const NOW = 1_000_000;
 const step = (fields: Partial<StepState>): StepState => ({ id: "s", name: "s", op: "run", status: "completed", attempts: 1, startedAt: 0, ...fields });
 const run: StepRequest = { op: "run" };
 
-describe("planStep: given stored step state, the replay decision", () => {
+describe("planStep: given stored step state, the step's plan", () => {
   const cases: Array<[string, StepState | undefined, StepRequest, StepPlan]> = [
     ["a new step.run executes", undefined, run, { kind: "execute" }],
     ["a completed step returns its stored output", step({ output: { a: 1 } }), run, { kind: "return", value: { a: 1 } }],

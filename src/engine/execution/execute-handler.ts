@@ -12,10 +12,11 @@ import type { BridgeFunction } from "../definition/types.ts";
 import { waiterField } from "../store/waiters.ts";
 
 /**
- * Runs the handler once over the run's stored steps (memoized ones return their results), with
+ * Executes the handler once over the run's stored steps (memoized ones return their results: the
+ * handler is replayed up to where new code begins), with
  * what the client adds around it (middleware, the logger, event schemas: src/client/).
  */
-export function replayHandler(
+export function executeHandler(
   ctx: EngineContext,
   fn: BridgeFunction,
   run: RunState,

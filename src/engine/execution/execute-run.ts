@@ -9,7 +9,7 @@ import type { EngineContext } from "../store/engine-context.ts";
 import { afterEndedWrite, decideConclusion, needsStartGate, planRun, SLOT_RETRY_MS, type RunAction } from "./run-lifecycle.ts";
 import type { RunState } from "../store/run-state.ts";
 import { waitSettledMeanwhile } from "./plan-step.ts";
-import { replayHandler } from "./execute-handler.ts";
+import { executeHandler } from "./execute-handler.ts";
 import { systemEventsFor } from "./system-events.ts";
 import type { BridgeFunction } from "../definition/types.ts";
 import { windUpRun } from "./wind-up-run.ts";
@@ -80,9 +80,9 @@ async function perform(ctx: EngineContext, x: Execution, action: RunAction): Pro
       return holdWhilePaused(ctx, x);
     case "wait-for-slot":
       return moveToDelayed(x, action.until);
-    case "replay": {
+    case "execute": {
       if (run.eventIds && !run.events) run.events = await loadBatchEvents(ctx, run);
-      const outcome = await replayHandler(ctx, fn, run, x.logger, x.slots?.renew);
+      const outcome = await executeHandler(ctx, fn, run, x.logger, x.slots?.renew);
       return decideConclusion(run, fn, outcome, Date.now(), ctx.options.retryBaseMs);
     }
     case "suspend":

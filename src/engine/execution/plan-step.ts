@@ -1,7 +1,7 @@
 import type { SerializedError, StepOp, StepState } from "../store/run-state.ts";
 
 /**
- * The heart of replay, pure: given what is stored for a step (if anything) and what the handler
+ * The step planner, the heart of replay, pure: given what is stored for a step (if anything) and what the handler
  * asks for now, decide what the step tool does. The compiler forces every caller to handle every
  * kind, as in the Inngest SDK's op handling.
  */

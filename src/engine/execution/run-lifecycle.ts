@@ -5,7 +5,7 @@ import type { RunEnd } from "./system-events.ts";
 import type { BridgeFunction } from "../definition/types.ts";
 
 /**
- * The run's lifecycle as data, like a step's (replay.ts): pure decisions over the run's state,
+ * The run's lifecycle as data, like a step's (plan-step.ts): pure decisions over the run's state,
  * each returning one action of this union, interpreted in one place (execute-run.ts). A new
  * flow-control state becomes a new case here, not a new branch in the processor.
  */
@@ -22,8 +22,8 @@ export type RunAction =
   | { kind: "paused" }
   /** every slot is taken: come back at `until` and ask again (not a failure) */
   | { kind: "wait-for-slot"; until: number }
-  /** run (or replay) the handler */
-  | { kind: "replay" }
+  /** execute the handler (replaying its stored steps first, if any) */
+  | { kind: "execute" }
   /** a sleep, a wait or a step's retry: store the status, leave the worker until `until` */
   | { kind: "suspend"; until: number; status: SuspendStatus }
   /** the handler failed outside steps and has retries left */
@@ -60,7 +60,7 @@ export function planRun(run: RunState | undefined, fn: BridgeFunction | undefine
   if (timedOut) return { kind: "cancel", reason: timedOut };
   if (paused && run.startedAt === undefined) return { kind: "paused" };
   if (!started) return { kind: "start" };
-  return { kind: "replay" };
+  return { kind: "execute" };
 }
 
 /** `timeouts.start` counts from when the run was due (created, its event's future `ts`, or retried). */

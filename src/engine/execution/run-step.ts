@@ -54,7 +54,7 @@ interface Runner extends StepRunnerOptions {
 }
 
 /**
- * Turns each step call into its plan (replay.ts) and carries it out: memoized steps return their
+ * Turns each step call into its plan (plan-step.ts) and carries it out: memoized steps return their
  * stored result; new steps run here and now and are stored before their promise resolves; sleeps
  * and waits are stored, then ask the run to leave the worker.
  */
