@@ -15,7 +15,7 @@ import { indexMember, type BridgeKeys } from "../redis/keys.ts";
 import type { DeliveryLog } from "../deliveries/delivery-log.ts";
 import type { DeliveryPayload } from "../deliveries/delivery-payloads.ts";
 import type { Tombstones } from "./tombstones.ts";
-import { emailAddressesOf, userIdsOf } from "./user-ids.ts";
+import { emailAddressesOf, userIdsOf } from "../events/user-ids.ts";
 
 export interface EraseReport {
   userId: string;

@@ -10,7 +10,7 @@ import { planRoute } from "./plan-flow.ts";
 import { SCHEDULED_TIMER } from "../definition/registry.ts";
 import type { BridgeFunction, FunctionEvent } from "../definition/types.ts";
 import { resolveWaiters } from "./resolve-waiters.ts";
-import { userIdsOf } from "../../erasure/user-ids.ts";
+import { userIdsOf } from "../../events/user-ids.ts";
 
 /** Trim the time indexes once per this many routed events, not on every one. */
 const TRIM_EVERY = 1000;

@@ -5,7 +5,7 @@ import type { FunctionEvent } from "../engine/definition/types.ts";
  * (sessions, emails, SMS); `data.public_user_data.user_id` (organization memberships); and the
  * Inngest `user` field's `id` or `external_id`. Pure.
  */
-export function userIdsOf(event: Pick<FunctionEvent, "name" | "data" | "user">): string[] {
+export function userIdsOf(event: Pick<BridgeEvent, "name" | "data" | "user">): string[] {
   const data = (event.data ?? {}) as Record<string, any>;
   const user = (event.user ?? {}) as Record<string, unknown>;
   const candidates = [
@@ -19,7 +19,7 @@ export function userIdsOf(event: Pick<FunctionEvent, "name" | "data" | "user">):
 }
 
 /** Every email address an event's data holds (Clerk's `email_addresses`, `email_address`, `to_email_address`). */
-export function emailAddressesOf(event: Pick<FunctionEvent, "data">): string[] {
+export function emailAddressesOf(event: Pick<BridgeEvent, "data">): string[] {
   const data = (event.data ?? {}) as Record<string, any>;
   const listed = Array.isArray(data.email_addresses) ? data.email_addresses.map((entry: { email_address?: unknown }) => entry?.email_address) : [];
   return [...new Set([...listed, data.email_address, data.to_email_address].filter((email): email is string => typeof email === "string" && email.includes("@")))];

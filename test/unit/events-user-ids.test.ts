@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { emailAddressesOf, userIdsOf } from "../../src/erasure/user-ids.ts";
+import { emailAddressesOf, userIdsOf } from "../../src/events/user-ids.ts";
 
 const cases: Array<[string, Parameters<typeof userIdsOf>[0], string[]]> = [
   ["a Clerk user event names its data.id", { name: "clerk/user.updated", data: { id: "user_1" } }, ["user_1"]],
