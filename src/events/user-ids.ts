@@ -1,4 +1,4 @@
-import type { FunctionEvent } from "../engine/definition/types.ts";
+import type { BridgeEvent } from "./event-schema.ts";
 
 /**
  * The users an event names, for erasure: a Clerk `user.*` event's `data.id`; `data.user_id`
