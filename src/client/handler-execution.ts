@@ -5,7 +5,7 @@ import type { RunOutcome, SessionEffects } from "../engine/execution/run-session
 import type { RunState, StepState } from "../engine/store/run-state.ts";
 import type { BridgeFunction, FunctionEvent, HandlerContext, StepId, StepTools } from "../engine/definition/types.ts";
 import { checkEventData, EventValidationError, isEventType } from "./event-type.ts";
-import { createHandlerLogger } from "./handler-logger.ts";
+import { createHandlerLogger } from "../engine/execution/handler-logger.ts";
 import type { MemoizedStep, RunResult } from "./middleware/inngest-middleware.ts";
 import { sendThroughMiddleware, startRunHooks, type ComposedRunHooks } from "./middleware/run-hooks.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
-import { objectFirst } from "../../src/client/handler-logger.ts";
+import { objectFirst } from "../../src/engine/execution/handler-logger.ts";
 import { invokeTargetId } from "../../src/client/reference-function.ts";
 import { deserializeError } from "../../src/engine/definition/deserialize-error.ts";
 import {

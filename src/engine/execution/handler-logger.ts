@@ -1,4 +1,4 @@
-import type { InngestLogger } from "./types.ts";
+import type { InngestLogger } from "../../client/types.ts";
 
 const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal"]);
 
