@@ -1,7 +1,7 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { BridgeEvent } from "../../events/event-schema.ts";
 import type { EventDraft } from "../../events/accept-events.ts";
 import type { Logger } from "../../logger.ts";
-import type { FunctionRuntime } from "../../client/function-runtime.ts";
 
 /**
  * The function API, shaped like the Inngest SDK's so that handlers written for it move over with
@@ -263,6 +263,53 @@ export interface BridgeFunction {
   readonly flow: FlowControl;
   readonly handler: Handler;
   readonly onFailure?: FailureHandler;
-  /** What runs around the handler: middleware, a client's logger, event schemas (src/client/). */
+  /** What runs around the handler (middleware, a client's logger, event schemas), attached by the Inngest client. */
   readonly runtime?: FunctionRuntime;
 }
+
+/**
+ * What a function runs with besides its handler, attached by whoever defined it: the Inngest
+ * client (define-function.ts in src/client) attaches its middleware, its logger and its event
+ * schemas as an execution wrapper, as inngest-js's InngestFunction owns its execution. The
+ * executor runs each execution of the handler through it and never looks inside; a function
+ * without one runs its handler plainly (execution/execute-handler.ts).
+ */
+export interface FunctionRuntime {
+  /** The Standard Schemas of `eventType` triggers, by event name: a run's event must fit one. */
+  readonly schemas: ReadonlyMap<string, readonly StandardSchemaV1[]>;
+  /**
+   * One execution of `fn`'s handler (one job of its run) over the run's stored steps. `fn` is
+   * the function run: an `onFailure` function shares its parent's runtime.
+   */
+  execution(fn: BridgeFunction, run: ExecutedRun, steps: Map<string, MemoizedStepState>, engineLogger: () => Logger): HandlerExecution;
+}
+
+/** The run an execution belongs to, as the runtime sees it. */
+export interface ExecutedRun {
+  readonly id: string;
+  readonly eventName: string;
+}
+
+/** A stored step as the runtime sees it; middleware's `transformInput` may replace a completed step's `output`. */
+export interface MemoizedStepState {
+  id: string;
+  status: string;
+  output?: unknown;
+  error?: unknown;
+}
+
+/** How one execution of a handler ended (the executor's RunOutcome, as far as a runtime reads it). */
+export type HandlerOutcome = { kind: "completed"; output: unknown } | { kind: "failed"; error: Error } | { kind: "suspended" };
+
+/** One execution of a handler, wrapped by its function's runtime. */
+export interface HandlerExecution {
+  /** The replay of stored steps has ended: from here on, code runs for the first time. */
+  memoizationEnded(): void;
+  /** step.sendEvent's sending (to the intake), with what the runtime adds on the way. */
+  wrapSendEvents(send: SendEvents): SendEvents;
+  /** Runs the handler in the session (`settle`), to its end or its suspension. */
+  run<TOutcome extends HandlerOutcome>(session: { settle(handler: () => unknown): Promise<TOutcome> }, ctx: Omit<HandlerContext, "logger">): Promise<TOutcome>;
+}
+
+/** Sends step.sendEvent's events for a step; resolves with their ids. */
+export type SendEvents = (stepId: string, drafts: EventDraft[]) => Promise<string[]>;

@@ -1,4 +1,3 @@
-import { createHandlerExecution } from "../../client/handler-execution.ts";
 import { acceptEvents } from "../../events/accept-events.ts";
 import type { Logger } from "../../logger.ts";
 import { digest } from "../../redis/keys.ts";
@@ -8,13 +7,14 @@ import { finishDeadline } from "./run-lifecycle.ts";
 import { createRunSession, type RunOutcome, type SessionEffects } from "./run-session.ts";
 import type { RunState } from "../store/run-state.ts";
 import { beginSignalWait, releaseSignal, sendSignal } from "./signals.ts";
-import type { BridgeFunction } from "../definition/types.ts";
+import type { BridgeFunction, HandlerExecution } from "../definition/types.ts";
+import { createHandlerLogger } from "./handler-logger.ts";
 import { waiterField } from "../store/waiters.ts";
 
 /**
  * Executes the handler once over the run's stored steps (memoized ones return their results: the
- * handler is replayed up to where new code begins), with
- * what the client adds around it (middleware, the logger, event schemas: src/client/).
+ * handler is replayed up to where new code begins), through the function's runtime: what the
+ * client that defined it adds around it (middleware, its logger, event schemas), never imported here.
  */
 export function executeHandler(
   ctx: EngineContext,
@@ -24,12 +24,13 @@ export function executeHandler(
   renewSlots?: () => Promise<void>,
 ): Promise<RunOutcome> {
   const steps = new Map(run.steps.map((step) => [step.id, step]));
-  const execution = createHandlerExecution(fn, run, steps, logger);
+  const execution = fn.runtime ? fn.runtime.execution(fn, run, steps, logger) : plainExecution(fn, steps.size > 0, logger);
+  const effects = sessionEffects(ctx, fn, run, renewSlots);
   const session = createRunSession({
     steps,
     retries: fn.retries,
     retryBaseMs: ctx.options.retryBaseMs,
-    effects: execution.wrapEffects(sessionEffects(ctx, fn, run, renewSlots)),
+    effects: { ...effects, sendEvents: execution.wrapSendEvents(effects.sendEvents) },
     onMemoizationEnd: execution.memoizationEnded,
     deadline: finishDeadline(run, fn),
   });
@@ -46,6 +47,22 @@ export function executeHandler(
     maxAttempts: fn.retries + 1,
   };
   return execution.run(session, handlerContext);
+}
+
+/**
+ * The execution of a function defined without a client (no runtime): its handler as written, with
+ * the engine's logger, muted while stored steps replay.
+ */
+function plainExecution(fn: BridgeFunction, memoizing: boolean, engineLogger: () => Logger): HandlerExecution {
+  let muted = memoizing;
+  const logger = createHandlerLogger(engineLogger, () => muted, true) as unknown as Logger;
+  return {
+    memoizationEnded: () => {
+      muted = false;
+    },
+    wrapSendEvents: (send) => send,
+    run: (session, ctx) => session.settle(() => fn.handler({ ...ctx, logger })),
+  };
 }
 
 /** The session's side effects, bound to Redis. */

@@ -1,4 +1,10 @@
-import type { InngestLogger } from "../../client/types.ts";
+/** The levels every handler's logger has (the client's `InngestLogger`), and whatever its target adds. */
+export interface HandlerLogger {
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+}
 
 const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal"]);
 
@@ -12,14 +18,14 @@ const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal"]);
  * drop the object of the first. A logger given to `new Inngest({ logger })` gets the arguments
  * as written, as Inngest passes them.
  */
-export function createHandlerLogger(target: () => object, muted: () => boolean, pinoStyle: boolean): InngestLogger {
+export function createHandlerLogger(target: () => object, muted: () => boolean, pinoStyle: boolean): HandlerLogger {
   const call = (level: string) => (...args: unknown[]) => {
     if (muted()) return;
     const logger = target() as Record<string, unknown>;
     const method = logger[level];
     if (typeof method === "function") method.apply(logger, pinoStyle ? objectFirst(args) : args);
   };
-  return new Proxy({} as InngestLogger, {
+  return new Proxy({} as HandlerLogger, {
     get(_self, property) {
       if (typeof property === "string" && LEVELS.has(property)) return call(property);
       const logger = target() as Record<PropertyKey, unknown>;
