@@ -3,7 +3,7 @@ import type { Express } from "express";
 import { processIndex } from "../cluster/cluster-messages.ts";
 import { USER_SYNC_ID } from "../config/built-in-ids.ts";
 import { recordRedeliveries } from "../deliveries/record-redeliveries.ts";
-import type { Registry } from "../engine/registry.ts";
+import type { Registry } from "../engine/definition/registry.ts";
 import { createPostgresPool, type Pool } from "../functions/postgres/create-pool.ts";
 import { countUsers } from "../functions/postgres/users-table.ts";
 import { createApp } from "../http/create-app.ts";

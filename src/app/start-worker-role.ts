@@ -1,5 +1,5 @@
-import { createRegistry, type Registry } from "../engine/registry.ts";
-import type { BridgeFunction } from "../engine/types.ts";
+import { createRegistry, type Registry } from "../engine/definition/registry.ts";
+import type { BridgeFunction } from "../engine/definition/types.ts";
 import { startWorkers } from "../engine/start-workers.ts";
 import { createEraser } from "../erasure/erase-user.ts";
 import { startBulkJobs } from "../bulk/start-bulk-jobs.ts";

@@ -4,7 +4,7 @@ import type { RunCommands } from "../engine/store/run-commands.ts";
 import type { RunQueries } from "../engine/store/run-queries.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventLog } from "../events/event-log.ts";
-import { replayEvent } from "../events/replay-event.ts";
+import { resendEvent } from "../events/replay-event.ts";
 import type { Logger } from "../logger.ts";
 import type { RedisHealth } from "../redis/redis-health.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
@@ -55,7 +55,7 @@ export function bulkActionsOf(deps: BulkActionDeps): BulkActions {
     async replay(eventId, replayId) {
       const original = await deps.eventLog.getEvent(eventId);
       if (!original) return "skipped";
-      await replayEvent(deps.accept, original, {}, { id: replayId });
+      await resendEvent(deps.accept, original, {}, { id: replayId });
       return "ok";
     },
     retry: (runId) => commands.retryRun(runId).then(() => "ok" as const, skipGone),

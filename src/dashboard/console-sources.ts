@@ -8,7 +8,7 @@ import { rerunDelivery } from "../deliveries/rerun-delivery.ts";
 import { reservedNames } from "../events/reserved-names.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
-import type { FunctionPauses } from "../engine/function-pauses.ts";
+import type { FunctionPauses } from "../engine/store/function-pauses.ts";
 import { createBulkQueue, type BulkJobData } from "../bulk/bulk-queue.ts";
 import { readQueueDepth, type QueueDepth } from "../queue/queue-depths.ts";
 import { createEventSearch } from "../search/search-events.ts";
