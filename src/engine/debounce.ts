@@ -19,16 +19,16 @@ import type { BridgeFunction, FunctionEvent } from "./types.ts";
 export async function debounceEvent(ctx: EngineContext, fn: BridgeFunction, event: FunctionEvent, key: string): Promise<void> {
   const debounce = fn.flow.debounce!;
   const now = Date.now();
-  const { generation, deadline } = await debounceEventScript(ctx.redis, ctx.keys.debounce(fn.id, key), [
+  const { generation, deadline } = await debounceEventScript(ctx.redis, { debounce: ctx.keys.debounce(fn.id, key) }, {
     now,
-    debounce.periodMs,
-    debounce.timeoutMs ?? 0,
-    event.id,
-    event.ts,
-    JSON.stringify(event),
-    `debounce-${randomUUID()}`,
-    ctx.options.retentionMs,
-  ]);
+    periodMs: debounce.periodMs,
+    timeoutMs: debounce.timeoutMs ?? 0,
+    eventId: event.id,
+    eventTs: event.ts,
+    event: JSON.stringify(event),
+    generation: `debounce-${randomUUID()}`,
+    retentionMs: ctx.options.retentionMs,
+  });
   // Added after every event (the job id dedupes), so a crash before the first add loses nothing.
   const timer: FlowTimerData = { timer: "debounce", functionId: fn.id, key, id: generation };
   await ctx.runsQueue.add("debounce", timer, runJobOptions(generation, deadline - now, ctx.options.retentionMs));
@@ -43,7 +43,7 @@ export async function fireDebounce(ctx: EngineContext, job: Job<FlowTimerData>, 
     return;
   }
   const claimKey = ctx.keys.debounceClaim(id);
-  const claim = await claimDebounceScript(ctx.redis, [ctx.keys.debounce(fn.id, key), claimKey], [id, Date.now(), Math.ceil(ctx.options.retentionMs / 1000)]);
+  const claim = await claimDebounceScript(ctx.redis, { debounce: ctx.keys.debounce(fn.id, key), claim: claimKey }, { generation: id, now: Date.now(), retentionSeconds: Math.ceil(ctx.options.retentionMs / 1000) });
   if (claim.kind === "gone") return;
   if (claim.kind === "wait") {
     await job.moveToDelayed(claim.until, token);
