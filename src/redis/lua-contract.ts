@@ -147,7 +147,7 @@ export function checkLuaContract(contract: LuaContract, source: string): string[
   }
   const codes = Array.isArray(contract.replies) ? contract.replies : Object.keys(contract.replies).map(Number);
   for (const code of codes) {
-    const token = typeof code === "number" ? new RegExp(`(^|[^\\w.-])${String(code).replace("-", "\\-")}(?![\\w.])`) : new RegExp(`"${code}"`);
+    const token = typeof code === "number" ? new RegExp(`(^|[^\\w.-])${String(code).replace("-", "\\-")}(?!\\w|\\.\\d)`) : new RegExp(`"${code}"`);
     if (!token.test(header.returns)) problems.push(`reply ${JSON.stringify(code)} is not named in the header's "Returns"`);
   }
   if (!Array.isArray(contract.replies)) {

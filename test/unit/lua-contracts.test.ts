@@ -1,14 +1,22 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { describe, test } from "node:test";
+import { RESEAL_VALUE, resealValueScript } from "../../src/crypto/rekey.ts";
 import { ENGINE_LUA_DIR, ENGINE_SCRIPTS, readEngineScript } from "../../src/engine/lua-scripts.ts";
 import { claimDebounce, releaseSlot, routeEvent, saveStep, startRun } from "../../src/engine/store/script-contracts.ts";
+import { DROP_ERASED, dropErasedScript } from "../../src/queue/drop-erased.ts";
 import { checkLuaContract, type LuaContract } from "../../src/redis/lua-contract.ts";
 
-describe("each engine script matches its declaration", () => {
-  for (const contract of ENGINE_SCRIPTS) {
+const SCRIPTS: Array<[LuaContract, string]> = [
+  ...ENGINE_SCRIPTS.map((contract): [LuaContract, string] => [contract, readEngineScript(contract.file)]),
+  [resealValueScript, RESEAL_VALUE],
+  [dropErasedScript, DROP_ERASED],
+];
+
+describe("each Lua script matches its declaration", () => {
+  for (const [contract, source] of SCRIPTS) {
     test(`${contract.file}: keys, arguments and reply codes in the declared places`, () => {
-      assert.deepEqual(checkLuaContract(contract, readEngineScript(contract.file)), []);
+      assert.deepEqual(checkLuaContract(contract, source), []);
     });
   }
 
