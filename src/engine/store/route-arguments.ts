@@ -2,7 +2,7 @@ import type { Sealer } from "../../crypto/sealer.ts";
 import { indexMember, type BridgeKeys } from "../../redis/keys.ts";
 import { pushInOrder, type ArgsOf, type KeysOf } from "../../redis/lua-contract.ts";
 import { encodeFields, type RunStatus } from "../run-state.ts";
-import type { FunctionEvent } from "../types.ts";
+import type { FlowControl, FunctionEvent } from "../types.ts";
 import { ROUTE_RUN, routeEvent } from "./script-contracts.ts";
 
 export interface NewRun {
@@ -24,12 +24,15 @@ export interface NewRun {
   flow?: RunFlow;
 }
 
+/** An option as a run carries it: the fields its compile function made, its key evaluated for the run's event. */
+type Keyed<Option> = Omit<NonNullable<Option>, "key"> & { key: string };
+
 export interface RunFlow {
   /** Apply the rate limit (and idempotency) only, create nothing: the event goes on to a debounce. */
   gate?: boolean;
-  rateLimit?: { key: string; limit: number; periodMs: number };
-  throttle?: { key: string; limit: number; periodMs: number; burst: number };
-  singleton?: { key: string; mode: "skip" | "cancel" };
+  rateLimit?: Keyed<FlowControl["rateLimit"]>;
+  throttle?: Keyed<FlowControl["throttle"]>;
+  singleton?: Keyed<FlowControl["singleton"]>;
   /** `timeouts.start`: a throttle slot after this cancels the run at once. */
   startDeadline?: number;
   /** The priority factor in seconds, stored with the run. */
