@@ -1,10 +1,10 @@
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { CancelOn } from "../engine/types.ts";
-import { isFinalStatus, type RunState } from "../engine/run-state.ts";
+import type { CancelOn } from "../engine/definition/types.ts";
+import { isFinalStatus, type RunState } from "../engine/store/run-state.ts";
 import type { RunCommands } from "../engine/store/run-commands.ts";
 import type { RunQueries } from "../engine/store/run-queries.ts";
-import { locateWaiter, waiterField, type WaiterLocation, type Waiters } from "../engine/waiters.ts";
+import { locateWaiter, waiterField, type WaiterLocation, type Waiters } from "../engine/store/waiters.ts";
 import type { EventLog } from "../events/event-log.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
 import type { Pool } from "../functions/postgres/create-pool.ts";
@@ -15,7 +15,7 @@ import { indexMember, type BridgeKeys } from "../redis/keys.ts";
 import type { DeliveryLog } from "../deliveries/delivery-log.ts";
 import type { DeliveryPayload } from "../deliveries/delivery-payloads.ts";
 import type { Tombstones } from "./tombstones.ts";
-import { emailAddressesOf, userIdsOf } from "./user-ids.ts";
+import { emailAddressesOf, userIdsOf } from "../events/user-ids.ts";
 
 export interface EraseReport {
   userId: string;

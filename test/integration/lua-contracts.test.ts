@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Redis } from "ioredis";
 import { createRunLedger, type NewRun, type RunFlow } from "../../src/engine/store/run-ledger.ts";
-import type { FunctionEvent } from "../../src/engine/types.ts";
+import type { FunctionEvent } from "../../src/engine/definition/types.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
 import { dropPrefix, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { describe, test } from "node:test";
 import { RESEAL_VALUE, resealValueScript } from "../../src/crypto/rekey.ts";
-import { ENGINE_LUA_DIR, ENGINE_SCRIPTS, readEngineScript } from "../../src/engine/lua-scripts.ts";
+import { ENGINE_LUA_DIR, ENGINE_SCRIPTS, readEngineScript } from "../../src/engine/store/lua-scripts.ts";
 import { claimDebounce, releaseSlot, routeEvent, saveStep, startRun } from "../../src/engine/store/script-contracts.ts";
 import { DROP_ERASED, dropErasedScript } from "../../src/queue/drop-erased.ts";
 import { checkLuaContract, type LuaContract } from "../../src/redis/lua-contract.ts";

@@ -1,4 +1,4 @@
-import { NonRetriableError } from "../../engine/index.ts";
+import { NonRetriableError } from "../../client/index.ts";
 import type { UserRow } from "../clerk-user.ts";
 import type { Pool } from "./create-pool.ts";
 

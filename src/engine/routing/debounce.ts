@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import { DelayedError, type Job } from "bullmq";
+import { runJobOptions, type FlowTimerData } from "../../queue/run-jobs.ts";
+import { createRuns } from "./create-runs.ts";
+import type { EngineContext } from "../store/engine-context.ts";
+import { claimDebounceScript, debounceEventScript } from "../store/lua-scripts.ts";
+import { newRun } from "./plan-flow.ts";
+import type { BridgeFunction, FunctionEvent } from "../definition/types.ts";
+
+/**
+ * Inngest's `debounce`: one run with the last event (by `ts`) once `period` has passed without a
+ * newer one, never later than `timeout` after the first. The debounce lives in Redis (one hash per
+ * function and key, lua/debounce-event-1.lua); its timer is a delayed job on the "runs" queue,
+ * one per generation, which puts itself off while newer events push the deadline, then claims
+ * the debounce (lua/claim-debounce-2.lua) and creates the run. Events that arrive after the claim
+ * start a new generation. Every step can be repeated after a crash without losing the event or
+ * starting a second run (the run id derives from the event).
+ */
+export async function debounceEvent(ctx: EngineContext, fn: BridgeFunction, event: FunctionEvent, key: string): Promise<void> {
+  const debounce = fn.flow.debounce!;
+  const now = Date.now();
+  const { generation, deadline } = await debounceEventScript(ctx.redis, { debounce: ctx.keys.debounce(fn.id, key) }, {
+    now,
+    periodMs: debounce.periodMs,
+    timeoutMs: debounce.timeoutMs ?? 0,
+    eventId: event.id,
+    eventTs: event.ts,
+    event: JSON.stringify(event),
+    generation: `debounce-${randomUUID()}`,
+    retentionMs: ctx.options.retentionMs,
+  });
+  // Added after every event (the job id dedupes), so a crash before the first add loses nothing.
+  const timer: FlowTimerData = { timer: "debounce", functionId: fn.id, key, id: generation };
+  await ctx.runsQueue.add("debounce", timer, runJobOptions(generation, deadline - now, ctx.options.retentionMs));
+}
+
+/** The fire job of one debounce generation. */
+export async function fireDebounce(ctx: EngineContext, job: Job<FlowTimerData>, token: string | undefined): Promise<void> {
+  const { functionId, key, id } = job.data;
+  const fn = ctx.registry.get(functionId);
+  if (!fn) {
+    ctx.logger.warn({ functionId, debounce: id }, "a debounce of a function not registered on this worker: dropped");
+    return;
+  }
+  const claimKey = ctx.keys.debounceClaim(id);
+  const claim = await claimDebounceScript(ctx.redis, { debounce: ctx.keys.debounce(fn.id, key), claim: claimKey }, { generation: id, now: Date.now(), retentionSeconds: Math.ceil(ctx.options.retentionMs / 1000) });
+  if (claim.kind === "gone") return;
+  if (claim.kind === "wait") {
+    await job.moveToDelayed(claim.until, token);
+    throw new DelayedError();
+  }
+  const event = JSON.parse(claim.event) as FunctionEvent;
+  await createRuns(ctx, [newRun(fn, event, Date.now(), { afterDebounce: true })]);
+  await ctx.redis.del(claimKey);
+}
