@@ -14,7 +14,8 @@ import type { BridgeFunction, FunctionEvent } from "./types.ts";
  * one per generation, which puts itself off while newer events push the deadline, then claims
  * the debounce (lua/claim-debounce-2.lua) and creates the run. Events that arrive after the claim
  * start a new generation. Every step can be repeated after a crash without losing the event or
- * starting a second run (the run id derives from the event).
+ * starting a second run (the run id derives from the event). The event is kept sealed
+ * (ENCRYPTION_KEY), like every other stored copy of an event.
  */
 export async function debounceEvent(ctx: EngineContext, fn: BridgeFunction, event: FunctionEvent, key: string): Promise<void> {
   const debounce = fn.flow.debounce!;
@@ -25,7 +26,7 @@ export async function debounceEvent(ctx: EngineContext, fn: BridgeFunction, even
     debounce.timeoutMs ?? 0,
     event.id,
     event.ts,
-    JSON.stringify(event),
+    JSON.stringify(ctx.sealer.sealEvent(event)),
     `debounce-${randomUUID()}`,
     ctx.options.retentionMs,
   ]);
@@ -49,7 +50,7 @@ export async function fireDebounce(ctx: EngineContext, job: Job<FlowTimerData>, 
     await job.moveToDelayed(claim.until, token);
     throw new DelayedError();
   }
-  const event = JSON.parse(claim.event) as FunctionEvent;
+  const event = ctx.sealer.openEvent(JSON.parse(claim.event) as FunctionEvent);
   await createRuns(ctx, [newRun(fn, event, Date.now(), { afterDebounce: true })]);
   await ctx.redis.del(claimKey);
 }
