@@ -1,8 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { DelayedError, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import type { PersonalDataStore } from "../events/personal-data.ts";
+import type { BridgeKeys } from "../redis/keys.ts";
 import { runJobOptions, type FlowTimerData } from "../queue/run-jobs.ts";
 import { createRuns } from "./create-runs.ts";
 import type { EngineContext } from "./engine-context.ts";
+import { evaluateKey } from "./expressions.ts";
 import { claimDebounceScript, debounceEventScript } from "./lua-scripts.ts";
 import { newRun } from "./plan-flow.ts";
 import type { BridgeFunction, FunctionEvent } from "./types.ts";
@@ -15,7 +19,7 @@ import type { BridgeFunction, FunctionEvent } from "./types.ts";
  * the debounce (lua/claim-debounce-2.lua) and creates the run. Events that arrive after the claim
  * start a new generation. Every step can be repeated after a crash without losing the event or
  * starting a second run (the run id derives from the event). The event is kept sealed
- * (ENCRYPTION_KEY), like every other stored copy of an event.
+ * (ENCRYPTION_KEY), like every other stored copy, and erasure finds it (`userDebounces`).
  */
 export async function debounceEvent(ctx: EngineContext, fn: BridgeFunction, event: FunctionEvent, key: string): Promise<void> {
   const debounce = fn.flow.debounce!;
@@ -54,3 +58,34 @@ export async function fireDebounce(ctx: EngineContext, job: Job<FlowTimerData>, 
   await createRuns(ctx, [newRun(fn, event, Date.now(), { afterDebounce: true })]);
   await ctx.redis.del(claimKey);
 }
+
+/**
+ * Erasure of debounces in progress that hold one of the user's events (a debounce keeps only its
+ * latest event, under the function's key value for it, which is how it is found). The debounce is
+ * claimed as its fire job would, so no event can replace it between the look and the removal; a
+ * claim that turns out to hold a newer event of someone else's is left for its fire job, which
+ * runs it. Erased before the runs, so a debounce cannot start a run of the user's event behind them.
+ */
+export const userDebounces: PersonalDataStore<{ redis: Redis; keys: BridgeKeys; listFunctions(): Promise<ReadonlyArray<{ id: string; flow?: { debounce?: { key?: string } } }>> }> = {
+  name: "debounces",
+  holds: "the latest event of a debounce in progress (until it fires), sealed",
+  families: ["debounce", "debounceClaim"],
+  async erase({ redis, keys, listFunctions }, user) {
+    const ids = new Set(user.events.map((each) => each.id));
+    const debounced = (await listFunctions()).filter((fn) => fn.flow?.debounce);
+    for (const { event } of user.events) {
+      for (const fn of event ? debounced : []) {
+        const source = fn.flow?.debounce?.key;
+        const key = keys.debounce(fn.id, source === undefined ? "" : (evaluateKey(source, { event }) ?? ""));
+        const [generation, eventId] = await redis.hmget(key, "generation", "eventId");
+        if (!generation || !ids.has(eventId ?? "")) continue;
+        const claimKey = keys.debounceClaim(generation);
+        // A claim left for its fire job lives as long as the debounce would have.
+        const ttlSeconds = Math.max(1, Math.ceil((await redis.pttl(key)) / 1000));
+        const claim = await claimDebounceScript(redis, [key, claimKey], [generation, Number.MAX_SAFE_INTEGER, ttlSeconds]);
+        if (claim.kind === "claimed" && ids.has(String((JSON.parse(claim.event) as { id?: unknown }).id))) await redis.del(claimKey);
+      }
+    }
+    return {};
+  },
+};

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, test } from "node:test";
 import { createFunction } from "../../src/engine/index.ts";
+import { userDebounces } from "../../src/engine/debounce.ts";
+import { eventJobId } from "../../src/queue/event-jobs.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 import { everythingStored } from "../helpers/test-redis.ts";
@@ -30,5 +32,26 @@ describe("a debounce in progress holds personal data as every other stored copy 
     assert.match(held ?? "", /"data":"enc:v1:/, "the debounce holds the event, its data sealed");
     assert.ok(!(await everythingStored(engine.redis, engine.prefix)).includes(EMAIL), "no email in clear anywhere under the prefix");
     assert.equal((await engine.waitForRun(engine.runId("settle", "edit-1"), "completed")).output, EMAIL);
+  });
+
+  test("erasure removes a debounce holding the user's event, so it starts no run; one holding someone else's stays", async () => {
+    const perUser = createFunction({ id: "per-user", triggers: [{ event: "app/profile.edited" }], debounce: { period: "2s", key: "event.data.user_id" } }, ({ event }) => event.id);
+    const perTeam = createFunction({ id: "per-team", triggers: [{ event: "app/profile.edited" }], debounce: { period: "2s", key: "event.data.team" } }, ({ event }) => event.id);
+    engine = await startTestEngine([perUser, perTeam]);
+    await sendRouted(engine, { id: "ada-1", name: "app/profile.edited", data: { user_id: "user_ada", team: "t1", email: EMAIL } });
+    await sendRouted(engine, { id: "bob-1", name: "app/profile.edited", data: { user_id: "user_bob", team: "t1" } });
+    const keys = bridgeKeys(engine.prefix);
+    assert.equal(await engine.redis.exists(keys.debounce("per-user", "user_ada")), 1);
+
+    const ada = await engine.eventLog.getEvent("ada-1");
+    const user = { id: "user_ada", events: [{ id: "ada-1", event: ada }], emails: new Set([EMAIL]), isNamedIn: () => true };
+    assert.deepEqual(await userDebounces.erase({ redis: engine.redis, keys, listFunctions: async () => [perUser, perTeam] }, user), {});
+
+    assert.equal(await engine.redis.exists(keys.debounce("per-user", "user_ada")), 0, "the user's debounce is gone");
+    assert.equal(await engine.redis.hget(keys.debounce("per-team", "t1"), "eventId"), "bob-1", "the team's debounce holds Bob's newer event: untouched");
+    assert.equal((await engine.waitForRun(engine.runId("per-user", "bob-1"), "completed")).output, "bob-1");
+    assert.equal((await engine.waitForRun(engine.runId("per-team", "bob-1"), "completed")).output, "bob-1");
+    assert.equal(await engine.store.getRun(engine.runId("per-user", "ada-1")), undefined, "Ada's debounce, due before Bob's, started no run");
+    assert.ok(!(await everythingStored(engine.redis, engine.prefix, { except: [`${keys.tag}:events:${eventJobId("ada-1")}`] })).includes(EMAIL), "nothing but the intake's job (erased with the events) holds her email");
   });
 });
