@@ -35,13 +35,15 @@ export async function debounceEvent(ctx: EngineContext, fn: BridgeFunction, even
     ctx.options.retentionMs,
   ]);
   // Added after every event (the job id dedupes), so a crash before the first add loses nothing.
-  const timer: FlowTimerData = { timer: "debounce", functionId: fn.id, key, id: generation };
+  // The key value may be personal data (an email address): the job carries it sealed.
+  const timer: FlowTimerData = { timer: "debounce", functionId: fn.id, key: String(ctx.sealer.seal(key)), id: generation };
   await ctx.runsQueue.add("debounce", timer, runJobOptions(generation, deadline - now, ctx.options.retentionMs));
 }
 
 /** The fire job of one debounce generation. */
 export async function fireDebounce(ctx: EngineContext, job: Job<FlowTimerData>, token: string | undefined): Promise<void> {
-  const { functionId, key, id } = job.data;
+  const { functionId, id } = job.data;
+  const key = ctx.sealer.open(job.data.key) as string;
   const fn = ctx.registry.get(functionId);
   if (!fn) {
     ctx.logger.warn({ functionId, debounce: id }, "a debounce of a function not registered on this worker: dropped");

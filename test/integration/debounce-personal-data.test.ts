@@ -24,14 +24,24 @@ async function sendRouted(engine: TestEngine, event: { id: string; name: string;
 }
 
 describe("a debounce in progress holds personal data as every other stored copy does", () => {
-  test("with ENCRYPTION_KEY its event is sealed in Redis, and the run gets it opened", async () => {
-    const fn = createFunction({ id: "settle", triggers: [{ event: "app/profile.edited" }], debounce: { period: "2s" } }, ({ event }) => event.data.email);
+  test("with ENCRYPTION_KEY its event, and the key value its fire job carries, are sealed in Redis; the run gets the event opened", async () => {
+    const fn = createFunction({ id: "settle", triggers: [{ event: "app/profile.edited" }], debounce: { period: "2s", key: "event.data.email" } }, ({ event }) => event.data.email);
     engine = await startTestEngine([fn], { env: { ENCRYPTION_KEY: randomBytes(32).toString("base64") } });
     await sendRouted(engine, { id: "edit-1", name: "app/profile.edited", data: { user_id: "user_ada", email: EMAIL } });
-    const held = await engine.redis.hget(bridgeKeys(engine.prefix).debounce("settle", ""), "event");
+    const held = await engine.redis.hget(bridgeKeys(engine.prefix).debounce("settle", EMAIL), "event");
     assert.match(held ?? "", /"data":"enc:v1:/, "the debounce holds the event, its data sealed");
     assert.ok(!(await everythingStored(engine.redis, engine.prefix)).includes(EMAIL), "no email in clear anywhere under the prefix");
     assert.equal((await engine.waitForRun(engine.runId("settle", "edit-1"), "completed")).output, EMAIL);
+  });
+
+  test("with ENCRYPTION_KEY a batch's flush job carries its key value sealed too (the batch itself holds event ids only)", async () => {
+    const fn = createFunction({ id: "gather", triggers: [{ event: "app/profile.edited" }], batchEvents: { maxSize: 10, timeout: "2s", key: "event.data.email" } }, ({ events }) => events.map((event) => event.data.email));
+    engine = await startTestEngine([fn], { env: { ENCRYPTION_KEY: randomBytes(32).toString("base64") } });
+    await sendRouted(engine, { id: "row-1", name: "app/profile.edited", data: { user_id: "user_ada", email: EMAIL } });
+    assert.ok(!(await everythingStored(engine.redis, engine.prefix)).includes(EMAIL), "no email in clear anywhere under the prefix");
+    await waitUntil(async () => (await engine!.store.listRunsForEvent("row-1")).some((run) => run.status === "completed"));
+    const [run] = await engine.store.listRunsForEvent("row-1");
+    assert.deepEqual(run?.output, [EMAIL], "the flush found its batch by the opened key value");
   });
 
   test("erasure removes a debounce holding the user's event, so it starts no run; one holding someone else's stays", async () => {
