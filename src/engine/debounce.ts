@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { DelayedError, type Job } from "bullmq";
+import { DelayedError, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { PersonalDataStore } from "../events/personal-data.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
@@ -68,11 +68,16 @@ export async function fireDebounce(ctx: EngineContext, job: Job<FlowTimerData>, 
  * claim that turns out to hold a newer event of someone else's is left for its fire job, which
  * runs it. Erased before the runs, so a debounce cannot start a run of the user's event behind them.
  */
-export const userDebounces: PersonalDataStore<{ redis: Redis; keys: BridgeKeys; listFunctions(): Promise<ReadonlyArray<{ id: string; flow?: { debounce?: { key?: string } } }>> }> = {
+export const userDebounces: PersonalDataStore<{
+  redis: Redis;
+  keys: BridgeKeys;
+  queues: { runs: Queue };
+  listFunctions(): Promise<ReadonlyArray<{ id: string; flow?: { debounce?: { key?: string } } }>>;
+}> = {
   name: "debounces",
-  holds: "the latest event of a debounce in progress (until it fires), sealed",
+  holds: "the latest event of a debounce in progress (until it fires) and, in its fire job, the key value; sealed",
   families: ["debounce", "debounceClaim"],
-  async erase({ redis, keys, listFunctions }, user) {
+  async erase({ redis, keys, queues, listFunctions }, user) {
     const ids = new Set(user.events.map((each) => each.id));
     const debounced = (await listFunctions()).filter((fn) => fn.flow?.debounce);
     for (const { event } of user.events) {
@@ -85,7 +90,10 @@ export const userDebounces: PersonalDataStore<{ redis: Redis; keys: BridgeKeys; 
         // A claim left for its fire job lives as long as the debounce would have.
         const ttlSeconds = Math.max(1, Math.ceil((await redis.pttl(key)) / 1000));
         const claim = await claimDebounceScript(redis, [key, claimKey], [generation, Number.MAX_SAFE_INTEGER, ttlSeconds]);
-        if (claim.kind === "claimed" && ids.has(String((JSON.parse(claim.event) as { id?: unknown }).id))) await redis.del(claimKey);
+        if (claim.kind !== "claimed" || !ids.has(String((JSON.parse(claim.event) as { id?: unknown }).id))) continue;
+        await redis.del(claimKey);
+        // Its fire job would find nothing; it goes too, with the key value it carries (a running one finds the debounce gone).
+        await queues.runs.remove(generation).catch(() => undefined);
       }
     }
     return {};

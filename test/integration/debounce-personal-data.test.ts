@@ -51,13 +51,15 @@ describe("a debounce in progress holds personal data as every other stored copy 
     await sendRouted(engine, { id: "ada-1", name: "app/profile.edited", data: { user_id: "user_ada", team: "t1", email: EMAIL } });
     await sendRouted(engine, { id: "bob-1", name: "app/profile.edited", data: { user_id: "user_bob", team: "t1" } });
     const keys = bridgeKeys(engine.prefix);
-    assert.equal(await engine.redis.exists(keys.debounce("per-user", "user_ada")), 1);
+    const generation = await engine.redis.hget(keys.debounce("per-user", "user_ada"), "generation");
+    assert.ok(generation && (await engine.runsQueue.getJob(generation)), "Ada's debounce and its fire job");
 
     const ada = await engine.eventLog.getEvent("ada-1");
     const user = { id: "user_ada", events: [{ id: "ada-1", event: ada }], emails: new Set([EMAIL]), isNamedIn: () => true };
-    assert.deepEqual(await userDebounces.erase({ redis: engine.redis, keys, listFunctions: async () => [perUser, perTeam] }, user), {});
+    assert.deepEqual(await userDebounces.erase({ redis: engine.redis, keys, queues: { runs: engine.runsQueue }, listFunctions: async () => [perUser, perTeam] }, user), {});
 
     assert.equal(await engine.redis.exists(keys.debounce("per-user", "user_ada")), 0, "the user's debounce is gone");
+    assert.equal(await engine.runsQueue.getJob(generation), undefined, "and its fire job, which carried the key value");
     assert.equal(await engine.redis.hget(keys.debounce("per-team", "t1"), "eventId"), "bob-1", "the team's debounce holds Bob's newer event: untouched");
     assert.equal((await engine.waitForRun(engine.runId("per-user", "bob-1"), "completed")).output, "bob-1");
     assert.equal((await engine.waitForRun(engine.runId("per-team", "bob-1"), "completed")).output, "bob-1");
