@@ -34,8 +34,8 @@ describe("every key family of redis/keys.ts is erasable or declared free of pers
   });
 
   test("a family added to keys.ts and forgotten by both is found", () => {
-    assert.deepEqual(unaccounted([...families, "userNotes"], registry), ["userNotes"]);
-    assert.deepEqual(unaccounted(["userNotes"], { stores: [{ name: "notes", families: ["userNotes"] }], declared: {} }), []);
+    assert.deepEqual(unaccounted([...families, "forgottenFamily"], registry), ["forgottenFamily"]);
+    assert.deepEqual(unaccounted(["forgottenFamily"], { stores: [{ name: "notes", families: ["forgottenFamily"] }], declared: {} }), []);
   });
 
   test("each family has one account: one store erases it, or it is declared, not both", () => {
