@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { EventLog } from "../events/event-log.ts";
-import type { ErasedCounts, ErasedUser, PersonalDataStore } from "../events/personal-data.ts";
+import type { ErasedCounts, ErasedUser } from "../events/personal-data.ts";
 import { idsIn } from "../redis/id-lists.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
 import { PERSONAL_DATA_STORES, type StoreDeps } from "./personal-data-stores.ts";
@@ -32,12 +32,12 @@ export type EraserDeps = StoreDeps & {
  * webhook payloads, the events. The report adds up what each store reports. Idempotent (a repeat
  * renews the tombstone).
  */
-export function createEraser(deps: EraserDeps, stores: ReadonlyArray<PersonalDataStore<StoreDeps>> = PERSONAL_DATA_STORES) {
+export function createEraser(deps: EraserDeps) {
   async function erase(userId: string, options: { keepEventId?: string } = {}): Promise<EraseReport> {
     const { expiresAt } = await deps.tombstones.write(userId);
     const user = await findUser(userId, options.keepEventId);
     const counts: ErasedCounts = { events: 0, runs: 0, waiters: 0, emails: 0, deliveries: 0, usersRow: "no database" };
-    for (const store of stores) Object.assign(counts, await store.erase(deps, user));
+    for (const store of PERSONAL_DATA_STORES) Object.assign(counts, await store.erase(deps, user));
     return { userId, ...counts, tombstoneUntil: new Date(expiresAt).toISOString() };
   }
 
