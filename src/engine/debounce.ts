@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DelayedError, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { userIdsOf } from "../erasure/user-ids.ts";
 import type { PersonalDataStore } from "../events/personal-data.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
 import { runJobOptions, type FlowTimerData } from "../queue/run-jobs.ts";
@@ -57,7 +58,10 @@ export async function fireDebounce(ctx: EngineContext, job: Job<FlowTimerData>, 
     throw new DelayedError();
   }
   const event = ctx.sealer.openEvent(JSON.parse(claim.event) as FunctionEvent);
-  await createRuns(ctx, [newRun(fn, event, Date.now(), { afterDebounce: true })]);
+  // Its user may have been erased since (by an eraser that did not know this function's debounce): no run then.
+  const users = userIdsOf(event);
+  if (users.length > 0 && (await ctx.tombstones?.anyErased(users))) ctx.logger.info({ functionId, eventId: event.id }, "a debounced event names an erased user: no run started");
+  else await createRuns(ctx, [newRun(fn, event, Date.now(), { afterDebounce: true })]);
   await ctx.redis.del(claimKey);
 }
 

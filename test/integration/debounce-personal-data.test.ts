@@ -66,4 +66,18 @@ describe("a debounce in progress holds personal data as every other stored copy 
     assert.equal(await engine.store.getRun(engine.runId("per-user", "ada-1")), undefined, "Ada's debounce, due before Bob's, started no run");
     assert.ok(!(await everythingStored(engine.redis, engine.prefix, { except: [`${keys.tag}:events:${eventJobId("ada-1")}`] })).includes(EMAIL), "nothing but the intake's job (erased with the events) holds her email");
   });
+
+  test("a debounce due after its user was erased, by an eraser that did not know the function, starts no run", async () => {
+    const fn = createFunction({ id: "late", triggers: [{ event: "app/profile.edited" }], debounce: { period: "1s", key: "event.data.user_id" } }, ({ event }) => event.id);
+    engine = await startTestEngine([fn]);
+    await sendRouted(engine, { id: "zed-1", name: "app/profile.edited", data: { user_id: "user_zed" } });
+    await sendRouted(engine, { id: "amy-1", name: "app/profile.edited", data: { user_id: "user_amy" } });
+    const keys = bridgeKeys(engine.prefix);
+    const generation = (await engine.redis.hget(keys.debounce("late", "user_zed"), "generation")) as string;
+    await engine.redis.set(keys.tombstone("user_zed"), "1", "PX", 60_000);
+    await engine.waitForRun(engine.runId("late", "amy-1"), "completed");
+    // Fired: claimed (the debounce moved to its claim), then the claim deleted once done.
+    await waitUntil(async () => (await engine!.redis.exists(keys.debounce("late", "user_zed"), keys.debounceClaim(generation))) === 0);
+    assert.equal(await engine.store.getRun(engine.runId("late", "zed-1")), undefined);
+  });
 });
