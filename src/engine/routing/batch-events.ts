@@ -40,7 +40,8 @@ export async function addToBatch(ctx: EngineContext, fn: BridgeFunction, event: 
   // The event page lists the runs an event started: the batch's run, once it exists.
   const eventRuns = ctx.keys.eventRuns(event.id);
   await ctx.redis.multi().hset(eventRuns, runIdFor(fn.id, batchId), "").expire(eventRuns, Math.ceil(ctx.options.retentionMs / 1000)).exec();
-  const timer: FlowTimerData = { timer: "batch", functionId: fn.id, key, id: batchId };
+  // The key value may be personal data (an email address): the job carries it sealed.
+  const timer: FlowTimerData = { timer: "batch", functionId: fn.id, key: String(ctx.sealer.seal(key)), id: batchId };
   // Added after every event (the job id dedupes), so a crash before the first add loses nothing.
   await ctx.runsQueue.add("batch", timer, runJobOptions(batchId, firstAt + batch.timeoutMs - now, ctx.options.retentionMs));
   if (full) await flushBatch(ctx, fn, key, batchId);
@@ -53,7 +54,7 @@ export async function fireBatch(ctx: EngineContext, job: Job<FlowTimerData>): Pr
     ctx.logger.warn({ functionId: job.data.functionId, batch: job.data.id }, "a batch of a function not registered on this worker: dropped");
     return;
   }
-  await flushBatch(ctx, fn, job.data.key, job.data.id);
+  await flushBatch(ctx, fn, ctx.sealer.open(job.data.key) as string, job.data.id);
 }
 
 /** Closes the batch and creates its run (idempotent: the run id derives from the batch id). */
