@@ -6,10 +6,10 @@
 import express from "express";
 import { Redis } from "ioredis";
 import { Webhook } from "svix";
-import { loadConfig } from "../src/config.ts";
+import { loadConfig } from "../src/config/load-config.ts";
 import { createApp } from "../src/http/create-app.ts";
 import { createLogger } from "../src/logger.ts";
-import { createServices } from "../src/services/create-services.ts";
+import { createServices } from "../src/app/create-services.ts";
 import { loadTransforms } from "../src/transforms/load-transforms.ts";
 import { createSvixVerifier } from "../src/webhooks/verify-svix-signature.ts";
 

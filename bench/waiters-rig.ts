@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { QueueEvents } from "bullmq";
-import { loadConfig } from "../src/config.ts";
+import { loadConfig } from "../src/config/load-config.ts";
 import { createFunction } from "../src/client/index.ts";
 import { createRegistry } from "../src/engine/definition/registry.ts";
 import { runIdFor } from "../src/engine/store/run-id.ts";
@@ -16,8 +16,8 @@ import { acceptEvents, type EventDraft } from "../src/events/accept-events.ts";
 import { createLogger } from "../src/logger.ts";
 import { eventJobId } from "../src/queue/event-jobs.ts";
 import { EVENTS_QUEUE } from "../src/queue/queue-names.ts";
-import { createServices, type Services } from "../src/services/create-services.ts";
-import { workerDepsOf } from "../src/services/worker-deps.ts";
+import { createServices, type Services } from "../src/app/create-services.ts";
+import { workerDepsOf } from "../src/app/worker-deps.ts";
 import { clerkFixture } from "../test/helpers/sign-fixture.ts";
 
 export const ONBOARDING = "onboarding";

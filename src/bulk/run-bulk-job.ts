@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { BulkJobRun, BulkProgress } from "../queue/bulk-queue.ts";
+import type { BulkJobRun, BulkProgress } from "./bulk-queue.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
 import { BULK_MAX } from "./bulk-request.ts";
 import { selectBulkItems, type BulkSources } from "./select-bulk-items.ts";

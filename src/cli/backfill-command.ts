@@ -8,6 +8,10 @@ import { createEventApiIntake } from "../backfill/event-api-intake.ts";
 import type { Intake } from "../backfill/intake.ts";
 import { count, createProgress, formatDuration, ratePerSecond } from "../backfill/progress.ts";
 import { createRedisIntake } from "../backfill/redis-intake.ts";
+import { cliClients } from "../app/cli-clients.ts";
+import { loadConfig } from "../config/load-config.ts";
+import { createLogger } from "../logger.ts";
+import { DEFAULT_REDIS_URL } from "../redis/create-redis.ts";
 import { runBackfill, type BackfillSummary } from "../backfill/run-backfill.ts";
 import { DEFAULT_RETRY, RetriesExhaustedError, type RetryPolicy } from "../backfill/with-retries.ts";
 import { digest } from "../redis/keys.ts";
@@ -71,7 +75,14 @@ export function createBackfillCommand(retry: Omit<RetryPolicy, "sleep" | "onWait
 
 async function openIntake(direct: boolean, io: CliIo, retry: RetryPolicy): Promise<Intake> {
   if (!direct) return createEventApiIntake({ baseUrl: bridgeUrl(io.env), eventKey: io.env.EVENT_KEY ?? "dev", fetch: io.fetch, retry });
-  return createRedisIntake(io.env, { retry, log: io.stderr });
+  // A receiver's services: no engine client. REDIS_URL falls back to the bridge's default
+  // explicitly, so that nothing answering there is an error, never a private redis-server started
+  // by a command-line tool.
+  const config = loadConfig({ ...io.env, ROLE: "receiver", REDIS_URL: io.env.REDIS_URL || DEFAULT_REDIS_URL });
+  // Warnings only unless LOG_LEVEL says otherwise: "Redis: connected" would only crowd the progress.
+  const logger = createLogger(io.env.LOG_LEVEL ? config.logLevel : "warn", io.stderr);
+  const services = await cliClients(config, logger).services();
+  return createRedisIntake({ accept: services.accept, redisPrefix: config.redisPrefix, close: services.close }, { retry });
 }
 
 /** `users`, `organizations`, `organization-memberships` (or `organization memberships`). */

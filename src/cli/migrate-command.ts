@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.ts";
-import { createPostgresPool } from "../functions/postgres/create-pool.ts";
+import { loadConfig } from "../config/load-config.ts";
+import { cliClients } from "../app/cli-clients.ts";
 import { prepareUsersTable } from "../functions/postgres/migrate.ts";
 import { createLogger } from "../logger.ts";
 import { UsageError, type CliIo } from "./cli-io.ts";
@@ -18,7 +18,7 @@ export async function migrateCommand(args: string[], io: CliIo): Promise<number>
   }
   // Log lines (each migration applied, a connection lost) go to stderr; the outcome to stdout.
   const logger = createLogger(config.logLevel, io.stderr);
-  const pool = createPostgresPool(config.databaseUrl, logger);
+  const pool = cliClients(config, logger).database(config.databaseUrl);
   try {
     // A refused or unreachable database is a `database_unprepared` error, printed by the CLI
     // as npm start prints it: one line with the code and the fix.

@@ -1,11 +1,10 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.ts";
+import { cliClients } from "../app/cli-clients.ts";
+import { loadConfig } from "../config/load-config.ts";
 import { checkEncryptionKey } from "../crypto/check-encryption-key.ts";
 import { rekey, type RekeyProgress } from "../crypto/rekey.ts";
 import { createSealer } from "../crypto/sealer.ts";
 import { createLogger } from "../logger.ts";
-import { connectRedis } from "../redis/connect-redis.ts";
-import { DEFAULT_REDIS_URL } from "../redis/create-redis.ts";
 import { bridgeKeys } from "../redis/keys.ts";
 import { UsageError, type CliIo } from "./cli-io.ts";
 
@@ -22,7 +21,7 @@ export async function rekeyCommand(args: string[], io: CliIo): Promise<number> {
   const sealer = createSealer(config.encryptionKeys);
   if (!sealer.enabled) throw new UsageError("ENCRYPTION_KEY is not set: list the new key first and the old ones after it (ENCRYPTION_KEY=new,old)");
   const logger = createLogger(io.env.LOG_LEVEL ? config.logLevel : "warn", io.stderr, "json");
-  const redis = await connectRedis(config.redisUrl ?? DEFAULT_REDIS_URL);
+  const redis = await cliClients(config, logger).redis();
   try {
     const keys = bridgeKeys(config.redisPrefix);
     // The start check first: it refuses a key list that cannot open what is stored, and notes the key being replaced.

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { ROLES, type Role } from "../config.ts";
-import { main } from "../main.ts";
+import { ROLES, type Role } from "../config/schema.ts";
+import { main } from "../app/main.ts";
 import { UsageError, type CliIo } from "./cli-io.ts";
 
 /**

@@ -5,7 +5,7 @@ import { BridgeError } from "../errors.ts";
 
 /**
  * Where `inngest.send()` delivers, for every client in the process: the intake the composition
- * root bound at start (src/start-bridge.ts; the test harness does the same). A client is made
+ * root bound at start (src/app/start-bridge.ts; the test harness does the same). A client is made
  * at import time, long before Redis is connected, so it cannot be handed the intake itself.
  */
 let intake: AcceptDeps | undefined;

@@ -1,8 +1,6 @@
 import cluster from "node:cluster";
+import { givenProcessIndex } from "../config/environment.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
-
-/** The supervisor tells each process its index in this variable (process 0 does the once-only work). */
-export const PROCESS_INDEX_VARIABLE = "BRIDGE_PROCESS_INDEX";
 
 export const CLUSTER_MESSAGES = {
   ready: "cwb:ready",
@@ -17,7 +15,7 @@ export type ClusterMessage =
 
 /** This process's index under a supervisor, or undefined when it runs alone. */
 export function processIndex(): number | undefined {
-  return cluster.isWorker ? Number(process.env[PROCESS_INDEX_VARIABLE] ?? cluster.worker?.id ?? 0) : undefined;
+  return cluster.isWorker ? Number(givenProcessIndex() ?? cluster.worker?.id ?? 0) : undefined;
 }
 
 /** Tells the supervisor this process is up (listening, workers started). */

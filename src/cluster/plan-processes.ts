@@ -1,6 +1,6 @@
-import type { Config } from "../config.ts";
+import type { Config } from "../config/load-config.ts";
 import { StartupError } from "../errors.ts";
-import { USER_SYNC_ID } from "../functions/built-in-ids.ts";
+import { USER_SYNC_ID } from "../config/built-in-ids.ts";
 
 export interface ProcessPlan {
   processes: number;

@@ -1,26 +1,27 @@
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry } from "prom-client";
-import type { Config } from "../config.ts";
+import type { Config } from "../config/load-config.ts";
 import type { Logger } from "../logger.ts";
-import { ensureLocalRedis } from "../redis/ensure-local-redis.ts";
-import { CLUSTER_MESSAGES, PROCESS_INDEX_VARIABLE, type ClusterMessage } from "./cluster-messages.ts";
+import { PROCESS_INDEX_VARIABLE } from "../config/environment.ts";
+import type { LocalRedis } from "../redis/ensure-local-redis.ts";
+import { CLUSTER_MESSAGES, type ClusterMessage } from "./cluster-messages.ts";
 
 /** A process that dies sooner than this after starting is restarted with a growing delay. */
 const HEALTHY_AFTER_MS = 60_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
- * The supervisor of a multi-process bridge (node:cluster primary). It starts Redis if it must
- * (once, here), forks one bridge per process index (each runs the receiver and the workers; the
- * cluster shares the HTTP port), restarts a process that crashes, answers /metrics requests with
- * the sum over all processes, and on SIGTERM or SIGINT drains them all before it exits. A process
+ * The supervisor of a multi-process bridge (node:cluster primary), on the Redis the composition
+ * root found or started (`localRedis`, stopped with it). It forks one bridge per process index
+ * (each runs the receiver and the workers; the cluster shares the HTTP port), restarts a process
+ * that crashes, answers /metrics requests with the sum over all processes, and on SIGTERM or
+ * SIGINT drains them all before it exits. A process
  * that fails while starting stops the whole start: its own error is already printed.
  */
-export async function superviseBridge(config: Config, logger: Logger, processes: number): Promise<void> {
-  const localRedis = await ensureLocalRedis(config.redisUrl, config.dataDir);
-  if (localRedis.child) logger.warn({ dataDir: config.dataDir }, "REDIS_URL is not set: started a private redis-server on 127.0.0.1:6379 (AOF on)");
+export async function superviseBridge(config: Config, logger: Logger, processes: number, localRedis: LocalRedis): Promise<void> {
   const aggregator = new AggregatorRegistry();
-  const env = { ...process.env, REDIS_URL: localRedis.url };
+  // A child process's environment: cluster.fork adds these to this process's own (process.env).
+  const env = { REDIS_URL: localRedis.url };
   const byIndex = new Map<number, { worker: Worker; startedAt: number; restarts: number }>();
   let stopping = false;
 

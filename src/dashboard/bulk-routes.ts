@@ -2,8 +2,7 @@ import type { Router } from "express";
 import { describeBulkRequest, parseBulkRequest, type BulkRequest } from "../bulk/bulk-request.ts";
 import { findFunction } from "../engine/definition/find-function.ts";
 import { BridgeError } from "../errors.ts";
-import type { AuditAction } from "./operator-api.ts";
-import type { OperatorDeps } from "./operator-deps.ts";
+import type { AuditAction, OperatorDeps } from "./operator-deps.ts";
 
 const JOB_ID = /^\d{1,20}$/;
 

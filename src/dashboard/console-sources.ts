@@ -1,36 +1,46 @@
+import type { Queue } from "bullmq";
 import type { BulkRequest } from "../bulk/bulk-request.ts";
 import { countBulkItems, type BulkItem } from "../bulk/select-bulk-items.ts";
-import { bulkSourcesOf } from "../bulk/start-bulk-jobs.ts";
-import type { DeliveryRecord } from "../deliveries/delivery-log.ts";
+import { bulkSourcesOf, type BulkSourceDeps } from "../bulk/start-bulk-jobs.ts";
+import type { DeliveryLog, DeliveryRecord } from "../deliveries/delivery-log.ts";
 import { deliveriesOfEvent, listDeliveries, type DeliveryQuery } from "../deliveries/list-deliveries.ts";
 import { rerunDelivery } from "../deliveries/rerun-delivery.ts";
 import { reservedNames } from "../events/reserved-names.ts";
+import type { AcceptDeps } from "../events/accept-events.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
-import { createBulkQueue, type BulkJobData } from "../queue/bulk-queue.ts";
+import type { FunctionPauses } from "../engine/store/function-pauses.ts";
+import { createBulkQueue, type BulkJobData } from "../bulk/bulk-queue.ts";
 import { readQueueDepth, type QueueDepth } from "../queue/queue-depths.ts";
 import { createEventSearch } from "../search/search-events.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import type { Transform } from "../transforms/transform-types.ts";
-import type { Config } from "../config.ts";
-import type { Services } from "../services/create-services.ts";
+import type { Config } from "../config/load-config.ts";
 import { secretVariableOf } from "../webhooks/webhook-secrets.ts";
 import { createDevBridge } from "./dev-bridge.ts";
 import type { FunctionDescription } from "./function-directory.ts";
 import { nextCronTick, STATS_RUNS, summarizeRuns, type FunctionStats } from "./function-stats.ts";
 
-export type ConsoleWiring = Pick<Services, "config" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "accept" | "deliveries" | "pauses"> & Partial<Pick<Services, "redisHealth">> & {
+/** What the console reads and acts on, all built by app/ (the operator queue included). */
+export interface ConsoleDeps extends BulkSourceDeps {
+  config: Pick<Config, "webhookSecrets" | "localWebhookSecret" | "dedupeWindowMs" | "transformsDir" | "transformTimeoutMs" | "devBridge">;
+  queues: { events: Queue; runs: Queue };
+  accept: AcceptDeps;
+  deliveries: DeliveryLog;
+  pauses: FunctionPauses;
+  /** The operators' queue, for bulk actions; closed with the console. */
+  openOperatorQueue(): Queue<BulkJobData>;
   /** The templates this receiver serves: their sources' events are deliveries. */
   transforms?: TransformRegistry;
   /** Replaces a template this process serves (a re-run proved the file on disk fixed). */
   adoptTransform?: (source: string, transform: Transform) => void;
-};
+}
 
 /**
  * What the operator console reads and does beyond the event and run basics: the delivery log
  * and its re-runs, event search, bulk actions, function statistics and pauses, queue depths,
- * and the other bridge events can be sent to. Built once by create-operator-routers.ts.
+ * and the other bridge events can be sent to. Built once by app/create-operator-routers.ts.
  */
-export function createConsoleSources(wiring: ConsoleWiring, listFunctions: () => Promise<FunctionDescription[]>) {
+export function createConsoleSources(wiring: ConsoleDeps, listFunctions: () => Promise<FunctionDescription[]>) {
   const { config, redis, keys } = wiring;
   const webhookSources = wiring.transforms ? [...wiring.transforms.keys()] : Object.keys(config.webhookSecrets);
   const deliverySources = { log: wiring.deliveries, eventLog: wiring.eventLog, webhookSources, dedupeWindowMs: config.dedupeWindowMs };
@@ -44,7 +54,7 @@ export function createConsoleSources(wiring: ConsoleWiring, listFunctions: () =>
     ...(wiring.adoptTransform ? { adopt: wiring.adoptTransform } : {}),
   };
   const search = createEventSearch({ redis, keys, eventLog: wiring.eventLog });
-  const bulkQueue = createBulkQueue(redis, keys.tag, wiring.redisHealth);
+  const bulkQueue = createBulkQueue(wiring.openOperatorQueue());
   const bulkSources = bulkSourcesOf(wiring);
   const { pauses } = wiring;
 

@@ -5,7 +5,7 @@ import { BridgeError, isBridgeError } from "../errors.ts";
 import { clientAddress } from "../http/client-address.ts";
 import { sentFromSameOrigin } from "../http/same-origin.ts";
 import type { AdminAuth } from "./admin-auth.ts";
-import type { AuditLog, AuditRecord } from "./audit-log.ts";
+import type { AuditLog, AuditRecord } from "../audit/audit-log.ts";
 import { renderLoginPage, renderLoopbackOnlyPage } from "./login-page.ts";
 
 /** The dashboard's files: plain HTML, CSS and ES modules, served as they are (no build step). */

@@ -1,7 +1,6 @@
 import type { Router } from "express";
 import { BridgeError } from "../errors.ts";
-import type { AuditAction } from "./operator-api.ts";
-import type { OperatorDeps } from "./operator-deps.ts";
+import type { AuditAction, OperatorDeps } from "./operator-deps.ts";
 import { parseDeliveryQuery } from "./query-params.ts";
 
 const STREAM_ID = /^\d{1,20}-\d{1,20}$/;

@@ -1,8 +1,7 @@
 import type { Request, Router } from "express";
 import { findFunction } from "../engine/definition/find-function.ts";
 import { BridgeError } from "../errors.ts";
-import type { AuditAction } from "./operator-api.ts";
-import type { OperatorDeps } from "./operator-deps.ts";
+import type { AuditAction, OperatorDeps } from "./operator-deps.ts";
 
 /** Per-function statistics and pauses, and the queues' depths. */
 export function mountFunctionRoutes(router: Router, deps: OperatorDeps, audit: AuditAction): void {

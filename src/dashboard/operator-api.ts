@@ -1,22 +1,18 @@
-import { Router, type Request, type RequestHandler, type Response } from "express";
+import { Router, type Request, type RequestHandler } from "express";
 import { BridgeError } from "../errors.ts";
 import { acceptEvents } from "../events/accept-events.ts";
 import { clientAddress } from "../http/client-address.ts";
-import { jsonBody } from "../http/parse-json.ts";
+import { jsonBody } from "../util/parse-json.ts";
 import { sentFromSameOrigin } from "../http/same-origin.ts";
-import type { AuditRecord } from "./audit-log.ts";
 import { streamLiveFeed } from "./live-feed.ts";
-import type { OperatorDeps } from "./operator-deps.ts";
+import type { AuditAction, OperatorDeps } from "./operator-deps.ts";
 import { presentEvent, presentRun, summarizeRun } from "./present-records.ts";
 import { parseAuditQuery, parseEventQuery, parseLimit, parseRunQuery } from "./query-params.ts";
 import { parseIncomingEvents } from "../events/event-schema.ts";
-import { DASHBOARD_SOURCE, parseBody, replayBodySchema, resendEvent } from "./replay-event.ts";
+import { DASHBOARD_SOURCE, parseBody, replayBodySchema, resendEvent } from "../events/replay-event.ts";
 import { mountBulkRoutes } from "./bulk-routes.ts";
 import { mountDeliveryRoutes } from "./delivery-routes.ts";
 import { mountFunctionRoutes } from "./function-routes.ts";
-
-/** Records what an operator did, once it is done, naming them as `auth.require` found them. */
-export type AuditAction = (req: Request, res: Response, entry: Omit<AuditRecord, "actor" | "address">) => Promise<void>;
 
 /**
  * The operator API under /api: read events, runs and functions; replay, edit and replay, cancel,

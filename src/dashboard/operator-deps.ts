@@ -1,3 +1,4 @@
+import type { Request, Response } from "express";
 import type { RunState } from "../client/index.ts";
 import type { RunQuery, Page } from "../engine/store/run-queries.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
@@ -6,7 +7,7 @@ import type { BridgeEvent } from "../events/event-schema.ts";
 import type { OutboxEntry } from "../functions/mail/dev-outbox.ts";
 import type { EraseReport } from "../erasure/erase-user.ts";
 import type { AdminAuth } from "./admin-auth.ts";
-import type { AuditLog } from "./audit-log.ts";
+import type { AuditLog, AuditRecord } from "../audit/audit-log.ts";
 import type { DestinationDescription } from "../destinations/destination-directory.ts";
 import type { ConsoleSources } from "./console-sources.ts";
 import type { FunctionDescription } from "./function-directory.ts";
@@ -14,12 +15,15 @@ import type { LiveFeed } from "./live-feed.ts";
 
 export type { EventQuery, RunQuery };
 
+/** Records what an operator did, once it is done, naming them as `auth.require` found them. */
+export type AuditAction = (req: Request, res: Response, entry: Omit<AuditRecord, "actor" | "address">) => Promise<void>;
+
 /** The runs list's query: the run store's, and one event's runs by its id. */
 export type OperatorRunQuery = RunQuery & { eventId?: string };
 
 /**
  * What the operator API reads and acts on: the event log, the run store, the function registry
- * and the outbox, bound by create-operator-routers.ts. The API itself never creates a client.
+ * and the outbox, bound by app/create-operator-routers.ts. The API itself never creates a client.
  */
 export interface OperatorSources {
   listEvents(query: EventQuery): Promise<EventPage>;

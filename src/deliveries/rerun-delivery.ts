@@ -1,7 +1,7 @@
 import { BridgeError } from "../errors.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
 import { firstRefusedName, SYSTEM_OWNER, type ReservedNames } from "../events/reserved-names.ts";
-import { parseJson } from "../http/parse-json.ts";
+import { parseJson } from "../util/parse-json.ts";
 import { applyTransform } from "../transforms/apply-transform.ts";
 import { reloadTransform } from "../transforms/load-transforms.ts";
 import type { Transform } from "../transforms/transform-types.ts";

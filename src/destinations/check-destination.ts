@@ -42,7 +42,7 @@ const definitionSchema = z.strictObject({
   request: z.custom<Destination["request"]>((value) => typeof value === "function", "must be a function (event, env) => request or null"),
 });
 
-/** `<SOURCE>_WEBHOOK_SECRET` is how config.ts finds the secret of a webhook source. */
+/** `<SOURCE>_WEBHOOK_SECRET` is how config/load-config.ts finds the secret of a webhook source. */
 const SOURCE_SECRET = /_WEBHOOK_SECRET$/;
 
 /**

@@ -1,7 +1,7 @@
 import { NonRetriableError, type BridgeFunction, type EventTrigger, type FunctionEvent } from "../client/index.ts";
 import { bridgeApp } from "../functions/bridge-app.ts";
 import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
-import { DESTINATIONS_ID } from "../functions/built-in-ids.ts";
+import { DESTINATIONS_ID } from "../config/built-in-ids.ts";
 import type { LoadedDestination } from "./check-destination.ts";
 import { idempotencyKey, prepareRequest, type PreparedRequest } from "./prepare-request.ts";
 import { sendRequest, type DeliveryAnswer } from "./send-request.ts";

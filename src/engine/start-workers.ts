@@ -1,6 +1,6 @@
 import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { EngineOptions } from "../config.ts";
+import type { EngineOptions } from "../config/load-config.ts";
 import { IDENTITY_SEALER, type Sealer } from "../crypto/sealer.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventLog } from "../events/event-log.ts";
@@ -23,7 +23,7 @@ import type { RunLedger } from "./store/run-ledger.ts";
 import { syncCronSchedulers } from "./routing/sync-cron-schedulers.ts";
 import type { Waiters } from "./store/waiters.ts";
 
-/** What the workers use, all built by the composition root (src/services/create-services.ts). */
+/** What the workers use, all built by the composition root (src/app/create-services.ts). */
 export interface WorkerDeps {
   options: EngineOptions;
   logger: Logger;

@@ -4,7 +4,7 @@ import type { BridgeKeys } from "../redis/keys.ts";
 export interface TombstoneDeps {
   redis: Redis;
   keys: BridgeKeys;
-  /** TOMBSTONE_TTL: at least Svix's retry schedule (config.ts refuses less). */
+  /** TOMBSTONE_TTL: at least Svix's retry schedule (config/schema.ts refuses less). */
   ttlMs: number;
 }
 

@@ -1,6 +1,6 @@
 import { EventSchemas, Inngest } from "../client/index.ts";
 import type { ClerkUserData } from "./clerk-user.ts";
-import { BRIDGE_APP_ID } from "./built-in-ids.ts";
+import { BRIDGE_APP_ID } from "../config/built-in-ids.ts";
 
 /**
  * The built-in functions' client, written as Inngest users write theirs: the Clerk user events

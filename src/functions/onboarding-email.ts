@@ -4,7 +4,7 @@ import { primaryEmail, userId } from "./clerk-user.ts";
 import { isPermanentSmtpError, stableMessageId, type Mailer, type SentEmail } from "./mail/create-mailer.ts";
 import { trialOfferEmail, welcomeEmail, type EmailMessage, type Recipient } from "./mail/email-messages.ts";
 
-import { ONBOARDING_EMAIL_ID } from "./built-in-ids.ts";
+import { ONBOARDING_EMAIL_ID } from "../config/built-in-ids.ts";
 import { skippedSend, type UserGoneCheck } from "./user-gone.ts";
 
 /**

@@ -6,7 +6,7 @@ import type { EraseReport } from "../erasure/erase-user.ts";
 import type { Pool } from "./postgres/create-pool.ts";
 import { markUserDeleted, upsertUser } from "./postgres/users-table.ts";
 
-import { USER_SYNC_ID } from "./built-in-ids.ts";
+import { USER_SYNC_ID } from "../config/built-in-ids.ts";
 
 /**
  * user-sync keeps the `users` table a mirror of Clerk. The order of writes is settled inside the

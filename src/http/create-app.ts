@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import express, { type Express, type Router } from "express";
 import type { Redis } from "ioredis";
 import { pinoHttp } from "pino-http";
-import type { Config } from "../config.ts";
+import type { Config } from "../config/load-config.ts";
 import { BridgeError } from "../errors.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import { reservedNames } from "../events/reserved-names.ts";

@@ -7,13 +7,13 @@ import { MAX_EVENTS_PER_SEND, parseIncomingEvents } from "../events/event-schema
 import { firstRefusedName, SYSTEM_OWNER, type ReservedNames } from "../events/reserved-names.ts";
 import { clientAddress, isLoopback, refusedAsLocal } from "./client-address.ts";
 import { tooManyFailures, type FailureLimiter } from "./failure-limiter.ts";
-import { jsonBody } from "./parse-json.ts";
+import { jsonBody } from "../util/parse-json.ts";
 import { requireJson } from "./require-json.ts";
 
 export interface EventApiDeps {
   accept: AcceptDeps;
   logger: Logger;
-  /** Empty means development mode: any key is accepted (main.ts warns at start). */
+  /** Empty means development mode: any key is accepted (app/startup-report.ts warns at start). */
   eventKeys: readonly string[];
   /** Keys that may send events named like a webhook source's (`clerk/*`); a subset of eventKeys. */
   trustedEventKeys: readonly string[];

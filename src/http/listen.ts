@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { Express } from "express";
-import type { Config } from "../config.ts";
+import type { Config } from "../config/load-config.ts";
 import { portInUseError } from "./check-port.ts";
 
 /**

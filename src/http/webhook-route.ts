@@ -8,7 +8,7 @@ import { firstRefusedName, SYSTEM_OWNER, type ReservedNames } from "../events/re
 import { applyTransform } from "../transforms/apply-transform.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 import { verifierOf, verifySvixSignature, type SvixVerifier } from "../webhooks/verify-svix-signature.ts";
-import { parseJson } from "./parse-json.ts";
+import { parseJson } from "../util/parse-json.ts";
 import { recordRejections } from "./record-rejections.ts";
 import type { FailureLimiter } from "./failure-limiter.ts";
 import type { RedisHealth } from "../redis/redis-health.ts";

@@ -71,7 +71,7 @@ export function ensureLocalWebhookSecret(dataDir: string, source = LOCAL_SECRET_
   return { source, secret: readLocalWebhookSecret(dataDir, source) as string, file, created };
 }
 
-/** What of the configuration decides on a local secret (src/config.ts's Config has all of it). */
+/** What of the configuration decides on a local secret (src/config/load-config.ts's Config has all of it). */
 export interface LocalSecretSettings {
   readonly production: boolean;
   readonly role: string;

@@ -14,10 +14,10 @@ export interface BridgeProcess {
   output(): string;
 }
 
-/** Starts `src/main.ts` exactly as `npm start` does, as its own process, so it can be killed. */
+/** Starts `src/app/main.ts` exactly as `npm start` does, as its own process, so it can be killed. */
 export async function spawnBridge(env: Record<string, string>, role: "all" | "receiver" | "worker"): Promise<BridgeProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "--role", role], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts", "--role", role], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, LOG_LEVEL: "warn", WORKERS: "1", PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -3,13 +3,13 @@
  * and workers that lease runs briefly (a killed worker's runs come back within about 2 s),
  * announced with "ready" on stdout and drained on SIGTERM.
  */
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
 import type { BridgeFunction } from "../../src/client/index.ts";
 import { createRegistry } from "../../src/engine/definition/registry.ts";
 import { startWorkers } from "../../src/engine/start-workers.ts";
 import { createLogger } from "../../src/logger.ts";
-import { createServices, type Services } from "../../src/services/create-services.ts";
-import { workerDepsOf } from "../../src/services/worker-deps.ts";
+import { createServices, type Services } from "../../src/app/create-services.ts";
+import { workerDepsOf } from "../../src/app/worker-deps.ts";
 import { TEST_REDIS_URL } from "./test-redis.ts";
 
 export const prefix = process.env.ENGINE_TEST_PREFIX as string;

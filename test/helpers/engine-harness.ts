@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { EngineOptions } from "../../src/config.ts";
+import type { EngineOptions } from "../../src/config/load-config.ts";
 import { bindIntake } from "../../src/client/intake.ts";
 import { acceptEvents, type EventDraft } from "../../src/events/accept-events.ts";
 import type { EventLog } from "../../src/events/event-log.ts";
@@ -11,7 +11,7 @@ import { createRegistry } from "../../src/engine/definition/registry.ts";
 import { runIdFor } from "../../src/engine/store/run-id.ts";
 import type { RunState } from "../../src/engine/store/run-state.ts";
 import { startWorkers, type RunningWorkers } from "../../src/engine/start-workers.ts";
-import { workerDepsOf } from "../../src/services/worker-deps.ts";
+import { workerDepsOf } from "../../src/app/worker-deps.ts";
 import type { BridgeFunction } from "../../src/engine/definition/types.ts";
 import { startTestServices, type TestServices } from "./test-services.ts";
 

@@ -2,9 +2,9 @@ import { mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig, type Config } from "../../src/config.ts";
+import { loadConfig, type Config } from "../../src/config/load-config.ts";
 import { createLogger } from "../../src/logger.ts";
-import { startBridge, type RunningBridge } from "../../src/start-bridge.ts";
+import { startBridge, type RunningBridge } from "../../src/app/start-bridge.ts";
 import { TEST_SECRET } from "./sign-fixture.ts";
 import { TEST_REDIS_URL } from "./test-redis.ts";
 

@@ -1,4 +1,4 @@
-import { createOperatorRouters } from "../../src/dashboard/create-operator-routers.ts";
+import { createOperatorRouters } from "../../src/app/create-operator-routers.ts";
 import type { BridgeFunction } from "../../src/client/index.ts";
 import type { RunState } from "../../src/engine/store/run-state.ts";
 import type { BridgeEvent } from "../../src/events/event-schema.ts";

@@ -1,4 +1,4 @@
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
 import { createOutboundFetch } from "../../src/outbound/outbound-fetch.ts";
 
 /**

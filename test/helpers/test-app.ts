@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Config } from "../../src/config.ts";
+import type { Config } from "../../src/config/load-config.ts";
 import { createApp } from "../../src/http/create-app.ts";
 import type { BridgeMetrics } from "../../src/metrics/create-metrics.ts";
 import { loadTransforms, type TransformRegistry } from "../../src/transforms/load-transforms.ts";

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
-import { loadConfig, type Config } from "../../src/config.ts";
+import { loadConfig, type Config } from "../../src/config/load-config.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
-import { createServices, type Services } from "../../src/services/create-services.ts";
+import { createServices, type Services } from "../../src/app/create-services.ts";
 import { adoptLocalWebhookSecret } from "../../src/webhooks/local-webhook-secret.ts";
 import { TEST_SECRET } from "./sign-fixture.ts";
 import { dropPrefix, testPrefix, TEST_REDIS_URL } from "./test-redis.ts";
@@ -17,7 +17,7 @@ export interface TestServices {
 }
 
 /**
- * The composition root's own services (src/services/create-services.ts) on the real Redis, under
+ * The composition root's own services (src/app/create-services.ts) on the real Redis, under
  * a key prefix of their own, for a test. `close` stops them and deletes every key they wrote.
  */
 export async function startTestServices(env: Record<string, string> = {}, options: { captureLogs?: boolean; localWebhookSecret?: boolean } = {}): Promise<TestServices> {

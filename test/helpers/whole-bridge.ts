@@ -1,18 +1,18 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createOperatorRouters } from "../../src/dashboard/create-operator-routers.ts";
+import { createOperatorRouters } from "../../src/app/create-operator-routers.ts";
 import { createRegistry } from "../../src/engine/definition/registry.ts";
 import type { RunState } from "../../src/engine/store/run-state.ts";
 import { startWorkers } from "../../src/engine/start-workers.ts";
 import type { BridgeFunction } from "../../src/engine/definition/types.ts";
 import { createApp } from "../../src/http/create-app.ts";
-import { workerDepsOf } from "../../src/services/worker-deps.ts";
+import { workerDepsOf } from "../../src/app/worker-deps.ts";
 import type { TransformRegistry } from "../../src/transforms/load-transforms.ts";
 import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import { createVerifiers } from "../../src/webhooks/verify-svix-signature.ts";
 import { startBulkJobs } from "../../src/bulk/start-bulk-jobs.ts";
-import { intakeWatchers } from "../../src/start-bridge.ts";
+import { intakeWatchers } from "../../src/app/start-receiver.ts";
 import { TEST_ENGINE_OPTIONS } from "./engine-harness.ts";
 import { startTestServices, type TestServices } from "./test-services.ts";
 
@@ -26,7 +26,7 @@ export interface WholeBridge extends Pick<TestServices, "services" | "config" | 
 
 /**
  * The receiver (intake, operator API, dashboard) and the workers (router, executor, bulk
- * actions) of one bridge, wired as src/start-bridge.ts does, listening on a free port, on a Redis
+ * actions) of one bridge, wired as src/app/start-bridge.ts does, listening on a free port, on a Redis
  * prefix of its own.
  * `transforms` are added to the ones in TRANSFORMS_DIR.
  */

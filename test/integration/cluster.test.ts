@@ -33,7 +33,7 @@ describe("WORKERS=2: a supervisor and two bridge processes", () => {
   let output = "";
   before(async () => {
     port = await freePort();
-    supervisor = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    supervisor = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
       env: { PATH: process.env.PATH, WORKERS: "2", PORT: String(port), HOST: "127.0.0.1", REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, CLERK_WEBHOOK_SECRET: TEST_SECRET, FUNCTIONS: "none", LOG_LEVEL: "info", LOG_FORMAT: "json" },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -80,7 +80,7 @@ describe("WORKERS=2: a supervisor and two bridge processes", () => {
 
 describe("WORKERS and the embedded PostgreSQL", () => {
   test("WORKERS=3 without DATABASE_URL, with user-sync on, is refused naming both variables", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
       env: { PATH: process.env.PATH, WORKERS: "3", REDIS_URL: TEST_REDIS_URL, FUNCTIONS: "user-sync", LOG_LEVEL: "warn" },
       encoding: "utf8",
       timeout: 30_000,

@@ -72,7 +72,7 @@ describe("the compiled service", () => {
       join(mounted, "destinations", "crm.ts"),
       `import { defineDestination } from "clerk-webhook-bridge/destinations";\nexport default defineDestination({ name: "crm", env: ["CRM_URL"], events: ["clerk/user.created"], request: (event, env) => ({ url: env.CRM_URL, body: event.data }) });\n`,
     );
-    const child = spawn(process.execPath, [`${outDir}/src/main.js`], {
+    const child = spawn(process.execPath, [`${outDir}/src/app/main.js`], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,

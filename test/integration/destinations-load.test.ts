@@ -7,8 +7,8 @@ import request from "supertest";
 import { checkDestination } from "../../src/destinations/check-destination.ts";
 import { publishDestinations } from "../../src/destinations/destination-directory.ts";
 import { isStartupError, type StartupError } from "../../src/errors.ts";
-import { loadFunctions } from "../../src/functions/index.ts";
-import { createFunctionClients } from "../../src/services/function-clients.ts";
+import { loadFunctions } from "../../src/app/load-functions.ts";
+import { createFunctionClients } from "../../src/app/function-clients.ts";
 import { makeOperatorApp } from "../helpers/operator-app.ts";
 import { startTestServices } from "../helpers/test-services.ts";
 

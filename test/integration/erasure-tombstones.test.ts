@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
 import { deletion, requestsNaming, signFixture, signUp, startSignupHarness, type SignupHarness } from "../helpers/signup-harness.ts";
 
 /**

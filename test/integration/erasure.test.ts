@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type { Redis } from "ioredis";
 import { pino } from "pino";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
 import { connectRedis } from "../../src/redis/connect-redis.ts";
 import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
 import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";

@@ -5,9 +5,9 @@ import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isStartupError, StartupError } from "../../src/errors.ts";
-import { loadFunctions } from "../../src/functions/index.ts";
-import { createFunctionClients } from "../../src/services/function-clients.ts";
-import { loadConfig } from "../../src/config.ts";
+import { loadFunctions } from "../../src/app/load-functions.ts";
+import { createFunctionClients } from "../../src/app/function-clients.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
 import { createTestSchema, type TestSchema, usersTableExists } from "../helpers/pg-schema.ts";
 import { startTestServices } from "../helpers/test-services.ts";
 

@@ -55,7 +55,7 @@ describe("slow senders (issue 19)", () => {
   });
 
   test("HTTP_HEADERS_TIMEOUT may not be longer than HTTP_REQUEST_TIMEOUT: the start names the variable", async () => {
-    const { loadConfig } = await import("../../src/config.ts");
+    const { loadConfig } = await import("../../src/config/load-config.ts");
     assert.throws(() => loadConfig({ HTTP_REQUEST_TIMEOUT: "10s", HTTP_HEADERS_TIMEOUT: "20s" }), /HTTP_HEADERS_TIMEOUT: must not be longer than HTTP_REQUEST_TIMEOUT/);
     assert.deepEqual(loadConfig({}).http, { headersTimeoutMs: 20_000, requestTimeoutMs: 30_000 });
   });

@@ -5,7 +5,7 @@ import request from "supertest";
 import { acceptEvents } from "../../src/events/accept-events.ts";
 import { isBridgeError } from "../../src/errors.ts";
 import { MAX_TS_AHEAD_MS } from "../../src/events/event-schema.ts";
-import { MAX_JSON_DEPTH } from "../../src/http/parse-json.ts";
+import { MAX_JSON_DEPTH } from "../../src/util/parse-json.ts";
 import type { Transform } from "../../src/transforms/transform-types.ts";
 import { signFixture } from "../helpers/sign-fixture.ts";
 import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";

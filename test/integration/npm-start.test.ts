@@ -27,12 +27,12 @@ describe("npm start's transpiled service", () => {
 
   test("transpiles every source once, then only what changed, and drops outputs whose source is gone", { timeout: 120_000 }, () => {
     transpile();
-    assert.ok(existsSync(`${ROOT}/${outDir}/src/main.js`));
+    assert.ok(existsSync(`${ROOT}/${outDir}/src/app/main.js`));
     assert.ok(existsSync(`${ROOT}/${outDir}/src/engine/store/lua/route-event.lua`), "assets are copied beside the code");
     const orphan = `${ROOT}/${outDir}/src/removed-module.js`;
     writeFileSync(orphan, "export {};\n");
     const future = new Date(Date.now() + 60_000);
-    utimesSync(`${ROOT}/${outDir}/src/main.js`, future, future);
+    utimesSync(`${ROOT}/${outDir}/src/app/main.js`, future, future);
     execFileSync(process.execPath, ["scripts/transpile.mjs", outDir], { cwd: ROOT });
     assert.equal(existsSync(orphan), false, "an output without a source is removed");
   });
@@ -40,7 +40,7 @@ describe("npm start's transpiled service", () => {
   test("starts with plain node, accepts a signed webhook and mirrors the user", { timeout: 120_000 }, async () => {
     const schema = await createTestSchema();
     const port = await freePort();
-    const child = spawn(process.execPath, [`${outDir}/src/main.js`], {
+    const child = spawn(process.execPath, [`${outDir}/src/app/main.js`], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, PORT: String(port), WORKERS: "1", REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, CLERK_WEBHOOK_SECRET: TEST_SECRET, DATABASE_URL: schema.url, LOG_LEVEL: "warn" },
       stdio: ["ignore", "ignore", "pipe"],

@@ -69,7 +69,7 @@ describe("npm ci --omit=dev && npm start, in a clean copy of the checkout", () =
     const ready = () => fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.status === 200, () => false);
     await waitUntil(async () => bridge?.exitCode !== null || (await ready()), 90_000).catch(() => assert.fail(`npm start did not become ready:\n${output}`));
     assert.equal(bridge.exitCode, null, `npm start ended:\n${output}`);
-    assert.equal(existsSync(join(install.dir, ".run/src/main.js")), true, "prestart transpiled src/ inside the copy");
+    assert.equal(existsSync(join(install.dir, ".run/src/app/main.js")), true, "prestart transpiled src/ inside the copy");
 
     const delivery = signFixture(clerkFixture("user.created"));
     const response = await fetch(`http://127.0.0.1:${port}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import type { Redis } from "ioredis";
 import { connectRedis } from "../../src/redis/connect-redis.ts";
-import type { RunningBridge } from "../../src/start-bridge.ts";
+import type { RunningBridge } from "../../src/app/start-bridge.ts";
 import { noOperatorFunctions, startFullBridge } from "../helpers/full-bridge.ts";
 import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";

@@ -11,9 +11,9 @@ import { dropPrefix, testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts
 
 const BASE_ENV = { PATH: process.env.PATH, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: "warn", LOG_FORMAT: "json", FUNCTIONS: "none", WORKERS: "1" };
 
-/** Starts `src/main.ts` as `npm start` does and returns how it ended (it must end by itself). */
+/** Starts `src/app/main.ts` as `npm start` does and returns how it ended (it must end by itself). */
 function start(env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], { env: { ...BASE_ENV, ...env }, encoding: "utf8", timeout: 30_000 });
+  const result = spawnSync(process.execPath, ["--import", "tsx", "src/app/main.ts"], { env: { ...BASE_ENV, ...env }, encoding: "utf8", timeout: 30_000 });
   return { status: result.status, stderr: result.stderr, stdout: result.stdout };
 }
 
@@ -157,7 +157,7 @@ describe("a running bridge with no configuration", () => {
   let port = 0;
   before(async () => {
     port = await freePort();
-    child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    child = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
       env: { ...BASE_ENV, LOG_LEVEL: "info", PORT: String(port), HOST: "0.0.0.0", REDIS_PREFIX: prefix, CLERK_WEBHOOK_SECRET: TEST_SECRET },
       stdio: ["ignore", "pipe", "pipe"],
     });

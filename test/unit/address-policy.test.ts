@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
 import { addressRefusal } from "../../src/outbound/address-policy.ts";
 
 describe("the address policy of outgoing requests (FETCH_ALLOW_PRIVATE)", () => {

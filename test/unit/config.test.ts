@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
 import { isStartupError } from "../../src/errors.ts";
 import { TEST_SECRET } from "../helpers/sign-fixture.ts";
 

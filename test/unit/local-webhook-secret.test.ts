@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Webhook } from "svix";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
 import { isStartupError } from "../../src/errors.ts";
 import { adoptLocalWebhookSecret, describeLocalWebhookSecret, ensureLocalWebhookSecret, readLocalWebhookSecret } from "../../src/webhooks/local-webhook-secret.ts";
 import { parseWebhookSecrets } from "../../src/webhooks/webhook-secrets.ts";

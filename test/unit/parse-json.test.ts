@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { isBridgeError } from "../../src/errors.ts";
-import { MAX_JSON_DEPTH, nestingDepth, parseJson } from "../../src/http/parse-json.ts";
+import { MAX_JSON_DEPTH, nestingDepth, parseJson } from "../../src/util/parse-json.ts";
 
 /** The nesting of a parsed value, counted the slow way. */
 function depthOf(value: unknown): number {

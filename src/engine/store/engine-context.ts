@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
 import type { Sealer } from "../../crypto/sealer.ts";
 import type { Redis } from "ioredis";
-import type { EngineOptions } from "../../config.ts";
+import type { EngineOptions } from "../../config/load-config.ts";
 import type { AcceptDeps } from "../../events/accept-events.ts";
 import type { EventLog } from "../../events/event-log.ts";
 import type { Logger } from "../../logger.ts";

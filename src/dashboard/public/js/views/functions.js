@@ -12,7 +12,7 @@ import { queueCard, statsRows } from "./function-stats.js";
  * @typedef {import("../api.js").DestinationRecord} DestinationRecord
  */
 
-/** The built-in user-sync's id: its app "bridge", then its own id (src/functions/built-in-ids.ts). */
+/** The built-in user-sync's id: its app "bridge", then its own id (src/config/built-in-ids.ts). */
 const USER_SYNC = "bridge-user-sync";
 
 /** @param {HTMLElement} view @param {string[]} _params @param {import("../main.js").ViewContext} context */

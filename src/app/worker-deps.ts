@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { EngineOptions } from "../config.ts";
+import type { EngineOptions } from "../config/load-config.ts";
 import type { WorkerDeps } from "../engine/start-workers.ts";
 import type { Services } from "./create-services.ts";
 

@@ -1,6 +1,5 @@
-import { Queue, Worker, type Job } from "bullmq";
-import type { Redis } from "ioredis";
-import type { BulkRequest } from "../bulk/bulk-request.ts";
+import type { Job, Queue } from "bullmq";
+import type { BulkRequest } from "./bulk-request.ts";
 
 /** The operators' background jobs: bulk replay, retry and cancel. A contract, like the other queue names. */
 export const OPERATOR_QUEUE = "operator";
@@ -44,11 +43,8 @@ export interface BulkJobRun {
 
 const KEEP_SECONDS = 7 * 24 * 60 * 60;
 
-/** The queue side, for the operator API: add a job, read one, list the latest. */
-/** `watch`: where the queue's errors go (the services' redisHealth), or BullMQ prints each with console.error. */
-export function createBulkQueue(redis: Redis, tag: string, health?: { watch(queue: Queue, name: string): void }) {
-  const queue = new Queue<BulkJobData>(OPERATOR_QUEUE, { connection: redis, prefix: tag });
-  health?.watch(queue, "operator queue");
+/** The queue side, for the operator API: add a job, read one, list the latest (the queue is made by app/). */
+export function createBulkQueue(queue: Queue<BulkJobData>) {
   return {
     async add(data: BulkJobData): Promise<string> {
       // Retried after an engine error (Redis away): the job resumes where its progress says.
@@ -83,28 +79,16 @@ async function viewOf(job: Job<BulkJobData>): Promise<BulkJobView> {
   };
 }
 
-/**
- * The worker side, one job at a time per process. A job whose process dies is picked up by
- * another once its lock lapses (BullMQ's stalled-job check) and goes on from its progress.
- */
-export function startBulkWorker(
-  connection: Redis,
-  tag: string,
-  process: (run: BulkJobRun) => Promise<BulkProgress>,
-  onError: (error: Error, jobId?: string) => void,
-): { close(): Promise<void> } {
-  const worker = new Worker<BulkJobData>(
-    OPERATOR_QUEUE,
-    (job) =>
-      process({
-        id: String(job.id),
-        data: job.data,
-        ...(typeof job.progress === "object" ? { progress: job.progress as unknown as BulkProgress } : {}),
-        report: (progress) => job.updateProgress(progress as unknown as object),
-      }),
-    { connection, prefix: tag, concurrency: 1 },
-  );
-  worker.on("error", (error) => onError(error));
-  worker.on("failed", (job, error) => onError(error, job?.id ?? "?"));
-  return { close: () => worker.close() };
+/** The bulk job's processor as BullMQ's worker calls it, on the operator queue (the worker is made by app/). */
+export type BulkJobProcessor = (job: Job<BulkJobData>) => Promise<BulkProgress>;
+
+/** Hands `process` what it sees of its job: its data, where it got to, and a way to report how far it is. */
+export function bulkJobProcessor(process: (run: BulkJobRun) => Promise<BulkProgress>): BulkJobProcessor {
+  return (job) =>
+    process({
+      id: String(job.id),
+      data: job.data,
+      ...(typeof job.progress === "object" ? { progress: job.progress as unknown as BulkProgress } : {}),
+      report: (progress) => job.updateProgress(progress as unknown as object),
+    });
 }

@@ -1,7 +1,8 @@
 import { QueueEvents } from "bullmq";
+import type { BulkJobProcessor } from "../bulk/bulk-queue.ts";
 import type { Redis } from "ioredis";
-import type { Config } from "../config.ts";
-import { createAuditLog } from "../dashboard/audit-log.ts";
+import type { Config } from "../config/load-config.ts";
+import { createAuditLog } from "../audit/audit-log.ts";
 import { createDeliveryLog } from "../deliveries/delivery-log.ts";
 import { createOutboundFetch, type OutboundFetch } from "../outbound/outbound-fetch.ts";
 import { ADMIN_FAILURES, createFailureLimiter, EVENT_KEY_FAILURES, SIGNATURE_FAILURES } from "../http/failure-limiter.ts";
@@ -20,6 +21,7 @@ import { checkEncryptionKey } from "../crypto/check-encryption-key.ts";
 import { createSealer, type Sealer } from "../crypto/sealer.ts";
 import { createClosers, type Closers } from "./closers.ts";
 import { createStores } from "./create-stores.ts";
+import { openOperatorQueue, startOperatorWorker } from "./operator-queue.ts";
 
 /**
  * The composition root's one builder: every Redis client, queue and store of the process, made
@@ -133,6 +135,10 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
     /** The engine's own client and stores; absent on a receiver. */
     engine,
     createBlockingClient,
+    /** The operators' queue (bulk actions), for the operator API. */
+    openOperatorQueue: () => openOperatorQueue(redis, keys.tag, health),
+    /** Its worker, in a worker process, on a blocking connection of its own; answers its stop. */
+    startOperatorWorker: (process: BulkJobProcessor, onError: (error: Error, jobId?: string) => void) => startOperatorWorker(createBlockingClient(), keys.tag, process, onError),
     openQueueReaders,
     watchDeduplications,
     closers,

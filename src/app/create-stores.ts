@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Config } from "../config.ts";
+import type { Config } from "../config/load-config.ts";
 import { createFunctionPauses } from "../engine/store/function-pauses.ts";
 import { createRunCommands } from "../engine/store/run-commands.ts";
 import { createRunLedger } from "../engine/store/run-ledger.ts";

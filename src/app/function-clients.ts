@@ -1,6 +1,6 @@
 import type { LoadedDestination } from "../destinations/check-destination.ts";
 import { loadDestinations } from "../destinations/load-destinations.ts";
-import { DESTINATIONS_ID, ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "../functions/built-in-ids.ts";
+import { DESTINATIONS_ID, ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "../config/built-in-ids.ts";
 import { createOutboxMailer, createSmtpMailer, type Mailer } from "../functions/mail/create-mailer.ts";
 import { createPostgresPool, type Pool } from "../functions/postgres/create-pool.ts";
 import { startEmbeddedPostgres } from "../functions/postgres/embedded-postgres.ts";

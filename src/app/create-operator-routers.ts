@@ -2,28 +2,28 @@ import type { QueueEvents } from "bullmq";
 import type { Router } from "express";
 import { findFunction } from "../engine/definition/find-function.ts";
 import type { BridgeFunction } from "../client/index.ts";
-import type { Services } from "../services/create-services.ts";
+import type { Services } from "./create-services.ts";
 import { createEraser } from "../erasure/erase-user.ts";
 import { listOutbox } from "../functions/mail/dev-outbox.ts";
 import type { Pool } from "../functions/postgres/create-pool.ts";
-import { createAdminAuth } from "./admin-auth.ts";
-import { createSessionStore } from "./sessions.ts";
-import { dashboardRoute } from "./dashboard-route.ts";
+import { createAdminAuth } from "../dashboard/admin-auth.ts";
+import { createSessionStore } from "../dashboard/sessions.ts";
+import { dashboardRoute } from "../dashboard/dashboard-route.ts";
 import { readPublishedDestinations } from "../destinations/destination-directory.ts";
-import { readPublishedFunctions } from "./function-directory.ts";
-import { createLiveFeed } from "./live-feed.ts";
-import { operatorApi } from "./operator-api.ts";
-import type { OperatorSources, RunQuery } from "./operator-deps.ts";
-import { describeFunction } from "./present-records.ts";
-import { feedFromQueues } from "./queue-live-source.ts";
-import { createConsoleSources } from "./console-sources.ts";
+import { readPublishedFunctions } from "../dashboard/function-directory.ts";
+import { createLiveFeed } from "../dashboard/live-feed.ts";
+import { operatorApi } from "../dashboard/operator-api.ts";
+import type { OperatorSources, RunQuery } from "../dashboard/operator-deps.ts";
+import { describeFunction } from "../dashboard/present-records.ts";
+import { feedFromQueues } from "../dashboard/queue-live-source.ts";
+import { createConsoleSources } from "../dashboard/console-sources.ts";
 import type { Transform } from "../transforms/transform-types.ts";
 import type { TransformRegistry } from "../transforms/load-transforms.ts";
 
 /** What the operator API and the dashboard use, all built by the composition root. */
 export type OperatorWiring = Pick<
   Services,
-  "config" | "logger" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "waiters" | "accept" | "openQueueReaders" | "audit" | "limiters" | "deliveries" | "pauses" | "tombstones"
+  "config" | "logger" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "waiters" | "accept" | "openQueueReaders" | "openOperatorQueue" | "audit" | "limiters" | "deliveries" | "pauses" | "tombstones"
 > & {
   /** The templates this receiver serves (a re-run reloads its source's from TRANSFORMS_DIR). */
   transforms?: TransformRegistry;

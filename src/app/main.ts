@@ -1,23 +1,24 @@
 import cluster from "node:cluster";
-import { existsSync } from "node:fs";
-import { loadConfig, type Role } from "./config.ts";
-import { processIndex, reportReady } from "./cluster/cluster-messages.ts";
-import { planProcesses } from "./cluster/plan-processes.ts";
-import { formatStartupError } from "./errors.ts";
-import { checkPortFree } from "./http/check-port.ts";
-import { createLogger } from "./logger.ts";
+import { loadConfig } from "../config/load-config.ts";
+import { loadDotEnv, processEnvironment } from "../config/environment.ts";
+import type { Role } from "../config/schema.ts";
+import { processIndex, reportReady } from "../cluster/cluster-messages.ts";
+import { planProcesses } from "../cluster/plan-processes.ts";
+import { formatStartupError } from "../errors.ts";
+import { checkPortFree } from "../http/check-port.ts";
+import { createLogger } from "../logger.ts";
 import type { RunningBridge } from "./start-bridge.ts";
-import { adoptLocalWebhookSecret, describeLocalWebhookSecret } from "./webhooks/local-webhook-secret.ts";
+import { adoptLocalWebhookSecret, describeLocalWebhookSecret } from "../webhooks/local-webhook-secret.ts";
 
 /**
- * The entry point of `npm start` and `bridge start`, and the only module that reads process.env:
- * it reads `.env` when present, compiles the configuration once, and either runs the bridge in
- * this process (WORKERS=1, or a process started by the supervisor) or becomes the supervisor of
- * several (src/cluster/supervisor.ts). The bridge's modules are imported only where they run,
- * so the supervisor stays small.
+ * The entry point of `npm start` and `bridge start`: it reads `.env` when present (through
+ * config/environment.ts, the one reader of process.env), compiles the configuration once, and
+ * either runs the bridge in this process (WORKERS=1, or a process started by the supervisor) or
+ * becomes the supervisor of several (src/cluster/supervisor.ts). The bridge's modules are
+ * imported only where they run, so the supervisor stays small.
  */
 export async function main(env: NodeJS.ProcessEnv, roleOverride?: Role): Promise<void> {
-  const envFile = env === process.env && cluster.isPrimary ? loadDotEnv() : undefined;
+  const envFile = env === processEnvironment() && cluster.isPrimary ? loadDotEnv() : undefined;
   // In development, an unset CLERK_WEBHOOK_SECRET means the local one in DATA_DIR: made by the
   // first start, read by every process after it (the supervisor's children included).
   const { config, local } = adoptLocalWebhookSecret(loadConfig(roleOverride ? { ...env, ROLE: roleOverride } : env));
@@ -30,24 +31,16 @@ export async function main(env: NodeJS.ProcessEnv, roleOverride?: Role): Promise
   const plan = index === undefined ? planProcesses(config) : { processes: 1 };
   if (plan.reason) logger.info(`processes: ${plan.reason}`);
   if (plan.processes > 1) {
-    const { superviseBridge } = await import("./cluster/supervisor.ts");
-    return superviseBridge(config, logger, plan.processes);
+    const [{ superviseBridge }, { ensureLocalRedis }] = await Promise.all([import("../cluster/supervisor.ts"), import("../redis/ensure-local-redis.ts")]);
+    // Redis is started here, once, if it must be: every process the supervisor forks uses it.
+    const localRedis = await ensureLocalRedis(config.redisUrl, config.dataDir);
+    if (localRedis.child) logger.warn({ dataDir: config.dataDir }, "REDIS_URL is not set: started a private redis-server on 127.0.0.1:6379 (AOF on)");
+    return superviseBridge(config, logger, plan.processes, localRedis);
   }
   const { startBridge } = await import("./start-bridge.ts");
   const bridge = await startBridge(config, logger);
   stopOnSignals(bridge, (text) => process.stderr.write(text));
   reportReady();
-}
-
-/**
- * `.env` in the working directory, when there is one, read with Node's own loader. Variables
- * already set in the environment win, as with every .env tool. The supervisor reads it once;
- * the processes it starts inherit the result.
- */
-function loadDotEnv(): string | undefined {
-  if (!existsSync(".env")) return undefined;
-  process.loadEnvFile(".env");
-  return ".env";
 }
 
 /**
@@ -73,7 +66,7 @@ export function roleFromArgv(argv: string[]): Role | undefined {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.env, roleFromArgv(process.argv.slice(2))).catch((error: unknown) => {
+  main(processEnvironment(), roleFromArgv(process.argv.slice(2))).catch((error: unknown) => {
     process.stderr.write(`${formatStartupError(error)}\n`);
     process.exit(1);
   });

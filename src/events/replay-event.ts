@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BridgeError } from "../errors.ts";
-import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
-import { formatIssues, type BridgeEvent } from "../events/event-schema.ts";
+import { acceptEvents, type AcceptDeps } from "./accept-events.ts";
+import { formatIssues, type BridgeEvent } from "./event-schema.ts";
 
 /** The sources the bridge stamps on events an operator made, so the stream shows where they came from. */
 export const REPLAY_SOURCE = "replay";

@@ -1,10 +1,10 @@
-import type { Config } from "./config.ts";
-import { StartupError } from "./errors.ts";
-import type { Logger } from "./logger.ts";
-import type { TransformRegistry } from "./transforms/load-transforms.ts";
-import { LOCAL_SECRET_SOURCE } from "./webhooks/local-webhook-secret.ts";
-import { variablesWithPublishedSecrets } from "./webhooks/published-secrets.ts";
-import { secretVariableOf } from "./webhooks/webhook-secrets.ts";
+import type { Config } from "../config/load-config.ts";
+import { StartupError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import type { TransformRegistry } from "../transforms/load-transforms.ts";
+import { LOCAL_SECRET_SOURCE } from "../webhooks/local-webhook-secret.ts";
+import { variablesWithPublishedSecrets } from "../webhooks/published-secrets.ts";
+import { secretVariableOf } from "../webhooks/webhook-secrets.ts";
 
 /** Shorter Event API keys are warned about: the rate limit slows guessing, it cannot stop it. */
 const MIN_KEY_LENGTH = 16;

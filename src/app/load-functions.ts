@@ -1,17 +1,15 @@
-import type { Config } from "../config.ts";
+import type { Config } from "../config/load-config.ts";
 import type { BridgeFunction } from "../client/index.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
-import type { FunctionClients } from "../services/function-clients.ts";
+import type { FunctionClients } from "./function-clients.ts";
 import { createDestinationsFunction } from "../destinations/destinations-function.ts";
-import { loadOperatorFunctions } from "./load-operator-functions.ts";
-import { createOnboardingEmail } from "./onboarding-email.ts";
-import { createUserSync, type UserSyncDeps } from "./user-sync.ts";
-import { ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "./built-in-ids.ts";
+import { loadOperatorFunctions } from "../functions/load-operator-functions.ts";
+import { createOnboardingEmail } from "../functions/onboarding-email.ts";
+import { createUserSync, type UserSyncDeps } from "../functions/user-sync.ts";
+import { ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "../config/built-in-ids.ts";
 import type { Tombstones } from "../erasure/tombstones.ts";
-import { createUserGoneCheck } from "./user-gone.ts";
-
-export { BUILT_IN_FUNCTIONS } from "./built-in-ids.ts";
+import { createUserGoneCheck } from "../functions/user-gone.ts";
 
 /**
  * The explicit registry: the built-in functions switched on by FUNCTIONS (`none` for none), made
