@@ -1,5 +1,5 @@
 import express, { Router, type ErrorRequestHandler } from "express";
-import { BridgeError, isBridgeError } from "../errors.ts";
+import { BridgeError } from "../errors.ts";
 import { acceptEventsReporting, type AcceptDeps } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
