@@ -65,7 +65,7 @@ function reduceCancelOn(cancel: unknown): unknown {
   return isEventType(event) ? { ...(cancel as object), event: event.name } : cancel;
 }
 
-type FunctionMiddleware = readonly InngestMiddleware<any>[];
+type FunctionMiddleware = readonly InngestMiddleware[];
 
 /**
  * The bridge's own shorthand, without a client: the function keeps its id as given (no app

@@ -45,7 +45,7 @@ export type ClientOptions<TEvents, TMiddleware> = {
   logger?: InngestLogger;
 } & { [K in (typeof TRANSPORT_OPTIONS)[number]]?: unknown };
 
-type AnyMiddleware = readonly InngestMiddleware<any>[];
+type AnyMiddleware = readonly InngestMiddleware[];
 
 /**
  * The Inngest client, as Inngest users write it: `new Inngest({ id })`, then `createFunction` and
