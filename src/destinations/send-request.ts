@@ -48,6 +48,7 @@ export async function sendRequest(destination: Sender, request: PreparedRequest,
     const refusal = findAddressRefusal(error);
     if (refusal) throw new NonRetriableError(`${destination.name}: ${refusal.message}`, { cause: { ...base, error: refusal.message } });
     const reason = describeFailure(error, destination.timeoutMs);
+    // eslint-disable-next-line preserve-caught-error -- the cause is the attempt as the delivery log records it; the reason says what failed
     throw new Error(`${destination.name}: ${reason}`, { cause: { ...base, error: reason } });
   }
   const status = answer.status as number;
