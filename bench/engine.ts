@@ -9,8 +9,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
-import { createFunction } from "../src/engine/index.ts";
-import { createRegistry } from "../src/engine/registry.ts";
+import { createFunction } from "../src/client/index.ts";
+import { createRegistry } from "../src/engine/definition/registry.ts";
 import { startWorkers } from "../src/engine/start-workers.ts";
 import { loadConfig } from "../src/config.ts";
 import { createServices } from "../src/services/create-services.ts";

@@ -8,9 +8,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { QueueEvents } from "bullmq";
 import { loadConfig } from "../src/config.ts";
-import { createFunction } from "../src/engine/index.ts";
-import { createRegistry } from "../src/engine/registry.ts";
-import { runIdFor } from "../src/engine/run-id.ts";
+import { createFunction } from "../src/client/index.ts";
+import { createRegistry } from "../src/engine/definition/registry.ts";
+import { runIdFor } from "../src/engine/store/run-id.ts";
 import { startWorkers, type RunningWorkers } from "../src/engine/start-workers.ts";
 import { acceptEvents, type EventDraft } from "../src/events/accept-events.ts";
 import { createLogger } from "../src/logger.ts";

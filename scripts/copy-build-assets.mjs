@@ -4,7 +4,7 @@ import { cpSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
 /** The folders of src/ the service reads as files (Lua scripts, the dashboard's static files). */
-export const ASSET_FOLDERS = ["src/engine/lua", "src/queue/lua", "src/crypto/lua", "src/dashboard/public"];
+export const ASSET_FOLDERS = ["src/engine/store/lua", "src/queue/lua", "src/crypto/lua", "src/dashboard/public"];
 
 export function copyBuildAssets(outDir) {
   for (const folder of ASSET_FOLDERS) cpSync(folder, `${outDir}/${folder}`, { recursive: true });

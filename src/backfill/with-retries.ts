@@ -1,4 +1,4 @@
-import { backoffDelay } from "../engine/backoff.ts";
+import { backoffDelay } from "../engine/definition/backoff.ts";
 
 /** How a failed call is treated: wait as told, back off and try again, or give up at once. */
 export type FailureKind =

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { compileExpression, ExpressionError } from "../engine/expressions.ts";
+import { compileExpression, ExpressionError } from "../engine/definition/expressions.ts";
 import { BridgeError } from "../errors.ts";
 import { formatIssues } from "../events/event-schema.ts";
 

@@ -1,5 +1,5 @@
-import { testExpression } from "../engine/expressions.ts";
-import { isFinalStatus, type RunState } from "../engine/run-state.ts";
+import { testExpression } from "../engine/definition/expressions.ts";
+import { isFinalStatus, type RunState } from "../engine/store/run-state.ts";
 import type { Page, RunQuery } from "../engine/store/run-queries.ts";
 import type { EventPage, EventQuery } from "../events/event-log.ts";
 import type { EventSearchResult } from "../search/search-events.ts";

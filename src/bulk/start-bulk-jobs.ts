@@ -1,5 +1,5 @@
 import { isBridgeError } from "../errors.ts";
-import { replayEvent } from "../dashboard/replay-event.ts";
+import { resendEvent } from "../dashboard/replay-event.ts";
 import { startBulkWorker } from "../queue/bulk-queue.ts";
 import { createEventSearch } from "../search/search-events.ts";
 import type { Services } from "../services/create-services.ts";
@@ -25,7 +25,7 @@ export function bulkActionsOf(services: Pick<Services, "eventLog" | "accept" | "
     async replay(eventId, replayId) {
       const original = await services.eventLog.getEvent(eventId);
       if (!original) return "skipped";
-      await replayEvent(services.accept, original, {}, { id: replayId });
+      await resendEvent(services.accept, original, {}, { id: replayId });
       return "ok";
     },
     retry: (runId) => commands.retryRun(runId).then(() => "ok" as const, skipGone),

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { MAX_PAGE_SIZE } from "../dashboard/query-params.ts";
-import { RUN_STATUSES } from "../engine/run-state.ts";
+import { RUN_STATUSES } from "../engine/store/run-state.ts";
 import { UsageError, type CliIo } from "./cli-io.ts";
 import { callBridge } from "./operator-client.ts";
 

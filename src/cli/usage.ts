@@ -1,7 +1,7 @@
 import { BACKFILL_RESOURCES, PAGE_SIZE } from "../backfill/backfill-resources.ts";
 import { ROLES } from "../config.ts";
 import { MAX_PAGE_SIZE } from "../dashboard/query-params.ts";
-import { RUN_STATUSES } from "../engine/run-state.ts";
+import { RUN_STATUSES } from "../engine/store/run-state.ts";
 import { listSampleTypes } from "./clerk-samples.ts";
 
 /** What `bridge`, `bridge --help` and `bridge help` print. */

@@ -1,8 +1,9 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { createFunction as compileFunction, FunctionDefinitionError } from "../engine/create-function.ts";
-import type { BridgeFunction, FunctionOptions, Handler } from "../engine/types.ts";
+import { createFunction as compileFunction, FunctionDefinitionError } from "../engine/definition/create-function.ts";
+import type { BridgeFunction, FunctionOptions, FunctionRuntime, Handler } from "../engine/definition/types.ts";
 import { isEventType } from "./event-type.ts";
-import type { FunctionRuntime } from "./function-runtime.ts";
+import type { ClientRuntime } from "./function-runtime.ts";
+import { createHandlerExecution } from "./handler-execution.ts";
 import type { MiddlewareRegistration } from "./middleware/inngest-middleware.ts";
 import { initMiddleware } from "./middleware/middleware-stack.ts";
 import type { ClientFunctionOptions, Context, EventFromTriggers, InjectedBy, InngestLogger, TriggerInput, TriggersInput } from "./types.ts";
@@ -20,7 +21,7 @@ export interface DefiningClient {
 /**
  * Defines a function in any of the Inngest SDK's forms (v4 `createFunction({ id, triggers },
  * handler)`, v3 `createFunction(options, trigger, handler)`, and v3's legacy strings for the id
- * and the trigger), then hands it to the engine's compiler (src/engine/create-function.ts), which
+ * and the trigger), then hands it to the engine's compiler (src/engine/definition/create-function.ts), which
  * checks every option. Through a client the id becomes `<app id>-<function id>`, as Inngest
  * registers it; `eventType` triggers are reduced to their names, their schemas kept for the run.
  */
@@ -45,7 +46,12 @@ export function defineFunction(owner: DefiningClient | undefined, args: readonly
     handler as Handler,
   );
   const stack = [...(owner?.middleware ?? [])];
-  const runtime: FunctionRuntime = Object.freeze({ middleware: stack, schemas, ...(owner?.logger ? { logger: owner.logger } : {}) });
+  const settings: ClientRuntime = Object.freeze({ middleware: stack, schemas, ...(owner?.logger ? { logger: owner.logger } : {}) });
+  // The execution wrapper the engine runs the handler through (an onFailure function shares it).
+  const runtime = Object.freeze<FunctionRuntime>({
+    schemas,
+    execution: (target, run, steps, engineLogger) => createHandlerExecution(settings, target, run, steps, engineLogger),
+  });
   const fn: BridgeFunction = Object.freeze({ ...compiled, ...(owner ? { appId: owner.appId, localId } : {}), runtime });
   // Function middleware's init gets the function, so it runs once the function exists.
   stack.push(...initMiddleware(middleware, { client: owner?.client, fn }, `function "${id}"`));

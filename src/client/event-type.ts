@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { NonRetriableError } from "../engine/non-retriable-error.ts";
+import { NonRetriableError } from "../engine/definition/non-retriable-error.ts";
 
 /**
  * Inngest v4's typed events: `eventType(name, { schema })` gives an event usable as a trigger

@@ -4,9 +4,10 @@ import type { InngestLogger } from "./types.ts";
 
 /**
  * What a function defined through the client runs with, besides its handler. Settled at
- * definition; read by handler-execution.ts for each execution of a run.
+ * definition, closed over by the execution wrapper (handler-execution.ts) that the client
+ * attaches to the function as its runtime (the engine's FunctionRuntime).
  */
-export interface FunctionRuntime {
+export interface ClientRuntime {
   /** The client's middleware, then the function's, each `init` already called. */
   readonly middleware: MiddlewareStack;
   /** From `new Inngest({ logger })`; the bridge's pino logger when absent. */

@@ -1,11 +1,10 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { EventDraft } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
-import type { RunOutcome, SessionEffects } from "../engine/run-session.ts";
-import type { RunState, StepState } from "../engine/run-state.ts";
-import type { BridgeFunction, FunctionEvent, HandlerContext, StepId, StepTools } from "../engine/types.ts";
+import type { BridgeFunction, ExecutedRun, FunctionEvent, HandlerContext, HandlerExecution, HandlerOutcome, MemoizedStepState, StepId, StepTools } from "../engine/definition/types.ts";
 import { checkEventData, EventValidationError, isEventType } from "./event-type.ts";
-import { createHandlerLogger } from "./handler-logger.ts";
+import { createHandlerLogger } from "../engine/execution/handler-logger.ts";
+import type { ClientRuntime } from "./function-runtime.ts";
 import type { MemoizedStep, RunResult } from "./middleware/inngest-middleware.ts";
 import { sendThroughMiddleware, startRunHooks, type ComposedRunHooks } from "./middleware/run-hooks.ts";
 import { fieldsOf } from "../util/json-object.ts";
@@ -21,18 +20,20 @@ import { fieldsOf } from "../util/json-object.ts";
  * and `beforeMemoization` before the handler; `afterMemoization` and `beforeExecution` where
  * the replay ends and new code begins; `afterExecution`, `transformOutput`, `finished` (when the
  * run completed or failed) and `beforeResponse` at the end of the execution.
+ *
+ * This is the execution wrapper a client attaches to the functions it defines (their runtime's
+ * `execution`): the engine calls it and knows nothing of middleware.
  */
-export function createHandlerExecution(fn: BridgeFunction, run: RunState, steps: Map<string, StepState>, engineLogger: () => Logger) {
-  const runtime = fn.runtime;
-  const stack = runtime?.middleware ?? [];
+export function createHandlerExecution(runtime: ClientRuntime, fn: BridgeFunction, run: ExecutedRun, steps: Map<string, MemoizedStepState>, engineLogger: () => Logger): HandlerExecution {
+  const stack = runtime.middleware;
   let memoizing = steps.size > 0;
   let hooks: ComposedRunHooks | undefined;
   let started: Promise<void> | undefined;
   let afterExecution: Promise<void> | undefined;
 
   let custom: object | undefined;
-  const target = (): object => (runtime?.logger ? (custom ??= childOf(runtime.logger, run)) : engineLogger());
-  const logger = createHandlerLogger(target, () => memoizing, !runtime?.logger);
+  const target = (): object => (runtime.logger ? (custom ??= childOf(runtime.logger, run)) : engineLogger());
+  const logger = createHandlerLogger(target, () => memoizing, !runtime.logger);
 
   function startExecution(): Promise<void> {
     started ??= hooks?.startExecution() ?? Promise.resolve();
@@ -47,7 +48,7 @@ export function createHandlerExecution(fn: BridgeFunction, run: RunState, steps:
   }
 
   async function callHandler(ctx: HandlerContext): Promise<unknown> {
-    if (runtime) await checkEvents(runtime.schemas, ctx.events);
+    await checkEvents(runtime.schemas, ctx.events);
     if (stack.length === 0) return fn.handler(ctx);
     const memoized = [...steps.values()].map(toMemoizedStep);
     hooks = await startRunHooks(stack, { ctx: { event: ctx.event, events: ctx.events, runId: ctx.runId }, fn, steps: memoized });
@@ -88,7 +89,7 @@ export function createHandlerExecution(fn: BridgeFunction, run: RunState, steps:
   }
 
   /** After the execution: hook failures are logged, never fail a run that already ended or suspended. */
-  async function finish(outcome: RunOutcome): Promise<void> {
+  async function finish(outcome: HandlerOutcome): Promise<void> {
     if (!hooks) return;
     try {
       await (afterExecution ??= hooks.afterExecution());
@@ -101,12 +102,10 @@ export function createHandlerExecution(fn: BridgeFunction, run: RunState, steps:
 
   return {
     memoizationEnded,
-    /** The session's effects, with step.sendEvent through `onSendEvent` middleware. */
-    wrapEffects(effects: SessionEffects): SessionEffects {
-      return { ...effects, sendEvents: (stepId, drafts) => sendThroughMiddleware(stack, drafts, async (payloads) => effects.sendEvents(stepId, await toDrafts(payloads))) };
-    },
+    /** step.sendEvent through `onSendEvent` middleware. */
+    wrapSendEvents: (send) => (stepId, drafts) => sendThroughMiddleware(stack, drafts, async (payloads) => send(stepId, await toDrafts(payloads))),
     /** Runs the handler in the session, to its end or its suspension. */
-    async run(session: { settle(handler: () => unknown): Promise<RunOutcome> }, ctx: Omit<HandlerContext, "logger">): Promise<RunOutcome> {
+    async run(session, ctx) {
       const context = { ...ctx, step: wrapTools(ctx.step), logger: logger as unknown as Logger };
       const outcome = await session.settle(() => callHandler(context));
       await finish(outcome);
@@ -120,14 +119,14 @@ function unwrap(result: RunResult): unknown {
   return result.data;
 }
 
-function toMemoizedStep(step: StepState): MemoizedStep {
+function toMemoizedStep(step: MemoizedStepState): MemoizedStep {
   if (step.status === "completed") return { id: step.id, data: step.output };
   if (step.status === "failed") return { id: step.id, error: step.error };
   return { id: step.id };
 }
 
 /** `transformInput` may replace stored step data (decryption, say) before the replay reads it. */
-function replaceStepData(steps: Map<string, StepState>, memoized: MemoizedStep[]): void {
+function replaceStepData(steps: Map<string, MemoizedStepState>, memoized: MemoizedStep[]): void {
   for (const { id, data } of memoized) {
     const stored = steps.get(id);
     if (stored?.status === "completed") steps.set(id, { ...stored, output: data });
@@ -157,7 +156,7 @@ async function toDrafts(payloads: EventDraft[]): Promise<EventDraft[]> {
   );
 }
 
-function childOf(logger: object, run: RunState): object {
+function childOf(logger: object, run: ExecutedRun): object {
   const child = fieldsOf(logger).child;
   // Inngest binds the same fields on a logger that has `child` (pino, winston, bunyan).
   return typeof child === "function" ? (child.call(logger, { runID: run.id, eventName: run.eventName }) as object) : logger;

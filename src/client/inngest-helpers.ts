@@ -1,4 +1,4 @@
-import type { BridgeFunction } from "../engine/types.ts";
+import type { BridgeFunction } from "../engine/definition/types.ts";
 import { Inngest } from "./inngest.ts";
 import { InngestMiddleware } from "./middleware/inngest-middleware.ts";
 import { isJsonObject } from "../util/json-object.ts";

@@ -1,5 +1,5 @@
-import { FunctionDefinitionError } from "../engine/create-function.ts";
-import type { BridgeFunction } from "../engine/types.ts";
+import { FunctionDefinitionError } from "../engine/definition/create-function.ts";
+import type { BridgeFunction } from "../engine/definition/types.ts";
 import type { EventDraft } from "../events/accept-events.ts";
 import { defineFunction } from "./define-function.ts";
 import type { EventSchemas } from "./event-schemas.ts";

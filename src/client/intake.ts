@@ -1,4 +1,4 @@
-import { sendSignal, type SignalDeps } from "../engine/signals.ts";
+import { sendSignal, type SignalDeps } from "../engine/execution/signals.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
 import { MAX_EVENTS_PER_SEND, parseIncomingEvents } from "../events/event-schema.ts";
 import { BridgeError } from "../errors.ts";

@@ -1,6 +1,6 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import type { SerializedError } from "../engine/run-state.ts";
-import type { CancelOn, FunctionEvent, FunctionOptions, HandlerContext, StepId, StepTools, WaitForEventOptions } from "../engine/types.ts";
+import type { SerializedError } from "../engine/store/run-state.ts";
+import type { CancelOn, FunctionEvent, FunctionOptions, HandlerContext, StepId, StepTools, WaitForEventOptions } from "../engine/definition/types.ts";
 import type { EventType, SchemaData, UntypedData } from "./event-type.ts";
 import type { InngestMiddleware } from "./middleware/inngest-middleware.ts";
 

@@ -1,6 +1,6 @@
 import type { Router } from "express";
 import { describeBulkRequest, parseBulkRequest, type BulkRequest } from "../bulk/bulk-request.ts";
-import { findFunction } from "../engine/find-function.ts";
+import { findFunction } from "../engine/definition/find-function.ts";
 import { BridgeError } from "../errors.ts";
 import type { AuditAction } from "./operator-api.ts";
 import type { OperatorDeps } from "./operator-deps.ts";

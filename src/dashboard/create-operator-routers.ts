@@ -1,7 +1,7 @@
 import type { QueueEvents } from "bullmq";
 import type { Router } from "express";
-import { findFunction } from "../engine/find-function.ts";
-import type { BridgeFunction } from "../engine/index.ts";
+import { findFunction } from "../engine/definition/find-function.ts";
+import type { BridgeFunction } from "../client/index.ts";
 import type { Services } from "../services/create-services.ts";
 import { createEraser } from "../erasure/erase-user.ts";
 import { listOutbox } from "../functions/mail/dev-outbox.ts";

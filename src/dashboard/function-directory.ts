@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { BridgeFunction } from "../engine/index.ts";
+import type { BridgeFunction } from "../client/index.ts";
 import { describeFunction } from "./present-records.ts";
 
 export type FunctionDescription = ReturnType<typeof describeFunction>;

@@ -1,5 +1,5 @@
 import type { Request, Router } from "express";
-import { findFunction } from "../engine/find-function.ts";
+import { findFunction } from "../engine/definition/find-function.ts";
 import { BridgeError } from "../errors.ts";
 import type { AuditAction } from "./operator-api.ts";
 import type { OperatorDeps } from "./operator-deps.ts";

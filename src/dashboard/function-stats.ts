@@ -1,6 +1,6 @@
-import { compileCron, nextTick } from "../engine/compile-cron.ts";
+import { compileCron, nextTick } from "../engine/definition/compile-cron.ts";
 import type { RunTimes } from "../engine/store/run-queries.ts";
-import type { RunStatus } from "../engine/run-state.ts";
+import type { RunStatus } from "../engine/store/run-state.ts";
 
 /** Statistics read each function's newest runs, this many: the bound of the scan. */
 export const STATS_RUNS = 500;

@@ -10,7 +10,7 @@ import type { OperatorDeps } from "./operator-deps.ts";
 import { presentEvent, presentRun, summarizeRun } from "./present-records.ts";
 import { parseAuditQuery, parseEventQuery, parseLimit, parseRunQuery } from "./query-params.ts";
 import { parseIncomingEvents } from "../events/event-schema.ts";
-import { DASHBOARD_SOURCE, parseBody, replayBodySchema, replayEvent } from "./replay-event.ts";
+import { DASHBOARD_SOURCE, parseBody, replayBodySchema, resendEvent } from "./replay-event.ts";
 import { mountBulkRoutes } from "./bulk-routes.ts";
 import { mountDeliveryRoutes } from "./delivery-routes.ts";
 import { mountFunctionRoutes } from "./function-routes.ts";
@@ -76,7 +76,7 @@ function mountEventRoutes(router: Router, deps: OperatorDeps, audit: AuditAction
   });
   router.post("/api/events/:id/replay", async (req, res) => {
     const original = await findEvent(deps, req.params.id as string);
-    const replay = await replayEvent(accept, original, parseBody(replayBodySchema, req.body));
+    const replay = await resendEvent(accept, original, parseBody(replayBodySchema, req.body));
     await audit(req, res, { action: "replay", target: original.id, details: { name: original.name, id: replay.id } });
     res.status(201).json(replay);
   });
@@ -84,7 +84,7 @@ function mountEventRoutes(router: Router, deps: OperatorDeps, audit: AuditAction
     const original = await findEvent(deps, req.params.id as string);
     const changes = parseBody(replayBodySchema, req.body);
     if (!changes.data) throw new BridgeError("event_invalid", "data: edit and replay needs the changed data");
-    const replay = await replayEvent(accept, original, changes);
+    const replay = await resendEvent(accept, original, changes);
     await audit(req, res, { action: "edit-and-replay", target: original.id, details: { name: original.name, id: replay.id } });
     res.status(201).json(replay);
   });

@@ -1,4 +1,4 @@
-import type { RunState } from "../engine/index.ts";
+import type { RunState } from "../client/index.ts";
 import type { RunQuery, Page } from "../engine/store/run-queries.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventPage, EventQuery } from "../events/event-log.ts";

@@ -1,4 +1,4 @@
-import type { BridgeFunction, RunState } from "../engine/index.ts";
+import type { BridgeFunction, RunState } from "../client/index.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
 
 /**

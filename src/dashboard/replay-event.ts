@@ -22,12 +22,14 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 /**
- * Replays an event as a NEW event (a fresh id, so deduplication lets it through and every
- * function runs again) that names the original in `replayOf`. Edit-and-replay passes new data.
- * A bulk replay names the new id itself, so that replaying the same item twice (after a crash)
- * stores it once.
+ * Resends an event as a NEW event (a fresh id, so deduplication lets it through and every
+ * function runs again) that names the original in `replayOf`: what an operator's "replay" does
+ * (the route, the CLI's `bridge replay`, the audit actions and the stored `replay` source keep
+ * that word; in the code it is "resend", apart from the engine's replay of stored steps).
+ * Edit-and-replay passes new data. A bulk replay names the new id itself, so that resending the
+ * same item twice (after a crash) stores it once.
  */
-export async function replayEvent(
+export async function resendEvent(
   accept: AcceptDeps,
   original: BridgeEvent,
   changes: z.infer<typeof replayBodySchema> = {},

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { ulid } from "ulid";
 import type { Sealer } from "../crypto/sealer.ts";
+import type { PersonalDataStore } from "../events/personal-data.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
 import { readDeliveryPayload, storeDeliveryPayload, type DeliveryPayload } from "./delivery-payloads.ts";
 
@@ -152,6 +153,26 @@ export function createDeliveryLog(deps: { redis: Redis; keys: Pick<BridgeKeys, "
 }
 
 export type DeliveryLog = ReturnType<typeof createDeliveryLog>;
+
+/** Erasure of the refused webhook payloads kept for a re-run that name the user, with their log entries. */
+export const userDeliveries: PersonalDataStore<{ deliveries?: Pick<DeliveryLog, "forgetPayloads"> }> = {
+  name: "deliveries",
+  holds: "verified webhook payloads a template refused, kept for a re-run (sealed)",
+  families: ["deliveries", "deliveryPayload"],
+  async erase({ deliveries }, user) {
+    return { deliveries: (await deliveries?.forgetPayloads((payload) => namesUser(payload, user.isNamedIn))) ?? 0 };
+  },
+};
+
+/** Whether a kept webhook payload (`{ type, data }`, as Clerk sends it) names the user. */
+function namesUser(payload: DeliveryPayload, isNamedIn: (event: { name: string; data: Record<string, unknown> }) => boolean): boolean {
+  try {
+    const body = JSON.parse(payload.body) as { type?: unknown; data?: Record<string, unknown> };
+    return isNamedIn({ name: `${payload.source}/${String(body.type)}`, data: body.data ?? {} });
+  } catch {
+    return false;
+  }
+}
 
 function toFields(entry: Omit<NewDelivery, "payload">, payloadId: string | undefined): string[] {
   const fields = ["source", entry.source, "outcome", entry.outcome, "status", String(entry.status)];

@@ -1,6 +1,6 @@
 import { basename, extname } from "node:path";
 import { z } from "zod";
-import { compileEventMatcher, type FunctionEvent } from "../engine/index.ts";
+import { compileEventMatcher, type FunctionEvent } from "../client/index.ts";
 import { formatIssues } from "../events/event-schema.ts";
 import { StartupError } from "../errors.ts";
 import { DURATION_HINT, parseDurationMs } from "../util/durations.ts";

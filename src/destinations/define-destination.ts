@@ -1,4 +1,4 @@
-import type { FunctionEvent } from "../engine/index.ts";
+import type { FunctionEvent } from "../client/index.ts";
 
 /** The HTTP request a destination makes of an event. */
 export interface DestinationRequest {

@@ -1,11 +1,11 @@
-import { NonRetriableError, type BridgeFunction, type EventTrigger, type FunctionEvent } from "../engine/index.ts";
+import { NonRetriableError, type BridgeFunction, type EventTrigger, type FunctionEvent } from "../client/index.ts";
 import { bridgeApp } from "../functions/bridge-app.ts";
 import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
 import { DESTINATIONS_ID } from "../functions/built-in-ids.ts";
 import type { LoadedDestination } from "./check-destination.ts";
 import { idempotencyKey, prepareRequest, type PreparedRequest } from "./prepare-request.ts";
 import { sendRequest } from "./send-request.ts";
-import { userIdsOf } from "../erasure/user-ids.ts";
+import { userIdsOf } from "../events/user-ids.ts";
 import { skippedSend, type UserGoneCheck } from "../functions/user-gone.ts";
 import { messageOf } from "../util/thrown.ts";
 

@@ -5,4 +5,4 @@
  */
 export { defineDestination, type Destination, type DestinationEnv, type DestinationRequest } from "./define-destination.ts";
 export { clerkContact, type ClerkContact } from "./clerk-contact.ts";
-export type { FunctionEvent } from "../engine/index.ts";
+export type { FunctionEvent } from "../client/index.ts";

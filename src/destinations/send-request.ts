@@ -1,5 +1,5 @@
 import { Webhook } from "svix";
-import { NonRetriableError, RetryAfterError } from "../engine/index.ts";
+import { NonRetriableError, RetryAfterError } from "../client/index.ts";
 import { findAddressRefusal, type OutboundFetch } from "../outbound/outbound-fetch.ts";
 import { fieldsOf } from "../util/json-object.ts";
 import type { LoadedDestination } from "./check-destination.ts";

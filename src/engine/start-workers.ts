@@ -12,16 +12,16 @@ import { redactEmails } from "../util/redact-emails.ts";
 import { isFlowTimer } from "../queue/run-jobs.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
 import type { RedisHealth } from "../redis/redis-health.ts";
-import type { EngineContext } from "./engine-context.ts";
-import type { FunctionPauses } from "./function-pauses.ts";
-import { createRunProcessor } from "./execute-run.ts";
+import type { EngineContext } from "./store/engine-context.ts";
+import type { FunctionPauses } from "./store/function-pauses.ts";
+import { createRunProcessor } from "./execution/execute-run.ts";
 import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
-import type { Registry } from "./registry.ts";
-import { createEventRouter } from "./route-event.ts";
+import type { Registry } from "./definition/registry.ts";
+import { createEventRouter } from "./routing/route-event.ts";
 import type { RunCommands } from "./store/run-commands.ts";
 import type { RunLedger } from "./store/run-ledger.ts";
-import { syncCronSchedulers } from "./sync-cron-schedulers.ts";
-import type { Waiters } from "./waiters.ts";
+import { syncCronSchedulers } from "./routing/sync-cron-schedulers.ts";
+import type { Waiters } from "./store/waiters.ts";
 
 /** What the workers use, all built by the composition root (src/services/create-services.ts). */
 export interface WorkerDeps {

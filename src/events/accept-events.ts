@@ -4,7 +4,7 @@ import { ulid } from "ulid";
 import { BridgeError } from "../errors.ts";
 import type { Sealer } from "../crypto/sealer.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
-import { userIdsOf } from "../erasure/user-ids.ts";
+import { userIdsOf } from "./user-ids.ts";
 import { sendErasureCheck } from "../queue/drop-erased.ts";
 import { eventJobId } from "../queue/event-jobs.ts";
 import { isOutOfMemory, isRedisOutage } from "../redis/redis-outage.ts";

@@ -1,8 +1,10 @@
+import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { IDENTITY_SEALER, type Sealer } from "../crypto/sealer.ts";
-import { readEventJobs } from "../queue/event-jobs.ts";
+import { eventJobId, readEventJobs } from "../queue/event-jobs.ts";
 import { idFromIndexMember, indexMember, type BridgeKeys } from "../redis/keys.ts";
 import type { BridgeEvent } from "./event-schema.ts";
+import type { PersonalDataStore } from "./personal-data.ts";
 
 export interface EventQuery {
   name?: string;
@@ -77,3 +79,28 @@ export function createEventLog(deps: { redis: Redis; keys: BridgeKeys; retention
 }
 
 export type EventLog = ReturnType<typeof createEventLog>;
+
+/**
+ * Erasure of the user's events (their runs go first, found through `eventRuns`): each event's
+ * job, which holds its body, its log entries and its list of runs; last, the user's index, so an
+ * erasure cut short finds the events again when repeated.
+ */
+export const userEvents: PersonalDataStore<{ redis: Redis; keys: BridgeKeys; queues: { events: Queue }; eventLog: Pick<EventLog, "entryOf"> }> = {
+  name: "events",
+  holds: "the events naming the user (their bodies live in the intake's jobs), the history's entries and indexes",
+  families: ["eventLog", "eventLogByName", "userEvents", "legacyUserEvents", "eventRuns", "legacyEventRuns"],
+  async erase({ redis, keys, queues, eventLog }, user) {
+    for (const { id, event } of user.events) {
+      await queues.events.remove(eventJobId(id)).catch(() => undefined);
+      const transaction = redis.multi().del(keys.eventRuns(id), keys.legacyEventRuns(id));
+      if (event) {
+        const { allKey, nameKey, member } = eventLog.entryOf(event);
+        transaction.zrem(allKey, member).zrem(nameKey, member);
+      }
+      await transaction.exec();
+    }
+    const ids = user.events.map((each) => each.id);
+    if (ids.length > 0) await redis.multi().hdel(keys.userEvents(user.id), ...ids).srem(keys.legacyUserEvents(user.id), ...ids).exec();
+    return { events: ids.length };
+  },
+};

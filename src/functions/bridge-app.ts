@@ -1,4 +1,4 @@
-import { EventSchemas, Inngest } from "../engine/index.ts";
+import { EventSchemas, Inngest } from "../client/index.ts";
 import type { ClerkUserData } from "./clerk-user.ts";
 import { BRIDGE_APP_ID } from "./built-in-ids.ts";
 

@@ -1,5 +1,5 @@
 import type { Config } from "../config.ts";
-import type { BridgeFunction } from "../engine/index.ts";
+import type { BridgeFunction } from "../client/index.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import type { FunctionClients } from "../services/function-clients.ts";

@@ -1,8 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { isInngest, isInngestFunction } from "../client/inngest-helpers.ts";
-import { FunctionDefinitionError, type BridgeFunction } from "../engine/index.ts";
-import { ExpressionError } from "../engine/expressions.ts";
+import { FunctionDefinitionError, type BridgeFunction } from "../client/index.ts";
+import { ExpressionError } from "../engine/definition/expressions.ts";
 import { StartupError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { importOperatorModule } from "../modules/operator-modules.ts";

@@ -1,4 +1,4 @@
-import { NonRetriableError, type BridgeFunction } from "../engine/index.ts";
+import { NonRetriableError, type BridgeFunction } from "../client/index.ts";
 import { bridgeApp } from "./bridge-app.ts";
 import { primaryEmail, userId } from "./clerk-user.ts";
 import { isPermanentSmtpError, stableMessageId, type Mailer, type SentEmail } from "./mail/create-mailer.ts";

@@ -1,4 +1,4 @@
-import { NonRetriableError, type BridgeFunction } from "../engine/index.ts";
+import { NonRetriableError, type BridgeFunction } from "../client/index.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { bridgeApp } from "./bridge-app.ts";
 import { outOfRangeTimestamp, toUserRow, userId } from "./clerk-user.ts";

@@ -14,8 +14,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
  *   `import` into `require()`, which fails on the bridge's ES modules ("Cannot require() ES
  *   Module ... in a cycle"). (Issue 20: `bridge transform test` registered no hook, so an
  *   unmodified copy of transforms/clerk.ts in /tmp loaded under npm start and failed there.)
- * - The bridge's package name, "clerk-webhook-bridge", resolves to the engine module this
- *   process runs (src/engine/index.ts in a checkout, dist/src/engine/index.js in the image), so
+ * - The bridge's package name, "clerk-webhook-bridge", resolves to the public face this
+ *   process runs (src/client/index.ts in a checkout, dist/src/client/index.js in the image), so
  *   an operator's createFunction is the very one the engine uses. For files under FUNCTIONS_DIR,
  *   "inngest" resolves there too: Inngest code runs with its import unchanged.
  *   "clerk-webhook-bridge/destinations" resolves to src/destinations/index.ts (what a destination
@@ -42,14 +42,14 @@ export function coverOperatorFolder(folder: string, kind: OperatorFolderKind): v
   covered.add(key);
   // `.ts` when running from source, `.js` when compiled.
   const extension = extname(fileURLToPath(import.meta.url));
-  const engineUrl = new URL(`../engine/index${extension}`, import.meta.url).href;
+  const bridgeUrl = new URL(`../client/index${extension}`, import.meta.url).href;
   const destinationsUrl = new URL(`../destinations/index${extension}`, import.meta.url).href;
   const hooks = `
     const dir = ${JSON.stringify(dir)};
     const inngest = ${JSON.stringify(kind === "functions")};
     export async function resolve(specifier, context, next) {
       if (specifier === ${JSON.stringify(BRIDGE_SPECIFIER)} || (inngest && specifier === ${JSON.stringify(INNGEST_SPECIFIER)} && context.parentURL?.startsWith(dir))) {
-        return { url: ${JSON.stringify(engineUrl)}, shortCircuit: true };
+        return { url: ${JSON.stringify(bridgeUrl)}, shortCircuit: true };
       }
       // Resolved by the rest of the chain: tsx must see the URL to load a .ts file this process has not loaded yet.
       if (specifier === ${JSON.stringify(DESTINATIONS_SPECIFIER)}) return next(${JSON.stringify(destinationsUrl)}, context);

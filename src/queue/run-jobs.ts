@@ -46,6 +46,7 @@ export async function promoteRunJob(queue: Queue, runId: string): Promise<boolea
 export interface FlowTimerData {
   timer: "debounce" | "batch";
   functionId: string;
+  /** The function's key value for the debounce or batch, sealed with ENCRYPTION_KEY (it may be personal data). */
   key: string;
   id: string;
 }

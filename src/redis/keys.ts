@@ -6,7 +6,9 @@ import { keyPrefix } from "../queue/queue-names.ts";
  * with BullMQ's queues, so scripts that touch run state and queue keys together work on Redis
  * Cluster. None starts with a queue's name (`events:`, `runs:`), which BullMQ owns; BullMQ's own
  * keys are named only in src/queue/. No user-chosen string (event name, event id, function id,
- * key expression value) is used as it is: each goes through `digest`.
+ * key expression value) is used as it is: each goes through `digest`. A new family is either
+ * registered by the store that erases it for a user, or declared free of personal data
+ * (src/erasure/personal-data-stores.ts): test/unit/erasure-key-families.test.ts checks.
  */
 export function bridgeKeys(prefix: string) {
   const tag = keyPrefix(prefix);

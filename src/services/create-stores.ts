@@ -1,11 +1,11 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
-import { createFunctionPauses } from "../engine/function-pauses.ts";
+import { createFunctionPauses } from "../engine/store/function-pauses.ts";
 import { createRunCommands } from "../engine/store/run-commands.ts";
 import { createRunLedger } from "../engine/store/run-ledger.ts";
 import { createRunQueries } from "../engine/store/run-queries.ts";
-import { createWaiters } from "../engine/waiters.ts";
+import { createWaiters } from "../engine/store/waiters.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import { createEventLog } from "../events/event-log.ts";
 import { createTombstones } from "../erasure/tombstones.ts";

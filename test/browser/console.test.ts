@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { createFunction, NonRetriableError } from "../../src/engine/index.ts";
+import { createFunction, NonRetriableError } from "../../src/client/index.ts";
 import { openBrowser, PHONE, WIDE, type Browser } from "../helpers/browser.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { createFunction } from "../../src/engine/index.ts";
+import { createFunction } from "../../src/client/index.ts";
 import { openBrowser, PHONE, WIDE, type Browser } from "../helpers/browser.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
 import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";

@@ -4,8 +4,8 @@
  * announced with "ready" on stdout and drained on SIGTERM.
  */
 import { loadConfig } from "../../src/config.ts";
-import type { BridgeFunction } from "../../src/engine/index.ts";
-import { createRegistry } from "../../src/engine/registry.ts";
+import type { BridgeFunction } from "../../src/client/index.ts";
+import { createRegistry } from "../../src/engine/definition/registry.ts";
 import { startWorkers } from "../../src/engine/start-workers.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createServices, type Services } from "../../src/services/create-services.ts";

@@ -6,7 +6,7 @@
 import { checkDestination } from "../../src/destinations/check-destination.ts";
 import { defineDestination } from "../../src/destinations/define-destination.ts";
 import { createDestinationsFunction } from "../../src/destinations/destinations-function.ts";
-import type { BridgeFunction } from "../../src/engine/index.ts";
+import type { BridgeFunction } from "../../src/client/index.ts";
 import { crashWorkerServices, runCrashWorker } from "./crash-worker.ts";
 import { LOCAL_RECEIVERS } from "./outbound.ts";
 

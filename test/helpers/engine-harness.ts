@@ -7,12 +7,12 @@ import { acceptEvents, type EventDraft } from "../../src/events/accept-events.ts
 import type { EventLog } from "../../src/events/event-log.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { BridgeMetrics } from "../../src/metrics/create-metrics.ts";
-import { createRegistry } from "../../src/engine/registry.ts";
-import { runIdFor } from "../../src/engine/run-id.ts";
-import type { RunState } from "../../src/engine/run-state.ts";
+import { createRegistry } from "../../src/engine/definition/registry.ts";
+import { runIdFor } from "../../src/engine/store/run-id.ts";
+import type { RunState } from "../../src/engine/store/run-state.ts";
 import { startWorkers, type RunningWorkers } from "../../src/engine/start-workers.ts";
 import { workerDepsOf } from "../../src/services/worker-deps.ts";
-import type { BridgeFunction } from "../../src/engine/types.ts";
+import type { BridgeFunction } from "../../src/engine/definition/types.ts";
 import { startTestServices, type TestServices } from "./test-services.ts";
 
 export interface TestEngine {

@@ -4,7 +4,7 @@
  * (the side effects the test checks), and its "slow" step gives the test time to kill it.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { createFunction } from "../../src/engine/index.ts";
+import { createFunction } from "../../src/client/index.ts";
 import { crashWorkerServices, prefix, runCrashWorker } from "./crash-worker.ts";
 
 const slowMs = Number(process.env.ENGINE_SLOW_MS ?? 0);

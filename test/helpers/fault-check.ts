@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import { createRunQueries } from "../../src/engine/store/run-queries.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
-import { runIdFor } from "../../src/engine/run-id.ts";
+import { runIdFor } from "../../src/engine/store/run-id.ts";
 
 export const FAULT_FUNCTIONS = ["fault-a", "fault-b"] as const;
 export const FAULT_STEPS = ["one", "two", "three"] as const;

@@ -3,7 +3,7 @@
  * killed with SIGKILL in the middle of a debounce window or of a batch. Its functions record
  * every run in Redis (the side effects the test checks).
  */
-import { createFunction } from "../../src/engine/index.ts";
+import { createFunction } from "../../src/client/index.ts";
 import { crashWorkerServices, prefix, runCrashWorker } from "./crash-worker.ts";
 
 const setup = await crashWorkerServices();

@@ -1,6 +1,6 @@
 import { createOperatorRouters } from "../../src/dashboard/create-operator-routers.ts";
-import type { BridgeFunction } from "../../src/engine/index.ts";
-import type { RunState } from "../../src/engine/run-state.ts";
+import type { BridgeFunction } from "../../src/client/index.ts";
+import type { RunState } from "../../src/engine/store/run-state.ts";
 import type { BridgeEvent } from "../../src/events/event-schema.ts";
 import { createApp } from "../../src/http/create-app.ts";
 import { loadTransforms } from "../../src/transforms/load-transforms.ts";

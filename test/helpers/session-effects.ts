@@ -1,4 +1,4 @@
-import type { SessionEffects } from "../../src/engine/run-session.ts";
+import type { SessionEffects } from "../../src/engine/execution/run-session.ts";
 
 /**
  * A run session's effects that store nothing and start nothing: every wait stays waiting, every

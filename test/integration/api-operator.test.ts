@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import request from "supertest";
-import { createFunction, Inngest } from "../../src/engine/index.ts";
+import { createFunction, Inngest } from "../../src/client/index.ts";
 import type { BridgeEvent } from "../../src/events/event-schema.ts";
 import { publishFunctions } from "../../src/dashboard/function-directory.ts";
 import { pushOutbox } from "../../src/functions/mail/dev-outbox.ts";

@@ -8,7 +8,7 @@ import { pino } from "pino";
 import { backfillEventId } from "../../src/backfill/backfill-event.ts";
 import type { CliIo } from "../../src/cli/cli-io.ts";
 import { runCli } from "../../src/cli/main.ts";
-import { createFunction, type BridgeFunction, type RunState } from "../../src/engine/index.ts";
+import { createFunction, type BridgeFunction, type RunState } from "../../src/client/index.ts";
 import { createSmtpMailer, type Mailer } from "../../src/functions/mail/create-mailer.ts";
 import { createOnboardingEmail } from "../../src/functions/onboarding-email.ts";
 import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";

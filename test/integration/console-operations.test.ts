@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
 import request from "supertest";
-import { createFunction, NonRetriableError } from "../../src/engine/index.ts";
+import { createFunction, NonRetriableError } from "../../src/client/index.ts";
 import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";
 
 const ADMIN_TOKEN = "console-operations-admin-token";

@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import { Webhook } from "svix";
 import { idempotencyKey } from "../../src/destinations/prepare-request.ts";
 import { createRunQueries } from "../../src/engine/store/run-queries.ts";
-import { runIdFor } from "../../src/engine/run-id.ts";
+import { runIdFor } from "../../src/engine/store/run-id.ts";
 import { acceptEvents } from "../../src/events/accept-events.ts";
 import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";

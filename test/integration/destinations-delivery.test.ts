@@ -8,7 +8,7 @@ import { createDestinationsFunction } from "../../src/destinations/destinations-
 import { loadDestinations } from "../../src/destinations/load-destinations.ts";
 import { idempotencyKey } from "../../src/destinations/prepare-request.ts";
 import type { DeliveryAnswer } from "../../src/destinations/send-request.ts";
-import type { BridgeFunction, StepState } from "../../src/engine/index.ts";
+import type { BridgeFunction, StepState } from "../../src/client/index.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 import { startHttpReceiver, type HttpReceiver, type ReceiverAnswer } from "../helpers/http-receiver.ts";

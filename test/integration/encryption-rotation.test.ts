@@ -4,7 +4,7 @@ import { after, describe, test } from "node:test";
 import { runCli } from "../../src/cli/main.ts";
 import { rekey } from "../../src/crypto/rekey.ts";
 import { createSealer, keyIdOf } from "../../src/crypto/sealer.ts";
-import { createFunction } from "../../src/engine/index.ts";
+import { createFunction } from "../../src/client/index.ts";
 import { isStartupError } from "../../src/errors.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
 import { startTestEngine } from "../helpers/engine-harness.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, describe, test } from "node:test";
-import { createFunction } from "../../src/engine/index.ts";
+import { createFunction } from "../../src/client/index.ts";
 import { isStartupError } from "../../src/errors.ts";
 import { startTestEngine } from "../helpers/engine-harness.ts";
 import { startTestServices } from "../helpers/test-services.ts";

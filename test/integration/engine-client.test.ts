@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { afterEach, describe, test } from "node:test";
 import { z } from "zod";
-import { dependencyInjectionMiddleware, eventType, Inngest, InngestMiddleware, isInngest, isInngestFunction, isInngestMiddleware, slugify, StepError } from "../../src/engine/index.ts";
+import { dependencyInjectionMiddleware, eventType, Inngest, InngestMiddleware, isInngest, isInngestFunction, isInngestMiddleware, slugify, StepError } from "../../src/client/index.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 

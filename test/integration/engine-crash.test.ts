@@ -6,10 +6,10 @@ import { afterEach, describe, test } from "node:test";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { acceptEvents } from "../../src/events/accept-events.ts";
-import { createFunction } from "../../src/engine/index.ts";
+import { createFunction } from "../../src/client/index.ts";
 import { createRunQueries } from "../../src/engine/store/run-queries.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
-import { runIdFor } from "../../src/engine/run-id.ts";
+import { runIdFor } from "../../src/engine/store/run-id.ts";
 import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 import { dropPrefix, testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts";
@@ -76,7 +76,10 @@ describe("crashes and volume", () => {
           engine!.redis.multi().hincrby(`{${engine!.prefix}}:volume:${name}`, event.id, 1).sadd(`{${engine!.prefix}}:volume-runs`, runId).exec(),
         );
       });
-    engine = await startTestEngine([counter("alpha"), counter("beta")], { concurrency: 50 });
+    // Nothing crashes here, so the production lock (30 s), not the harness's 2 s one: on a loaded
+    // machine a 2 s pause makes a job stalled, and its step in flight runs again (at least once, as
+    // BullMQ and Inngest promise for a step interrupted before its result is saved) and counts twice.
+    engine = await startTestEngine([counter("alpha"), counter("beta")], { concurrency: 50, lockDurationMs: 30_000, stalledIntervalMs: 30_000 });
     const ids = Array.from({ length: 1000 }, (_, i) => `v${i}`);
     for (let i = 0; i < ids.length; i += 100) {
       await engine.send(ids.slice(i, i + 100).map((id) => ({ id, name: "app/volume", data: {} })));

@@ -6,7 +6,7 @@ import { afterEach, describe, test } from "node:test";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { acceptEvents } from "../../src/events/accept-events.ts";
-import { runIdFor } from "../../src/engine/run-id.ts";
+import { runIdFor } from "../../src/engine/store/run-id.ts";
 import { createRunQueries } from "../../src/engine/store/run-queries.ts";
 import { EVENTS_QUEUE, keyPrefix, RUNS_QUEUE } from "../../src/queue/queue-names.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";

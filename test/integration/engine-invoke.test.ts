@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
-import { createFunction, NonRetriableError, StepError } from "../../src/engine/index.ts";
+import { createFunction, NonRetriableError, StepError } from "../../src/client/index.ts";
 import { promoteRunJob } from "../../src/queue/run-jobs.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";

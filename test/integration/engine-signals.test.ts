@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
-import { createFunction, Inngest } from "../../src/engine/index.ts";
-import { sendSignal, type SignalDeps } from "../../src/engine/signals.ts";
+import { createFunction, Inngest } from "../../src/client/index.ts";
+import { sendSignal, type SignalDeps } from "../../src/engine/execution/signals.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 

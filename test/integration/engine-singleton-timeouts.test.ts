@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
-import { createFunction } from "../../src/engine/index.ts";
+import { createFunction } from "../../src/client/index.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 import { waitUntil } from "../helpers/wait-until.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, afterEach, before, describe, test } from "node:test";
-import { createFunction } from "../../src/engine/index.ts";
+import { createFunction } from "../../src/client/index.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 import { LOCAL_RECEIVERS } from "../helpers/outbound.ts";
 

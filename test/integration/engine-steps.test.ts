@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { Queue } from "bullmq";
-import { createFunction, NonRetriableError, RetryAfterError } from "../../src/engine/index.ts";
+import { createFunction, NonRetriableError, RetryAfterError } from "../../src/client/index.ts";
 import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
-import { createFunction } from "../../src/engine/index.ts";
-import type { RunState } from "../../src/engine/run-state.ts";
+import { createFunction } from "../../src/client/index.ts";
+import type { RunState } from "../../src/engine/store/run-state.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 import { waitUntil } from "../helpers/wait-until.ts";
 

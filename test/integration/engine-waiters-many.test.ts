@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { Queue } from "bullmq";
-import { createFunction } from "../../src/engine/index.ts";
+import { createFunction } from "../../src/client/index.ts";
 import type { EventDraft } from "../../src/events/accept-events.ts";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
 import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 import { waitUntil } from "../helpers/wait-until.ts";
 
-// Waiters are indexed by what they match (src/engine/waiters.ts): these check that an event still
+// Waiters are indexed by what they match (src/engine/store/waiters.ts): these check that an event still
 // settles exactly the runs it matches when many are pending, whichever index each waiter is in.
 
 let engine: TestEngine | undefined;

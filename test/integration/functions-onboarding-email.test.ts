@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, afterEach, before, describe, it } from "node:test";
-import type { RunState } from "../../src/engine/index.ts";
+import type { RunState } from "../../src/client/index.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createSmtpMailer, type Mailer } from "../../src/functions/mail/create-mailer.ts";
 import { createOnboardingEmail } from "../../src/functions/onboarding-email.ts";

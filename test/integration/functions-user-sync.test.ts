@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, afterEach, before, describe, it } from "node:test";
 import { pino } from "pino";
-import type { RunState } from "../../src/engine/index.ts";
+import type { RunState } from "../../src/client/index.ts";
 import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
 import { runMigrations } from "../../src/functions/postgres/migrate.ts";
 import { findUser } from "../../src/functions/postgres/users-table.ts";

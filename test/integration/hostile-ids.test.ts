@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import request from "supertest";
-import { createFunction } from "../../src/engine/index.ts";
-import { runIdFor } from "../../src/engine/run-id.ts";
+import { createFunction } from "../../src/client/index.ts";
+import { runIdFor } from "../../src/engine/store/run-id.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../../src/queue/queue-names.ts";
 import type { Transform } from "../../src/transforms/transform-types.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import request from "supertest";
-import { createFunction, NonRetriableError } from "../../src/engine/index.ts";
+import { createFunction, NonRetriableError } from "../../src/client/index.ts";
 import { startTestEngine } from "../helpers/engine-harness.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";

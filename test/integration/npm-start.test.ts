@@ -28,7 +28,7 @@ describe("npm start's transpiled service", () => {
   test("transpiles every source once, then only what changed, and drops outputs whose source is gone", { timeout: 120_000 }, () => {
     transpile();
     assert.ok(existsSync(`${ROOT}/${outDir}/src/main.js`));
-    assert.ok(existsSync(`${ROOT}/${outDir}/src/engine/lua/route-event.lua`), "assets are copied beside the code");
+    assert.ok(existsSync(`${ROOT}/${outDir}/src/engine/store/lua/route-event.lua`), "assets are copied beside the code");
     const orphan = `${ROOT}/${outDir}/src/removed-module.js`;
     writeFileSync(orphan, "export {};\n");
     const future = new Date(Date.now() + 60_000);

@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, test } from "node:test";
 import { checkDestination } from "../../src/destinations/check-destination.ts";
 import { defineDestination } from "../../src/destinations/define-destination.ts";
 import { createDestinationsFunction } from "../../src/destinations/destinations-function.ts";
-import { createFunction, type BridgeFunction } from "../../src/engine/index.ts";
+import { createFunction, type BridgeFunction } from "../../src/client/index.ts";
 import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
 import { startHttpReceiver, type HttpReceiver } from "../helpers/http-receiver.ts";
 import { LOCAL_RECEIVERS, outboundFetchFor } from "../helpers/outbound.ts";

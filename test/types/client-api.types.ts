@@ -4,7 +4,7 @@
  * a wrong field on typed event data is a type error, so the typing cannot silently decay to `any`.
  */
 import { z } from "zod";
-import { createFunction, EventSchemas, eventType, Inngest, InngestMiddleware, staticSchema } from "../../src/engine/index.ts";
+import { createFunction, EventSchemas, eventType, Inngest, InngestMiddleware, staticSchema } from "../../src/client/index.ts";
 
 type Plan = "free" | "pro";
 

@@ -10,7 +10,7 @@ import type { CliIo } from "../../src/cli/cli-io.ts";
 import { COMMANDS, runCli } from "../../src/cli/main.ts";
 import { formatRunsTable } from "../../src/cli/runs-command.ts";
 import { quote, signedCurl } from "../../src/cli/sign-command.ts";
-import { RUN_STATUSES } from "../../src/engine/run-state.ts";
+import { RUN_STATUSES } from "../../src/engine/store/run-state.ts";
 import { ensureLocalWebhookSecret } from "../../src/webhooks/local-webhook-secret.ts";
 import { clerkFixture, CLERK_SAMPLES_DIR, TEST_SECRET } from "../helpers/sign-fixture.ts";
 

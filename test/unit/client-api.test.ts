@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
-import { objectFirst } from "../../src/client/handler-logger.ts";
+import { objectFirst } from "../../src/engine/execution/handler-logger.ts";
 import { invokeTargetId } from "../../src/client/reference-function.ts";
-import { deserializeError } from "../../src/engine/deserialize-error.ts";
+import { deserializeError } from "../../src/engine/definition/deserialize-error.ts";
 import {
   createFunction,
   cron,
@@ -16,10 +16,10 @@ import {
   referenceFunction,
   staticSchema,
   StepError,
-} from "../../src/engine/index.ts";
-import { createRegistry } from "../../src/engine/registry.ts";
-import { serializeError } from "../../src/engine/run-state.ts";
-import { isStepError } from "../../src/engine/step-error.ts";
+} from "../../src/client/index.ts";
+import { createRegistry } from "../../src/engine/definition/registry.ts";
+import { serializeError } from "../../src/engine/store/run-state.ts";
+import { isStepError } from "../../src/engine/definition/step-error.ts";
 
 const noop = () => null;
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { FINAL_STATUSES, RUN_STATUSES, STEP_STATUSES } from "../../src/engine/run-state.ts";
+import { FINAL_STATUSES, RUN_STATUSES, STEP_STATUSES } from "../../src/engine/store/run-state.ts";
 
 /**
  * The dashboard is plain JavaScript served as it is, so it keeps its own copy of the statuses; these

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { checkDestination } from "../../src/destinations/check-destination.ts";
 import { isStartupError, type StartupError } from "../../src/errors.ts";
-import type { FunctionEvent } from "../../src/engine/index.ts";
+import type { FunctionEvent } from "../../src/client/index.ts";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const valid = {

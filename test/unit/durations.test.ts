@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { parseTimeout } from "../../src/engine/parse-time.ts";
+import { parseTimeout } from "../../src/engine/execution/parse-time.ts";
 import { parseDurationMs, parseTimeMs } from "../../src/util/durations.ts";
 
 const S = 1000;

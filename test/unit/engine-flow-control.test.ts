@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createFunction } from "../../src/engine/index.ts";
-import { newRun, planRoute, priorityFactor } from "../../src/engine/plan-flow.ts";
-import { createRunSession } from "../../src/engine/run-session.ts";
-import type { FunctionEvent, FunctionOptions } from "../../src/engine/types.ts";
+import { createFunction } from "../../src/client/index.ts";
+import { newRun, planRoute, priorityFactor } from "../../src/engine/routing/plan-flow.ts";
+import { createRunSession } from "../../src/engine/execution/run-session.ts";
+import type { FunctionEvent, FunctionOptions } from "../../src/engine/definition/types.ts";
 import { quietEffects } from "../helpers/session-effects.ts";
 
 const noop = () => null;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createFunction, NonRetriableError } from "../../src/engine/index.ts";
-import { afterEndedWrite, decideConclusion, needsStartGate, planRun, type RunAction } from "../../src/engine/run-lifecycle.ts";
-import type { RunOutcome } from "../../src/engine/run-session.ts";
-import type { RunState } from "../../src/engine/run-state.ts";
+import { createFunction, NonRetriableError } from "../../src/client/index.ts";
+import { afterEndedWrite, decideConclusion, needsStartGate, planRun, type RunAction } from "../../src/engine/execution/run-lifecycle.ts";
+import type { RunOutcome } from "../../src/engine/execution/run-session.ts";
+import type { RunState } from "../../src/engine/store/run-state.ts";
 
 const NOW = 1_000_000;
 const event = { id: "e1", name: "app/x", data: {}, ts: 0, receivedAt: 0, source: "test" };
@@ -38,10 +38,10 @@ describe("planRun: what to do with a run as its job is picked up", () => {
     ["a completed run is skipped", run({ status: "completed" }), plain, true, NOW, { kind: "skip", reason: "ended" }],
     ["a failed run is skipped", run({ status: "failed" }), plain, true, NOW, { kind: "skip", reason: "ended" }],
     ["a skipped run is skipped", run({ status: "skipped", skipReason: "rate limited" }), plain, true, NOW, { kind: "skip", reason: "ended" }],
-    ["a queued run replays", run({ status: "queued" }), plain, true, NOW, { kind: "replay" }],
-    ["a sleeping run replays", run({ status: "sleeping" }), plain, true, NOW, { kind: "replay" }],
+    ["a queued run executes its handler", run({ status: "queued" }), plain, true, NOW, { kind: "execute" }],
+    ["a sleeping run executes its handler", run({ status: "sleeping" }), plain, true, NOW, { kind: "execute" }],
     ["a run with a concurrency limit first takes its slots and starts", run({ status: "queued" }), limited, false, NOW, { kind: "start" }],
-    ["with its slots taken, it replays", run({ status: "queued" }), limited, true, NOW, { kind: "replay" }],
+    ["with its slots taken, it executes its handler", run({ status: "queued" }), limited, true, NOW, { kind: "execute" }],
     ["a run with a start timeout, picked up in time, starts", run({ status: "queued", createdAt: NOW - 9_999 }), timed, false, NOW, { kind: "start" }],
     ["a run not started by its start deadline is cancelled", run({ status: "queued", createdAt: NOW - 10_000 }), timed, false, NOW, { kind: "cancel", reason: "timeouts.start: the run did not start within 10s" }],
     ["the start deadline counts from a future event's ts, not from creation", run({ status: "queued", createdAt: NOW - 20_000, event: { ...event, ts: NOW - 5_000 } }), timed, false, NOW, { kind: "start" }],

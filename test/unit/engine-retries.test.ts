@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { backoffDelay, decideRetry, MAX_BACKOFF_MS } from "../../src/engine/backoff.ts";
-import { NonRetriableError, RetryAfterError, StepError } from "../../src/engine/index.ts";
-import { toStorable } from "../../src/engine/to-storable.ts";
+import { backoffDelay, decideRetry, MAX_BACKOFF_MS } from "../../src/engine/definition/backoff.ts";
+import { NonRetriableError, RetryAfterError, StepError } from "../../src/client/index.ts";
+import { toStorable } from "../../src/engine/execution/to-storable.ts";
 
 describe("backoff", () => {
   test("doubles per attempt, with 50-100% jitter, capped at an hour", () => {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { createRunSession } from "../../src/engine/run-session.ts";
-import type { StepTools } from "../../src/engine/types.ts";
+import { createRunSession } from "../../src/engine/execution/run-session.ts";
+import type { StepTools } from "../../src/engine/definition/types.ts";
 import { quietEffects } from "../helpers/session-effects.ts";
 
 // A worker may suspend 100,000 onboarding runs in a row (each sleeps 3 days): whatever a parked

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { InvokeRequest } from "../../src/engine/invoke-step.ts";
-import { createRunSession, type SessionEffects } from "../../src/engine/run-session.ts";
-import type { StepState } from "../../src/engine/run-state.ts";
-import type { BeginResult } from "../../src/engine/run-step.ts";
-import { createFunction, NonRetriableError, StepError } from "../../src/engine/index.ts";
-import type { StepTools } from "../../src/engine/types.ts";
+import type { InvokeRequest } from "../../src/engine/execution/invoke-step.ts";
+import { createRunSession, type SessionEffects } from "../../src/engine/execution/run-session.ts";
+import type { StepState } from "../../src/engine/store/run-state.ts";
+import type { BeginResult } from "../../src/engine/execution/run-step.ts";
+import { createFunction, NonRetriableError, StepError } from "../../src/client/index.ts";
+import type { StepTools } from "../../src/engine/definition/types.ts";
 import { quietEffects } from "../helpers/session-effects.ts";
 
 interface Memory {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import { createSealer } from "../../src/crypto/sealer.ts";
-import { decodeRun, decodeStep, encodeStep, STEP_FIELD, type StepState } from "../../src/engine/run-state.ts";
+import { decodeRun, decodeStep, encodeStep, STEP_FIELD, type StepState } from "../../src/engine/store/run-state.ts";
 
 const completed: StepState = {
   id: "welcome-email",

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createFunction, FunctionDefinitionError } from "../../src/engine/index.ts";
-import { nameMatches } from "../../src/engine/match-triggers.ts";
-import { createRegistry } from "../../src/engine/registry.ts";
-import { locateWaiter, waiterEntry, waiterMatches } from "../../src/engine/waiters.ts";
-import { readMatchPath } from "../../src/engine/match-path.ts";
+import { createFunction, FunctionDefinitionError } from "../../src/client/index.ts";
+import { nameMatches } from "../../src/engine/definition/match-triggers.ts";
+import { createRegistry } from "../../src/engine/definition/registry.ts";
+import { locateWaiter, waiterEntry, waiterMatches } from "../../src/engine/store/waiters.ts";
+import { readMatchPath } from "../../src/engine/definition/match-path.ts";
 import { bridgeKeys, digest } from "../../src/redis/keys.ts";
 
 const noop = () => null;

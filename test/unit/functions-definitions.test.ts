@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { pino } from "pino";
-import type { FunctionEvent, HandlerContext, StepTools } from "../../src/engine/index.ts";
+import type { FunctionEvent, HandlerContext, StepTools } from "../../src/client/index.ts";
 import type { Mailer, OutgoingEmail } from "../../src/functions/mail/create-mailer.ts";
 import { createOnboardingEmail } from "../../src/functions/onboarding-email.ts";
 import type { Pool } from "../../src/functions/postgres/create-pool.ts";

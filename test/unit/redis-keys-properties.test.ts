@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { runIdFor } from "../../src/engine/run-id.ts";
+import { runIdFor } from "../../src/engine/store/run-id.ts";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../../src/queue/queue-names.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";

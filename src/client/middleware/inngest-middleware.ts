@@ -1,5 +1,5 @@
 import type { EventDraft } from "../../events/accept-events.ts";
-import type { BridgeFunction, FunctionEvent } from "../../engine/types.ts";
+import type { BridgeFunction, FunctionEvent } from "../../engine/definition/types.ts";
 
 /**
  * Inngest's v3 middleware, `new InngestMiddleware({ name, init })`: `init` runs once (when the

@@ -1,5 +1,5 @@
-import { FunctionDefinitionError } from "../../engine/create-function.ts";
-import type { BridgeFunction } from "../../engine/types.ts";
+import { FunctionDefinitionError } from "../../engine/definition/create-function.ts";
+import type { BridgeFunction } from "../../engine/definition/types.ts";
 import { InngestMiddleware, type MiddlewareRegistration } from "./inngest-middleware.ts";
 import { messageOf } from "../../util/thrown.ts";
 

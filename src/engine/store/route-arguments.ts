@@ -1,7 +1,7 @@
 import type { Sealer } from "../../crypto/sealer.ts";
 import { indexMember, type BridgeKeys } from "../../redis/keys.ts";
-import { encodeFields, type RunStatus } from "../run-state.ts";
-import type { FunctionEvent } from "../types.ts";
+import { encodeFields, type RunStatus } from "./run-state.ts";
+import type { FunctionEvent } from "../definition/types.ts";
 
 export interface NewRun {
   id: string;

@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { BridgeError } from "../../errors.ts";
 import type { BridgeKeys } from "../../redis/keys.ts";
 import { promoteRunJob, runJobOptions, type RunJobData } from "../../queue/run-jobs.ts";
-import { STEP_FIELD, type RunState } from "../run-state.ts";
+import { STEP_FIELD, type RunState } from "./run-state.ts";
 import type { RunLedger } from "./run-ledger.ts";
 import type { RunQueries } from "./run-queries.ts";
 

@@ -12,9 +12,9 @@ import {
   updateRunScript,
   type RouteRunResult,
   type UpdateRunResult,
-} from "../lua-scripts.ts";
+} from "./lua-scripts.ts";
 import { IDENTITY_SEALER, type Sealer } from "../../crypto/sealer.ts";
-import { decodeRun, decodeStep, encodeFields, encodeStep, STEP_FIELD, type RunState, type StepState } from "../run-state.ts";
+import { decodeRun, decodeStep, encodeFields, encodeStep, STEP_FIELD, type RunState, type StepState } from "./run-state.ts";
 import { routeArguments, type NewRun, type RouteWrite } from "./route-arguments.ts";
 
 export type { NewRun, RouteWrite, RunFlow } from "./route-arguments.ts";

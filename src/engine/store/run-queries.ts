@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { idsIn } from "../../redis/id-lists.ts";
 import { idFromIndexMember, indexMember, type BridgeKeys } from "../../redis/keys.ts";
 import { IDENTITY_SEALER, type Sealer } from "../../crypto/sealer.ts";
-import { decodeRun, type RunState, type RunStatus } from "../run-state.ts";
+import { decodeRun, type RunState, type RunStatus } from "./run-state.ts";
 
 export interface RunQuery {
   status?: string;

@@ -1,4 +1,6 @@
 import type { Redis } from "ioredis";
+import type { PersonalDataStore } from "../../events/personal-data.ts";
+import type { BridgeKeys } from "../../redis/keys.ts";
 
 /**
  * The development outbox: without SMTP_URL, emails land in a capped Redis list instead of a mail
@@ -37,3 +39,23 @@ export async function listOutbox(redis: Redis, key: string, options: { limit?: n
     }
   });
 }
+
+/** Erasure of the outbox entries addressed to the user: removed one by one (LREM of the exact entry). */
+export const userOutbox: PersonalDataStore<{ redis: Redis; keys: Pick<BridgeKeys, "outbox"> }> = {
+  name: "outbox",
+  holds: "development emails (SMTP_URL unset) to the user's addresses",
+  families: ["outbox"],
+  async erase({ redis, keys }, { emails }) {
+    if (emails.size === 0) return { emails: 0 };
+    const entries = await redis.lrange(keys.outbox, 0, -1);
+    const doomed = entries.filter((entry) => {
+      try {
+        return emails.has(String((JSON.parse(entry) as { to?: unknown }).to));
+      } catch {
+        return false;
+      }
+    });
+    for (const entry of doomed) await redis.lrem(keys.outbox, 0, entry);
+    return { emails: doomed.length };
+  },
+};

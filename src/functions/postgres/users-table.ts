@@ -1,4 +1,5 @@
-import { NonRetriableError } from "../../engine/index.ts";
+import { NonRetriableError } from "../../client/index.ts";
+import type { PersonalDataStore } from "../../events/personal-data.ts";
 import type { UserRow } from "../clerk-user.ts";
 import type { Pool } from "./create-pool.ts";
 
@@ -121,3 +122,16 @@ export async function eraseUserRow(pool: Pool, id: string, emails: Set<string>):
   const result = await pool.query<{ inserted: boolean }>(ERASE_USER, [id]);
   return result.rows[0]?.inserted ? "tombstoned" : "erased";
 }
+
+/**
+ * Erasure of the users row (user-sync's mirror): only the id and deleted_at stay. Its email joins
+ * the addresses erased from the outbox next. Without a database here, nothing is erased.
+ */
+export const userRow: PersonalDataStore<{ database?: Pool }> = {
+  name: "users row",
+  holds: "the user's profile mirrored by user-sync (PostgreSQL)",
+  families: [],
+  async erase({ database }, user) {
+    return { usersRow: database ? await eraseUserRow(database, user.id, user.emails) : "no database" };
+  },
+};

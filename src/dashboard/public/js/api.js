@@ -3,7 +3,7 @@
 
 /**
  * What the API answers, as far as the views read it (the server's types are in
- * src/dashboard/present-records.ts and src/engine/run-state.ts).
+ * src/dashboard/present-records.ts and src/engine/store/run-state.ts).
  * @typedef {{ name?: string, message?: string, stack?: string, cause?: unknown }} StoredError
  * @typedef {{ id: string, functionId: string, eventId: string, eventName?: string, status: string, createdAt: number, startedAt?: number, endedAt?: number, error?: string }} RunSummary
  * @typedef {{ id: string, name?: string, op: string, status: string, attempts: number, startedAt?: number, endedAt?: number, durationMs?: number, output?: unknown, error?: StoredError, retryAt?: number, wakeAt?: number, event?: string, input?: unknown[], signal?: string, invoke?: { functionId: string, runId: string } }} StepRecord

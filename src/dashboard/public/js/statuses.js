@@ -1,6 +1,6 @@
 // @ts-check
 // Run and step statuses as the dashboard shows them: every view reads them from here. The lists
-// mirror RUN_STATUSES, FINAL_STATUSES and STEP_STATUSES in src/engine/run-state.ts (a browser
+// mirror RUN_STATUSES, FINAL_STATUSES and STEP_STATUSES in src/engine/store/run-state.ts (a browser
 // cannot import TypeScript); test/unit/dashboard-statuses.test.ts fails if they drift apart.
 // No DOM in this file, so that test can import it in Node.
 
