@@ -54,7 +54,7 @@ export async function loadTransforms(dir: string): Promise<Map<string, Transform
  */
 export async function reloadTransform(dir: string, source: string): Promise<Transform> {
   const directory = resolve(dir);
-  const files = await readdir(directory).catch(() => [] as string[]);
+  const files = await readdir(directory).catch((): string[] => []);
   const file = files.find((name) => EXTENSIONS.has(extname(name)) && basename(name, extname(name)) === source);
   if (!file) throw invalid(`no template for source "${source}" in ${directory} (TRANSFORMS_DIR)`);
   return importTransform(directory, file, { fresh: true });
