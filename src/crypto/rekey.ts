@@ -1,10 +1,19 @@
 import { readFileSync } from "node:fs";
 import type { Redis } from "ioredis";
 import type { BridgeKeys } from "../redis/keys.ts";
+import { luaContract, pushInOrder, type ArgsOf } from "../redis/lua-contract.ts";
 import { resealText } from "./reseal-text.ts";
 import type { Sealer } from "./sealer.ts";
 
-const RESEAL_VALUE = readFileSync(new URL("./lua/reseal-value-1.lua", import.meta.url), "utf8");
+/** lua/reseal-value-1.lua: true when written, false when the value changed since it was read. */
+export const resealValueScript = luaContract({
+  file: "reseal-value-1.lua",
+  keys: ["key"],
+  argv: ["field", "asRead", "resealed"],
+  replies: [1, 0],
+  decode: (reply: unknown) => Number(reply) === 1,
+});
+export const RESEAL_VALUE = readFileSync(new URL(`./lua/${resealValueScript.file}`, import.meta.url), "utf8");
 const MARK = "enc:v1:";
 /** A value the bridge rewrote between our read and our write is read again, this many times. */
 const ATTEMPTS = 3;
@@ -90,7 +99,8 @@ async function resealValue(redis: Redis, sealer: Sealer, name: string, field: st
     const { text, moved, unreadable } = resealText(current, sealer);
     if (moved === 0) return { moved, left: unreadable };
     if (attempt === ATTEMPTS) return { moved: 0, left: moved + unreadable };
-    if (Number(await redis.eval(RESEAL_VALUE, 1, name, field, current, text)) === 1) return { moved, left: unreadable };
+    const args = pushInOrder<keyof ArgsOf<typeof resealValueScript>, string>([], resealValueScript.argv, { field, asRead: current, resealed: text });
+    if (resealValueScript.decode(await redis.eval(RESEAL_VALUE, resealValueScript.keys.length, name, ...args))) return { moved, left: unreadable };
     current = field === "" ? await redis.get(name) : await redis.hget(name, field);
   }
   return { moved: 0, left: 0 };

@@ -1,13 +1,25 @@
 import { readFileSync } from "node:fs";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { luaContract, pushInOrder, type ArgsOf } from "../redis/lua-contract.ts";
 
 /**
  * Sent whole with EVAL, not EVALSHA: after a Redis restart EVALSHA answers NOSCRIPT and ioredis
  * resends the script as EVAL, behind the add it must precede. The header is left out: the body is
  * a few hundred bytes, which Redis compiles once and caches.
  */
-const LUA = readFileSync(new URL("./lua/drop-erased.lua", import.meta.url), "utf8").replace(/^--\[\[[\s\S]*?\]\]\n/, "");
+/** lua/drop-erased.lua: one flag per event, true when it names an erased user. */
+export const dropErasedScript = luaContract({
+  file: "drop-erased.lua",
+  keys: [],
+  moreKeys: "events",
+  argv: ["markerMs"],
+  moreArgv: "tombstoneCounts",
+  replies: [1, 0],
+  decode: (reply: unknown) => (reply as unknown[]).map((flag) => Number(flag) === 1),
+});
+export const DROP_ERASED = readFileSync(new URL(`./lua/${dropErasedScript.file}`, import.meta.url), "utf8");
+const LUA = DROP_ERASED.replace(/^--\[\[[\s\S]*?\]\]\n/, "");
 
 /** How long the marker that stops an erased user's event lives: only the add right behind it needs it. */
 const MARKER_MS = 5 * 60 * 1000;
@@ -34,10 +46,12 @@ export interface ErasureCheck {
 export function sendErasureCheck(queue: Queue, redis: Redis, checks: readonly ErasureCheck[], followedBy: "command" | "transaction"): Promise<boolean[]> | undefined {
   if (!checks.some((check) => check.tombstoneKeys.length > 0)) return undefined;
   const keys = checks.flatMap((check) => [`${queue.keys.de}:${check.dedupeId}`, ...check.tombstoneKeys]);
-  const args: [number, ...Array<string | number>] = [keys.length, ...keys, MARKER_MS, ...checks.map((check) => check.tombstoneKeys.length)];
+  const args: [number, ...Array<string | number>] = [keys.length, ...keys];
+  pushInOrder<keyof ArgsOf<typeof dropErasedScript>, string | number>(args, dropErasedScript.argv, { markerMs: MARKER_MS });
+  for (const check of checks) args.push(check.tombstoneKeys.length);
   const queued = followedBy === "command" && redis.options.enableAutoPipelining === true;
   const reply: Promise<unknown> = queued ? redis.eval(LUA, ...args) : redis.pipeline().eval(LUA, ...args).exec().then(firstReply);
-  return reply.then((flags) => (flags as number[]).map((flag) => Number(flag) === 1));
+  return reply.then(dropErasedScript.decode);
 }
 
 function firstReply(replies: Array<[Error | null, unknown]> | null): unknown {

@@ -3,10 +3,10 @@
   bridge keeps running during a rekey, and a value it rewrote meanwhile is newer (and sealed with
   the new key already). A string keeps its expiry (KEEPTTL); a hash field's key keeps its own.
 
-  KEYS[1]  the key: a string, or a hash
-  ARGV[1]  the hash field, or "" for a string
-  ARGV[2]  the value as it was read
-  ARGV[3]  the value re-sealed
+  KEYS[1] key: the key, a string or a hash
+  ARGV[1] field: the hash field, or "" for a string
+  ARGV[2] asRead: the value as it was read
+  ARGV[3] resealed: the value re-sealed
 
   Returns 1 when written, 0 when the value had changed (or gone) since it was read.
 ]]

@@ -24,12 +24,12 @@ export function concurrencySlots(ctx: EngineContext, fn: BridgeFunction, run: Ru
   const limits = fn.concurrency.map((limit) => {
     const value = limit.key ? (evaluateKey(limit.key, { event: run.event }) ?? "") : "";
     const scope = limit.scope === "fn" ? `fn:${fn.id}` : limit.scope;
-    const keys: [string, string, string] = [ctx.keys.concurrency(scope, value), ctx.keys.concurrencyLine(scope, value), ctx.keys.concurrencyLineSeen(scope, value)];
+    const keys = { holders: ctx.keys.concurrency(scope, value), line: ctx.keys.concurrencyLine(scope, value), lineSeen: ctx.keys.concurrencyLineSeen(scope, value) };
     return { limit: limit.limit, keys };
   });
-  const take = (limit: number, keys: [string, string, string]) => {
+  const take = (limit: number, keys: (typeof limits)[number]["keys"]) => {
     const now = Date.now();
-    return acquireSlotScript(ctx.redis, keys, [runId, now, now + ctx.options.concurrencyLeaseMs, limit, order, STALE_WAITER_MS]);
+    return acquireSlotScript(ctx.redis, keys, { holder: runId, now, leaseEnd: now + ctx.options.concurrencyLeaseMs, limit, order, staleMs: STALE_WAITER_MS });
   };
   let waiting = false;
   return {
@@ -37,7 +37,7 @@ export function concurrencySlots(ctx: EngineContext, fn: BridgeFunction, run: Ru
     async acquire(): Promise<boolean> {
       for (const { limit, keys } of limits) {
         if (!(await take(limit, keys))) {
-          await Promise.all(limits.map(({ keys: [holders] }) => ctx.redis.zrem(holders, runId)));
+          await Promise.all(limits.map(({ keys }) => ctx.redis.zrem(keys.holders, runId)));
           waiting = true;
           return false;
         }
@@ -54,7 +54,7 @@ export function concurrencySlots(ctx: EngineContext, fn: BridgeFunction, run: Ru
      */
     async release(): Promise<void> {
       if (waiting) return;
-      const next = await Promise.all(limits.map(({ keys }) => releaseSlotScript(ctx.redis, keys, runId)));
+      const next = await Promise.all(limits.map(({ keys }) => releaseSlotScript(ctx.redis, keys, { holder: runId })));
       await Promise.all([...new Set(next)].map((waiting) => waiting && promoteRunJob(ctx.runsQueue, waiting)));
     },
   };

@@ -30,8 +30,8 @@ const holderOf = (runId: string, stepId: string) => `${runId}|${stepId}`;
  */
 export async function beginSignalWait(deps: SignalDeps, runId: string, waiting: StepState, options: { signal: string; onConflict: "fail" | "replace" }): Promise<BeginResult> {
   const ttlMs = Math.max(1, (waiting.wakeAt ?? Date.now()) - Date.now());
-  const keys: [string, string] = [deps.keys.signal(options.signal), deps.keys.run(runId)];
-  const answer = await waitForSignalScript(deps.redis, keys, [holderOf(runId, waiting.id), options.onConflict, ttlMs, STEP_FIELD + waiting.id, JSON.stringify(waiting)]);
+  const keys = { signal: deps.keys.signal(options.signal), run: deps.keys.run(runId) };
+  const answer = await waitForSignalScript(deps.redis, keys, { holder: holderOf(runId, waiting.id), onConflict: options.onConflict, ttlMs, field: STEP_FIELD + waiting.id, step: JSON.stringify(waiting) });
   if (answer === "ok") return WAITING;
   const other = answer.slice(0, answer.indexOf("|"));
   const message = `Signal conflict; signal wait already exists for another run (signal "${options.signal}", run ${other}); use onConflict: "replace" to take it over`;
@@ -58,12 +58,12 @@ export async function sendSignal(deps: SignalDeps, options: { signal: string; da
     const waiting = json === null ? undefined : decodeStep(json, field.slice(STEP_FIELD.length), deps.sealer);
     if (!waiting || waiting.status !== "waiting" || status === null || isFinalStatus(status)) {
       // A leftover: that wait is over (a crash kept its run from freeing the signal).
-      await releaseSignalScript(deps.redis, key, holder);
+      await releaseSignalScript(deps.redis, { signal: key }, { holder });
       continue;
     }
     const endedAt = Date.now();
     const settled: StepState = { ...waiting, status: "completed", endedAt, durationMs: endedAt - waiting.startedAt, output };
-    if (await sendSignalScript(deps.redis, [key, deps.keys.run(runId)], [holder, field, json as string, encodeStep(settled, deps.sealer)])) {
+    if (await sendSignalScript(deps.redis, { signal: key, run: deps.keys.run(runId) }, { holder, field, waitingAsRead: json as string, settled: encodeStep(settled, deps.sealer) })) {
       await promoteRunJob(deps.runsQueue, runId);
       return { runId };
     }
@@ -73,7 +73,7 @@ export async function sendSignal(deps: SignalDeps, options: { signal: string; da
 
 /** Frees the signal a step waited on, unless another run has taken it over since. */
 export async function releaseSignal(deps: SignalDeps, signal: string, runId: string, stepId: string): Promise<void> {
-  await releaseSignalScript(deps.redis, deps.keys.signal(signal), holderOf(runId, stepId));
+  await releaseSignalScript(deps.redis, { signal: deps.keys.signal(signal) }, { holder: holderOf(runId, stepId) });
 }
 
 /** At a run's end (windUpRun): free the signals its steps still wait on. */

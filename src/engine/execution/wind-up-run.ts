@@ -37,5 +37,5 @@ async function releaseSingleton(ctx: EngineContext, run: RunState): Promise<void
   const singleton = ctx.registry.get(run.functionId)?.flow.singleton;
   if (!singleton) return;
   const key = singleton.key === undefined ? "" : evaluateKey(singleton.key, { event: run.event });
-  if (key !== undefined) await releaseSingletonScript(ctx.redis, ctx.keys.singleton(run.functionId, key), run.id);
+  if (key !== undefined) await releaseSingletonScript(ctx.redis, { singleton: ctx.keys.singleton(run.functionId, key) }, { runId: run.id });
 }

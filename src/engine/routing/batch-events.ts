@@ -28,15 +28,15 @@ const BATCHED_EVENT_TTL_SECONDS = 24 * 60 * 60;
 export async function addToBatch(ctx: EngineContext, fn: BridgeFunction, event: FunctionEvent, key: string): Promise<void> {
   const batch = fn.flow.batchEvents!;
   const now = Date.now();
-  const { batchId, firstAt, full } = await batchEventScript(ctx.redis, [ctx.keys.batch(fn.id, key), ctx.keys.batchedEvent(fn.id, event.id)], [
-    event.id,
-    batch.maxSize,
-    `batch-${randomUUID()}`,
+  const { batchId, firstAt, full } = await batchEventScript(ctx.redis, { openBatch: ctx.keys.batch(fn.id, key), takenBy: ctx.keys.batchedEvent(fn.id, event.id) }, {
+    eventId: event.id,
+    maxSize: batch.maxSize,
+    batchId: `batch-${randomUUID()}`,
     now,
-    ctx.keys.batchEvents(""),
-    Math.ceil(ctx.options.retentionMs / 1000),
-    BATCHED_EVENT_TTL_SECONDS,
-  ]);
+    batchEventsPrefix: ctx.keys.batchEvents(""),
+    retentionSeconds: Math.ceil(ctx.options.retentionMs / 1000),
+    takenBySeconds: BATCHED_EVENT_TTL_SECONDS,
+  });
   // The event page lists the runs an event started: the batch's run, once it exists.
   const eventRuns = ctx.keys.eventRuns(event.id);
   await ctx.redis.multi().hset(eventRuns, runIdFor(fn.id, batchId), "").expire(eventRuns, Math.ceil(ctx.options.retentionMs / 1000)).exec();
@@ -60,7 +60,7 @@ export async function fireBatch(ctx: EngineContext, job: Job<FlowTimerData>): Pr
 /** Closes the batch and creates its run (idempotent: the run id derives from the batch id). */
 async function flushBatch(ctx: EngineContext, fn: BridgeFunction, key: string, batchId: string): Promise<void> {
   const listKey = ctx.keys.batchEvents(batchId);
-  const eventIds = await closeBatchScript(ctx.redis, [ctx.keys.batch(fn.id, key), listKey], batchId);
+  const eventIds = await closeBatchScript(ctx.redis, { openBatch: ctx.keys.batch(fn.id, key), events: listKey }, { batchId });
   if (eventIds.length === 0) return;
   const [first] = await readEventJobs(ctx.redis, ctx.keys.tag, eventIds.slice(0, 1));
   if (first === undefined) {

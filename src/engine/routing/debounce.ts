@@ -25,16 +25,16 @@ import type { BridgeFunction, FunctionEvent } from "../definition/types.ts";
 export async function debounceEvent(ctx: EngineContext, fn: BridgeFunction, event: FunctionEvent, key: string): Promise<void> {
   const debounce = fn.flow.debounce!;
   const now = Date.now();
-  const { generation, deadline } = await debounceEventScript(ctx.redis, ctx.keys.debounce(fn.id, key), [
+  const { generation, deadline } = await debounceEventScript(ctx.redis, { debounce: ctx.keys.debounce(fn.id, key) }, {
     now,
-    debounce.periodMs,
-    debounce.timeoutMs ?? 0,
-    event.id,
-    event.ts,
-    JSON.stringify(ctx.sealer.sealEvent(event)),
-    `debounce-${randomUUID()}`,
-    ctx.options.retentionMs,
-  ]);
+    periodMs: debounce.periodMs,
+    timeoutMs: debounce.timeoutMs ?? 0,
+    eventId: event.id,
+    eventTs: event.ts,
+    event: JSON.stringify(ctx.sealer.sealEvent(event)),
+    generation: `debounce-${randomUUID()}`,
+    retentionMs: ctx.options.retentionMs,
+  });
   // Added after every event (the job id dedupes), so a crash before the first add loses nothing.
   // The key value may be personal data (an email address): the job carries it sealed.
   const timer: FlowTimerData = { timer: "debounce", functionId: fn.id, key: String(ctx.sealer.seal(key)), id: generation };
@@ -51,7 +51,7 @@ export async function fireDebounce(ctx: EngineContext, job: Job<FlowTimerData>, 
     return;
   }
   const claimKey = ctx.keys.debounceClaim(id);
-  const claim = await claimDebounceScript(ctx.redis, [ctx.keys.debounce(fn.id, key), claimKey], [id, Date.now(), Math.ceil(ctx.options.retentionMs / 1000)]);
+  const claim = await claimDebounceScript(ctx.redis, { debounce: ctx.keys.debounce(fn.id, key), claim: claimKey }, { generation: id, now: Date.now(), retentionSeconds: Math.ceil(ctx.options.retentionMs / 1000) });
   if (claim.kind === "gone") return;
   if (claim.kind === "wait") {
     await job.moveToDelayed(claim.until, token);
@@ -93,7 +93,7 @@ export const userDebounces: PersonalDataStore<{
         const claimKey = keys.debounceClaim(generation);
         // A claim left for its fire job lives as long as the debounce would have.
         const ttlSeconds = Math.max(1, Math.ceil((await redis.pttl(key)) / 1000));
-        const claim = await claimDebounceScript(redis, [key, claimKey], [generation, Number.MAX_SAFE_INTEGER, ttlSeconds]);
+        const claim = await claimDebounceScript(redis, { debounce: key, claim: claimKey }, { generation, now: Number.MAX_SAFE_INTEGER, retentionSeconds: ttlSeconds });
         if (claim.kind !== "claimed" || !ids.has(String((JSON.parse(claim.event) as { id?: unknown }).id))) continue;
         await redis.del(claimKey);
         // Its fire job would find nothing; it goes too, with the key value it carries (a running one finds the debounce gone).

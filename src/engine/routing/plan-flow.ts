@@ -46,13 +46,13 @@ export function newRun(fn: BridgeFunction, event: FunctionEvent, now: number, op
   if (rateLimit && !options.afterDebounce) {
     const key = rateLimit.key === undefined ? "" : evaluateKey(rateLimit.key, { event });
     // A key of `false` means "not rate limited" (Inngest's ErrNotRateLimited).
-    if (key !== "false") flow.rateLimit = { key: key ?? "", limit: rateLimit.limit, periodMs: rateLimit.periodMs };
+    if (key !== "false") flow.rateLimit = { ...rateLimit, key: key ?? "" };
   }
-  if (throttle) flow.throttle = { key: keyValue(throttle.key, event), limit: throttle.limit, periodMs: throttle.periodMs, burst: throttle.burst };
+  if (throttle) flow.throttle = { ...throttle, key: keyValue(throttle.key, event) };
   if (singleton) {
     const key = singleton.key === undefined ? "" : evaluateKey(singleton.key, { event });
     // `false` means "not a singleton"; a key that cannot be evaluated ignores the singleton (as Inngest).
-    if (key !== undefined && key !== "false") flow.singleton = { key, mode: singleton.mode };
+    if (key !== undefined && key !== "false") flow.singleton = { ...singleton, key };
   }
   if (timeouts?.startMs !== undefined) flow.startDeadline = due + timeouts.startMs;
   if (factor !== 0) flow.priority = factor;

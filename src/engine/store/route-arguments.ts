@@ -1,7 +1,9 @@
 import type { Sealer } from "../../crypto/sealer.ts";
 import { indexMember, type BridgeKeys } from "../../redis/keys.ts";
+import { pushInOrder, type ArgsOf, type KeysOf } from "../../redis/lua-contract.ts";
 import { encodeFields, type RunStatus } from "./run-state.ts";
-import type { FunctionEvent } from "../definition/types.ts";
+import type { FlowControl, FunctionEvent } from "../definition/types.ts";
+import { ROUTE_RUN, routeEvent } from "./script-contracts.ts";
 
 export interface NewRun {
   id: string;
@@ -22,12 +24,15 @@ export interface NewRun {
   flow?: RunFlow;
 }
 
+/** An option as a run carries it: the fields its compile function made, its key evaluated for the run's event. */
+type Keyed<Option> = Omit<NonNullable<Option>, "key"> & { key: string };
+
 export interface RunFlow {
   /** Apply the rate limit (and idempotency) only, create nothing: the event goes on to a debounce. */
   gate?: boolean;
-  rateLimit?: { key: string; limit: number; periodMs: number };
-  throttle?: { key: string; limit: number; periodMs: number; burst: number };
-  singleton?: { key: string; mode: "skip" | "cancel" };
+  rateLimit?: Keyed<FlowControl["rateLimit"]>;
+  throttle?: Keyed<FlowControl["throttle"]>;
+  singleton?: Keyed<FlowControl["singleton"]>;
   /** `timeouts.start`: a throttle slot after this cancels the run at once. */
   startDeadline?: number;
   /** The priority factor in seconds, stored with the run. */
@@ -47,25 +52,34 @@ export interface RouteWrite {
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
-/** lua/route-event.lua's keys and arguments for a write (see the script's header). */
+/**
+ * lua/route-event.lua's keys and arguments for a write, by the names its contract declares
+ * (script-contracts.ts): the fixed ones, then each run's group and fields.
+ */
 export function routeArguments(keys: BridgeKeys, retentionSeconds: number, write: RouteWrite, sealer: Sealer): { scriptKeys: string[]; args: Array<string | number> } {
   const now = Date.now();
-  const segments = write.runs.map((run) => runSegment(keys, run, now, sealer));
   const anyKey = keys.runFunctions; // unused slots take any key of the same hash slot
-  const scriptKeys = [
-    write.waiters?.ifKey ?? anyKey,
-    write.waiters?.pathsKey ?? anyKey,
-    write.log?.allKey ?? anyKey,
-    write.log?.nameKey ?? anyKey,
-    keys.runFunctions,
-    ...segments.flatMap((s) => s.keys),
-  ];
-  const args = [write.log?.member ?? "", retentionSeconds, write.runs.length, write.waiters ? "1" : "0", now, keys.run(""), ...segments.flatMap((s) => s.args)];
+  const scriptKeys = pushInOrder<keyof KeysOf<typeof routeEvent>, string>([], routeEvent.keys, {
+    waitersIf: write.waiters?.ifKey ?? anyKey,
+    matchPaths: write.waiters?.pathsKey ?? anyKey,
+    eventLog: write.log?.allKey ?? anyKey,
+    eventLogOfName: write.log?.nameKey ?? anyKey,
+    functionsWithRuns: keys.runFunctions,
+  });
+  const args = pushInOrder<keyof ArgsOf<typeof routeEvent>, string | number>([], routeEvent.argv, {
+    logMember: write.log?.member ?? "",
+    retentionSeconds,
+    runCount: write.runs.length,
+    readWaiters: write.waiters ? "1" : "0",
+    now,
+    runKeyPrefix: keys.run(""),
+  });
+  for (const run of write.runs) pushRun(scriptKeys, args, keys, run, now, sealer);
   return { scriptKeys, args };
 }
 
-/** One run's part of lua/route-event.lua: its seven keys and its arguments. */
-function runSegment(keys: BridgeKeys, run: NewRun, now: number, sealer: Sealer): { keys: string[]; args: Array<string | number> } {
+/** One run's part of lua/route-event.lua: its seven keys, its arguments and its fields. */
+function pushRun(scriptKeys: string[], args: Array<string | number>, keys: BridgeKeys, run: NewRun, now: number, sealer: Sealer): void {
   const flow = run.flow ?? {};
   const fields = encodeFields({
     status: "queued" satisfies RunStatus,
@@ -84,32 +98,30 @@ function runSegment(keys: BridgeKeys, run: NewRun, now: number, sealer: Sealer):
   const runKey = keys.run(run.id);
   const idempotent = run.idempotencyKey !== undefined;
   const { rateLimit, throttle, singleton } = flow;
-  return {
-    keys: [
-      runKey,
-      keys.runIndexByFunction(run.functionId),
-      keys.eventRuns(run.event.id),
-      idempotent ? keys.idempotency(run.functionId, run.idempotencyKey as string) : runKey,
-      rateLimit ? keys.rateLimit(run.functionId, rateLimit.key) : runKey,
-      throttle ? keys.throttle(run.functionId, throttle.key) : runKey,
-      singleton ? keys.singleton(run.functionId, singleton.key) : runKey,
-    ],
-    args: [
-      run.id,
-      indexMember(run.createdAt, run.id),
-      idempotent ? IDEMPOTENCY_TTL_SECONDS : 0,
-      flow.gate ? "gate" : "",
-      rateLimit?.limit ?? 0,
-      rateLimit?.periodMs ?? 0,
-      throttle?.limit ?? 0,
-      throttle?.periodMs ?? 0,
-      throttle?.burst ?? 0,
-      Math.max(run.scheduledFor ?? now, now),
-      flow.startDeadline ?? 0,
-      singleton?.mode ?? "",
-      singleton ? `singleton: replaced by run ${run.id}` : "",
-      fields.length,
-      ...fields,
-    ],
-  };
+  pushInOrder<keyof KeysOf<typeof ROUTE_RUN>, string>(scriptKeys, ROUTE_RUN.keys, {
+    run: runKey,
+    functionRuns: keys.runIndexByFunction(run.functionId),
+    eventRuns: keys.eventRuns(run.event.id),
+    idempotency: idempotent ? keys.idempotency(run.functionId, run.idempotencyKey as string) : runKey,
+    rateLimit: rateLimit ? keys.rateLimit(run.functionId, rateLimit.key) : runKey,
+    throttle: throttle ? keys.throttle(run.functionId, throttle.key) : runKey,
+    singleton: singleton ? keys.singleton(run.functionId, singleton.key) : runKey,
+  });
+  pushInOrder<keyof ArgsOf<typeof ROUTE_RUN>, string | number>(args, ROUTE_RUN.argv, {
+    runId: run.id,
+    indexMember: indexMember(run.createdAt, run.id),
+    idempotencyTtl: idempotent ? IDEMPOTENCY_TTL_SECONDS : 0,
+    gate: flow.gate ? "gate" : "",
+    rateLimit: rateLimit?.limit ?? 0,
+    ratePeriodMs: rateLimit?.periodMs ?? 0,
+    throttleLimit: throttle?.limit ?? 0,
+    throttlePeriodMs: throttle?.periodMs ?? 0,
+    throttleBurst: throttle?.burst ?? 0,
+    startAt: Math.max(run.scheduledFor ?? now, now),
+    startDeadline: flow.startDeadline ?? 0,
+    singletonMode: singleton?.mode ?? "",
+    singletonCancelReason: singleton ? `singleton: replaced by run ${run.id}` : "",
+    fieldCount: fields.length,
+  });
+  for (const field of fields) args.push(field);
 }

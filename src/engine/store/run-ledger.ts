@@ -58,7 +58,7 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
    */
   async function loadRun(runId: string, eventId: string | undefined, start: boolean): Promise<RunState | undefined> {
     const eventKey = eventId === undefined ? keys.run(runId) : eventJobKey(keys.tag, eventId);
-    const { hash, eventBody } = await startRunScript(redis, [keys.run(runId), eventKey], [Date.now(), start ? "1" : "0", eventId === undefined ? "0" : "1"]);
+    const { hash, eventBody } = await startRunScript(redis, { run: keys.run(runId), eventJob: eventKey }, { now: Date.now(), markRunning: start ? "1" : "0", eventJobKnown: eventId === undefined ? "0" : "1" });
     if (eventBody !== undefined || hash.event !== undefined || !hash.eventId || eventId !== undefined) return decodeRun(runId, hash, eventBody, sealer);
     const body = await redis.hget(eventJobKey(keys.tag, hash.eventId), "data");
     return decodeRun(runId, hash, body ?? undefined, sealer);
@@ -72,12 +72,12 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
   /** Writes run fields unless the run has already ended; `keepUntil` extends its expiry. */
   function updateRun(runId: string, fields: Record<string, unknown>, keepUntil?: number): Promise<UpdateRunResult> {
     const ttl = keepUntil === undefined ? 0 : Math.ceil((Math.max(keepUntil - Date.now(), 0) + deps.retentionMs) / 1000);
-    return updateRunScript(redis, keys.run(runId), [ttl, ...encodeFields(fields, sealer)]);
+    return updateRunScript(redis, { run: keys.run(runId) }, { ttlSeconds: ttl }, encodeFields(fields, sealer));
   }
 
   /** Stores a step unless its run is gone (erased, or expired while the step ran). */
   async function saveStep(runId: string, step: StepState): Promise<void> {
-    await saveStepScript(redis, keys.run(runId), [STEP_FIELD + step.id, encodeStep(step, sealer)]);
+    await saveStepScript(redis, { run: keys.run(runId) }, { field: STEP_FIELD + step.id, step: encodeStep(step, sealer) });
   }
 
   async function readStep(runId: string, stepId: string): Promise<StepState | undefined> {
@@ -87,7 +87,7 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
 
   /** Replaces a step only while it still has `expected` status; true when this call won. */
   function resolveStep(runId: string, step: StepState, expected: StepState["status"]): Promise<boolean> {
-    return resolveStepScript(redis, keys.run(runId), [STEP_FIELD + step.id, expected, encodeStep(step, sealer)]);
+    return resolveStepScript(redis, { run: keys.run(runId) }, { field: STEP_FIELD + step.id, expectedStatus: expected, step: encodeStep(step, sealer) });
   }
 
   /** Drops index entries older than the retention (the run hashes expire on their own). */

@@ -5,9 +5,9 @@
   stores nothing. Nothing of the event is written; the key holds only a marker and expires soon.
   The number of keys varies with the events.
 
-  KEYS      per event: its BullMQ deduplication key, then the tombstone keys of the users it names
-  ARGV[1]   how long the marker key lives (ms)
-  ARGV[2..] per event: how many tombstone keys follow its deduplication key
+  KEYS[1..] events: per event, its BullMQ deduplication key, then the tombstone keys of the users it names
+  ARGV[1] markerMs: how long the marker key lives (ms)
+  ARGV[2..] tombstoneCounts: per event, how many tombstone keys follow its deduplication key
 
   Returns one number per event: 1 when it names an erased user (its add will store nothing), else 0.
 ]]

@@ -6,16 +6,16 @@
   first in line: no run overtakes an older one. A waiter asks again about every second; one not
   seen for `stale` ms (its run ended elsewhere) loses its place, and gets it back if it asks again.
 
-  KEYS[1] sorted set of holders, scored by lease end (ms)
-  KEYS[2] sorted set of waiters, scored by their order
-  KEYS[3] sorted set of waiters, scored by when each last asked (ms)
+  KEYS[1] holders: sorted set of holders, scored by lease end (ms)
+  KEYS[2] line: sorted set of waiters, scored by their order
+  KEYS[3] lineSeen: sorted set of waiters, scored by when each last asked (ms)
 
-  ARGV[1] holder (run id)
-  ARGV[2] now (ms)
-  ARGV[3] lease end (ms)
-  ARGV[4] limit
-  ARGV[5] order (ms): when the run was due, minus its priority
-  ARGV[6] stale (ms)
+  ARGV[1] holder: the run id
+  ARGV[2] now: the time (ms)
+  ARGV[3] leaseEnd: when the lease ends (ms)
+  ARGV[4] limit: how many may hold a slot
+  ARGV[5] order: (ms) when the run was due, minus its priority
+  ARGV[6] staleMs: how long (ms) a waiter that stopped asking keeps its place
 
   Returns 1 when the holder has a slot (new or renewed), 0 when it waits in line.
 ]]

@@ -4,16 +4,16 @@
   here (the next event opens a new one) and its run is created by the caller; one that does not
   is closed by its flush job, `timeout` after its first event.
 
-  KEYS[1] open batch of the function and key (hash: id, firstAt)
-  KEYS[2] which batch took this event (this function)
+  KEYS[1] openBatch: open batch of the function and key (hash: id, firstAt)
+  KEYS[2] takenBy: which batch took this event (this function)
 
-  ARGV[1] event id
-  ARGV[2] max size
-  ARGV[3] batch id to use if this event opens a batch
-  ARGV[4] now (ms)
-  ARGV[5] key prefix of a batch's event list: <prefix><batch id> (same hash tag)
-  ARGV[6] retention (s) of the batch
-  ARGV[7] how long (s) to remember which batch took the event: longer than a routing is retried
+  ARGV[1] eventId: the event's id
+  ARGV[2] maxSize: the batch size that closes it
+  ARGV[3] batchId: the id to use if this event opens a batch
+  ARGV[4] now: the time (ms)
+  ARGV[5] batchEventsPrefix: key prefix of a batch's event list: <prefix><batch id> (same hash tag)
+  ARGV[6] retentionSeconds: retention (s) of the batch
+  ARGV[7] takenBySeconds: how long (s) to remember which batch took the event: longer than a routing is retried
 
   Returns { batch id, its first event's time (ms), 1 when the batch is closed (full), else 0 }.
 ]]

@@ -3,12 +3,12 @@
   moves to a key of the generation's own, so events arriving from now on start a new debounce,
   and a fire job that crashes after claiming finds its claim again when it is retried.
 
-  KEYS[1] debounce hash of the function and key
-  KEYS[2] claim of this generation
+  KEYS[1] debounce: debounce hash of the function and key
+  KEYS[2] claim: claim of this generation
 
-  ARGV[1] generation id
-  ARGV[2] now (ms)
-  ARGV[3] retention (s) of the claim
+  ARGV[1] generation: the generation's id
+  ARGV[2] now: the time (ms)
+  ARGV[3] retentionSeconds: retention (s) of the claim
 
   Returns { "claimed", event JSON }, { "wait", deadline (ms) } while newer events pushed the
   deadline, or { "gone" } when this generation has already fired.

@@ -3,10 +3,10 @@
   its event ids in arrival order. The list stays until the batch's run exists, so a flush that
   crashes half-way finds it again when retried.
 
-  KEYS[1] open batch of the function and key (hash: id, firstAt)
-  KEYS[2] the batch's event list
+  KEYS[1] openBatch: open batch of the function and key (hash: id, firstAt)
+  KEYS[2] events: the batch's event list
 
-  ARGV[1] batch id
+  ARGV[1] batchId: the batch's id
 
   Returns the event ids; empty once the batch's run was created (the list is deleted then).
 ]]

@@ -4,16 +4,16 @@
   but never later than `timeout` after the first. A debounce its fire job has claimed is gone
   from this key, so an event arriving then starts a new one.
 
-  KEYS[1] debounce hash (generation, eventId, eventTs, event, firstAt, deadline)
+  KEYS[1] debounce: debounce hash (generation, eventId, eventTs, event, firstAt, deadline)
 
-  ARGV[1] now (ms)
-  ARGV[2] period (ms)
-  ARGV[3] timeout (ms), 0 for none
-  ARGV[4] event id
-  ARGV[5] event ts (ms)
-  ARGV[6] event (JSON)
-  ARGV[7] generation id to use if this event starts a new debounce
-  ARGV[8] retention (ms): how long past its deadline an unfired debounce is kept
+  ARGV[1] now: the time (ms)
+  ARGV[2] periodMs: the debounce period (ms)
+  ARGV[3] timeoutMs: the debounce timeout (ms), 0 for none
+  ARGV[4] eventId: the event's id
+  ARGV[5] eventTs: the event's ts (ms)
+  ARGV[6] event: the event (JSON)
+  ARGV[7] generation: the id to use if this event starts a new debounce
+  ARGV[8] retentionMs: retention (ms): how long past its deadline an unfired debounce is kept
 
   Returns { generation, deadline (ms) }: the caller makes sure the generation's fire job exists.
 ]]

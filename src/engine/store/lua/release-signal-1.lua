@@ -2,9 +2,9 @@
   Frees a signal, but only if the given step still holds it: a wait that timed out, or a run
   that ended while waiting, must not free a signal another run has taken over since.
 
-  KEYS[1] the signal's key
+  KEYS[1] signal: the signal's key
 
-  ARGV[1] holder, "<run id>|<step id>"
+  ARGV[1] holder: "<run id>|<step id>"
 
   Returns 1 when freed, 0 when another step (or nobody) holds it.
 ]]

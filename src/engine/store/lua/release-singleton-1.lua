@@ -2,9 +2,9 @@
   A singleton's run gives its key back as it ends, only if it still holds it (a newer run that
   cancelled it holds it now).
 
-  KEYS[1] singleton holder (run id)
+  KEYS[1] singleton: singleton holder (run id)
 
-  ARGV[1] the ending run's id
+  ARGV[1] runId: the ending run's id
 
   Returns 1 when released, 0 when another run held it.
 ]]

@@ -2,11 +2,11 @@
   Replaces a step's state only while it is in the expected status. The router (an event
   arrived) and the executor (the timeout passed) race to settle a waitForEvent: the first wins.
 
-  KEYS[1] run hash
+  KEYS[1] run: the run hash
 
-  ARGV[1] step field
-  ARGV[2] expected status
-  ARGV[3] new step state (JSON)
+  ARGV[1] field: step field
+  ARGV[2] expectedStatus: expected status
+  ARGV[3] step: new step state (JSON)
 
   Returns 1 when replaced, 0 when the step was not in the expected status.
 ]]

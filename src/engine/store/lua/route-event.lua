@@ -5,29 +5,44 @@
   twice): idempotency, rateLimit (GCRA, skip), singleton (skip, or cancel the active run) and
   throttle (GCRA, reserve the run's start). The number of keys varies with the number of runs.
 
-  KEYS[1]   the event name's waiters without a match (`if` only)
-  KEYS[2]   the set of match paths in use for the event name
-  KEYS[3]   event log index
-  KEYS[4]   event log index of the event's name
-  KEYS[5]   the functions that have a run index (a hash of function ids)
-  KEYS[6..] seven keys per run: run hash, index of the function's runs, the trigger event's runs
-            (a hash of run ids: small hashes are packed, sets of strings are not), idempotency
-            key, rate limit state, throttle state, singleton holder (a key a run does not use is
-            given as its run hash, and not touched)
+  KEYS[1] waitersIf: the event name's waiters without a match (`if` only)
+  KEYS[2] matchPaths: the set of match paths in use for the event name
+  KEYS[3] eventLog: event log index
+  KEYS[4] eventLogOfName: event log index of the event's name
+  KEYS[5] functionsWithRuns: the functions that have a run index (a hash of function ids)
+  KEYS[6..] per run, seven keys (a key a run does not use is given as its run hash, and not touched):
+    +0 run: the run hash
+    +1 functionRuns: index of the function's runs
+    +2 eventRuns: the trigger event's runs (a hash of run ids: small hashes are packed, sets of
+       strings are not)
+    +3 idempotency: idempotency key
+    +4 rateLimit: rate limit state
+    +5 throttle: throttle state
+    +6 singleton: singleton holder
 
-  ARGV[1]   event log member; "" records nothing
-  ARGV[2]   retention in seconds
-  ARGV[3]   number of runs
-  ARGV[4]   "1" to read the waiters (the `if` ones and the match paths), "0" not to
-  ARGV[5]   now (ms)
-  ARGV[6]   run hash key prefix: a singleton's holder run is read at <prefix><run id> (same hash tag)
-  then per run, 14 arguments and the run's fields:
-    run id, index member, idempotency ttl in seconds (0: none),
-    "gate" to apply the rate limit only (a debounced event: the run comes later), "" otherwise,
-    rate limit: limit, period ms (0: none),
-    throttle: limit, period ms (0: none), burst,
-    earliest start (ms), start deadline (ms, 0: none), singleton mode ("", "skip", "cancel"),
-    singleton cancel reason, number of field/value arguments that follow, the field/value pairs
+  ARGV[1] logMember: event log member; "" records nothing
+  ARGV[2] retentionSeconds: retention in seconds
+  ARGV[3] runCount: number of runs
+  ARGV[4] readWaiters: "1" to read the waiters (the `if` ones and the match paths), "0" not to
+  ARGV[5] now: the time (ms)
+  ARGV[6] runKeyPrefix: run hash key prefix: a singleton's holder run is read at <prefix><run id>
+          (same hash tag)
+  ARGV[7..] per run, 14 arguments, then the run's fields:
+    +0 runId: run id
+    +1 indexMember: its member in the function's run index
+    +2 idempotencyTtl: idempotency ttl in seconds (0: none)
+    +3 gate: "gate" to apply the rate limit only (a debounced event: the run comes later), ""
+       otherwise
+    +4 rateLimit: rate limit (0: none)
+    +5 ratePeriodMs: rate limit period (ms, 0: none)
+    +6 throttleLimit: throttle limit
+    +7 throttlePeriodMs: throttle period (ms, 0: none)
+    +8 throttleBurst: throttle burst
+    +9 startAt: earliest start (ms)
+    +10 startDeadline: start deadline (ms, 0: none)
+    +11 singletonMode: singleton mode ("", "skip", "cancel")
+    +12 singletonCancelReason: singleton cancel reason
+    +13 fieldCount: number of field/value arguments that follow: the field/value pairs
 
   Every index written is kept for the retention after its last write, so an idle bridge's
   indexes expire too.
@@ -35,13 +50,13 @@
   Returns { `if` waiters as a flat field/value list, match paths, then per run { code, start
   time (ms), detail } }:
    1  created: enqueue its job to start at the start time; detail: a run it cancelled (singleton) or ""
-   0  exists and is queued (or cancelled before it ran): enqueue again (the job id dedupes)
-   2  exists and has started or ended: nothing to do
-  -1  another run holds the function's idempotency key: no run
-   3  skipped, rate limited (stored as a skipped run)
-   4  skipped, singleton; detail: the active run
-   5  created cancelled: its throttle slot is past its start deadline; enqueue it to wind it up
-   6  gate only: admitted by the rate limit, nothing stored
+   0  queued: exists and is queued (or cancelled before it ran): enqueue again (the job id dedupes)
+   2  started: exists and has started or ended: nothing to do
+  -1  idempotent: another run holds the function's idempotency key: no run
+   3  rate-limited: skipped, rate limited (stored as a skipped run)
+   4  singleton-skipped: skipped, singleton; detail: the active run
+   5  cancelled: created cancelled: its throttle slot is past its start deadline; enqueue it to wind it up
+   6  admitted: gate only: admitted by the rate limit, nothing stored
   FINAL_STATUSES is replaced at load by the set defined in run-state.ts.
 ]]
 local FINAL = FINAL_STATUSES

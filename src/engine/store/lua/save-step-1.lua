@@ -3,10 +3,10 @@
   /api/users/:id) or expired while a step ran must not come back as a hash holding only that
   step, with no expiry.
 
-  KEYS[1] run hash
+  KEYS[1] run: the run hash
 
-  ARGV[1] step field
-  ARGV[2] step state (JSON)
+  ARGV[1] field: step field
+  ARGV[2] step: step state (JSON)
 
   Returns 1 when stored, 0 when there is no such run.
 ]]

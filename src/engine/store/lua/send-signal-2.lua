@@ -3,13 +3,13 @@
   if neither changed since the sender read them (compare and set on both), so a wait that timed
   out or was replaced in between never gets it.
 
-  KEYS[1] the signal's key
-  KEYS[2] the waiting run's hash
+  KEYS[1] signal: the signal's key
+  KEYS[2] run: the waiting run's hash
 
-  ARGV[1] the holder read from the signal's key
-  ARGV[2] step field
-  ARGV[3] the waiting step as read (JSON)
-  ARGV[4] the settled step (JSON)
+  ARGV[1] holder: the holder read from the signal's key
+  ARGV[2] field: step field
+  ARGV[3] waitingAsRead: the waiting step as read (JSON)
+  ARGV[4] settled: the settled step (JSON)
 
   Returns 1 when delivered, 0 when something changed in between (read again).
 ]]

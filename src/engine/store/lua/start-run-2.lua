@@ -8,12 +8,12 @@
   only its id (and a copy only for an event that has no job: a cron tick, an invoke, or a run
   that outlives the event's retention). So the event's job hash is read here too.
 
-  KEYS[1] run hash
-  KEYS[2] the trigger event's job hash (when unknown, any key of the same slot: it is not read)
+  KEYS[1] run: the run hash
+  KEYS[2] eventJob: the trigger event's job hash (when unknown, any key of the same slot: it is not read)
 
-  ARGV[1] now (ms), the start time if the run has none yet
-  ARGV[2] "1" to mark the run running, "0" to only read it
-  ARGV[3] "1" when KEYS[2] is the event's job hash
+  ARGV[1] now: the time (ms), the start time if the run has none yet
+  ARGV[2] markRunning: "1" to mark the run running, "0" to only read it
+  ARGV[3] eventJobKnown: "1" when KEYS[2] is the event's job hash
 
   Returns { the hash as a flat field, value list (empty when there is no such run), the event's
   body (the job's `data`) or false when the run holds its own copy or the job is gone }. A run

@@ -2,10 +2,10 @@
   Writes run fields unless the run has ended: a cancellation that landed while a step was
   running must not be overwritten by the executor finishing that step.
 
-  KEYS[1] run hash
+  KEYS[1] run: the run hash
 
-  ARGV[1] ttl in seconds to set on the run hash; 0 leaves it
-  ARGV[2..] field, value pairs
+  ARGV[1] ttlSeconds: ttl in seconds to set on the run hash; 0 leaves it
+  ARGV[2..] fields: field, value pairs
 
   Returns "ok" when written, "missing" when there is no such run, or the run's final status when
   it had already ended. FINAL_STATUSES is replaced at load by the set defined in run-state.ts.

@@ -2,14 +2,14 @@
   Makes a step the one waiting for a signal and stores it as waiting, together. A signal name is
   unique (Inngest's rule): one step waits on it at a time.
 
-  KEYS[1] the signal's key, holding "<run id>|<step id>" of the waiting step
-  KEYS[2] the waiting run's hash
+  KEYS[1] signal: the signal's key, holding "<run id>|<step id>" of the waiting step
+  KEYS[2] run: the waiting run's hash
 
-  ARGV[1] holder, "<run id>|<step id>"
-  ARGV[2] "fail": refuse when another step holds the signal; "replace": take it over
-  ARGV[3] milliseconds until the wait's timeout: the key expires then
-  ARGV[4] step field
-  ARGV[5] the waiting step (JSON)
+  ARGV[1] holder: "<run id>|<step id>"
+  ARGV[2] onConflict: "fail": refuse when another step holds the signal; "replace": take it over
+  ARGV[3] ttlMs: milliseconds until the wait's timeout: the key expires then
+  ARGV[4] field: step field
+  ARGV[5] step: the waiting step (JSON)
 
   Returns "ok" when registered, or the other holder when it holds the signal and ARGV[2] is "fail".
 ]]
