@@ -2,11 +2,12 @@
 // catch defects; how the code looks is Prettier's business (`npm run format`), so every stylistic
 // rule is off (eslint-config-prettier, last).
 import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
 import prettier from "eslint-config-prettier";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ["node_modules/", "dist/", ".run/", "data/", "artifacts/", "coverage/", "build-test-*/", "scratch/"] },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -20,8 +21,6 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
       // `{}` in conditional types is the empty intersection (`A & {}` adds nothing), as in inngest's own types.
       "@typescript-eslint/no-empty-object-type": ["error", { allowObjectTypes: "always" }],
-      // `void promise` marks a promise we deliberately do not await; an expression that does nothing else is a slip.
-      "@typescript-eslint/no-unused-expressions": ["error", { allowShortCircuit: false, allowTernary: false }],
       // The regexes match printed output, indented by two spaces: as readable as the text they match.
       "no-regex-spaces": "off",
       eqeqeq: ["error", "always", { null: "ignore" }],
