@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { BackfillError } from "./backfill-error.ts";
+import { errorCodeOf, messageOf } from "../util/thrown.ts";
 
 /**
  * The backfill's progress on disk (`DATA_DIR/backfill-<resource>.json`, or `--state`). Written
@@ -35,8 +36,8 @@ export async function loadBackfillState(path: string): Promise<BackfillState | u
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new BackfillError(`cannot read the backfill state ${path}: ${(error as Error).message}`);
+    if (errorCodeOf(error) === "ENOENT") return undefined;
+    throw new BackfillError(`cannot read the backfill state ${path}: ${messageOf(error)}`);
   }
   const parsed = stateSchema.safeParse(parseJson(text));
   if (!parsed.success) throw new BackfillError(`${path} is not a backfill state file; pass --restart to start over, or another --state`);

@@ -2,6 +2,8 @@ import { createClerkClient } from "@clerk/backend";
 import type { BackfillResource, ClerkPage } from "./backfill-resources.ts";
 import { BackfillError } from "./backfill-error.ts";
 import { withRetries, type FailureKind, type RetryPolicy } from "./with-retries.ts";
+import { fieldsOf } from "../util/json-object.ts";
+import { messageOf } from "../util/thrown.ts";
 
 export interface ClerkPagesOptions {
   secretKey: string;
@@ -28,8 +30,10 @@ export function createClerkPages(resource: BackfillResource, options: ClerkPages
 /** A 5xx or a network failure is retried; a refused key or a bad request is not. */
 export function classifyClerkError(error: unknown, where: string): FailureKind {
   // By shape as well as class: the client and its shared errors come from two packages.
-  const { status, retryAfter, errors } = error as { status?: number; retryAfter?: number; errors?: Array<{ code?: string; message?: string; longMessage?: string }> };
-  const detail = errors?.[0]?.longMessage ?? errors?.[0]?.message ?? (error as Error).message;
+  const { status: reported, retryAfter, errors } = fieldsOf(error);
+  const status = typeof reported === "number" ? reported : undefined;
+  const first = fieldsOf(Array.isArray(errors) ? errors[0] : undefined);
+  const detail = first.longMessage ?? first.message ?? messageOf(error);
   if (status === 429) {
     // Without Retry-After, Clerk's rate limit window is 10 seconds.
     const seconds = typeof retryAfter === "number" && retryAfter >= 0 ? retryAfter : 10;

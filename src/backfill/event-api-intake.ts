@@ -2,6 +2,9 @@ import type { EventDraft } from "../events/accept-events.ts";
 import { BackfillError } from "./backfill-error.ts";
 import type { Intake } from "./intake.ts";
 import { withRetries, type FailureKind, type RetryPolicy } from "./with-retries.ts";
+import { toError } from "../errors.ts";
+import { fieldsOf } from "../util/json-object.ts";
+import { errorCodeOf, messageOf } from "../util/thrown.ts";
 
 export interface EventApiIntakeOptions {
   /** BRIDGE_URL, without a trailing slash. */
@@ -42,13 +45,16 @@ export function createEventApiIntake(options: EventApiIntakeOptions): Intake {
     try {
       response = await options.fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      const cause = errorCodeOf(fieldsOf(error).cause) ?? messageOf(error);
       throw new EventApiError(0, "unreachable", `cannot reach the bridge at ${options.baseUrl} (${cause})`);
     }
     const text = await response.text();
-    const body = parseJson(text) as { ids?: unknown; error?: { code?: string; message?: string } } | undefined;
-    if (!response.ok) throw new EventApiError(response.status, body?.error?.code ?? "", body?.error?.message ?? text.slice(0, 200));
-    if (!Array.isArray(body?.ids) || body.ids.length !== events.length) {
+    const body = fieldsOf(parseJson(text));
+    if (!response.ok) {
+      const { code, message } = fieldsOf(body.error);
+      throw new EventApiError(response.status, typeof code === "string" ? code : "", typeof message === "string" ? message : text.slice(0, 200));
+    }
+    if (!Array.isArray(body.ids) || body.ids.length !== events.length) {
       throw new BackfillError(`the bridge at ${options.baseUrl} answered ${response.status} without the ids of the events sent: is BRIDGE_URL a bridge?`);
     }
   };
@@ -73,7 +79,7 @@ export function createEventApiIntake(options: EventApiIntakeOptions): Intake {
         if (response.ok) return;
         throw new Error(`GET /healthz answered ${response.status}`);
       } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+        const cause = errorCodeOf(fieldsOf(error).cause) ?? messageOf(error);
         throw new BackfillError(`cannot reach the bridge at ${options.baseUrl} (${cause}); is it running? set BRIDGE_URL otherwise, or backfill with --direct`);
       }
     },
@@ -86,7 +92,7 @@ export function createEventApiIntake(options: EventApiIntakeOptions): Intake {
 
 /** What to do about an Event API failure; 413 is passed up to be split. */
 export function classifyEventApiError(error: unknown): FailureKind {
-  if (!(error instanceof EventApiError)) return { kind: "fail", error: error as Error };
+  if (!(error instanceof EventApiError)) return { kind: "fail", error: toError(error) };
   const { status, code, message } = error;
   if (status === 0 || status >= 500) return { kind: "backoff", reason: status === 0 ? message : `the bridge answered ${status} ${code}: ${message}` };
   if (status === 413) return { kind: "fail", error };

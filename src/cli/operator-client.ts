@@ -5,11 +5,11 @@ import { bridgeUrl, UsageError, type CliIo } from "./cli-io.ts";
  * Event API. Error bodies (`{ error: { code, message } }`) become one readable line. `bridge`
  * names another bridge than BRIDGE_URL, with its own token and the variable to name in a hint.
  */
-export async function callBridge(
+export async function callBridge<T = unknown>(
   io: CliIo,
   path: string,
   init: { method?: string; body?: unknown; bridge?: { url: string; token?: string; tokenVariable: string } } = {},
-): Promise<any> {
+): Promise<T> {
   const base = init.bridge?.url ?? bridgeUrl(io.env);
   const token = init.bridge ? init.bridge.token : io.env.ADMIN_TOKEN;
   const url = `${base}${path}`;
@@ -28,7 +28,7 @@ export async function callBridge(
     throw new UsageError(`cannot reach the bridge at ${base} (${cause}); is it running?${init.bridge ? "" : " set BRIDGE_URL otherwise"}`);
   }
   const text = await response.text();
-  let body: any;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : {};
   } catch {
@@ -36,7 +36,15 @@ export async function callBridge(
   }
   if (!response.ok) {
     const hint = response.status === 401 && path.startsWith("/api") && !token ? ` (set ${init.bridge?.tokenVariable ?? "ADMIN_TOKEN"})` : "";
-    throw new UsageError(`${response.status} ${body?.error?.code ?? ""}: ${body?.error?.message ?? text}${hint}`.replace(/ :/, ":"));
+    const error = errorOf(body);
+    throw new UsageError(`${response.status} ${error.code ?? ""}: ${error.message ?? text}${hint}`.replace(/ :/, ":"));
   }
-  return body;
+  // The bridge's own answer to this path: the caller names its shape.
+  return body as T;
+}
+
+/** The `error` of an error body (`{ error: { code, message } }`), or nothing when it has none. */
+function errorOf(body: unknown): { code?: unknown; message?: unknown } {
+  if (typeof body !== "object" || body === null || !("error" in body)) return {};
+  return typeof body.error === "object" && body.error !== null ? body.error : {};
 }

@@ -13,8 +13,8 @@ export async function replayCommand(args: string[], io: CliIo): Promise<number> 
   if (!eventId) throw new UsageError("which event? bridge replay <eventId>");
   const path = `/api/events/${encodeURIComponent(eventId)}`;
   const result = values.data
-    ? await callBridge(io, `${path}/edit-and-replay`, { method: "POST", body: { data: (await readJsonInput(values.data, io)).value } })
-    : await callBridge(io, `${path}/replay`, { method: "POST", body: {} });
+    ? await callBridge<{ id: string }>(io, `${path}/edit-and-replay`, { method: "POST", body: { data: (await readJsonInput(values.data, io)).value } })
+    : await callBridge<{ id: string }>(io, `${path}/replay`, { method: "POST", body: {} });
   io.stdout.write(`${result.id}\n`);
   io.stderr.write(`replayed ${eventId} as ${result.id}\n`);
   return 0;

@@ -8,6 +8,7 @@ import type { MiddlewareRegistration } from "./middleware/inngest-middleware.ts"
 import { initMiddleware } from "./middleware/middleware-stack.ts";
 import type { ClientFunctionOptions, Context, EventFromTriggers, InjectedBy, InngestLogger, TriggerInput, TriggersInput } from "./types.ts";
 import type { InngestMiddleware } from "./middleware/inngest-middleware.ts";
+import { fieldsOf } from "../util/json-object.ts";
 
 /** What a client lends the functions it defines. */
 export interface DefiningClient {
@@ -59,19 +60,19 @@ export function defineFunction(owner: DefiningClient | undefined, args: readonly
 
 /** `userCreated` or `{ event: userCreated, if }` as `{ event: "user.created", if }`, keeping the schema. */
 function reduceTrigger(trigger: unknown, schemas: Map<string, StandardSchemaV1[]>): unknown {
-  const nested = (trigger as { event?: unknown } | null)?.event;
+  const nested = fieldsOf(trigger).event;
   const type = isEventType(trigger) ? trigger : isEventType(nested) ? nested : undefined;
   if (!type) return trigger;
   if (type.schema) schemas.set(type.name, [...(schemas.get(type.name) ?? []), type.schema]);
-  return isEventType(trigger) ? { event: type.name } : { ...(trigger as object), event: type.name };
+  return isEventType(trigger) ? { event: type.name } : { ...fieldsOf(trigger), event: type.name };
 }
 
 function reduceCancelOn(cancel: unknown): unknown {
-  const event = (cancel as { event?: unknown } | null)?.event;
-  return isEventType(event) ? { ...(cancel as object), event: event.name } : cancel;
+  const fields = fieldsOf(cancel);
+  return isEventType(fields.event) ? { ...fields, event: fields.event.name } : cancel;
 }
 
-type FunctionMiddleware = readonly InngestMiddleware<any>[];
+type FunctionMiddleware = readonly InngestMiddleware[];
 
 /**
  * The bridge's own shorthand, without a client: the function keeps its id as given (no app

@@ -1,4 +1,5 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { UntypedData } from "./event-type.ts";
 
 /** Event name → payload parts, as EventSchemas collects them. */
 export type EventMap = Record<string, { data?: unknown }>;
@@ -37,4 +38,4 @@ type UnionToMap<T extends { name: string }> = { [N in T["name"]]: Omit<Extract<T
 
 type SchemaEvents<T> = T extends readonly StandardSchemaV1[]
   ? UnionToMap<Extract<StandardSchemaV1.InferOutput<T[number]>, { name: string }>>
-  : { [K in keyof T]: { data: T[K] extends { data: StandardSchemaV1 } ? StandardSchemaV1.InferOutput<T[K]["data"]> : Record<string, any> } };
+  : { [K in keyof T]: { data: T[K] extends { data: StandardSchemaV1 } ? StandardSchemaV1.InferOutput<T[K]["data"]> : UntypedData } };

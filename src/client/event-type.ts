@@ -29,7 +29,11 @@ export class EventType<TName extends string = string, TSchema extends StandardSc
   }
 }
 
-export type SchemaData<TSchema> = TSchema extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<TSchema> : Record<string, any>;
+/** An event's data when no schema says what it holds. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- data without a schema is read freely by handlers, as inngest-js types it
+export type UntypedData = Record<string, any>;
+
+export type SchemaData<TSchema> = TSchema extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<TSchema> : UntypedData;
 
 interface CreateOptions {
   id?: string;

@@ -7,6 +7,7 @@ import { createHandlerLogger } from "../engine/execution/handler-logger.ts";
 import type { ClientRuntime } from "./function-runtime.ts";
 import type { MemoizedStep, RunResult } from "./middleware/inngest-middleware.ts";
 import { sendThroughMiddleware, startRunHooks, type ComposedRunHooks } from "./middleware/run-hooks.ts";
+import { fieldsOf } from "../util/json-object.ts";
 
 /**
  * One execution of a handler (one job of a run), as the client sees it: the event checked against
@@ -156,7 +157,7 @@ async function toDrafts(payloads: EventDraft[]): Promise<EventDraft[]> {
 }
 
 function childOf(logger: object, run: ExecutedRun): object {
-  const child = (logger as { child?: unknown }).child;
+  const child = fieldsOf(logger).child;
   // Inngest binds the same fields on a logger that has `child` (pino, winston, bunyan).
   return typeof child === "function" ? (child.call(logger, { runID: run.id, eventName: run.eventName }) as object) : logger;
 }

@@ -1,6 +1,7 @@
 import type { BridgeFunction } from "../engine/definition/types.ts";
 import { Inngest } from "./inngest.ts";
 import { InngestMiddleware } from "./middleware/inngest-middleware.ts";
+import { isJsonObject } from "../util/json-object.ts";
 
 /**
  * The helpers the `inngest` package exports beside its client that function code uses, so a file
@@ -35,8 +36,7 @@ export function isInngest(value: unknown): value is Inngest {
 
 /** A function made with `createFunction` (or `inngest.createFunction`). */
 export function isInngestFunction(value: unknown): value is BridgeFunction {
-  const candidate = value as Partial<BridgeFunction> | null;
-  return typeof candidate === "object" && candidate !== null && typeof candidate.id === "string" && Array.isArray(candidate.triggers) && typeof candidate.handler === "function";
+  return isJsonObject(value) && typeof value.id === "string" && Array.isArray(value.triggers) && typeof value.handler === "function";
 }
 
 export function isInngestMiddleware(value: unknown): value is InngestMiddleware {

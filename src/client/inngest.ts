@@ -8,6 +8,7 @@ import type { InngestMiddleware, MiddlewareRegistration } from "./middleware/inn
 import { initMiddleware } from "./middleware/middleware-stack.ts";
 import { sendThroughMiddleware } from "./middleware/run-hooks.ts";
 import type { ClientFunctionOptions, Context, EventFromTriggers, InjectedBy, InngestLogger, SendPayload, TriggerInput, TriggersInput } from "./types.ts";
+import { isJsonObject } from "../util/json-object.ts";
 
 /**
  * Options of Inngest's client that only configure its HTTP link to an Inngest server (keys, URLs,
@@ -45,7 +46,7 @@ export type ClientOptions<TEvents, TMiddleware> = {
   logger?: InngestLogger;
 } & { [K in (typeof TRANSPORT_OPTIONS)[number]]?: unknown };
 
-type AnyMiddleware = readonly InngestMiddleware<any>[];
+type AnyMiddleware = readonly InngestMiddleware[];
 
 /**
  * The Inngest client, as Inngest users write it: `new Inngest({ id })`, then `createFunction` and
@@ -103,6 +104,5 @@ export class Inngest<TEvents = {}, const TMiddleware extends AnyMiddleware = []>
 type Injected<TClient, TFunction> = InjectedBy<TClient> & InjectedBy<TFunction>;
 
 function isLogger(value: unknown): boolean {
-  const logger = value as Record<string, unknown> | null;
-  return typeof logger === "object" && logger !== null && ["info", "warn", "error"].every((level) => typeof logger[level] === "function");
+  return isJsonObject(value) && ["info", "warn", "error"].every((level) => typeof value[level] === "function");
 }

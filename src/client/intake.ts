@@ -2,6 +2,7 @@ import { sendSignal, type SignalDeps } from "../engine/execution/signals.ts";
 import { acceptEvents, type AcceptDeps } from "../events/accept-events.ts";
 import { MAX_EVENTS_PER_SEND, parseIncomingEvents } from "../events/event-schema.ts";
 import { BridgeError } from "../errors.ts";
+import { fieldsOf } from "../util/json-object.ts";
 
 /**
  * Where `inngest.send()` delivers, for every client in the process: the intake the composition
@@ -39,7 +40,7 @@ export function sendSignalFromProcess(options: { signal: string; data?: unknown 
 export async function sendToIntake(payloads: readonly unknown[]): Promise<string[]> {
   if (!intake) throw new Error("inngest.send() was called before the bridge started: events are sent through the bridge's intake, which is bound once Redis is connected");
   for (const payload of payloads) {
-    const validate = (payload as { validate?: unknown } | null)?.validate;
+    const validate = fieldsOf(payload).validate;
     if (typeof validate === "function") await validate.call(payload);
   }
   const { events, error } = parseIncomingEvents(payloads, MAX_EVENTS_PER_SEND);

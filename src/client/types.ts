@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { SerializedError } from "../engine/store/run-state.ts";
 import type { CancelOn, FunctionEvent, FunctionOptions, HandlerContext, StepId, StepTools, WaitForEventOptions } from "../engine/definition/types.ts";
-import type { EventType, SchemaData } from "./event-type.ts";
+import type { EventType, SchemaData, UntypedData } from "./event-type.ts";
 import type { InngestMiddleware } from "./middleware/inngest-middleware.ts";
 
 /**
@@ -11,16 +11,16 @@ import type { InngestMiddleware } from "./middleware/inngest-middleware.ts";
 
 /** Inngest's Logger: what `new Inngest({ logger })` takes and what `ctx.logger` is. */
 export interface InngestLogger {
-  info(...args: any[]): void;
-  warn(...args: any[]): void;
-  error(...args: any[]): void;
-  debug(...args: any[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
 }
 
 /** An event whose name and data are known. */
 export type TypedEvent<TName extends string, TData> = Omit<FunctionEvent, "name" | "data"> & { name: TName; data: TData };
 
-type DataOf<T> = T extends { data: infer D } ? D : Record<string, any>;
+type DataOf<T> = T extends { data: infer D } ? D : UntypedData;
 
 /** Known names first (for completion), any other name allowed. */
 export type EventName<TEvents> = (keyof TEvents & string) | (string & {});
@@ -67,7 +67,7 @@ export type ClientCancelOn<TEvents> = Omit<CancelOn, "event"> & { event: EventNa
 export type ClientFunctionOptions<TEvents, TEvent, TInjected> = Omit<FunctionOptions, "triggers" | "cancelOn" | "onFailure"> & {
   cancelOn?: ClientCancelOn<TEvents>[];
   /** v3 InngestMiddleware only: appended after the client's. */
-  middleware?: readonly InngestMiddleware<any>[];
+  middleware?: readonly InngestMiddleware[];
   onFailure?: (ctx: Context<TEvents, FailureEvent<TEvent>, TInjected> & { error: Error }) => unknown;
 };
 
@@ -75,9 +75,9 @@ export type ClientFunctionOptions<TEvents, TEvent, TInjected> = Omit<FunctionOpt
 export type InjectedBy<TMiddleware> = UnionToIntersection<MiddlewareContext<TMiddleware extends readonly (infer M)[] ? M : never>>;
 
 type MiddlewareContext<M> = M extends InngestMiddleware<infer O> ? RegistrationContext<Awaited<ReturnType<O["init"]>>> : never;
-type RegistrationContext<R> = R extends { onFunctionRun?: infer F } ? (NonNullable<F> extends (...args: any[]) => infer H ? HooksContext<Awaited<H>> : {}) : {};
+type RegistrationContext<R> = R extends { onFunctionRun?: infer F } ? (NonNullable<F> extends (...args: never[]) => infer H ? HooksContext<Awaited<H>> : {}) : {};
 type HooksContext<H> = H extends { transformInput?: infer T }
-  ? NonNullable<T> extends (...args: any[]) => infer O
+  ? NonNullable<T> extends (...args: never[]) => infer O
     ? Awaited<O> extends { ctx?: infer C }
       ? NonNullable<C>
       : {}

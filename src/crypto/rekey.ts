@@ -57,7 +57,7 @@ export async function rekey(deps: RekeyDeps): Promise<RekeyProgress> {
   if (!sealer.enabled || !sealer.keyId) throw new Error("ENCRYPTION_KEY is not set: there is nothing to re-seal with");
   const saved = await redis.hgetall(keys.rekeyProgress);
   const resumed = saved.keyId === sealer.keyId && saved.cursor !== undefined;
-  let cursor = resumed ? (saved.cursor as string) : "0";
+  let cursor = (resumed ? saved.cursor : undefined) ?? "0";
   const progress: RekeyProgress = { scanned: resumed ? Number(saved.scanned) : 0, moved: resumed ? Number(saved.moved) : 0, left: resumed ? Number(saved.left) : 0, resumed, done: false };
   do {
     const [next, names] = await redis.scan(cursor, "MATCH", `${keys.tag}*`, "COUNT", deps.batch ?? 500);
@@ -86,7 +86,7 @@ async function resealKey(redis: Redis, name: string, sealer: Sealer): Promise<Co
   let cursor = "0";
   do {
     const [next, flat] = await redis.hscan(name, cursor, "COUNT", 200);
-    for (let i = 0; i < flat.length; i += 2) add(await resealValue(redis, sealer, name, flat[i] as string, flat[i + 1] ?? null));
+    for (let i = 0; i < flat.length; i += 2) add(await resealValue(redis, sealer, name, flat[i] ?? "", flat[i + 1] ?? null));
     cursor = next;
   } while (cursor !== "0");
   return total;

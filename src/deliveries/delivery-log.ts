@@ -137,9 +137,10 @@ export function createDeliveryLog(deps: { redis: Redis; keys: Pick<BridgeKeys, "
       const rows = await redis.xrange(keys.deliveries, start, "+", "COUNT", 500);
       for (const [id, fields] of rows) {
         const payloadId = fieldsOf(fields).get("payload");
-        const payload = payloadId ? await readDeliveryPayload(redis, keys.deliveryPayload(payloadId), deps.sealer) : undefined;
+        if (!payloadId) continue;
+        const payload = await readDeliveryPayload(redis, keys.deliveryPayload(payloadId), deps.sealer);
         if (!payload || !matches(payload)) continue;
-        await redis.multi().del(keys.deliveryPayload(payloadId as string)).xdel(keys.deliveries, id).exec();
+        await redis.multi().del(keys.deliveryPayload(payloadId)).xdel(keys.deliveries, id).exec();
         forgotten++;
       }
       const last = rows.at(-1)?.[0];
@@ -186,13 +187,19 @@ function toFields(entry: Omit<NewDelivery, "payload">, payloadId: string | undef
 
 function fieldsOf(flat: string[]): Map<string, string> {
   const fields = new Map<string, string>();
-  for (let i = 0; i + 1 < flat.length; i += 2) fields.set(flat[i] as string, flat[i + 1] as string);
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const [name, value] = [flat[i], flat[i + 1]];
+    if (name !== undefined && value !== undefined) fields.set(name, value);
+  }
   return fields;
 }
 
 function toRecord(id: string, flat: string[]): DeliveryRecord {
   const fields = fieldsOf(flat);
-  const optional = <T>(name: string, convert: (value: string) => T) => (fields.has(name) ? convert(fields.get(name) as string) : undefined);
+  const optional = <T>(name: string, convert: (value: string) => T) => {
+    const value = fields.get(name);
+    return value === undefined ? undefined : convert(value);
+  };
   const record: DeliveryRecord = {
     id,
     at: Number(id.split("-")[0]),

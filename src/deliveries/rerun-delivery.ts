@@ -6,6 +6,7 @@ import { applyTransform } from "../transforms/apply-transform.ts";
 import { reloadTransform } from "../transforms/load-transforms.ts";
 import type { Transform } from "../transforms/transform-types.ts";
 import type { DeliveryLog } from "./delivery-log.ts";
+import { messageOf } from "../util/thrown.ts";
 
 export interface RerunDeps {
   log: DeliveryLog;
@@ -34,7 +35,7 @@ export async function rerunDelivery(deps: RerunDeps, deliveryId: string): Promis
   if (!payload) throw new BridgeError("not_found", `the payload of delivery ${deliveryId} has expired (RETENTION)`);
   const { source, svixId, svixTimestamp } = payload;
   const transform = await reloadTransform(deps.transformsDir, source).catch((error: unknown) => {
-    throw new BridgeError("transform_failed", (error as Error).message, { cause: error });
+    throw new BridgeError("transform_failed", messageOf(error), { cause: error });
   });
   const context = { source, webhookId: svixId, webhookTimestamp: svixTimestamp };
   const drafts = await applyTransform(transform, parseJson(payload.body), context, deps.transformTimeoutMs);

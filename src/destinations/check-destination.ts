@@ -6,6 +6,7 @@ import { StartupError } from "../errors.ts";
 import { DURATION_HINT, parseDurationMs } from "../util/durations.ts";
 import { parseWebhookSecrets } from "../webhooks/webhook-secrets.ts";
 import type { Destination, DestinationRequest } from "./define-destination.ts";
+import { messageOf } from "../util/thrown.ts";
 
 /** A destination as the bridge holds it after start: checked, its variables read, its `if` compiled. */
 export interface LoadedDestination {
@@ -66,7 +67,7 @@ export function checkDestination(definition: unknown, file: string, environment:
   try {
     matchers = spec.events.map((pattern) => compileEventMatcher({ event: pattern, ...(spec.if === undefined ? {} : { if: spec.if }) }, `destination "${spec.name}"`));
   } catch (error) {
-    throw invalid((error as Error).message);
+    throw invalid(messageOf(error));
   }
 
   const missing = spec.env.filter((variable) => !environment[variable]);

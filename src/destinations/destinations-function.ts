@@ -4,9 +4,10 @@ import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
 import { DESTINATIONS_ID } from "../config/built-in-ids.ts";
 import type { LoadedDestination } from "./check-destination.ts";
 import { idempotencyKey, prepareRequest, type PreparedRequest } from "./prepare-request.ts";
-import { sendRequest, type DeliveryAnswer } from "./send-request.ts";
+import { sendRequest } from "./send-request.ts";
 import { userIdsOf } from "../events/user-ids.ts";
 import { skippedSend, type UserGoneCheck } from "../functions/user-gone.ts";
+import { messageOf } from "../util/thrown.ts";
 
 /** Each step's budget: 12 retries (base·2^n, capped at an hour) span about an hour, past an outage. */
 export const DESTINATION_RETRIES = 12;
@@ -46,12 +47,13 @@ export function createDestinationsFunction(deps: { destinations: readonly Loaded
       const failures: string[] = [];
       const goneSkips: string[] = [];
       plans.forEach((plan, index) => {
-        const outcome = settled[index] as PromiseSettledResult<DeliveryAnswer | { skipped: string } | undefined>;
+        const outcome = settled[index];
+        const value = outcome?.status === "fulfilled" ? outcome.value : undefined;
         const { name } = plan.destination;
         if (plan.kind === "invalid") failures.push(`${name}: request() failed: ${plan.error.message}`);
-        else if (outcome.status === "rejected") failures.push((outcome.reason as Error).message);
-        else if (outcome.value && "skipped" in outcome.value) goneSkips.push(name);
-        else if (plan.kind === "send") delivered[name] = outcome.value?.status;
+        else if (outcome?.status === "rejected") failures.push(messageOf(outcome.reason));
+        else if (value && "skipped" in value) goneSkips.push(name);
+        else if (plan.kind === "send") delivered[name] = value?.status;
       });
       const skipped = plans.filter((plan) => plan.kind === "skip").map((plan) => plan.destination.name);
       if (failures.length > 0) {
@@ -90,7 +92,7 @@ export function triggersFor(destinations: readonly LoadedDestination[]): EventTr
   return [...byPattern].map(([pattern, takers]) => {
     const conditions = takers.map((taker) => taker.if);
     if (conditions.some((condition) => condition === undefined)) return { event: pattern };
-    const unique = [...new Set(conditions as string[])];
-    return { event: pattern, if: unique.length === 1 ? (unique[0] as string) : unique.map((condition) => `(${condition})`).join(" || ") };
+    const unique = [...new Set(conditions.filter((condition) => condition !== undefined))];
+    return { event: pattern, if: unique.length === 1 ? unique[0] : unique.map((condition) => `(${condition})`).join(" || ") };
   });
 }

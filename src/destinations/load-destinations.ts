@@ -4,6 +4,7 @@ import { StartupError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { importOperatorModule } from "../modules/operator-modules.ts";
 import { checkDestination, type LoadedDestination } from "./check-destination.ts";
+import { errorCodeOf, messageOf } from "../util/thrown.ts";
 
 export const DEFAULT_DESTINATIONS_DIR = "destinations";
 const LOADABLE = /\.(ts|mts|js|mjs)$/;
@@ -26,11 +27,11 @@ export async function loadDestinations(
   try {
     files = (await readdir(folder)).filter(isDestinationModule).sort();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" && dir === undefined) {
+    if (errorCodeOf(error) === "ENOENT" && dir === undefined) {
       logger.debug({ dir: folder }, "no destinations folder, no destinations");
       return [];
     }
-    throw new StartupError("destination_invalid", `cannot read the destinations folder ${folder} (DESTINATIONS_DIR): ${(error as Error).message}`);
+    throw new StartupError("destination_invalid", `cannot read the destinations folder ${folder} (DESTINATIONS_DIR): ${messageOf(error)}`);
   }
   const loaded: LoadedDestination[] = [];
   for (const file of files) {
@@ -49,7 +50,7 @@ async function importDefinition(folder: string, path: string): Promise<unknown> 
   try {
     exports = await importOperatorModule(path, { folder, kind: "destinations" });
   } catch (error) {
-    throw new StartupError("destination_invalid", `${path}: cannot load: ${(error as Error).message}`, { cause: error });
+    throw new StartupError("destination_invalid", `${path}: cannot load: ${messageOf(error)}`, { cause: error });
   }
   if (exports.default === undefined) throw new StartupError("destination_invalid", `${path}: the default export must be a destination (export default defineDestination({ ... }))`);
   return exports.default;

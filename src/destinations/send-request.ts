@@ -1,6 +1,7 @@
 import { Webhook } from "svix";
 import { NonRetriableError, RetryAfterError } from "../client/index.ts";
 import { findAddressRefusal, type OutboundFetch } from "../outbound/outbound-fetch.ts";
+import { fieldsOf } from "../util/json-object.ts";
 import type { LoadedDestination } from "./check-destination.ts";
 import { judgeAnswer } from "./judge-answer.ts";
 import type { PreparedRequest } from "./prepare-request.ts";
@@ -39,7 +40,7 @@ export async function sendRequest(destination: Sender, request: PreparedRequest,
   const headers = new Headers(request.headers);
   if (destination.signingSecret !== undefined) sign(headers, destination.signingSecret, request, now);
   const signal = AbortSignal.timeout(destination.timeoutMs);
-  let answer: DeliveryAnswer;
+  let answer: DeliveryAnswer & { status: number };
   try {
     const response = await outbound(request.url, { method: request.method, headers, body: request.body, signal, redirect: "manual" });
     answer = { ...base, status: response.status, headers: keptHeaders(response.headers), ...(await readExcerpt(response)) };
@@ -48,9 +49,10 @@ export async function sendRequest(destination: Sender, request: PreparedRequest,
     const refusal = findAddressRefusal(error);
     if (refusal) throw new NonRetriableError(`${destination.name}: ${refusal.message}`, { cause: { ...base, error: refusal.message } });
     const reason = describeFailure(error, destination.timeoutMs);
+    // eslint-disable-next-line preserve-caught-error -- the cause is the attempt as the delivery log records it; the reason says what failed
     throw new Error(`${destination.name}: ${reason}`, { cause: { ...base, error: reason } });
   }
-  const status = answer.status as number;
+  const { status } = answer;
   const verdict = judgeAnswer(status, answer.headers?.["retry-after"] ?? null, destination.accept);
   const message = `${destination.name}: HTTP ${status}${answer.body ? `: ${answer.body.slice(0, 300)}` : ""}`;
   switch (verdict.kind) {
@@ -104,8 +106,8 @@ function keptHeaders(headers: Headers): Record<string, string> {
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {
-  const thrown = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (thrown?.name === "TimeoutError") return `no answer within ${timeoutMs} ms (timeout)`;
-  const cause = thrown?.cause;
-  return cause?.code ? `${thrown.message} (${cause.code})` : (cause?.message ?? thrown?.message ?? String(error));
+  const thrown = fieldsOf(error);
+  if (thrown.name === "TimeoutError") return `no answer within ${timeoutMs} ms (timeout)`;
+  const cause = fieldsOf(thrown.cause);
+  return cause.code ? `${thrown.message} (${cause.code})` : String(cause.message ?? thrown.message ?? error);
 }

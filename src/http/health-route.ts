@@ -4,6 +4,7 @@ import { errorBody } from "../errors.ts";
 import { isOutOfMemory } from "../redis/redis-outage.ts";
 import type { RedisHealth } from "../redis/redis-health.ts";
 import { withTimeout } from "../util/with-timeout.ts";
+import { messageOf } from "../util/thrown.ts";
 
 export interface HealthDeps {
   redis: Redis;
@@ -30,7 +31,7 @@ export function healthRoute(deps: HealthDeps): Router {
       res.json({ status: "ready", redis: "ok" });
     } catch (error) {
       deps.redisHealth?.absorb(error);
-      const message = (error as Error).message;
+      const message = messageOf(error);
       const code = isOutOfMemory(error) ? "redis_out_of_memory" : "redis_unavailable";
       res.status(503).json({ status: "unavailable", redis: message, ...errorBody(code, code === "redis_out_of_memory" ? `Redis refuses writes: ${message}` : `Redis is unavailable: ${message}`) });
     }

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { Express } from "express";
 import type { Config } from "../config/load-config.ts";
 import { portInUseError } from "./check-port.ts";
+import { errorCodeOf } from "../util/thrown.ts";
 
 /**
  * The HTTP server, listening. A webhook's body arrives in milliseconds, so a client that takes
@@ -18,7 +19,7 @@ export async function listen(app: Express, config: Pick<Config, "port" | "host" 
   try {
     await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw portInUseError(config.port, config.host);
+    if (errorCodeOf(error) === "EADDRINUSE") throw portInUseError(config.port, config.host);
     throw error;
   }
   return server;

@@ -20,7 +20,7 @@ export function recordRejections(deliveries: Pick<DeliveryLog, "record">, transf
   return (error, req, res, next) => {
     const source = String(req.params.source ?? req.path.split("/")[2] ?? "");
     if (transforms.has(source)) {
-      const verified = res.locals.verified as VerifiedWebhook | undefined;
+      const verified: VerifiedWebhook | undefined = res.locals.verified;
       deliveries.record(describeRejection(error, req, source, verified)).catch((cause: unknown) => {
         if (!redisHealth?.absorb(cause)) logger.warn({ err: cause, source }, "delivery log: a refused delivery could not be recorded");
       });

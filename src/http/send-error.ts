@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from "express";
 import { BridgeError, errorBody, isBridgeError, toError } from "../errors.ts";
+import { fieldsOf } from "../util/json-object.ts";
 import type { Logger } from "../logger.ts";
 import type { RedisHealth } from "../redis/redis-health.ts";
 import { redactUrl } from "./redact-url.ts";
@@ -37,7 +38,7 @@ export function errorHandler(logger: Logger, redisHealth?: Pick<RedisHealth, "ab
 /** body-parser signals its failures with `type` and a 4xx `status`; everything else unknown is a 500. */
 export function classify(thrown: unknown): BridgeError {
   if (isBridgeError(thrown)) return thrown;
-  const { type, status } = (thrown ?? {}) as { type?: string; status?: unknown };
+  const { type, status } = fieldsOf(thrown);
   if (type === "entity.too.large") return new BridgeError("payload_too_large", "the body is larger than MAX_BODY_BYTES");
   if (type === "entity.parse.failed") return new BridgeError("body_malformed", "the body is not valid JSON");
   if (type === "encoding.unsupported" || type === "charset.unsupported") {

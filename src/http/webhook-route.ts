@@ -1,5 +1,5 @@
 import express, { Router, type ErrorRequestHandler } from "express";
-import { BridgeError, isBridgeError } from "../errors.ts";
+import { BridgeError } from "../errors.ts";
 import { acceptEventsReporting, type AcceptDeps } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
@@ -55,7 +55,7 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
     requireJson,
     rawBody,
     async (req, res) => {
-      const source = req.params.source as string;
+      const source = String(req.params.source);
       const body = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
       const verified = await verifyCounted(req, res, () => verifySvixSignature(verifierOf(deps.verifiers, source), body, req.headers), deps);
       // For the delivery log, should the template fail: a verified body may be kept for a re-run.

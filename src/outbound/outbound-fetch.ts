@@ -54,14 +54,14 @@ function guardedAgent(policy: AddressPolicy, AgentClass: typeof Agent, build: ty
   const lookup: LookupFunction = (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return void callback(error, "", 0);
-      const refused = addresses.map((entry) => [entry, addressRefusal(policy, entry.address)] as const).find(([, range]) => range !== undefined);
-      if (refused) return void callback(new AddressRefusedError(hostname, refused[0].address, refused[1] as string) as NodeJS.ErrnoException, "", 0);
+      const refused = addresses.map((entry) => [entry, addressRefusal(policy, entry.address)] as const).find((pair): pair is readonly [LookupAddress, string] => pair[1] !== undefined);
+      if (refused) return void callback(new AddressRefusedError(hostname, refused[0].address, refused[1]), "", 0);
       if (options.all) return void (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
       const [first] = addresses;
       callback(null, first?.address ?? "", first?.family ?? 4);
     });
   };
-  const connect = build({ lookup } as buildConnector.BuildOptions);
+  const connect = build({ lookup });
   return new AgentClass({
     connect: (options, callback) => {
       // An address in the URL is connected to without a lookup: checked here.

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { configValue } from "./replies.ts";
 
 /**
  * The largest value that keeps a hash packed (a listpack) that the bridge recommends. Its run
@@ -18,7 +19,7 @@ const ADVISED_FROM = 1024;
  */
 export async function checkRedisMemory(redis: Redis): Promise<string | undefined> {
   for (const setting of ["hash-max-listpack-value", "hash-max-ziplist-value"]) {
-    const [, value] = ((await redis.config("GET", setting).catch(() => [])) as string[]) ?? [];
+    const value = await configValue(redis, setting);
     if (value === undefined) continue;
     if (Number(value) >= ADVISED_FROM) return undefined;
     return (

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { StartupError } from "../errors.ts";
+import { StartupError, toError } from "../errors.ts";
 import { createCommandClient, RECONNECT } from "./create-redis.ts";
 
 /**
@@ -19,7 +19,7 @@ export async function connectRedis(url: string): Promise<Redis> {
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new StartupError("redis_unreachable", describeFailure(url, cause ?? (error as Error)), { cause: cause ?? error });
+    throw new StartupError("redis_unreachable", describeFailure(url, cause ?? toError(error)), { cause: cause ?? error });
   } finally {
     redis.off("error", remember);
   }

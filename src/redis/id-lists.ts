@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { stringsOf } from "./replies.ts";
 
 /**
  * The ids listed under `key` (a hash whose fields are the ids) and under `legacyKey` (the set of
@@ -9,7 +10,7 @@ export async function idsIn(redis: Redis, key: string, legacyKey: string): Promi
   const ids = new Set<string>();
   for (const [error, list] of replies) {
     if (error) throw error;
-    for (const id of list as string[]) ids.add(id);
+    for (const id of stringsOf(list)) ids.add(id);
   }
   return [...ids];
 }

@@ -1,5 +1,6 @@
 import type { Logger } from "../logger.ts";
 import { isOutOfMemory, isRedisOutage } from "./redis-outage.ts";
+import { errorCodeOf } from "../util/thrown.ts";
 
 /** After Redis is back, errors from clients still catching up belong to the outage that ended. */
 const RECOVERY_GRACE_MS = 2000;
@@ -58,7 +59,7 @@ export function createRedisHealth(deps: RedisHealthDeps): RedisHealth {
     condition = "down";
     since = Date.now();
     errors = 1;
-    const cause = (error as { code?: string }).code ?? error.message;
+    const cause = errorCodeOf(error) ?? error.message;
     logger.warn({ cause }, `Redis is unreachable (${cause}): webhooks and events get 503 (Svix redelivers), workers wait; one more line when it is back`);
   }
 
@@ -117,12 +118,12 @@ export function createRedisHealth(deps: RedisHealthDeps): RedisHealth {
     },
     absorb,
     watch(emitter, name) {
-      emitter.on("error", ((error: unknown) => {
+      emitter.on("error", (error: unknown) => {
         if (!absorb(error)) logger.error({ err: error, client: name }, "Redis client error");
-      }) as (...args: never[]) => void);
-      emitter.on("ready", (() => {
+      });
+      emitter.on("ready", () => {
         if (condition === "down") backUp(`Redis is back after ${seconds()} s (${errors} errors while it was away)`);
-      }) as (...args: never[]) => void);
+      });
     },
     wrote() {
       if (condition === "out_of_memory") backUp(`Redis accepts writes again after ${seconds()} s (${errors} writes refused while it was out of memory)`);

@@ -1,3 +1,5 @@
+import { errorCodeOf } from "../util/thrown.ts";
+
 /**
  * Whether an error means Redis could not be reached or could not take the command right now
  * (answer 503, the sender retries later), as opposed to a command that was wrong or data that
@@ -7,8 +9,8 @@
 export function isRedisOutage(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (OUTAGE_NAMES.has(error.name)) return true;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
+  const code = errorCodeOf(error);
+  if (code !== undefined && NETWORK_CODES.has(code)) return true;
   if (CLIENT_MESSAGES.some((pattern) => pattern.test(error.message)) || (error.name === "ReplyError" && SERVER_STATES.test(error.message))) return true;
   // A MULTI whose commands Redis refused (OOM, READONLY) fails as a whole with EXECABORT.
   return isExecAbortOf(error, isRedisOutage);
@@ -25,7 +27,7 @@ export function isOutOfMemory(error: unknown): boolean {
 }
 
 function isExecAbortOf(error: Error, test: (error: unknown) => boolean): boolean {
-  const previous = (error as { previousErrors?: unknown }).previousErrors;
+  const previous = "previousErrors" in error ? error.previousErrors : undefined;
   return error.message.startsWith("EXECABORT") && Array.isArray(previous) && previous.some(test);
 }
 

@@ -19,9 +19,10 @@ export function parseEventSearch(text: string): EventSearch {
   const query = text.trim();
   const equals = /^([A-Za-z_$][\w$-]*(?:\.[\w$-]+)*)\s*=\s*(.+)$/.exec(query);
   if (equals) {
-    const path = (equals[1] as string).split(".");
+    const [, pathText = "", valueText = ""] = equals;
+    const path = pathText.split(".");
     const rooted = path[0] === "data" || path[0] === "user" ? path : ["data", ...path];
-    return { kind: "path", path: rooted, value: unquote((equals[2] as string).trim()) };
+    return { kind: "path", path: rooted, value: unquote(valueText.trim()) };
   }
   if (query.includes("*")) return { kind: "pattern", pattern: query };
   return { kind: "term", term: query };
@@ -51,7 +52,7 @@ export function matchesName(name: string, search: { pattern: string } | { term: 
 export function matchesData(event: Pick<BridgeEvent, "data" | "user">, search: { path: string[]; value: string } | { term: string }): boolean {
   if ("path" in search) {
     let value: unknown = event;
-    for (const key of search.path) value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    for (const key of search.path) value = value !== null && typeof value === "object" ? Reflect.get(value, key) : undefined;
     return isScalar(value) && String(value).toLowerCase() === search.value.toLowerCase();
   }
   const term = search.term.toLowerCase();

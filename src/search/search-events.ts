@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { EventLog, EventQuery } from "../events/event-log.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
 import { idFromIndexMember, indexMember, type BridgeKeys } from "../redis/keys.ts";
+import { stringsOf } from "../redis/replies.ts";
 import { filterInSlices } from "../util/filter-in-slices.ts";
 import { matchesData, matchesName, parseEventSearch } from "./event-search-query.ts";
 
@@ -58,7 +59,7 @@ export function createEventSearch(deps: { redis: Redis; keys: Pick<BridgeKeys, "
     const replies = (await pipeline.exec()) ?? [];
     const members = replies.flatMap(([error, found]) => {
       if (error) throw error;
-      return found as string[];
+      return stringsOf(found);
     });
     const page = [...new Set(members)].sort().reverse().slice(0, limit);
     const items = await eventLog.getEvents(page.map(idFromIndexMember));

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { Script, createContext, runInContext } from "node:vm";
 import { toError } from "../errors.ts";
+import { fieldsOf } from "../util/json-object.ts";
 import { adaptSvixHandler } from "./svix-handler.ts";
 import type { Transform } from "./transform-types.ts";
 
@@ -82,8 +83,8 @@ export async function loadSvixScript(path: string): Promise<Transform | undefine
  * print it as "{}"): rebuild it with its name, message and the line of the script that threw.
  */
 function scriptError(thrown: unknown, path: string): Error {
-  const error = thrown as { name?: unknown; message?: unknown; stack?: unknown } | null;
-  if (typeof error?.message !== "string") return toError(thrown);
+  const error = fieldsOf(thrown);
+  if (typeof error.message !== "string") return toError(thrown);
   const frame = typeof error.stack === "string" ? error.stack.split("\n").find((line) => line.trimStart().startsWith("at ") && line.includes(path)) : undefined;
   const position = frame?.match(/:(\d+):(\d+)\)?\s*$/);
   const where = position ? ` (${basename(path)}:${position[1]}:${position[2]})` : "";

@@ -5,6 +5,8 @@ import { importOperatorModule } from "../modules/operator-modules.ts";
 import { loadSvixScript } from "./load-svix-script.ts";
 import { adaptSvixHandler, callModuleHandler, type SvixWebhook } from "./svix-handler.ts";
 import type { Transform } from "./transform-types.ts";
+import { messageOf } from "../util/thrown.ts";
+import { isJsonObject } from "../util/json-object.ts";
 
 export type TransformRegistry = ReadonlyMap<string, Transform>;
 
@@ -28,7 +30,7 @@ export async function loadTransforms(dir: string): Promise<Map<string, Transform
   try {
     files = await readdir(directory);
   } catch (error) {
-    throw invalid(`cannot read the transforms folder ${directory} (TRANSFORMS_DIR): ${(error as Error).message}`);
+    throw invalid(`cannot read the transforms folder ${directory} (TRANSFORMS_DIR): ${messageOf(error)}`);
   }
   const registry = new Map<string, Transform>();
   for (const file of files.sort()) {
@@ -52,7 +54,7 @@ export async function loadTransforms(dir: string): Promise<Map<string, Transform
  */
 export async function reloadTransform(dir: string, source: string): Promise<Transform> {
   const directory = resolve(dir);
-  const files = await readdir(directory).catch(() => [] as string[]);
+  const files = await readdir(directory).catch((): string[] => []);
   const file = files.find((name) => EXTENSIONS.has(extname(name)) && basename(name, extname(name)) === source);
   if (!file) throw invalid(`no template for source "${source}" in ${directory} (TRANSFORMS_DIR)`);
   return importTransform(directory, file, { fresh: true });
@@ -68,14 +70,14 @@ async function importTransform(directory: string, file: string, options: { fresh
     if (script) return script;
     module = await importOperatorModule(path, { ...options, folder: directory, kind: "transforms" });
   } catch (error) {
-    throw invalid(`${path}: cannot load the template: ${(error as Error).message}`);
+    throw invalid(`${path}: cannot load the template: ${messageOf(error)}`);
   }
   const candidate = module.default;
   const transform =
     typeof candidate === "function"
       ? candidate
-      : typeof (candidate as { transform?: unknown })?.transform === "function"
-        ? (candidate as { transform: Transform }).transform.bind(candidate)
+      : isJsonObject(candidate) && typeof candidate.transform === "function"
+        ? candidate.transform.bind(candidate)
         : typeof module.handler === "function"
           ? adaptSvixHandler(callModuleHandler(module.handler as (webhook: SvixWebhook) => unknown))
           : undefined;

@@ -1,4 +1,5 @@
 import type { Transform, TransformContext, TransformResult, TransformedEvent } from "./transform-types.ts";
+import { fieldsOf, isJsonObject } from "../util/json-object.ts";
 
 /**
  * Svix's transformation format, as an endpoint's Transformations card in Svix's dashboard holds
@@ -42,10 +43,10 @@ const EVENT_KEYS = new Set(["id", "name", "data", "user", "ts", "v"]);
  */
 export function adaptSvixHandler(call: SvixHandlerCall): Transform {
   return (payload, context) => {
-    const received = payload as { type?: unknown; timestamp?: unknown } | null;
-    const eventType = typeof received?.type === "string" ? received.type : "";
+    const received = fieldsOf(payload);
+    const eventType = typeof received.type === "string" ? received.type : "";
     // Read before the call: the handler may edit the payload it is given.
-    const ts = toMilliseconds(received?.timestamp) ?? context.webhookTimestamp * 1000;
+    const ts = toMilliseconds(received.timestamp) ?? context.webhookTimestamp * 1000;
     const returned = call({ method: "POST", url: "", eventType, payload, headers: {}, cancel: false });
     const finish = (webhook: unknown) => eventsFromWebhook(webhook, eventType, ts, context);
     return returned instanceof Promise ? returned.then(finish) : finish(returned);
@@ -61,7 +62,7 @@ export function callModuleHandler(handler: (webhook: SvixWebhook) => unknown): S
 }
 
 function eventsFromWebhook(webhook: unknown, eventType: string, ts: number, context: TransformContext): TransformResult {
-  if (!isObject(webhook)) throw new Error(`handler(webhook) must return the webhook it was given, not ${describe(webhook)}`);
+  if (!isJsonObject(webhook)) throw new Error(`handler(webhook) must return the webhook it was given, not ${describe(webhook)}`);
   if (webhook.cancel === true) return null;
   if (!("payload" in webhook)) throw new Error("handler(webhook) returned an object without a payload: return the webhook it was given");
   const { payload } = webhook;
@@ -70,13 +71,13 @@ function eventsFromWebhook(webhook: unknown, eventType: string, ts: number, cont
   if (Array.isArray(payload) && payload.length > 0 && payload.every(isInngestEvent)) {
     return payload.map((event, index) => fromInngestEvent(event, `${webhookId}-${index}`, ts));
   }
-  if (!isObject(payload)) {
+  if (!isJsonObject(payload)) {
     throw new Error("the returned webhook.payload must be a JSON object, or Inngest events { name, data }");
   }
   if (eventType === "") {
     throw new Error("the payload has no `type` to name the event after: return webhook.payload = { name, data }");
   }
-  return { id: webhookId, name: `${source}/${eventType}`, data: isObject(payload.data) ? payload.data : payload, ts };
+  return { id: webhookId, name: `${source}/${eventType}`, data: isJsonObject(payload.data) ? payload.data : payload, ts };
 }
 
 function fromInngestEvent(event: Record<string, unknown>, defaultId: string, ts: number): TransformedEvent {
@@ -84,11 +85,7 @@ function fromInngestEvent(event: Record<string, unknown>, defaultId: string, ts:
 }
 
 function isInngestEvent(value: unknown): value is Record<string, unknown> {
-  return isObject(value) && typeof value.name === "string" && isObject(value.data) && Object.keys(value).every((key) => EVENT_KEYS.has(key));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return isJsonObject(value) && typeof value.name === "string" && isJsonObject(value.data) && Object.keys(value).every((key) => EVENT_KEYS.has(key));
 }
 
 function describe(value: unknown): string {
@@ -96,7 +93,7 @@ function describe(value: unknown): string {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === "function";
+  return (typeof value === "object" || typeof value === "function") && value !== null && "then" in value && typeof value.then === "function";
 }
 
 /**

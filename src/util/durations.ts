@@ -34,7 +34,7 @@ export function parseDurationMs(value: unknown): number | undefined {
   const text = value.trim();
   if (COMPACT.test(text)) {
     let total = 0;
-    for (const [, amount, unit] of text.matchAll(COMPACT_PART)) total += Number(amount) * (UNIT_MS[unit as string] as number);
+    for (const [, amount, unit] of text.matchAll(COMPACT_PART)) total += Number(amount) * (UNIT_MS[unit ?? ""] ?? 0);
     return Math.round(total);
   }
   const parsed = text === "" ? undefined : ms(text as StringValue);

@@ -12,12 +12,12 @@
 export function globMatches(pattern: string, text: string): boolean {
   if (!pattern.includes("*")) return pattern === text;
   const parts = pattern.split("*");
-  const first = parts[0] as string;
-  const last = parts[parts.length - 1] as string;
+  const first = parts[0] ?? "";
+  const last = parts.at(-1) ?? "";
   if (!text.startsWith(first)) return false;
   let position = first.length;
   for (let index = 1; index < parts.length - 1; index++) {
-    const part = parts[index] as string;
+    const part = parts[index] ?? "";
     if (part === "") continue;
     const found = text.indexOf(part, position);
     if (found < 0) return false;

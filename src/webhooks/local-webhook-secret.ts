@@ -3,6 +3,7 @@ import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { StartupError } from "../errors.ts";
 import { parseWebhookSecrets, secretVariableOf } from "./webhook-secrets.ts";
+import { errorCodeOf, messageOf } from "../util/thrown.ts";
 
 /**
  * A signing secret of the bridge's own for /webhooks/clerk while CLERK_WEBHOOK_SECRET is unset in
@@ -32,8 +33,8 @@ export function readLocalWebhookSecret(dataDir: string, source = LOCAL_SECRET_SO
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new StartupError("config_invalid", `cannot read the local webhook secret ${file}: ${(error as Error).message}`);
+    if (errorCodeOf(error) === "ENOENT") return undefined;
+    throw new StartupError("config_invalid", `cannot read the local webhook secret ${file}: ${messageOf(error)}`);
   }
   const { secrets, problems } = parseWebhookSecrets(text);
   if (problems.length > 0 || secrets.length !== 1) {
@@ -62,8 +63,8 @@ export function ensureLocalWebhookSecret(dataDir: string, source = LOCAL_SECRET_
     linkSync(draft, file);
     created = true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
-      throw new StartupError("config_invalid", `cannot write the local webhook secret ${file} (DATA_DIR): ${(error as Error).message}; set ${secretVariableOf(source)} instead`);
+    if (errorCodeOf(error) !== "EEXIST") {
+      throw new StartupError("config_invalid", `cannot write the local webhook secret ${file} (DATA_DIR): ${messageOf(error)}; set ${secretVariableOf(source)} instead`);
     }
   } finally {
     rmSync(draft, { force: true });

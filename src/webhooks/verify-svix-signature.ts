@@ -71,7 +71,7 @@ export function verifySvixSignature(verifier: SvixVerifier, body: string, header
   for (const webhook of verifier.webhooks) {
     try {
       webhook.verify(body, svixHeaders);
-      return { __brand: "VerifiedWebhook", id, timestamp: Number(timestamp), body } as VerifiedWebhook;
+      return { __brand: "VerifiedWebhook", id, timestamp: Number(timestamp), body };
     } catch (error) {
       if (!(error instanceof WebhookVerificationError)) throw error;
       // The timestamp is checked before the signature and is the same for every secret.

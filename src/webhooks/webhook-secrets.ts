@@ -1,4 +1,5 @@
 import { Webhook } from "svix";
+import { messageOf } from "../util/thrown.ts";
 
 /**
  * Webhook signing secrets as operators paste them: `whsec_<base64>`, one or several (space- or
@@ -48,7 +49,7 @@ export function parseWebhookSecrets(value: string): { secrets: string[]; problem
       // What the verifier does with it at start.
       new Webhook(secret);
     } catch (error) {
-      problems.push(`${which} is not a usable secret: ${(error as Error).message}`);
+      problems.push(`${which} is not a usable secret: ${messageOf(error)}`);
     }
   });
   return { secrets: problems.length === 0 ? secrets : [], problems };

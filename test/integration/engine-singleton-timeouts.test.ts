@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 /** A run that waits for `app/release` with its user, so a test decides when it ends. */
-const waitForRelease = async ({ event, step }: { event: { data: Record<string, any> }; step: any }) => {
+const waitForRelease = async ({ step }: { step: any }) => {
   const released = await step.waitForEvent("release", { event: "app/release", timeout: "1m", if: "async.data.user == event.data.user" });
   return released ? "released" : "timed out";
 };

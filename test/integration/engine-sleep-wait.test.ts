@@ -46,7 +46,7 @@ describe("step.sleep and step.sleepUntil", () => {
 });
 
 describe("step.waitForEvent", () => {
-  const approval = createFunction({ id: "approval", triggers: [{ event: "app/order.created" }] }, async ({ event, step }) => {
+  const approval = createFunction({ id: "approval", triggers: [{ event: "app/order.created" }] }, async ({ step }) => {
     const approved = await step.waitForEvent("wait-approval", {
       event: "app/order.approved",
       timeout: "2s",

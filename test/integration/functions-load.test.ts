@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { isStartupError, StartupError } from "../../src/errors.ts";
+import { isStartupError, type StartupError } from "../../src/errors.ts";
 import { loadFunctions } from "../../src/app/load-functions.ts";
 import { createFunctionClients } from "../../src/app/function-clients.ts";
 import { loadConfig } from "../../src/config/load-config.ts";

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import request from "supertest";
 import { createFunction, NonRetriableError } from "../../src/client/index.ts";
-import type { BridgeMetrics } from "../../src/metrics/create-metrics.ts";
 import { startTestEngine } from "../helpers/engine-harness.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
@@ -15,10 +14,8 @@ function sample(text: string, name: string, labels = ""): number {
 
 describe("GET /metrics", () => {
   let t: TestApp;
-  let metrics: BridgeMetrics;
   before(async () => {
     t = await makeTestApp();
-    metrics = t.metrics;
   });
   after(async () => {
     await t.close();

@@ -1,5 +1,5 @@
 // `npm test`: sets the machine up for the tests (plan-test-setup.ts says what that takes), then
-// type-checks and runs every test file, then stops what it started. On a fresh Debian or Ubuntu
+// type-checks, lints and runs every test file, then stops what it started. On a fresh Debian or Ubuntu
 // machine `npm ci && npm test` is all it takes; .ci/run calls nothing else.
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -37,6 +37,9 @@ async function main(): Promise<number> {
       const code = await run([join(ROOT, "node_modules/typescript/bin/tsc"), ...project], env);
       if (code !== 0) return code;
     }
+    // What `npm run lint` checks: ESLint over the checkout (eslint.config.js); an error fails the run.
+    const lint = await run([join(ROOT, "node_modules/eslint/bin/eslint.js"), "."], env);
+    if (lint !== 0) return lint;
     // Each file runs in a process of its own, which --test-timeout also bounds: 600 s, the budget the
     // longest test declares for itself (50 worker kills), which a 300 s bound cut short on a loaded machine.
     return await run(["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000", ...testFiles()], env);

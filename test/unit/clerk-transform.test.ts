@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import { BridgeError } from "../../src/errors.ts";
 import { applyTransform } from "../../src/transforms/apply-transform.ts";
 import clerk from "../../transforms/clerk.ts";
-import { clerkFixture, clerkFixtureTypes, CLERK_SAMPLES_DIR, FIXTURES_DIR } from "../helpers/sign-fixture.ts";
+import { clerkFixture, clerkFixtureTypes, CLERK_SAMPLES_DIR } from "../helpers/sign-fixture.ts";
 
 const context = { source: "clerk", webhookId: "msg_2abc", webhookTimestamp: 1716883260 };
 

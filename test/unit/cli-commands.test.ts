@@ -12,7 +12,7 @@ import { formatRunsTable } from "../../src/cli/runs-command.ts";
 import { quote, signedCurl } from "../../src/cli/sign-command.ts";
 import { RUN_STATUSES } from "../../src/engine/store/run-state.ts";
 import { ensureLocalWebhookSecret } from "../../src/webhooks/local-webhook-secret.ts";
-import { clerkFixture, CLERK_SAMPLES_DIR, FIXTURES_DIR, TEST_SECRET } from "../helpers/sign-fixture.ts";
+import { clerkFixture, CLERK_SAMPLES_DIR, TEST_SECRET } from "../helpers/sign-fixture.ts";
 
 const noNetwork = (() => Promise.reject(new Error("no network in unit tests"))) as unknown as typeof fetch;
 

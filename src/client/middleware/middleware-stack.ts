@@ -1,6 +1,7 @@
 import { FunctionDefinitionError } from "../../engine/definition/create-function.ts";
 import type { BridgeFunction } from "../../engine/definition/types.ts";
 import { InngestMiddleware, type MiddlewareRegistration } from "./inngest-middleware.ts";
+import { messageOf } from "../../util/thrown.ts";
 
 /** Initialized middleware in stack order: the client's first, then the function's. */
 export type MiddlewareStack = readonly Promise<MiddlewareRegistration>[];
@@ -32,7 +33,7 @@ export function initMiddleware(
       registration.catch(() => {}); // surfaced where it is awaited; not an unhandled rejection here
       return registration;
     } catch (error) {
-      return fail(`[${index}] "${middleware.name}": init threw: ${(error as Error).message}`);
+      return fail(`[${index}] "${middleware.name}": init threw: ${messageOf(error)}`);
     }
   });
 }

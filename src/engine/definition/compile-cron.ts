@@ -28,7 +28,7 @@ export function compileCron(cron: string): CompiledCron {
   try {
     CronExpressionParser.parse(pattern, tz === undefined ? {} : { tz });
   } catch (error) {
-    throw new Error(`"${pattern}" is not a cron expression: ${(error as Error).message}`);
+    throw new Error(`"${pattern}" is not a cron expression: ${(error as Error).message}`, { cause: error });
   }
   return { cron, pattern, ...(tz === undefined ? {} : { tz }) };
 }

@@ -128,6 +128,7 @@ export interface CompiledCancelOn extends CancelOn {
 }
 
 /** An event as handlers see it: `data` is loosely typed, as in the Inngest SDK. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- data without a schema is read freely by handlers, as inngest-js types it
 export type FunctionEvent = Omit<BridgeEvent, "data"> & { data: Record<string, any> };
 
 /** A step's id, or Inngest's options form; `parallelMode` is accepted and changes nothing here. */
@@ -191,7 +192,9 @@ export interface StepTools {
   /** A durable fetch: one step ("step.fetch: <hostname>") whose stored result is the response. */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Inngest tools this bridge does not run: calling one fails the run, naming it. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- code written for Inngest's typed tools must type-check to reach the run's clear failure
   ai: Record<string, any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as `ai`
   realtime: Record<string, any>;
 }
 
@@ -199,7 +202,7 @@ export interface GroupTools {
   /** Runs `callback`; steps called together inside it run in parallel, as they do anywhere here. */
   parallel<T>(options: { mode?: "race" } | (() => Promise<T>), callback?: () => Promise<T>): Promise<T>;
   /** Not run by this bridge: calling it fails the run, naming it. */
-  experiment: (...args: any[]) => never;
+  experiment: (...args: unknown[]) => never;
 }
 
 export interface HandlerContext {
