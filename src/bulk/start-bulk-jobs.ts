@@ -4,7 +4,7 @@ import type { RunCommands } from "../engine/store/run-commands.ts";
 import type { RunQueries } from "../engine/store/run-queries.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventLog } from "../events/event-log.ts";
-import { resendEvent } from "../events/replay-event.ts";
+import { resendEvent } from "../events/resend-event.ts";
 import type { Logger } from "../logger.ts";
 import type { RedisHealth } from "../redis/redis-health.ts";
 import type { BridgeKeys } from "../redis/keys.ts";

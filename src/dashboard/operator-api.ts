@@ -9,7 +9,7 @@ import type { AuditAction, OperatorDeps } from "./operator-deps.ts";
 import { presentEvent, presentRun, summarizeRun } from "./present-records.ts";
 import { parseAuditQuery, parseEventQuery, parseLimit, parseRunQuery } from "./query-params.ts";
 import { parseIncomingEvents } from "../events/event-schema.ts";
-import { DASHBOARD_SOURCE, parseBody, replayBodySchema, resendEvent } from "../events/replay-event.ts";
+import { DASHBOARD_SOURCE, parseBody, replayBodySchema, resendEvent } from "../events/resend-event.ts";
 import { mountBulkRoutes } from "./bulk-routes.ts";
 import { mountDeliveryRoutes } from "./delivery-routes.ts";
 import { mountFunctionRoutes } from "./function-routes.ts";
