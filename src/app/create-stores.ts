@@ -8,7 +8,7 @@ import { createRunQueries } from "../engine/store/run-queries.ts";
 import { createWaiters } from "../engine/store/waiters.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import { createEventLog } from "../events/event-log.ts";
-import { createTombstones } from "../erasure/tombstones.ts";
+import { createTombstones } from "../events/tombstones.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";
 import type { Sealer } from "../crypto/sealer.ts";

@@ -8,7 +8,7 @@ import { loadOperatorFunctions } from "../functions/load-operator-functions.ts";
 import { createOnboardingEmail } from "../functions/onboarding-email.ts";
 import { createUserSync, type UserSyncDeps } from "../functions/user-sync.ts";
 import { ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "../config/built-in-ids.ts";
-import type { Tombstones } from "../erasure/tombstones.ts";
+import type { Tombstones } from "../events/tombstones.ts";
 import { createUserGoneCheck } from "../functions/user-gone.ts";
 
 /**

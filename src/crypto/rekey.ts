@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Redis } from "ioredis";
 import type { BridgeKeys } from "../redis/keys.ts";
-import { luaContract, pushInOrder, type ArgsOf } from "../redis/lua-contract.ts";
+import { luaContract, pushInOrder, type ArgsOf } from "../util/lua-contract.ts";
 import { resealText } from "./reseal-text.ts";
 import type { Sealer } from "./sealer.ts";
 

@@ -5,7 +5,7 @@ import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventPage, EventQuery } from "../events/event-log.ts";
 import type { BridgeEvent } from "../events/event-schema.ts";
 import type { OutboxEntry } from "../functions/mail/dev-outbox.ts";
-import type { EraseReport } from "../erasure/erase-user.ts";
+import type { EraseReport } from "../events/personal-data.ts";
 import type { AdminAuth } from "./admin-auth.ts";
 import type { AuditLog, AuditRecord } from "../audit/audit-log.ts";
 import type { DestinationDescription } from "../destinations/destination-directory.ts";

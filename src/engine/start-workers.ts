@@ -4,7 +4,7 @@ import type { EngineOptions } from "../config/load-config.ts";
 import { IDENTITY_SEALER, type Sealer } from "../crypto/sealer.ts";
 import type { AcceptDeps } from "../events/accept-events.ts";
 import type { EventLog } from "../events/event-log.ts";
-import type { Tombstones } from "../erasure/tombstones.ts";
+import type { Tombstones } from "../events/tombstones.ts";
 import type { Logger } from "../logger.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../queue/queue-names.ts";

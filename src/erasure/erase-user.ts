@@ -1,17 +1,12 @@
 import type { Redis } from "ioredis";
 import type { EventLog } from "../events/event-log.ts";
-import type { ErasedCounts, ErasedUser } from "../events/personal-data.ts";
+import type { EraseReport, ErasedCounts, ErasedUser } from "../events/personal-data.ts";
 import { idsIn } from "../redis/id-lists.ts";
 import type { BridgeKeys } from "../redis/keys.ts";
 import { PERSONAL_DATA_STORES, type StoreDeps } from "./personal-data-stores.ts";
-import type { Tombstones } from "./tombstones.ts";
+import type { Tombstones } from "../events/tombstones.ts";
 import { emailAddressesOf, userIdsOf } from "../events/user-ids.ts";
 
-export interface EraseReport extends ErasedCounts {
-  userId: string;
-  /** The Redis tombstone (a digest of the id) refusing later events naming the user: when it expires (TOMBSTONE_TTL). */
-  tombstoneUntil: string;
-}
 
 /** What finding the user takes, and what the registered stores need (each declares its own). */
 export type EraserDeps = StoreDeps & {

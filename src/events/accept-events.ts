@@ -18,7 +18,7 @@ export interface AcceptDeps {
   /** Seals each event's `data` and `user` before they are stored (ENCRYPTION_KEY). */
   sealer?: Sealer;
   /**
-   * Tombstones of erased users (src/erasure/tombstones.ts): an event naming one is answered as
+   * Tombstones of erased users (src/events/tombstones.ts): an event naming one is answered as
    * accepted and stored nowhere. `redis` must be the connection the events queue adds on.
    */
   erasure?: { redis: Redis; tombstoneKey(userId: string): string };

@@ -50,3 +50,10 @@ export interface ErasedCounts {
   /** "erased": the row now holds only its id and deleted_at; "tombstoned": there was none, one is kept; "no database". */
   usersRow: "erased" | "tombstoned" | "no database";
 }
+
+/** What erasing one user did, as the API, the CLI and the audit line report it: counts, no personal data. */
+export interface EraseReport extends ErasedCounts {
+  userId: string;
+  /** The Redis tombstone (a digest of the id) refusing later events naming the user: when it expires (TOMBSTONE_TTL). */
+  tombstoneUntil: string;
+}

@@ -1,4 +1,4 @@
-import type { Tombstones } from "../erasure/tombstones.ts";
+import type { Tombstones } from "../events/tombstones.ts";
 import type { Pool } from "./postgres/create-pool.ts";
 
 /** Why a send to a user was skipped: they were erased (a tombstone) or deleted in the mirror. */

@@ -2,7 +2,7 @@ import { NonRetriableError, type BridgeFunction } from "../client/index.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { bridgeApp } from "./bridge-app.ts";
 import { outOfRangeTimestamp, toUserRow, userId } from "./clerk-user.ts";
-import type { EraseReport } from "../erasure/erase-user.ts";
+import type { EraseReport } from "../events/personal-data.ts";
 import type { Pool } from "./postgres/create-pool.ts";
 import { markUserDeleted, upsertUser } from "./postgres/users-table.ts";
 

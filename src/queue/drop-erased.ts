@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { luaContract, pushInOrder, type ArgsOf } from "../redis/lua-contract.ts";
+import { luaContract, pushInOrder, type ArgsOf } from "../util/lua-contract.ts";
 
 /**
  * Sent whole with EVAL, not EVALSHA: after a Redis restart EVALSHA answers NOSCRIPT and ioredis

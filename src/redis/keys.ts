@@ -38,7 +38,7 @@ export function bridgeKeys(prefix: string) {
      * RETENTION. `legacy*`: the sets of earlier versions, still read until they expire.
      */
     userEvents: (userId: string) => `${tag}:user-event-ids:${digest(userId)}`,
-    /** An erased user's tombstone: only the digest of the id, kept for TOMBSTONE_TTL (src/erasure/tombstones.ts). */
+    /** An erased user's tombstone: only the digest of the id, kept for TOMBSTONE_TTL (src/events/tombstones.ts). */
     tombstone: (userId: string) => `${tag}:tombstone:${digest(userId)}`,
     eventRuns: (eventId: string) => `${tag}:event-run-ids:${digest(eventId)}`,
     legacyUserEvents: (userId: string) => `${tag}:user-events:${digest(userId)}`,

@@ -5,7 +5,7 @@ import { RESEAL_VALUE, resealValueScript } from "../../src/crypto/rekey.ts";
 import { ENGINE_LUA_DIR, ENGINE_SCRIPTS, readEngineScript } from "../../src/engine/store/lua-scripts.ts";
 import { claimDebounce, releaseSlot, routeEvent, saveStep, startRun } from "../../src/engine/store/script-contracts.ts";
 import { DROP_ERASED, dropErasedScript } from "../../src/queue/drop-erased.ts";
-import { checkLuaContract, type LuaContract } from "../../src/redis/lua-contract.ts";
+import { checkLuaContract, type LuaContract } from "../../src/util/lua-contract.ts";
 
 const SCRIPTS: Array<[LuaContract, string]> = [
   ...ENGINE_SCRIPTS.map((contract): [LuaContract, string] => [contract, readEngineScript(contract.file)]),

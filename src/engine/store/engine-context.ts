@@ -14,7 +14,7 @@ import type { Registry } from "../definition/registry.ts";
 import type { RunCommands } from "./run-commands.ts";
 import type { RunLedger } from "./run-ledger.ts";
 import type { Waiters } from "./waiters.ts";
-import type { Tombstones } from "../../erasure/tombstones.ts";
+import type { Tombstones } from "../../events/tombstones.ts";
 
 /** What the router and the executor use, handed over by startWorkers; they build nothing. */
 export interface EngineContext {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { ChainableCommander, Redis } from "ioredis";
-import { pushInOrder, type ArgsOf, type KeysOf, type LuaContract, type ReplyOf } from "../../redis/lua-contract.ts";
+import { pushInOrder, type ArgsOf, type KeysOf, type LuaContract, type ReplyOf } from "../../util/lua-contract.ts";
 import { FINAL_STATUSES } from "./run-state.ts";
 import * as contracts from "./script-contracts.ts";
 

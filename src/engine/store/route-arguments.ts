@@ -1,6 +1,6 @@
 import type { Sealer } from "../../crypto/sealer.ts";
 import { indexMember, type BridgeKeys } from "../../redis/keys.ts";
-import { pushInOrder, type ArgsOf, type KeysOf } from "../../redis/lua-contract.ts";
+import { pushInOrder, type ArgsOf, type KeysOf } from "../../util/lua-contract.ts";
 import { encodeFields, type RunStatus } from "./run-state.ts";
 import type { FlowControl, FunctionEvent } from "../definition/types.ts";
 import { ROUTE_RUN, routeEvent } from "./script-contracts.ts";

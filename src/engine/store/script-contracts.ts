@@ -1,7 +1,7 @@
-import { luaContract, luaGroup } from "../../redis/lua-contract.ts";
+import { luaContract, luaGroup } from "../../util/lua-contract.ts";
 
 /**
- * The engine's Lua scripts as contracts (see redis/lua-contract.ts): each script's KEYS and ARGV by
+ * The engine's Lua scripts as contracts (see util/lua-contract.ts): each script's KEYS and ARGV by
  * name, in the order its header documents, and its reply decoded into the union the engine
  * handles. lua-scripts.ts calls them; test/unit/lua-contracts.test.ts holds each against its file.
  * A new argument is one name here, in the same place as in the script's header.
