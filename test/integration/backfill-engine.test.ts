@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { after, afterEach, before, describe, it } from "node:test";
 import { pino } from "pino";
 import { backfillEventId } from "../../src/backfill/backfill-event.ts";
@@ -15,11 +14,12 @@ import { createPostgresPool, type Pool } from "../../src/functions/postgres/crea
 import { runMigrations } from "../../src/functions/postgres/migrate.ts";
 import { countUsers, findUser } from "../../src/functions/postgres/users-table.ts";
 import { createUserSync } from "../../src/functions/user-sync.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest, type TestEngine } from "../helpers/engine-harness.ts";
 import { FAKE_SECRET_KEY, fakeUser, startFakeClerk, type FakeClerk } from "../helpers/fake-clerk-api.ts";
 import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
 import { startTestSmtpServer, type TestSmtpServer } from "../helpers/smtp-test-server.ts";
 import { TEST_REDIS_URL } from "../helpers/test-redis.ts";
+import { waitFor } from "../helpers/wait-until.ts";
 
 /**
  * The backfill end to end: the CLI reads the fake Backend API and writes through the bridge's
@@ -30,7 +30,6 @@ const FROM = "Team <team@bridge.example>";
 let smtp: TestSmtpServer;
 let mailer: Mailer;
 let clerk: FakeClerk | undefined;
-let engine: TestEngine | undefined;
 
 before(async () => {
   smtp = await startTestSmtpServer();
@@ -40,10 +39,9 @@ after(async () => {
   await mailer.close();
   await smtp.close();
 });
+const startEngine = engineForEachTest();
 afterEach(async () => {
-  await engine?.close();
   await clerk?.close();
-  engine = undefined;
   clerk = undefined;
 });
 
@@ -57,7 +55,7 @@ function recorder(seen: Map<string, Record<string, unknown>>): BridgeFunction {
   });
 }
 
-async function backfillUsers(users: number): Promise<void> {
+async function backfillUsers(engine: TestEngine, users: number): Promise<void> {
   clerk = await startFakeClerk({ users, rateLimitEvery: 40 });
   let stderr = "";
   const io: CliIo = {
@@ -65,7 +63,7 @@ async function backfillUsers(users: number): Promise<void> {
       CLERK_SECRET_KEY: FAKE_SECRET_KEY,
       CLERK_API_URL: clerk.url,
       REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: engine!.prefix,
+      REDIS_PREFIX: engine.prefix,
       DEDUPE_WINDOW: "1h",
       RETENTION: "1h",
       DATA_DIR: mkdtempSync(join(tmpdir(), "backfill-engine-")),
@@ -80,21 +78,16 @@ async function backfillUsers(users: number): Promise<void> {
   assert.equal(code, 0, stderr);
 }
 
-async function until(what: string, ready: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(50);
-  }
-}
+/** Polls every 50 ms until `ready` holds: a backfill of thousands of users takes its time. */
+const until = (what: string, ready: () => Promise<boolean> | boolean) => waitFor(ready, (done) => done, `timed out waiting until ${what}`, 60_000, 50);
 
 const idOf = (user: Record<string, unknown>) => backfillEventId({ id: user.id as string, updatedAt: user.updated_at as number });
 
 describe("backfilled users on the engine", () => {
   it("reach the functions that listen for clerk/user.backfilled; onboarding-email starts nothing", async () => {
     const seen = new Map<string, Record<string, unknown>>();
-    engine = await startTestEngine([recorder(seen), onboarding()]);
-    await backfillUsers(500);
+    const engine = await startEngine([recorder(seen), onboarding()]);
+    await backfillUsers(engine, 500);
     await until("the recorder saw 500 users", () => seen.size === 500);
     const first = clerk!.users[0]!;
     assert.deepEqual(seen.get(idOf(first)), first, "data is the Backend API JSON, the webhook's shape");
@@ -123,7 +116,7 @@ describe("backfilled users on the engine", () => {
      */
     it("2,500 users give 2,500 rows; a webhook newer than the snapshot keeps its version; a deleted user stays deleted", async () => {
       const seen = new Map<string, Record<string, unknown>>();
-      engine = await startTestEngine([createUserSync({ pool }), onboarding(), recorder(seen)]);
+      const engine = await startEngine([createUserSync({ pool }), onboarding(), recorder(seen)]);
       // Users 7 and 9 as the backfill will read them.
       const [user7, user9] = [fakeUser(7), fakeUser(9)];
       // Before the backfill runs: user 7 changed (its webhook is newer than what the backfill
@@ -133,16 +126,16 @@ describe("backfilled users on the engine", () => {
       await engine.send({ id: "webhook-9", name: "clerk/user.deleted", data: { id: user9.id, object: "user", deleted: true } });
       for (const id of ["webhook-7", "webhook-9"]) assert.equal((await engine.waitForRun(engine.runId("bridge-user-sync", id), ["completed", "failed"])).status, "completed");
 
-      await backfillUsers(2500);
+      await backfillUsers(engine, 2500);
       await until("every backfilled event was routed", () => seen.size === 2500);
       const ids = clerk!.users.map(idOf);
-      const userSyncRuns = await engine.store.getRuns(ids.map((id) => engine!.runId("bridge-user-sync", id)));
+      const userSyncRuns = await engine.store.getRuns(ids.map((id) => engine.runId("bridge-user-sync", id)));
       assert.ok(userSyncRuns.every(Boolean), `user-sync ran no run for ${userSyncRuns.filter((run) => !run).length} of 2,500 clerk/user.backfilled events: it must handle them`);
       await until("user-sync finished every backfilled user", async () => {
-        const runs = await engine!.store.getRuns(ids.map((id) => engine!.runId("bridge-user-sync", id)));
+        const runs = await engine.store.getRuns(ids.map((id) => engine.runId("bridge-user-sync", id)));
         return runs.every((run) => run && ["completed", "failed"].includes(run.status));
       });
-      const runs = (await engine.store.getRuns(ids.map((id) => engine!.runId("bridge-user-sync", id)))) as RunState[];
+      const runs = (await engine.store.getRuns(ids.map((id) => engine.runId("bridge-user-sync", id)))) as RunState[];
       assert.deepEqual(runs.filter((run) => run.status !== "completed").map((run) => run.error), []);
 
       // A webhook after the backfilled copy was written: the newer version wins from that side too.
