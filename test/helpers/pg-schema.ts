@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { after, before } from "node:test";
 import pg from "pg";
+import { pino } from "pino";
+import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
+import { runMigrations } from "../../src/functions/postgres/migrate.ts";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -47,4 +51,33 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   } finally {
     await client.end();
   }
+}
+
+/**
+ * For a test file or describe block: a fresh schema with the bridge's migrations applied before
+ * its tests, a pool on it, both dropped after them. Read `pool` and `schema` inside the tests.
+ */
+export function migratedTestSchema(): { readonly schema: TestSchema; readonly pool: Pool } {
+  const logger = pino({ level: "silent" });
+  let schema: TestSchema | undefined;
+  let pool: Pool | undefined;
+  before(async () => {
+    schema = await createTestSchema();
+    pool = createPostgresPool(schema.url, logger);
+    await runMigrations(pool, logger);
+  });
+  after(async () => {
+    await pool?.end();
+    await schema?.drop();
+  });
+  return {
+    get schema() {
+      if (!schema) throw new Error("the test schema is created in before()");
+      return schema;
+    },
+    get pool() {
+      if (!pool) throw new Error("the test schema's pool is created in before()");
+      return pool;
+    },
+  };
 }

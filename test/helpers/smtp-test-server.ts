@@ -1,5 +1,7 @@
 import type { AddressInfo } from "node:net";
+import { after, before } from "node:test";
 import { SMTPServer } from "smtp-server";
+import { createSmtpMailer, type Mailer } from "../../src/functions/mail/create-mailer.ts";
 
 export interface ReceivedEmail {
   from: string;
@@ -117,4 +119,31 @@ function header(raw: string, name: string): string {
   const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
   const line = unfolded.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name}:`));
   return line ? line.slice(name.length + 1).trim() : "";
+}
+
+/**
+ * For a test file: a test SMTP server and a mailer sending to it from `from`, started before its
+ * tests and closed after them. Read `smtp` and `mailer` inside the tests.
+ */
+export function smtpForTests(from: string): { readonly smtp: TestSmtpServer; readonly mailer: Mailer } {
+  let smtp: TestSmtpServer | undefined;
+  let mailer: Mailer | undefined;
+  before(async () => {
+    smtp = await startTestSmtpServer();
+    mailer = createSmtpMailer({ smtpUrl: smtp.url, from });
+  });
+  after(async () => {
+    await mailer?.close();
+    await smtp?.close();
+  });
+  return {
+    get smtp() {
+      if (!smtp) throw new Error("the test SMTP server starts in before()");
+      return smtp;
+    },
+    get mailer() {
+      if (!mailer) throw new Error("the test mailer is made in before()");
+      return mailer;
+    },
+  };
 }

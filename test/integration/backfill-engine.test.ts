@@ -2,22 +2,18 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, afterEach, before, describe, it } from "node:test";
-import { pino } from "pino";
+import { afterEach, describe, it } from "node:test";
 import { backfillEventId } from "../../src/backfill/backfill-event.ts";
 import type { CliIo } from "../../src/cli/cli-io.ts";
 import { runCli } from "../../src/cli/main.ts";
 import { createFunction, type BridgeFunction, type RunState } from "../../src/engine/index.ts";
-import { createSmtpMailer, type Mailer } from "../../src/functions/mail/create-mailer.ts";
 import { createOnboardingEmail } from "../../src/functions/onboarding-email.ts";
-import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
-import { runMigrations } from "../../src/functions/postgres/migrate.ts";
 import { countUsers, findUser } from "../../src/functions/postgres/users-table.ts";
 import { createUserSync } from "../../src/functions/user-sync.ts";
 import { engineForEachTest, type TestEngine } from "../helpers/engine-harness.ts";
 import { FAKE_SECRET_KEY, fakeUser, startFakeClerk, type FakeClerk } from "../helpers/fake-clerk-api.ts";
-import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
-import { startTestSmtpServer, type TestSmtpServer } from "../helpers/smtp-test-server.ts";
+import { migratedTestSchema } from "../helpers/pg-schema.ts";
+import { smtpForTests } from "../helpers/smtp-test-server.ts";
 import { TEST_REDIS_URL } from "../helpers/test-redis.ts";
 import { waitFor } from "../helpers/wait-until.ts";
 
@@ -27,25 +23,15 @@ import { waitFor } from "../helpers/wait-until.ts";
  */
 
 const FROM = "Team <team@bridge.example>";
-let smtp: TestSmtpServer;
-let mailer: Mailer;
+const mail = smtpForTests(FROM);
 let clerk: FakeClerk | undefined;
-
-before(async () => {
-  smtp = await startTestSmtpServer();
-  mailer = createSmtpMailer({ smtpUrl: smtp.url, from: FROM });
-});
-after(async () => {
-  await mailer.close();
-  await smtp.close();
-});
 const startEngine = engineForEachTest();
 afterEach(async () => {
   await clerk?.close();
   clerk = undefined;
 });
 
-const onboarding = () => createOnboardingEmail({ mailer, delayMs: 60_000, from: FROM });
+const onboarding = () => createOnboardingEmail({ mailer: mail.mailer, delayMs: 60_000, from: FROM });
 
 /** A function that only remembers the backfilled events it was given. */
 function recorder(seen: Map<string, Record<string, unknown>>): BridgeFunction {
@@ -94,21 +80,11 @@ describe("backfilled users on the engine", () => {
     const runs = await engine.store.listRunsForEvent(idOf(first));
     assert.deepEqual(runs.map((run) => run.functionId), ["backfill-recorder"]);
     assert.deepEqual((await engine.store.listRuns({ functionId: "bridge-onboarding-email", limit: 10 })).items, []);
-    assert.equal(smtp.received.length, 0, "nobody is welcomed for an old account");
+    assert.equal(mail.smtp.received.length, 0, "nobody is welcomed for an old account");
   });
 
   describe("with user-sync", () => {
-    let schema: TestSchema;
-    let pool: Pool;
-    before(async () => {
-      schema = await createTestSchema();
-      pool = createPostgresPool(schema.url, pino({ level: "silent" }));
-      await runMigrations(pool, pino({ level: "silent" }));
-    });
-    after(async () => {
-      await pool.end();
-      await schema.drop();
-    });
+    const db = migratedTestSchema();
 
     /*
      * Needs user-sync to handle clerk/user.backfilled (same upsert, same ordering guard) and
@@ -116,7 +92,7 @@ describe("backfilled users on the engine", () => {
      */
     it("2,500 users give 2,500 rows; a webhook newer than the snapshot keeps its version; a deleted user stays deleted", async () => {
       const seen = new Map<string, Record<string, unknown>>();
-      const engine = await startEngine([createUserSync({ pool }), onboarding(), recorder(seen)]);
+      const engine = await startEngine([createUserSync({ pool: db.pool }), onboarding(), recorder(seen)]);
       // Users 7 and 9 as the backfill will read them.
       const [user7, user9] = [fakeUser(7), fakeUser(9)];
       // Before the backfill runs: user 7 changed (its webhook is newer than what the backfill
@@ -144,13 +120,13 @@ describe("backfilled users on the engine", () => {
       await engine.send({ id: "webhook-8", name: "clerk/user.updated", data: newer8, ts: newer8.updated_at as number });
       await engine.waitForRun(engine.runId("bridge-user-sync", "webhook-8"), "completed");
 
-      const { rows } = await pool.query<{ count: string }>("SELECT count(*) AS count FROM users");
+      const { rows } = await db.pool.query<{ count: string }>("SELECT count(*) AS count FROM users");
       assert.equal(Number(rows[0]?.count), 2500, "one row per user");
-      assert.equal(await countUsers(pool), 2499, "all but the deleted one");
-      assert.equal((await findUser(pool, user7.id as string))?.first_name, "Changed", "the older backfilled copy did not overwrite the webhook");
-      assert.equal((await findUser(pool, user8.id as string))?.first_name, "Later");
-      assert.ok((await findUser(pool, user9.id as string))?.deleted_at, "the deleted user stays deleted");
-      const user1 = await findUser(pool, "user_000001");
+      assert.equal(await countUsers(db.pool), 2499, "all but the deleted one");
+      assert.equal((await findUser(db.pool, user7.id as string))?.first_name, "Changed", "the older backfilled copy did not overwrite the webhook");
+      assert.equal((await findUser(db.pool, user8.id as string))?.first_name, "Later");
+      assert.ok((await findUser(db.pool, user9.id as string))?.deleted_at, "the deleted user stays deleted");
+      const user1 = await findUser(db.pool, "user_000001");
       assert.equal(user1?.email, "user1@example.org");
       assert.deepEqual(user1?.raw, clerk!.users[0]);
       assert.deepEqual((await engine.store.listRuns({ functionId: "bridge-onboarding-email", limit: 10 })).items, []);

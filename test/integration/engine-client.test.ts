@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import { describe, test } from "node:test";
 import { z } from "zod";
 import { dependencyInjectionMiddleware, eventType, Inngest, InngestMiddleware, isInngest, isInngestFunction, isInngestMiddleware, slugify, StepError } from "../../src/engine/index.ts";
-import { createLogger } from "../../src/logger.ts";
 import { engineForEachTest } from "../helpers/engine-harness.ts";
+import { captureLogs } from "../helpers/test-services.ts";
 
 const startEngine = engineForEachTest();
 
@@ -214,20 +213,14 @@ describe("middleware", () => {
 
 describe("the handler's logger", () => {
   test("keeps the object in both argument orders, and is silent while steps replay", async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
+    const { logger, lines } = captureLogs("info");
     const app = new Inngest({ id: "logs" });
     const fn = app.createFunction({ id: "chatty", triggers: [{ event: "logs/go" }] }, async ({ step, logger }) => {
       logger.info("before the nap", { phase: 1 });
       await step.sleep("nap", 50);
       logger.info({ phase: 2 }, "after the nap");
     });
-    const engine = await startEngine([fn], { logger: createLogger("info", sink) });
+    const engine = await startEngine([fn], { logger });
     await engine.send({ id: "l1", name: "logs/go", data: {} });
     const runId = engine.runId("logs-chatty", "l1");
     await engine.waitForRun(runId, "completed");
