@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { after, before } from "node:test";
 import pg from "pg";
 import { pino } from "pino";
 import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
 import { runMigrations } from "../../src/functions/postgres/migrate.ts";
+import { perSuite } from "./per-suite.ts";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -59,25 +59,17 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
  */
 export function migratedTestSchema(): { readonly schema: TestSchema; readonly pool: Pool } {
   const logger = pino({ level: "silent" });
-  let schema: TestSchema | undefined;
-  let pool: Pool | undefined;
-  before(async () => {
-    schema = await createTestSchema();
-    pool = createPostgresPool(schema.url, logger);
-    await runMigrations(pool, logger);
-  });
-  after(async () => {
-    await pool?.end();
-    await schema?.drop();
-  });
-  return {
-    get schema() {
-      if (!schema) throw new Error("the test schema is created in before()");
-      return schema;
+  return perSuite(
+    "the test schema",
+    async () => {
+      const schema = await createTestSchema();
+      const pool = createPostgresPool(schema.url, logger);
+      await runMigrations(pool, logger);
+      return { schema, pool };
     },
-    get pool() {
-      if (!pool) throw new Error("the test schema's pool is created in before()");
-      return pool;
+    async ({ schema, pool }) => {
+      await pool.end();
+      await schema.drop();
     },
-  };
+  );
 }

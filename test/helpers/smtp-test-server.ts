@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
-import { after, before } from "node:test";
 import { SMTPServer } from "smtp-server";
 import { createSmtpMailer, type Mailer } from "../../src/functions/mail/create-mailer.ts";
+import { perSuite } from "./per-suite.ts";
 
 export interface ReceivedEmail {
   from: string;
@@ -126,24 +126,15 @@ function header(raw: string, name: string): string {
  * tests and closed after them. Read `smtp` and `mailer` inside the tests.
  */
 export function smtpForTests(from: string): { readonly smtp: TestSmtpServer; readonly mailer: Mailer } {
-  let smtp: TestSmtpServer | undefined;
-  let mailer: Mailer | undefined;
-  before(async () => {
-    smtp = await startTestSmtpServer();
-    mailer = createSmtpMailer({ smtpUrl: smtp.url, from });
-  });
-  after(async () => {
-    await mailer?.close();
-    await smtp?.close();
-  });
-  return {
-    get smtp() {
-      if (!smtp) throw new Error("the test SMTP server starts in before()");
-      return smtp;
+  return perSuite(
+    "the test SMTP server",
+    async () => {
+      const smtp = await startTestSmtpServer();
+      return { smtp, mailer: createSmtpMailer({ smtpUrl: smtp.url, from }) };
     },
-    get mailer() {
-      if (!mailer) throw new Error("the test mailer is made in before()");
-      return mailer;
+    async ({ smtp, mailer }) => {
+      await mailer.close();
+      await smtp.close();
     },
-  };
+  );
 }

@@ -4,7 +4,7 @@ import request from "supertest";
 import type { Transform } from "../../src/transforms/transform-types.ts";
 import { makeOperatorApp, type OperatorApp } from "../helpers/operator-app.ts";
 import { signFixture } from "../helpers/sign-fixture.ts";
-import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { makeTestApp, testAppPerSuite, type TestApp } from "../helpers/test-app.ts";
 
 const KEY = "event-key-untrusted-0123456789";
 const TRUSTED = "event-key-trusted-0123456789ab";
@@ -15,11 +15,7 @@ async function storedNames(t: TestApp): Promise<string[]> {
 }
 
 describe("names of a webhook source through the Event API, with EVENT_KEYS", () => {
-  let t: TestApp;
-  before(async () => {
-    t = await makeTestApp({ EVENT_KEYS: `${KEY},${TRUSTED}`, TRUSTED_EVENT_KEYS: TRUSTED });
-  });
-  after(() => t.close());
+  const t = testAppPerSuite(() => makeTestApp({ EVENT_KEYS: `${KEY},${TRUSTED}`, TRUSTED_EVENT_KEYS: TRUSTED }));
 
   const refused: Array<[string, unknown]> = [
     ["clerk/user.created", { name: "clerk/user.created", data: { id: "user_forged", email_addresses: [] } }],
@@ -54,11 +50,7 @@ describe("names of a webhook source through the Event API, with EVENT_KEYS", () 
 });
 
 describe("names of a webhook source through the Event API, in development mode (EVENT_KEYS unset)", () => {
-  let t: TestApp;
-  before(async () => {
-    t = await makeTestApp();
-  });
-  after(() => t.close());
+  const t = testAppPerSuite();
 
   test("a client on this machine may send clerk/* events", async () => {
     await request(t.app).post("/e/dev").set("host", "localhost:8288").send({ name: "clerk/user.created", data: {} }).expect(200);
