@@ -5,6 +5,7 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { CliIo } from "../../src/cli/cli-io.ts";
 import { runCli } from "../../src/cli/main.ts";
+import { perSuite } from "../helpers/per-suite.ts";
 import { CLERK_SAMPLES_DIR, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";
 
@@ -113,11 +114,7 @@ describe("bridge trigger against a running bridge", () => {
 });
 
 describe("a bridge without CLERK_WEBHOOK_SECRET (as under NODE_ENV=production)", () => {
-  let bridge: WholeBridge;
-  before(async () => {
-    bridge = await startWholeBridge({ env: { CLERK_WEBHOOK_SECRET: "" } });
-  });
-  after(() => bridge.close());
+  const bridge = perSuite("the bridge", () => startWholeBridge({ env: { CLERK_WEBHOOK_SECRET: "" } }), (started) => started.close());
 
   test("refuses every delivery with 401, naming CLERK_WEBHOOK_SECRET; trigger exits 2 with that answer", async () => {
     const { code, stdout, stderr } = await cli(["trigger", "user.created"], { BRIDGE_URL: bridge.base, CLERK_WEBHOOK_SECRET: TEST_SECRET });

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import request from "supertest";
 import { backfillEventId } from "../../src/backfill/backfill-event.ts";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
+import { perSuite } from "../helpers/per-suite.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
-import { signUp, startSignupHarness, type SignupHarness } from "../helpers/signup-harness.ts";
+import { signUp, startSignupHarness } from "../helpers/signup-harness.ts";
 import { makeTestApp, testAppPerSuite } from "../helpers/test-app.ts";
 
 const OPEN_KEY = "open-key-0123456789";
@@ -65,11 +66,7 @@ describe("ids an untrusted key names cannot pre-empt a trusted path's", () => {
 });
 
 describe("the squatted webhook still runs (the whole bridge)", () => {
-  let h: SignupHarness;
-  before(async () => {
-    h = await startSignupHarness({ ...KEYS, FUNCTIONS: "user-sync" });
-  });
-  after(() => h?.close());
+  const h = perSuite("the sign-up harness", () => startSignupHarness({ ...KEYS, FUNCTIONS: "user-sync" }), (started) => started.close());
 
   test("the same id from an untrusted key and from Clerk: two events, two runs, the user synced", async () => {
     const delivery = signFixture(signUp("user_squatted", "squatted@example.org", "Squatted"));

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import request from "supertest";
 import type { Transform } from "../../src/transforms/transform-types.ts";
-import { makeOperatorApp, type OperatorApp } from "../helpers/operator-app.ts";
+import { makeOperatorApp } from "../helpers/operator-app.ts";
+import { perSuite } from "../helpers/per-suite.ts";
 import { signFixture } from "../helpers/sign-fixture.ts";
 import { makeTestApp, testAppPerSuite, type TestApp } from "../helpers/test-app.ts";
 
@@ -74,11 +75,7 @@ describe("names of a webhook source through the Event API, in development mode (
 });
 
 describe("names of a webhook source from the operator API", () => {
-  let t: OperatorApp;
-  before(async () => {
-    t = await makeOperatorApp({ ADMIN_TOKEN: "operator-token-0123456789" });
-  });
-  after(() => t.close());
+  const t = perSuite("the operator app", () => makeOperatorApp({ ADMIN_TOKEN: "operator-token-0123456789" }), (started) => started.close());
 
   test("an operator may send and replay clerk/* and inngest/* events", async () => {
     const auth = { authorization: "Bearer operator-token-0123456789" };
