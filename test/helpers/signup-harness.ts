@@ -8,7 +8,7 @@ import { clerkFixture, signFixture, type SignedDelivery } from "./sign-fixture.t
 import { startTestSmtpServer, type TestSmtpServer } from "./smtp-test-server.ts";
 import { noOperatorFunctions, startFullBridge } from "./full-bridge.ts";
 import { dropPrefix, everythingStored, TEST_REDIS_URL, testPrefix } from "./test-redis.ts";
-import { waitFor } from "./wait-until.ts";
+import { poll } from "./wait-until.ts";
 
 export interface RunSummary {
   id: string;
@@ -108,10 +108,7 @@ export function deletion(id: string): Record<string, unknown> {
 
 export { signFixture };
 
-/** Polls every 50 ms until `read` gives a value (not undefined, null or false). */
-export async function poll<T>(read: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  return (await waitFor(read, Boolean, `timed out waiting for ${what}`, timeoutMs, 50)) as T;
-}
+export { poll };
 
 /** The requests the destination received whose body names this text (a user id, an address). */
 export function requestsNaming(destination: HttpReceiver, text: string): number {

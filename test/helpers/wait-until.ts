@@ -17,3 +17,8 @@ export async function waitFor<T>(read: () => T | Promise<T>, done: (value: T) =>
 export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, message = "condition not met in time"): Promise<void> {
   await waitFor(check, (held) => held, () => message, timeoutMs);
 }
+
+/** Polls every 50 ms until `read` gives a value (not undefined, null or false), and returns it. */
+export async function poll<T>(read: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  return (await waitFor(read, Boolean, `timed out waiting for ${what}`, timeoutMs, 50)) as T;
+}
