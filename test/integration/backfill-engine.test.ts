@@ -4,12 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, it } from "node:test";
 import { backfillEventId } from "../../src/backfill/backfill-event.ts";
-import type { CliIo } from "../../src/cli/cli-io.ts";
-import { runCli } from "../../src/cli/main.ts";
 import { createFunction, type BridgeFunction, type RunState } from "../../src/engine/index.ts";
 import { createOnboardingEmail } from "../../src/functions/onboarding-email.ts";
 import { countUsers, findUser } from "../../src/functions/postgres/users-table.ts";
 import { createUserSync } from "../../src/functions/user-sync.ts";
+import { runCapturedCli } from "../helpers/cli.ts";
 import { engineForEachTest, type TestEngine } from "../helpers/engine-harness.ts";
 import { FAKE_SECRET_KEY, fakeUser, startFakeClerk, type FakeClerk } from "../helpers/fake-clerk-api.ts";
 import { migratedTestSchema } from "../helpers/pg-schema.ts";
@@ -43,24 +42,16 @@ function recorder(seen: Map<string, Record<string, unknown>>): BridgeFunction {
 
 async function backfillUsers(engine: TestEngine, users: number): Promise<void> {
   clerk = await startFakeClerk({ users, rateLimitEvery: 40 });
-  let stderr = "";
-  const io: CliIo = {
-    env: {
-      CLERK_SECRET_KEY: FAKE_SECRET_KEY,
-      CLERK_API_URL: clerk.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: engine.prefix,
-      DEDUPE_WINDOW: "1h",
-      RETENTION: "1h",
-      DATA_DIR: mkdtempSync(join(tmpdir(), "backfill-engine-")),
-      LOG_LEVEL: "silent",
-    },
-    stdout: { write: () => true },
-    stderr: { write: (text: string) => (stderr += text) },
-    readStdin: async () => "",
-    fetch,
-  };
-  const code = await runCli(["backfill", "users", "--direct"], io);
+  const { code, stderr } = await runCapturedCli(["backfill", "users", "--direct"], {
+    CLERK_SECRET_KEY: FAKE_SECRET_KEY,
+    CLERK_API_URL: clerk.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: engine.prefix,
+    DEDUPE_WINDOW: "1h",
+    RETENTION: "1h",
+    DATA_DIR: mkdtempSync(join(tmpdir(), "backfill-engine-")),
+    LOG_LEVEL: "silent",
+  });
   assert.equal(code, 0, stderr);
 }
 
