@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Queue } from "bullmq";
-import { Redis } from "ioredis";
-import { acceptEvents } from "../../src/events/accept-events.ts";
-import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
+import type { Redis } from "ioredis";
 import { spawnBridge, stopBridge, type BridgeProcess } from "../helpers/bridge-process.ts";
+import { engineFromOutside, type EngineFromOutside } from "../helpers/crash-harness.ts";
 import { assertNothingLostOrDoubled, FAULT_FUNCTIONS_DIR, settleAndTally } from "../helpers/fault-check.ts";
-import { dropPrefix, testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts";
+import { testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts";
 
 const KILLS = Number(process.env.FAULT_KILLS ?? 50);
 /** At least this many events; more keep coming, one every 100 ms, until the last kill. */
@@ -21,8 +19,7 @@ async function totalExecutions(redis: Redis, key: string): Promise<number> {
 describe("a worker killed with SIGKILL in the middle of steps", () => {
   const prefix = testPrefix();
   const key = `{${prefix}}:effects`;
-  let redis: Redis;
-  let eventsQueue: Queue;
+  let outside: EngineFromOutside;
   const workers: BridgeProcess[] = [];
   const env = {
     REDIS_URL: TEST_REDIS_URL,
@@ -37,24 +34,21 @@ describe("a worker killed with SIGKILL in the middle of steps", () => {
     WORKER_CONCURRENCY: "20",
   };
 
-  before(async () => {
-    redis = new Redis(TEST_REDIS_URL);
-    eventsQueue = new Queue(EVENTS_QUEUE, { connection: { url: TEST_REDIS_URL }, prefix: keyPrefix(prefix) });
+  before(() => {
+    outside = engineFromOutside(prefix);
   });
   after(async () => {
     await Promise.all(workers.map((worker) => stopBridge(worker, "SIGKILL")));
-    await eventsQueue.close();
-    redis.disconnect();
-    await dropPrefix(prefix);
+    await outside.close();
   });
 
   test(`${KILLS} kills over a stream of events: every run completes, no completed step runs again`, { timeout: 600_000 }, async () => {
-    const accept = { eventsQueue, dedupeWindowMs: 3_600_000, retentionMs: 3_600_000 };
+    const { redis } = outside;
     const eventIds: string[] = [];
     let killing = true;
     const sending = (async () => {
       for (let index = 0; killing || index < EVENTS; index++) {
-        eventIds.push(...(await acceptEvents(accept, [{ id: `kill-${index}`, name: "fault/ping", data: { index } }], "test")));
+        eventIds.push(...(await outside.send({ id: `kill-${index}`, name: "fault/ping", data: { index } })));
         await sleep(100);
       }
     })();

@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { pino } from "pino";
+import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
+import { runMigrations } from "../../src/functions/postgres/migrate.ts";
+import { perSuite } from "./per-suite.ts";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -47,4 +51,25 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   } finally {
     await client.end();
   }
+}
+
+/**
+ * For a test file or describe block: a fresh schema with the bridge's migrations applied before
+ * its tests, a pool on it, both dropped after them. Read `pool` and `schema` inside the tests.
+ */
+export function migratedTestSchema(): { readonly schema: TestSchema; readonly pool: Pool } {
+  const logger = pino({ level: "silent" });
+  return perSuite(
+    "the test schema",
+    async () => {
+      const schema = await createTestSchema();
+      const pool = createPostgresPool(schema.url, logger);
+      await runMigrations(pool, logger);
+      return { schema, pool };
+    },
+    async ({ schema, pool }) => {
+      await pool.end();
+      await schema.drop();
+    },
+  );
 }

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import { pino } from "pino";
 import { connectRedis } from "../../src/redis/connect-redis.ts";
@@ -9,6 +8,7 @@ import { clerkFixture, signFixture, type SignedDelivery } from "./sign-fixture.t
 import { startTestSmtpServer, type TestSmtpServer } from "./smtp-test-server.ts";
 import { noOperatorFunctions, startFullBridge } from "./full-bridge.ts";
 import { dropPrefix, everythingStored, TEST_REDIS_URL, testPrefix } from "./test-redis.ts";
+import { poll } from "./wait-until.ts";
 
 export interface RunSummary {
   id: string;
@@ -108,15 +108,7 @@ export function deletion(id: string): Record<string, unknown> {
 
 export { signFixture };
 
-export async function poll<T>(read: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value) return value;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+export { poll };
 
 /** The requests the destination received whose body names this text (a user id, an address). */
 export function requestsNaming(destination: HttpReceiver, text: string): number {

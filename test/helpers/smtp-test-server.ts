@@ -1,5 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
+import { createSmtpMailer, type Mailer } from "../../src/functions/mail/create-mailer.ts";
+import { perSuite } from "./per-suite.ts";
 
 export interface ReceivedEmail {
   from: string;
@@ -117,4 +119,22 @@ function header(raw: string, name: string): string {
   const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
   const line = unfolded.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name}:`));
   return line ? line.slice(name.length + 1).trim() : "";
+}
+
+/**
+ * For a test file: a test SMTP server and a mailer sending to it from `from`, started before its
+ * tests and closed after them. Read `smtp` and `mailer` inside the tests.
+ */
+export function smtpForTests(from: string): { readonly smtp: TestSmtpServer; readonly mailer: Mailer } {
+  return perSuite(
+    "the test SMTP server",
+    async () => {
+      const smtp = await startTestSmtpServer();
+      return { smtp, mailer: createSmtpMailer({ smtpUrl: smtp.url, from }) };
+    },
+    async ({ smtp, mailer }) => {
+      await mailer.close();
+      await smtp.close();
+    },
+  );
 }

@@ -5,6 +5,7 @@ import { createApp } from "../../src/http/create-app.ts";
 import type { BridgeMetrics } from "../../src/metrics/create-metrics.ts";
 import { loadTransforms, type TransformRegistry } from "../../src/transforms/load-transforms.ts";
 import { createVerifiers } from "../../src/webhooks/verify-svix-signature.ts";
+import { perSuite } from "./per-suite.ts";
 import { startTestServices } from "./test-services.ts";
 
 export interface TestApp {
@@ -43,4 +44,12 @@ export async function makeTestApp(
     logs: t.logs,
     close: () => t.close(),
   };
+}
+
+/**
+ * For a describe block: the app `start` makes (a plain makeTestApp() unless given), started
+ * before its tests and closed after them. Read its fields inside the tests.
+ */
+export function testAppPerSuite(start: () => Promise<TestApp> = () => makeTestApp()): TestApp {
+  return perSuite("the test app", start, (t) => t.close());
 }

@@ -32,14 +32,7 @@ export async function startTestServices(env: Record<string, string> = {}, option
   });
   // As main.ts does in development: CLERK_WEBHOOK_SECRET unset means the local one in DATA_DIR.
   const config = options.localWebhookSecret ? adoptLocalWebhookSecret(loaded).config : loaded;
-  const logs: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      if (options.captureLogs) for (const line of String(chunk).split("\n")) if (line) logs.push(JSON.parse(line));
-      done();
-    },
-  });
-  const logger = createLogger(config.logLevel, sink, "json");
+  const { logger, lines: logs } = captureLogs(config.logLevel, options.captureLogs ?? false);
   const services = await createServices(config, logger);
   return {
     services,
@@ -52,4 +45,16 @@ export async function startTestServices(env: Record<string, string> = {}, option
       await dropPrefix(prefix);
     },
   };
+}
+
+/** A JSON logger at `level` whose lines are parsed into `lines` (unless `capture` is false), for a test to assert what was logged. */
+export function captureLogs<Line = Record<string, unknown>>(level: string, capture = true): { logger: Logger; lines: Line[] } {
+  const lines: Line[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      if (capture) for (const line of String(chunk).split("\n")) if (line) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: createLogger(level, sink, "json"), lines };
 }

@@ -13,7 +13,7 @@ import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import { createVerifiers } from "../../src/webhooks/verify-svix-signature.ts";
 import { startBulkJobs } from "../../src/bulk/start-bulk-jobs.ts";
 import { intakeWatchers } from "../../src/app/start-receiver.ts";
-import { TEST_ENGINE_OPTIONS } from "./engine-harness.ts";
+import { TEST_ENGINE_OPTIONS, waitForRunIn } from "./engine-harness.ts";
 import { startTestServices, type TestServices } from "./test-services.ts";
 
 export interface WholeBridge extends Pick<TestServices, "services" | "config" | "prefix" | "logs"> {
@@ -59,16 +59,7 @@ export async function startWholeBridge(
     config,
     prefix: t.prefix,
     logs: t.logs,
-    async waitForRun(runId, statuses, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      let run: RunState | undefined;
-      while (Date.now() < deadline) {
-        run = await services.runs.queries.getRun(runId);
-        if (run && statuses.includes(run.status)) return run;
-        await sleep(25);
-      }
-      throw new Error(`run ${runId} did not reach ${statuses.join("/")}; last state: ${JSON.stringify(run)}`);
-    },
+    waitForRun: (runId, statuses, timeoutMs) => waitForRunIn(services.runs.queries, runId, statuses, timeoutMs),
     async close() {
       await operator.close();
       await new Promise((resolve) => server.close(resolve));

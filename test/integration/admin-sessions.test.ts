@@ -6,6 +6,7 @@ import { SESSION_MAX_AGE_MS } from "../../src/dashboard/sessions.ts";
 import { ADMIN_FAILURES, createFailureLimiter, EVENT_KEY_FAILURES } from "../../src/http/failure-limiter.ts";
 import { createCommandClient } from "../../src/redis/create-redis.ts";
 import { makeOperatorApp, type OperatorApp } from "../helpers/operator-app.ts";
+import { perSuite } from "../helpers/per-suite.ts";
 
 const ADMIN_TOKEN = "sessions-admin-token-0123456789";
 const EVENT_KEY = "sessions-event-key-0123456789abc";
@@ -19,11 +20,7 @@ async function signIn(t: OperatorApp, headers: Record<string, string> = {}): Pro
 const sameOrigin = (host = "127.0.0.1") => ({ origin: `http://${host}`, host });
 
 describe("dashboard sessions", () => {
-  let t: OperatorApp;
-  before(async () => {
-    t = await makeOperatorApp({ ADMIN_TOKEN });
-  });
-  after(() => t.close());
+  const t = perSuite("the operator app", () => makeOperatorApp({ ADMIN_TOKEN }), (started) => started.close());
 
   test("each sign-in gets a random session id, stored in Redis only as a digest", async () => {
     const first = await signIn(t);

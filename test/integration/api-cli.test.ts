@@ -4,8 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CliIo } from "../../src/cli/cli-io.ts";
-import { runCli } from "../../src/cli/main.ts";
+import { runCapturedCli } from "../helpers/cli.ts";
 import { createRun, makeOperatorApp, type OperatorApp } from "../helpers/operator-app.ts";
 
 const ADMIN_TOKEN = "cli-test-admin-token-000";
@@ -17,18 +16,7 @@ describe("bridge CLI against a running bridge", () => {
   let env: Record<string, string>;
   const dir = mkdtempSync(join(tmpdir(), "bridge-cli-"));
 
-  async function cli(argv: string[], extraEnv: Record<string, string> = {}) {
-    let stdout = "";
-    let stderr = "";
-    const io: CliIo = {
-      env: { ...env, ...extraEnv },
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      readStdin: async () => "",
-      fetch,
-    };
-    return { code: await runCli(argv, io), stdout, stderr };
-  }
+  const cli = (argv: string[], extraEnv: Record<string, string> = {}) => runCapturedCli(argv, { ...env, ...extraEnv });
 
   before(async () => {
     t = await makeOperatorApp({ ADMIN_TOKEN });

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import request from "supertest";
 import { createFunction, Inngest } from "../../src/client/index.ts";
 import type { BridgeEvent } from "../../src/events/event-schema.ts";
 import { publishFunctions } from "../../src/dashboard/function-directory.ts";
 import { pushOutbox } from "../../src/functions/mail/dev-outbox.ts";
 import { createRun as createOperatorRun, makeOperatorApp, recordInLog, type OperatorApp } from "../helpers/operator-app.ts";
+import { perSuite } from "../helpers/per-suite.ts";
 
 const ADMIN_TOKEN = "test-admin-token-0123456789";
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -28,11 +29,7 @@ function createRun(t: OperatorApp, runId: string, event: BridgeEvent, functionId
 }
 
 describe("operator API", () => {
-  let t: OperatorApp;
-  before(async () => {
-    t = await makeOperatorApp({ ADMIN_TOKEN }, [welcome]);
-  });
-  after(() => t.close());
+  const t = perSuite("the operator app", () => makeOperatorApp({ ADMIN_TOKEN }, [welcome]), (started) => started.close());
 
   test("every /api route answers 401 unauthorized without the ADMIN_TOKEN", async () => {
     for (const [method, path] of [["get", "/api/events"], ["get", "/api/runs"], ["get", "/api/functions"], ["post", "/api/events"], ["get", "/api/stream"]] as const) {

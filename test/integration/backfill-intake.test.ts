@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { backfillEventId } from "../../src/backfill/backfill-event.ts";
 import { createBackfillCommand } from "../../src/cli/backfill-command.ts";
-import type { CliIo } from "../../src/cli/cli-io.ts";
 import { runCli } from "../../src/cli/main.ts";
 import type { BridgeEvent } from "../../src/events/event-schema.ts";
+import { capturedIo } from "../helpers/cli.ts";
 import { FAKE_SECRET_KEY, startFakeClerk, type FakeClerk } from "../helpers/fake-clerk-api.ts";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import { startTestServices } from "../helpers/test-services.ts";
@@ -26,17 +26,9 @@ interface CliResult {
 
 /** The CLI in-process; `retry` swaps in the command with short backoffs (its own error lines, no runCli). */
 async function backfill(argv: string[], env: Record<string, string>, options: { fetch?: typeof fetch; fastRetry?: boolean } = {}): Promise<CliResult> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    env,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    readStdin: async () => "",
-    fetch: options.fetch ?? fetch,
-  };
+  const { io, output } = capturedIo(env, options.fetch ? { fetch: options.fetch } : {});
   const code = options.fastRetry ? await createBackfillCommand(FAST_RETRY)(argv, io) : await runCli(["backfill", ...argv], io);
-  return { code, stdout, stderr };
+  return { code, ...output };
 }
 
 /** The events the intake holds, by id. */

@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { backfillEventId } from "../../src/backfill/backfill-event.ts";
-import { runCli } from "../../src/cli/main.ts";
-import type { CliIo } from "../../src/cli/cli-io.ts";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
+import { runCapturedCli } from "../helpers/cli.ts";
 import { FAKE_SECRET_KEY, startFakeClerk, type FakeClerk } from "../helpers/fake-clerk-api.ts";
 import { startTestServices, type TestServices } from "../helpers/test-services.ts";
 import { TEST_REDIS_URL } from "../helpers/test-redis.ts";
@@ -27,15 +26,8 @@ describe("bridge backfill users --direct and erased users", () => {
   it("stores the users Clerk lists, except those erased here", async () => {
     const erased = clerk.users.slice(0, 2).map((user) => user.id as string);
     for (const id of erased) await t.services.tombstones.write(id);
-    let stderr = "";
-    const io: CliIo = {
-      env: { CLERK_SECRET_KEY: FAKE_SECRET_KEY, CLERK_API_URL: clerk.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: t.prefix, DEDUPE_WINDOW: "1h", RETENTION: "1h", DATA_DIR: mkdtempSync(join(tmpdir(), "backfill-tombstones-")), LOG_LEVEL: "silent" },
-      stdout: { write: () => true },
-      stderr: { write: (text: string) => (stderr += text) },
-      readStdin: async () => "",
-      fetch,
-    };
-    assert.equal(await runCli(["backfill", "users", "--direct"], io), 0, stderr);
+    const { code, stderr } = await runCapturedCli(["backfill", "users", "--direct"], { CLERK_SECRET_KEY: FAKE_SECRET_KEY, CLERK_API_URL: clerk.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: t.prefix, DEDUPE_WINDOW: "1h", RETENTION: "1h", DATA_DIR: mkdtempSync(join(tmpdir(), "backfill-tombstones-")), LOG_LEVEL: "silent" });
+    assert.equal(code, 0, stderr);
     for (const user of clerk.users) {
       const id = backfillEventId({ id: user.id as string, updatedAt: user.updated_at as number });
       const job = await t.services.queues.events.getJob(eventJobId(id));

@@ -3,8 +3,8 @@ import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import type { CliIo } from "../../src/cli/cli-io.ts";
-import { runCli } from "../../src/cli/main.ts";
+import { runCapturedCli } from "../helpers/cli.ts";
+import { perSuite } from "../helpers/per-suite.ts";
 import { CLERK_SAMPLES_DIR, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";
 
@@ -12,12 +12,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const OTHER_SECRET = `whsec_${Buffer.from("a secret of another endpoint!").toString("base64")}`;
 
 /** The CLI in-process, with the real fetch, against a bridge listening on a port. */
-async function cli(argv: string[], env: Record<string, string>) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { env, stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, readStdin: async () => "", fetch };
-  return { code: await runCli(argv, io), stdout, stderr };
-}
+const cli = (argv: string[], env: Record<string, string>) => runCapturedCli(argv, env);
 
 function runProcess(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -113,11 +108,7 @@ describe("bridge trigger against a running bridge", () => {
 });
 
 describe("a bridge without CLERK_WEBHOOK_SECRET (as under NODE_ENV=production)", () => {
-  let bridge: WholeBridge;
-  before(async () => {
-    bridge = await startWholeBridge({ env: { CLERK_WEBHOOK_SECRET: "" } });
-  });
-  after(() => bridge.close());
+  const bridge = perSuite("the bridge", () => startWholeBridge({ env: { CLERK_WEBHOOK_SECRET: "" } }), (started) => started.close());
 
   test("refuses every delivery with 401, naming CLERK_WEBHOOK_SECRET; trigger exits 2 with that answer", async () => {
     const { code, stdout, stderr } = await cli(["trigger", "user.created"], { BRIDGE_URL: bridge.base, CLERK_WEBHOOK_SECRET: TEST_SECRET });

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
 import { freePort } from "../helpers/private-redis.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { dropPrefix, testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts";
+import { waitFor } from "../helpers/wait-until.ts";
 
 /** The pids of a process's children, from /proc (the supervisor's bridge processes). */
 function childrenOf(pid: number): number[] {
@@ -16,15 +16,7 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: last value ${JSON.stringify(value)}`);
-    await sleep(100);
-  }
-}
+const until = <T>(read: () => T | Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000) => waitFor(read, done, what, timeoutMs, 100);
 
 describe("WORKERS=2: a supervisor and two bridge processes", () => {
   const prefix = testPrefix();

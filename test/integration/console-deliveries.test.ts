@@ -3,11 +3,11 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
 import request from "supertest";
 import { signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";
+import { waitFor } from "../helpers/wait-until.ts";
 
 const ADMIN_TOKEN = "console-deliveries-admin-token";
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -18,15 +18,7 @@ const BROKEN_SHOP = `export default (payload) => ({ name: "shop/" + payload.orde
 const FIXED_SHOP = `export default (payload, { webhookId }) => ({ id: webhookId, name: "shop/" + payload.type, data: payload });\n`;
 const MAIL = `export default (payload, { webhookId }) => ({ id: webhookId, name: "mail/" + payload.type, data: payload });\n`;
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}; last: ${JSON.stringify(value)}`);
-    await sleep(50);
-  }
-}
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string) => waitFor(read, done, what, 15_000, 50);
 
 describe("the delivery log", () => {
   let t: WholeBridge;

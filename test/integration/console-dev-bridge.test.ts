@@ -3,8 +3,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import request from "supertest";
-import type { CliIo } from "../../src/cli/cli-io.ts";
 import { runCli } from "../../src/cli/main.ts";
+import { capturedIo } from "../helpers/cli.ts";
 import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";
 
 const PROD_TOKEN = "production-admin-token-0123456";
@@ -64,24 +64,16 @@ describe("sending production events to a dev bridge", () => {
 
   test("bridge pull copies a production event into the local bridge by id", async () => {
     const id = await sendToProd("clerk/user.updated", { id: "user_pulled" });
-    let stdout = "";
-    let stderr = "";
-    const io: CliIo = {
-      env: { BRIDGE_URL: dev.base, PROD_ADMIN_TOKEN: PROD_TOKEN },
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      readStdin: async () => "",
-      fetch,
-    };
-    assert.equal(await runCli(["pull", id, "--from", prod.base], io), 0, stderr);
-    assert.equal(stdout, `${id}\n`);
-    assert.match(stderr, new RegExp(`pulled ${id} \\(clerk/user.updated\\) from ${prod.base}`));
+    const { io, output } = capturedIo({ BRIDGE_URL: dev.base, PROD_ADMIN_TOKEN: PROD_TOKEN });
+    assert.equal(await runCli(["pull", id, "--from", prod.base], io), 0, output.stderr);
+    assert.equal(output.stdout, `${id}\n`);
+    assert.match(output.stderr, new RegExp(`pulled ${id} \\(clerk/user.updated\\) from ${prod.base}`));
     const there = await request(dev.app).get(`/api/events/${id}`).expect(200);
     assert.deepEqual(there.body.event.data, { id: "user_pulled" });
 
     const unauthorized = await runCli(["pull", id, "--from", prod.base], { ...io, env: { BRIDGE_URL: dev.base } });
     assert.equal(unauthorized, 2);
-    assert.match(stderr, /401 unauthorized: .*\(set PROD_ADMIN_TOKEN\)/);
+    assert.match(output.stderr, /401 unauthorized: .*\(set PROD_ADMIN_TOKEN\)/);
   });
 });
 

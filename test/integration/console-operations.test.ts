@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
 import request from "supertest";
 import { createFunction, NonRetriableError } from "../../src/client/index.ts";
 import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";
+import { waitFor } from "../helpers/wait-until.ts";
 
 const ADMIN_TOKEN = "console-operations-admin-token";
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -22,15 +22,7 @@ const drip = createFunction({ id: "drip", triggers: [{ event: "app/trial.started
 });
 const nightly = createFunction({ id: "nightly", triggers: [{ cron: "0 3 * * *" }] }, async () => "ok");
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}; last: ${JSON.stringify(value).slice(0, 2000)}`);
-    await sleep(50);
-  }
-}
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000) => waitFor(read, done, what, timeoutMs, 50);
 
 describe("search, bulk actions, statistics and pauses", () => {
   let t: WholeBridge;

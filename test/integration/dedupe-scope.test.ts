@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import request from "supertest";
 import { backfillEventId } from "../../src/backfill/backfill-event.ts";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
+import { perSuite } from "../helpers/per-suite.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
-import { signUp, startSignupHarness, type SignupHarness } from "../helpers/signup-harness.ts";
-import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { signUp, startSignupHarness } from "../helpers/signup-harness.ts";
+import { makeTestApp, testAppPerSuite } from "../helpers/test-app.ts";
 
 const OPEN_KEY = "open-key-0123456789";
 const OTHER_OPEN_KEY = "other-open-key-0123456789";
@@ -17,11 +18,7 @@ const KEYS = { EVENT_KEYS: `${OPEN_KEY},${OTHER_OPEN_KEY},${TRUSTED_KEY}`, TRUST
  * TRUSTED_EVENT_KEYS could claim an id first and the genuine event, answered 200, was dropped.
  */
 describe("ids an untrusted key names cannot pre-empt a trusted path's", () => {
-  let t: TestApp;
-  before(async () => {
-    t = await makeTestApp(KEYS);
-  });
-  after(() => t.close());
+  const t = testAppPerSuite(() => makeTestApp(KEYS));
 
   const stored = async (id: string) => (await t.eventsQueue.getJob(eventJobId(id)))?.data as { name: string; source: string; data: Record<string, unknown> } | undefined;
 
@@ -69,11 +66,7 @@ describe("ids an untrusted key names cannot pre-empt a trusted path's", () => {
 });
 
 describe("the squatted webhook still runs (the whole bridge)", () => {
-  let h: SignupHarness;
-  before(async () => {
-    h = await startSignupHarness({ ...KEYS, FUNCTIONS: "user-sync" });
-  });
-  after(() => h?.close());
+  const h = perSuite("the sign-up harness", () => startSignupHarness({ ...KEYS, FUNCTIONS: "user-sync" }), (started) => started.close());
 
   test("the same id from an untrusted key and from Clerk: two events, two runs, the user synced", async () => {
     const delivery = signFixture(signUp("user_squatted", "squatted@example.org", "Squatted"));

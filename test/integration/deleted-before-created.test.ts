@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { deletion, requestsNaming, signFixture, signUp, startSignupHarness, type SignupHarness } from "../helpers/signup-harness.ts";
+import { describe, it } from "node:test";
+import { perSuite } from "../helpers/per-suite.ts";
+import { deletion, requestsNaming, signFixture, signUp, startSignupHarness } from "../helpers/signup-harness.ts";
 
 /**
  * Issue 19, Medium 3. Svix does not keep order: a user.deleted may arrive before the user.created
@@ -8,11 +9,7 @@ import { deletion, requestsNaming, signFixture, signUp, startSignupHarness, type
  * cancel yet, so both emails went out and the destinations ran. Each send now looks first.
  */
 describe("a user.deleted that arrives before its user.created", () => {
-  let h: SignupHarness;
-  before(async () => {
-    h = await startSignupHarness({ ONBOARDING_DELAY: "1s" });
-  });
-  after(() => h?.close());
+  const h = perSuite("the sign-up harness", () => startSignupHarness({ ONBOARDING_DELAY: "1s" }), (started) => started.close());
 
   it("sends no onboarding email and posts nothing about the user; each skipped send says why on the run", async () => {
     const deleted = signFixture(deletion("user_gone"));

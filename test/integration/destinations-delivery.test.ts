@@ -10,7 +10,7 @@ import { idempotencyKey } from "../../src/destinations/prepare-request.ts";
 import type { DeliveryAnswer } from "../../src/destinations/send-request.ts";
 import type { BridgeFunction, StepState } from "../../src/client/index.ts";
 import { createLogger } from "../../src/logger.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest, type TestEngine } from "../helpers/engine-harness.ts";
 import { startHttpReceiver, type HttpReceiver, type ReceiverAnswer } from "../helpers/http-receiver.ts";
 import { LOCAL_RECEIVERS, outboundFetchFor } from "../helpers/outbound.ts";
 
@@ -18,14 +18,12 @@ const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const FUNCTION_ID = "bridge-destinations";
 const SHIPPED = fileURLToPath(new URL("../../destinations", import.meta.url));
 
-let engine: TestEngine | undefined;
+const startEngine = engineForEachTest();
 // The receivers listen on 127.0.0.1: opted in by configuration, as an operator would.
 const outbound = outboundFetchFor(LOCAL_RECEIVERS);
 after(() => outbound.close());
 const receivers: HttpReceiver[] = [];
 afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
   for (const receiver of receivers.splice(0)) await receiver.close();
 });
 
@@ -50,8 +48,7 @@ function destination(name: string, url: string, extra: Partial<Destination<"URL"
 
 async function start(destinations: ReturnType<typeof destination>[], retries?: number): Promise<TestEngine> {
   const fn = createDestinationsFunction({ destinations, fetch: outbound.fetch, ...(retries === undefined ? {} : { retries }) }) as BridgeFunction;
-  engine = await startTestEngine([fn]);
-  return engine;
+  return startEngine([fn]);
 }
 
 const stepOf = (steps: StepState[], name: string) => steps.find((step) => step.id === `deliver ${name}`);

@@ -1,23 +1,22 @@
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
 import { findUser, type StoredUser } from "../../src/functions/postgres/users-table.ts";
-import { createLogger } from "../../src/logger.ts";
 import { startBridge, type RunningBridge } from "../../src/app/start-bridge.ts";
 import { startFullBridge } from "../helpers/full-bridge.ts";
 import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { startTestSmtpServer, type TestSmtpServer } from "../helpers/smtp-test-server.ts";
 import { dropPrefix, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
+import { captureLogs } from "../helpers/test-services.ts";
+import { poll } from "../helpers/wait-until.ts";
 
 const SHIPPED_FUNCTIONS = resolve(fileURLToPath(import.meta.url), "../../../functions");
 
@@ -59,7 +58,7 @@ describe("a Clerk sign-up, end to end", () => {
     const response = await fetch(`${baseUrl}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
     assert.equal(response.status, 200, await response.clone().text());
 
-    const row = await poll(() => findUser(pool, "user_29w83sxmDNGwOuEthce5gg56FcC"));
+    const row = await poll(() => findUser(pool, "user_29w83sxmDNGwOuEthce5gg56FcC"), "the user's row");
     assert.deepEqual(pick(row), {
       email: "example@example.org",
       first_name: "Example",
@@ -100,19 +99,13 @@ describe("a Clerk sign-up, end to end", () => {
 describe("a sign-up with no DATABASE_URL", () => {
   const prefix = testPrefix();
   const dataDir = mkdtempSync(join(tmpdir(), "cwb-data-"));
-  const logs: Array<{ msg: string; level: number }> = [];
+  const { logger, lines: logs } = captureLogs<{ msg: string; level: number }>("info");
   let bridge: RunningBridge;
   let baseUrl: string;
 
   before(async () => {
     const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, CLERK_WEBHOOK_SECRET: TEST_SECRET, DATA_DIR: dataDir, FUNCTIONS: "user-sync", FUNCTIONS_DIR: SHIPPED_FUNCTIONS, LOG_LEVEL: "info" });
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
-        done();
-      },
-    });
-    bridge = await startBridge(config, createLogger(config.logLevel, sink, "json"));
+    bridge = await startBridge(config, logger);
     baseUrl = `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}`;
   }, { timeout: 120_000 });
   after(async () => {
@@ -129,20 +122,10 @@ describe("a sign-up with no DATABASE_URL", () => {
     const count = await poll(async () => {
       const { count } = (await fetch(`${baseUrl}/api/users/count`).then((r) => r.json())) as { count: number };
       return count > 0 ? count : null;
-    });
+    }, "a user counted");
     assert.equal(count, 1);
   });
 });
-
-async function poll<T>(read: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value) return value;
-    await sleep(50);
-  }
-  throw new Error("the value never appeared");
-}
 
 function pick(row: StoredUser) {
   const { email, first_name, last_name, image_url, created_at, updated_at, deleted_at } = row;

@@ -1,16 +1,11 @@
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { z } from "zod";
 import { dependencyInjectionMiddleware, eventType, Inngest, InngestMiddleware, isInngest, isInngestFunction, isInngestMiddleware, slugify, StepError } from "../../src/client/index.ts";
-import { createLogger } from "../../src/logger.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest } from "../helpers/engine-harness.ts";
+import { captureLogs } from "../helpers/test-services.ts";
 
-let engine: TestEngine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+const startEngine = engineForEachTest();
 
 describe("inngest.send()", () => {
   test("from anywhere in the process goes through the intake: runs start, ids come back in order, an id dedupes", async () => {
@@ -21,7 +16,7 @@ describe("inngest.send()", () => {
     const checkout = app.createFunction({ id: "checkout", triggers: [{ event: "shop/cart.checked-out" }] }, ({ step }) =>
       step.run("announce", () => app.send({ name: "shop/order.paid", data: { orderId: "o3" }, id: "pay-3" })),
     );
-    engine = await startTestEngine([onPaid, checkout]);
+    const engine = await startEngine([onPaid, checkout]);
     const { ids } = await app.send([{ name: "shop/order.paid", data: { orderId: "o1" }, id: "pay-1" }, { name: "shop/order.paid", data: { orderId: "o2" } }]);
     assert.equal(ids.length, 2);
     assert.equal(ids[0], "pay-1");
@@ -34,7 +29,7 @@ describe("inngest.send()", () => {
   });
 
   test("is validated as /e/:key validates, naming the field", async () => {
-    engine = await startTestEngine([]);
+    await startEngine([]); // binds the intake that app.send() reaches
     const app = new Inngest({ id: "shop" });
     await assert.rejects(app.send({ name: "shop/x", data: [] as unknown as Record<string, unknown> }), (error: Error & { code?: string }) => {
       return error.code === "event_invalid" && /data: expected an object/.test(error.message);
@@ -62,7 +57,7 @@ describe("function ids and errors, as Inngest shapes them", () => {
       },
     );
     const watcher = app.createFunction({ id: "watcher", triggers: [{ event: "inngest/function.failed" }] }, ({ event }) => void failedIds.push(event.data.function_id));
-    engine = await startTestEngine([fragile, watcher]);
+    const engine = await startEngine([fragile, watcher]);
     await engine.send({ id: "f1", name: "shop/go", data: {} });
     const runId = engine.runId("shop-fragile", "f1");
     await engine.waitForRun(runId, "failed");
@@ -88,7 +83,7 @@ describe("function ids and errors, as Inngest shapes them", () => {
       }
     });
     const uncaught = app.createFunction({ id: "uncaught", triggers: [{ event: "shop/go" }], retries: 2 }, async ({ step }) => step.run("charge-card", charge));
-    engine = await startTestEngine([caught, uncaught]);
+    const engine = await startEngine([caught, uncaught]);
     await engine.send({ id: "c1", name: "shop/go", data: {} });
     const handled = await engine.waitForRun(engine.runId("shop-caught", "c1"), "completed");
     assert.deepEqual(handled.output, { name: "PaymentDeclined", message: "card declined", isStepError: true, stepId: "charge-card" });
@@ -143,7 +138,7 @@ describe("middleware", () => {
       await step.sleep("nap", 50);
       await step.run("second", () => void log.push("step second"));
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "m1", name: "mw/go", data: {} });
     await engine.waitForRun(engine.runId("mw-napper", "m1"), "completed");
     const starting = ["client:transformInput", "fn:transformInput", "client:beforeMemoization", "fn:beforeMemoization"];
@@ -204,7 +199,7 @@ describe("middleware", () => {
       return rows;
     });
     const listener = app.createFunction({ id: "listener", triggers: [{ event: "di/reported" }, { event: "di/direct" }] }, ({ event }) => void tenants.push(event.data.tenant));
-    engine = await startTestEngine([report, listener]);
+    const engine = await startEngine([report, listener]);
     await engine.send({ id: "d1", name: "di/go", data: {} });
     const run = await engine.waitForRun(engine.runId("di-report", "d1"), "completed");
     assert.deepEqual(run.steps.find((step) => step.id === "query")?.output, { stored: "rows of select 1" });
@@ -218,20 +213,14 @@ describe("middleware", () => {
 
 describe("the handler's logger", () => {
   test("keeps the object in both argument orders, and is silent while steps replay", async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
+    const { logger, lines } = captureLogs("info");
     const app = new Inngest({ id: "logs" });
     const fn = app.createFunction({ id: "chatty", triggers: [{ event: "logs/go" }] }, async ({ step, logger }) => {
       logger.info("before the nap", { phase: 1 });
       await step.sleep("nap", 50);
       logger.info({ phase: 2 }, "after the nap");
     });
-    engine = await startTestEngine([fn], { logger: createLogger("info", sink) });
+    const engine = await startEngine([fn], { logger });
     await engine.send({ id: "l1", name: "logs/go", data: {} });
     const runId = engine.runId("logs-chatty", "l1");
     await engine.waitForRun(runId, "completed");
@@ -261,7 +250,7 @@ describe("the handler's logger", () => {
       await step.sleep("nap", 50);
       logger.info("done");
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "q1", name: "custom/go", data: {} });
     const runId = engine.runId("custom-quiet", "q1");
     await engine.waitForRun(runId, "completed");
@@ -278,7 +267,7 @@ describe("eventType", () => {
     let calls = 0;
     const app = new Inngest({ id: "shop" });
     const fn = app.createFunction({ id: "validated", triggers: [paid], retries: 3 }, ({ event }) => (calls++, event.data.orderId));
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send([
       { id: "ok-1", name: "shop/order.paid", data: { orderId: "o1" } },
       { id: "bad-1", name: "shop/order.paid", data: { orderId: 42 } },
@@ -296,7 +285,7 @@ describe("eventType", () => {
       const shipment = await step.waitForEvent("shipped", { event: shipped, timeout: "1m", if: `async.data.orderId == "${event.data.orderId}"` });
       return shipment?.data.orderId ?? null;
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     const { ids } = await app.send(paid.create({ orderId: "o7" }, { id: "paid-7" }));
     const runId = engine.runId("shop-await-shipping", ids[0] as string);
     await engine.waitForRun(runId, "waiting");
@@ -315,7 +304,7 @@ describe("the helpers \"inngest\" exports beside its client", () => {
     );
     const plain = new Inngest({ id: "di-one" });
     const tagged = plain.createFunction({ id: "tagged", middleware: [dependencyInjectionMiddleware({ tag: "t7" })], triggers: [{ event: "di/tag" }] }, ({ tag }) => tag);
-    engine = await startTestEngine([notify, tagged]);
+    const engine = await startEngine([notify, tagged]);
     await engine.send([{ id: "n1", name: "di/notify", data: { to: "ada@example.org" } }, { id: "t1", name: "di/tag", data: {} }]);
     assert.equal((await engine.waitForRun(engine.runId("di-helper-notify", "n1"), "completed")).output, "sent to ada@example.org");
     assert.equal((await engine.waitForRun(engine.runId("di-one-tagged", "t1"), "completed")).output, "t7");

@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { createFunction, NonRetriableError } from "../../src/client/index.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest } from "../helpers/engine-harness.ts";
 
-let engine: TestEngine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+const startEngine = engineForEachTest();
 
 describe("step.sendEvent", () => {
   test("sent events get deterministic ids, so a retried step sends them once", async () => {
@@ -24,7 +20,7 @@ describe("step.sendEvent", () => {
       return sent.ids;
     });
     const child = createFunction({ id: "child", triggers: [{ event: "app/child" }] }, ({ event }) => void received.push(event.id));
-    engine = await startTestEngine([sender, child]);
+    const engine = await startEngine([sender, child]);
     await engine.send({ id: "go1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("sender", "go1"), "completed");
     const ids = run.output as string[];
@@ -55,7 +51,7 @@ describe("system events and onFailure", () => {
     const watcher = createFunction({ id: "watcher", triggers: [{ event: "inngest/function.finished" }] }, ({ event }) => {
       finished.push(`${event.data.function_id}:${event.data.status}`);
     });
-    engine = await startTestEngine([fragile, watcher]);
+    const engine = await startEngine([fragile, watcher]);
     await engine.send({ id: "bad1", name: "app/go", data: {} });
     const runId = engine.runId("fragile", "bad1");
     const run = await engine.waitForRun(runId, "failed");
@@ -79,7 +75,7 @@ describe("system events and onFailure", () => {
       { id: "watch-ok", triggers: [{ event: "inngest/function.finished", if: "event.data.function_id == 'ok'" }] },
       ({ event }) => void results.push(event.data.result),
     );
-    engine = await startTestEngine([ok, watcher]);
+    const engine = await startEngine([ok, watcher]);
     await engine.send({ id: "fine1", name: "app/go", data: {} });
     const runId = engine.runId("ok", "fine1");
     await engine.waitForRun(engine.runId("watch-ok", `${runId}.finished`), "completed");
@@ -96,7 +92,7 @@ describe("system events and onFailure", () => {
         return "fixed";
       });
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "rr1", name: "app/go", data: {} });
     const runId = engine.runId("retry-me", "rr1");
     await engine.waitForRun(runId, "failed");
@@ -113,7 +109,7 @@ describe("system events and onFailure", () => {
       if (event.data.fail) throw new NonRetriableError("no");
     });
     const other = createFunction({ id: "lister-b", triggers: [{ event: "app/go" }] }, () => "ok");
-    engine = await startTestEngine([fn, other]);
+    const engine = await startEngine([fn, other]);
     for (const n of [1, 2, 3]) {
       await engine.send({ id: `ls${n}`, name: "app/go", data: { fail: n === 2 } });
       await engine.waitForRun(engine.runId("lister-b", `ls${n}`), "completed");

@@ -1,20 +1,15 @@
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
-import { Queue } from "bullmq";
+import { describe, test } from "node:test";
 import { createFunction } from "../../src/client/index.ts";
-import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest } from "../helpers/engine-harness.ts";
+import { waitUntil } from "../helpers/wait-until.ts";
 
-let engine: TestEngine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+const startEngine = engineForEachTest();
 
 describe("flow control", () => {
   test("idempotency: one run per key, whatever the event ids", async () => {
     const fn = createFunction({ id: "welcome", triggers: [{ event: "app/signup" }], idempotency: "event.data.userId" }, ({ event }) => event.id);
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send([
       { id: "i1", name: "app/signup", data: { userId: "u1" } },
       { id: "i2", name: "app/signup", data: { userId: "u1" } },
@@ -22,7 +17,7 @@ describe("flow control", () => {
     ]);
     await engine.waitForRun(engine.runId("welcome", "i1"), "completed");
     await engine.waitForRun(engine.runId("welcome", "i3"), "completed");
-    await waitUntil(async () => (await engine!.eventLog.listEvents({ limit: 10 })).items.length === 3);
+    await waitUntil(async () => (await engine.eventLog.listEvents({ limit: 10 })).items.length === 3);
     assert.equal(await engine.store.getRun(engine.runId("welcome", "i2")), undefined);
   });
 
@@ -37,7 +32,7 @@ describe("flow control", () => {
         return "done";
       }),
     );
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send([1, 2, 3].map((n) => ({ id: `c${n}`, name: "app/job", data: {} })));
     for (const n of [1, 2, 3]) await engine.waitForRun(engine.runId("one-at-a-time", `c${n}`), "completed", 30_000);
     assert.equal(peak, 1);
@@ -62,7 +57,7 @@ describe("flow control", () => {
           overall--;
         }),
     );
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send([
       { id: "k1", name: "app/job", data: { account: "a" } },
       { id: "k2", name: "app/job", data: { account: "b" } },
@@ -75,25 +70,23 @@ describe("flow control", () => {
 
   test("a cron trigger starts runs from a BullMQ job scheduler", async () => {
     const fn = createFunction({ id: "ticker", triggers: [{ cron: "* * * * * *" }] }, ({ event }) => event.name);
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     let runs: Awaited<ReturnType<typeof engine.store.listRuns>>["items"] = [];
     await waitUntil(async () => {
-      runs = (await engine!.store.listRuns({ functionId: "ticker", status: "completed", limit: 5 })).items;
+      runs = (await engine.store.listRuns({ functionId: "ticker", status: "completed", limit: 5 })).items;
       return runs.length > 0;
     });
     assert.equal(runs[0]?.output, "inngest/scheduled.timer");
     await engine.restart([]);
-    const events = new Queue(EVENTS_QUEUE, { connection: engine.redis, prefix: keyPrefix(engine.prefix) });
-    assert.equal((await events.getJobSchedulers()).length, 0, "a removed cron function's scheduler is removed");
-    await events.close();
+    assert.equal((await engine.eventsQueue.getJobSchedulers()).length, 0, "a removed cron function's scheduler is removed");
   });
 
   test("a cron jitter delays each tick's run by up to the jitter", async () => {
     const fn = createFunction({ id: "jittery", triggers: [{ cron: "* * * * * *", jitter: "2s" }] }, ({ event }) => event.ts);
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     let runs: Awaited<ReturnType<typeof engine.store.listRuns>>["items"] = [];
     await waitUntil(async () => {
-      runs = (await engine!.store.listRuns({ functionId: "jittery", status: "completed", limit: 5 })).items;
+      runs = (await engine.store.listRuns({ functionId: "jittery", status: "completed", limit: 5 })).items;
       return runs.length >= 3;
     });
     const delays = runs.map((run) => (run.output as number) - run.event.receivedAt);
@@ -102,11 +95,3 @@ describe("flow control", () => {
     for (const run of runs) assert.ok((run.startedAt ?? 0) >= (run.output as number), "the run started no earlier than it was due");
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { createFunction, NonRetriableError, StepError } from "../../src/client/index.ts";
 import { promoteRunJob } from "../../src/queue/run-jobs.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest } from "../helpers/engine-harness.ts";
 
-let engine: TestEngine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+const startEngine = engineForEachTest();
 
 const on = (event: string) => [{ event }];
 
@@ -24,7 +20,7 @@ describe("step.invoke", () => {
       const result = await step.invoke<{ square: number }>("square-it", { function: square, data: { n: 7 }, timeout: "1m" });
       return step.run("after", () => result);
     });
-    engine = await startTestEngine([parent, square]);
+    const engine = await startEngine([parent, square]);
     await engine.send({ id: "g1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("caller", "g1"), "completed");
     const output = run.output as { square: number; meta: Record<string, unknown>; name: string };
@@ -51,7 +47,7 @@ describe("step.invoke", () => {
         return { isStepError: error instanceof StepError, name: (error as Error).name, message: (error as Error).message };
       }
     });
-    engine = await startTestEngine([parent, child]);
+    const engine = await startEngine([parent, child]);
     await engine.send({ id: "g2", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("asker", "g2"), "completed");
     assert.deepEqual(run.output, { isStepError: true, name: "NonRetriableError", message: "no such account" });
@@ -67,7 +63,7 @@ describe("step.invoke", () => {
       // Uncaught: the run fails at once with the step's error.
       await step.invoke("wait-for-slow", { function: slow, data: {}, timeout: "500ms" });
     });
-    engine = await startTestEngine([parent, slow]);
+    const engine = await startEngine([parent, slow]);
     await engine.send({ id: "g3", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("impatient", "g3"), "failed");
     assert.deepEqual([run.error?.name, run.error?.message], ["InngestInvokeTimeoutError", "Timed out waiting for invoked function to complete"]);
@@ -84,7 +80,7 @@ describe("step.invoke", () => {
       const missing = await step.invoke("missing", { function: { functionId: "nope", appId: "other-app" } }).catch((error: Error) => error.message);
       return { doubled, missing };
     });
-    engine = await startTestEngine([parent, double]);
+    const engine = await startEngine([parent, double]);
     await engine.send({ id: "g4", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("by-reference", "g4"), "completed");
     assert.deepEqual(run.output, { doubled: 42, missing: 'step.invoke("missing"): no function "other-app-nope" is registered on this bridge' });
@@ -97,7 +93,7 @@ describe("step.invoke", () => {
     const parent = createFunction({ id: "waits-on-sleeper", triggers: on("app/go") }, async ({ step }) => {
       await step.invoke("sleep", { function: sleeper, data: {} });
     });
-    engine = await startTestEngine([parent, sleeper]);
+    const engine = await startEngine([parent, sleeper]);
     await engine.send({ id: "g5", name: "app/go", data: {} });
     const runId = engine.runId("waits-on-sleeper", "g5");
     const waiting = await engine.waitForRun(runId, "waiting");
@@ -116,7 +112,7 @@ describe("step.invoke", () => {
       return "second time works";
     });
     const parent = createFunction({ id: "retried-parent", triggers: on("app/go") }, async ({ step }) => step.invoke("call", { function: flaky, data: {} }));
-    engine = await startTestEngine([parent, flaky]);
+    const engine = await startEngine([parent, flaky]);
     await engine.send({ id: "g8", name: "app/go", data: {} });
     const runId = engine.runId("retried-parent", "g8");
     const failed = await engine.waitForRun(runId, "failed");
@@ -146,7 +142,7 @@ describe("step.invoke", () => {
       ]);
       return result;
     });
-    engine = await startTestEngine([parent, child]);
+    const engine = await startEngine([parent, child]);
     await engine.send({ id: "g6", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("with-sibling", "g6"), "completed");
     assert.equal(run.output, "done");
@@ -163,7 +159,7 @@ describe("step.invoke", () => {
       return "found";
     });
     const parent = createFunction({ id: "lost-parent", triggers: on("app/go") }, async ({ step }) => step.invoke("call", { function: child, data: {} }));
-    engine = await startTestEngine([parent, child]);
+    const engine = await startEngine([parent, child]);
     await engine.send({ id: "g7", name: "app/go", data: {} });
     const runId = engine.runId("lost-parent", "g7");
     const waiting = await engine.waitForRun(runId, "waiting");

@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { createFunction, Inngest } from "../../src/client/index.ts";
 import { sendSignal, type SignalDeps } from "../../src/engine/execution/signals.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest, type TestEngine } from "../helpers/engine-harness.ts";
 
-let engine: TestEngine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+const startEngine = engineForEachTest();
 
 const on = (event: string) => [{ event }];
 const signalDeps = (e: TestEngine): SignalDeps => ({ redis: e.redis, keys: bridgeKeys(e.prefix), runsQueue: e.runsQueue });
@@ -25,7 +21,7 @@ describe("step.waitForSignal and sendSignal", () => {
     const sender = createFunction({ id: "sender", triggers: on("app/send") }, async ({ event, step }) =>
       step.sendSignal("send", { signal: event.data.signal, data: { approved: true } }),
     );
-    engine = await startTestEngine([waiter, sender]);
+    const engine = await startEngine([waiter, sender]);
     await engine.send({ id: "w1", name: "app/wait", data: { signal: "order-1" } });
     const waitingId = engine.runId("waiter", "w1");
     const waiting = await engine.waitForRun(waitingId, "waiting");
@@ -38,7 +34,7 @@ describe("step.waitForSignal and sendSignal", () => {
   });
 
   test("the process-level sendSignal resumes the waiting run, and answers no run when nobody waits", async () => {
-    engine = await startTestEngine([waiter]);
+    const engine = await startEngine([waiter]);
     assert.deepEqual(await sendSignal(signalDeps(engine), { signal: "nobody-waits", data: 1 }), { runId: undefined });
     await engine.send({ id: "w2", name: "app/wait", data: { signal: "order-2" } });
     const runId = engine.runId("waiter", "w2");
@@ -53,7 +49,7 @@ describe("step.waitForSignal and sendSignal", () => {
     const approval = inngest.createFunction({ id: "approval", triggers: on("app/approve") }, async ({ step }) =>
       step.waitForSignal("approved", { signal: "invoice-7", timeout: "1m" }),
     );
-    engine = await startTestEngine([approval]);
+    const engine = await startEngine([approval]);
     await engine.send({ id: "a1", name: "app/approve", data: {} });
     const runId = engine.runId("signals-app-approval", "a1");
     await engine.waitForRun(runId, "waiting");
@@ -62,7 +58,7 @@ describe("step.waitForSignal and sendSignal", () => {
   });
 
   test("a second run waiting for the same signal fails at once; with onConflict replace it takes it over", async () => {
-    engine = await startTestEngine([waiter]);
+    const engine = await startEngine([waiter]);
     await engine.send({ id: "first", name: "app/wait", data: { signal: "shared", timeout: "3s" } });
     const first = engine.runId("waiter", "first");
     await engine.waitForRun(first, "waiting");
@@ -80,7 +76,7 @@ describe("step.waitForSignal and sendSignal", () => {
   });
 
   test("a wait that timed out gets null and frees the signal for another run", async () => {
-    engine = await startTestEngine([waiter]);
+    const engine = await startEngine([waiter]);
     await engine.send({ id: "t1", name: "app/wait", data: { signal: "brief", timeout: "300ms" } });
     assert.equal((await engine.waitForRun(engine.runId("waiter", "t1"), "completed")).output, "timed out");
     await engine.send({ id: "t2", name: "app/wait", data: { signal: "brief" } });
@@ -90,7 +86,7 @@ describe("step.waitForSignal and sendSignal", () => {
   });
 
   test("a run cancelled while waiting frees its signal", async () => {
-    engine = await startTestEngine([waiter]);
+    const engine = await startEngine([waiter]);
     await engine.send({ id: "c1", name: "app/wait", data: { signal: "cancelled-one" } });
     const cancelled = engine.runId("waiter", "c1");
     await engine.waitForRun(cancelled, "waiting");

@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { createFunction } from "../../src/client/index.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest } from "../helpers/engine-harness.ts";
 import { waitUntil } from "../helpers/wait-until.ts";
 
-let engine: TestEngine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+const startEngine = engineForEachTest();
 
 /** A run that waits for `app/release` with its user, so a test decides when it ends. */
 const waitForRelease = async ({ step }: { step: any }) => {
@@ -20,8 +16,8 @@ const waitForRelease = async ({ step }: { step: any }) => {
 describe("singleton", () => {
   test('mode "skip": a new run is skipped while one is active for its key, and runs once it has ended', async () => {
     const fn = createFunction({ id: "exclusive", triggers: [{ event: "app/sync" }], singleton: { key: "event.data.user", mode: "skip" } }, waitForRelease);
-    engine = await startTestEngine([fn]);
-    const run = (id: string) => engine!.runId("exclusive", id);
+    const engine = await startEngine([fn]);
+    const run = (id: string) => engine.runId("exclusive", id);
     await engine.send({ id: "s1", name: "app/sync", data: { user: "u1" } });
     await engine.waitForRun(run("s1"), "waiting");
     await engine.send([
@@ -43,8 +39,8 @@ describe("singleton", () => {
     let cancelled = 0;
     const fn = createFunction({ id: "latest-wins", triggers: [{ event: "app/sync" }], singleton: { mode: "cancel" } }, waitForRelease);
     const listener = createFunction({ id: "on-cancel", triggers: [{ event: "inngest/function.cancelled" }] }, () => ++cancelled);
-    engine = await startTestEngine([fn, listener]);
-    const run = (id: string) => engine!.runId("latest-wins", id);
+    const engine = await startEngine([fn, listener]);
+    const run = (id: string) => engine.runId("latest-wins", id);
     await engine.send({ id: "c1", name: "app/sync", data: { user: "u1" } });
     await engine.waitForRun(run("c1"), "waiting");
     await engine.send({ id: "c2", name: "app/sync", data: { user: "u1" } });
@@ -65,7 +61,7 @@ describe("timeouts", () => {
       if (event.id === "first") await step.run("hold", () => held);
       return event.id;
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "first", name: "app/job", data: {} });
     await engine.waitForRun(engine.runId("slow-start", "first"), "running");
     await engine.send({ id: "second", name: "app/job", data: {} });
@@ -78,7 +74,7 @@ describe("timeouts", () => {
 
   test("start: a throttle slot after the deadline cancels the run at once", async () => {
     const fn = createFunction({ id: "throttled-start", triggers: [{ event: "app/job" }], throttle: { limit: 1, period: "1h" }, timeouts: { start: "5s" } }, () => "ran");
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "a", name: "app/job", data: {} });
     await engine.waitForRun(engine.runId("throttled-start", "a"), "completed");
     await engine.send({ id: "b", name: "app/job", data: {} });
@@ -97,7 +93,7 @@ describe("timeouts", () => {
         await step.run("after", () => ++after);
       },
     );
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "f1", name: "app/job", data: {} });
     const run = await engine.waitForRun(engine.runId("slow-finish", "f1"), "cancelled");
     assert.equal(run.cancelReason, "timeouts.finish: the run did not finish within 1s");
@@ -111,7 +107,7 @@ describe("timeouts", () => {
       await step.run("long", () => new Promise((resolve) => setTimeout(() => resolve("late"), 1500)));
       await step.run("next", () => ++next);
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "f2", name: "app/job", data: {} });
     const run = await engine.waitForRun(engine.runId("long-step", "f2"), "cancelled");
     assert.deepEqual(run.steps.map((step) => `${step.id}:${step.status}`), ["long:completed"]);
@@ -133,7 +129,7 @@ describe("priority", () => {
         });
       },
     );
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     const keys = bridgeKeys(engine.prefix);
     const line = keys.concurrencyLine("fn:ranked", "");
     await engine.send({ id: "blocker", name: "app/job", data: { priority: 0 } });
@@ -142,7 +138,7 @@ describe("priority", () => {
     for (const [id, priority] of [["low-1", 0], ["low-2", 0], ["urgent", 300]] as const) {
       await engine.send({ id, name: "app/job", data: { priority } });
       waiting++;
-      await waitUntil(async () => (await engine!.redis.zcard(line)) === waiting); // in line before the next arrives
+      await waitUntil(async () => (await engine.redis.zcard(line)) === waiting); // in line before the next arrives
     }
     release();
     for (const id of ["low-1", "low-2", "urgent"]) await engine.waitForRun(engine.runId("ranked", id), "completed", 30_000);
@@ -151,7 +147,7 @@ describe("priority", () => {
 
   test("a negative priority delays the start by that many seconds", async () => {
     const fn = createFunction({ id: "later", triggers: [{ event: "app/job" }], priority: { run: "-2" } }, () => "ran");
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "n1", name: "app/job", data: {} });
     const run = await engine.waitForRun(engine.runId("later", "n1"), "completed");
     assert.equal((run.scheduledFor as number) - run.createdAt, 2000);

@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { createFunction } from "../../src/client/index.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest } from "../helpers/engine-harness.ts";
 
-let engine: TestEngine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+const startEngine = engineForEachTest();
 
 describe("step.sleep and step.sleepUntil", () => {
   test("a sleeping run leaves the worker and resumes when due, without re-running earlier steps", async () => {
@@ -18,7 +14,7 @@ describe("step.sleep and step.sleepUntil", () => {
       await step.sleepUntil("until", new Date(Date.now() - 1000)); // already due: no suspension
       return step.run("after", () => "awake");
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "s1", name: "app/go", data: {} });
     const runId = engine.runId("nap", "s1");
     const sleeping = await engine.waitForRun(runId, "sleeping");
@@ -34,7 +30,7 @@ describe("step.sleep and step.sleepUntil", () => {
       await step.sleep("nap", 1500);
       return "resumed";
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "s2", name: "app/go", data: {} });
     const runId = engine.runId("long-nap", "s2");
     await engine.waitForRun(runId, "sleeping");
@@ -56,7 +52,7 @@ describe("step.waitForEvent", () => {
   });
 
   test("resumes with the first matching event, matched when it arrives", async () => {
-    engine = await startTestEngine([approval]);
+    const engine = await startEngine([approval]);
     await engine.send({ id: "o1", name: "app/order.created", data: { orderId: "A" } });
     const runId = engine.runId("approval", "o1");
     await engine.waitForRun(runId, "waiting");
@@ -68,7 +64,7 @@ describe("step.waitForEvent", () => {
   });
 
   test("resumes with null at the timeout", async () => {
-    engine = await startTestEngine([approval]);
+    const engine = await startEngine([approval]);
     await engine.send({ id: "o2", name: "app/order.created", data: { orderId: "C" } });
     const run = await engine.waitForRun(engine.runId("approval", "o2"), "completed");
     assert.equal(run.output, "timed out");
@@ -79,7 +75,7 @@ describe("step.waitForEvent", () => {
       const got = await step.waitForEvent("b", { event: "app/b", timeout: "10s", match: "data.key" });
       return got?.id;
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "a1", name: "app/a", data: { key: 7 } });
     await engine.waitForRun(engine.runId("matcher", "a1"), "waiting");
     await engine.send([{ id: "b0", name: "app/b", data: { key: 8 } }, { id: "b1", name: "app/b", data: { key: 7 } }]);
@@ -106,7 +102,7 @@ describe("cancelOn", () => {
   });
 
   test("cancels a sleeping run and emits inngest/function.cancelled", async () => {
-    engine = await startTestEngine([drip, listener]);
+    const engine = await startEngine([drip, listener]);
     await engine.send({ id: "u1c", name: "clerk/user.created", data: { id: "user_1" } });
     await engine.send({ id: "u2c", name: "clerk/user.created", data: { id: "user_2" } });
     const runId = engine.runId("drip", "u1c");
@@ -121,7 +117,7 @@ describe("cancelOn", () => {
   });
 
   test("cancels a run still queued for a future ts", async () => {
-    engine = await startTestEngine([drip]);
+    const engine = await startEngine([drip]);
     await engine.send({ id: "u3c", name: "clerk/user.created", data: { id: "user_3" }, ts: Date.now() + 60_000 });
     const runId = engine.runId("drip", "u3c");
     await engine.waitForRun(runId, "queued");
@@ -131,7 +127,7 @@ describe("cancelOn", () => {
   });
 
   test("an operator can cancel a run; a finished run cannot be cancelled", async () => {
-    engine = await startTestEngine([drip]);
+    const engine = await startEngine([drip]);
     await engine.send({ id: "u4c", name: "clerk/user.created", data: { id: "user_4" } });
     const runId = engine.runId("drip", "u4c");
     await engine.waitForRun(runId, "sleeping");
@@ -156,7 +152,7 @@ describe("cancelOn", () => {
     const watcher = createFunction({ id: "watch-end", triggers: [{ event: "inngest/function.finished" }] }, ({ event }) => {
       finished.push(event.data.status);
     });
-    engine = await startTestEngine([slow, watcher]);
+    const engine = await startEngine([slow, watcher]);
     await engine.send({ id: "sl1", name: "app/slow", data: {} });
     const runId = engine.runId("slow", "sl1");
     await inStep;

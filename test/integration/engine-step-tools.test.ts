@@ -1,16 +1,12 @@
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { after, afterEach, before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { createFunction } from "../../src/client/index.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest } from "../helpers/engine-harness.ts";
 import { LOCAL_RECEIVERS } from "../helpers/outbound.ts";
 
-let engine: TestEngine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+const startEngine = engineForEachTest();
 
 const on = (event: string) => [{ event }];
 
@@ -19,7 +15,7 @@ describe("step.run with input", () => {
     const fn = createFunction({ id: "with-input", triggers: on("app/go") }, async ({ event, step }) =>
       step.run("greet", (name: string, options: { loud: boolean }) => (options.loud ? `HELLO ${name}` : `hello ${name}`), event.data.name, { loud: true }),
     );
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "i1", name: "app/go", data: { name: "ada" } });
     const run = await engine.waitForRun(engine.runId("with-input", "i1"), "completed");
     assert.equal(run.output, "HELLO ada");
@@ -55,7 +51,7 @@ describe("step.fetch", () => {
       const broken = await step.fetch(`${base}/broken`);
       return { status: response.status, echo: response.headers.get("x-echo"), json, broken: [broken.status, await broken.text()] };
     });
-    engine = await startTestEngine([fn], { env: { ...LOCAL_RECEIVERS } });
+    const engine = await startEngine([fn], { env: { ...LOCAL_RECEIVERS } });
     hits.length = 0;
     await engine.send({ id: "f1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("fetcher", "f1"), "completed");
@@ -71,7 +67,7 @@ describe("step.fetch", () => {
 
   test("a network error is a step failure, retried like step.run", async () => {
     const fn = createFunction({ id: "unreachable", triggers: on("app/go"), retries: 1 }, async ({ step }) => step.fetch("http://127.0.0.1:1/nothing-listens"));
-    engine = await startTestEngine([fn], { env: { ...LOCAL_RECEIVERS } });
+    const engine = await startEngine([fn], { env: { ...LOCAL_RECEIVERS } });
     await engine.send({ id: "f2", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("unreachable", "f2"), "failed");
     assert.equal(run.steps[0]?.attempts, 2);
@@ -88,7 +84,7 @@ describe("group.parallel", () => {
       const both = await group.parallel(() => Promise.all([step.run("a", () => 1), step.run("b", () => 2)]));
       return { winner, both };
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "p1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("racer", "p1"), "completed");
     assert.deepEqual(run.output, { winner: "fast", both: [1, 2] });
@@ -103,7 +99,7 @@ describe("step tools the bridge does not run, and bad arguments", () => {
       calls++;
       return step.ai.infer("ask", { model: {}, body: {} });
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "a1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("ai-user", "a1"), "failed");
     assert.deepEqual([run.error?.name, calls], ["NonRetriableError", 1]);
@@ -113,7 +109,7 @@ describe("step tools the bridge does not run, and bad arguments", () => {
   test("an invoke timeout that is not a duration fails the run at once, naming the step", async () => {
     const target = createFunction({ id: "target", triggers: on("x/t") }, () => "t");
     const fn = createFunction({ id: "bad-timeout", triggers: on("app/go") }, async ({ step }) => step.invoke("call", { function: target, timeout: "a fortnight" }));
-    engine = await startTestEngine([fn, target]);
+    const engine = await startEngine([fn, target]);
     await engine.send({ id: "b1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("bad-timeout", "b1"), "failed");
     assert.equal(run.attempt, 0);

@@ -1,15 +1,10 @@
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
-import { Queue } from "bullmq";
+import { describe, test } from "node:test";
 import { createFunction, NonRetriableError, RetryAfterError } from "../../src/client/index.ts";
-import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest } from "../helpers/engine-harness.ts";
+import { waitUntil } from "../helpers/wait-until.ts";
 
-let engine: TestEngine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+const startEngine = engineForEachTest();
 
 describe("step.run", () => {
   test("a run stores each step's result and ends completed with the handler's output", async () => {
@@ -18,7 +13,7 @@ describe("step.run", () => {
       const greeting = await step.run("greet", () => ({ text: `hello ${name}` }));
       return greeting.text;
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "e1", name: "app/user.created", data: { name: "ada" } });
     const run = await engine.waitForRun(engine.runId("greet", "e1"), "completed");
     assert.equal(run.output, "hello ADA");
@@ -31,7 +26,7 @@ describe("step.run", () => {
 
   test("the older three-argument createFunction form runs too", async () => {
     const fn = createFunction({ id: "old-form" }, { event: "app/ping" }, async ({ step }) => step.run("pong", () => "pong"));
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "p1", name: "app/ping", data: {} });
     assert.equal((await engine.waitForRun(engine.runId("old-form", "p1"), "completed")).output, "pong");
   });
@@ -46,7 +41,7 @@ describe("step.run", () => {
         return { attemptSeen: attempt, maxAttempts };
       });
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "g1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("flaky", "g1"), "completed");
     assert.deepEqual(calls, { first: 1, flaky: 3 });
@@ -62,7 +57,7 @@ describe("step.run", () => {
         throw new Error("still broken");
       });
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "d1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("doomed", "d1"), "failed");
     assert.equal(calls, 3);
@@ -78,7 +73,7 @@ describe("step.run", () => {
         throw new NonRetriableError("mailbox does not exist");
       });
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "n1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("refused", "n1"), "failed");
     assert.equal(calls, 1);
@@ -95,7 +90,7 @@ describe("step.run", () => {
         return step.run("fallback", () => `recovered from ${(error as Error).message}`);
       }
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "f1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("forgiving", "f1"), "completed");
     assert.equal(run.output, "recovered from not today");
@@ -109,11 +104,11 @@ describe("step.run", () => {
         return "ok";
       }),
     );
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "r1", name: "app/go", data: {} });
     const runId = engine.runId("rate-limited", "r1");
     const retrying = await engine.waitForRun(runId, "running");
-    const step = await waitForStep(engine, runId, "call-api", "retrying");
+    const step = await engine.waitForStep(runId, (candidate) => candidate.id === "call-api" && candidate.status === "retrying");
     assert.ok((step.retryAt ?? 0) - step.startedAt >= 1000, "retryAt honours the requested delay (seconds granularity)");
     assert.ok(retrying);
     assert.equal((await engine.waitForRun(runId, "completed")).output, "ok");
@@ -125,7 +120,7 @@ describe("step.run", () => {
       for (const item of ["a", "b", "c"]) results.push(await step.run("process", () => item));
       return results;
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "l1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("loop", "l1"), "completed");
     assert.deepEqual(run.output, ["a", "b", "c"]);
@@ -136,7 +131,7 @@ describe("step.run", () => {
     const fn = createFunction({ id: "bigint", triggers: [{ event: "app/go" }] }, async ({ step }) =>
       step.run("count", () => ({ total: 10n })),
     );
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "b1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("bigint", "b1"), "failed");
     assert.match(run.error?.message ?? "", /step "count" returned a value that cannot be stored as JSON: result.total is a BigInt/);
@@ -165,7 +160,7 @@ describe("step.run", () => {
         }),
       ]),
     );
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await engine.send({ id: "fed1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("federate", "fed1"), "completed");
     assert.deepEqual(run.output, ["crm-ok", "chat-ok"]);
@@ -178,14 +173,13 @@ describe("routing", () => {
   test("an event routed twice starts each matching function once", async () => {
     let calls = 0;
     const fn = createFunction({ id: "once", triggers: [{ event: "app/go" }] }, async ({ step }) => step.run("count", () => ++calls));
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     const event = { id: "dup1", name: "app/go", data: {}, ts: Date.now(), receivedAt: Date.now(), source: "test" };
-    const queue = new Queue(EVENTS_QUEUE, { connection: engine.redis, prefix: keyPrefix(engine.prefix) });
+    const queue = engine.eventsQueue;
     await queue.add("app/go", event, { jobId: "first-delivery" });
     await engine.waitForRun(engine.runId("once", "dup1"), "completed");
     await queue.add("app/go", event, { jobId: "second-delivery" });
     await waitUntil(async () => (await queue.getJobCounts("completed")).completed === 2);
-    await queue.close();
     assert.equal(calls, 1);
     assert.equal((await engine.store.listRunsForEvent("dup1")).length, 1);
   });
@@ -197,7 +191,7 @@ describe("routing", () => {
       { id: "admins", triggers: [{ event: "clerk/user.created", if: "event.data.role == 'admin'" }] },
       ({ event }) => void seen.push(`admin:${event.data.id}`),
     );
-    engine = await startTestEngine([any, admins]);
+    const engine = await startEngine([any, admins]);
     await engine.send([
       { id: "w1", name: "clerk/user.created", data: { id: "u1", role: "admin" } },
       { id: "w2", name: "clerk/user.created", data: { id: "u2" } },
@@ -212,7 +206,7 @@ describe("routing", () => {
 
   test("an event whose ts is in the future starts its runs at ts", async () => {
     const fn = createFunction({ id: "later", triggers: [{ event: "app/later" }] }, () => Date.now());
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     const ts = Date.now() + 1500;
     await engine.send({ id: "t1", name: "app/later", data: {}, ts });
     const queued = await engine.waitForRun(engine.runId("later", "t1"), "queued");
@@ -222,11 +216,11 @@ describe("routing", () => {
   });
 
   test("routed events are in the event log, newest first, by name too", async () => {
-    engine = await startTestEngine([createFunction({ id: "noop", triggers: [{ event: "app/a" }] }, () => null)]);
+    const engine = await startEngine([createFunction({ id: "noop", triggers: [{ event: "app/a" }] }, () => null)]);
     await engine.send({ id: "log1", name: "app/a", data: {} });
     await engine.send({ id: "log2", name: "app/b", data: {} });
     await engine.send({ id: "log3", name: "app/a", data: { n: 3 } });
-    await waitUntil(async () => (await engine!.eventLog.listEvents({ limit: 10 })).items.length === 3);
+    await waitUntil(async () => (await engine.eventLog.listEvents({ limit: 10 })).items.length === 3);
     assert.deepEqual((await engine.eventLog.listEvents({ limit: 10 })).items.map((event) => event.id), ["log3", "log2", "log1"]);
     const page = await engine.eventLog.listEvents({ name: "app/a", limit: 1 });
     assert.deepEqual(page.items.map((event) => event.id), ["log3"]);
@@ -235,20 +229,3 @@ describe("routing", () => {
     assert.deepEqual((await engine.eventLog.getEvent("log3"))?.data, { n: 3 });
   });
 });
-
-async function waitForStep(engine: TestEngine, runId: string, stepId: string, status: string) {
-  let found;
-  await waitUntil(async () => {
-    found = (await engine.store.getRun(runId))?.steps.find((step) => step.id === stepId && step.status === status);
-    return found !== undefined;
-  });
-  return found!;
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { createFunction } from "../../src/client/index.ts";
 import type { RunState } from "../../src/engine/store/run-state.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest, type TestEngine } from "../helpers/engine-harness.ts";
 import { waitUntil } from "../helpers/wait-until.ts";
 
-let engine: TestEngine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+const startEngine = engineForEachTest();
 
 /** Sends events one at a time, each once its run exists, so they reach the router in this order. */
 async function sendInOrder(engine: TestEngine, functionId: string, events: Array<{ id: string; name: string; data: Record<string, unknown> }>): Promise<void> {
@@ -29,10 +25,10 @@ describe("rateLimit", () => {
     let ran = 0;
     // 10 per hour: GCRA with Inngest's implicit burst of floor(10/10) = 1, so 2 at once.
     const fn = createFunction({ id: "limited", triggers: [{ event: "app/ping" }], rateLimit: { limit: 10, period: "1h" } }, () => ++ran);
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     const ids = ["l1", "l2", "l3", "l4", "l5"];
     await sendInOrder(engine, "limited", ids.map((id) => ({ id, name: "app/ping", data: {} })));
-    const runs = await Promise.all(ids.map((id) => engine!.waitForRun(engine!.runId("limited", id), ["completed", "skipped"])));
+    const runs = await Promise.all(ids.map((id) => engine.waitForRun(engine.runId("limited", id), ["completed", "skipped"])));
     assert.deepEqual(runs.map((run) => run.status), ["completed", "completed", "skipped", "skipped", "skipped"]);
     assert.equal(ran, 2);
     assert.deepEqual(new Set(runs.slice(2).map((run) => run.skipReason)), new Set(["rate limited"]));
@@ -47,7 +43,7 @@ describe("rateLimit", () => {
       { id: "per-user", triggers: [{ event: "app/ping" }], rateLimit: { limit: 1, period: "1h", key: "has(event.data.vip) && event.data.vip ? false : event.data.user" } },
       ({ event }) => event.data.user,
     );
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await sendInOrder(engine, "per-user", [
       { id: "k1", name: "app/ping", data: { user: "a" } },
       { id: "k2", name: "app/ping", data: { user: "a" } },
@@ -55,7 +51,7 @@ describe("rateLimit", () => {
       { id: "k4", name: "app/ping", data: { user: "v", vip: true } },
       { id: "k5", name: "app/ping", data: { user: "v", vip: true } },
     ]);
-    const status = async (id: string) => (await engine!.waitForRun(engine!.runId("per-user", id), ["completed", "skipped"])).status;
+    const status = async (id: string) => (await engine.waitForRun(engine.runId("per-user", id), ["completed", "skipped"])).status;
     assert.deepEqual(await Promise.all(["k1", "k2", "k3", "k4", "k5"].map(status)), ["completed", "skipped", "completed", "completed", "completed"]);
   });
 });
@@ -68,10 +64,10 @@ describe("throttle", () => {
       starts.push(event.id);
       return event.id;
     });
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     const ids = ["t1", "t2", "t3", "t4"];
     await sendInOrder(engine, "throttled", ids.map((id) => ({ id, name: "app/job", data: {} })));
-    const queued = await Promise.all(ids.map((id) => engine!.store.getRun(engine!.runId("throttled", id)))) as RunState[];
+    const queued = await Promise.all(ids.map((id) => engine.store.getRun(engine.runId("throttled", id)))) as RunState[];
     assert.equal(queued[0]?.scheduledFor, undefined, "within the limit: starts at once");
     assert.equal(queued[1]?.scheduledFor, undefined, "within the limit: starts at once");
     assert.ok(queued[2]?.scheduledFor !== undefined && queued[3]?.scheduledFor !== undefined, "over the limit: a reserved start");
@@ -82,7 +78,7 @@ describe("throttle", () => {
 
   test("burst lets more start at once, and each key has its own throttle", async () => {
     const fn = createFunction({ id: "bursty", triggers: [{ event: "app/job" }], throttle: { limit: 1, period: "1h", burst: 1, key: "event.data.account" } }, () => "ok");
-    engine = await startTestEngine([fn]);
+    const engine = await startEngine([fn]);
     await sendInOrder(engine, "bursty", [
       { id: "b1", name: "app/job", data: { account: "a" } },
       { id: "b2", name: "app/job", data: { account: "a" } },

@@ -1,34 +1,14 @@
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
-import { Queue } from "bullmq";
+import { describe, test } from "node:test";
 import { createFunction } from "../../src/client/index.ts";
-import type { EventDraft } from "../../src/events/accept-events.ts";
-import { eventJobId } from "../../src/queue/event-jobs.ts";
-import { EVENTS_QUEUE, keyPrefix } from "../../src/queue/queue-names.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
-import { waitUntil } from "../helpers/wait-until.ts";
+import { engineForEachTest, type TestEngine } from "../helpers/engine-harness.ts";
 
 // Waiters are indexed by what they match (src/engine/store/waiters.ts): these check that an event still
 // settles exactly the runs it matches when many are pending, whichever index each waiter is in.
 
-let engine: TestEngine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+const startEngine = engineForEachTest();
 
 const USERS = 30;
-
-/** Sends one event and waits until the router is done with it (its job completed). */
-async function sendRouted(engine: TestEngine, event: EventDraft & { id: string }): Promise<void> {
-  await engine.send(event);
-  const queue = new Queue(EVENTS_QUEUE, { connection: engine.redis, prefix: keyPrefix(engine.prefix) });
-  try {
-    await waitUntil(async () => (await queue.getJobState(eventJobId(event.id))) === "completed", 20_000, `event ${event.id} was not routed`);
-  } finally {
-    await queue.close();
-  }
-}
 
 /** Every run's status, by function and trigger event id. */
 async function statuses(engine: TestEngine, functionIds: string[], eventIds: string[]): Promise<Map<string, string | undefined>> {
@@ -53,7 +33,7 @@ describe("cancelOn among many pending runs", () => {
   const signUps = Array.from({ length: USERS }, (_, i) => `c${i}`);
 
   async function startWithSignUps(): Promise<TestEngine> {
-    const started = await startTestEngine([byMatch, byIf]);
+    const started = await startEngine([byMatch, byIf]);
     await started.send(signUps.map((id, i) => ({ id, name: "clerk/user.created", data: { id: `user_${i}`, first_name: `User ${i}` } })));
     // A sign-up without the match path: its `match` waiter can never match, so none is stored.
     await started.send({ id: "anon", name: "clerk/user.created", data: { first_name: "Nobody" } });
@@ -62,15 +42,15 @@ describe("cancelOn among many pending runs", () => {
   }
 
   test("a deletion cancels that user's sleeping runs (match and if) and no other", async () => {
-    engine = await startWithSignUps();
-    await sendRouted(engine, { id: "del17", name: "clerk/user.deleted", data: { id: "user_17", object: "user", deleted: true } });
+    const engine = await startWithSignUps();
+    await engine.sendRouted({ id: "del17", name: "clerk/user.deleted", data: { id: "user_17", object: "user", deleted: true } });
     const after = await statuses(engine, functionIds, [...signUps, "anon"]);
     for (const [run, status] of after) assert.equal(status, run.endsWith("/c17") ? "cancelled" : "sleeping", run);
     assert.match((await engine.store.getRun(engine.runId("by-match", "c17")))?.cancelReason ?? "", /del17/);
   });
 
   test("deletions for each user, sent at once, each cancel exactly their user's runs", async () => {
-    engine = await startWithSignUps();
+    const engine = await startWithSignUps();
     const deleted = [3, 4, 11, 29];
     await engine.send(deleted.map((i) => ({ id: `del${i}`, name: "clerk/user.deleted", data: { id: `user_${i}`, deleted: true } })));
     for (const i of deleted) for (const functionId of functionIds) await engine.waitForRun(engine.runId(functionId, `c${i}`), "cancelled");
@@ -79,12 +59,12 @@ describe("cancelOn among many pending runs", () => {
   });
 
   test("a deletion without an id, or for an unknown user, or not matching the `if`, cancels nothing", async () => {
-    engine = await startWithSignUps();
+    const engine = await startWithSignUps();
     // Clerk's user.deleted may lack the id: the match path is absent in the incoming event.
-    await sendRouted(engine, { id: "del-no-id", name: "clerk/user.deleted", data: { object: "user", deleted: true } });
-    await sendRouted(engine, { id: "del-unknown", name: "clerk/user.deleted", data: { id: "user_999", deleted: true } });
+    await engine.sendRouted({ id: "del-no-id", name: "clerk/user.deleted", data: { object: "user", deleted: true } });
+    await engine.sendRouted({ id: "del-unknown", name: "clerk/user.deleted", data: { id: "user_999", deleted: true } });
     // Matches by id, so the `match` run is cancelled; the `if` also asks for deleted == true.
-    await sendRouted(engine, { id: "del-soft", name: "clerk/user.deleted", data: { id: "user_5", deleted: false } });
+    await engine.sendRouted({ id: "del-soft", name: "clerk/user.deleted", data: { id: "user_5", deleted: false } });
     const after = await statuses(engine, functionIds, [...signUps, "anon"]);
     for (const [run, status] of after) assert.equal(status, run === "by-match/c5" ? "cancelled" : "sleeping", run);
   });
@@ -102,15 +82,15 @@ describe("waitForEvent among many waiting runs", () => {
   });
 
   test("a matching event resumes the one run it matches; the others keep waiting", async () => {
-    engine = await startTestEngine([payment, refund]);
+    const engine = await startEngine([payment, refund]);
     await engine.send(orders.map((id, i) => ({ id, name: "app/order.created", data: { orderId: `order_${i}`, amount: 100 } })));
     await engine.send({ id: "o-none", name: "app/order.created", data: { amount: 100 } });
     const all = [...orders, "o-none"];
     for (const eventId of all) for (const functionId of ["payment", "refund"]) await engine.waitForRun(engine.runId(functionId, eventId), "waiting");
-    await sendRouted(engine, { id: "pay-no-order", name: "app/order.paid", data: { amount: 100 } });
-    await sendRouted(engine, { id: "refund-partial", name: "app/order.refunded", data: { orderId: "order_9", amount: 50 } });
-    await sendRouted(engine, { id: "pay8", name: "app/order.paid", data: { orderId: "order_8" } });
-    await sendRouted(engine, { id: "refund9", name: "app/order.refunded", data: { orderId: "order_9", amount: 100 } });
+    await engine.sendRouted({ id: "pay-no-order", name: "app/order.paid", data: { amount: 100 } });
+    await engine.sendRouted({ id: "refund-partial", name: "app/order.refunded", data: { orderId: "order_9", amount: 50 } });
+    await engine.sendRouted({ id: "pay8", name: "app/order.paid", data: { orderId: "order_8" } });
+    await engine.sendRouted({ id: "refund9", name: "app/order.refunded", data: { orderId: "order_9", amount: 100 } });
     assert.equal((await engine.waitForRun(engine.runId("payment", "o8"), "completed")).output, "pay8");
     assert.equal((await engine.waitForRun(engine.runId("refund", "o9"), "completed")).output, "refund9");
     const after = await statuses(engine, ["payment", "refund"], all);

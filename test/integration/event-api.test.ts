@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { Inngest } from "inngest";
 import request from "supertest";
-import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { makeTestApp, testAppPerSuite, type TestApp } from "../helpers/test-app.ts";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
 import { scopeEventId } from "../../src/events/scope-event-id.ts";
 import { acceptEvents } from "../../src/events/accept-events.ts";
@@ -15,11 +15,7 @@ async function stored(t: TestApp) {
 }
 
 describe("POST /e/:key in development mode (no EVENT_KEYS)", () => {
-  let t: TestApp;
-  before(async () => {
-    t = await makeTestApp();
-  });
-  after(() => t.close());
+  const t = testAppPerSuite();
 
   test("one event is stored with a generated ULID and answered {ids, status: 200}", async () => {
     const response = await request(t.app).post("/e/any-key").send({ name: "app/hello", data: { n: 1 } }).expect(200);
@@ -103,11 +99,7 @@ describe("POST /e/:key in development mode (no EVENT_KEYS)", () => {
 });
 
 describe("POST /e/:key with EVENT_KEYS", () => {
-  let t: TestApp;
-  before(async () => {
-    t = await makeTestApp({ EVENT_KEYS: "key-one,key-two" });
-  });
-  after(() => t.close());
+  const t = testAppPerSuite(() => makeTestApp({ EVENT_KEYS: "key-one,key-two" }));
 
   test("a configured key is accepted", async () => {
     await request(t.app).post("/e/key-two").send({ name: "app/x", data: {} }).expect(200);

@@ -3,7 +3,6 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
@@ -13,6 +12,7 @@ import { findUser } from "../../src/functions/postgres/users-table.ts";
 import { spawnBridge, stopBridge, type BridgeProcess } from "../helpers/bridge-process.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { dropPrefix, testPrefix, TEST_REDIS_URL } from "../helpers/test-redis.ts";
+import { waitFor } from "../helpers/wait-until.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -30,15 +30,7 @@ function bridgeCli(args: string[], env: Record<string, string>): Promise<{ code:
 
 const field = (output: string, name: string) => new RegExp(`^${name}: (.+)$`, "m").exec(output)?.[1] ?? "";
 
-async function until<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await sleep(100);
-  }
-  throw new Error(`${what} never happened`);
-}
+const until = async <T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 60_000) => (await waitFor(read, (value) => value !== undefined, `${what} never happened`, timeoutMs, 100)) as T;
 
 const getJson = async (url: string) => (await fetch(url)).json() as Promise<any>;
 

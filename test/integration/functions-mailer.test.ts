@@ -1,24 +1,19 @@
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "node:test";
+import { after, afterEach, describe, it } from "node:test";
 import { Redis } from "ioredis";
 import { createOutboxMailer, createSmtpMailer, isPermanentSmtpError, stableMessageId } from "../../src/functions/mail/create-mailer.ts";
 import { listOutbox } from "../../src/functions/mail/dev-outbox.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
 import { welcomeEmail } from "../../src/functions/mail/email-messages.ts";
-import { startTestSmtpServer, type TestSmtpServer } from "../helpers/smtp-test-server.ts";
+import { perSuite } from "../helpers/per-suite.ts";
+import { startTestSmtpServer } from "../helpers/smtp-test-server.ts";
 import { dropPrefix, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
 
 const FROM = "Bridge <no-reply@bridge.example>";
 const message = { ...welcomeEmail({ email: "ada@example.org", firstName: "Ada" }), to: "ada@example.org" };
 
 describe("the SMTP mailer", () => {
-  let smtp: TestSmtpServer;
-  before(async () => {
-    smtp = await startTestSmtpServer();
-  });
-  after(async () => {
-    await smtp.close();
-  });
+  const smtp = perSuite("the test SMTP server", startTestSmtpServer, (server) => server.close());
 
   it("delivers subject, text and HTML with the stable Message-ID to the SMTP server", async () => {
     const mailer = createSmtpMailer({ smtpUrl: smtp.url, from: FROM });

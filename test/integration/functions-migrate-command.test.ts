@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { resolve } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { createTestSchema, type TestSchema, usersTableExists } from "../helpers/pg-schema.ts";
+import { perSuite } from "../helpers/per-suite.ts";
+import { createTestSchema, usersTableExists } from "../helpers/pg-schema.ts";
 
 const run = promisify(execFile);
 const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
@@ -22,13 +23,7 @@ function exec(file: string, args: string[], env: Record<string, string>): Promis
 const bridgeMigrate = (env: Record<string, string>) => exec(process.execPath, ["bin/bridge.js", "migrate"], env);
 
 describe("bridge migrate (npm run migrate)", () => {
-  let schema: TestSchema;
-  before(async () => {
-    schema = await createTestSchema();
-  });
-  after(async () => {
-    await schema.drop();
-  });
+  const schema = perSuite("the test schema", createTestSchema, (created) => created.drop());
 
   it("npm run migrate creates the users table, and run again finds nothing to do", async () => {
     const first = await exec("npm", ["run", "--silent", "migrate"], { DATABASE_URL: schema.url });

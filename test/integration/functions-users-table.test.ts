@@ -1,34 +1,23 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { pino } from "pino";
 import { toUserRow } from "../../src/functions/clerk-user.ts";
-import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
+import { createPostgresPool } from "../../src/functions/postgres/create-pool.ts";
 import { runMigrations } from "../../src/functions/postgres/migrate.ts";
 import { findUser, upsertUser } from "../../src/functions/postgres/users-table.ts";
-import { createTestSchema, type TestSchema } from "../helpers/pg-schema.ts";
+import { createTestSchema, migratedTestSchema } from "../helpers/pg-schema.ts";
 import { userPayload, usersTableContract } from "../helpers/users-table-contract.ts";
 
 const logger = pino({ level: "silent" });
-let schema: TestSchema;
-let pool: Pool;
-
-before(async () => {
-  schema = await createTestSchema();
-  pool = createPostgresPool(schema.url, logger);
-  await runMigrations(pool, logger);
-});
-after(async () => {
-  await pool.end();
-  await schema.drop();
-});
+const db = migratedTestSchema();
 
 describe("migrations", () => {
   it("run again, they apply nothing and keep the data", async () => {
     const row = toUserRow(userPayload("user_m", 1), Date.now());
     assert.ok(row);
-    await upsertUser(pool, row);
-    assert.deepEqual(await runMigrations(pool, logger), []);
-    assert.equal((await findUser(pool, "user_m"))?.email, "v1@example.org");
+    await upsertUser(db.pool, row);
+    assert.deepEqual(await runMigrations(db.pool, logger), []);
+    assert.equal((await findUser(db.pool, "user_m"))?.email, "v1@example.org");
   });
 
   it("started concurrently, each migration is applied once", async () => {
@@ -44,4 +33,4 @@ describe("migrations", () => {
   });
 });
 
-describe("the users table on PostgreSQL at DATABASE_URL", () => usersTableContract(() => pool));
+describe("the users table on PostgreSQL at DATABASE_URL", () => usersTableContract(() => db.pool));

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import request from "supertest";
 import { createFunction } from "../../src/client/index.ts";
 import { runIdFor } from "../../src/engine/store/run-id.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../../src/queue/queue-names.ts";
 import type { Transform } from "../../src/transforms/transform-types.ts";
+import { perSuite } from "../helpers/per-suite.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
 import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";
 
@@ -73,11 +74,7 @@ async function assertBridgeHealthy(t: WholeBridge) {
 
 for (const via of ["the Event API", "a signed webhook"] as const) {
   describe(`event ids named like BullMQ's keys, through ${via}`, () => {
-    let t: WholeBridge;
-    before(async () => {
-      t = await startBridge();
-    });
-    after(() => t.close());
+    const t = perSuite("the bridge", () => startBridge(), (started) => started.close());
 
     test("each is stored under its own id, routed, run, and readable at /api/events/<id>", async () => {
       for (const id of HOSTILE_IDS) {

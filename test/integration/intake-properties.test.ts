@@ -7,7 +7,7 @@ import fc from "fast-check";
 import request from "supertest";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
-import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { makeTestApp, testAppPerSuite, type TestApp } from "../helpers/test-app.ts";
 
 /**
  * Whatever arrives, the intake answers 2xx (and stored the event) or 4xx (and stored nothing);
@@ -182,11 +182,7 @@ describe("intake under arbitrary input", () => {
 describe("ids named first by an untrusted key, under arbitrary input", () => {
   const OPEN = "open-key-0123456789";
   const TRUSTED = "trusted-key-0123456789";
-  let t: TestApp;
-  before(async () => {
-    t = await makeTestApp({ EVENT_KEYS: `${OPEN},${TRUSTED}`, TRUSTED_EVENT_KEYS: TRUSTED });
-  });
-  after(() => t.close());
+  const t = testAppPerSuite(() => makeTestApp({ EVENT_KEYS: `${OPEN},${TRUSTED}`, TRUSTED_EVENT_KEYS: TRUSTED }));
 
   test("never pre-empt a trusted key's event or a webhook's delivery with the same id", async () => {
     const headerSafe = hostileId.map((id) => id.replace(/[^\x21-\x7e]/g, "")).filter((id) => id.length > 0 && id.length <= 512);

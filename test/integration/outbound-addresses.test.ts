@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { checkDestination } from "../../src/destinations/check-destination.ts";
 import { defineDestination } from "../../src/destinations/define-destination.ts";
 import { createDestinationsFunction } from "../../src/destinations/destinations-function.ts";
 import { createFunction, type BridgeFunction } from "../../src/client/index.ts";
-import { startTestEngine, type TestEngine } from "../helpers/engine-harness.ts";
+import { engineForEachTest } from "../helpers/engine-harness.ts";
 import { startHttpReceiver, type HttpReceiver } from "../helpers/http-receiver.ts";
 import { LOCAL_RECEIVERS, outboundFetchFor } from "../helpers/outbound.ts";
 
@@ -13,7 +13,7 @@ import { LOCAL_RECEIVERS, outboundFetchFor } from "../helpers/outbound.ts";
  * and followed redirects there. By default they are refused (resolved first, every address
  * checked, each redirect's target too): a NonRetriableError naming the address.
  */
-let engine: TestEngine | undefined;
+const startEngine = engineForEachTest();
 let receiver: HttpReceiver;
 let port: number;
 before(async () => {
@@ -23,14 +23,10 @@ before(async () => {
   port = Number(new URL(receiver.url).port);
 });
 after(() => receiver.close());
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
 
 async function fetchRun(url: string, env: Record<string, string> = {}) {
   const fn = createFunction({ id: "fetcher", triggers: [{ event: "app/go" }], retries: 3 }, async ({ step }) => (await step.fetch(url)).status);
-  engine = await startTestEngine([fn], { env });
+  const engine = await startEngine([fn], { env });
   await engine.send({ id: "go", name: "app/go", data: {} });
   return engine.waitForRun(engine.runId("fetcher", "go"), ["completed", "failed"], 15_000);
 }
@@ -75,8 +71,6 @@ describe("step.fetch and the address policy", () => {
 
   test("FETCH_ALLOW_PRIVATE lets the listed addresses through, and true lets everything through", async () => {
     assert.equal((await fetchRun(`http://127.0.0.1:${port}/`, LOCAL_RECEIVERS)).output, 200);
-    await engine?.close();
-    engine = undefined;
     assert.equal((await fetchRun(`http://localhost:${port}/to/${encodeURIComponent(`http://127.0.0.1:${port}/`)}`, { FETCH_ALLOW_PRIVATE: "true" })).output, 200);
   });
 });
@@ -86,7 +80,7 @@ describe("destinations and the address policy", () => {
     const outbound = outboundFetchFor({});
     const definition = defineDestination({ name: "internal", env: ["URL"], events: ["app/user.created"], request: (event, env) => ({ url: env.URL, body: { id: event.id } }) });
     const destination = checkDestination(definition, "internal.ts", { URL: `http://127.0.0.1:${port}/hook` });
-    engine = await startTestEngine([createDestinationsFunction({ destinations: [destination], fetch: outbound.fetch }) as BridgeFunction]);
+    const engine = await startEngine([createDestinationsFunction({ destinations: [destination], fetch: outbound.fetch }) as BridgeFunction]);
     const hits = receiver.requests.length;
     await engine.send({ id: "d1", name: "app/user.created", data: {} });
     const run = await engine.waitForRun(engine.runId("bridge-destinations", "d1"), ["completed", "failed"], 15_000);

@@ -4,6 +4,7 @@ import request from "supertest";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
 import { PrivateRedis } from "../helpers/private-redis.ts";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { waitFor } from "../helpers/wait-until.ts";
 
 describe("when Redis is unreachable", () => {
   let redis: PrivateRedis;
@@ -33,7 +34,7 @@ describe("when Redis is unreachable", () => {
     await request(t.app).get("/healthz").expect(200);
 
     await redis.start();
-    await waitFor(async () => (await request(t.app).get("/readyz")).status === 200);
+    await waitFor(async () => (await request(t.app).get("/readyz")).status, (status) => status === 200, "ready again", 10_000, 100);
     const retried = signFixture(clerkFixture("user.updated"), { id: "msg_lost_unless_retried" });
     await request(t.app).post("/webhooks/clerk").set(retried.headers).send(retried.body).expect(200);
     await request(t.app).post("/webhooks/clerk").set(retried.headers).send(retried.body).expect(200);
@@ -42,11 +43,3 @@ describe("when Redis is unreachable", () => {
     assert.deepEqual(jobs.map((job) => job.data.id).sort(), ["msg_during_outage", "msg_lost_unless_retried"]);
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, attempts = 100): Promise<void> {
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    if (await check()) return;
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error("condition not met in time");
-}

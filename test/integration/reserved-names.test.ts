@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import request from "supertest";
 import type { Transform } from "../../src/transforms/transform-types.ts";
-import { makeOperatorApp, type OperatorApp } from "../helpers/operator-app.ts";
+import { makeOperatorApp } from "../helpers/operator-app.ts";
+import { perSuite } from "../helpers/per-suite.ts";
 import { signFixture } from "../helpers/sign-fixture.ts";
-import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { makeTestApp, testAppPerSuite, type TestApp } from "../helpers/test-app.ts";
 
 const KEY = "event-key-untrusted-0123456789";
 const TRUSTED = "event-key-trusted-0123456789ab";
@@ -15,11 +16,7 @@ async function storedNames(t: TestApp): Promise<string[]> {
 }
 
 describe("names of a webhook source through the Event API, with EVENT_KEYS", () => {
-  let t: TestApp;
-  before(async () => {
-    t = await makeTestApp({ EVENT_KEYS: `${KEY},${TRUSTED}`, TRUSTED_EVENT_KEYS: TRUSTED });
-  });
-  after(() => t.close());
+  const t = testAppPerSuite(() => makeTestApp({ EVENT_KEYS: `${KEY},${TRUSTED}`, TRUSTED_EVENT_KEYS: TRUSTED }));
 
   const refused: Array<[string, unknown]> = [
     ["clerk/user.created", { name: "clerk/user.created", data: { id: "user_forged", email_addresses: [] } }],
@@ -54,11 +51,7 @@ describe("names of a webhook source through the Event API, with EVENT_KEYS", () 
 });
 
 describe("names of a webhook source through the Event API, in development mode (EVENT_KEYS unset)", () => {
-  let t: TestApp;
-  before(async () => {
-    t = await makeTestApp();
-  });
-  after(() => t.close());
+  const t = testAppPerSuite();
 
   test("a client on this machine may send clerk/* events", async () => {
     await request(t.app).post("/e/dev").set("host", "localhost:8288").send({ name: "clerk/user.created", data: {} }).expect(200);
@@ -82,11 +75,7 @@ describe("names of a webhook source through the Event API, in development mode (
 });
 
 describe("names of a webhook source from the operator API", () => {
-  let t: OperatorApp;
-  before(async () => {
-    t = await makeOperatorApp({ ADMIN_TOKEN: "operator-token-0123456789" });
-  });
-  after(() => t.close());
+  const t = perSuite("the operator app", () => makeOperatorApp({ ADMIN_TOKEN: "operator-token-0123456789" }), (started) => started.close());
 
   test("an operator may send and replay clerk/* and inngest/* events", async () => {
     const auth = { authorization: "Bearer operator-token-0123456789" };

@@ -1,20 +1,17 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import request from "supertest";
 import { SIGNATURE_FAILURES } from "../../src/http/failure-limiter.ts";
+import { perSuite } from "../helpers/per-suite.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
 import { waitUntil } from "../helpers/wait-until.ts";
-import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";
+import { startWholeBridge } from "../helpers/whole-bridge.ts";
 
 /** Forged deliveries from one address: far past the limit, a small flood. */
 const FLOOD = SIGNATURE_FAILURES.failures * 4;
 
 describe("a flood of deliveries that fail verification (issue 19)", () => {
-  let t: WholeBridge;
-  before(async () => {
-    t = await startWholeBridge({ captureLogs: true });
-  });
-  after(() => t.close());
+  const t = perSuite("the bridge", () => startWholeBridge({ captureLogs: true }), (started) => started.close());
 
   test("blocks the address for what fails (429, Retry-After), never for a valid delivery, and keeps the logs small", async () => {
     const forged = signFixture(clerkFixture("user.created"), { secret: `whsec_${Buffer.alloc(24, 7).toString("base64")}` });

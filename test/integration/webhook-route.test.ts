@@ -6,7 +6,7 @@ import request from "supertest";
 import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import type { Transform } from "../../src/transforms/transform-types.ts";
 import { clerkFixture, clerkFixtureTypes, CLERK_SAMPLES_DIR, FIXTURES_DIR, signFixture } from "../helpers/sign-fixture.ts";
-import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { makeTestApp, testAppPerSuite, type TestApp } from "../helpers/test-app.ts";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
 
 async function storedEvents(t: TestApp) {
@@ -19,11 +19,7 @@ function post(t: TestApp, delivery: { body: string; headers: Record<string, stri
 }
 
 describe("POST /webhooks/clerk", () => {
-  let t: TestApp;
-  before(async () => {
-    t = await makeTestApp();
-  });
-  after(() => t.close());
+  const t = testAppPerSuite();
 
   test("every Clerk fixture, signed with svix, is stored as its event", async () => {
     for (const type of clerkFixtureTypes()) {
@@ -67,11 +63,7 @@ describe("POST /webhooks/clerk", () => {
 });
 
 describe("POST /webhooks/clerk with Clerk's Inngest template still on the Svix endpoint", () => {
-  let t: TestApp;
-  before(async () => {
-    t = await makeTestApp();
-  });
-  after(() => t.close());
+  const t = testAppPerSuite();
 
   test("a body shaped as an Inngest event is stored as Clerk's own, under the svix-id", async () => {
     const payload = clerkFixture("user.created");
@@ -95,11 +87,7 @@ describe("POST /webhooks/clerk with Clerk's Inngest template still on the Svix e
 });
 
 describe("POST /webhooks/clerk served by a Svix transformation dropped into transforms/", () => {
-  let t: TestApp;
-  before(async () => {
-    t = await makeTestApp({}, { transforms: await loadTransforms(join(FIXTURES_DIR, "svix-transformations")) });
-  });
-  after(() => t.close());
+  const t = testAppPerSuite(async () => makeTestApp({}, { transforms: await loadTransforms(join(FIXTURES_DIR, "svix-transformations")) }));
 
   test("the event the script renames is stored under the svix-id", async () => {
     const payload = JSON.parse(readFileSync(join(CLERK_SAMPLES_DIR, "user.created.json"), "utf8"));

@@ -10,8 +10,7 @@ import { classifyClerkError } from "../../src/backfill/clerk-pages.ts";
 import { batches, createEventApiIntake } from "../../src/backfill/event-api-intake.ts";
 import { createProgress, formatBar, formatDuration, formatLine } from "../../src/backfill/progress.ts";
 import { RetriesExhaustedError, withRetries, type FailureKind } from "../../src/backfill/with-retries.ts";
-import type { CliIo } from "../../src/cli/cli-io.ts";
-import { runCli } from "../../src/cli/main.ts";
+import { runCapturedCli } from "../helpers/cli.ts";
 
 describe("backfill events", () => {
   const record = { id: "user_1", createdAt: 1000, updatedAt: 2000, raw: { object: "user", id: "user_1", updated_at: 2000 } };
@@ -219,17 +218,8 @@ describe("progress", () => {
 });
 
 describe("bridge backfill arguments", () => {
-  async function cli(argv: string[], env: Record<string, string> = {}) {
-    let stderr = "";
-    const io: CliIo = {
-      env,
-      stdout: { write: () => true },
-      stderr: { write: (text: string) => (stderr += text) },
-      readStdin: async () => "",
-      fetch: (() => Promise.reject(new Error("no network in unit tests"))) as unknown as typeof fetch,
-    };
-    return { code: await runCli(["backfill", ...argv], io), stderr };
-  }
+  const noNetwork = (() => Promise.reject(new Error("no network in unit tests"))) as unknown as typeof fetch;
+  const cli = (argv: string[], env: Record<string, string> = {}) => runCapturedCli(["backfill", ...argv], env, { fetch: noNetwork });
   const key = { CLERK_SECRET_KEY: "sk_test_x" };
 
   for (const [argv, env, message] of [

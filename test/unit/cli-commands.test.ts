@@ -6,30 +6,18 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Webhook } from "svix";
-import type { CliIo } from "../../src/cli/cli-io.ts";
-import { COMMANDS, runCli } from "../../src/cli/main.ts";
+import { COMMANDS } from "../../src/cli/main.ts";
 import { formatRunsTable } from "../../src/cli/runs-command.ts";
 import { quote, signedCurl } from "../../src/cli/sign-command.ts";
 import { RUN_STATUSES } from "../../src/engine/store/run-state.ts";
 import { ensureLocalWebhookSecret } from "../../src/webhooks/local-webhook-secret.ts";
+import { runCapturedCli } from "../helpers/cli.ts";
 import { clerkFixture, CLERK_SAMPLES_DIR, TEST_SECRET } from "../helpers/sign-fixture.ts";
 
 const noNetwork = (() => Promise.reject(new Error("no network in unit tests"))) as unknown as typeof fetch;
 
 /** Runs the CLI in-process with captured output; unless a test passes its own, fetch always fails. */
-async function cli(argv: string[], env: Record<string, string> = {}, stdin = "", fetch = noNetwork) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    env,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    readStdin: async () => stdin,
-    fetch,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: Record<string, string> = {}, stdin = "", fetch = noNetwork) => runCapturedCli(argv, env, { stdin, fetch });
 
 const userCreated = join(CLERK_SAMPLES_DIR, "user.created.json");
 
