@@ -18,7 +18,10 @@ export default defineConfig(
       // tsc's noUnusedLocals and noUnusedParameters report these already, in the type-check.
       "@typescript-eslint/no-unused-vars": "off",
       // A type-only import says so: it is erased at build time and never makes a runtime import circle.
-      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
+      "@typescript-eslint/consistent-type-imports": [
+        "error",
+        { fixStyle: "inline-type-imports", disallowTypeAnnotations: false },
+      ],
       // `{}` in conditional types is the empty intersection (`A & {}` adds nothing), as in inngest's own types.
       "@typescript-eslint/no-empty-object-type": ["error", { allowObjectTypes: "always" }],
       // The regexes match printed output, indented by two spaces: as readable as the text they match.

@@ -58,7 +58,11 @@ export interface Workload {
  * bench's environment is passed on (WORKERS=... and the like). Everything is undone by
  * `cleanups` (run last first), and the bridge is killed should the bench die.
  */
-export async function startWorkload(redisUrl: string, prefix: string, cleanups: Array<() => Promise<unknown>>): Promise<Workload> {
+export async function startWorkload(
+  redisUrl: string,
+  prefix: string,
+  cleanups: Array<() => Promise<unknown>>,
+): Promise<Workload> {
   const schema = await createTestSchema();
   cleanups.push(() => schema.drop());
   const sink = await startTestSmtpServer();
@@ -88,7 +92,11 @@ export async function startWorkload(redisUrl: string, prefix: string, cleanups: 
 export function spawnBridge(env: NodeJS.ProcessEnv, port: number): BenchBridge {
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each bridge process (NODE_OPTIONS refuses --cpu-prof).
   const profile = env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, ...npmStartArgs()], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...profile, ...npmStartArgs()], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000));
   child.stdout!.on("data", keep);
@@ -118,7 +126,10 @@ export async function waitForReady(bridge: BenchBridge, databaseUrl: string, tim
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!bridge.alive()) throw new Error(`the bridge exited at start:\n${bridge.output()}`);
-    const ready = await fetch(`${bridge.url}/readyz`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${bridge.url}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready && (await usersTableExists(databaseUrl))) return;
     await sleep(100);
   }

@@ -41,17 +41,34 @@ export function buildSignups(count: number, options: { label: string; secret: st
         ...fixtureData,
         id: userId,
         primary_email_address_id: emailId,
-        email_addresses: [{ id: emailId, object: "email_address", email_address: email, verification: { status: "verified", strategy: "email_code" }, linked_to: [] }],
+        email_addresses: [
+          {
+            id: emailId,
+            object: "email_address",
+            email_address: email,
+            verification: { status: "verified", strategy: "email_code" },
+            linked_to: [],
+          },
+        ],
         created_at: now,
         updated_at: now,
       },
     };
-    return { userId, email, delivery: signFixture(payload, { id: `msg_bench_${options.label}_${index}`, secret: options.secret }) };
+    return {
+      userId,
+      email,
+      delivery: signFixture(payload, { id: `msg_bench_${options.label}_${index}`, secret: options.secret }),
+    };
   });
 }
 
 /** Sends every sign-up with `concurrency` senders, each posting its next one as soon as answered. */
-export async function sendConcurrently(url: string, signups: Signup[], concurrency: number, beforeSend: BeforeSend): Promise<StatusCounts> {
+export async function sendConcurrently(
+  url: string,
+  signups: Signup[],
+  concurrency: number,
+  beforeSend: BeforeSend,
+): Promise<StatusCounts> {
   const statuses: StatusCounts = {};
   let next = 0;
   const sender = async () => {
@@ -67,14 +84,21 @@ export async function sendConcurrently(url: string, signups: Signup[], concurren
 }
 
 /** Sends one sign-up every 1/perSecond s on a fixed schedule, not waiting for the answers. */
-export async function sendAtRate(url: string, signups: Signup[], perSecond: number, beforeSend: BeforeSend): Promise<StatusCounts> {
+export async function sendAtRate(
+  url: string,
+  signups: Signup[],
+  perSecond: number,
+  beforeSend: BeforeSend,
+): Promise<StatusCounts> {
   const statuses: StatusCounts = {};
   const started = performance.now();
   const answers: Array<Promise<void>> = [];
   for (const [index, signup] of signups.entries()) {
     await sleep(Math.max(0, started + (index * 1000) / perSecond - performance.now()));
     beforeSend(signup);
-    answers.push(postWebhook(url, signup.delivery).then((status) => void (statuses[status] = (statuses[status] ?? 0) + 1)));
+    answers.push(
+      postWebhook(url, signup.delivery).then((status) => void (statuses[status] = (statuses[status] ?? 0) + 1)),
+    );
   }
   await Promise.all(answers);
   return statuses;
@@ -87,10 +111,14 @@ export async function sendAtRate(url: string, signups: Signup[], perSecond: numb
 function postWebhook(url: string, delivery: SignedDelivery): Promise<number> {
   return new Promise((resolve) => {
     const headers = { ...delivery.headers, "content-length": String(Buffer.byteLength(delivery.body)) };
-    const request = http.request(`${url}/webhooks/clerk`, { method: "POST", agent, headers, timeout: 15_000 }, (response) => {
-      response.resume();
-      response.on("end", () => resolve(response.statusCode ?? 0));
-    });
+    const request = http.request(
+      `${url}/webhooks/clerk`,
+      { method: "POST", agent, headers, timeout: 15_000 },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      },
+    );
     // A network error or no answer within 15 s counts as status 0, as Svix would count a failure.
     request.on("timeout", () => request.destroy(new Error("no answer within 15 s")));
     request.on("error", () => resolve(0));
@@ -109,7 +137,12 @@ export interface IngestResult {
 }
 
 /** `count` distinct events, one per request, to POST /e/<key> over `connections` connections. */
-export async function driveEventApi(url: string, key: string, count: number, options: { label: string; connections: number }): Promise<IngestResult> {
+export async function driveEventApi(
+  url: string,
+  key: string,
+  count: number,
+  options: { label: string; connections: number },
+): Promise<IngestResult> {
   let next = 0;
   const started = performance.now();
   const result = await autocannon({
@@ -122,7 +155,10 @@ export async function driveEventApi(url: string, key: string, count: number, opt
         path: `/e/${encodeURIComponent(key)}`,
         headers: { "content-type": "application/json" },
         // A name no function listens to: this measures the intake, with the router's work behind it.
-        setupRequest: (request) => ({ ...request, body: JSON.stringify({ id: `bench-${options.label}-${next}`, name: "app/bench.ping", data: { n: next++ } }) }),
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({ id: `bench-${options.label}-${next}`, name: "app/bench.ping", data: { n: next++ } }),
+        }),
       },
     ],
   });

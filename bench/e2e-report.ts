@@ -15,11 +15,23 @@ export interface Measure {
   pass: boolean | null;
 }
 
-export function atLeast(measure: string, result: number | null, unit: string, floor: number, target = `≥ ${floor.toLocaleString("en-US")} ${unit}`): Measure {
+export function atLeast(
+  measure: string,
+  result: number | null,
+  unit: string,
+  floor: number,
+  target = `≥ ${floor.toLocaleString("en-US")} ${unit}`,
+): Measure {
   return { measure, result, unit, target, pass: result !== null && result >= floor };
 }
 
-export function atMost(measure: string, result: number | null, unit: string, ceiling: number, target = `≤ ${ceiling.toLocaleString("en-US")} ${unit}`): Measure {
+export function atMost(
+  measure: string,
+  result: number | null,
+  unit: string,
+  ceiling: number,
+  target = `≤ ${ceiling.toLocaleString("en-US")} ${unit}`,
+): Measure {
   return { measure, result, unit, target, pass: result !== null && result <= ceiling };
 }
 
@@ -41,7 +53,9 @@ export function printReport(measures: Measure[], notes: string[]): void {
     target: m.target,
     "pass/miss": m.pass === null ? "" : m.pass ? "pass" : "MISS",
   }));
-  const widths = (Object.keys(rows[0]!) as Array<keyof (typeof rows)[number]>).map((key) => Math.max(key.length, ...rows.map((row) => row[key].length)));
+  const widths = (Object.keys(rows[0]!) as Array<keyof (typeof rows)[number]>).map((key) =>
+    Math.max(key.length, ...rows.map((row) => row[key].length)),
+  );
   const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(`\n${line(Object.keys(rows[0]!))}`);
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
@@ -54,7 +68,13 @@ export function printReport(measures: Measure[], notes: string[]): void {
 export async function writeArtifact(root: string, report: object): Promise<string> {
   const dir = join(root, "artifacts");
   await mkdir(dir, { recursive: true });
-  const path = join(dir, `bench-e2e-${new Date().toISOString().replaceAll(":", "-").replace(/\.\d+Z$/, "Z")}.json`);
+  const path = join(
+    dir,
+    `bench-e2e-${new Date()
+      .toISOString()
+      .replaceAll(":", "-")
+      .replace(/\.\d+Z$/, "Z")}.json`,
+  );
   await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
   return path;
 }

@@ -14,7 +14,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { TestSmtpServer } from "../test/helpers/smtp-test-server.ts";
 import { dropPrefix } from "../test/helpers/test-redis.ts";
 import { eventsBacklog, ROOT, startWorkload, waitForReady, type BenchBridge } from "./e2e-bridge.ts";
-import { buildSignups, driveEventApi, round, sendAtRate, sendConcurrently, type BeforeSend, type IngestResult, type Signup, type StatusCounts } from "./e2e-load.ts";
+import {
+  buildSignups,
+  driveEventApi,
+  round,
+  sendAtRate,
+  sendConcurrently,
+  type BeforeSend,
+  type IngestResult,
+  type Signup,
+  type StatusCounts,
+} from "./e2e-load.ts";
 import { atLeast, atMost, percentile, printReport, shown, writeArtifact, type Measure } from "./e2e-report.ts";
 import { findTree, readUsage, startRssSampler, type RssSampler, type TreeUsage } from "./process-tree-rss.ts";
 import { trackDrips } from "./track-drips.ts";
@@ -29,7 +39,15 @@ const CONNECTIONS = 50;
 /** How long a phase may take to complete before its measure is reported as not reached. */
 const WAIT_MS = 60_000;
 /** Tuning variables recorded in the artifact when set (all variables are passed on regardless). */
-const RECORDED_VARIABLES = ["WORKERS", "WORKER_CONCURRENCY", "WORKER_LOCK_DURATION", "ROLE", "REDIS_URL", "NODE_OPTIONS", "BENCH_NOTE"];
+const RECORDED_VARIABLES = [
+  "WORKERS",
+  "WORKER_CONCURRENCY",
+  "WORKER_LOCK_DURATION",
+  "ROLE",
+  "REDIS_URL",
+  "NODE_OPTIONS",
+  "BENCH_NOTE",
+];
 
 /** Epoch milliseconds with sub-millisecond resolution, comparable with the sink's Date.now(). */
 const clock = () => performance.timeOrigin + performance.now();
@@ -60,7 +78,8 @@ let cleaning: Promise<void> | undefined;
 /** Runs once, last registered first: the bridge stops before its Redis keys and schema go. */
 function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) await step().catch((error: unknown) => console.error(`cleanup: ${(error as Error).message}`));
+    for (const step of cleanups.reverse())
+      await step().catch((error: unknown) => console.error(`cleanup: ${(error as Error).message}`));
   })();
   return cleaning;
 }
@@ -75,7 +94,9 @@ async function setUp(): Promise<Rig> {
   const sampler = startRssSampler(bridge.pid);
   cleanups.push(() => sampler.stop());
   await waitForReady(bridge, schema.url);
-  progress(`bridge ready in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${bridge.pid}, schema ${schema.schema}, prefix ${prefix})`);
+  progress(
+    `bridge ready in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${bridge.pid}, schema ${schema.schema}, prefix ${prefix})`,
+  );
   const watch = await watchUsers(schema.url, clock);
   cleanups.push(() => watch.close());
   const eventKey = process.env.EVENT_KEYS?.split(",")[0]?.trim() || "bench";
@@ -95,9 +116,16 @@ async function waitUntil(rig: Rig, check: () => boolean | Promise<boolean>, ever
 }
 
 /** Sends the sign-ups with `send`, then waits for every row and every drip. */
-async function runSignups(rig: Rig, signups: Signup[], send: (beforeSend: BeforeSend) => Promise<StatusCounts>): Promise<SignupPhase> {
+async function runSignups(
+  rig: Rig,
+  signups: Signup[],
+  send: (beforeSend: BeforeSend) => Promise<StatusCounts>,
+): Promise<SignupPhase> {
   const sentAt = new Map<string, number>();
-  const drips = trackDrips(rig.sink.received, signups.map((signup) => signup.email));
+  const drips = trackDrips(
+    rig.sink.received,
+    signups.map((signup) => signup.email),
+  );
   const startedAt = clock();
   const cpuBefore = await treeCpuSeconds(rig.bridge.pid);
   const statuses = await send((signup) => {
@@ -128,8 +156,14 @@ async function runEventApi(rig: Rig): Promise<IngestResult[]> {
   for (const count of EVENT_API_COUNTS) {
     // Each size starts from an idle bridge: the router has routed the previous phase's events.
     // Every 250 ms: each scrape costs the bridge a round of metrics collection.
-    if (!(await waitUntil(rig, async () => (await eventsBacklog(rig.bridge.url)) === 0, 250))) progress(`the events queue did not drain within ${WAIT_MS / 1000} s`);
-    results.push(await driveEventApi(rig.bridge.url, rig.eventKey, count, { label: `${rig.tag}-${count}`, connections: CONNECTIONS }));
+    if (!(await waitUntil(rig, async () => (await eventsBacklog(rig.bridge.url)) === 0, 250)))
+      progress(`the events queue did not drain within ${WAIT_MS / 1000} s`);
+    results.push(
+      await driveEventApi(rig.bridge.url, rig.eventKey, count, {
+        label: `${rig.tag}-${count}`,
+        connections: CONNECTIONS,
+      }),
+    );
     progress(`Event API ${count}: ${results.at(-1)!.eventsPerSecond} events/s, p99 ${results.at(-1)!.p99Ms} ms`);
   }
   return results;
@@ -145,11 +179,21 @@ function measuresOf(burst: SignupPhase, steady: SignupPhase, tree: TreeUsage, in
   };
   const [small, large] = ingest;
   return [
-    atLeast("user-sync runs/s (1,000 rows after the burst starts)", rowsS === null ? null : Math.round(BURST / rowsS), "runs/s", 500, "≥ 500 (aim 650)"),
+    atLeast(
+      "user-sync runs/s (1,000 rows after the burst starts)",
+      rowsS === null ? null : Math.round(BURST / rowsS),
+      "runs/s",
+      500,
+      "≥ 500 (aim 650)",
+    ),
     atMost("event → users row, median, during the burst", latency(burst, 50), "ms", 1000),
     atMost("event → users row, p99, during the burst", latency(burst, 99), "ms", 2000),
     atMost("all 1,000 drips (welcome, 1 s sleep, trial offer) done", dripsS === null ? null : round(dripsS, 2), "s", 3),
-    shown("CPU per sign-up during the burst, all bridge processes (three runs, two emails)", round((burst.cpuSeconds * 1000) / BURST, 2), "ms"),
+    shown(
+      "CPU per sign-up during the burst, all bridge processes (three runs, two emails)",
+      round((burst.cpuSeconds * 1000) / BURST, 2),
+      "ms",
+    ),
     atMost("event → users row at 10 events/s, median", latency(steady, 50, 1), "ms", 20),
     atMost("peak RSS, all bridge processes together", Math.round(tree.totalMiB), "MiB", 300),
     atMost("peak RSS, largest single bridge process", Math.round(tree.processMiB), "MiB", 200),
@@ -164,15 +208,24 @@ async function runBench(rig: Rig) {
   const label = (phase: string) => ({ label: `${rig.tag}${phase}`, secret: rig.secret });
   // One sign-up through the whole path first: workers consuming, SMTP answering, table ready.
   const warmUpSignups = buildSignups(1, label("w"));
-  const warmUp = await runSignups(rig, warmUpSignups, (before) => sendConcurrently(rig.bridge.url, warmUpSignups, 1, before));
-  if (warmUp.dripsDoneAt === null) throw new Error(`the warm-up sign-up did not complete within ${WAIT_MS / 1000} s:\n${rig.bridge.output()}`);
+  const warmUp = await runSignups(rig, warmUpSignups, (before) =>
+    sendConcurrently(rig.bridge.url, warmUpSignups, 1, before),
+  );
+  if (warmUp.dripsDoneAt === null)
+    throw new Error(`the warm-up sign-up did not complete within ${WAIT_MS / 1000} s:\n${rig.bridge.output()}`);
 
   const burstSignups = buildSignups(BURST, label("b"));
-  const burst = await runSignups(rig, burstSignups, (before) => sendConcurrently(rig.bridge.url, burstSignups, SENDERS, before));
-  progress(`burst: answers ${JSON.stringify(burst.statuses)}, rows ${burst.lastRowAt ? "all" : "incomplete"}, drips ${burst.dripsDoneAt ? "all" : "incomplete"}`);
+  const burst = await runSignups(rig, burstSignups, (before) =>
+    sendConcurrently(rig.bridge.url, burstSignups, SENDERS, before),
+  );
+  progress(
+    `burst: answers ${JSON.stringify(burst.statuses)}, rows ${burst.lastRowAt ? "all" : "incomplete"}, drips ${burst.dripsDoneAt ? "all" : "incomplete"}`,
+  );
 
   const steadySignups = buildSignups(STEADY, label("s"));
-  const steady = await runSignups(rig, steadySignups, (before) => sendAtRate(rig.bridge.url, steadySignups, STEADY_RATE, before));
+  const steady = await runSignups(rig, steadySignups, (before) =>
+    sendAtRate(rig.bridge.url, steadySignups, STEADY_RATE, before),
+  );
   progress(`${STEADY_RATE} events/s: answers ${JSON.stringify(steady.statuses)}`);
 
   const ingest = await runEventApi(rig);
@@ -192,7 +245,9 @@ function contextOf(result: Awaited<ReturnType<typeof runBench>>) {
     loadAverage: { start: start.load, end: loadavg() },
     seconds: round((performance.now() - start.at) / 1000, 1),
     cpuSeconds: { bridge: round(result.tree.cpuSeconds, 1), bench: round((benchCpu.user + benchCpu.system) / 1e6, 1) },
-    variables: Object.fromEntries(RECORDED_VARIABLES.filter((name) => process.env[name]).map((name) => [name, process.env[name]])),
+    variables: Object.fromEntries(
+      RECORDED_VARIABLES.filter((name) => process.env[name]).map((name) => [name, process.env[name]]),
+    ),
   };
 }
 
@@ -209,7 +264,10 @@ function notesOf(result: Awaited<ReturnType<typeof runBench>>, context: ReturnTy
 }
 
 const start = { at: performance.now(), load: loadavg(), cpu: process.cpuUsage() };
-for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const) {
   process.once(signal, () => {
     progress(`${signal}: cleaning up`);
     void cleanUp().finally(() => process.exit(code));
@@ -222,7 +280,15 @@ try {
   const notes = notesOf(result, context);
   printReport(result.measures, notes);
   const answers = { burst: result.burst.statuses, steady: result.steady.statuses };
-  const path = await writeArtifact(ROOT, { at: new Date().toISOString(), node: process.version, ...context, measures: result.measures, tree: result.tree, eventApi: result.ingest, answers });
+  const path = await writeArtifact(ROOT, {
+    at: new Date().toISOString(),
+    node: process.version,
+    ...context,
+    measures: result.measures,
+    tree: result.tree,
+    eventApi: result.ingest,
+    answers,
+  });
   console.log(`figures written to ${path}`);
 } catch (error) {
   // After Ctrl-C the run fails as its bridge goes away: that is not worth a stack trace.

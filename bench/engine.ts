@@ -67,7 +67,11 @@ async function preloadEvents(connection: Redis, prefix: string): Promise<Queue> 
   const eventsQueue = new Queue(EVENTS_QUEUE, { connection, prefix: keyPrefix(prefix) });
   const accept = { eventsQueue, dedupeWindowMs: 3_600_000, retentionMs: 3_600_000 };
   for (let i = 0; i < EVENTS; i += 500) {
-    const drafts = Array.from({ length: Math.min(500, EVENTS - i) }, (_, j) => ({ id: `e${i + j}`, name: "bench/event", data: { n: i + j } }));
+    const drafts = Array.from({ length: Math.min(500, EVENTS - i) }, (_, j) => ({
+      id: `e${i + j}`,
+      name: "bench/event",
+      data: { n: i + j },
+    }));
     await acceptEvents(accept, drafts, "bench");
   }
   return eventsQueue;
@@ -81,9 +85,19 @@ async function benchFloor(admin: Redis): Promise<Result> {
   let done = 0;
   const options = { connection, prefix: keyPrefix(prefix), concurrency: CONCURRENCY };
   const result = await measure(admin, "floor (raw BullMQ fan-out)", 2, async () => {
-    const router = new Worker(EVENTS_QUEUE, async (job) => {
-      await children.addBulk(["a", "b"].map((fn) => ({ name: fn, data: { eventId: job.id }, opts: { jobId: `${fn}-${job.id}`, removeOnComplete: true } })));
-    }, options);
+    const router = new Worker(
+      EVENTS_QUEUE,
+      async (job) => {
+        await children.addBulk(
+          ["a", "b"].map((fn) => ({
+            name: fn,
+            data: { eventId: job.id },
+            opts: { jobId: `${fn}-${job.id}`, removeOnComplete: true },
+          })),
+        );
+      },
+      options,
+    );
     const executor = new Worker("runs", async () => {}, options);
     executor.on("completed", () => done++);
     await waitFor(() => done === EVENTS * 2);
@@ -96,7 +110,14 @@ async function benchFloor(admin: Redis): Promise<Result> {
 
 async function benchEngine(admin: Redis): Promise<Result> {
   const prefix = "bench-engine";
-  const config = loadConfig({ REDIS_URL: URL, REDIS_PREFIX: prefix, FUNCTIONS: "none", RETENTION: "1h", DEDUPE_WINDOW: "1h", WORKER_CONCURRENCY: String(CONCURRENCY) });
+  const config = loadConfig({
+    REDIS_URL: URL,
+    REDIS_PREFIX: prefix,
+    FUNCTIONS: "none",
+    RETENTION: "1h",
+    DEDUPE_WINDOW: "1h",
+    WORKER_CONCURRENCY: String(CONCURRENCY),
+  });
   const services = await createServices(config, createLogger("warn", undefined, "json"));
   const connection = services.createBlockingClient();
   const eventsQueue = await preloadEvents(connection, prefix);
@@ -108,7 +129,10 @@ async function benchEngine(admin: Redis): Promise<Result> {
       return result;
     });
   const result = await measure(admin, "engine (router + executor)", 2, async () => {
-    const workers = await startWorkers(workerDepsOf(services, connection), createRegistry([oneStep("alpha"), oneStep("beta")]));
+    const workers = await startWorkers(
+      workerDepsOf(services, connection),
+      createRegistry([oneStep("alpha"), oneStep("beta")]),
+    );
     await waitFor(() => done === EVENTS * 2);
     // The last runs write their final status after the handler returns: let them land.
     while ((await services.queues.runs.getActiveCount()) > 0) await sleep(20);
@@ -132,14 +156,23 @@ try {
     if (only !== "floor") engines.push(await benchEngine(server.admin));
     await server.admin.flushall();
   }
-  const best = (results: Result[]) => results.reduce<Result | undefined>((a, b) => (!a || b.eventsPerSecond > a.eventsPerSecond ? b : a), undefined);
+  const best = (results: Result[]) =>
+    results.reduce<Result | undefined>((a, b) => (!a || b.eventsPerSecond > a.eventsPerSecond ? b : a), undefined);
   const floor = best(floors);
   const engine = best(engines);
-  console.log(`\n${EVENTS} events to 2 functions of 1 step each, worker concurrency ${CONCURRENCY}, private redis-server :${PORT}, best of ${ROUNDS}`);
-  console.table([...floors, ...engines].map((result, i) => ({ ...result, name: `${result.name} #${(i % ROUNDS) + 1}` })));
+  console.log(
+    `\n${EVENTS} events to 2 functions of 1 step each, worker concurrency ${CONCURRENCY}, private redis-server :${PORT}, best of ${ROUNDS}`,
+  );
+  console.table(
+    [...floors, ...engines].map((result, i) => ({ ...result, name: `${result.name} #${(i % ROUNDS) + 1}` })),
+  );
   if (floor && engine) {
-    console.log(`ratio engine/floor (events/s, best of each): ${(engine.eventsPerSecond / floor.eventsPerSecond).toFixed(2)}  (goal ≥ 0.50)`);
-    console.log(`ratio engine/floor (Redis commands per event): ${(engine.commandsPerEvent / floor.commandsPerEvent).toFixed(2)}  (goal ≤ 2)`);
+    console.log(
+      `ratio engine/floor (events/s, best of each): ${(engine.eventsPerSecond / floor.eventsPerSecond).toFixed(2)}  (goal ≥ 0.50)`,
+    );
+    console.log(
+      `ratio engine/floor (Redis commands per event): ${(engine.commandsPerEvent / floor.commandsPerEvent).toFixed(2)}  (goal ≤ 2)`,
+    );
   }
 } finally {
   await server.stop();

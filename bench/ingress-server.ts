@@ -33,7 +33,13 @@ if (mode === "floor") {
     res.json({ ids: [id] });
   });
 } else {
-  const config = loadConfig({ ...process.env, REDIS_URL: redisUrl, CLERK_WEBHOOK_SECRET: secret, REDIS_PREFIX: prefix, FUNCTIONS: "none" });
+  const config = loadConfig({
+    ...process.env,
+    REDIS_URL: redisUrl,
+    CLERK_WEBHOOK_SECRET: secret,
+    REDIS_PREFIX: prefix,
+    FUNCTIONS: "none",
+  });
   const services = await createServices(config, createLogger(config.logLevel, undefined, "json"));
   const transforms = await loadTransforms(config.transformsDir);
   const verifiers = new Map([["clerk", createSvixVerifier([secret])]]);

@@ -33,7 +33,11 @@ function buildPool(): Array<{ body: string; headers: Record<string, string> }> {
 
 async function startServer(mode: "bridge" | "floor", prefix: string) {
   const child = fork(new URL("./ingress-server.ts", import.meta.url), [mode, prefix, TEST_SECRET], {
-    execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir=artifacts/profiles"] : [])],
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir=artifacts/profiles"] : []),
+    ],
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
@@ -87,7 +91,9 @@ async function run(mode: "bridge" | "floor", pool: ReturnType<typeof buildPool>)
 const pool = buildPool();
 const floor = await run("floor", pool);
 const bridge = await run("bridge", buildPool());
-console.log(`\nPOST /webhooks/clerk, ${CONNECTIONS} connections, ${DURATION_S} s, ${POOL_SIZE} distinct signed payloads`);
+console.log(
+  `\nPOST /webhooks/clerk, ${CONNECTIONS} connections, ${DURATION_S} s, ${POOL_SIZE} distinct signed payloads`,
+);
 console.table([floor, bridge].map((r) => ({ ...r, rps: Math.round(r.rps) })));
 console.log(`ratio bridge/floor (req/s): ${(bridge.rps / floor.rps).toFixed(2)}  (goal ≥ 0.80)`);
 if (bridge.non2xx > 0 || floor.non2xx > 0) console.log("warning: some answers were not 2xx");

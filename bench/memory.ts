@@ -48,7 +48,10 @@ const SETTINGS: Array<[string, string[]]> = process.env.BENCH_REDIS_ARGS
   ? [[process.env.BENCH_REDIS_ARGS, process.env.BENCH_REDIS_ARGS.split(" ").filter(Boolean)]]
   : [
       ["Redis's defaults", []],
-      [`hash-max-listpack-value ${PACKED_HASH_VALUE_BYTES}`, ["--hash-max-listpack-value", String(PACKED_HASH_VALUE_BYTES)]],
+      [
+        `hash-max-listpack-value ${PACKED_HASH_VALUE_BYTES}`,
+        ["--hash-max-listpack-value", String(PACKED_HASH_VALUE_BYTES)],
+      ],
     ];
 
 async function main(): Promise<void> {
@@ -80,13 +83,22 @@ async function measure(settings: string[]): Promise<void> {
   await waitForIdle(bridge);
   const afterSessions = await footprint(redis.admin);
 
-  report("user.created (user-sync, onboarding-email and the example function, all completed)", before, afterSignups, 100_000, "sign-ups");
+  report(
+    "user.created (user-sync, onboarding-email and the example function, all completed)",
+    before,
+    afterSignups,
+    100_000,
+    "sign-ups",
+  );
   report("session.created (no function takes it)", afterSignups, afterSessions, 1_000_000, "session.created events");
 }
 
 /** Sends the sign-ups and waits until every one has its two emails. */
 async function signUp(bridge: BenchBridge, sink: TestSmtpServer, signups: Signup[]): Promise<void> {
-  const drips = trackDrips(sink.received, signups.map((signup) => signup.email));
+  const drips = trackDrips(
+    sink.received,
+    signups.map((signup) => signup.email),
+  );
   const statuses = await sendConcurrently(bridge.url, signups, SENDERS, () => {});
   if (statuses["200"] !== signups.length) throw new Error(`user.created answers: ${JSON.stringify(statuses)}`);
   await waitFor(bridge, async () => drips.update().done === signups.length, "every drip");
@@ -97,7 +109,17 @@ function buildSessions(count: number, tag: string, secret: string) {
   const fixture = clerkFixture("session.created");
   return Array.from({ length: count }, (_, index) => {
     const now = Date.now();
-    const payload = { ...fixture, timestamp: now, data: { ...(fixture.data as object), id: `sess_bench_${tag}_${index}`, user_id: `user_bench_${tag}b_${index}`, created_at: now, updated_at: now } };
+    const payload = {
+      ...fixture,
+      timestamp: now,
+      data: {
+        ...(fixture.data as object),
+        id: `sess_bench_${tag}_${index}`,
+        user_id: `user_bench_${tag}b_${index}`,
+        created_at: now,
+        updated_at: now,
+      },
+    };
     return { userId: "", email: "", delivery: signFixture(payload, { id: `msg_bench_${tag}_s${index}`, secret }) };
   });
 }
@@ -110,7 +132,12 @@ async function waitForIdle(bridge: BenchBridge): Promise<void> {
     return [...text.matchAll(depth)].reduce((sum, match) => sum + Number(match[1]), 0);
   };
   let idleTimes = 0;
-  await waitFor(bridge, async () => ((await busy()) === 0 ? ++idleTimes >= 2 : ((idleTimes = 0), false)), "idle queues", 200);
+  await waitFor(
+    bridge,
+    async () => ((await busy()) === 0 ? ++idleTimes >= 2 : ((idleTimes = 0), false)),
+    "idle queues",
+    200,
+  );
 }
 
 async function waitFor(bridge: BenchBridge, check: () => Promise<boolean>, what: string, everyMs = 50): Promise<void> {
@@ -167,10 +194,17 @@ function report(title: string, before: Footprint, after: Footprint, scale: numbe
     .filter((row) => row.keys !== 0 || Math.abs(row.bytes) >= 1024)
     .sort((a, b) => b.bytes - a.bytes);
   console.log("| keys of the kind | new keys | bytes per event |\n| --- | --- | --- |");
-  for (const row of rows) console.log(`| \`${row.kind}\` | ${row.keys.toLocaleString("en-US")} | ${Math.round(row.bytes / EVENTS).toLocaleString("en-US")} |`);
-  console.log(`used_memory grew ${(grown / KIB / KIB).toFixed(2)} MiB, of which streams (capped by length) ${(streams / KIB / KIB).toFixed(2)} MiB`);
+  for (const row of rows)
+    console.log(
+      `| \`${row.kind}\` | ${row.keys.toLocaleString("en-US")} | ${Math.round(row.bytes / EVENTS).toLocaleString("en-US")} |`,
+    );
+  console.log(
+    `used_memory grew ${(grown / KIB / KIB).toFixed(2)} MiB, of which streams (capped by length) ${(streams / KIB / KIB).toFixed(2)} MiB`,
+  );
   console.log(`per event, streams left out: ${(perEvent / KIB).toFixed(2)} KiB`);
-  console.log(`sizing: ${scale.toLocaleString("en-US")} ${unit} kept for RETENTION ≈ ${((perEvent * scale) / KIB / KIB / KIB).toFixed(2)} GiB`);
+  console.log(
+    `sizing: ${scale.toLocaleString("en-US")} ${unit} kept for RETENTION ≈ ${((perEvent * scale) / KIB / KIB / KIB).toFixed(2)} GiB`,
+  );
 }
 
 try {
@@ -179,6 +213,7 @@ try {
   console.error(`bench:memory failed: ${error instanceof Error ? error.stack : String(error)}`);
   process.exitCode = 1;
 } finally {
-  for (const step of cleanups.reverse()) await step().catch((error: unknown) => console.error(`cleanup: ${(error as Error).message}`));
+  for (const step of cleanups.reverse())
+    await step().catch((error: unknown) => console.error(`cleanup: ${(error as Error).message}`));
 }
 process.exit();

@@ -46,7 +46,12 @@ export function startRssSampler(rootPid: number, intervalMs = 100): RssSampler {
   };
   const loops = Promise.all([
     every(SCAN_EVERY_MS, async () => (tree = await findTree(rootPid))),
-    every(intervalMs, () => record(usage, tree.map(readUsage).filter((proc) => proc !== null))),
+    every(intervalMs, () =>
+      record(
+        usage,
+        tree.map(readUsage).filter((proc) => proc !== null),
+      ),
+    ),
   ]);
   return {
     async stop() {
@@ -60,7 +65,10 @@ export function startRssSampler(rootPid: number, intervalMs = 100): RssSampler {
 function record(usage: TreeUsage, tree: Array<{ rssMiB: number; cpuSeconds: number }>): void {
   if (tree.length === 0) return;
   const rss = tree.map((proc) => proc.rssMiB);
-  usage.totalMiB = Math.max(usage.totalMiB, rss.reduce((sum, value) => sum + value, 0));
+  usage.totalMiB = Math.max(
+    usage.totalMiB,
+    rss.reduce((sum, value) => sum + value, 0),
+  );
   usage.processMiB = Math.max(usage.processMiB, ...rss);
   usage.processes = Math.max(usage.processes, tree.length);
   usage.cpuSeconds = tree.reduce((sum, proc) => sum + proc.cpuSeconds, 0);
@@ -70,7 +78,9 @@ function record(usage: TreeUsage, tree: Array<{ rssMiB: number; cpuSeconds: numb
 /** `rootPid` and its descendants, by parent pid; a process that ends while being read is skipped. */
 export async function findTree(rootPid: number): Promise<number[]> {
   const pids = (await readdir("/proc")).filter((name) => /^\d+$/.test(name));
-  const parents = await Promise.all(pids.map(async (pid) => statFields(await readFile(`/proc/${pid}/stat`, "utf8").catch(() => ""))?.[1]));
+  const parents = await Promise.all(
+    pids.map(async (pid) => statFields(await readFile(`/proc/${pid}/stat`, "utf8").catch(() => ""))?.[1]),
+  );
   const tree = [rootPid];
   for (let index = 0; index < tree.length; index++) {
     pids.forEach((pid, i) => parents[i] === tree[index] && tree.push(Number(pid)));
@@ -94,5 +104,10 @@ export function readUsage(pid: number): { rssMiB: number; cpuSeconds: number } |
 function statFields(stat: string): number[] | null {
   // The command name (field 2) may hold spaces and parentheses: the rest follows its last ")".
   const end = stat.lastIndexOf(")");
-  return end < 0 ? null : stat.slice(end + 2).split(" ").map(Number);
+  return end < 0
+    ? null
+    : stat
+        .slice(end + 2)
+        .split(" ")
+        .map(Number);
 }

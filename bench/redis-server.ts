@@ -16,7 +16,11 @@ export interface BenchRedis {
 
 /** `settings`: more redis-server arguments (`["--hash-max-listpack-value", "4096"]`). */
 export async function startRedisServer(port: number, settings: string[] = []): Promise<BenchRedis> {
-  const child: ChildProcess = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no", ...settings], { stdio: "ignore" });
+  const child: ChildProcess = spawn(
+    "redis-server",
+    ["--port", String(port), "--save", "", "--appendonly", "no", ...settings],
+    { stdio: "ignore" },
+  );
   const url = `redis://127.0.0.1:${port}`;
   const admin = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   admin.on("error", () => {}); // refused until the server listens: retried below

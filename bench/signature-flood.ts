@@ -34,13 +34,32 @@ function good(port: number, tag: string) {
     connections: 10,
     overallRate: GOOD_RATE,
     duration: DURATION_S,
-    requests: [{ method: "POST", path: "/webhooks/clerk", setupRequest: (request) => ({ ...request, ...signFixture({ ...clerkFixture("user.created"), timestamp: Date.now() }, { id: `msg_${tag}_${next++}` }) }) }],
+    requests: [
+      {
+        method: "POST",
+        path: "/webhooks/clerk",
+        setupRequest: (request) => ({
+          ...request,
+          ...signFixture({ ...clerkFixture("user.created"), timestamp: Date.now() }, { id: `msg_${tag}_${next++}` }),
+        }),
+      },
+    ],
   });
 }
 
 function flood(port: number) {
-  const forged = signFixture(clerkFixture("user.created"), { secret: `whsec_${Buffer.alloc(24, 7).toString("base64")}` });
-  return autocannon({ url: `http://127.0.0.1:${port}/webhooks/clerk`, connections: 20, overallRate: FLOOD_RATE, duration: DURATION_S, method: "POST", headers: forged.headers, body: forged.body });
+  const forged = signFixture(clerkFixture("user.created"), {
+    secret: `whsec_${Buffer.alloc(24, 7).toString("base64")}`,
+  });
+  return autocannon({
+    url: `http://127.0.0.1:${port}/webhooks/clerk`,
+    connections: 20,
+    overallRate: FLOOD_RATE,
+    duration: DURATION_S,
+    method: "POST",
+    headers: forged.headers,
+    body: forged.body,
+  });
 }
 
 const prefix = `bench-flood-${process.pid}`;
@@ -49,8 +68,16 @@ try {
   await good(bridge.port, "warm");
   const alone = await good(bridge.port, "alone");
   const [underFlood, forged] = await Promise.all([good(bridge.port, "flood"), flood(bridge.port)]);
-  const row = (name: string, result: autocannon.Result) => ({ name, requests: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx });
-  console.log(`\nvalid deliveries at ${GOOD_RATE}/s, ${DURATION_S} s; forged ones at ${FLOOD_RATE}/s from the same address`);
+  const row = (name: string, result: autocannon.Result) => ({
+    name,
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+  });
+  console.log(
+    `\nvalid deliveries at ${GOOD_RATE}/s, ${DURATION_S} s; forged ones at ${FLOOD_RATE}/s from the same address`,
+  );
   console.table([row("valid, alone", alone), row("valid, under the flood", underFlood), row("forged", forged)]);
   console.log("forged answers:", JSON.stringify(forged.statusCodeStats));
 } finally {

@@ -23,8 +23,17 @@ function percentile(sorted: number[], p: number): number {
 
 async function sampleMetrics(url: string) {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const value = (name: string) => Number(text.split("\n").find((line) => line.startsWith(`${name} `))?.split(" ")[1] ?? NaN);
-  return { rssMiB: value("bridge_process_resident_memory_bytes") / 2 ** 20, lagP99Ms: value("bridge_nodejs_eventloop_lag_p99_seconds") * 1000 };
+  const value = (name: string) =>
+    Number(
+      text
+        .split("\n")
+        .find((line) => line.startsWith(`${name} `))
+        ?.split(" ")[1] ?? NaN,
+    );
+  return {
+    rssMiB: value("bridge_process_resident_memory_bytes") / 2 ** 20,
+    lagP99Ms: value("bridge_nodejs_eventloop_lag_p99_seconds") * 1000,
+  };
 }
 
 const bridge = await spawnBridge(
@@ -58,16 +67,26 @@ const sampler = (async () => {
 const inFlight = new Set<Promise<void>>();
 for (let tick = 0; Date.now() - started < DURATION_S * 1000; tick++) {
   for (let index = 0; index < RATE / 10; index++) {
-    const delivery = signFixture({ ...payload, data: { ...(payload.data as object), id: `user_soak_${sent}` } }, { id: `msg_soak_${sent}` });
+    const delivery = signFixture(
+      { ...payload, data: { ...(payload.data as object), id: `user_soak_${sent}` } },
+      { id: `msg_soak_${sent}` },
+    );
     sent++;
     const begin = performance.now();
-    const request = fetch(`${bridge.url}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body })
+    const request = fetch(`${bridge.url}/webhooks/clerk`, {
+      method: "POST",
+      headers: delivery.headers,
+      body: delivery.body,
+    })
       .then((response) => {
         latencies.push(performance.now() - begin);
         if (!response.ok) failed++;
         return response.arrayBuffer();
       })
-      .then(() => undefined, () => void failed++);
+      .then(
+        () => undefined,
+        () => void failed++,
+      );
     inFlight.add(request);
     void request.finally(() => inFlight.delete(request));
   }
@@ -96,8 +115,20 @@ await dropPrefix(prefix, REDIS_URL);
 latencies.sort((a, b) => a - b);
 const firstFull = samples.find((sample) => sample.t >= 30) ?? samples[0]!;
 const last = samples.at(-1)!;
-console.table(samples.map((sample) => ({ ...sample, rssMiB: Math.round(sample.rssMiB), lagP99Ms: Number(sample.lagP99Ms.toFixed(1)) })));
+console.table(
+  samples.map((sample) => ({
+    ...sample,
+    rssMiB: Math.round(sample.rssMiB),
+    lagP99Ms: Number(sample.lagP99Ms.toFixed(1)),
+  })),
+);
 console.log(`soak: ${DURATION_S} s at ${RATE}/s: ${sent} webhooks, ${failed} non-2xx or errors`);
-console.log(`latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}, max ${latencies.at(-1)?.toFixed(1)}`);
-console.log(`steps recorded ${recorded}/${expectedSteps}; backlog drained ${drainS.toFixed(1)} s after the last webhook`);
-console.log(`RSS growth after warm-up (t=${firstFull.t}s → t=${last.t}s): ${(last.rssMiB - firstFull.rssMiB).toFixed(1)} MiB (${firstFull.rssMiB.toFixed(0)} → ${last.rssMiB.toFixed(0)} MiB)`);
+console.log(
+  `latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}, max ${latencies.at(-1)?.toFixed(1)}`,
+);
+console.log(
+  `steps recorded ${recorded}/${expectedSteps}; backlog drained ${drainS.toFixed(1)} s after the last webhook`,
+);
+console.log(
+  `RSS growth after warm-up (t=${firstFull.t}s → t=${last.t}s): ${(last.rssMiB - firstFull.rssMiB).toFixed(1)} MiB (${firstFull.rssMiB.toFixed(0)} → ${last.rssMiB.toFixed(0)} MiB)`,
+);

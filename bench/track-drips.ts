@@ -11,7 +11,10 @@ export interface DripProgress {
  * Follows the sink's mailbox for a set of recipients. A drip counts as done when its recipient has
  * two different subjects: a repeated welcome is not a trial offer.
  */
-export function trackDrips(received: readonly ReceivedEmail[], recipients: Iterable<string>): { update(): DripProgress } {
+export function trackDrips(
+  received: readonly ReceivedEmail[],
+  recipients: Iterable<string>,
+): { update(): DripProgress } {
   const subjects = new Map<string, Set<string>>();
   for (const recipient of recipients) subjects.set(recipient.toLowerCase(), new Set());
   const progress: DripProgress = { done: 0, lastDoneAt: null };

@@ -28,7 +28,10 @@ async function upsertMany(pool: Pool, callers: number): Promise<number> {
   let next = 0;
   const caller = async () => {
     for (let i = next++; i < UPSERTS; i = next++) {
-      const row = toUserRow({ id: `user_${run}_${i}`, first_name: "Ada", email_addresses: [], updated_at: 1_700_000_000_000 }, Date.now());
+      const row = toUserRow(
+        { id: `user_${run}_${i}`, first_name: "Ada", email_addresses: [], updated_at: 1_700_000_000_000 },
+        Date.now(),
+      );
       if (row) await upsertUser(pool, row);
     }
   };
@@ -42,7 +45,9 @@ async function measure(name: string, pool: Pool): Promise<void> {
   for (const callers of [1, CALLERS]) {
     let best = 0;
     for (let round = 0; round < ROUNDS; round++) best = Math.max(best, await upsertMany(pool, callers));
-    console.log(`${name.padEnd(28)} ${String(callers).padStart(3)} caller(s): ${Math.round(best).toString().padStart(6)} upserts/s`);
+    console.log(
+      `${name.padEnd(28)} ${String(callers).padStart(3)} caller(s): ${Math.round(best).toString().padStart(6)} upserts/s`,
+    );
   }
 }
 

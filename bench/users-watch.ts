@@ -61,7 +61,10 @@ export async function watchUsers(url: string, clock: () => number): Promise<User
 async function visibleIds(client: pg.Client, ids: string[] | null): Promise<string[]> {
   // string_agg: one row back instead of a thousand, so the bench's own CPU stays out of the way.
   const result = ids
-    ? await client.query<{ ids: string | null }>("SELECT string_agg(id, ' ') AS ids FROM users WHERE id = ANY($1::text[])", [ids])
+    ? await client.query<{ ids: string | null }>(
+        "SELECT string_agg(id, ' ') AS ids FROM users WHERE id = ANY($1::text[])",
+        [ids],
+      )
     : await client.query<{ ids: string | null }>("SELECT string_agg(id, ' ') AS ids FROM users");
   return result.rows[0]?.ids?.split(" ") ?? [];
 }

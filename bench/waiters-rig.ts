@@ -26,7 +26,11 @@ export const PAYMENT = "payment";
 const FILL_BATCH = 1000;
 
 const onboarding = createFunction(
-  { id: ONBOARDING, triggers: [{ event: "clerk/user.created" }], cancelOn: [{ event: "clerk/user.deleted", match: "data.id" }] },
+  {
+    id: ONBOARDING,
+    triggers: [{ event: "clerk/user.created" }],
+    cancelOn: [{ event: "clerk/user.deleted", match: "data.id" }],
+  },
   async ({ event, step }) => {
     await step.run("welcome-email", () => ({ to: event.data.id }));
     await step.sleep("wait-3-days", "3 days");
@@ -91,7 +95,10 @@ export async function startWaiterRig(redisUrl: string, prefix: string): Promise<
     cancelled.mark(runId);
     return run;
   };
-  const workers: RunningWorkers = await startWorkers({ ...deps, runs: { ...deps.runs, commands: { ...commands, cancelRun } } }, createRegistry([onboarding, payment]));
+  const workers: RunningWorkers = await startWorkers(
+    { ...deps, runs: { ...deps.runs, commands: { ...commands, cancelRun } } },
+    createRegistry([onboarding, payment]),
+  );
   const streamClient = services.createBlockingClient();
   let queueEvents: QueueEvents | undefined;
   const jobEvents = new Map<string, string>(); // event job id → event id
@@ -141,7 +148,11 @@ export function userUpdated(eventId: string, userId: string): EventDraft {
 }
 
 export function orderCreated(eventId: string, orderId: string): EventDraft {
-  return { id: eventId, name: "app/order.created", data: { orderId, amount: 4200, currency: "eur", lines: [{ sku: "plan-pro", quantity: 1 }] } };
+  return {
+    id: eventId,
+    name: "app/order.created",
+    data: { orderId, amount: 4200, currency: "eur", lines: [{ sku: "plan-pro", quantity: 1 }] },
+  };
 }
 
 export function orderPaid(eventId: string, orderId: string): EventDraft {
@@ -162,14 +173,27 @@ export async function fillPending(rig: WaiterRig, drafts: EventDraft[], expected
   let lastReport = started;
   for (;;) {
     const { events, runs } = rig.services.queues;
-    const [e, r] = await Promise.all([events.getJobCounts("waiting", "active", "delayed", "prioritized"), runs.getJobCounts("waiting", "active", "delayed", "prioritized")]);
-    const busy = (e.waiting ?? 0) + (e.active ?? 0) + (e.delayed ?? 0) + (e.prioritized ?? 0) + (r.waiting ?? 0) + (r.active ?? 0) + (r.prioritized ?? 0);
+    const [e, r] = await Promise.all([
+      events.getJobCounts("waiting", "active", "delayed", "prioritized"),
+      runs.getJobCounts("waiting", "active", "delayed", "prioritized"),
+    ]);
+    const busy =
+      (e.waiting ?? 0) +
+      (e.active ?? 0) +
+      (e.delayed ?? 0) +
+      (e.prioritized ?? 0) +
+      (r.waiting ?? 0) +
+      (r.active ?? 0) +
+      (r.prioritized ?? 0);
     if (busy === 0 && r.delayed === expectedDelayed) return (performance.now() - started) / 1000;
-    if (busy === 0 && (r.delayed ?? 0) > expectedDelayed) throw new Error(`${r.delayed} runs suspended, ${expectedDelayed} expected`);
+    if (busy === 0 && (r.delayed ?? 0) > expectedDelayed)
+      throw new Error(`${r.delayed} runs suspended, ${expectedDelayed} expected`);
     if (performance.now() - lastReport > 10_000) {
       lastReport = performance.now();
       const { heapUsed, rss } = process.memoryUsage();
-      console.log(`  filling: ${r.delayed} of ${expectedDelayed} runs suspended, ${e.waiting} events to route, ${r.waiting} runs queued (${Math.round((lastReport - started) / 1000)} s; heap ${Math.round(heapUsed / 1e6)} MB, rss ${Math.round(rss / 1e6)} MB)`);
+      console.log(
+        `  filling: ${r.delayed} of ${expectedDelayed} runs suspended, ${e.waiting} events to route, ${r.waiting} runs queued (${Math.round((lastReport - started) / 1000)} s; heap ${Math.round(heapUsed / 1e6)} MB, rss ${Math.round(rss / 1e6)} MB)`,
+      );
     }
     await sleep(200);
   }

@@ -20,7 +20,18 @@ import type { EventDraft } from "../src/events/accept-events.ts";
 import { bridgeKeys } from "../src/redis/keys.ts";
 import { percentile } from "./e2e-report.ts";
 import { commandsExecuted, redisCpu, startRedisServer } from "./redis-server.ts";
-import { fillPending, onboardingRun, orderCreated, orderPaid, paymentRun, signUp, startWaiterRig, userDeleted, userUpdated, type WaiterRig } from "./waiters-rig.ts";
+import {
+  fillPending,
+  onboardingRun,
+  orderCreated,
+  orderPaid,
+  paymentRun,
+  signUp,
+  startWaiterRig,
+  userDeleted,
+  userUpdated,
+  type WaiterRig,
+} from "./waiters-rig.ts";
 
 const PENDING = (process.env.BENCH_PENDING ?? "100,100000").split(",").map(Number);
 const K = Number(process.env.BENCH_EVENTS ?? 200);
@@ -40,9 +51,21 @@ interface Kind {
 }
 
 const kinds: Kind[] = [
-  { name: "user.updated (no waiter)", draft: (k) => userUpdated(`u-${k}`, `target_${k}`), done: (rig, k) => rig.routed.when(`u-${k}`) },
-  { name: "user.deleted (cancels 1 run)", draft: (k) => userDeleted(`d-${k}`, `target_${k}`), done: (rig, k) => rig.cancelled.when(onboardingRun(`tc-${k}`)) },
-  { name: "order.paid (resumes 1 wait)", draft: (k) => orderPaid(`p-${k}`, `target_order_${k}`), done: (rig, k) => rig.routed.when(`p-${k}`) },
+  {
+    name: "user.updated (no waiter)",
+    draft: (k) => userUpdated(`u-${k}`, `target_${k}`),
+    done: (rig, k) => rig.routed.when(`u-${k}`),
+  },
+  {
+    name: "user.deleted (cancels 1 run)",
+    draft: (k) => userDeleted(`d-${k}`, `target_${k}`),
+    done: (rig, k) => rig.cancelled.when(onboardingRun(`tc-${k}`)),
+  },
+  {
+    name: "order.paid (resumes 1 wait)",
+    draft: (k) => orderPaid(`p-${k}`, `target_order_${k}`),
+    done: (rig, k) => rig.routed.when(`p-${k}`),
+  },
 ];
 
 async function usedMemory(admin: Redis): Promise<number> {
@@ -69,7 +92,10 @@ async function keysMemory(admin: Redis, pattern: string): Promise<{ keys: number
 async function waitIdle(rig: WaiterRig): Promise<void> {
   for (;;) {
     const { events, runs } = rig.services.queues;
-    const [e, r] = await Promise.all([events.getJobCounts("waiting", "active", "delayed"), runs.getJobCounts("waiting", "active", "prioritized")]);
+    const [e, r] = await Promise.all([
+      events.getJobCounts("waiting", "active", "delayed"),
+      runs.getJobCounts("waiting", "active", "prioritized"),
+    ]);
     if (Object.values(e).every((n) => n === 0) && Object.values(r).every((n) => n === 0)) return;
     await sleep(250);
   }
@@ -84,7 +110,11 @@ function createTargets(pending: number) {
   return async (rig: WaiterRig, count: number): Promise<number[]> => {
     const indexes = Array.from({ length: count }, (_, i) => next + i);
     next += count;
-    await fillPending(rig, indexes.flatMap((k) => [signUp(`tc-${k}`, `target_${k}`), orderCreated(`to-${k}`, `target_order_${k}`)]), 2 * (pending + count));
+    await fillPending(
+      rig,
+      indexes.flatMap((k) => [signUp(`tc-${k}`, `target_${k}`), orderCreated(`to-${k}`, `target_order_${k}`)]),
+      2 * (pending + count),
+    );
     return indexes;
   };
 }
@@ -110,21 +140,34 @@ async function allAtOnce(admin: Redis, rig: WaiterRig, kind: Kind, targets: numb
   await waitIdle(rig);
   const commands = (await commandsExecuted(admin)) - commandsBefore;
   const cpu = (await redisCpu(admin)) - cpuBefore;
-  return { "events/s": Math.round((targets.length * 1000) / (lastDone - sent)), "Redis commands/event": Number((commands / targets.length).toFixed(1)), "Redis CPU µs/event": Math.round((cpu * 1e6) / targets.length) };
+  return {
+    "events/s": Math.round((targets.length * 1000) / (lastDone - sent)),
+    "Redis commands/event": Number((commands / targets.length).toFixed(1)),
+    "Redis CPU µs/event": Math.round((cpu * 1e6) / targets.length),
+  };
 }
 
 /** What the events did, checked: every target settled, every bystander still pending. */
 async function checkOutcome(rig: WaiterRig, pending: number, targets: number): Promise<void> {
   const { queries } = rig.services.runs;
   for (let k = 0; k < targets; k++) {
-    const [cancelled, paid] = await Promise.all([queries.getRun(onboardingRun(`tc-${k}`)), queries.getRun(paymentRun(`to-${k}`))]);
-    if (cancelled?.status !== "cancelled" || paid?.status !== "completed" || paid.output !== "paid") throw new Error(`target ${k}: onboarding ${cancelled?.status}, payment ${paid?.status}`);
+    const [cancelled, paid] = await Promise.all([
+      queries.getRun(onboardingRun(`tc-${k}`)),
+      queries.getRun(paymentRun(`to-${k}`)),
+    ]);
+    if (cancelled?.status !== "cancelled" || paid?.status !== "completed" || paid.output !== "paid")
+      throw new Error(`target ${k}: onboarding ${cancelled?.status}, payment ${paid?.status}`);
   }
   const delayed = await rig.services.queues.runs.getDelayedCount();
-  if (delayed !== 2 * pending) throw new Error(`${delayed} runs still suspended; the ${2 * pending} bystanders expected`);
+  if (delayed !== 2 * pending)
+    throw new Error(`${delayed} runs still suspended; the ${2 * pending} bystanders expected`);
   for (const i of [0, Math.floor(pending / 2), pending - 1]) {
-    const [sleeping, waiting] = await Promise.all([queries.getRun(onboardingRun(`c-${i}`)), queries.getRun(paymentRun(`o-${i}`))]);
-    if (sleeping?.status !== "sleeping" || waiting?.status !== "waiting") throw new Error(`bystander ${i}: ${sleeping?.status}, ${waiting?.status}`);
+    const [sleeping, waiting] = await Promise.all([
+      queries.getRun(onboardingRun(`c-${i}`)),
+      queries.getRun(paymentRun(`o-${i}`)),
+    ]);
+    if (sleeping?.status !== "sleeping" || waiting?.status !== "waiting")
+      throw new Error(`bystander ${i}: ${sleeping?.status}, ${waiting?.status}`);
   }
 }
 
@@ -132,12 +175,16 @@ async function checkOutcome(rig: WaiterRig, pending: number, targets: number): P
 async function fillBystanders(admin: Redis, rig: WaiterRig, pending: number): Promise<Figures> {
   const memoryBefore = await usedMemory(admin);
   console.log(`P=${pending}: creating ${(2 * pending).toLocaleString("en-US")} pending runs...`);
-  const drafts = Array.from({ length: pending }, (_, i) => [signUp(`c-${i}`, `user_${i}`), orderCreated(`o-${i}`, `order_${i}`)]).flat();
+  const drafts = Array.from({ length: pending }, (_, i) => [
+    signUp(`c-${i}`, `user_${i}`),
+    orderCreated(`o-${i}`, `order_${i}`),
+  ]).flat();
   const seconds = await fillPending(rig, drafts, 2 * pending);
   const keys = bridgeKeys(PREFIX);
   const cancels = await keysMemory(admin, keys.matchWaiters("clerk/user.deleted", "data.id", "*"));
   const waits = await keysMemory(admin, keys.matchWaiters("app/order.paid", "data.orderId", "*"));
-  if (cancels.keys !== pending || waits.keys !== pending) throw new Error(`waiter keys: ${cancels.keys} cancelOn, ${waits.keys} waits; ${pending} of each expected`);
+  if (cancels.keys !== pending || waits.keys !== pending)
+    throw new Error(`waiter keys: ${cancels.keys} cancelOn, ${waits.keys} waits; ${pending} of each expected`);
   return {
     "fill: pending runs/s": Math.round((2 * pending) / seconds),
     "memory: cancelOn waiter bytes/run": Math.round(cancels.bytes / pending),
@@ -200,7 +247,9 @@ try {
     results.push({ pending, figures: await benchPending(server.admin, server.url, pending) });
     console.log(`P=${pending}: done (load average ${loadavg()[0]?.toFixed(1)})`);
   }
-  console.log(`\nP pending onboarding runs and P pending waits, plus the ${K} targets of each being settled; ${K} events of each kind (after ${WARM_UP} to warm up); best of ${ROUNDS} rounds at once; private redis-server :${PORT}`);
+  console.log(
+    `\nP pending onboarding runs and P pending waits, plus the ${K} targets of each being settled; ${K} events of each kind (after ${WARM_UP} to warm up); best of ${ROUNDS} rounds at once; private redis-server :${PORT}`,
+  );
   printComparison(results);
 } finally {
   await server.stop();

@@ -18,7 +18,10 @@ export default defineDestination({
     const base = (env.CLOSE_API_URL ?? "https://api.close.com").replace(/\/+$/, "");
     return {
       url: `${base}/api/v1/lead/`,
-      headers: { authorization: `Basic ${Buffer.from(`${env.CLOSE_API_KEY}:`).toString("base64")}`, accept: "application/json" },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${env.CLOSE_API_KEY}:`).toString("base64")}`,
+        accept: "application/json",
+      },
       body: { name, contacts: [{ name, ...(user.email ? { emails: [{ email: user.email, type: "office" }] } : {}) }] },
     };
   },

@@ -20,8 +20,17 @@ export default defineDestination({
     const base = (env.INTERCOM_API_URL ?? "https://api.intercom.io").replace(/\/+$/, "");
     return {
       url: `${base}/contacts`,
-      headers: { authorization: `Bearer ${env.INTERCOM_TOKEN}`, "intercom-version": env.INTERCOM_VERSION ?? "2.14", accept: "application/json" },
-      body: { role: "user", external_id: user.id, ...(user.email ? { email: user.email } : {}), ...(user.name ? { name: user.name } : {}) },
+      headers: {
+        authorization: `Bearer ${env.INTERCOM_TOKEN}`,
+        "intercom-version": env.INTERCOM_VERSION ?? "2.14",
+        accept: "application/json",
+      },
+      body: {
+        role: "user",
+        external_id: user.id,
+        ...(user.email ? { email: user.email } : {}),
+        ...(user.name ? { name: user.name } : {}),
+      },
     };
   },
 });

@@ -11,7 +11,10 @@ export default defineDestination({
   events: ["clerk/user.created"],
   request(event, env) {
     const user = clerkContact(event.data);
-    const who = user.name && user.email ? `${user.name} (${user.email})` : (user.name ?? user.email ?? user.id ?? "someone without a name or email");
+    const who =
+      user.name && user.email
+        ? `${user.name} (${user.email})`
+        : (user.name ?? user.email ?? user.id ?? "someone without a name or email");
     return { url: env.SLACK_WEBHOOK_URL, body: { text: `New user: ${escapeForSlack(who)}` } };
   },
 });

@@ -14,6 +14,9 @@ export default defineDestination({
   signingSecret: "WEBHOOK_DESTINATION_SECRET",
   events: ["clerk/*"],
   request(event, env) {
-    return { url: env.WEBHOOK_DESTINATION_URL, body: { id: event.id, name: event.name, data: event.data, ts: event.ts } };
+    return {
+      url: env.WEBHOOK_DESTINATION_URL,
+      body: { id: event.id, name: event.name, data: event.data, ts: event.ts },
+    };
   },
 });

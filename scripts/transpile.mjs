@@ -17,7 +17,9 @@ const sources = readdirSync("src", { recursive: true })
   .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
   .map((file) => join("src", file));
 const outputOf = (source) => join(outDir, source.replace(/\.ts$/, ".js"));
-const stale = sources.filter((source) => !existsSync(outputOf(source)) || statSync(outputOf(source)).mtimeMs < statSync(source).mtimeMs);
+const stale = sources.filter(
+  (source) => !existsSync(outputOf(source)) || statSync(outputOf(source)).mtimeMs < statSync(source).mtimeMs,
+);
 
 /**
  * esbuild rewrites import paths only while bundling, so it bundles here with every import left
@@ -27,7 +29,9 @@ const stale = sources.filter((source) => !existsSync(outputOf(source)) || statSy
 const keepModulesApart = {
   name: "keep-modules-apart",
   setup(builder) {
-    builder.onResolve({ filter: /^\.\.?\// }, ({ path, kind }) => (kind === "entry-point" ? undefined : { path: path.replace(/\.ts$/, ".js"), external: true }));
+    builder.onResolve({ filter: /^\.\.?\// }, ({ path, kind }) =>
+      kind === "entry-point" ? undefined : { path: path.replace(/\.ts$/, ".js"), external: true },
+    );
   },
 };
 
@@ -48,7 +52,13 @@ if (stale.length > 0) {
 }
 const wanted = new Set(sources.map(outputOf));
 for (const file of readdirSync(join(outDir, "src"), { recursive: true }).map((file) => join(outDir, "src", file))) {
-  if (file.endsWith(".js") && !file.includes(`${join(outDir, "src/dashboard/public")}`) && !wanted.has(file) && statSync(file).isFile()) rmSync(file);
+  if (
+    file.endsWith(".js") &&
+    !file.includes(`${join(outDir, "src/dashboard/public")}`) &&
+    !wanted.has(file) &&
+    statSync(file).isFile()
+  )
+    rmSync(file);
 }
 copyBuildAssets(outDir);
 if (stale.length > 0) console.error(`transpile: ${stale.length} of ${sources.length} files to ${outDir}/src`);

@@ -49,11 +49,30 @@ function scrubStrings(value: unknown, depth: number): unknown {
  * JSON lines for machines; pino-pretty (synchronous, no worker thread) for a person at a
  * terminal. Unset, the format follows stdout: pretty on a TTY, JSON when piped or collected.
  */
-export function createLogger(level: string, destination?: pino.DestinationStream, format?: LogFormat, bindings: Record<string, unknown> = {}): Logger {
-  const options = { level, base: { service: "clerk-webhook-bridge", ...bindings }, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, serializers: { err: serializeErr } };
-  const usePretty = format === "pretty" || (format === undefined && destination === undefined && process.stdout.isTTY === true);
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  format?: LogFormat,
+  bindings: Record<string, unknown> = {},
+): Logger {
+  const options = {
+    level,
+    base: { service: "clerk-webhook-bridge", ...bindings },
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    serializers: { err: serializeErr },
+  };
+  const usePretty =
+    format === "pretty" || (format === undefined && destination === undefined && process.stdout.isTTY === true);
   if (usePretty) {
-    return pino(options, pretty({ destination: destination ?? 1, colorize: destination === undefined && process.stdout.isTTY === true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" }));
+    return pino(
+      options,
+      pretty({
+        destination: destination ?? 1,
+        colorize: destination === undefined && process.stdout.isTTY === true,
+        translateTime: "SYS:HH:MM:ss.l",
+        ignore: "pid,hostname,service",
+      }),
+    );
   }
   return pino(options, destination);
 }

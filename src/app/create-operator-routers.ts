@@ -23,7 +23,22 @@ import type { TransformRegistry } from "../transforms/load-transforms.ts";
 /** What the operator API and the dashboard use, all built by the composition root. */
 export type OperatorWiring = Pick<
   Services,
-  "config" | "logger" | "redis" | "keys" | "queues" | "eventLog" | "runs" | "waiters" | "accept" | "openQueueReaders" | "openOperatorQueue" | "audit" | "limiters" | "deliveries" | "pauses" | "tombstones"
+  | "config"
+  | "logger"
+  | "redis"
+  | "keys"
+  | "queues"
+  | "eventLog"
+  | "runs"
+  | "waiters"
+  | "accept"
+  | "openQueueReaders"
+  | "openOperatorQueue"
+  | "audit"
+  | "limiters"
+  | "deliveries"
+  | "pauses"
+  | "tombstones"
 > & {
   /** The templates this receiver serves (a re-run reloads its source's from TRANSFORMS_DIR). */
   transforms?: TransformRegistry;
@@ -49,7 +64,12 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
   const feed = createLiveFeed({
     start() {
       readers = wiring.openQueueReaders();
-      feedFromQueues(feed, { eventsQueue: wiring.queues.events, eventsEvents: readers.events, runsEvents: readers.runs, logger: wiring.logger });
+      feedFromQueues(feed, {
+        eventsQueue: wiring.queues.events,
+        eventsEvents: readers.events,
+        runsEvents: readers.runs,
+        logger: wiring.logger,
+      });
     },
     async stop() {
       const closing = readers;
@@ -61,14 +81,18 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
   const { queries, commands } = wiring.runs;
   // A receiver that runs no functions shows what the workers published.
   const listFunctions = async () =>
-    wiring.functions.length > 0 ? wiring.functions.map(describeFunction) : readPublishedFunctions(redis, keys.functionDirectory);
+    wiring.functions.length > 0
+      ? wiring.functions.map(describeFunction)
+      : readPublishedFunctions(redis, keys.functionDirectory);
   const eraser = createEraser({ ...wiring, listFunctions, ...(wiring.database ? { database: wiring.database } : {}) });
   const sources: OperatorSources = {
     listEvents: wiring.eventLog.listEvents,
     getEvent: wiring.eventLog.getEvent,
     // `?function=user-sync` finds `bridge-user-sync`: a bare id is accepted where it is unique.
     listRuns: async ({ eventId, ...query }) => {
-      const resolved = query.functionId ? { ...query, functionId: findFunction(await listFunctions(), query.functionId)?.id ?? query.functionId } : query;
+      const resolved = query.functionId
+        ? { ...query, functionId: findFunction(await listFunctions(), query.functionId)?.id ?? query.functionId }
+        : query;
       return eventId === undefined ? queries.listRuns(resolved) : runsOfEvent(eventId, resolved);
     },
     listRunsForEvent: queries.listRunsForEvent,
@@ -92,16 +116,25 @@ export function createOperatorRouters(wiring: OperatorWiring): { routers: Router
   const runsOfEvent = async (eventId: string, query: RunQuery) => {
     const runs = await queries.listRunsForEvent(eventId);
     const items = runs
-      .filter((run) => (!query.functionId || run.functionId === query.functionId) && (!query.status || run.status === query.status) && (!query.eventName || query.eventName(run.eventName)))
+      .filter(
+        (run) =>
+          (!query.functionId || run.functionId === query.functionId) &&
+          (!query.status || run.status === query.status) &&
+          (!query.eventName || query.eventName(run.eventName)),
+      )
       .sort((a, b) => b.createdAt - a.createdAt)
       .slice(0, query.limit);
     return { items };
   };
   const consoleSources = createConsoleSources(wiring, listFunctions);
   const { audit } = wiring;
-  const onAuditError = (error: unknown) => wiring.logger.error({ err: error }, "audit log: an operator action could not be recorded");
+  const onAuditError = (error: unknown) =>
+    wiring.logger.error({ err: error }, "audit log: an operator action could not be recorded");
   return {
-    routers: [operatorApi({ auth, accept: wiring.accept, feed, sources, console: consoleSources, audit, onAuditError }), dashboardRoute({ auth, audit, onAuditError })],
+    routers: [
+      operatorApi({ auth, accept: wiring.accept, feed, sources, console: consoleSources, audit, onAuditError }),
+      dashboardRoute({ auth, audit, onAuditError }),
+    ],
     close: async () => {
       await feed.close();
       await consoleSources.close();

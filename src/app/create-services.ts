@@ -5,7 +5,12 @@ import type { Config } from "../config/load-config.ts";
 import { createAuditLog } from "../audit/audit-log.ts";
 import { createDeliveryLog } from "../deliveries/delivery-log.ts";
 import { createOutboundFetch, type OutboundFetch } from "../outbound/outbound-fetch.ts";
-import { ADMIN_FAILURES, createFailureLimiter, EVENT_KEY_FAILURES, SIGNATURE_FAILURES } from "../http/failure-limiter.ts";
+import {
+  ADMIN_FAILURES,
+  createFailureLimiter,
+  EVENT_KEY_FAILURES,
+  SIGNATURE_FAILURES,
+} from "../http/failure-limiter.ts";
 import type { Logger } from "../logger.ts";
 import { countDeduplications } from "../metrics/count-deduplications.ts";
 import { createMetrics, observeQueues, type BridgeMetrics } from "../metrics/create-metrics.ts";
@@ -33,7 +38,10 @@ export async function createServices(config: Config, logger: Logger) {
   try {
     const localRedis = await ensureLocalRedis(config.redisUrl, config.dataDir);
     if (localRedis.child) {
-      logger.warn({ dataDir: config.dataDir }, "REDIS_URL is not set: started a private redis-server on 127.0.0.1:6379 (AOF on)");
+      logger.warn(
+        { dataDir: config.dataDir },
+        "REDIS_URL is not set: started a private redis-server on 127.0.0.1:6379 (AOF on)",
+      );
       closers.push("private redis-server", () => localRedis.child?.kill("SIGTERM"));
     }
     const redis = await connectRedis(localRedis.url);
@@ -41,7 +49,12 @@ export async function createServices(config: Config, logger: Logger) {
     // ioredis reconnects by itself; without a listener each failed attempt is an "Unhandled error event".
     // Every client and queue reports to one place, which logs an outage once (redis-health.ts).
     const probeKey = bridgeKeys(config.redisPrefix).healthProbe;
-    const redisHealth = createRedisHealth({ logger, probe: () => redis.set(probeKey, "1", "PX", 60_000), memoryInfo: () => redis.info("memory"), intervalMs: config.redisReportIntervalMs });
+    const redisHealth = createRedisHealth({
+      logger,
+      probe: () => redis.set(probeKey, "1", "PX", 60_000),
+      memoryInfo: () => redis.info("memory"),
+      intervalMs: config.redisReportIntervalMs,
+    });
     closers.push("redis health", async () => redisHealth.close());
     redisHealth.watch(redis, "commands");
     logger.info({ redis: redactUrl(localRedis.url), prefix: config.redisPrefix }, "Redis: connected");
@@ -50,7 +63,11 @@ export async function createServices(config: Config, logger: Logger) {
     if (memoryAdvice) logger.info(memoryAdvice);
     const sealer = createSealer(config.encryptionKeys);
     await checkEncryptionKey(redis, bridgeKeys(config.redisPrefix), sealer, logger);
-    return { ...buildOnRedis(config, logger, redis, localRedis.url, closers, sealer, redisHealth), redisHealth, close: () => closers.closeAll() };
+    return {
+      ...buildOnRedis(config, logger, redis, localRedis.url, closers, sealer, redisHealth),
+      redisHealth,
+      close: () => closers.closeAll(),
+    };
   } catch (error) {
     await closers.closeAll();
     throw error;
@@ -59,7 +76,15 @@ export async function createServices(config: Config, logger: Logger) {
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
-function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: string, closers: Closers, sealer: Sealer, health: RedisHealth) {
+function buildOnRedis(
+  config: Config,
+  logger: Logger,
+  redis: Redis,
+  redisUrl: string,
+  closers: Closers,
+  sealer: Sealer,
+  health: RedisHealth,
+) {
   const keys = bridgeKeys(config.redisPrefix);
   /** A connection of its own for a blocking reader (BullMQ workers, event streams). */
   const createBlockingClient = (): Redis => {
@@ -71,7 +96,10 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
   const metrics = createMetrics();
   const requestPath = createStores(redis, { config, keys, metrics, closers, sealer, name: "request path" });
   observeQueues(metrics, requestPath.queues);
-  const engine = config.role === "receiver" ? undefined : createEngineStores(config, redisUrl, { keys, metrics, closers, sealer, health });
+  const engine =
+    config.role === "receiver"
+      ? undefined
+      : createEngineStores(config, redisUrl, { keys, metrics, closers, sealer, health });
   // BullMQ prints a queue's error with console.error when nobody listens: one stack trace per reconnection.
   for (const [name, queue] of Object.entries({ ...requestPath.queues })) health.watch(queue, `${name} queue`);
   if (engine) for (const [name, queue] of Object.entries(engine.queues)) health.watch(queue, `${name} queue (engine)`);
@@ -138,7 +166,8 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
     /** The operators' queue (bulk actions), for the operator API. */
     openOperatorQueue: () => openOperatorQueue(redis, keys.tag, health),
     /** Its worker, in a worker process, on a blocking connection of its own; answers its stop. */
-    startOperatorWorker: (process: BulkJobProcessor, onError: (error: Error, jobId?: string) => void) => startOperatorWorker(createBlockingClient(), keys.tag, process, onError),
+    startOperatorWorker: (process: BulkJobProcessor, onError: (error: Error, jobId?: string) => void) =>
+      startOperatorWorker(createBlockingClient(), keys.tag, process, onError),
     openQueueReaders,
     watchDeduplications,
     closers,
@@ -149,7 +178,11 @@ function buildOnRedis(config: Config, logger: Logger, redis: Redis, redisUrl: st
  * The engine's command client has no command timeout and queues commands while Redis is away:
  * a step whose result is slow to be acknowledged must not be failed (and run again) for it.
  */
-function createEngineStores(config: Config, redisUrl: string, deps: { keys: BridgeKeys; metrics: BridgeMetrics; closers: Closers; sealer: Sealer; health: RedisHealth }) {
+function createEngineStores(
+  config: Config,
+  redisUrl: string,
+  deps: { keys: BridgeKeys; metrics: BridgeMetrics; closers: Closers; sealer: Sealer; health: RedisHealth },
+) {
   const engineRedis = createEngineClient(redisUrl);
   deps.health.watch(engineRedis, "engine");
   deps.closers.push("engine redis", () => engineRedis.quit());

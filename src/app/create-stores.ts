@@ -20,7 +20,10 @@ import type { Closers } from "./closers.ts";
  * on the request path's client (fails fast, so a webhook is answered 503 at once), one on the
  * engine's (patient, so a step that succeeded is not failed by a slow answer).
  */
-export function createStores(redis: Redis, deps: { config: Config; keys: BridgeKeys; metrics: BridgeMetrics; closers: Closers; sealer: Sealer; name: string }) {
+export function createStores(
+  redis: Redis,
+  deps: { config: Config; keys: BridgeKeys; metrics: BridgeMetrics; closers: Closers; sealer: Sealer; name: string },
+) {
   const { config, keys, sealer } = deps;
   const queues = {
     events: new Queue(EVENTS_QUEUE, { connection: redis, prefix: keys.tag }),
@@ -28,10 +31,23 @@ export function createStores(redis: Redis, deps: { config: Config; keys: BridgeK
   };
   deps.closers.push(`${deps.name} queues`, () => Promise.all([queues.events.close(), queues.runs.close()]));
   // `redis` is the events queue's own connection: the tombstone check must share it, to run first.
-  const accept: AcceptDeps = { eventsQueue: queues.events, dedupeWindowMs: config.dedupeWindowMs, metrics: deps.metrics, sealer, erasure: { redis, tombstoneKey: keys.tombstone } };
+  const accept: AcceptDeps = {
+    eventsQueue: queues.events,
+    dedupeWindowMs: config.dedupeWindowMs,
+    metrics: deps.metrics,
+    sealer,
+    erasure: { redis, tombstoneKey: keys.tombstone },
+  };
   const ledger = createRunLedger({ redis, keys, retentionMs: config.retentionMs, sealer });
   const queries = createRunQueries({ redis, keys, sealer });
-  const commands = createRunCommands({ redis, keys, retentionMs: config.retentionMs, runsQueue: queues.runs, ledger, queries });
+  const commands = createRunCommands({
+    redis,
+    keys,
+    retentionMs: config.retentionMs,
+    runsQueue: queues.runs,
+    ledger,
+    queries,
+  });
   return {
     redis,
     queues,

@@ -31,8 +31,14 @@ export async function createFunctionClients(services: Services): Promise<Functio
     if (config.smtpUrl) {
       clients.mailer = createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.smtpFrom });
     } else {
-      logger.warn("SMTP_URL is not set: onboarding emails go to the development outbox in Redis (GET /api/outbox), not to users");
-      clients.mailer = createOutboxMailer({ redis: (services.engine ?? services).redis, key: services.keys.outbox, from: config.smtpFrom });
+      logger.warn(
+        "SMTP_URL is not set: onboarding emails go to the development outbox in Redis (GET /api/outbox), not to users",
+      );
+      clients.mailer = createOutboxMailer({
+        redis: (services.engine ?? services).redis,
+        key: services.keys.outbox,
+        from: config.smtpFrom,
+      });
     }
     const mailer = clients.mailer;
     closers.push("mailer", () => mailer.close());

@@ -29,12 +29,27 @@ export async function loadFunctions(deps: {
   const { config, clients } = deps;
   const logger = deps.logger.child({ component: "functions" });
   const functions: BridgeFunction[] = [];
-  const userGone = createUserGoneCheck({ ...(deps.tombstones ? { tombstones: deps.tombstones } : {}), ...(clients.database ? { database: clients.database } : {}) });
-  if (config.functions.includes(USER_SYNC_ID) && clients.database) functions.push(createUserSync({ pool: clients.database, metrics: deps.metrics, ...(deps.erase ? { erase: deps.erase } : {}) }));
+  const userGone = createUserGoneCheck({
+    ...(deps.tombstones ? { tombstones: deps.tombstones } : {}),
+    ...(clients.database ? { database: clients.database } : {}),
+  });
+  if (config.functions.includes(USER_SYNC_ID) && clients.database)
+    functions.push(
+      createUserSync({ pool: clients.database, metrics: deps.metrics, ...(deps.erase ? { erase: deps.erase } : {}) }),
+    );
   if (config.functions.includes(ONBOARDING_EMAIL_ID) && clients.mailer) {
-    functions.push(createOnboardingEmail({ mailer: clients.mailer, delayMs: config.onboardingDelayMs, from: config.smtpFrom, userGone }));
+    functions.push(
+      createOnboardingEmail({
+        mailer: clients.mailer,
+        delayMs: config.onboardingDelayMs,
+        from: config.smtpFrom,
+        userGone,
+      }),
+    );
   }
-  const destinations = clients.destinations && createDestinationsFunction({ destinations: clients.destinations, userGone, fetch: clients.outbound });
+  const destinations =
+    clients.destinations &&
+    createDestinationsFunction({ destinations: clients.destinations, userGone, fetch: clients.outbound });
   if (destinations) functions.push(destinations);
   functions.push(...(await loadOperatorFunctions(config.functionsDir, logger)));
   return functions;

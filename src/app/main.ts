@@ -23,7 +23,12 @@ export async function main(env: NodeJS.ProcessEnv, roleOverride?: Role): Promise
   // first start, read by every process after it (the supervisor's children included).
   const { config, local } = adoptLocalWebhookSecret(loadConfig(roleOverride ? { ...env, ROLE: roleOverride } : env));
   const index = processIndex();
-  const logger = createLogger(config.logLevel, undefined, config.logFormat, index === undefined ? {} : { process: index });
+  const logger = createLogger(
+    config.logLevel,
+    undefined,
+    config.logFormat,
+    index === undefined ? {} : { process: index },
+  );
   if (envFile) logger.info(`configuration: read ${envFile}`);
   // The primary only: a process the supervisor starts shares the port the cluster already holds.
   if (index === undefined) await checkPortFree(config.port, config.host);
@@ -31,10 +36,17 @@ export async function main(env: NodeJS.ProcessEnv, roleOverride?: Role): Promise
   const plan = index === undefined ? planProcesses(config) : { processes: 1 };
   if (plan.reason) logger.info(`processes: ${plan.reason}`);
   if (plan.processes > 1) {
-    const [{ superviseBridge }, { ensureLocalRedis }] = await Promise.all([import("../cluster/supervisor.ts"), import("../redis/ensure-local-redis.ts")]);
+    const [{ superviseBridge }, { ensureLocalRedis }] = await Promise.all([
+      import("../cluster/supervisor.ts"),
+      import("../redis/ensure-local-redis.ts"),
+    ]);
     // Redis is started here, once, if it must be: every process the supervisor forks uses it.
     const localRedis = await ensureLocalRedis(config.redisUrl, config.dataDir);
-    if (localRedis.child) logger.warn({ dataDir: config.dataDir }, "REDIS_URL is not set: started a private redis-server on 127.0.0.1:6379 (AOF on)");
+    if (localRedis.child)
+      logger.warn(
+        { dataDir: config.dataDir },
+        "REDIS_URL is not set: started a private redis-server on 127.0.0.1:6379 (AOF on)",
+      );
     return superviseBridge(config, logger, plan.processes, localRedis);
   }
   const { startBridge } = await import("./start-bridge.ts");

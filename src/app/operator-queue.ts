@@ -18,7 +18,12 @@ export function openOperatorQueue(redis: Redis, tag: string, health: Pick<RedisH
  * whose process dies is picked up by another once its lock lapses (BullMQ's stalled-job check)
  * and goes on from its progress. Answers its stop, which closes the worker, then its connection.
  */
-export function startOperatorWorker(connection: Redis, tag: string, process: BulkJobProcessor, onError: (error: Error, jobId?: string) => void): () => Promise<void> {
+export function startOperatorWorker(
+  connection: Redis,
+  tag: string,
+  process: BulkJobProcessor,
+  onError: (error: Error, jobId?: string) => void,
+): () => Promise<void> {
   const worker = new Worker<BulkJobData>(OPERATOR_QUEUE, process, { connection, prefix: tag, concurrency: 1 });
   worker.on("error", (error) => onError(error));
   worker.on("failed", (job, error) => onError(error, job?.id ?? "?"));

@@ -33,22 +33,49 @@ export async function startBridge(config: Config, logger: Logger): Promise<Runni
 
   const services = await createServices(config, logger);
   // inngest.send() anywhere in the process goes through the request path's intake, as /e/:key.
-  services.closers.push("inngest.send", bindIntake(services.accept, { redis: services.redis, keys: services.keys, runsQueue: services.queues.runs, sealer: services.sealer }));
+  services.closers.push(
+    "inngest.send",
+    bindIntake(services.accept, {
+      redis: services.redis,
+      keys: services.keys,
+      runsQueue: services.queues.runs,
+      sealer: services.sealer,
+    }),
+  );
   // One process of a machine sweeps (they would all do the same); a receiver and a worker fleet each do.
   if ((processIndex() ?? 0) === 0) {
-    services.closers.push("retention sweep", startRetentionSweep({ ...services, retentionMs: config.retentionMs, streams: [...queueEventStreams(services.keys.tag), services.keys.deliveries] }));
+    services.closers.push(
+      "retention sweep",
+      startRetentionSweep({
+        ...services,
+        retentionMs: config.retentionMs,
+        streams: [...queueEventStreams(services.keys.tag), services.keys.deliveries],
+      }),
+    );
   }
   try {
     const worker = works ? await startWorkerRole(services) : undefined;
     const receiver = serves ? createReceiverApp(services, transforms as Map<string, Transform>, worker) : undefined;
-    const server = await listen(receiver?.app ?? createWorkerApp({ redis: services.redis, probeKey: services.keys.healthProbe, redisHealth: services.redisHealth }, services.metrics), config);
+    const server = await listen(
+      receiver?.app ??
+        createWorkerApp(
+          { redis: services.redis, probeKey: services.keys.healthProbe, redisHealth: services.redisHealth },
+          services.metrics,
+        ),
+      config,
+    );
     services.closers.push("http server", () => new Promise((resolve) => server.close(resolve)));
     // Closed before the server: server.close() waits for every open live stream to end.
     if (receiver) services.closers.push("live streams", receiver.close);
     const address = `http://localhost:${(server.address() as { port: number }).port}`;
     if (serves) {
-      logger.info({ sources: [...(transforms as TransformRegistry).keys()] }, `receiving webhooks on ${address}/webhooks/<source>`);
-      logger.info(`dashboard: ${address}/ (${config.adminToken ? "protected by ADMIN_TOKEN" : "loopback only: set ADMIN_TOKEN to open it to the network"})`);
+      logger.info(
+        { sources: [...(transforms as TransformRegistry).keys()] },
+        `receiving webhooks on ${address}/webhooks/<source>`,
+      );
+      logger.info(
+        `dashboard: ${address}/ (${config.adminToken ? "protected by ADMIN_TOKEN" : "loopback only: set ADMIN_TOKEN to open it to the network"})`,
+      );
     } else {
       logger.info(`worker ready: health and metrics on ${address}`);
     }

@@ -42,8 +42,17 @@ export function createReceiverApp(
 export function intakeWatchers(services: Services, transforms: TransformRegistry) {
   const { redis, keys, logger, config, redisHealth } = services;
   return [
-    (reader: QueueEvents) => recordRedeliveries(reader, { redis, tag: keys.tag, deliveries: services.deliveries, isWebhookSource: (source) => transforms.has(source), logger, redisHealth }),
-    (reader: QueueEvents) => recordEventNames(reader, { redis, key: keys.eventNames, retentionMs: config.retentionMs, logger, redisHealth }),
+    (reader: QueueEvents) =>
+      recordRedeliveries(reader, {
+        redis,
+        tag: keys.tag,
+        deliveries: services.deliveries,
+        isWebhookSource: (source) => transforms.has(source),
+        logger,
+        redisHealth,
+      }),
+    (reader: QueueEvents) =>
+      recordEventNames(reader, { redis, key: keys.eventNames, retentionMs: config.retentionMs, logger, redisHealth }),
   ];
 }
 

@@ -19,8 +19,20 @@ export async function startWorkerRole(services: Services): Promise<{ registry: R
   const { config, logger } = services;
   const clients = await createFunctionClients(services);
   const erase = config.eraseOnDelete ? createWorkerEraser(services, clients, () => registry.functions) : undefined;
-  const registry: Registry = createRegistry(await loadFunctions({ config, logger, clients, metrics: services.metrics, tombstones: (services.engine ?? services).tombstones, ...(erase ? { erase } : {}) }));
-  logger.info({ functions: registry.functions.map((fn) => fn.id) }, `functions: ${registry.functions.length} registered`);
+  const registry: Registry = createRegistry(
+    await loadFunctions({
+      config,
+      logger,
+      clients,
+      metrics: services.metrics,
+      tombstones: (services.engine ?? services).tombstones,
+      ...(erase ? { erase } : {}),
+    }),
+  );
+  logger.info(
+    { functions: registry.functions.map((fn) => fn.id) },
+    `functions: ${registry.functions.length} registered`,
+  );
   const connection = services.createBlockingClient();
   services.closers.push("worker connection", () => connection.quit());
   const workers = await startWorkers(workerDepsOf(services, connection), registry);
@@ -38,7 +50,12 @@ export async function startWorkerRole(services: Services): Promise<{ registry: R
 /** ERASE_ON_DELETE's eraser, on the engine's stores; the registry exists by the time a run calls it. */
 function createWorkerEraser(services: Services, clients: FunctionClients, functions: () => readonly BridgeFunction[]) {
   const stores = services.engine ?? services;
-  const eraser = createEraser({ ...stores, keys: services.keys, deliveries: services.deliveries, listFunctions: async () => functions(), ...(clients.database ? { database: clients.database } : {}) });
+  const eraser = createEraser({
+    ...stores,
+    keys: services.keys,
+    deliveries: services.deliveries,
+    listFunctions: async () => functions(),
+    ...(clients.database ? { database: clients.database } : {}),
+  });
   return eraser.erase;
 }
-

@@ -18,7 +18,10 @@ export function describeConfiguration(config: Config, transforms: TransformRegis
     functions: config.functions,
     functionsDir: config.functionsDir ?? "functions",
     destinationsDir: config.destinationsDir ?? "destinations",
-    eventKeys: config.eventKeys.length > 0 ? `${config.eventKeys.length} key(s), ${config.trustedEventKeys.length} trusted` : "any (development mode)",
+    eventKeys:
+      config.eventKeys.length > 0
+        ? `${config.eventKeys.length} key(s), ${config.trustedEventKeys.length} trusted`
+        : "any (development mode)",
     trustProxy: config.trustProxy,
     admin: config.adminToken ? "ADMIN_TOKEN set" : "loopback only",
     // Its origin only: the event key stays out of the log.
@@ -40,8 +43,14 @@ export function checkStartupWarnings(config: Config, logger: Logger, transforms:
   }
   for (const source of transforms?.keys() ?? []) {
     if (!config.webhookSecrets[source]) {
-      const refusal = config.production && source === LOCAL_SECRET_SOURCE ? " (under NODE_ENV=production the bridge makes no local secret)" : "";
-      logger.warn({ source }, `${secretVariableOf(source)} is not set: every /webhooks/${source} delivery will be rejected with 401${refusal}`);
+      const refusal =
+        config.production && source === LOCAL_SECRET_SOURCE
+          ? " (under NODE_ENV=production the bridge makes no local secret)"
+          : "";
+      logger.warn(
+        { source },
+        `${secretVariableOf(source)} is not set: every /webhooks/${source} delivery will be rejected with 401${refusal}`,
+      );
     }
   }
   if (transforms && config.eventKeys.length === 0) {
@@ -49,6 +58,8 @@ export function checkStartupWarnings(config: Config, logger: Logger, transforms:
   }
   const short = config.eventKeys.filter((key) => key.length < MIN_KEY_LENGTH).length;
   if (short > 0) {
-    logger.warn(`EVENT_KEYS: ${short} key(s) shorter than ${MIN_KEY_LENGTH} characters can be guessed despite the rate limit; use random keys (openssl rand -hex 32)`);
+    logger.warn(
+      `EVENT_KEYS: ${short} key(s) shorter than ${MIN_KEY_LENGTH} characters can be guessed despite the rate limit; use random keys (openssl rand -hex 32)`,
+    );
   }
 }

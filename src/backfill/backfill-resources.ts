@@ -67,7 +67,11 @@ export const BACKFILL_RESOURCES: Readonly<Record<string, BackfillResource>> = {
     noun: "memberships",
     eventName: "clerk/organizationMembership.backfilled",
     async listPage(clerk, { limit, offset }) {
-      const { data, totalCount } = await clerk.organizations.getInstanceOrganizationMembershipList({ limit, offset, orderBy: ORDER });
+      const { data, totalCount } = await clerk.organizations.getInstanceOrganizationMembershipList({
+        limit,
+        offset,
+        orderBy: ORDER,
+      });
       return { records: data.map(toRecord), totalCount };
     },
   },
@@ -86,5 +90,10 @@ interface ClerkResource {
  */
 function toRecord(resource: ClerkResource): ClerkRecord {
   if (!resource.raw) throw new Error(`Clerk returned ${resource.id} without its JSON (raw)`);
-  return { id: resource.id, createdAt: resource.createdAt, updatedAt: resource.updatedAt, raw: resource.raw as Record<string, unknown> };
+  return {
+    id: resource.id,
+    createdAt: resource.createdAt,
+    updatedAt: resource.updatedAt,
+    raw: resource.raw as Record<string, unknown>,
+  };
 }

@@ -40,7 +40,8 @@ export async function loadBackfillState(path: string): Promise<BackfillState | u
     throw new BackfillError(`cannot read the backfill state ${path}: ${messageOf(error)}`);
   }
   const parsed = stateSchema.safeParse(parseJson(text));
-  if (!parsed.success) throw new BackfillError(`${path} is not a backfill state file; pass --restart to start over, or another --state`);
+  if (!parsed.success)
+    throw new BackfillError(`${path} is not a backfill state file; pass --restart to start over, or another --state`);
   return parsed.data;
 }
 

@@ -22,9 +22,18 @@ export type ReadPage = (page: { offset: number; limit: number }) => Promise<Cler
  */
 export function createClerkPages(resource: BackfillResource, options: ClerkPagesOptions): ReadPage {
   // No telemetry: a command-line backfill should talk to the Backend API and nothing else.
-  const clerk = createClerkClient({ secretKey: options.secretKey, apiUrl: options.apiUrl, telemetry: { disabled: true } });
+  const clerk = createClerkClient({
+    secretKey: options.secretKey,
+    apiUrl: options.apiUrl,
+    telemetry: { disabled: true },
+  });
   const where = options.apiUrl ?? "https://api.clerk.com";
-  return (page) => withRetries(() => resource.listPage(clerk, page), (error) => classifyClerkError(error, where), options.retry);
+  return (page) =>
+    withRetries(
+      () => resource.listPage(clerk, page),
+      (error) => classifyClerkError(error, where),
+      options.retry,
+    );
 }
 
 /** A 5xx or a network failure is retried; a refused key or a bad request is not. */
@@ -40,10 +49,19 @@ export function classifyClerkError(error: unknown, where: string): FailureKind {
     return { kind: "wait", ms: seconds * 1000, reason: "rate limited by Clerk (429)" };
   }
   if (status === undefined || status >= 500 || status === 408) {
-    return { kind: "backoff", reason: status === undefined ? `cannot reach Clerk at ${where} (${detail})` : `Clerk answered ${status} (${detail})` };
+    return {
+      kind: "backoff",
+      reason:
+        status === undefined ? `cannot reach Clerk at ${where} (${detail})` : `Clerk answered ${status} (${detail})`,
+    };
   }
   if (status === 401 || status === 403) {
-    return { kind: "fail", error: new BackfillError(`Clerk refused CLERK_SECRET_KEY (${status}: ${detail}); use the secret key (sk_live_... or sk_test_...) of the instance to backfill`) };
+    return {
+      kind: "fail",
+      error: new BackfillError(
+        `Clerk refused CLERK_SECRET_KEY (${status}: ${detail}); use the secret key (sk_live_... or sk_test_...) of the instance to backfill`,
+      ),
+    };
   }
   return { kind: "fail", error: new BackfillError(`Clerk answered ${status}: ${detail}`) };
 }

@@ -43,7 +43,11 @@ export function createEventApiIntake(options: EventApiIntakeOptions): Intake {
   const post = async (events: EventDraft[]): Promise<void> => {
     let response: Response;
     try {
-      response = await options.fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
+      response = await options.fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(events),
+      });
     } catch (error) {
       const cause = errorCodeOf(fieldsOf(error).cause) ?? messageOf(error);
       throw new EventApiError(0, "unreachable", `cannot reach the bridge at ${options.baseUrl} (${cause})`);
@@ -52,10 +56,16 @@ export function createEventApiIntake(options: EventApiIntakeOptions): Intake {
     const body = fieldsOf(parseJson(text));
     if (!response.ok) {
       const { code, message } = fieldsOf(body.error);
-      throw new EventApiError(response.status, typeof code === "string" ? code : "", typeof message === "string" ? message : text.slice(0, 200));
+      throw new EventApiError(
+        response.status,
+        typeof code === "string" ? code : "",
+        typeof message === "string" ? message : text.slice(0, 200),
+      );
     }
     if (!Array.isArray(body.ids) || body.ids.length !== events.length) {
-      throw new BackfillError(`the bridge at ${options.baseUrl} answered ${response.status} without the ids of the events sent: is BRIDGE_URL a bridge?`);
+      throw new BackfillError(
+        `the bridge at ${options.baseUrl} answered ${response.status} without the ids of the events sent: is BRIDGE_URL a bridge?`,
+      );
     }
   };
 
@@ -64,7 +74,10 @@ export function createEventApiIntake(options: EventApiIntakeOptions): Intake {
       await withRetries(() => post(events), classifyEventApiError, options.retry);
     } catch (error) {
       if (!(error instanceof EventApiError && error.status === 413)) throw error;
-      if (events.length === 1) throw new BackfillError(`event ${events[0]?.id} is larger than the bridge's MAX_BODY_BYTES (413): raise MAX_BODY_BYTES on the bridge`);
+      if (events.length === 1)
+        throw new BackfillError(
+          `event ${events[0]?.id} is larger than the bridge's MAX_BODY_BYTES (413): raise MAX_BODY_BYTES on the bridge`,
+        );
       const half = Math.ceil(events.length / 2);
       await sendBatch(events.slice(0, half));
       await sendBatch(events.slice(half));
@@ -80,7 +93,9 @@ export function createEventApiIntake(options: EventApiIntakeOptions): Intake {
         throw new Error(`GET /healthz answered ${response.status}`);
       } catch (error) {
         const cause = errorCodeOf(fieldsOf(error).cause) ?? messageOf(error);
-        throw new BackfillError(`cannot reach the bridge at ${options.baseUrl} (${cause}); is it running? set BRIDGE_URL otherwise, or backfill with --direct`);
+        throw new BackfillError(
+          `cannot reach the bridge at ${options.baseUrl} (${cause}); is it running? set BRIDGE_URL otherwise, or backfill with --direct`,
+        );
       }
     },
     async send(events) {
@@ -94,18 +109,29 @@ export function createEventApiIntake(options: EventApiIntakeOptions): Intake {
 export function classifyEventApiError(error: unknown): FailureKind {
   if (!(error instanceof EventApiError)) return { kind: "fail", error: toError(error) };
   const { status, code, message } = error;
-  if (status === 0 || status >= 500) return { kind: "backoff", reason: status === 0 ? message : `the bridge answered ${status} ${code}: ${message}` };
+  if (status === 0 || status >= 500)
+    return { kind: "backoff", reason: status === 0 ? message : `the bridge answered ${status} ${code}: ${message}` };
   if (status === 413) return { kind: "fail", error };
   if (code === "event_name_reserved") {
     return {
       kind: "fail",
-      error: new BackfillError("the bridge refuses clerk/* events from this EVENT_KEY (403 event_name_reserved): add the key to TRUSTED_EVENT_KEYS on the bridge, or backfill with --direct"),
+      error: new BackfillError(
+        "the bridge refuses clerk/* events from this EVENT_KEY (403 event_name_reserved): add the key to TRUSTED_EVENT_KEYS on the bridge, or backfill with --direct",
+      ),
     };
   }
   if (status === 401) {
-    return { kind: "fail", error: new BackfillError(`the bridge does not accept EVENT_KEY (401 ${code}): set EVENT_KEY to one of the bridge's EVENT_KEYS that is also in TRUSTED_EVENT_KEYS`) };
+    return {
+      kind: "fail",
+      error: new BackfillError(
+        `the bridge does not accept EVENT_KEY (401 ${code}): set EVENT_KEY to one of the bridge's EVENT_KEYS that is also in TRUSTED_EVENT_KEYS`,
+      ),
+    };
   }
-  return { kind: "fail", error: new BackfillError(`the bridge answered ${status} ${code}: ${message}`.replace(/ :/, ":")) };
+  return {
+    kind: "fail",
+    error: new BackfillError(`the bridge answered ${status} ${code}: ${message}`.replace(/ :/, ":")),
+  };
 }
 
 /** Consecutive batches of at most `maxBatch` events and (unless one event alone is larger) `maxBytes`. */

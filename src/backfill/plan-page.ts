@@ -40,7 +40,10 @@ export function pageStart(cursor: Cursor): number {
  * Ties on `created_at` count as fresh unless their id was already accepted: sending a record twice
  * is harmless (its event id dedupes), skipping one is not.
  */
-export function planPage(cursor: Cursor, page: { start: number; limit: number; records: readonly ClerkRecord[] }): PagePlan {
+export function planPage(
+  cursor: Cursor,
+  page: { start: number; limit: number; records: readonly ClerkRecord[] },
+): PagePlan {
   const { start, limit, records } = page;
   const last = cursor.lastCreatedAt;
   const first = records[0];

@@ -38,6 +38,7 @@ export function createRedisIntake(deps: RedisIntakeDeps, options: { retry: Retry
 }
 
 function classifyRedisError(error: unknown): FailureKind {
-  if (isBridgeError(error) && error.code === "redis_unavailable") return { kind: "backoff", reason: "Redis is unavailable" };
+  if (isBridgeError(error) && error.code === "redis_unavailable")
+    return { kind: "backoff", reason: "Redis is unavailable" };
   return { kind: "fail", error: error as Error };
 }

@@ -85,7 +85,12 @@ export async function runBackfill(run: BackfillRun, deps: BackfillDeps): Promise
     summary.sentInAll = state.sent;
     summary.pages++;
     summary.elapsedMs = now() - started;
-    deps.progress.update({ done: state.sent, total: Math.max(summary.total, state.sent), doneThisRun: summary.sent, elapsedMs: summary.elapsedMs });
+    deps.progress.update({
+      done: state.sent,
+      total: Math.max(summary.total, state.sent),
+      doneThisRun: summary.sent,
+      elapsedMs: summary.elapsedMs,
+    });
     if (plan.last) break;
     start = pageStart(state.cursor);
   }
@@ -98,7 +103,9 @@ async function resumableState(run: BackfillRun): Promise<BackfillState | undefin
   const saved = await loadBackfillState(run.statePath);
   if (!saved) return undefined;
   if (saved.resource !== run.resource.name) {
-    throw new BackfillError(`${run.statePath} holds a backfill of ${saved.resource}, not ${run.resource.name}: pass another --state`);
+    throw new BackfillError(
+      `${run.statePath} holds a backfill of ${saved.resource}, not ${run.resource.name}: pass another --state`,
+    );
   }
   // A finished backfill is not resumed: this run starts over, and what it sends again is deduplicated.
   if (saved.finishedAt) return undefined;
@@ -111,5 +118,14 @@ async function resumableState(run: BackfillRun): Promise<BackfillState | undefin
 }
 
 function newState(run: BackfillRun, at: string): BackfillState {
-  return { version: 1, resource: run.resource.name, instance: run.instance, cursor: { ...START, lastIds: [] }, sent: 0, pages: 0, startedAt: at, updatedAt: at };
+  return {
+    version: 1,
+    resource: run.resource.name,
+    instance: run.instance,
+    cursor: { ...START, lastIds: [] },
+    sent: 0,
+    pages: 0,
+    startedAt: at,
+    updatedAt: at,
+  };
 }

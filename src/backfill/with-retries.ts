@@ -32,7 +32,11 @@ export class RetriesExhaustedError extends Error {
  * of the backfill: Clerk's Backend API (which does not retry by itself: its client throws a
  * ClerkAPIResponseError carrying `status` and `retryAfter`) and the bridge's intake.
  */
-export async function withRetries<T>(call: () => Promise<T>, classify: (error: unknown) => FailureKind, policy: RetryPolicy): Promise<T> {
+export async function withRetries<T>(
+  call: () => Promise<T>,
+  classify: (error: unknown) => FailureKind,
+  policy: RetryPolicy,
+): Promise<T> {
   let failures = 0;
   let waits = 0;
   for (;;) {
@@ -43,10 +47,12 @@ export async function withRetries<T>(call: () => Promise<T>, classify: (error: u
       if (failure.kind === "fail") throw failure.error;
       let ms: number;
       if (failure.kind === "wait") {
-        if (++waits > policy.maxWaits) throw new RetriesExhaustedError(`still ${failure.reason} after ${policy.maxWaits} waits`, { cause: error });
+        if (++waits > policy.maxWaits)
+          throw new RetriesExhaustedError(`still ${failure.reason} after ${policy.maxWaits} waits`, { cause: error });
         ms = failure.ms;
       } else {
-        if (++failures >= policy.attempts) throw new RetriesExhaustedError(`${failure.reason} (${failures} attempts)`, { cause: error });
+        if (++failures >= policy.attempts)
+          throw new RetriesExhaustedError(`${failure.reason} (${failures} attempts)`, { cause: error });
         ms = backoffDelay(failures, policy.baseMs);
       }
       policy.onWait?.({ ms, reason: failure.reason });

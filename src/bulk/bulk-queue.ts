@@ -48,7 +48,12 @@ export function createBulkQueue(queue: Queue<BulkJobData>) {
   return {
     async add(data: BulkJobData): Promise<string> {
       // Retried after an engine error (Redis away): the job resumes where its progress says.
-      const job = await queue.add("bulk", data, { attempts: 5, backoff: { type: "exponential", delay: 2000 }, removeOnComplete: { age: KEEP_SECONDS, count: 200 }, removeOnFail: { age: KEEP_SECONDS } });
+      const job = await queue.add("bulk", data, {
+        attempts: 5,
+        backoff: { type: "exponential", delay: 2000 },
+        removeOnComplete: { age: KEEP_SECONDS, count: 200 },
+        removeOnFail: { age: KEEP_SECONDS },
+      });
       return String(job.id);
     },
     async get(id: string): Promise<BulkJobView | undefined> {

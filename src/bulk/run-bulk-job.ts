@@ -32,7 +32,8 @@ const ITEMS_TTL_SECONDS = 2 * 24 * 60 * 60;
  */
 export async function runBulkJob(deps: BulkJobDeps, job: BulkJobRun): Promise<BulkProgress> {
   const key = deps.keys.bulkItems(job.id);
-  let progress = job.progress?.phase === "running" || job.progress?.phase === "done" ? job.progress : await select(deps, job, key);
+  let progress =
+    job.progress?.phase === "running" || job.progress?.phase === "done" ? job.progress : await select(deps, job, key);
   while (progress.done < progress.total) {
     const ids = await deps.redis.lrange(key, progress.done, progress.done + CHUNK - 1);
     if (ids.length === 0) break; // the list expired: nothing left that can be done

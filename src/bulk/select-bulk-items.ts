@@ -29,7 +29,12 @@ const PAGE = 200;
 export async function* selectBulkItems(sources: BulkSources, request: BulkRequest): AsyncGenerator<BulkItem[]> {
   let before: string | undefined;
   do {
-    const range = { limit: PAGE, until: request.until, ...(request.since === undefined ? {} : { since: request.since }), ...(before ? { before } : {}) };
+    const range = {
+      limit: PAGE,
+      until: request.until,
+      ...(request.since === undefined ? {} : { since: request.since }),
+      ...(before ? { before } : {}),
+    };
     if (request.kind === "replay") {
       const page = request.q ? await sources.searchEvents({ ...range, q: request.q }) : await sources.listEvents(range);
       yield page.items.map((event) => ({ id: event.id, label: event.name }));
@@ -37,7 +42,12 @@ export async function* selectBulkItems(sources: BulkSources, request: BulkReques
     } else {
       const status = request.kind === "retry" ? { status: "failed" } : {};
       const page = await sources.listRuns({ ...range, functionId: request.functionId, ...status });
-      const wanted = request.kind === "cancel" ? page.items.filter((run) => !isFinalStatus(run.status) && (!request.if || testExpression(request.if, { event: run.event }))) : page.items;
+      const wanted =
+        request.kind === "cancel"
+          ? page.items.filter(
+              (run) => !isFinalStatus(run.status) && (!request.if || testExpression(request.if, { event: run.event })),
+            )
+          : page.items;
       yield wanted.map((run) => ({ id: run.id, label: `${run.functionId} · ${run.eventName}` }));
       before = page.next;
     }
@@ -45,7 +55,10 @@ export async function* selectBulkItems(sources: BulkSources, request: BulkReques
 }
 
 /** The dry run: how many items (up to one past BULK_MAX, then `capped`), and the first few. */
-export async function countBulkItems(sources: BulkSources, request: BulkRequest): Promise<{ count: number; capped: boolean; sample: BulkItem[] }> {
+export async function countBulkItems(
+  sources: BulkSources,
+  request: BulkRequest,
+): Promise<{ count: number; capped: boolean; sample: BulkItem[] }> {
   let count = 0;
   const sample: BulkItem[] = [];
   for await (const items of selectBulkItems(sources, request)) {

@@ -41,7 +41,11 @@ export interface BulkDeps extends BulkSourceDeps, BulkActionDeps {
 /** Where a bulk action's items are found: the same reads as the dashboard's lists. */
 export function bulkSourcesOf(deps: BulkSourceDeps): BulkSources {
   const search = createEventSearch({ redis: deps.redis, keys: deps.keys, eventLog: deps.eventLog });
-  return { listEvents: deps.eventLog.listEvents, searchEvents: search.searchEvents, listRuns: deps.runs.queries.listRuns };
+  return {
+    listEvents: deps.eventLog.listEvents,
+    searchEvents: search.searchEvents,
+    listRuns: deps.runs.queries.listRuns,
+  };
 }
 
 /** The three actions, each the same as an operator's one-at-a-time action; a run already past it is skipped. */
@@ -59,7 +63,8 @@ export function bulkActionsOf(deps: BulkActionDeps): BulkActions {
       return "ok";
     },
     retry: (runId) => commands.retryRun(runId).then(() => "ok" as const, skipGone),
-    cancel: (runId) => commands.cancelRun(runId, "cancelled in bulk by an operator").then(() => "ok" as const, skipGone),
+    cancel: (runId) =>
+      commands.cancelRun(runId, "cancelled in bulk by an operator").then(() => "ok" as const, skipGone),
   };
 }
 
@@ -72,5 +77,8 @@ export function startBulkJobs(deps: BulkDeps): () => Promise<void> {
     if (jobId === undefined) deps.logger.error({ err: error }, "bulk worker error");
     else deps.logger.error({ err: error, jobId }, "bulk action failed");
   };
-  return deps.startOperatorWorker(bulkJobProcessor((job) => runBulkJob(jobDeps, job)), onError);
+  return deps.startOperatorWorker(
+    bulkJobProcessor((job) => runBulkJob(jobDeps, job)),
+    onError,
+  );
 }

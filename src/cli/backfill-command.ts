@@ -40,22 +40,38 @@ export function createBackfillCommand(retry: Omit<RetryPolicy, "sleep" | "onWait
     const resource = resolveResource(positionals);
     const limit = parsePageSize(values["limit-per-page"]);
     const secretKey = io.env.CLERK_SECRET_KEY;
-    if (!secretKey) throw new UsageError("CLERK_SECRET_KEY is not set: set it to the instance's secret key (Clerk Dashboard → API keys, sk_live_... or sk_test_...)");
+    if (!secretKey)
+      throw new UsageError(
+        "CLERK_SECRET_KEY is not set: set it to the instance's secret key (Clerk Dashboard → API keys, sk_live_... or sk_test_...)",
+      );
     const apiUrl = clerkApiUrl(io.env);
     const statePath = values.state ?? join(io.env.DATA_DIR || "data", `backfill-${resource.name}.json`);
     const dryRun = values["dry-run"];
 
     const progress = createProgress(io.stderr, resource.noun);
-    const policy: RetryPolicy = { ...retry, sleep: (ms) => sleep(ms), onWait: ({ ms, reason }) => progress.note(`${reason}; retrying in ${formatDuration(ms)}`) };
+    const policy: RetryPolicy = {
+      ...retry,
+      sleep: (ms) => sleep(ms),
+      onWait: ({ ms, reason }) => progress.note(`${reason}; retrying in ${formatDuration(ms)}`),
+    };
     const readPage = createClerkPages(resource, { secretKey, apiUrl, retry: policy });
     let intake: Intake | undefined;
     try {
       intake = dryRun ? undefined : await openIntake(values.direct, io, policy);
       await intake?.check();
       const clerk = apiUrl ?? CLERK_API_URL;
-      io.stderr.write(`backfill ${resource.name}: reading Clerk at ${clerk}, ${intake ? `sending to ${intake.target}` : "dry run, sending nothing"} (state: ${statePath})\n`);
+      io.stderr.write(
+        `backfill ${resource.name}: reading Clerk at ${clerk}, ${intake ? `sending to ${intake.target}` : "dry run, sending nothing"} (state: ${statePath})\n`,
+      );
       const summary = await runBackfill(
-        { resource, limit, dryRun, restart: values.restart, statePath, instance: `${clerk}#${digest(secretKey).slice(0, 10)}` },
+        {
+          resource,
+          limit,
+          dryRun,
+          restart: values.restart,
+          statePath,
+          instance: `${clerk}#${digest(secretKey).slice(0, 10)}`,
+        },
         { readPage, intake, progress },
       );
       io.stdout.write(`${formatSummary(resource, summary, { dryRun, statePath, target: intake?.target })}\n`);
@@ -65,7 +81,9 @@ export function createBackfillCommand(retry: Omit<RetryPolicy, "sleep" | "onWait
       if (!(error instanceof RetriesExhaustedError)) throw error;
       // An outage outlasted the retries: what was acknowledged is recorded, so say how to go on.
       progress.finish();
-      io.stderr.write(`bridge backfill: stopped: ${error.message}. Run the same command again to resume from ${statePath}\n`);
+      io.stderr.write(
+        `bridge backfill: stopped: ${error.message}. Run the same command again to resume from ${statePath}\n`,
+      );
       return 1;
     } finally {
       await intake?.close();
@@ -74,7 +92,13 @@ export function createBackfillCommand(retry: Omit<RetryPolicy, "sleep" | "onWait
 }
 
 async function openIntake(direct: boolean, io: CliIo, retry: RetryPolicy): Promise<Intake> {
-  if (!direct) return createEventApiIntake({ baseUrl: bridgeUrl(io.env), eventKey: io.env.EVENT_KEY ?? "dev", fetch: io.fetch, retry });
+  if (!direct)
+    return createEventApiIntake({
+      baseUrl: bridgeUrl(io.env),
+      eventKey: io.env.EVENT_KEY ?? "dev",
+      fetch: io.fetch,
+      retry,
+    });
   // A receiver's services: no engine client. REDIS_URL falls back to the bridge's default
   // explicitly, so that nothing answering there is an error, never a private redis-server started
   // by a command-line tool.
@@ -82,7 +106,10 @@ async function openIntake(direct: boolean, io: CliIo, retry: RetryPolicy): Promi
   // Warnings only unless LOG_LEVEL says otherwise: "Redis: connected" would only crowd the progress.
   const logger = createLogger(io.env.LOG_LEVEL ? config.logLevel : "warn", io.stderr);
   const services = await cliClients(config, logger).services();
-  return createRedisIntake({ accept: services.accept, redisPrefix: config.redisPrefix, close: services.close }, { retry });
+  return createRedisIntake(
+    { accept: services.accept, redisPrefix: config.redisPrefix, close: services.close },
+    { retry },
+  );
 }
 
 /** `users`, `organizations`, `organization-memberships` (or `organization memberships`). */
@@ -91,7 +118,9 @@ function resolveResource(positionals: string[]): BackfillResource {
   const resource = BACKFILL_RESOURCES[name];
   if (!resource) {
     const known = Object.keys(BACKFILL_RESOURCES).join(", ");
-    throw new UsageError(name ? `cannot backfill "${positionals.join(" ")}": one of ${known}` : `backfill what? one of ${known}`);
+    throw new UsageError(
+      name ? `cannot backfill "${positionals.join(" ")}": one of ${known}` : `backfill what? one of ${known}`,
+    );
   }
   return resource;
 }
@@ -100,7 +129,9 @@ function parsePageSize(value: string | undefined): number {
   if (value === undefined) return PAGE_SIZE.default;
   const size = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(size >= PAGE_SIZE.min && size <= PAGE_SIZE.max)) {
-    throw new UsageError(`--limit-per-page must be a whole number from ${PAGE_SIZE.min} to ${PAGE_SIZE.max}, got "${value}"`);
+    throw new UsageError(
+      `--limit-per-page must be a whole number from ${PAGE_SIZE.min} to ${PAGE_SIZE.max}, got "${value}"`,
+    );
   }
   return size;
 }
@@ -108,15 +139,23 @@ function parsePageSize(value: string | undefined): number {
 function clerkApiUrl(env: CliIo["env"]): string | undefined {
   const url = env.CLERK_API_URL;
   if (!url) return undefined;
-  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) throw new UsageError(`CLERK_API_URL must be an http:// or https:// URL, got "${url}"`);
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url))
+    throw new UsageError(`CLERK_API_URL must be an http:// or https:// URL, got "${url}"`);
   return url.replace(/\/+$/, "");
 }
 
-export function formatSummary(resource: BackfillResource, summary: BackfillSummary, context: { dryRun: boolean; statePath: string; target?: string }): string {
+export function formatSummary(
+  resource: BackfillResource,
+  summary: BackfillSummary,
+  context: { dryRun: boolean; statePath: string; target?: string },
+): string {
   const seconds = (summary.elapsedMs / 1000).toFixed(1);
   const rate = count(Math.round(ratePerSecond({ doneThisRun: summary.sent, elapsedMs: summary.elapsedMs })));
   const pages = `${count(summary.pages)} page${summary.pages === 1 ? "" : "s"}`;
-  const resumed = summary.resumedFrom === undefined ? "" : ` (resumed at record ${count(summary.resumedFrom)}; ${count(summary.sentInAll)} in all)`;
+  const resumed =
+    summary.resumedFrom === undefined
+      ? ""
+      : ` (resumed at record ${count(summary.resumedFrom)}; ${count(summary.sentInAll)} in all)`;
   if (context.dryRun) {
     return `backfill ${resource.name} (dry run): ${count(summary.sent)} ${resource.noun} in ${pages} would be sent${resumed}; nothing was sent and ${context.statePath} is unchanged`;
   }

@@ -48,7 +48,8 @@ const CLERK_ID = /^([a-z]+)_[A-Za-z0-9]+$/;
 const KEPT_IDS = new Set(["instance_id"]);
 const isIdKey = (key: string) => (key === "id" || key.endsWith("_id")) && !KEPT_IDS.has(key);
 /** Dates in milliseconds: `created_at`, `expire_at`, `billing_date`, `period_start`, ... */
-const isDateKey = (key: string) => key.endsWith("_at") || key.endsWith("_date") || key === "period_start" || key === "period_end";
+const isDateKey = (key: string) =>
+  key.endsWith("_at") || key.endsWith("_date") || key === "period_start" || key === "period_end";
 /** Milliseconds since 1970 in the range Clerk's dates fall in (2001 to 2286). */
 const isMilliseconds = (value: number) => Number.isInteger(value) && value >= 1e12 && value < 1e13;
 
@@ -77,7 +78,8 @@ export function freshenSample(payload: ClerkPayload, now: number): ClerkPayload 
 
 function visit(value: Json, see: (key: string, value: Json) => void, key = ""): void {
   if (Array.isArray(value)) for (const item of value) visit(item, see, key);
-  else if (value !== null && typeof value === "object") for (const [name, child] of Object.entries(value)) visit(child, see, name);
+  else if (value !== null && typeof value === "object")
+    for (const [name, child] of Object.entries(value)) visit(child, see, name);
   else see(key, value);
 }
 

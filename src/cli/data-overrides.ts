@@ -29,7 +29,8 @@ function parseObject(text: string): JsonObject {
   } catch (error) {
     throw new UsageError(`--data ${text.slice(0, 60)}: not JSON (${(error as Error).message})`);
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new UsageError("--data: a JSON override must be an object");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new UsageError("--data: a JSON override must be an object");
   checkKeys(value as Json);
   return value as JsonObject;
 }
@@ -52,20 +53,25 @@ function merge(target: JsonObject, changes: JsonObject): JsonObject {
   return result;
 }
 
-const isObject = (value: Json | undefined): value is JsonObject => value !== null && typeof value === "object" && !Array.isArray(value);
+const isObject = (value: Json | undefined): value is JsonObject =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 function setPath(data: JsonObject, override: string): void {
   const equals = override.indexOf("=");
   if (equals <= 0) throw new UsageError(`--data ${override}: expected path=value (first_name=Ada) or a JSON object`);
   const path = override.slice(0, equals).split(".");
-  if (path.some((segment) => segment === "" || FORBIDDEN.has(segment))) throw new UsageError(`--data ${override}: "${override.slice(0, equals)}" is not a path of data`);
+  if (path.some((segment) => segment === "" || FORBIDDEN.has(segment)))
+    throw new UsageError(`--data ${override}: "${override.slice(0, equals)}" is not a path of data`);
   const value = parseValue(override.slice(equals + 1));
   let node: Json = data;
   path.forEach((segment, index) => {
     const last = index === path.length - 1;
     if (Array.isArray(node)) {
       const at = Number(segment);
-      if (!/^\d+$/.test(segment) || at > node.length) throw new UsageError(`--data ${override}: ${path.slice(0, index).join(".")} is a list of ${node.length}; "${segment}" is not an index in it`);
+      if (!/^\d+$/.test(segment) || at > node.length)
+        throw new UsageError(
+          `--data ${override}: ${path.slice(0, index).join(".")} is a list of ${node.length}; "${segment}" is not an index in it`,
+        );
       if (last) node[at] = value;
       else node = node[at] = isContainer(node[at]) ? (node[at] as Json) : {};
     } else if (isObject(node)) {

@@ -10,7 +10,11 @@ export async function eraseUserCommand(args: string[], io: CliIo): Promise<numbe
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" } } });
   const userId = positionals[0];
   if (!userId) throw new UsageError("which user? bridge erase-user <userId>");
-  const { erased } = await callBridge<{ erased: Record<string, unknown> }>(io, `/api/users/${encodeURIComponent(userId)}`, { method: "DELETE" });
+  const { erased } = await callBridge<{ erased: Record<string, unknown> }>(
+    io,
+    `/api/users/${encodeURIComponent(userId)}`,
+    { method: "DELETE" },
+  );
   if (values.json) {
     io.stdout.write(`${JSON.stringify(erased)}\n`);
     return 0;

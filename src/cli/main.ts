@@ -68,10 +68,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     const badArguments = (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS_") === true;
-    const known =
-      badArguments ||
-      error instanceof UsageError ||
-      isBridgeError(error);
+    const known = badArguments || error instanceof UsageError || isBridgeError(error);
     // parseArgs explains a bad argument over several lines; one is enough.
     const message = badArguments ? (error as Error).message.replaceAll("\n", " ") : (error as Error).message;
     io.stderr.write(`bridge ${name}: ${known ? message : (error as Error).stack}\n`);

@@ -14,7 +14,9 @@ export async function migrateCommand(args: string[], io: CliIo): Promise<number>
   parseArgs({ args, options: {} });
   const config = loadConfig(io.env);
   if (!config.databaseUrl) {
-    throw new UsageError("DATABASE_URL is not set: set it to the PostgreSQL database to migrate (postgres://user:password@host:5432/db)");
+    throw new UsageError(
+      "DATABASE_URL is not set: set it to the PostgreSQL database to migrate (postgres://user:password@host:5432/db)",
+    );
   }
   // Log lines (each migration applied, a connection lost) go to stderr; the outcome to stdout.
   const logger = createLogger(config.logLevel, io.stderr);
@@ -23,7 +25,11 @@ export async function migrateCommand(args: string[], io: CliIo): Promise<number>
     // A refused or unreachable database is a `database_unprepared` error, printed by the CLI
     // as npm start prints it: one line with the code and the fix.
     const applied = await prepareUsersTable(pool, logger, "DATABASE_URL");
-    io.stdout.write(applied.length > 0 ? `applied ${applied.length} migration(s): ${applied.join(", ")}\n` : "the database is up to date\n");
+    io.stdout.write(
+      applied.length > 0
+        ? `applied ${applied.length} migration(s): ${applied.join(", ")}\n`
+        : "the database is up to date\n",
+    );
     return 0;
   } finally {
     await pool.end();

@@ -25,7 +25,9 @@ export async function callBridge<T = unknown>(
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new UsageError(`cannot reach the bridge at ${base} (${cause}); is it running?${init.bridge ? "" : " set BRIDGE_URL otherwise"}`);
+    throw new UsageError(
+      `cannot reach the bridge at ${base} (${cause}); is it running?${init.bridge ? "" : " set BRIDGE_URL otherwise"}`,
+    );
   }
   const text = await response.text();
   let body: unknown;
@@ -35,7 +37,10 @@ export async function callBridge<T = unknown>(
     body = { error: { code: "not_json", message: text.slice(0, 200) } };
   }
   if (!response.ok) {
-    const hint = response.status === 401 && path.startsWith("/api") && !token ? ` (set ${init.bridge?.tokenVariable ?? "ADMIN_TOKEN"})` : "";
+    const hint =
+      response.status === 401 && path.startsWith("/api") && !token
+        ? ` (set ${init.bridge?.tokenVariable ?? "ADMIN_TOKEN"})`
+        : "";
     const error = errorOf(body);
     throw new UsageError(`${response.status} ${error.code ?? ""}: ${error.message ?? text}${hint}`.replace(/ :/, ":"));
   }

@@ -23,8 +23,17 @@ export async function pullCommand(args: string[], io: CliIo): Promise<number> {
   if (!eventId) throw new UsageError("which event? bridge pull <eventId> --from <url>");
   const from = remoteUrl(values.from);
   const remote = { url: from, token: io.env.PROD_ADMIN_TOKEN || io.env.ADMIN_TOKEN, tokenVariable: "PROD_ADMIN_TOKEN" };
-  const { event } = (await callBridge(io, `/api/events/${encodeURIComponent(eventId)}`, { bridge: remote })) as { event: RemoteEvent };
-  const body = { id: event.id, name: event.name, data: event.data, ts: event.ts, ...(event.user ? { user: event.user } : {}), ...(event.v ? { v: event.v } : {}) };
+  const { event } = (await callBridge(io, `/api/events/${encodeURIComponent(eventId)}`, { bridge: remote })) as {
+    event: RemoteEvent;
+  };
+  const body = {
+    id: event.id,
+    name: event.name,
+    data: event.data,
+    ts: event.ts,
+    ...(event.user ? { user: event.user } : {}),
+    ...(event.v ? { v: event.v } : {}),
+  };
   // Without EVENT_KEYS the local bridge accepts any key, and clerk/* names from this machine.
   const key = encodeURIComponent(io.env.EVENT_KEY ?? "dev");
   const result = (await callBridge(io, `/e/${key}`, { method: "POST", body })) as { ids: string[] };
@@ -35,6 +44,7 @@ export async function pullCommand(args: string[], io: CliIo): Promise<number> {
 
 function remoteUrl(from: string | undefined): string {
   if (!from) throw new UsageError("from which bridge? bridge pull <eventId> --from https://bridge.example.com");
-  if (!/^https?:\/\//i.test(from) || !URL.canParse(from)) throw new UsageError(`--from must be an http:// or https:// URL, got "${from}"`);
+  if (!/^https?:\/\//i.test(from) || !URL.canParse(from))
+    throw new UsageError(`--from must be an http:// or https:// URL, got "${from}"`);
   return from.replace(/\/+$/, "");
 }

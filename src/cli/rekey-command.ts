@@ -16,25 +16,36 @@ import { UsageError, type CliIo } from "./cli-io.ts";
 export async function rekeyCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { batch: { type: "string" } } });
   const batch = values.batch === undefined ? 500 : Number(values.batch);
-  if (!Number.isInteger(batch) || batch < 1) throw new UsageError(`--batch must be a whole number of keys, got "${values.batch}"`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new UsageError(`--batch must be a whole number of keys, got "${values.batch}"`);
   const config = loadConfig({ ...io.env, ROLE: "receiver" });
   const sealer = createSealer(config.encryptionKeys);
-  if (!sealer.enabled) throw new UsageError("ENCRYPTION_KEY is not set: list the new key first and the old ones after it (ENCRYPTION_KEY=new,old)");
+  if (!sealer.enabled)
+    throw new UsageError(
+      "ENCRYPTION_KEY is not set: list the new key first and the old ones after it (ENCRYPTION_KEY=new,old)",
+    );
   const logger = createLogger(io.env.LOG_LEVEL ? config.logLevel : "warn", io.stderr, "json");
   const redis = await cliClients(config, logger).redis();
   try {
     const keys = bridgeKeys(config.redisPrefix);
     // The start check first: it refuses a key list that cannot open what is stored, and notes the key being replaced.
     await checkEncryptionKey(redis, keys, sealer, logger);
-    const report = (progress: RekeyProgress) => io.stdout.write(`rekey: ${progress.scanned} keys scanned, ${progress.moved} values re-sealed with key ${sealer.keyId}${progress.left > 0 ? `, ${progress.left} left` : ""}\n`);
+    const report = (progress: RekeyProgress) =>
+      io.stdout.write(
+        `rekey: ${progress.scanned} keys scanned, ${progress.moved} values re-sealed with key ${sealer.keyId}${progress.left > 0 ? `, ${progress.left} left` : ""}\n`,
+      );
     const done = await rekey({ redis, keys, sealer, batch, onProgress: report });
     if (done.resumed) io.stdout.write("rekey: resumed where the previous run stopped\n");
     if (done.left > 0) {
-      io.stdout.write(`rekey: ${done.left} values are still sealed with an older key (one not in ENCRYPTION_KEY, or rewritten meanwhile); keep the old keys listed and run it again\n`);
+      io.stdout.write(
+        `rekey: ${done.left} values are still sealed with an older key (one not in ENCRYPTION_KEY, or rewritten meanwhile); keep the old keys listed and run it again\n`,
+      );
       return 1;
     }
     const older = sealer.keyIds.filter((id) => id !== sealer.keyId);
-    io.stdout.write(`rekey: done; nothing is sealed with an older key any more${older.length > 0 ? `: ENCRYPTION_KEY may now list the first key alone (retired: ${older.join(", ")})` : ""}\n`);
+    io.stdout.write(
+      `rekey: done; nothing is sealed with an older key any more${older.length > 0 ? `: ENCRYPTION_KEY may now list the first key alone (retired: ${older.join(", ")})` : ""}\n`,
+    );
     return 0;
   } finally {
     redis.disconnect();

@@ -13,7 +13,10 @@ export async function replayCommand(args: string[], io: CliIo): Promise<number> 
   if (!eventId) throw new UsageError("which event? bridge replay <eventId>");
   const path = `/api/events/${encodeURIComponent(eventId)}`;
   const result = values.data
-    ? await callBridge<{ id: string }>(io, `${path}/edit-and-replay`, { method: "POST", body: { data: (await readJsonInput(values.data, io)).value } })
+    ? await callBridge<{ id: string }>(io, `${path}/edit-and-replay`, {
+        method: "POST",
+        body: { data: (await readJsonInput(values.data, io)).value },
+      })
     : await callBridge<{ id: string }>(io, `${path}/replay`, { method: "POST", body: {} });
   io.stdout.write(`${result.id}\n`);
   io.stderr.write(`replayed ${eventId} as ${result.id}\n`);

@@ -12,7 +12,12 @@ export interface SignedCurl {
 }
 
 /** The headers Svix sends with a delivery, signed with the svix library itself. */
-export function svixHeaders(options: { secret: string; body: string; id?: string; now?: Date }): Record<string, string> {
+export function svixHeaders(options: {
+  secret: string;
+  body: string;
+  id?: string;
+  now?: Date;
+}): Record<string, string> {
   const id = options.id ?? freshId("msg");
   const now = options.now ?? new Date();
   return {
@@ -29,7 +34,13 @@ export function svixHeaders(options: { secret: string; body: string; id?: string
  * is valid for 5 minutes, Svix's tolerance. --fail-with-body: a refusal (401, 422) prints the
  * bridge's answer and makes curl, and so `| sh`, exit non-zero instead of looking like success.
  */
-export function signedCurl(options: { secret: string; url: string; body: string; id?: string; now?: Date }): SignedCurl {
+export function signedCurl(options: {
+  secret: string;
+  url: string;
+  body: string;
+  id?: string;
+  now?: Date;
+}): SignedCurl {
   const headers = svixHeaders(options);
   const lines = [
     `curl -sS --fail-with-body -X POST ${quote(options.url)}`,
@@ -46,7 +57,11 @@ export function quote(text: string): string {
 
 /** `bridge sign <file> [--source clerk]`: prints a ready-to-run curl command. */
 export async function signCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { source: { type: "string", default: "clerk" } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { source: { type: "string", default: "clerk" } },
+  });
   const source = values.source!;
   const { secret, from } = signingSecretFor(source, io.env);
   const { value } = await readJsonInput(positionals[0], io);

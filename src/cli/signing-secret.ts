@@ -20,7 +20,10 @@ export function signingSecretFor(source: string, env: CliIo["env"]): { secret: s
   const dataDir = env.DATA_DIR || "data";
   const local = source === LOCAL_SECRET_SOURCE && env.NODE_ENV !== "production" ? readLocal(dataDir) : undefined;
   if (local) return { secret: local, from: `the local secret in ${localSecretFile(dataDir)}` };
-  const fallback = source === LOCAL_SECRET_SOURCE ? `, and there is no local secret in ${localSecretFile(dataDir)} (npm start makes one in development; set DATA_DIR to the bridge's)` : "";
+  const fallback =
+    source === LOCAL_SECRET_SOURCE
+      ? `, and there is no local secret in ${localSecretFile(dataDir)} (npm start makes one in development; set DATA_DIR to the bridge's)`
+      : "";
   throw new UsageError(`${variable} is not set${fallback}: sign with the same whsec_... secret as the bridge`);
 }
 

@@ -15,7 +15,9 @@ export async function transformTestCommand(args: string[], io: CliIo): Promise<n
   const transforms = await loadTransforms(dir);
   const transform = transforms.get(source);
   if (!transform) {
-    throw new UsageError(`no template for source "${source}" in ${resolve(dir)} (found: ${[...transforms.keys()].join(", ") || "none"})`);
+    throw new UsageError(
+      `no template for source "${source}" in ${resolve(dir)} (found: ${[...transforms.keys()].join(", ") || "none"})`,
+    );
   }
   const { value } = await readJsonInput(file, io);
   const now = Date.now();

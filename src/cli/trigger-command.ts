@@ -14,9 +14,14 @@ import { signingSecretFor } from "./signing-secret.ts";
  * exits 2 when the bridge refuses it (4xx), 1 when it fails (5xx), 0 when it took it.
  */
 export async function triggerCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { data: { type: "string", multiple: true } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { data: { type: "string", multiple: true } },
+  });
   const [type, extra] = positionals;
-  if (!type || extra !== undefined) throw new UsageError(`usage: bridge trigger <type> [--data ...]; types: ${listSampleTypes().join(", ")}`);
+  if (!type || extra !== undefined)
+    throw new UsageError(`usage: bridge trigger <type> [--data ...]; types: ${listSampleTypes().join(", ")}`);
   const base = bridgeUrl(io.env);
   const { secret, from } = signingSecretFor(LOCAL_SECRET_SOURCE, io.env);
   const payload = prepareDelivery(readSample(type), values.data ?? [], Date.now());
@@ -52,13 +57,21 @@ interface Answer {
   json?: { ids?: unknown; error?: { code?: string; message?: string } };
 }
 
-async function post(io: CliIo, url: string, headers: Record<string, string>, body: string, base: string): Promise<Answer> {
+async function post(
+  io: CliIo,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  base: string,
+): Promise<Answer> {
   let response: Response;
   try {
     response = await io.fetch(url, { method: "POST", headers, body });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new UsageError(`cannot reach the bridge at ${base} (${cause}); is it running (npm start)? set BRIDGE_URL otherwise`);
+    throw new UsageError(
+      `cannot reach the bridge at ${base} (${cause}); is it running (npm start)? set BRIDGE_URL otherwise`,
+    );
   }
   const text = await response.text();
   try {
@@ -72,7 +85,9 @@ async function post(io: CliIo, url: string, headers: Record<string, string>, bod
 function refusal(answer: Answer): string {
   const { code, message } = answer.json?.error ?? {};
   const said = code ? `${answer.status} ${code}: ${message ?? ""}` : `${answer.status} ${answer.text}`;
-  if (code === "signature_invalid") return `${said} (the bridge verifies with another secret: give this command its CLERK_WEBHOOK_SECRET, or its DATA_DIR)`;
-  if (code === "timestamp_stale") return `${said} (this machine's clock and the bridge's differ by more than 5 minutes)`;
+  if (code === "signature_invalid")
+    return `${said} (the bridge verifies with another secret: give this command its CLERK_WEBHOOK_SECRET, or its DATA_DIR)`;
+  if (code === "timestamp_stale")
+    return `${said} (this machine's clock and the bridge's differ by more than 5 minutes)`;
   return said;
 }

@@ -6,7 +6,15 @@ import type { ClientRuntime } from "./function-runtime.ts";
 import { createHandlerExecution } from "./handler-execution.ts";
 import type { MiddlewareRegistration } from "./middleware/inngest-middleware.ts";
 import { initMiddleware } from "./middleware/middleware-stack.ts";
-import type { ClientFunctionOptions, Context, EventFromTriggers, InjectedBy, InngestLogger, TriggerInput, TriggersInput } from "./types.ts";
+import type {
+  ClientFunctionOptions,
+  Context,
+  EventFromTriggers,
+  InjectedBy,
+  InngestLogger,
+  TriggerInput,
+  TriggersInput,
+} from "./types.ts";
 import type { InngestMiddleware } from "./middleware/inngest-middleware.ts";
 import { fieldsOf } from "../util/json-object.ts";
 
@@ -29,7 +37,8 @@ export function defineFunction(owner: DefiningClient | undefined, args: readonly
   const [first, second, third] = args;
   const options = (typeof first === "string" ? { id: first } : first) as Record<string, unknown> | undefined;
   const localId = options?.id;
-  if (typeof localId !== "string" || localId.trim() === "") throw new FunctionDefinitionError("a function needs a non-empty string id");
+  if (typeof localId !== "string" || localId.trim() === "")
+    throw new FunctionDefinitionError("a function needs a non-empty string id");
   const id = owner ? `${owner.appId}-${localId}` : localId;
   const { middleware, triggers, cancelOn, ...rest } = options as Record<string, unknown>;
   const handler = typeof second === "function" ? second : third;
@@ -41,12 +50,20 @@ export function defineFunction(owner: DefiningClient | undefined, args: readonly
       id,
       name: rest.name ?? localId,
       triggers: [triggers ?? [], trigger].flat().map((each) => reduceTrigger(each, schemas)),
-      ...(Array.isArray(cancelOn) ? { cancelOn: cancelOn.map(reduceCancelOn) } : cancelOn === undefined ? {} : { cancelOn }),
+      ...(Array.isArray(cancelOn)
+        ? { cancelOn: cancelOn.map(reduceCancelOn) }
+        : cancelOn === undefined
+          ? {}
+          : { cancelOn }),
     } as FunctionOptions,
     handler as Handler,
   );
   const stack = [...(owner?.middleware ?? [])];
-  const settings: ClientRuntime = Object.freeze({ middleware: stack, schemas, ...(owner?.logger ? { logger: owner.logger } : {}) });
+  const settings: ClientRuntime = Object.freeze({
+    middleware: stack,
+    schemas,
+    ...(owner?.logger ? { logger: owner.logger } : {}),
+  });
   // The execution wrapper the engine runs the handler through (an onFailure function shares it).
   const runtime = Object.freeze<FunctionRuntime>({
     schemas,
@@ -78,12 +95,25 @@ type FunctionMiddleware = readonly InngestMiddleware[];
  * The bridge's own shorthand, without a client: the function keeps its id as given (no app
  * prefix), and has no client middleware or logger. Both Inngest forms.
  */
-export function createFunction<const TTriggers extends TriggerInput<{}> | readonly TriggerInput<{}>[] | undefined = undefined, const TMiddleware extends FunctionMiddleware = []>(
-  options: ClientFunctionOptions<{}, EventFromTriggers<{}, TTriggers>, InjectedBy<TMiddleware>> & { triggers?: TTriggers; middleware?: TMiddleware },
+export function createFunction<
+  const TTriggers extends TriggerInput<{}> | readonly TriggerInput<{}>[] | undefined = undefined,
+  const TMiddleware extends FunctionMiddleware = [],
+>(
+  options: ClientFunctionOptions<{}, EventFromTriggers<{}, TTriggers>, InjectedBy<TMiddleware>> & {
+    triggers?: TTriggers;
+    middleware?: TMiddleware;
+  },
   handler: (ctx: Context<{}, EventFromTriggers<{}, TTriggers>, InjectedBy<TMiddleware>>) => unknown,
 ): BridgeFunction;
-export function createFunction<const TTrigger extends TriggersInput<{}>, const TMiddleware extends FunctionMiddleware = []>(
-  options: (ClientFunctionOptions<{}, EventFromTriggers<{}, TTrigger>, InjectedBy<TMiddleware>> & { middleware?: TMiddleware }) | string,
+export function createFunction<
+  const TTrigger extends TriggersInput<{}>,
+  const TMiddleware extends FunctionMiddleware = [],
+>(
+  options:
+    | (ClientFunctionOptions<{}, EventFromTriggers<{}, TTrigger>, InjectedBy<TMiddleware>> & {
+        middleware?: TMiddleware;
+      })
+    | string,
   trigger: TTrigger,
   handler: (ctx: Context<{}, EventFromTriggers<{}, TTrigger>, InjectedBy<TMiddleware>>) => unknown,
 ): BridgeFunction;

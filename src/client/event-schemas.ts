@@ -22,13 +22,19 @@ export class EventSchemas<TEvents = {}> {
   }
 
   /** `{ "app/x": { data: z.object(...) } }`, or `[z.object({ name: z.literal("app/x"), data })]`. */
-  fromZod<const T extends Record<string, { data?: StandardSchemaV1 }> | readonly StandardSchemaV1[]>(_schemas: T): EventSchemas<Combine<TEvents, SchemaEvents<T>>> {
+  fromZod<const T extends Record<string, { data?: StandardSchemaV1 }> | readonly StandardSchemaV1[]>(
+    _schemas: T,
+  ): EventSchemas<Combine<TEvents, SchemaEvents<T>>> {
     return this as unknown as EventSchemas<Combine<TEvents, SchemaEvents<T>>>;
   }
 
   /** `{ "app/x": standardSchemaOfTheData }`, any Standard Schema library. */
-  fromSchema<const T extends Record<string, StandardSchemaV1>>(_schemas: T): EventSchemas<Combine<TEvents, { [K in keyof T]: { data: StandardSchemaV1.InferOutput<T[K]> } }>> {
-    return this as unknown as EventSchemas<Combine<TEvents, { [K in keyof T]: { data: StandardSchemaV1.InferOutput<T[K]> } }>>;
+  fromSchema<const T extends Record<string, StandardSchemaV1>>(
+    _schemas: T,
+  ): EventSchemas<Combine<TEvents, { [K in keyof T]: { data: StandardSchemaV1.InferOutput<T[K]> } }>> {
+    return this as unknown as EventSchemas<
+      Combine<TEvents, { [K in keyof T]: { data: StandardSchemaV1.InferOutput<T[K]> } }>
+    >;
   }
 }
 
@@ -38,4 +44,8 @@ type UnionToMap<T extends { name: string }> = { [N in T["name"]]: Omit<Extract<T
 
 type SchemaEvents<T> = T extends readonly StandardSchemaV1[]
   ? UnionToMap<Extract<StandardSchemaV1.InferOutput<T[number]>, { name: string }>>
-  : { [K in keyof T]: { data: T[K] extends { data: StandardSchemaV1 } ? StandardSchemaV1.InferOutput<T[K]["data"]> : UntypedData } };
+  : {
+      [K in keyof T]: {
+        data: T[K] extends { data: StandardSchemaV1 } ? StandardSchemaV1.InferOutput<T[K]["data"]> : UntypedData;
+      };
+    };

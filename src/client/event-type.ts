@@ -8,7 +8,10 @@ import { NonRetriableError } from "../engine/definition/non-retriable-error.ts";
  * (zod, valibot, arktype...), a run's event data is validated before the handler starts, and a
  * run whose event does not fit fails without retries, as in v4.
  */
-export class EventType<TName extends string = string, TSchema extends StandardSchemaV1 | undefined = StandardSchemaV1 | undefined> {
+export class EventType<
+  TName extends string = string,
+  TSchema extends StandardSchemaV1 | undefined = StandardSchemaV1 | undefined,
+> {
   /** The same as `name`: lets the event type stand where `{ event }` is expected. */
   readonly event: TName;
   readonly name: TName;
@@ -24,7 +27,12 @@ export class EventType<TName extends string = string, TSchema extends StandardSc
 
   /** An event to send; `validate()` checks its data against the schema (send() calls it). */
   create(...[data, options]: CreateArgs<TSchema>): CreatedEvent<TName, SchemaData<TSchema>> {
-    const event = { name: this.name, data: (data ?? {}) as SchemaData<TSchema>, ...options, ...(this.version ? { v: this.version } : {}) };
+    const event = {
+      name: this.name,
+      data: (data ?? {}) as SchemaData<TSchema>,
+      ...options,
+      ...(this.version ? { v: this.version } : {}),
+    };
     return { ...event, validate: () => validateEventData(this.schema, event) };
   }
 }
@@ -33,7 +41,9 @@ export class EventType<TName extends string = string, TSchema extends StandardSc
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- data without a schema is read freely by handlers, as inngest-js types it
 export type UntypedData = Record<string, any>;
 
-export type SchemaData<TSchema> = TSchema extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<TSchema> : UntypedData;
+export type SchemaData<TSchema> = TSchema extends StandardSchemaV1
+  ? StandardSchemaV1.InferOutput<TSchema>
+  : UntypedData;
 
 interface CreateOptions {
   id?: string;
@@ -41,15 +51,23 @@ interface CreateOptions {
   v?: string;
 }
 
-type CreateArgs<TSchema> = TSchema extends StandardSchemaV1 ? [data: SchemaData<TSchema>, options?: CreateOptions] : [data?: Record<string, unknown>, options?: CreateOptions];
+type CreateArgs<TSchema> = TSchema extends StandardSchemaV1
+  ? [data: SchemaData<TSchema>, options?: CreateOptions]
+  : [data?: Record<string, unknown>, options?: CreateOptions];
 
-export type CreatedEvent<TName extends string, TData> = { name: TName; data: TData } & CreateOptions & { validate(): Promise<void> };
+export type CreatedEvent<TName extends string, TData> = { name: TName; data: TData } & CreateOptions & {
+    validate(): Promise<void>;
+  };
 
 export function eventType<TName extends string, TSchema extends StandardSchemaV1 | undefined = undefined>(
   name: TName,
   options: { schema?: TSchema; version?: string } = {},
 ): EventType<TName, TSchema> {
-  return new EventType({ name, schema: options.schema as TSchema, ...(options.version ? { version: options.version } : {}) });
+  return new EventType({
+    name,
+    schema: options.schema as TSchema,
+    ...(options.version ? { version: options.version } : {}),
+  });
 }
 
 /** A schema that gives types only: its `validate` lets everything through (vendor "inngest", as v4). */
@@ -68,8 +86,14 @@ export class EventValidationError extends NonRetriableError {
 }
 
 /** Throws EventValidationError naming the event and each issue's path. */
-export async function validateEventData(schema: StandardSchemaV1 | undefined, event: { name: string; data: unknown }): Promise<void> {
-  const failure = await checkEventData([schema].filter((s) => s !== undefined), event.data);
+export async function validateEventData(
+  schema: StandardSchemaV1 | undefined,
+  event: { name: string; data: unknown },
+): Promise<void> {
+  const failure = await checkEventData(
+    [schema].filter((s) => s !== undefined),
+    event.data,
+  );
   if (failure) throw new EventValidationError(`event "${event.name}": ${failure}`);
 }
 

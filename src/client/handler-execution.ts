@@ -1,7 +1,17 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { EventDraft } from "../events/accept-events.ts";
 import type { Logger } from "../logger.ts";
-import type { BridgeFunction, ExecutedRun, FunctionEvent, HandlerContext, HandlerExecution, HandlerOutcome, MemoizedStepState, StepId, StepTools } from "../engine/definition/types.ts";
+import type {
+  BridgeFunction,
+  ExecutedRun,
+  FunctionEvent,
+  HandlerContext,
+  HandlerExecution,
+  HandlerOutcome,
+  MemoizedStepState,
+  StepId,
+  StepTools,
+} from "../engine/definition/types.ts";
 import { checkEventData, EventValidationError, isEventType } from "./event-type.ts";
 import { createHandlerLogger } from "../engine/execution/handler-logger.ts";
 import type { ClientRuntime } from "./function-runtime.ts";
@@ -24,7 +34,13 @@ import { fieldsOf } from "../util/json-object.ts";
  * This is the execution wrapper a client attaches to the functions it defines (their runtime's
  * `execution`): the engine calls it and knows nothing of middleware.
  */
-export function createHandlerExecution(runtime: ClientRuntime, fn: BridgeFunction, run: ExecutedRun, steps: Map<string, MemoizedStepState>, engineLogger: () => Logger): HandlerExecution {
+export function createHandlerExecution(
+  runtime: ClientRuntime,
+  fn: BridgeFunction,
+  run: ExecutedRun,
+  steps: Map<string, MemoizedStepState>,
+  engineLogger: () => Logger,
+): HandlerExecution {
   const stack = runtime.middleware;
   let memoizing = steps.size > 0;
   let hooks: ComposedRunHooks | undefined;
@@ -51,7 +67,11 @@ export function createHandlerExecution(runtime: ClientRuntime, fn: BridgeFunctio
     await checkEvents(runtime.schemas, ctx.events);
     if (stack.length === 0) return fn.handler(ctx);
     const memoized = [...steps.values()].map(toMemoizedStep);
-    hooks = await startRunHooks(stack, { ctx: { event: ctx.event, events: ctx.events, runId: ctx.runId }, fn, steps: memoized });
+    hooks = await startRunHooks(stack, {
+      ctx: { event: ctx.event, events: ctx.events, runId: ctx.runId },
+      fn,
+      steps: memoized,
+    });
     const input = await hooks.transformInput(ctx as unknown as Record<string, unknown>, memoized, fn);
     if (input.steps !== memoized) replaceStepData(steps, input.steps);
     await hooks.beforeMemoization();
@@ -78,14 +98,31 @@ export function createHandlerExecution(runtime: ClientRuntime, fn: BridgeFunctio
       result = { error };
     }
     const key = typeof id === "string" ? id : id.id;
-    return unwrap(await (hooks as ComposedRunHooks).transformOutput(result, { id: key, name: typeof id === "string" ? id : (id.name ?? id.id), op: "run" }));
+    return unwrap(
+      await (hooks as ComposedRunHooks).transformOutput(result, {
+        id: key,
+        name: typeof id === "string" ? id : (id.name ?? id.id),
+        op: "run",
+      }),
+    );
   }
 
   function wrapTools(tools: StepTools): StepTools {
-    const wrapped: StepTools = { ...tools, waitForEvent: (id, options) => tools.waitForEvent(id, { ...options, event: eventName(options.event) }) };
+    const wrapped: StepTools = {
+      ...tools,
+      waitForEvent: (id, options) => tools.waitForEvent(id, { ...options, event: eventName(options.event) }),
+    };
     if (stack.length === 0) return wrapped;
-    const run = tools.run as (id: StepId, body: (...args: unknown[]) => unknown, ...input: unknown[]) => Promise<unknown>;
-    return { ...wrapped, run: ((id: StepId, body: (...args: unknown[]) => unknown, ...input: unknown[]) => run(id, (...args) => runStep(id, body, args), ...input)) as StepTools["run"] };
+    const run = tools.run as (
+      id: StepId,
+      body: (...args: unknown[]) => unknown,
+      ...input: unknown[]
+    ) => Promise<unknown>;
+    return {
+      ...wrapped,
+      run: ((id: StepId, body: (...args: unknown[]) => unknown, ...input: unknown[]) =>
+        run(id, (...args) => runStep(id, body, args), ...input)) as StepTools["run"],
+    };
   }
 
   /** After the execution: hook failures are logged, never fail a run that already ended or suspended. */
@@ -93,7 +130,8 @@ export function createHandlerExecution(runtime: ClientRuntime, fn: BridgeFunctio
     if (!hooks) return;
     try {
       await (afterExecution ??= hooks.afterExecution());
-      if (outcome.kind !== "suspended") await hooks.finished(outcome.kind === "completed" ? { data: outcome.output } : { error: outcome.error });
+      if (outcome.kind !== "suspended")
+        await hooks.finished(outcome.kind === "completed" ? { data: outcome.output } : { error: outcome.error });
       await hooks.beforeResponse();
     } catch (error) {
       engineLogger().warn({ err: error }, "a middleware hook failed after the handler ran");
@@ -103,7 +141,8 @@ export function createHandlerExecution(runtime: ClientRuntime, fn: BridgeFunctio
   return {
     memoizationEnded,
     /** step.sendEvent through `onSendEvent` middleware. */
-    wrapSendEvents: (send) => (stepId, drafts) => sendThroughMiddleware(stack, drafts, async (payloads) => send(stepId, await toDrafts(payloads))),
+    wrapSendEvents: (send) => (stepId, drafts) =>
+      sendThroughMiddleware(stack, drafts, async (payloads) => send(stepId, await toDrafts(payloads))),
     /** Runs the handler in the session, to its end or its suspension. */
     async run(session, ctx) {
       const context = { ...ctx, step: wrapTools(ctx.step), logger: logger as unknown as Logger };
@@ -133,10 +172,14 @@ function replaceStepData(steps: Map<string, MemoizedStepState>, memoized: Memoiz
   }
 }
 
-async function checkEvents(schemas: ReadonlyMap<string, readonly StandardSchemaV1[]>, events: FunctionEvent[]): Promise<void> {
+async function checkEvents(
+  schemas: ReadonlyMap<string, readonly StandardSchemaV1[]>,
+  events: FunctionEvent[],
+): Promise<void> {
   for (const event of events) {
     const failure = await checkEventData(schemas.get(event.name) ?? [], event.data);
-    if (failure) throw new EventValidationError(`event "${event.name}" (${event.id}) does not fit its schema: ${failure}`);
+    if (failure)
+      throw new EventValidationError(`event "${event.name}" (${event.id}) does not fit its schema: ${failure}`);
   }
 }
 
@@ -159,5 +202,7 @@ async function toDrafts(payloads: EventDraft[]): Promise<EventDraft[]> {
 function childOf(logger: object, run: ExecutedRun): object {
   const child = fieldsOf(logger).child;
   // Inngest binds the same fields on a logger that has `child` (pino, winston, bunyan).
-  return typeof child === "function" ? (child.call(logger, { runID: run.id, eventName: run.eventName }) as object) : logger;
+  return typeof child === "function"
+    ? (child.call(logger, { runID: run.id, eventName: run.eventName }) as object)
+    : logger;
 }

@@ -8,8 +8,21 @@ export { EventSchemas, type EventMap } from "./event-schemas.ts";
 export { cron, eventType, staticSchema, EventType, EventValidationError } from "./event-type.ts";
 export { referenceFunction, type InngestFunctionReference } from "./reference-function.ts";
 export { InngestMiddleware } from "./middleware/inngest-middleware.ts";
-export { dependencyInjectionMiddleware, isInngest, isInngestFunction, isInngestMiddleware, slugify } from "./inngest-helpers.ts";
-export type { MiddlewareOptions, MiddlewareRegistration, RunHooks, SendHooks, RunResult, MemoizedStep } from "./middleware/inngest-middleware.ts";
+export {
+  dependencyInjectionMiddleware,
+  isInngest,
+  isInngestFunction,
+  isInngestMiddleware,
+  slugify,
+} from "./inngest-helpers.ts";
+export type {
+  MiddlewareOptions,
+  MiddlewareRegistration,
+  RunHooks,
+  SendHooks,
+  RunResult,
+  MemoizedStep,
+} from "./middleware/inngest-middleware.ts";
 export { Middleware } from "./middleware/v4-middleware.ts";
 export type { Context, InngestLogger, TypedEvent, SendPayload, FailureEvent } from "./types.ts";
 export type { StandardSchemaV1 } from "@standard-schema/spec";

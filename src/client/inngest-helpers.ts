@@ -36,7 +36,12 @@ export function isInngest(value: unknown): value is Inngest {
 
 /** A function made with `createFunction` (or `inngest.createFunction`). */
 export function isInngestFunction(value: unknown): value is BridgeFunction {
-  return isJsonObject(value) && typeof value.id === "string" && Array.isArray(value.triggers) && typeof value.handler === "function";
+  return (
+    isJsonObject(value) &&
+    typeof value.id === "string" &&
+    Array.isArray(value.triggers) &&
+    typeof value.handler === "function"
+  );
 }
 
 export function isInngestMiddleware(value: unknown): value is InngestMiddleware {

@@ -7,7 +7,16 @@ import { sendSignalFromProcess, sendToIntake } from "./intake.ts";
 import type { InngestMiddleware, MiddlewareRegistration } from "./middleware/inngest-middleware.ts";
 import { initMiddleware } from "./middleware/middleware-stack.ts";
 import { sendThroughMiddleware } from "./middleware/run-hooks.ts";
-import type { ClientFunctionOptions, Context, EventFromTriggers, InjectedBy, InngestLogger, SendPayload, TriggerInput, TriggersInput } from "./types.ts";
+import type {
+  ClientFunctionOptions,
+  Context,
+  EventFromTriggers,
+  InjectedBy,
+  InngestLogger,
+  SendPayload,
+  TriggerInput,
+  TriggersInput,
+} from "./types.ts";
 import { isJsonObject } from "../util/json-object.ts";
 
 /**
@@ -61,28 +70,48 @@ export class Inngest<TEvents = {}, const TMiddleware extends AnyMiddleware = []>
 
   constructor(options: ClientOptions<TEvents, TMiddleware>) {
     const id = options?.id;
-    if (typeof id !== "string" || id.trim() === "") throw new FunctionDefinitionError("An `id` must be passed to create an Inngest instance.");
+    if (typeof id !== "string" || id.trim() === "")
+      throw new FunctionDefinitionError("An `id` must be passed to create an Inngest instance.");
     const where = `Inngest client "${id}"`;
     for (const key of Object.keys(options)) {
       if (!KNOWN_OPTIONS.has(key)) throw new FunctionDefinitionError(`${where}: unknown option "${key}"`);
     }
-    if (options.logger !== undefined && !isLogger(options.logger)) throw new FunctionDefinitionError(`${where}: logger must have info, warn and error methods`);
+    if (options.logger !== undefined && !isLogger(options.logger))
+      throw new FunctionDefinitionError(`${where}: logger must have info, warn and error methods`);
     this.id = id;
     this.#logger = options.logger;
     this.#middleware = initMiddleware(options.middleware, { client: this }, where);
   }
 
-  createFunction<const TTriggers extends TriggerInput<TEvents> | readonly TriggerInput<TEvents>[] | undefined = undefined, const TFnMiddleware extends AnyMiddleware = []>(
-    options: ClientFunctionOptions<TEvents, EventFromTriggers<TEvents, TTriggers>, Injected<TMiddleware, TFnMiddleware>> & { triggers?: TTriggers; middleware?: TFnMiddleware },
-    handler: (ctx: Context<TEvents, EventFromTriggers<TEvents, TTriggers>, Injected<TMiddleware, TFnMiddleware>>) => unknown,
+  createFunction<
+    const TTriggers extends TriggerInput<TEvents> | readonly TriggerInput<TEvents>[] | undefined = undefined,
+    const TFnMiddleware extends AnyMiddleware = [],
+  >(
+    options: ClientFunctionOptions<
+      TEvents,
+      EventFromTriggers<TEvents, TTriggers>,
+      Injected<TMiddleware, TFnMiddleware>
+    > & { triggers?: TTriggers; middleware?: TFnMiddleware },
+    handler: (
+      ctx: Context<TEvents, EventFromTriggers<TEvents, TTriggers>, Injected<TMiddleware, TFnMiddleware>>,
+    ) => unknown,
   ): BridgeFunction;
   createFunction<const TTrigger extends TriggersInput<TEvents>, const TFnMiddleware extends AnyMiddleware = []>(
-    options: (ClientFunctionOptions<TEvents, EventFromTriggers<TEvents, TTrigger>, Injected<TMiddleware, TFnMiddleware>> & { middleware?: TFnMiddleware }) | string,
+    options:
+      | (ClientFunctionOptions<TEvents, EventFromTriggers<TEvents, TTrigger>, Injected<TMiddleware, TFnMiddleware>> & {
+          middleware?: TFnMiddleware;
+        })
+      | string,
     trigger: TTrigger,
-    handler: (ctx: Context<TEvents, EventFromTriggers<TEvents, TTrigger>, Injected<TMiddleware, TFnMiddleware>>) => unknown,
+    handler: (
+      ctx: Context<TEvents, EventFromTriggers<TEvents, TTrigger>, Injected<TMiddleware, TFnMiddleware>>,
+    ) => unknown,
   ): BridgeFunction;
   createFunction(...args: unknown[]): BridgeFunction {
-    return defineFunction({ client: this, appId: this.id, middleware: this.#middleware, ...(this.#logger ? { logger: this.#logger } : {}) }, args);
+    return defineFunction(
+      { client: this, appId: this.id, middleware: this.#middleware, ...(this.#logger ? { logger: this.#logger } : {}) },
+      args,
+    );
   }
 
   /**

@@ -27,7 +27,10 @@ export function bindIntake(accept: AcceptDeps, signalDeps?: SignalDeps): () => v
 }
 
 /** `inngest.sendSignal()`: resumes the run waiting for this signal, as `step.sendSignal` does. */
-export function sendSignalFromProcess(options: { signal: string; data?: unknown }): Promise<{ runId: string | undefined }> {
+export function sendSignalFromProcess(options: {
+  signal: string;
+  data?: unknown;
+}): Promise<{ runId: string | undefined }> {
   if (!signals) throw new Error("inngest.sendSignal() was called before the bridge started");
   return sendSignal(signals, options);
 }
@@ -38,7 +41,10 @@ export function sendSignalFromProcess(options: { signal: string; data?: unknown 
  * are validated against their schema first, as Inngest v4's send() does.
  */
 export async function sendToIntake(payloads: readonly unknown[]): Promise<string[]> {
-  if (!intake) throw new Error("inngest.send() was called before the bridge started: events are sent through the bridge's intake, which is bound once Redis is connected");
+  if (!intake)
+    throw new Error(
+      "inngest.send() was called before the bridge started: events are sent through the bridge's intake, which is bound once Redis is connected",
+    );
   for (const payload of payloads) {
     const validate = fieldsOf(payload).validate;
     if (typeof validate === "function") await validate.call(payload);

@@ -6,9 +6,15 @@ export interface InngestFunctionReference<_TFunction = unknown> {
   readonly opts: { readonly functionId: string; readonly appId?: string };
 }
 
-export function referenceFunction<TFunction = unknown>(opts: { functionId: string; appId?: string }): InngestFunctionReference<TFunction> {
-  if (typeof opts?.functionId !== "string" || opts.functionId === "") throw new TypeError("referenceFunction needs a functionId");
-  return Object.freeze({ opts: Object.freeze({ functionId: opts.functionId, ...(opts.appId ? { appId: opts.appId } : {}) }) });
+export function referenceFunction<TFunction = unknown>(opts: {
+  functionId: string;
+  appId?: string;
+}): InngestFunctionReference<TFunction> {
+  if (typeof opts?.functionId !== "string" || opts.functionId === "")
+    throw new TypeError("referenceFunction needs a functionId");
+  return Object.freeze({
+    opts: Object.freeze({ functionId: opts.functionId, ...(opts.appId ? { appId: opts.appId } : {}) }),
+  });
 }
 
 /**

@@ -33,7 +33,10 @@ export async function readMetrics(metrics: BridgeMetrics): Promise<string> {
   if (!cluster.isWorker) return metrics.registry.metrics();
   const id = nextRequest++;
   return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error("the supervisor did not answer the metrics request within 5 s")), 5000);
+    const timer = setTimeout(
+      () => finish(new Error("the supervisor did not answer the metrics request within 5 s")),
+      5000,
+    );
     const onMessage = (message: ClusterMessage) => {
       if (message?.type !== CLUSTER_MESSAGES.metricsResponse || message.id !== id) return;
       finish(message.error ? new Error(message.error) : undefined, message.text ?? "");

@@ -22,5 +22,8 @@ export function planProcesses(config: Config): ProcessPlan {
       `invalid configuration:\n  WORKERS: ${config.workers} processes need DATABASE_URL: without it user-sync uses the embedded PostgreSQL, which serves one process. Set DATABASE_URL, or WORKERS=1, or leave user-sync out of FUNCTIONS`,
     );
   }
-  return { processes: 1, reason: "one process: the embedded PostgreSQL serves one process (set DATABASE_URL to use every core)" };
+  return {
+    processes: 1,
+    reason: "one process: the embedded PostgreSQL serves one process (set DATABASE_URL to use every core)",
+  };
 }

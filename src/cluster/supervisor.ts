@@ -18,7 +18,12 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * SIGINT drains them all before it exits. A process
  * that fails while starting stops the whole start: its own error is already printed.
  */
-export async function superviseBridge(config: Config, logger: Logger, processes: number, localRedis: LocalRedis): Promise<void> {
+export async function superviseBridge(
+  config: Config,
+  logger: Logger,
+  processes: number,
+  localRedis: LocalRedis,
+): Promise<void> {
   const aggregator = new AggregatorRegistry();
   // A child process's environment: cluster.fork adds these to this process's own (process.env).
   const env = { REDIS_URL: localRedis.url };
@@ -33,7 +38,9 @@ export async function superviseBridge(config: Config, logger: Logger, processes:
       aggregator
         .clusterMetrics()
         .then((text) => worker.send({ type: CLUSTER_MESSAGES.metricsResponse, id: message.id, text }))
-        .catch((error: Error) => worker.send({ type: CLUSTER_MESSAGES.metricsResponse, id: message.id, error: error.message }));
+        .catch((error: Error) =>
+          worker.send({ type: CLUSTER_MESSAGES.metricsResponse, id: message.id, error: error.message }),
+        );
     });
     return worker;
   };
@@ -45,7 +52,10 @@ export async function superviseBridge(config: Config, logger: Logger, processes:
     localRedis.child?.kill("SIGTERM");
     process.exit(1);
   }
-  logger.info({ processes }, `supervisor: ${processes} bridge processes running (WORKERS${config.workersExplicit ? `=${config.workers}` : "=auto"})`);
+  logger.info(
+    { processes },
+    `supervisor: ${processes} bridge processes running (WORKERS${config.workersExplicit ? `=${config.workers}` : "=auto"})`,
+  );
 
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
@@ -54,7 +64,10 @@ export async function superviseBridge(config: Config, logger: Logger, processes:
     const healthy = Date.now() - entry.startedAt > HEALTHY_AFTER_MS;
     const restarts = healthy ? 0 : entry.restarts + 1;
     const delay = Math.min(1000 * 2 ** Math.max(restarts - 1, 0), MAX_RESTART_DELAY_MS);
-    logger.error({ process: index, code, signal, restartInMs: delay }, "supervisor: a bridge process ended; restarting it");
+    logger.error(
+      { process: index, code, signal, restartInMs: delay },
+      "supervisor: a bridge process ended; restarting it",
+    );
     setTimeout(() => !stopping && fork(index, restarts), delay).unref();
   });
 

@@ -87,7 +87,10 @@ function compile(env: EnvFields) {
     adminToken: env.ADMIN_TOKEN,
     encryptionKeys: env.ENCRYPTION_KEY.map((key) => Buffer.from(key, "base64")),
     /** Where "Send to another bridge" posts events (POST <url>/e/<eventKey>); absent, the action is hidden. */
-    devBridge: env.DEV_BRIDGE_URL === undefined ? undefined : { url: env.DEV_BRIDGE_URL.replace(/\/+$/, ""), eventKey: env.DEV_BRIDGE_EVENT_KEY ?? "dev" },
+    devBridge:
+      env.DEV_BRIDGE_URL === undefined
+        ? undefined
+        : { url: env.DEV_BRIDGE_URL.replace(/\/+$/, ""), eventKey: env.DEV_BRIDGE_EVENT_KEY ?? "dev" },
     engine,
   };
 }
@@ -115,7 +118,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   // Empty strings count as unset, as they do in most .env tooling.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const result = envSchema.safeParse(present);
-  const problems = result.success ? [] : result.error.issues.map((issue) => `  ${String(issue.path[0] ?? "environment")}: ${issue.message}`);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `  ${String(issue.path[0] ?? "environment")}: ${issue.message}`);
   const webhookSecrets: Record<string, readonly string[]> = {};
   for (const [variable, value] of Object.entries(present)) {
     const source = SECRET_VARIABLE.exec(variable)?.[1]?.toLowerCase();

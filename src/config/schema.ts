@@ -28,16 +28,24 @@ const list = (separator: RegExp) =>
   z
     .string()
     .optional()
-    .transform((value) => (value ?? "").split(separator).map((item) => item.trim()).filter(Boolean));
+    .transform((value) =>
+      (value ?? "")
+        .split(separator)
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
 
 const url = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`,
+  );
 
 /** Svix's last retry comes ~27.6 h after the first attempt; a tombstone must outlive it. */
 export const MIN_TOMBSTONE_TTL_MS = 28 * 60 * 60 * 1000;
@@ -77,10 +85,16 @@ const trustProxy = z
     if (text === "false") return false;
     if (text === "true") return true;
     if (/^\d+$/.test(text)) return Number(text);
-    const entries = text.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const entries = text
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     const wrong = entries.filter((entry) => !isAddressOrRange(entry));
     if (entries.length === 0 || wrong.length > 0) {
-      ctx.addIssue({ code: "custom", message: `must be a hop count, true, false, or a comma list of addresses, CIDR ranges, loopback, linklocal or uniquelocal (not ${wrong.join(", ") || "empty"})` });
+      ctx.addIssue({
+        code: "custom",
+        message: `must be a hop count, true, false, or a comma list of addresses, CIDR ranges, loopback, linklocal or uniquelocal (not ${wrong.join(", ") || "empty"})`,
+      });
       return z.NEVER;
     }
     return entries;
@@ -129,8 +143,14 @@ export const envFields = z.object({
    * How long an erased user's tombstone refuses events naming them: at least Svix's whole retry
    * schedule (~27.6 h), so a late redelivery of their user.created cannot bring them back.
    */
-  TOMBSTONE_TTL: duration("30 days").refine((ms) => ms >= MIN_TOMBSTONE_TTL_MS, "must be at least 28 hours: Svix retries a delivery for up to ~27.6 hours"),
-  ERASE_ON_DELETE: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((value) => value === "true"),
+  TOMBSTONE_TTL: duration("30 days").refine(
+    (ms) => ms >= MIN_TOMBSTONE_TTL_MS,
+    "must be at least 28 hours: Svix retries a delivery for up to ~27.6 hours",
+  ),
+  ERASE_ON_DELETE: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
   FUNCTIONS: list(/,/).refine(
     (names) => names.every((name) => name === "none" || (BUILT_IN_FUNCTIONS as readonly string[]).includes(name)),
     `each name must be a built-in function (${BUILT_IN_FUNCTIONS.join(", ")}), or none`,
@@ -141,14 +161,23 @@ export const envFields = z.object({
   DESTINATIONS_DIR: z.string().min(1).optional(),
   /** Processes to run: "auto" (default) is the machine's available parallelism; 1 is one process. */
   WORKERS: z
-    .union([z.literal("auto"), z.coerce.number().int().min(1).max(64)], { error: 'must be "auto" or a whole number from 1 to 64' })
+    .union([z.literal("auto"), z.coerce.number().int().min(1).max(64)], {
+      error: 'must be "auto" or a whole number from 1 to 64',
+    })
     .default("auto"),
   WORKER_CONCURRENCY: positiveInt(50),
   WORKER_LOCK_DURATION: duration("30s"),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Keys for personal data at rest, comma-separated: the first seals, all open (a rotation). */
   ENCRYPTION_KEY: list(/,/).pipe(
-    z.array(z.string().refine((key) => /^[A-Za-z0-9+/]+={0,2}$/.test(key) && Buffer.from(key, "base64").length === 32, "each key must be 32 bytes in base64 (openssl rand -base64 32)")),
+    z.array(
+      z
+        .string()
+        .refine(
+          (key) => /^[A-Za-z0-9+/]+={0,2}$/.test(key) && Buffer.from(key, "base64").length === 32,
+          "each key must be 32 bytes in base64 (openssl rand -base64 32)",
+        ),
+    ),
   ),
   /** Another bridge (a developer's) that an event page can send events to, and its Event API key. */
   DEV_BRIDGE_URL: url(["http:", "https:"]).optional(),

@@ -21,13 +21,23 @@ export interface EncryptionCheckKeys {
  * list without key1 is refused, since that data could no longer be opened. Once rekey is done,
  * `key2` alone starts, and key1 is retired.
  */
-export async function checkEncryptionKey(redis: Redis, keys: EncryptionCheckKeys, sealer: Sealer, logger: Logger): Promise<void> {
+export async function checkEncryptionKey(
+  redis: Redis,
+  keys: EncryptionCheckKeys,
+  sealer: Sealer,
+  logger: Logger,
+): Promise<void> {
   const stored = await redis.get(keys.encryptionCheck);
   if (!sealer.enabled) {
     if (stored !== null) {
-      throw new StartupError("config_invalid", "invalid configuration:\n  ENCRYPTION_KEY: this Redis holds data sealed with an ENCRYPTION_KEY, and none is set; set the same key (and any older one still in use)");
+      throw new StartupError(
+        "config_invalid",
+        "invalid configuration:\n  ENCRYPTION_KEY: this Redis holds data sealed with an ENCRYPTION_KEY, and none is set; set the same key (and any older one still in use)",
+      );
     }
-    logger.warn("ENCRYPTION_KEY is not set: Clerk users' names, emails and phone numbers are stored in Redis in clear (set ENCRYPTION_KEY=$(openssl rand -base64 32))");
+    logger.warn(
+      "ENCRYPTION_KEY is not set: Clerk users' names, emails and phone numbers are stored in Redis in clear (set ENCRYPTION_KEY=$(openssl rand -base64 32))",
+    );
     return;
   }
   if (stored === null || !isSealed(stored)) {
@@ -40,7 +50,10 @@ export async function checkEncryptionKey(redis: Redis, keys: EncryptionCheckKeys
     // Noted before the canary moves on: a crash in between leaves the old key noted, never lost.
     await redis.sadd(keys.encryptionRetiring, previous);
     await redis.set(keys.encryptionCheck, sealer.seal(CANARY) as string);
-    logger.info({ newKey: sealer.keyId, retiring: previous }, "ENCRYPTION_KEY: a new key seals from now on; run `bridge rekey` to move what the older key sealed, then drop it from the list");
+    logger.info(
+      { newKey: sealer.keyId, retiring: previous },
+      "ENCRYPTION_KEY: a new key seals from now on; run `bridge rekey` to move what the older key sealed, then drop it from the list",
+    );
   }
   const retiring = await redis.smembers(keys.encryptionRetiring);
   const missing = retiring.filter((id) => !sealer.keyIds.includes(id));

@@ -58,7 +58,13 @@ export async function rekey(deps: RekeyDeps): Promise<RekeyProgress> {
   const saved = await redis.hgetall(keys.rekeyProgress);
   const resumed = saved.keyId === sealer.keyId && saved.cursor !== undefined;
   let cursor = (resumed ? saved.cursor : undefined) ?? "0";
-  const progress: RekeyProgress = { scanned: resumed ? Number(saved.scanned) : 0, moved: resumed ? Number(saved.moved) : 0, left: resumed ? Number(saved.left) : 0, resumed, done: false };
+  const progress: RekeyProgress = {
+    scanned: resumed ? Number(saved.scanned) : 0,
+    moved: resumed ? Number(saved.moved) : 0,
+    left: resumed ? Number(saved.left) : 0,
+    resumed,
+    done: false,
+  };
   do {
     const [next, names] = await redis.scan(cursor, "MATCH", `${keys.tag}*`, "COUNT", deps.batch ?? 500);
     for (const name of names) {
@@ -68,7 +74,13 @@ export async function rekey(deps: RekeyDeps): Promise<RekeyProgress> {
     }
     progress.scanned += names.length;
     cursor = next;
-    await redis.hset(keys.rekeyProgress, { cursor, keyId: sealer.keyId, scanned: progress.scanned, moved: progress.moved, left: progress.left });
+    await redis.hset(keys.rekeyProgress, {
+      cursor,
+      keyId: sealer.keyId,
+      scanned: progress.scanned,
+      moved: progress.moved,
+      left: progress.left,
+    });
     deps.onProgress?.({ ...progress });
   } while (cursor !== "0");
   await redis.del(keys.rekeyProgress);
@@ -86,21 +98,33 @@ async function resealKey(redis: Redis, name: string, sealer: Sealer): Promise<Co
   let cursor = "0";
   do {
     const [next, flat] = await redis.hscan(name, cursor, "COUNT", 200);
-    for (let i = 0; i < flat.length; i += 2) add(await resealValue(redis, sealer, name, flat[i] ?? "", flat[i + 1] ?? null));
+    for (let i = 0; i < flat.length; i += 2)
+      add(await resealValue(redis, sealer, name, flat[i] ?? "", flat[i + 1] ?? null));
     cursor = next;
   } while (cursor !== "0");
   return total;
 }
 
 /** One value (a string's, or a hash field's): re-sealed and written back if still unchanged, else read again. */
-async function resealValue(redis: Redis, sealer: Sealer, name: string, field: string, value: string | null): Promise<Counts> {
+async function resealValue(
+  redis: Redis,
+  sealer: Sealer,
+  name: string,
+  field: string,
+  value: string | null,
+): Promise<Counts> {
   let current = value;
   for (let attempt = 0; current !== null && current.includes(MARK); attempt++) {
     const { text, moved, unreadable } = resealText(current, sealer);
     if (moved === 0) return { moved, left: unreadable };
     if (attempt === ATTEMPTS) return { moved: 0, left: moved + unreadable };
-    const args = pushInOrder<keyof ArgsOf<typeof resealValueScript>, string>([], resealValueScript.argv, { field, asRead: current, resealed: text });
-    if (resealValueScript.decode(await redis.eval(RESEAL_VALUE, resealValueScript.keys.length, name, ...args))) return { moved, left: unreadable };
+    const args = pushInOrder<keyof ArgsOf<typeof resealValueScript>, string>([], resealValueScript.argv, {
+      field,
+      asRead: current,
+      resealed: text,
+    });
+    if (resealValueScript.decode(await redis.eval(RESEAL_VALUE, resealValueScript.keys.length, name, ...args)))
+      return { moved, left: unreadable };
     current = field === "" ? await redis.get(name) : await redis.hget(name, field);
   }
   return { moved: 0, left: 0 };

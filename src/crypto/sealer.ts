@@ -73,7 +73,9 @@ export function createSealer(keys: readonly Buffer[]): Sealer {
     }
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
-    return JSON.parse(Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8"));
+    return JSON.parse(
+      Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8"),
+    );
   }
 
   return {
@@ -82,8 +84,16 @@ export function createSealer(keys: readonly Buffer[]): Sealer {
     keyIds: [...byId.keys()],
     seal,
     open,
-    sealEvent: (event) => ({ ...event, data: seal(event.data), ...(event.user === undefined ? {} : { user: seal(event.user) }) }),
-    openEvent: (event) => ({ ...event, data: open(event.data), ...(event.user === undefined ? {} : { user: open(event.user) }) }),
+    sealEvent: (event) => ({
+      ...event,
+      data: seal(event.data),
+      ...(event.user === undefined ? {} : { user: seal(event.user) }),
+    }),
+    openEvent: (event) => ({
+      ...event,
+      data: open(event.data),
+      ...(event.user === undefined ? {} : { user: open(event.user) }),
+    }),
   };
 }
 

@@ -94,7 +94,9 @@ export function createAdminAuth(deps: AdminAuthDeps): AdminAuth {
       }
       if (tokenDigest === undefined) {
         const reason = refusedAsLocal(req);
-        return next(new BridgeError("loopback_only", reason ? `${LOOPBACK_ONLY_MESSAGE}: ${reason}` : LOOPBACK_ONLY_MESSAGE));
+        return next(
+          new BridgeError("loopback_only", reason ? `${LOOPBACK_ONLY_MESSAGE}: ${reason}` : LOOPBACK_ONLY_MESSAGE),
+        );
       }
       next(new BridgeError("unauthorized", "this route needs the ADMIN_TOKEN as a Bearer token"));
     },
@@ -107,7 +109,15 @@ export function createAdminAuth(deps: AdminAuthDeps): AdminAuth {
  * page's own https Origin when a TLS proxy in front is not configured as trusted.
  */
 function sessionCookie(value: string, secure: boolean, maxAgeSeconds: number): string {
-  return stringifySetCookie({ name: SESSION_COOKIE, value, path: "/", httpOnly: true, sameSite: "strict", secure, maxAge: maxAgeSeconds });
+  return stringifySetCookie({
+    name: SESSION_COOKIE,
+    value,
+    path: "/",
+    httpOnly: true,
+    sameSite: "strict",
+    secure,
+    maxAge: maxAgeSeconds,
+  });
 }
 
 function isSecure(req: Request): boolean {

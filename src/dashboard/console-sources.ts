@@ -22,7 +22,10 @@ import { nextCronTick, STATS_RUNS, summarizeRuns, type FunctionStats } from "./f
 
 /** What the console reads and acts on, all built by app/ (the operator queue included). */
 export interface ConsoleDeps extends BulkSourceDeps {
-  config: Pick<Config, "webhookSecrets" | "localWebhookSecret" | "dedupeWindowMs" | "transformsDir" | "transformTimeoutMs" | "devBridge">;
+  config: Pick<
+    Config,
+    "webhookSecrets" | "localWebhookSecret" | "dedupeWindowMs" | "transformsDir" | "transformTimeoutMs" | "devBridge"
+  >;
   queues: { events: Queue; runs: Queue };
   accept: AcceptDeps;
   deliveries: DeliveryLog;
@@ -43,7 +46,12 @@ export interface ConsoleDeps extends BulkSourceDeps {
 export function createConsoleSources(wiring: ConsoleDeps, listFunctions: () => Promise<FunctionDescription[]>) {
   const { config, redis, keys } = wiring;
   const webhookSources = wiring.transforms ? [...wiring.transforms.keys()] : Object.keys(config.webhookSecrets);
-  const deliverySources = { log: wiring.deliveries, eventLog: wiring.eventLog, webhookSources, dedupeWindowMs: config.dedupeWindowMs };
+  const deliverySources = {
+    log: wiring.deliveries,
+    eventLog: wiring.eventLog,
+    webhookSources,
+    dedupeWindowMs: config.dedupeWindowMs,
+  };
   const rerunDeps = {
     log: wiring.deliveries,
     accept: wiring.accept,
@@ -63,9 +71,18 @@ export function createConsoleSources(wiring: ConsoleDeps, listFunctions: () => P
     const paused = new Set(await pauses.list());
     return Promise.all(
       (await listFunctions()).map(async (fn) => {
-        const [runs, held] = await Promise.all([wiring.runs.queries.recentRunTimes(fn.id, STATS_RUNS), pauses.heldCount(fn.id)]);
+        const [runs, held] = await Promise.all([
+          wiring.runs.queries.recentRunTimes(fn.id, STATS_RUNS),
+          pauses.heldCount(fn.id),
+        ]);
         const tick = nextCronTick(fn.triggers as ReadonlyArray<{ cron?: string }>, now);
-        return { id: fn.id, ...summarizeRuns(runs, now), ...(tick === undefined ? {} : { nextTickAt: tick }), paused: paused.has(fn.id), held };
+        return {
+          id: fn.id,
+          ...summarizeRuns(runs, now),
+          ...(tick === undefined ? {} : { nextTickAt: tick }),
+          paused: paused.has(fn.id),
+          held,
+        };
       }),
     );
   }
@@ -82,14 +99,16 @@ export function createConsoleSources(wiring: ConsoleDeps, listFunctions: () => P
       rerun: (id: string) => rerunDelivery(rerunDeps, id),
     },
     bulk: {
-      preview: (request: BulkRequest): Promise<{ count: number; capped: boolean; sample: BulkItem[] }> => countBulkItems(bulkSources, request),
+      preview: (request: BulkRequest): Promise<{ count: number; capped: boolean; sample: BulkItem[] }> =>
+        countBulkItems(bulkSources, request),
       start: (data: BulkJobData) => bulkQueue.add(data),
       get: bulkQueue.get,
       list: bulkQueue.list,
     },
     functions: {
       stats: functionStats,
-      queues: (): Promise<QueueDepth[]> => Promise.all([readQueueDepth(wiring.queues.events), readQueueDepth(wiring.queues.runs)]),
+      queues: (): Promise<QueueDepth[]> =>
+        Promise.all([readQueueDepth(wiring.queues.events), readQueueDepth(wiring.queues.runs)]),
       pause: pauses.pause,
       resume: pauses.resume,
     },
@@ -109,7 +128,10 @@ export interface WebhookSecretState {
   file?: string;
 }
 
-export function describeWebhookSecrets(config: Pick<Config, "webhookSecrets" | "localWebhookSecret">, sources: readonly string[]): WebhookSecretState[] {
+export function describeWebhookSecrets(
+  config: Pick<Config, "webhookSecrets" | "localWebhookSecret">,
+  sources: readonly string[],
+): WebhookSecretState[] {
   return sources.map((source) => {
     const variable = secretVariableOf(source);
     const local = config.localWebhookSecret?.source === source ? config.localWebhookSecret : undefined;

@@ -45,7 +45,8 @@ export function dashboardRoute(deps: DashboardDeps): Router {
   // A form from another site is refused; one without Origin or Sec-Fetch-Site is not a browser's.
   router.post("/login", pageHeaders, express.urlencoded({ extended: false, limit: "4kb" }), async (req, res) => {
     if (!auth.enabled) return void res.redirect(303, "/");
-    if (sentFromSameOrigin(req) === false) return void loginProblem(res, new BridgeError("cross_site_request", "sign in from the bridge's own page"));
+    if (sentFromSameOrigin(req) === false)
+      return void loginProblem(res, new BridgeError("cross_site_request", "sign in from the bridge's own page"));
     const token = String((req.body as { token?: unknown } | undefined)?.token ?? "");
     try {
       const { cookie, operator } = await auth.signIn(req, token);
@@ -60,7 +61,8 @@ export function dashboardRoute(deps: DashboardDeps): Router {
 
   // Sign-out must come from the dashboard itself: another site must not be able to end a session.
   router.post("/logout", pageHeaders, async (req, res) => {
-    if (sentFromSameOrigin(req) !== true) throw new BridgeError("cross_site_request", "sign out from the dashboard's own page");
+    if (sentFromSameOrigin(req) !== true)
+      throw new BridgeError("cross_site_request", "sign out from the dashboard's own page");
     const { cookie, operator } = await auth.signOut(req);
     res.setHeader("set-cookie", cookie);
     if (operator) await audit(req, { actor: operator, action: "sign-out" });

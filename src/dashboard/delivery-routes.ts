@@ -25,7 +25,11 @@ export function mountDeliveryRoutes(router: Router, deps: OperatorDeps, audit: A
   });
   router.post("/api/deliveries/:id/rerun", async (req, res) => {
     const result = await deliveries.rerun(deliveryIdOf(req.params.id as string));
-    await audit(req, res, { action: "rerun-delivery", target: result.svixId, details: { source: result.source, ids: result.ids, delivery: req.params.id } });
+    await audit(req, res, {
+      action: "rerun-delivery",
+      target: result.svixId,
+      details: { source: result.source, ids: result.ids, delivery: req.params.id },
+    });
     res.status(201).json(result);
   });
   router.get("/api/events/:id/deliveries", async (req, res) => {
@@ -34,11 +38,19 @@ export function mountDeliveryRoutes(router: Router, deps: OperatorDeps, audit: A
     res.json({ deliveries: await deliveries.ofEvent(event) });
   });
   router.post("/api/events/:id/send-to-dev-bridge", async (req, res) => {
-    if (!devBridge) throw new BridgeError("not_found", "no other bridge is configured: set DEV_BRIDGE_URL (and DEV_BRIDGE_EVENT_KEY)");
+    if (!devBridge)
+      throw new BridgeError(
+        "not_found",
+        "no other bridge is configured: set DEV_BRIDGE_URL (and DEV_BRIDGE_EVENT_KEY)",
+      );
     const event = await deps.sources.getEvent(req.params.id as string);
     if (!event) throw new BridgeError("not_found", `no event ${req.params.id} (events expire after RETENTION)`);
     const sent = await devBridge.send(event);
-    await audit(req, res, { action: "send-to-dev-bridge", target: event.id, details: { name: event.name, to: new URL(devBridge.url).origin } });
+    await audit(req, res, {
+      action: "send-to-dev-bridge",
+      target: event.id,
+      details: { name: event.name, to: new URL(devBridge.url).origin },
+    });
     res.json({ ...sent, url: devBridge.url });
   });
 }

@@ -22,18 +22,38 @@ export function createDevBridge(target: { url: string; eventKey: string }, fetch
   return {
     url: target.url,
     async send(event) {
-      const body = { id: event.id, name: event.name, data: event.data, ts: event.ts, ...(event.user ? { user: event.user } : {}), ...(event.v ? { v: event.v } : {}) };
+      const body = {
+        id: event.id,
+        name: event.name,
+        data: event.data,
+        ts: event.ts,
+        ...(event.user ? { user: event.user } : {}),
+        ...(event.v ? { v: event.v } : {}),
+      };
       let response: Response;
       try {
-        response = await fetchImpl(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS) });
+        response = await fetchImpl(endpoint, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
       } catch (error) {
         const { cause } = error as { cause?: { code?: string; message?: string } };
         const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-        throw new BridgeError("upstream_failed", `the bridge at ${target.url} did not answer (${reason})`, { cause: error });
+        throw new BridgeError("upstream_failed", `the bridge at ${target.url} did not answer (${reason})`, {
+          cause: error,
+        });
       }
-      const answer = (await response.json().catch(() => ({}))) as { ids?: string[]; error?: { code?: string; message?: string } };
+      const answer = (await response.json().catch(() => ({}))) as {
+        ids?: string[];
+        error?: { code?: string; message?: string };
+      };
       if (!response.ok) {
-        throw new BridgeError("upstream_failed", `the bridge at ${target.url} answered ${response.status}${answer.error ? ` ${answer.error.code}: ${answer.error.message}` : ""}`);
+        throw new BridgeError(
+          "upstream_failed",
+          `the bridge at ${target.url} answered ${response.status}${answer.error ? ` ${answer.error.code}: ${answer.error.message}` : ""}`,
+        );
       }
       return { ids: answer.ids ?? [] };
     },

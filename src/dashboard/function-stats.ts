@@ -26,10 +26,18 @@ export interface FunctionStats {
 }
 
 /** Pure: the statistics of a function from its newest runs. */
-export function summarizeRuns(runs: readonly RunTimes[], now: number): Pick<FunctionStats, "counts" | "scanned" | "failureRate" | "ended24h" | "p50Ms" | "p95Ms"> {
+export function summarizeRuns(
+  runs: readonly RunTimes[],
+  now: number,
+): Pick<FunctionStats, "counts" | "scanned" | "failureRate" | "ended24h" | "p50Ms" | "p95Ms"> {
   const counts: Partial<Record<RunStatus, number>> = {};
   for (const run of runs) counts[run.status] = (counts[run.status] ?? 0) + 1;
-  const recent = runs.filter((run) => (run.status === "completed" || run.status === "failed") && run.endedAt !== undefined && now - run.endedAt <= FAILURE_WINDOW_MS);
+  const recent = runs.filter(
+    (run) =>
+      (run.status === "completed" || run.status === "failed") &&
+      run.endedAt !== undefined &&
+      now - run.endedAt <= FAILURE_WINDOW_MS,
+  );
   const failed = recent.filter((run) => run.status === "failed").length;
   const durations = runs
     .filter((run) => run.status === "completed" && run.endedAt !== undefined)
@@ -51,6 +59,8 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 /** The soonest next tick of a function's cron triggers. */
 export function nextCronTick(triggers: ReadonlyArray<{ cron?: string }> | undefined, now: number): number | undefined {
-  const ticks = (triggers ?? []).flatMap((trigger) => (trigger.cron ? [nextTick(compileCron(trigger.cron), new Date(now)).getTime()] : []));
+  const ticks = (triggers ?? []).flatMap((trigger) =>
+    trigger.cron ? [nextTick(compileCron(trigger.cron), new Date(now)).getTime()] : [],
+  );
   return ticks.length > 0 ? Math.min(...ticks) : undefined;
 }

@@ -5,7 +5,10 @@ import type { Request, Response } from "express";
  * are hints to refresh, small and lossy by design (a client that misses one reloads the page).
  */
 export type LiveMessage =
-  | { type: "event"; event: { id: string; name: string; ts: number; receivedAt: number; source: string; replayOf?: string } }
+  | {
+      type: "event";
+      event: { id: string; name: string; ts: number; receivedAt: number; source: string; replayOf?: string };
+    }
   /** `runId` is absent for "routed": an event's runs were just created. */
   | { type: "run"; runId?: string; change: string };
 

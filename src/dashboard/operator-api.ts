@@ -23,16 +23,24 @@ export function operatorApi(deps: OperatorDeps): Router {
   const router = Router();
   // A failed audit write is logged; the answer stands, since the action has already happened.
   const audit: AuditAction = (req, res, entry) =>
-    deps.audit.record({ ...entry, actor: String(res.locals.operator), address: clientAddress(req) }).catch(deps.onAuditError);
+    deps.audit
+      .record({ ...entry, actor: String(res.locals.operator), address: clientAddress(req) })
+      .catch(deps.onAuditError);
   router.use("/api", deps.auth.require, noStore);
   // Every method that changes something (DELETE /api/users/:id too), not only POST.
-  for (const method of ["post", "put", "patch", "delete"] as const) router[method]("/api/{*rest}", rejectCrossSite, ...jsonBody("1mb"));
+  for (const method of ["post", "put", "patch", "delete"] as const)
+    router[method]("/api/{*rest}", rejectCrossSite, ...jsonBody("1mb"));
 
   router.get("/api/stream", (req, res) => streamLiveFeed(deps.feed, req, res));
   // The dashboard shows "Sign out" only where signing in means something, and warns about a
   // webhook source whose deliveries cannot be verified (its empty Runs and Deliveries pages).
   router.get("/api/session", (_req, res) => {
-    res.json({ adminToken: deps.auth.enabled, operator: res.locals.operator, devBridge: deps.console.devBridge?.url ?? null, webhooks: deps.console.webhookSecrets });
+    res.json({
+      adminToken: deps.auth.enabled,
+      operator: res.locals.operator,
+      devBridge: deps.console.devBridge?.url ?? null,
+      webhooks: deps.console.webhookSecrets,
+    });
   });
   router.get("/api/audit", async (req, res) => {
     const page = await deps.audit.list(parseAuditQuery(req.query));
@@ -44,7 +52,9 @@ export function operatorApi(deps: OperatorDeps): Router {
   mountBulkRoutes(router, deps, audit);
   mountFunctionRoutes(router, deps, audit);
   mountDirectoryRoutes(router, deps, audit);
-  router.all("/api/{*rest}", (req, _res, next) => next(new BridgeError("not_found", `no route for ${req.method} ${req.path.slice(0, 200)}`)));
+  router.all("/api/{*rest}", (req, _res, next) =>
+    next(new BridgeError("not_found", `no route for ${req.method} ${req.path.slice(0, 200)}`)),
+  );
   return router;
 }
 
@@ -53,16 +63,26 @@ function mountEventRoutes(router: Router, deps: OperatorDeps, audit: AuditAction
   const { sources, accept } = deps;
   router.get("/api/events", async (req, res) => {
     const { q, ...query } = parseEventQuery(req.query);
-    const page = q ? await deps.console.searchEvents({ ...query, q }) : { ...(await sources.listEvents(query)), search: undefined };
+    const page = q
+      ? await deps.console.searchEvents({ ...query, q })
+      : { ...(await sources.listEvents(query)), search: undefined };
     // The stream shows each event's runs; the run store pipelines these reads.
     const runs = await Promise.all(page.items.map((event) => sources.listRunsForEvent(event.id)));
-    res.json({ events: page.items.map((event, i) => presentEvent(event, runs[i])), next: page.next ?? null, ...(page.search ? { search: page.search } : {}) });
+    res.json({
+      events: page.items.map((event, i) => presentEvent(event, runs[i])),
+      next: page.next ?? null,
+      ...(page.search ? { search: page.search } : {}),
+    });
   });
   router.post("/api/events", async (req, res) => {
     const { events, error } = parseIncomingEvents(req.body, 100);
     if (!events) throw new BridgeError("event_invalid", error ?? "invalid event");
     const ids = await acceptEvents(accept, events, DASHBOARD_SOURCE);
-    await audit(req, res, { action: "send", target: ids.join(","), details: { names: [...new Set(events.map((event) => event.name))] } });
+    await audit(req, res, {
+      action: "send",
+      target: ids.join(","),
+      details: { names: [...new Set(events.map((event) => event.name))] },
+    });
     res.status(201).json({ ids });
   });
   router.get("/api/events/:id", async (req, res) => {
@@ -81,7 +101,11 @@ function mountEventRoutes(router: Router, deps: OperatorDeps, audit: AuditAction
     const changes = parseBody(replayBodySchema, req.body);
     if (!changes.data) throw new BridgeError("event_invalid", "data: edit and replay needs the changed data");
     const replay = await resendEvent(accept, original, changes);
-    await audit(req, res, { action: "edit-and-replay", target: original.id, details: { name: original.name, id: replay.id } });
+    await audit(req, res, {
+      action: "edit-and-replay",
+      target: original.id,
+      details: { name: original.name, id: replay.id },
+    });
     res.status(201).json(replay);
   });
 }
@@ -99,12 +123,20 @@ function mountRunRoutes(router: Router, { sources }: OperatorDeps, audit: AuditA
   });
   router.post("/api/runs/:id/cancel", async (req, res) => {
     const run = await sources.cancelRun(runIdOf(req));
-    await audit(req, res, { action: "cancel", target: run.id, details: { functionId: run.functionId, eventId: run.eventId } });
+    await audit(req, res, {
+      action: "cancel",
+      target: run.id,
+      details: { functionId: run.functionId, eventId: run.eventId },
+    });
     res.json({ run: presentRun(run) });
   });
   router.post("/api/runs/:id/retry", async (req, res) => {
     const run = await sources.retryRun(runIdOf(req));
-    await audit(req, res, { action: "retry", target: run.id, details: { functionId: run.functionId, eventId: run.eventId } });
+    await audit(req, res, {
+      action: "retry",
+      target: run.id,
+      details: { functionId: run.functionId, eventId: run.eventId },
+    });
     res.json({ run: presentRun(run) });
   });
 }
@@ -118,7 +150,8 @@ function mountDirectoryRoutes(router: Router, { sources }: OperatorDeps, audit: 
     res.json({ destinations: await sources.listDestinations() });
   });
   router.get("/api/users/count", async (_req, res) => {
-    if (!sources.countUsers) throw new BridgeError("not_found", "user-sync does not run in this process (FUNCTIONS, or --role receiver)");
+    if (!sources.countUsers)
+      throw new BridgeError("not_found", "user-sync does not run in this process (FUNCTIONS, or --role receiver)");
     res.json({ count: await sources.countUsers() });
   });
   // Erasure (issue 13): the answer counts what went; the audit line names the user id, nothing more.
@@ -146,7 +179,8 @@ function runIdOf(req: Request): string {
 /** A Clerk user id (`user_...`) or an Event API `user.id`: printable, bounded; only its digest reaches a key. */
 function clerkUserIdOf(req: Request): string {
   const id = String(req.params.id);
-  if (!/^[\x21-\x7e]{1,256}$/.test(id)) throw new BridgeError("not_found", `no user ${id.slice(0, 128)}: a user id is 1 to 256 printable characters`);
+  if (!/^[\x21-\x7e]{1,256}$/.test(id))
+    throw new BridgeError("not_found", `no user ${id.slice(0, 128)}: a user id is 1 to 256 printable characters`);
   return id;
 }
 
@@ -170,7 +204,10 @@ const rejectCrossSite: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
   if (/^Bearer\s/i.test(req.headers.authorization ?? "")) return next();
   // Also a page on a sibling subdomain, which SameSite=Strict counts as the same site.
-  if (sentFromSameOrigin(req) === false) return next(new BridgeError("cross_site_request", "operator API requests must come from the dashboard's own pages"));
+  if (sentFromSameOrigin(req) === false)
+    return next(
+      new BridgeError("cross_site_request", "operator API requests must come from the dashboard's own pages"),
+    );
   if (req.is("application/json")) return next();
   if (!hasBody && req.headers["sec-fetch-site"] !== "cross-site" && !req.headers.origin) return next();
   next(new BridgeError("unsupported_media_type", "operator API requests must be application/json"));

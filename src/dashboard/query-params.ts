@@ -26,13 +26,25 @@ const limit = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50);
 const text = z.string().trim().min(1).max(256).optional();
 
 const eventQuerySchema = z.object({ name: text, q: text, since: time, until: time, limit, before: indexCursor });
-const runQuerySchema = z.object({ status: text, function: text, event: text, eventName: text, since: time, until: time, limit, before: indexCursor });
+const runQuerySchema = z.object({
+  status: text,
+  function: text,
+  event: text,
+  eventName: text,
+  since: time,
+  until: time,
+  limit,
+  before: indexCursor,
+});
 const deliveryQuerySchema = z.object({ source: text, outcome: text, limit, before: deliveryCursor });
 
 /** Query strings arrive as strings or arrays (?a=1&a=2); the first value wins. */
 function firstValues(query: Record<string, unknown>): Record<string, string | undefined> {
   return Object.fromEntries(
-    Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? String(value[0]) : value === "" ? undefined : String(value)]),
+    Object.entries(query).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? String(value[0]) : value === "" ? undefined : String(value),
+    ]),
   );
 }
 
@@ -59,7 +71,10 @@ export function parseRunQuery(query: Record<string, unknown>): OperatorRunQuery 
     status: parsed.status,
     functionId: parsed.function,
     eventId: parsed.event,
-    eventName: pattern === undefined ? undefined : (name: string) => matchesName(name, pattern.includes("*") ? { pattern } : { term: pattern }),
+    eventName:
+      pattern === undefined
+        ? undefined
+        : (name: string) => matchesName(name, pattern.includes("*") ? { pattern } : { term: pattern }),
     since: parsed.since,
     until: parsed.until,
     limit: parsed.limit,

@@ -34,6 +34,8 @@ export function feedFromQueues(
   }
   for (const emitter of [eventsEvents, runsEvents]) {
     // The readers reconnect by themselves; a Redis outage is logged once, by the services' redisHealth.
-    emitter.on("error", (error) => logger.debug({ err: error }, "live stream: lost the queue event stream, reconnecting"));
+    emitter.on("error", (error) =>
+      logger.debug({ err: error }, "live stream: lost the queue event stream, reconnecting"),
+    );
   }
 }

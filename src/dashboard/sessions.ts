@@ -35,7 +35,10 @@ interface StoredSession {
  */
 export function createSessionStore(deps: { redis: Redis; keys: BridgeKeys; adminToken: string }): SessionStore {
   const { redis, keys } = deps;
-  const generation = createHmac("sha256", deps.adminToken).update("dashboard-session-generation").digest("base64url").slice(0, 16);
+  const generation = createHmac("sha256", deps.adminToken)
+    .update("dashboard-session-generation")
+    .digest("base64url")
+    .slice(0, 16);
   const idleSeconds = Math.ceil(SESSION_IDLE_MS / 1000);
   const operatorOf = (id: string) => `session:${digest(`operator\n${id}`).slice(0, 12)}`;
 

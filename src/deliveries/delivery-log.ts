@@ -54,7 +54,12 @@ export function matchesDelivery(record: DeliveryRecord, filter: DeliveryFilter):
  * the events queue's event stream) and never on the path of an accepted webhook. Accepted
  * deliveries are their events, read from the event log (list-deliveries.ts).
  */
-export function createDeliveryLog(deps: { redis: Redis; keys: Pick<BridgeKeys, "deliveries" | "deliveryPayload">; retentionMs: number; sealer?: Sealer }) {
+export function createDeliveryLog(deps: {
+  redis: Redis;
+  keys: Pick<BridgeKeys, "deliveries" | "deliveryPayload">;
+  retentionMs: number;
+  sealer?: Sealer;
+}) {
   const { redis, keys } = deps;
   const ttlSeconds = Math.ceil(deps.retentionMs / 1000);
 
@@ -63,7 +68,8 @@ export function createDeliveryLog(deps: { redis: Redis; keys: Pick<BridgeKeys, "
     const { payload, ...entry } = delivery;
     const payloadId = payload ? ulid() : undefined;
     const transaction = redis.multi();
-    if (payload && payloadId) storeDeliveryPayload(transaction, keys.deliveryPayload(payloadId), payload, ttlSeconds, deps.sealer);
+    if (payload && payloadId)
+      storeDeliveryPayload(transaction, keys.deliveryPayload(payloadId), payload, ttlSeconds, deps.sealer);
     transaction.xadd(keys.deliveries, "MAXLEN", "~", DELIVERY_LOG_MAX, "*", ...toFields(entry, payloadId));
     transaction.xtrim(keys.deliveries, "MINID", "~", `${Math.max(0, Date.now() - deps.retentionMs)}-0`);
     const results = (await transaction.exec()) ?? [];
@@ -112,7 +118,7 @@ export function createDeliveryLog(deps: { redis: Redis; keys: Pick<BridgeKeys, "
     const wanted = new Set(svixIds);
     const found: DeliveryRecord[] = [];
     let start = `${Math.max(0, from)}-0`;
-    for (let scanned = 0; scanned < DELIVERY_SCAN_MAX; ) {
+    for (let scanned = 0; scanned < DELIVERY_SCAN_MAX;) {
       const rows = await redis.xrange(keys.deliveries, start, `${to}-18446744073709551615`, "COUNT", 500);
       for (const [id, fields] of rows) {
         const record = toRecord(id, fields);
@@ -165,7 +171,10 @@ export const userDeliveries: PersonalDataStore<{ deliveries?: Pick<DeliveryLog, 
 };
 
 /** Whether a kept webhook payload (`{ type, data }`, as Clerk sends it) names the user. */
-function namesUser(payload: DeliveryPayload, isNamedIn: (event: { name: string; data: Record<string, unknown> }) => boolean): boolean {
+function namesUser(
+  payload: DeliveryPayload,
+  isNamedIn: (event: { name: string; data: Record<string, unknown> }) => boolean,
+): boolean {
   try {
     const body = JSON.parse(payload.body) as { type?: unknown; data?: Record<string, unknown> };
     return isNamedIn({ name: `${payload.source}/${String(body.type)}`, data: body.data ?? {} });
@@ -213,5 +222,7 @@ function toRecord(id: string, flat: string[]): DeliveryRecord {
     rerunnable: fields.has("payload") || undefined,
     eventIds: optional("events", (value) => JSON.parse(value) as string[]),
   };
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as unknown as DeliveryRecord;
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined),
+  ) as unknown as DeliveryRecord;
 }

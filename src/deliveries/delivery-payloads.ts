@@ -19,12 +19,22 @@ export interface DeliveryPayload {
  * addresses), so when the bridge encrypts data at rest this is where it encrypts. Queued on the
  * caller's transaction, so the payload and its log entry are one round trip.
  */
-export function storeDeliveryPayload(transaction: ChainableCommander, key: string, payload: DeliveryPayload, ttlSeconds: number, sealer: Sealer = IDENTITY_SEALER): void {
+export function storeDeliveryPayload(
+  transaction: ChainableCommander,
+  key: string,
+  payload: DeliveryPayload,
+  ttlSeconds: number,
+  sealer: Sealer = IDENTITY_SEALER,
+): void {
   transaction.set(key, JSON.stringify({ ...payload, body: sealer.seal(payload.body) }), "EX", ttlSeconds);
 }
 
 /** The one place a payload is read back (and, with encryption, decrypted). */
-export async function readDeliveryPayload(redis: Redis, key: string, sealer: Sealer = IDENTITY_SEALER): Promise<DeliveryPayload | undefined> {
+export async function readDeliveryPayload(
+  redis: Redis,
+  key: string,
+  sealer: Sealer = IDENTITY_SEALER,
+): Promise<DeliveryPayload | undefined> {
   const stored = await redis.get(key);
   if (stored === null) return undefined;
   const payload = JSON.parse(stored) as DeliveryPayload;

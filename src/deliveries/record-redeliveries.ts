@@ -16,7 +16,14 @@ import type { DeliveryLog } from "./delivery-log.ts";
  */
 export function recordRedeliveries(
   reader: QueueEvents,
-  deps: { redis: Redis; tag: string; deliveries: Pick<DeliveryLog, "record">; isWebhookSource(source: string): boolean; logger: Logger; redisHealth?: Pick<RedisHealth, "absorb"> },
+  deps: {
+    redis: Redis;
+    tag: string;
+    deliveries: Pick<DeliveryLog, "record">;
+    isWebhookSource(source: string): boolean;
+    logger: Logger;
+    redisHealth?: Pick<RedisHealth, "absorb">;
+  },
 ): void {
   const record = async (jobId: string) => {
     if (!isEventJobId(jobId)) return;
@@ -24,9 +31,17 @@ export function recordRedeliveries(
     if (body === undefined) return;
     const event = JSON.parse(body) as Pick<BridgeEvent, "id" | "source">;
     if (!deps.isWebhookSource(event.source)) return;
-    await deps.deliveries.record({ source: event.source, svixId: event.id, outcome: "redelivered", status: 200, eventIds: [event.id] });
+    await deps.deliveries.record({
+      source: event.source,
+      svixId: event.id,
+      outcome: "redelivered",
+      status: 200,
+      eventIds: [event.id],
+    });
   };
-  const onError = (error: unknown) => deps.redisHealth?.absorb(error) || deps.logger.warn({ err: error }, "delivery log: a redelivery could not be recorded");
+  const onError = (error: unknown) =>
+    deps.redisHealth?.absorb(error) ||
+    deps.logger.warn({ err: error }, "delivery log: a redelivery could not be recorded");
   // `deduplicated` while the dedupe key lives; `duplicated` when only the job id is left.
   reader.on("deduplicated", ({ deduplicatedJobId }) => void record(deduplicatedJobId).catch(onError));
   reader.on("duplicated", ({ jobId }) => void record(jobId).catch(onError));

@@ -27,10 +27,21 @@ export interface RerunDeps {
  * same message dedupes. Answers the accepted ids and the `rerun` entry it adds to the log. A
  * template that still fails answers 422 with its error, and nothing is stored.
  */
-export async function rerunDelivery(deps: RerunDeps, deliveryId: string): Promise<{ ids: string[]; delivery: string; source: string; svixId: string }> {
+export async function rerunDelivery(
+  deps: RerunDeps,
+  deliveryId: string,
+): Promise<{ ids: string[]; delivery: string; source: string; svixId: string }> {
   const delivery = await deps.log.get(deliveryId);
-  if (!delivery) throw new BridgeError("not_found", `no delivery ${deliveryId} (the log keeps the newest 10,000, none older than RETENTION)`);
-  if (!delivery.rerunnable) throw new BridgeError("conflict", "only a delivery refused by its template (422) keeps its verified payload and can be re-run");
+  if (!delivery)
+    throw new BridgeError(
+      "not_found",
+      `no delivery ${deliveryId} (the log keeps the newest 10,000, none older than RETENTION)`,
+    );
+  if (!delivery.rerunnable)
+    throw new BridgeError(
+      "conflict",
+      "only a delivery refused by its template (422) keeps its verified payload and can be re-run",
+    );
   const payload = await deps.log.readPayload(deliveryId);
   if (!payload) throw new BridgeError("not_found", `the payload of delivery ${deliveryId} has expired (RETENTION)`);
   const { source, svixId, svixTimestamp } = payload;
@@ -39,11 +50,22 @@ export async function rerunDelivery(deps: RerunDeps, deliveryId: string): Promis
   });
   const context = { source, webhookId: svixId, webhookTimestamp: svixTimestamp };
   const drafts = await applyTransform(transform, parseJson(payload.body), context, deps.transformTimeoutMs);
-  const refused = firstRefusedName(deps.reserved, drafts.map((draft) => draft.name), (owner) => owner === source && owner !== SYSTEM_OWNER);
-  if (refused) throw new BridgeError("transform_failed", `transform "${source}" returned "${refused.name}": those names come only from /webhooks/${refused.owner}`);
+  const refused = firstRefusedName(
+    deps.reserved,
+    drafts.map((draft) => draft.name),
+    (owner) => owner === source && owner !== SYSTEM_OWNER,
+  );
+  if (refused)
+    throw new BridgeError(
+      "transform_failed",
+      `transform "${source}" returned "${refused.name}": those names come only from /webhooks/${refused.owner}`,
+    );
   // Already in (re-run before, or Svix's retry got through): say so rather than add a duplicate.
-  const existing = await Promise.all(drafts.map((draft) => (draft.id === undefined ? undefined : deps.getEvent(draft.id))));
-  if (drafts.length > 0 && existing.every(Boolean)) throw new BridgeError("conflict", `already accepted: ${drafts.map((draft) => draft.id).join(", ")}`);
+  const existing = await Promise.all(
+    drafts.map((draft) => (draft.id === undefined ? undefined : deps.getEvent(draft.id))),
+  );
+  if (drafts.length > 0 && existing.every(Boolean))
+    throw new BridgeError("conflict", `already accepted: ${drafts.map((draft) => draft.id).join(", ")}`);
   const ids = await acceptEvents(deps.accept, drafts, source);
   deps.adopt?.(source, transform);
   const entry = await deps.log.record({ source, svixId, outcome: "rerun", status: 200, eventIds: ids });

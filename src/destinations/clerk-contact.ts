@@ -12,6 +12,8 @@ export interface ClerkContact {
 /** A Clerk user payload (`event.data` of `clerk/user.*`) as a contact, read the way user-sync reads it. */
 export function clerkContact(data: unknown): ClerkContact {
   const user = (typeof data === "object" && data !== null ? data : {}) as ClerkUserData;
-  const parts = [user.first_name, user.last_name].filter((part): part is string => typeof part === "string" && part.trim() !== "");
+  const parts = [user.first_name, user.last_name].filter(
+    (part): part is string => typeof part === "string" && part.trim() !== "",
+  );
   return { id: userId(user), email: primaryEmail(user), name: parts.length > 0 ? parts.join(" ") : null };
 }

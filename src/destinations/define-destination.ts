@@ -11,7 +11,9 @@ export interface DestinationRequest {
 }
 
 /** The variables a destination named, set: the required ones always, the optional ones when given. */
-export type DestinationEnv<Required extends string, Optional extends string> = Readonly<Record<Required, string> & Partial<Record<Optional, string>>>;
+export type DestinationEnv<Required extends string, Optional extends string> = Readonly<
+  Record<Required, string> & Partial<Record<Optional, string>>
+>;
 
 /**
  * A destination: a module in DESTINATIONS_DIR (`destinations/slack.ts`) whose default export says
@@ -39,7 +41,10 @@ export interface Destination<Required extends string = string, Optional extends 
   /** How long one attempt may wait for the answer: "10s" (the default), "1m", or milliseconds. */
   timeout?: string | number;
   /** The request for this event, or null to skip it. Called again on every retry: keep it pure. */
-  request(event: FunctionEvent, env: DestinationEnv<Required, Optional>): DestinationRequest | null | Promise<DestinationRequest | null>;
+  request(
+    event: FunctionEvent,
+    env: DestinationEnv<Required, Optional>,
+  ): DestinationRequest | null | Promise<DestinationRequest | null>;
 }
 
 /**

@@ -33,7 +33,11 @@ export function describeDestination(destination: LoadedDestination): Destination
  * publish them at start (as they publish their functions, src/dashboard/function-directory.ts)
  * and the dashboard reads them from Redis, on a receiver without secrets too.
  */
-export async function publishDestinations(redis: Redis, key: string, destinations: readonly LoadedDestination[]): Promise<void> {
+export async function publishDestinations(
+  redis: Redis,
+  key: string,
+  destinations: readonly LoadedDestination[],
+): Promise<void> {
   await redis.set(key, JSON.stringify(destinations.map(describeDestination)));
 }
 

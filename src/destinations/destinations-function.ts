@@ -25,13 +25,27 @@ type Plan =
  * destination failed for good. Undefined when no destination is on: nothing to register.
  * `fetch` applies the address policy: a destination's URL may come from an event.
  */
-export function createDestinationsFunction(deps: { destinations: readonly LoadedDestination[]; retries?: number; userGone?: UserGoneCheck; fetch: OutboundFetch }): BridgeFunction | undefined {
+export function createDestinationsFunction(deps: {
+  destinations: readonly LoadedDestination[];
+  retries?: number;
+  userGone?: UserGoneCheck;
+  fetch: OutboundFetch;
+}): BridgeFunction | undefined {
   const enabled = deps.destinations.filter((destination) => destination.on);
   if (enabled.length === 0) return undefined;
   return bridgeApp.createFunction(
-    { id: DESTINATIONS_ID, name: "Send events to destinations", triggers: triggersFor(enabled), retries: deps.retries ?? DESTINATION_RETRIES },
+    {
+      id: DESTINATIONS_ID,
+      name: "Send events to destinations",
+      triggers: triggersFor(enabled),
+      retries: deps.retries ?? DESTINATION_RETRIES,
+    },
     async ({ event, step }) => {
-      const plans = await Promise.all(enabled.filter((destination) => destination.matches(event)).map((destination) => planDelivery(destination, event)));
+      const plans = await Promise.all(
+        enabled
+          .filter((destination) => destination.matches(event))
+          .map((destination) => planDelivery(destination, event)),
+      );
       // A deleted or erased user (their deletion may have come first) is looked for right before
       // each send, inside its step: a skipped send is that step's result, saying why.
       // The deletion itself still goes out (a CRM must hear of it) unless the user was erased.
@@ -39,9 +53,13 @@ export function createDestinationsFunction(deps: { destinations: readonly Loaded
       const isDeletion = event.name.endsWith("/user.deleted");
       const sendUnlessGone = async (plan: Extract<Plan, { kind: "send" }>) => {
         const gone = deps.userGone ? await deps.userGone(users) : undefined;
-        return gone && !(gone === "deleted" && isDeletion) ? skippedSend(gone) : sendRequest(plan.destination, plan.request, deps.fetch);
+        return gone && !(gone === "deleted" && isDeletion)
+          ? skippedSend(gone)
+          : sendRequest(plan.destination, plan.request, deps.fetch);
       };
-      const sends = plans.map((plan) => (plan.kind === "send" ? step.run(`deliver ${plan.destination.name}`, () => sendUnlessGone(plan)) : undefined));
+      const sends = plans.map((plan) =>
+        plan.kind === "send" ? step.run(`deliver ${plan.destination.name}`, () => sendUnlessGone(plan)) : undefined,
+      );
       const settled = await Promise.allSettled(sends);
       const delivered: Record<string, number | undefined> = {};
       const failures: string[] = [];
@@ -58,9 +76,15 @@ export function createDestinationsFunction(deps: { destinations: readonly Loaded
       const skipped = plans.filter((plan) => plan.kind === "skip").map((plan) => plan.destination.name);
       if (failures.length > 0) {
         // Not retried as a whole: every step has spent its own budget, and the delivered ones are stored.
-        throw new NonRetriableError(`${failures.length} of ${plans.length} destination(s) failed: ${failures.join("; ")}`);
+        throw new NonRetriableError(
+          `${failures.length} of ${plans.length} destination(s) failed: ${failures.join("; ")}`,
+        );
       }
-      return { delivered, ...(skipped.length > 0 ? { skipped } : {}), ...(goneSkips.length > 0 ? { skippedUserGone: goneSkips } : {}) };
+      return {
+        delivered,
+        ...(skipped.length > 0 ? { skipped } : {}),
+        ...(goneSkips.length > 0 ? { skippedUserGone: goneSkips } : {}),
+      };
     },
   );
 }
@@ -93,6 +117,9 @@ export function triggersFor(destinations: readonly LoadedDestination[]): EventTr
     const conditions = takers.map((taker) => taker.if);
     if (conditions.some((condition) => condition === undefined)) return { event: pattern };
     const unique = [...new Set(conditions.filter((condition) => condition !== undefined))];
-    return { event: pattern, if: unique.length === 1 ? unique[0] : unique.map((condition) => `(${condition})`).join(" || ") };
+    return {
+      event: pattern,
+      if: unique.length === 1 ? unique[0] : unique.map((condition) => `(${condition})`).join(" || "),
+    };
   });
 }

@@ -11,10 +11,7 @@
  * - Everything else (5xx, 408, 429 without Retry-After): retried with the engine's backoff.
  */
 export type AnswerVerdict =
-  | { kind: "delivered" }
-  | { kind: "refused" }
-  | { kind: "retry-after"; after: number | Date }
-  | { kind: "retry" };
+  { kind: "delivered" } | { kind: "refused" } | { kind: "retry-after"; after: number | Date } | { kind: "retry" };
 
 export function judgeAnswer(status: number, retryAfter: string | null, accept: ReadonlySet<number>): AnswerVerdict {
   if ((status >= 200 && status < 300) || accept.has(status)) return { kind: "delivered" };
@@ -22,7 +19,8 @@ export function judgeAnswer(status: number, retryAfter: string | null, accept: R
     const after = parseRetryAfter(retryAfter);
     if (after !== undefined) return { kind: "retry-after", after };
   }
-  if ((status >= 300 && status < 400) || (status >= 400 && status < 500 && status !== 408 && status !== 429)) return { kind: "refused" };
+  if ((status >= 300 && status < 400) || (status >= 400 && status < 500 && status !== 408 && status !== 429))
+    return { kind: "refused" };
   return { kind: "retry" };
 }
 

@@ -31,14 +31,21 @@ export async function loadDestinations(
       logger.debug({ dir: folder }, "no destinations folder, no destinations");
       return [];
     }
-    throw new StartupError("destination_invalid", `cannot read the destinations folder ${folder} (DESTINATIONS_DIR): ${messageOf(error)}`);
+    throw new StartupError(
+      "destination_invalid",
+      `cannot read the destinations folder ${folder} (DESTINATIONS_DIR): ${messageOf(error)}`,
+    );
   }
   const loaded: LoadedDestination[] = [];
   for (const file of files) {
     const path = join(folder, file);
     const destination = checkDestination(await importDefinition(folder, path), path, environment);
     const twin = loaded.find((other) => other.name === destination.name);
-    if (twin) throw new StartupError("destination_invalid", `${path}: a second destination named "${destination.name}" (the first is ${twin.file})`);
+    if (twin)
+      throw new StartupError(
+        "destination_invalid",
+        `${path}: a second destination named "${destination.name}" (the first is ${twin.file})`,
+      );
     loaded.push(destination);
     logState(logger, destination);
   }
@@ -52,16 +59,30 @@ async function importDefinition(folder: string, path: string): Promise<unknown> 
   } catch (error) {
     throw new StartupError("destination_invalid", `${path}: cannot load: ${messageOf(error)}`, { cause: error });
   }
-  if (exports.default === undefined) throw new StartupError("destination_invalid", `${path}: the default export must be a destination (export default defineDestination({ ... }))`);
+  if (exports.default === undefined)
+    throw new StartupError(
+      "destination_invalid",
+      `${path}: the default export must be a destination (export default defineDestination({ ... }))`,
+    );
   return exports.default;
 }
 
 function logState(logger: Logger, destination: LoadedDestination): void {
   const fields = { destination: destination.name, file: destination.file, events: destination.events };
   if (destination.on) logger.info(fields, `destination "${destination.name}": on`);
-  else logger.info({ ...fields, missing: destination.missing }, `destination "${destination.name}": off (${destination.missing.join(", ")} not set)`);
+  else
+    logger.info(
+      { ...fields, missing: destination.missing },
+      `destination "${destination.name}": off (${destination.missing.join(", ")} not set)`,
+    );
 }
 
 function isDestinationModule(file: string): boolean {
-  return LOADABLE.test(file) && !/\.d\.m?ts$/.test(file) && !/\.test\.[mc]?[jt]s$/.test(file) && !file.startsWith("_") && !file.startsWith(".");
+  return (
+    LOADABLE.test(file) &&
+    !/\.d\.m?ts$/.test(file) &&
+    !/\.test\.[mc]?[jt]s$/.test(file) &&
+    !file.startsWith("_") &&
+    !file.startsWith(".")
+  );
 }

@@ -25,19 +25,29 @@ export function idempotencyKey(eventId: string, destination: string): string {
  * a request that cannot be sent never will be, so the caller fails the delivery without retries.
  */
 export function prepareRequest(request: DestinationRequest, key: string): PreparedRequest {
-  if (typeof request !== "object" || request === null) throw new TypeError(`request() must return { url, method?, headers?, body? } or null, got ${JSON.stringify(request)}`);
+  if (typeof request !== "object" || request === null)
+    throw new TypeError(
+      `request() must return { url, method?, headers?, body? } or null, got ${JSON.stringify(request)}`,
+    );
   let url: URL;
   try {
     url = new URL(String(request.url));
   } catch {
     throw new TypeError("request().url must be an absolute URL");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new TypeError(`request().url must be http: or https:, not ${url.protocol}`);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new TypeError(`request().url must be http: or https:, not ${url.protocol}`);
   const method = (request.method ?? "POST").toUpperCase();
   const headers = new Headers({ "user-agent": "clerk-webhook-bridge" });
-  const body = request.body === undefined ? undefined : typeof request.body === "string" ? request.body : JSON.stringify(request.body);
+  const body =
+    request.body === undefined
+      ? undefined
+      : typeof request.body === "string"
+        ? request.body
+        : JSON.stringify(request.body);
   if (body !== undefined && typeof request.body !== "string") headers.set("content-type", "application/json");
-  if (body !== undefined && (method === "GET" || method === "HEAD")) throw new TypeError(`request(): a ${method} request cannot have a body`);
+  if (body !== undefined && (method === "GET" || method === "HEAD"))
+    throw new TypeError(`request(): a ${method} request cannot have a body`);
   for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, String(value));
   // Set last: the bridge's guarantee, whatever headers the destination chose.
   headers.set("idempotency-key", key);

@@ -35,19 +35,43 @@ type Sender = Pick<LoadedDestination, "name" | "timeoutMs" | "accept" | "signing
  * when delivered; otherwise throws what the engine's retry policy reads: NonRetriableError,
  * RetryAfterError, or a plain Error for the backoff. Every error carries the answer as `cause`.
  */
-export async function sendRequest(destination: Sender, request: PreparedRequest, outbound: OutboundFetch, now: Date = new Date()): Promise<DeliveryAnswer> {
-  const base: DeliveryAnswer = { destination: destination.name, method: request.method, host: request.url.host, idempotencyKey: request.idempotencyKey };
+export async function sendRequest(
+  destination: Sender,
+  request: PreparedRequest,
+  outbound: OutboundFetch,
+  now: Date = new Date(),
+): Promise<DeliveryAnswer> {
+  const base: DeliveryAnswer = {
+    destination: destination.name,
+    method: request.method,
+    host: request.url.host,
+    idempotencyKey: request.idempotencyKey,
+  };
   const headers = new Headers(request.headers);
   if (destination.signingSecret !== undefined) sign(headers, destination.signingSecret, request, now);
   const signal = AbortSignal.timeout(destination.timeoutMs);
   let answer: DeliveryAnswer & { status: number };
   try {
-    const response = await outbound(request.url, { method: request.method, headers, body: request.body, signal, redirect: "manual" });
-    answer = { ...base, status: response.status, headers: keptHeaders(response.headers), ...(await readExcerpt(response)) };
+    const response = await outbound(request.url, {
+      method: request.method,
+      headers,
+      body: request.body,
+      signal,
+      redirect: "manual",
+    });
+    answer = {
+      ...base,
+      status: response.status,
+      headers: keptHeaders(response.headers),
+      ...(await readExcerpt(response)),
+    };
   } catch (error) {
     // A refused address is refused again on every retry: failed for good, naming it.
     const refusal = findAddressRefusal(error);
-    if (refusal) throw new NonRetriableError(`${destination.name}: ${refusal.message}`, { cause: { ...base, error: refusal.message } });
+    if (refusal)
+      throw new NonRetriableError(`${destination.name}: ${refusal.message}`, {
+        cause: { ...base, error: refusal.message },
+      });
     const reason = describeFailure(error, destination.timeoutMs);
     // eslint-disable-next-line preserve-caught-error -- the cause is the attempt as the delivery log records it; the reason says what failed
     throw new Error(`${destination.name}: ${reason}`, { cause: { ...base, error: reason } });

@@ -81,7 +81,8 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
   await syncCronSchedulers(deps.queues.events, registry.functions);
   // The list of all runs merges the functions' run indexes, found through this hash: the router
   // adds each run's function; seeded here too, for runs an earlier version stored.
-  if (registry.functions.length > 0) await deps.redis.hset(deps.keys.runFunctions, Object.fromEntries(registry.functions.map((fn) => [fn.id, ""])));
+  if (registry.functions.length > 0)
+    await deps.redis.hset(deps.keys.runFunctions, Object.fromEntries(registry.functions.map((fn) => [fn.id, ""])));
   const common = {
     connection: deps.connection,
     prefix: deps.keys.tag,
@@ -94,23 +95,47 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
   };
   // An event job (the event's one stored body) is kept for RETENTION once routed.
   const keep = { age: Math.ceil(deps.options.retentionMs / 1000) };
-  const router = new Worker(EVENTS_QUEUE, redactingFailures(createEventRouter(ctx)), { ...common, removeOnComplete: keep, removeOnFail: keep });
+  const router = new Worker(EVENTS_QUEUE, redactingFailures(createEventRouter(ctx)), {
+    ...common,
+    removeOnComplete: keep,
+    removeOnFail: keep,
+  });
   const executor = new Worker(RUNS_QUEUE, redactingFailures(createRunProcessor(ctx)), common);
-  for (const [role, worker] of [["router", router], ["executor", executor]] as const) {
+  for (const [role, worker] of [
+    ["router", router],
+    ["executor", executor],
+  ] as const) {
     // A worker's loop fails on every reconnection while Redis is away: the weather, logged once.
-    worker.on("failed", (job, error) => deps.redisHealth?.absorb(error) || deps.logger.error({ err: error, role, jobId: job?.id }, `${role} job failed`));
-    worker.on("error", (error) => deps.redisHealth?.absorb(error) || deps.logger.error({ err: error, role }, `${role} worker error`));
+    worker.on(
+      "failed",
+      (job, error) =>
+        deps.redisHealth?.absorb(error) ||
+        deps.logger.error({ err: error, role, jobId: job?.id }, `${role} job failed`),
+    );
+    worker.on(
+      "error",
+      (error) => deps.redisHealth?.absorb(error) || deps.logger.error({ err: error, role }, `${role} worker error`),
+    );
   }
   // A run job that keeps failing on engine errors (not handler errors, which end the run
   // themselves) is given up by BullMQ after its attempts: record that on the run, or it would
   // read "running" forever.
   executor.on("failed", (job, error) => {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1) || isFlowTimer(job.data)) return;
-    const fields = { status: "failed", endedAt: Date.now(), error: { name: error.name, message: `engine error: ${error.message}` } };
-    ctx.ledger.updateRun((job.data as { runId: string }).runId, fields).catch((cause) => deps.logger.error({ err: cause }, "could not mark a run failed"));
+    const fields = {
+      status: "failed",
+      endedAt: Date.now(),
+      error: { name: error.name, message: `engine error: ${error.message}` },
+    };
+    ctx.ledger
+      .updateRun((job.data as { runId: string }).runId, fields)
+      .catch((cause) => deps.logger.error({ err: cause }, "could not mark a run failed"));
   });
   await Promise.all([router.waitUntilReady(), executor.waitUntilReady()]);
-  deps.logger.info({ functions: registry.functions.map((fn) => fn.id), concurrency: deps.options.concurrency }, "workers started");
+  deps.logger.info(
+    { functions: registry.functions.map((fn) => fn.id), concurrency: deps.options.concurrency },
+    "workers started",
+  );
 
   return {
     async close() {
@@ -125,7 +150,9 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
  * 550 that escaped a run) would sit there unsealed. Its message and stack lose the addresses;
  * the error itself is rethrown as it is, so BullMQ's control-flow errors keep their class.
  */
-function redactingFailures<J, T>(process: (job: J, token?: string) => Promise<T>): (job: J, token?: string) => Promise<T> {
+function redactingFailures<J, T>(
+  process: (job: J, token?: string) => Promise<T>,
+): (job: J, token?: string) => Promise<T> {
   return async (job, token) => {
     try {
       return await process(job, token);

@@ -7,7 +7,6 @@ import { PERSONAL_DATA_STORES, type StoreDeps } from "./personal-data-stores.ts"
 import type { Tombstones } from "../events/tombstones.ts";
 import { emailAddressesOf, userIdsOf } from "../events/user-ids.ts";
 
-
 /** What finding the user takes, and what the registered stores need (each declares its own). */
 export type EraserDeps = StoreDeps & {
   redis: Redis;
@@ -37,7 +36,9 @@ export function createEraser(deps: EraserDeps) {
   }
 
   async function findUser(userId: string, keepEventId: string | undefined): Promise<ErasedUser> {
-    const ids = (await idsIn(deps.redis, deps.keys.userEvents(userId), deps.keys.legacyUserEvents(userId))).filter((id) => id !== keepEventId);
+    const ids = (await idsIn(deps.redis, deps.keys.userEvents(userId), deps.keys.legacyUserEvents(userId))).filter(
+      (id) => id !== keepEventId,
+    );
     const events = [];
     for (const id of ids) events.push({ id, event: await deps.eventLog.getEvent(id) });
     const emails = new Set(events.flatMap(({ event }) => (event ? emailAddressesOf(event) : [])));

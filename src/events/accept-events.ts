@@ -58,7 +58,12 @@ export interface EventDraft {
  * The event id doubles as the job id and the deduplication id: a redelivered svix-id within
  * DEDUPE_WINDOW adds nothing and answers with the same id.
  */
-export async function acceptEvents(deps: AcceptDeps, drafts: EventDraft[], source: string, options: AcceptOptions = {}): Promise<string[]> {
+export async function acceptEvents(
+  deps: AcceptDeps,
+  drafts: EventDraft[],
+  source: string,
+  options: AcceptOptions = {},
+): Promise<string[]> {
   return (await acceptEventsReporting(deps, drafts, source, options)).ids;
 }
 
@@ -67,12 +72,18 @@ export async function acceptEvents(deps: AcceptDeps, drafts: EventDraft[], sourc
  * check rides on the same round trip: sent just before the add on the same connection, it takes
  * the event's deduplication key, so the add behind it stores nothing (queue/drop-erased.ts).
  */
-export async function acceptEventsReporting(deps: AcceptDeps, drafts: EventDraft[], source: string, options: AcceptOptions = {}): Promise<Accepted> {
+export async function acceptEventsReporting(
+  deps: AcceptDeps,
+  drafts: EventDraft[],
+  source: string,
+  options: AcceptOptions = {},
+): Promise<Accepted> {
   if (drafts.length === 0) return { ids: [], erased: [] };
   // Every route validates names with the event schema; this also holds for step.sendEvent and
   // system events, which reach the intake without it.
   const tooLong = drafts.findIndex((draft) => draft.name.length > MAX_EVENT_NAME_LENGTH);
-  if (tooLong >= 0) throw new BridgeError("event_invalid", `${drafts.length > 1 ? `[${tooLong}].` : ""}name: ${NAME_TOO_LONG}`);
+  if (tooLong >= 0)
+    throw new BridgeError("event_invalid", `${drafts.length > 1 ? `[${tooLong}].` : ""}name: ${NAME_TOO_LONG}`);
   const receivedAt = Date.now();
   const events: BridgeEvent[] = drafts.map((draft) => ({
     ...draft,
@@ -96,20 +107,35 @@ export async function acceptEventsReporting(deps: AcceptDeps, drafts: EventDraft
     };
   });
   const erasure = deps.erasure;
-  const checks = erasure ? jobs.map((job, i) => ({ dedupeId: job.opts.jobId, tombstoneKeys: userIdsOf(events[i]!).map(erasure.tombstoneKey) })) : [];
+  const checks = erasure
+    ? jobs.map((job, i) => ({
+        dedupeId: job.opts.jobId,
+        tombstoneKeys: userIdsOf(events[i]!).map(erasure.tombstoneKey),
+      }))
+    : [];
   // A lone event skips addBulk's MULTI/EXEC wrapper: half the client CPU for the common case.
   const [only] = jobs;
   let flags: boolean[] | undefined;
   try {
     // No timer here: the client fails fast when disconnected and times commands out itself.
-    const checked = erasure ? sendErasureCheck(deps.eventsQueue, erasure.redis, checks, jobs.length === 1 ? "command" : "transaction") : undefined;
-    const added = jobs.length === 1 && only ? deps.eventsQueue.add(only.name, only.data, only.opts) : deps.eventsQueue.addBulk(jobs);
+    const checked = erasure
+      ? sendErasureCheck(deps.eventsQueue, erasure.redis, checks, jobs.length === 1 ? "command" : "transaction")
+      : undefined;
+    const added =
+      jobs.length === 1 && only
+        ? deps.eventsQueue.add(only.name, only.data, only.opts)
+        : deps.eventsQueue.addBulk(jobs);
     [flags] = await Promise.all([checked, added]);
   } catch (error) {
     // 503 tells the sender (Svix) to come back later: only true when Redis itself failed. Anything
     // else (a script error, data that cannot be serialised) would fail again: 500, logged with its cause.
     if (!isRedisOutage(error)) throw new BridgeError("internal", "the event could not be stored", { cause: error });
-    if (isOutOfMemory(error)) throw new BridgeError("redis_out_of_memory", "Redis is out of memory and refuses the event; nothing was accepted, retry later", { cause: error });
+    if (isOutOfMemory(error))
+      throw new BridgeError(
+        "redis_out_of_memory",
+        "Redis is out of memory and refuses the event; nothing was accepted, retry later",
+        { cause: error },
+      );
     throw new BridgeError("redis_unavailable", "the event store is unavailable; nothing was accepted, retry later", {
       cause: error,
     });

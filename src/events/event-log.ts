@@ -41,7 +41,11 @@ export function createEventLog(deps: { redis: Redis; keys: BridgeKeys; retention
 
   /** The index keys and member of an event, for a caller that writes them in its own script. */
   function entryOf(event: Pick<BridgeEvent, "id" | "name" | "receivedAt">) {
-    return { allKey: keys.eventLog, nameKey: keys.eventLogByName(event.name), member: indexMember(event.receivedAt, event.id) };
+    return {
+      allKey: keys.eventLog,
+      nameKey: keys.eventLogByName(event.name),
+      member: indexMember(event.receivedAt, event.id),
+    };
   }
 
   async function getEvent(id: string): Promise<BridgeEvent | undefined> {
@@ -58,7 +62,11 @@ export function createEventLog(deps: { redis: Redis; keys: BridgeKeys; retention
   /** Newest first. */
   async function listEvents(query: EventQuery): Promise<EventPage> {
     const key = query.name ? keys.eventLogByName(query.name) : keys.eventLog;
-    const upper = query.before ? `(${query.before}` : query.until !== undefined ? `(${indexMember(query.until + 1, "")}` : "+";
+    const upper = query.before
+      ? `(${query.before}`
+      : query.until !== undefined
+        ? `(${indexMember(query.until + 1, "")}`
+        : "+";
     const lower = query.since !== undefined ? `[${indexMember(query.since, "")}` : "-";
     const members = await redis.zrevrangebylex(key, upper, lower, "LIMIT", 0, query.limit);
     const bodies = await readEventJobs(redis, keys.tag, members.map(idFromIndexMember));
@@ -85,7 +93,12 @@ export type EventLog = ReturnType<typeof createEventLog>;
  * job, which holds its body, its log entries and its list of runs; last, the user's index, so an
  * erasure cut short finds the events again when repeated.
  */
-export const userEvents: PersonalDataStore<{ redis: Redis; keys: BridgeKeys; queues: { events: Queue }; eventLog: Pick<EventLog, "entryOf"> }> = {
+export const userEvents: PersonalDataStore<{
+  redis: Redis;
+  keys: BridgeKeys;
+  queues: { events: Queue };
+  eventLog: Pick<EventLog, "entryOf">;
+}> = {
   name: "events",
   holds: "the events naming the user (their bodies live in the intake's jobs), the history's entries and indexes",
   families: ["eventLog", "eventLogByName", "userEvents", "legacyUserEvents", "eventRuns", "legacyEventRuns"],
@@ -100,7 +113,12 @@ export const userEvents: PersonalDataStore<{ redis: Redis; keys: BridgeKeys; que
       await transaction.exec();
     }
     const ids = user.events.map((each) => each.id);
-    if (ids.length > 0) await redis.multi().hdel(keys.userEvents(user.id), ...ids).srem(keys.legacyUserEvents(user.id), ...ids).exec();
+    if (ids.length > 0)
+      await redis
+        .multi()
+        .hdel(keys.userEvents(user.id), ...ids)
+        .srem(keys.legacyUserEvents(user.id), ...ids)
+        .exec();
     return { events: ids.length };
   },
 };

@@ -72,7 +72,10 @@ export const MAX_EVENTS_PER_SEND = 1000;
  * the schema that fits the shape (not a union, whose error would read "Invalid input"), so an
  * error names the field: `data: expected an object`, `[1].name: ...`.
  */
-export function parseIncomingEvents(body: unknown, maxEvents: number): { events?: z.output<typeof incomingEventSchema>[]; error?: string } {
+export function parseIncomingEvents(
+  body: unknown,
+  maxEvents: number,
+): { events?: z.output<typeof incomingEventSchema>[]; error?: string } {
   if (Array.isArray(body)) {
     if (body.length === 0) return { error: "expected at least one event" };
     if (body.length > maxEvents) return { error: `at most ${maxEvents} events at once, got ${body.length}` };

@@ -14,7 +14,6 @@ export const replayBodySchema = z
   })
   .strict();
 
-
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
   if (!parsed.success) throw new BridgeError("event_invalid", formatIssues(parsed.error));

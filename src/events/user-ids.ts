@@ -22,6 +22,14 @@ export function userIdsOf(event: Pick<BridgeEvent, "name" | "data" | "user">): s
 /** Every email address an event's data holds (Clerk's `email_addresses`, `email_address`, `to_email_address`). */
 export function emailAddressesOf(event: Pick<BridgeEvent, "data">): string[] {
   const data = fieldsOf(event.data);
-  const listed = Array.isArray(data.email_addresses) ? data.email_addresses.map((entry) => fieldsOf(entry).email_address) : [];
-  return [...new Set([...listed, data.email_address, data.to_email_address].filter((email): email is string => typeof email === "string" && email.includes("@")))];
+  const listed = Array.isArray(data.email_addresses)
+    ? data.email_addresses.map((entry) => fieldsOf(entry).email_address)
+    : [];
+  return [
+    ...new Set(
+      [...listed, data.email_address, data.to_email_address].filter(
+        (email): email is string => typeof email === "string" && email.includes("@"),
+      ),
+    ),
+  ];
 }

@@ -33,7 +33,10 @@ export async function loadOperatorFunctions(dir: string | undefined, logger: Log
       logger.debug({ dir: folder }, "no functions folder, no operator functions");
       return [];
     }
-    throw new StartupError("function_invalid", `cannot read the functions folder ${folder} (FUNCTIONS_DIR): ${(error as Error).message}`);
+    throw new StartupError(
+      "function_invalid",
+      `cannot read the functions folder ${folder} (FUNCTIONS_DIR): ${(error as Error).message}`,
+    );
   }
   const loaded = new Set<BridgeFunction>();
   for (const file of files) {
@@ -57,15 +60,26 @@ async function importFunctions(folder: string, path: string): Promise<BridgeFunc
   } catch (error) {
     // A definition error names the function and the option; the path says where it is.
     const definition = error instanceof FunctionDefinitionError || error instanceof ExpressionError;
-    throw new StartupError("function_invalid", `${path}: ${definition ? "" : "cannot load: "}${(error as Error).message}`, { cause: error });
+    throw new StartupError(
+      "function_invalid",
+      `${path}: ${definition ? "" : "cannot load: "}${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const values = [...new Set(Object.values(exports).flatMap((value) => (Array.isArray(value) ? value : [value])))];
   const found = values.filter(isInngestFunction);
   if (found.length === 0 && values.some(isInngest)) return "client";
-  if (found.length === 0) throw new StartupError("function_invalid", `${path} exports no function made with createFunction`);
+  if (found.length === 0)
+    throw new StartupError("function_invalid", `${path} exports no function made with createFunction`);
   return found;
 }
 
 function isFunctionModule(file: string): boolean {
-  return LOADABLE.test(file) && !/\.d\.m?ts$/.test(file) && !/\.test\.[mc]?[jt]s$/.test(file) && !file.startsWith("_") && !file.startsWith(".");
+  return (
+    LOADABLE.test(file) &&
+    !/\.d\.m?ts$/.test(file) &&
+    !/\.test\.[mc]?[jt]s$/.test(file) &&
+    !file.startsWith("_") &&
+    !file.startsWith(".")
+  );
 }

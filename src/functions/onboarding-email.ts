@@ -15,16 +15,26 @@ import { skippedSend, type UserGoneCheck } from "./user-gone.ts";
  * sends whether the user is deleted or erased, and if so sends nothing and ends the run, its
  * result saying why.
  */
-export function createOnboardingEmail(deps: { mailer: Mailer; delayMs: number; from: string; userGone?: UserGoneCheck }): BridgeFunction {
+export function createOnboardingEmail(deps: {
+  mailer: Mailer;
+  delayMs: number;
+  from: string;
+  userGone?: UserGoneCheck;
+}): BridgeFunction {
   // A step keeps what identifies the email, not the address: that is the event's, and a copy in
   // every run's steps would be one more place holding it for RETENTION.
   const send = async (to: Recipient, message: EmailMessage, key: string): Promise<Omit<SentEmail, "to">> => {
     try {
-      const { messageId, via } = await deps.mailer.send({ ...message, to: to.email, messageId: stableMessageId(key, deps.from) });
+      const { messageId, via } = await deps.mailer.send({
+        ...message,
+        to: to.email,
+        messageId: stableMessageId(key, deps.from),
+      });
       return { messageId, via };
     } catch (error) {
       // A refused mailbox stays refused; only transient failures (server down, 4xx) are retried.
-      if (isPermanentSmtpError(error)) throw new NonRetriableError(`the mail server refused the email: ${(error as Error).message}`, { cause: error });
+      if (isPermanentSmtpError(error))
+        throw new NonRetriableError(`the mail server refused the email: ${(error as Error).message}`, { cause: error });
       throw error;
     }
   };
@@ -41,7 +51,10 @@ export function createOnboardingEmail(deps: { mailer: Mailer; delayMs: number; f
       const data = event.data;
       const email = primaryEmail(data);
       if (!email) {
-        logger.warn({ userId: userId(data), eventId: event.id }, "onboarding-email: the user has no primary email address, no onboarding emails will be sent");
+        logger.warn(
+          { userId: userId(data), eventId: event.id },
+          "onboarding-email: the user has no primary email address, no onboarding emails will be sent",
+        );
         throw new NonRetriableError(`user ${userId(data) ?? "(no id)"} has no primary email address`);
       }
       const recipient: Recipient = { email, firstName: data.first_name ?? null };
@@ -51,10 +64,14 @@ export function createOnboardingEmail(deps: { mailer: Mailer; delayMs: number; f
         const gone = id && deps.userGone ? await deps.userGone([id]) : undefined;
         return gone ? skippedSend(gone) : send(recipient, message, key);
       };
-      const welcome = await step.run("welcome-email", () => sendUnlessGone(welcomeEmail(recipient), `${event.id}.welcome`));
+      const welcome = await step.run("welcome-email", () =>
+        sendUnlessGone(welcomeEmail(recipient), `${event.id}.welcome`),
+      );
       if ("skipped" in welcome) return { welcome };
       await step.sleep("wait-onboarding-delay", deps.delayMs);
-      const trialOffer = await step.run("trial-offer-email", () => sendUnlessGone(trialOfferEmail(recipient), `${event.id}.trial-offer`));
+      const trialOffer = await step.run("trial-offer-email", () =>
+        sendUnlessGone(trialOfferEmail(recipient), `${event.id}.trial-offer`),
+      );
       return { welcome, trialOffer };
     },
   );

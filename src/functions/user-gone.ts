@@ -13,17 +13,28 @@ export type UserGoneCheck = (userIds: readonly string[]) => Promise<UserGone | u
  * erased users' tombstones (Redis), then the users mirror's `deleted_at` when user-sync keeps one
  * in this process. Neither present (no mirror, no tombstones): nobody is ever gone.
  */
-export function createUserGoneCheck(deps: { tombstones?: Pick<Tombstones, "anyErased">; database?: Pool }): UserGoneCheck {
+export function createUserGoneCheck(deps: {
+  tombstones?: Pick<Tombstones, "anyErased">;
+  database?: Pool;
+}): UserGoneCheck {
   return async (userIds) => {
     if (userIds.length === 0) return undefined;
     if (await deps.tombstones?.anyErased(userIds)) return "erased";
     if (!deps.database) return undefined;
-    const deleted = await deps.database.query("SELECT 1 FROM users WHERE id = ANY($1::text[]) AND deleted_at IS NOT NULL LIMIT 1", [userIds]);
+    const deleted = await deps.database.query(
+      "SELECT 1 FROM users WHERE id = ANY($1::text[]) AND deleted_at IS NOT NULL LIMIT 1",
+      [userIds],
+    );
     return (deleted.rowCount ?? 0) > 0 ? "deleted" : undefined;
   };
 }
 
 /** The step result of a send skipped because its user is gone: visible on the run's timeline. */
 export function skippedSend(gone: UserGone): { skipped: string } {
-  return { skipped: gone === "erased" ? "the user was erased (tombstone): nothing sent" : "the user is deleted (users.deleted_at): nothing sent" };
+  return {
+    skipped:
+      gone === "erased"
+        ? "the user was erased (tombstone): nothing sent"
+        : "the user is deleted (users.deleted_at): nothing sent",
+  };
 }

@@ -31,7 +31,12 @@ export function createUserSync(deps: UserSyncDeps): BridgeFunction {
     {
       id: USER_SYNC_ID,
       name: "Sync Clerk users to PostgreSQL",
-      triggers: [{ event: "clerk/user.created" }, { event: "clerk/user.updated" }, { event: "clerk/user.deleted" }, { event: "clerk/user.backfilled" }],
+      triggers: [
+        { event: "clerk/user.created" },
+        { event: "clerk/user.updated" },
+        { event: "clerk/user.deleted" },
+        { event: "clerk/user.backfilled" },
+      ],
       retries: 12,
     },
     async ({ event, step, logger }) => {
@@ -55,13 +60,19 @@ export function createUserSync(deps: UserSyncDeps): BridgeFunction {
       if (outOfRange) throw new NonRetriableError(`user-sync: ${outOfRange}`);
       const row = toUserRow(data, event.ts);
       if (!row) {
-        logger.warn({ eventId: event.id, eventName: event.name }, "user-sync: a user event without data.id, nothing to write");
+        logger.warn(
+          { eventId: event.id, eventName: event.name },
+          "user-sync: a user event without data.id, nothing to write",
+        );
         return { outcome: "skipped", reason: `${event.name} without data.id` };
       }
       if (row.updatedAt.getTime() > Date.now() + MAX_FUTURE_SKEW_MS) {
         // A forged or broken timestamp far ahead would win against every real update after it.
         deps.metrics?.userSyncIgnored.inc({ reason: "future_updated_at" });
-        logger.warn({ eventId: event.id, userId: row.id, updatedAt: row.updatedAt.toISOString() }, "user-sync: updated_at is more than 5 minutes in the future, not written");
+        logger.warn(
+          { eventId: event.id, userId: row.id, updatedAt: row.updatedAt.toISOString() },
+          "user-sync: updated_at is more than 5 minutes in the future, not written",
+        );
         return { id: row.id, outcome: "ignored", reason: "updated_at in the future" };
       }
       const outcome = await step.run("upsert-user", () => upsertUser(deps.pool, row));

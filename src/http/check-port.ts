@@ -3,7 +3,10 @@ import { StartupError } from "../errors.ts";
 
 /** The one wording of a taken port, whether the check at start or the real listen finds it. */
 export function portInUseError(port: number, host: string): StartupError {
-  return new StartupError("port_in_use", `port ${port} on ${host} is already in use (EADDRINUSE): stop the other process, or pick another port with PORT=${port + 1}`);
+  return new StartupError(
+    "port_in_use",
+    `port ${port} on ${host} is already in use (EADDRINUSE): stop the other process, or pick another port with PORT=${port + 1}`,
+  );
 }
 
 /**
@@ -16,7 +19,9 @@ export async function checkPortFree(port: number, host: string): Promise<void> {
   if (port === 0) return;
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
-    probe.once("error", (error: NodeJS.ErrnoException) => reject(error.code === "EADDRINUSE" ? portInUseError(port, host) : error));
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? portInUseError(port, host) : error),
+    );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }

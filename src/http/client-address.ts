@@ -20,7 +20,11 @@ export function isLoopback(req: Request): boolean {
  */
 export function refusedAsLocal(req: Request): string | undefined {
   if (!isLocalSocket(req)) return undefined;
-  if (req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined || req.headers["x-real-ip"] !== undefined) {
+  if (
+    req.headers["x-forwarded-for"] !== undefined ||
+    req.headers.forwarded !== undefined ||
+    req.headers["x-real-ip"] !== undefined
+  ) {
     return "this request came through a proxy, and a proxy's clients are not this machine";
   }
   const host = req.headers.host ?? "";

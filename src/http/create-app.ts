@@ -101,7 +101,8 @@ export function createApp(deps: AppDeps): Express {
         res: (res) => ({ statusCode: res.statusCode }),
       },
       quietReqLogger: true,
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
       // Health probes every few seconds would drown the log.
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" || req.url === "/metrics" },
     }),
@@ -109,7 +110,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoute({ redis: deps.redis, probeKey: deps.keys.healthProbe, redisHealth: deps.redisHealth }));
   if (deps.metrics) app.use(metricsRoute(deps.metrics));
   for (const router of deps.routers ?? []) app.use(router);
-  app.use((req, _res, next) => next(new BridgeError("not_found", `no route for ${req.method} ${redactUrl(req.path).slice(0, 200)}`)));
+  app.use((req, _res, next) =>
+    next(new BridgeError("not_found", `no route for ${req.method} ${redactUrl(req.path).slice(0, 200)}`)),
+  );
   app.use(errorHandler(logger, deps.redisHealth));
   return app;
 }

@@ -23,7 +23,6 @@ export interface EventApiDeps {
   limiter?: FailureLimiter;
 }
 
-
 /**
  * POST /e/:key — the Inngest Event API: one event or an array, answered with
  * `{ ids, status: 200 }` in the order sent, which is what the Inngest SDK's `send()` expects.
@@ -34,7 +33,11 @@ export function eventApiRoute(deps: EventApiDeps): Router {
     const { events: drafts, error } = parseIncomingEvents(req.body, MAX_EVENTS_PER_SEND);
     if (!drafts) throw new BridgeError("event_invalid", error ?? "invalid event");
     const trusted = res.locals.trustedKey === true || (deps.eventKeys.length === 0 && isLoopback(req));
-    const refused = firstRefusedName(deps.reserved, drafts.map((draft) => draft.name), (owner) => trusted && owner !== SYSTEM_OWNER);
+    const refused = firstRefusedName(
+      deps.reserved,
+      drafts.map((draft) => draft.name),
+      (owner) => trusted && owner !== SYSTEM_OWNER,
+    );
     // While EVENT_KEYS is unset a client on this machine may send them: one that is, but is not
     // taken for local (a proxy, another host name), is told why.
     if (refused) throw reservedError(refused, deps.eventKeys.length === 0 ? (refusedAsLocal(req) ?? "") : undefined);
@@ -42,7 +45,10 @@ export function eventApiRoute(deps: EventApiDeps): Router {
     // squat a trusted path's. Development mode (no EVENT_KEYS) has no keys to tell apart: one namespace.
     const untrusted = deps.eventKeys.length > 0 && res.locals.trustedKey !== true;
     const { ids, erased } = await acceptEventsReporting(deps.accept, drafts, "api", { untrusted });
-    deps.logger.info({ ids, events: drafts.map((draft) => draft.name), ...(erased.length > 0 ? { erased } : {}) }, "events accepted");
+    deps.logger.info(
+      { ids, events: drafts.map((draft) => draft.name), ...(erased.length > 0 ? { erased } : {}) },
+      "events accepted",
+    );
     res.status(200).json({ ids, status: 200 });
   });
   return router;
@@ -56,7 +62,8 @@ export function eventApiRoute(deps: EventApiDeps): Router {
 function checkKey(deps: EventApiDeps): RequestHandler {
   const keyDigests = deps.eventKeys.map(digest);
   const trustedDigests = deps.trustedEventKeys.map(digest);
-  const matches = (candidate: Buffer, known: Buffer[]) => known.reduce((found, key) => timingSafeEqual(key, candidate) || found, false);
+  const matches = (candidate: Buffer, known: Buffer[]) =>
+    known.reduce((found, key) => timingSafeEqual(key, candidate) || found, false);
   return async (req, res, next) => {
     if (keyDigests.length === 0) return next();
     const address = clientAddress(req);
@@ -75,7 +82,10 @@ function checkKey(deps: EventApiDeps): RequestHandler {
 
 /** `devMode`: EVENT_KEYS is unset, and this is why the client was not taken for this machine ("" when it is elsewhere). */
 function reservedError({ name, owner }: { name: string; owner: string }, devMode: string | undefined): BridgeError {
-  const local = devMode === undefined ? "" : ` (while EVENT_KEYS is unset: a client on this machine${devMode ? `; ${devMode}` : ""})`;
+  const local =
+    devMode === undefined
+      ? ""
+      : ` (while EVENT_KEYS is unset: a client on this machine${devMode ? `; ${devMode}` : ""})`;
   const who =
     owner === SYSTEM_OWNER
       ? `${SYSTEM_OWNER}/ names are the bridge's own events`

@@ -83,7 +83,9 @@ export function createFailureLimiter(redis: Redis, keyPrefix: string, limit: Fai
 /** The 429 for a blocked address, with Retry-After. */
 export function tooManyFailures(blockedMs: number): BridgeError {
   const seconds = Math.ceil(blockedMs / 1000);
-  return new BridgeError("too_many_requests", `too many failed attempts from this address; retry in ${seconds} s`, { retryAfterSeconds: seconds });
+  return new BridgeError("too_many_requests", `too many failed attempts from this address; retry in ${seconds} s`, {
+    retryAfterSeconds: seconds,
+  });
 }
 
 /** A public method of rate-limiter-flexible's store limiters that its type declarations leave out. */

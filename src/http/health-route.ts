@@ -33,7 +33,14 @@ export function healthRoute(deps: HealthDeps): Router {
       deps.redisHealth?.absorb(error);
       const message = messageOf(error);
       const code = isOutOfMemory(error) ? "redis_out_of_memory" : "redis_unavailable";
-      res.status(503).json({ status: "unavailable", redis: message, ...errorBody(code, code === "redis_out_of_memory" ? `Redis refuses writes: ${message}` : `Redis is unavailable: ${message}`) });
+      res.status(503).json({
+        status: "unavailable",
+        redis: message,
+        ...errorBody(
+          code,
+          code === "redis_out_of_memory" ? `Redis refuses writes: ${message}` : `Redis is unavailable: ${message}`,
+        ),
+      });
     }
   });
   return router;

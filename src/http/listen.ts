@@ -13,8 +13,14 @@ import { errorCodeOf } from "../util/thrown.ts";
  */
 export async function listen(app: Express, config: Pick<Config, "port" | "host" | "http">): Promise<Server> {
   const { requestTimeoutMs, headersTimeoutMs } = config.http;
-  const connectionsCheckingInterval = Math.min(5000, Math.max(100, Math.floor(Math.min(requestTimeoutMs, headersTimeoutMs) / 4)));
-  const server = createServer({ requestTimeout: requestTimeoutMs, headersTimeout: headersTimeoutMs, connectionsCheckingInterval }, app);
+  const connectionsCheckingInterval = Math.min(
+    5000,
+    Math.max(100, Math.floor(Math.min(requestTimeoutMs, headersTimeoutMs) / 4)),
+  );
+  const server = createServer(
+    { requestTimeout: requestTimeoutMs, headersTimeout: headersTimeoutMs, connectionsCheckingInterval },
+    app,
+  );
   server.listen(config.port, config.host);
   try {
     await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));

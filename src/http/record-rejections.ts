@@ -16,20 +16,31 @@ const SVIX_ID_MAX = 256;
  * when its signature checked out and the template failed on it (422), so that it can be re-run;
  * of any other body only its size and SHA-256 are kept.
  */
-export function recordRejections(deliveries: Pick<DeliveryLog, "record">, transforms: TransformRegistry, logger: Logger, redisHealth?: Pick<RedisHealth, "absorb">): ErrorRequestHandler {
+export function recordRejections(
+  deliveries: Pick<DeliveryLog, "record">,
+  transforms: TransformRegistry,
+  logger: Logger,
+  redisHealth?: Pick<RedisHealth, "absorb">,
+): ErrorRequestHandler {
   return (error, req, res, next) => {
     const source = String(req.params.source ?? req.path.split("/")[2] ?? "");
     if (transforms.has(source)) {
       const verified: VerifiedWebhook | undefined = res.locals.verified;
       deliveries.record(describeRejection(error, req, source, verified)).catch((cause: unknown) => {
-        if (!redisHealth?.absorb(cause)) logger.warn({ err: cause, source }, "delivery log: a refused delivery could not be recorded");
+        if (!redisHealth?.absorb(cause))
+          logger.warn({ err: cause, source }, "delivery log: a refused delivery could not be recorded");
       });
     }
     next(error);
   };
 }
 
-export function describeRejection(thrown: unknown, req: Pick<Request, "headers" | "body">, source: string, verified?: VerifiedWebhook): NewDelivery {
+export function describeRejection(
+  thrown: unknown,
+  req: Pick<Request, "headers" | "body">,
+  source: string,
+  verified?: VerifiedWebhook,
+): NewDelivery {
   const error = classify(thrown);
   const body = Buffer.isBuffer(req.body) ? req.body : undefined;
   const declared = Number(req.headers["content-length"]);
@@ -40,8 +51,14 @@ export function describeRejection(thrown: unknown, req: Pick<Request, "headers" 
     status: error.status,
     error: error.message,
     // Unread bodies (415 before reading, 413 while reading) are known by their declared length.
-    ...(body ? { bytes: body.length, sha256: createHash("sha256").update(body).digest("hex") } : Number.isFinite(declared) ? { bytes: declared } : {}),
-    ...(verified && error.code === "transform_failed" ? { payload: { source, svixId: verified.id, svixTimestamp: verified.timestamp, body: verified.body } } : {}),
+    ...(body
+      ? { bytes: body.length, sha256: createHash("sha256").update(body).digest("hex") }
+      : Number.isFinite(declared)
+        ? { bytes: declared }
+        : {}),
+    ...(verified && error.code === "transform_failed"
+      ? { payload: { source, svixId: verified.id, svixTimestamp: verified.timestamp, body: verified.body } }
+      : {}),
   };
 }
 

@@ -6,7 +6,8 @@ import type { RedisHealth } from "../redis/redis-health.ts";
 import { redactUrl } from "./redact-url.ts";
 
 export function sendError(res: Response, error: BridgeError): void {
-  if (error.retryAfterSeconds !== undefined) res.setHeader("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+  if (error.retryAfterSeconds !== undefined)
+    res.setHeader("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   res.status(error.status).json(errorBody(error.code, error.message));
 }
 
@@ -39,7 +40,8 @@ export function errorHandler(logger: Logger, redisHealth?: Pick<RedisHealth, "ab
 export function classify(thrown: unknown): BridgeError {
   if (isBridgeError(thrown)) return thrown;
   const { type, status } = fieldsOf(thrown);
-  if (type === "entity.too.large") return new BridgeError("payload_too_large", "the body is larger than MAX_BODY_BYTES");
+  if (type === "entity.too.large")
+    return new BridgeError("payload_too_large", "the body is larger than MAX_BODY_BYTES");
   if (type === "entity.parse.failed") return new BridgeError("body_malformed", "the body is not valid JSON");
   if (type === "encoding.unsupported" || type === "charset.unsupported") {
     return new BridgeError("unsupported_media_type", "the body's encoding or charset is not supported");
@@ -49,7 +51,9 @@ export function classify(thrown: unknown): BridgeError {
   // Reading the body failed on the sender's side: a corrupt gzip, deflate or br stream, a body
   // shorter than its Content-Length, a connection closed half-way.
   if (typeof status === "number" && status >= 400 && status < 500) {
-    return new BridgeError("body_malformed", `the body could not be read: ${toError(thrown).message}`, { cause: thrown });
+    return new BridgeError("body_malformed", `the body could not be read: ${toError(thrown).message}`, {
+      cause: thrown,
+    });
   }
   return new BridgeError("internal", "an unexpected error occurred", { cause: thrown });
 }

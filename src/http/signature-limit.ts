@@ -15,7 +15,12 @@ import { sendError } from "./send-error.ts";
  * delivery-log entry each; a delivery from it that verifies is served as ever, so a flood from
  * an address Svix shares (a proxy without TRUST_PROXY) never holds up genuine deliveries.
  */
-export async function verifyCounted(req: Request, res: Response, verify: () => VerifiedWebhook, deps: { limiter?: FailureLimiter; logger: Logger }): Promise<VerifiedWebhook> {
+export async function verifyCounted(
+  req: Request,
+  res: Response,
+  verify: () => VerifiedWebhook,
+  deps: { limiter?: FailureLimiter; logger: Logger },
+): Promise<VerifiedWebhook> {
   try {
     return verify();
   } catch (error) {
@@ -30,7 +35,10 @@ export async function verifyCounted(req: Request, res: Response, verify: () => V
     }
     const nowBlocked = await limiter.recordFailure(address);
     if (nowBlocked === 0) throw error;
-    deps.logger.warn({ client: digest(address).slice(0, 12), blockedMs: nowBlocked }, "too many webhook deliveries that fail verification from one client: its failures are answered 429 until the block ends");
+    deps.logger.warn(
+      { client: digest(address).slice(0, 12), blockedMs: nowBlocked },
+      "too many webhook deliveries that fail verification from one client: its failures are answered 429 until the block ends",
+    );
     throw tooManyFailures(nowBlocked);
   }
 }

@@ -57,7 +57,12 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
     async (req, res) => {
       const source = String(req.params.source);
       const body = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
-      const verified = await verifyCounted(req, res, () => verifySvixSignature(verifierOf(deps.verifiers, source), body, req.headers), deps);
+      const verified = await verifyCounted(
+        req,
+        res,
+        () => verifySvixSignature(verifierOf(deps.verifiers, source), body, req.headers),
+        deps,
+      );
       // For the delivery log, should the template fail: a verified body may be kept for a re-run.
       res.locals.verified = verified;
       // Parsed only once verified (the signature covers the raw bytes), and with its depth bounded.
@@ -65,10 +70,18 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
       const transform = deps.transforms.get(source)!;
       const context = { source, webhookId: verified.id, webhookTimestamp: verified.timestamp };
       const drafts = await applyTransform(transform, payload, context, deps.transformTimeoutMs);
-      const refused = firstRefusedName(deps.reserved, drafts.map((draft) => draft.name), (owner) => owner === source && owner !== SYSTEM_OWNER);
+      const refused = firstRefusedName(
+        deps.reserved,
+        drafts.map((draft) => draft.name),
+        (owner) => owner === source && owner !== SYSTEM_OWNER,
+      );
       if (refused) {
-        const owner = refused.owner === SYSTEM_OWNER ? "are the bridge's own events" : `come only from /webhooks/${refused.owner}`;
-        throw new BridgeError("transform_failed", `transform "${source}" returned "${refused.name}": ${refused.owner}/ names ${owner}`);
+        const owner =
+          refused.owner === SYSTEM_OWNER ? "are the bridge's own events" : `come only from /webhooks/${refused.owner}`;
+        throw new BridgeError(
+          "transform_failed",
+          `transform "${source}" returned "${refused.name}": ${refused.owner}/ names ${owner}`,
+        );
       }
       if (drafts.length === 0) {
         deps.logger.info({ source, svixId: verified.id }, "template dropped the webhook: nothing stored");
@@ -79,11 +92,24 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
       const { ids, erased } = await acceptEventsReporting(deps.accept, drafts, source);
       if (erased.length > 0) {
         // 2xx all the same, so Svix stops redelivering: the user is gone and stays gone.
-        deps.logger.info({ source, svixId: verified.id, events: drafts.map((draft) => draft.name), erased: erased.length }, "webhook names an erased user: answered, nothing stored");
+        deps.logger.info(
+          { source, svixId: verified.id, events: drafts.map((draft) => draft.name), erased: erased.length },
+          "webhook names an erased user: answered, nothing stored",
+        );
         deps.metrics?.webhooks.inc({ source, outcome: "erased" });
-        await deps.deliveries?.record({ source, svixId: verified.id, outcome: "erased", status: 200, eventIds: [] }).catch((error: unknown) => deps.logger.warn({ err: error, svixId: verified.id }, "delivery log: an erased user's delivery could not be recorded"));
+        await deps.deliveries
+          ?.record({ source, svixId: verified.id, outcome: "erased", status: 200, eventIds: [] })
+          .catch((error: unknown) =>
+            deps.logger.warn(
+              { err: error, svixId: verified.id },
+              "delivery log: an erased user's delivery could not be recorded",
+            ),
+          );
       } else {
-        deps.logger.info({ source, svixId: verified.id, events: drafts.map((draft) => draft.name) }, "webhook accepted");
+        deps.logger.info(
+          { source, svixId: verified.id, events: drafts.map((draft) => draft.name) },
+          "webhook accepted",
+        );
         deps.metrics?.webhooks.inc({ source, outcome: "accepted" });
       }
       res.status(200).json({ ids, status: 200 });

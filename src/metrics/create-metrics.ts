@@ -102,7 +102,14 @@ export function observeQueues(metrics: BridgeMetrics, queues: Record<string, Que
     aggregator: "max",
     async collect() {
       for (const [name, queue] of Object.entries(queues)) {
-        const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "prioritized", "waiting-children");
+        const counts = await queue.getJobCounts(
+          "waiting",
+          "active",
+          "delayed",
+          "failed",
+          "prioritized",
+          "waiting-children",
+        );
         for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
       }
     },

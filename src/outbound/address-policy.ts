@@ -9,7 +9,9 @@ type Address = ipaddr.IPv4 | ipaddr.IPv6;
  * the bridge's own machine, its network, or a cloud's metadata service (169.254.169.254).
  * FETCH_ALLOW_PRIVATE=true lifts it; a comma list of CIDR ranges (or addresses) lets those through.
  */
-export type AddressPolicy = { readonly allowAll: true } | { readonly allowAll: false; readonly allowed: ReadonlyArray<readonly [Address, number]> };
+export type AddressPolicy =
+  | { readonly allowAll: true }
+  | { readonly allowAll: false; readonly allowed: ReadonlyArray<readonly [Address, number]> };
 
 export const DEFAULT_ADDRESS_POLICY: AddressPolicy = Object.freeze({ allowAll: false, allowed: [] });
 
@@ -24,7 +26,9 @@ export function addressRefusal(policy: AddressPolicy, address: string): string |
   const parsed = ipaddr.process(address);
   const range = parsed.range();
   if (range === "unicast") return undefined;
-  const allowed = policy.allowed.some(([network, bits]) => network.kind() === parsed.kind() && parsed.match(network, bits));
+  const allowed = policy.allowed.some(
+    ([network, bits]) => network.kind() === parsed.kind() && parsed.match(network, bits),
+  );
   return allowed ? undefined : range;
 }
 
@@ -36,18 +40,28 @@ export const fetchAllowPrivate = z
     const text = value?.trim().toLowerCase() ?? "false";
     if (text === "false") return DEFAULT_ADDRESS_POLICY;
     if (text === "true") return { allowAll: true };
-    const entries = text.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const entries = text
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     const allowed: Array<readonly [Address, number]> = [];
     const wrong: string[] = [];
     for (const entry of entries) {
       try {
-        allowed.push(entry.includes("/") ? ipaddr.parseCIDR(entry) : [ipaddr.parse(entry), ipaddr.parse(entry).kind() === "ipv4" ? 32 : 128]);
+        allowed.push(
+          entry.includes("/")
+            ? ipaddr.parseCIDR(entry)
+            : [ipaddr.parse(entry), ipaddr.parse(entry).kind() === "ipv4" ? 32 : 128],
+        );
       } catch {
         wrong.push(entry);
       }
     }
     if (entries.length === 0 || wrong.length > 0) {
-      ctx.addIssue({ code: "custom", message: `must be true, false, or a comma list of CIDR ranges or addresses, such as 10.0.0.0/8,127.0.0.1 (not ${wrong.join(", ") || "empty"})` });
+      ctx.addIssue({
+        code: "custom",
+        message: `must be true, false, or a comma list of CIDR ranges or addresses, such as 10.0.0.0/8,127.0.0.1 (not ${wrong.join(", ") || "empty"})`,
+      });
       return z.NEVER;
     }
     return { allowAll: false, allowed };

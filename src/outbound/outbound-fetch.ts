@@ -23,7 +23,8 @@ export class AddressRefusedError extends Error {
 /** The refusal behind a failed fetch (undici reports a connection's failure as the `cause` of "fetch failed"). */
 export function findAddressRefusal(error: unknown): AddressRefusedError | undefined {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    if (current instanceof AddressRefusedError || current.name === "AddressRefusedError") return current as AddressRefusedError;
+    if (current instanceof AddressRefusedError || current.name === "AddressRefusedError")
+      return current as AddressRefusedError;
   }
   return undefined;
 }
@@ -40,7 +41,8 @@ export function createOutboundFetch(policy: AddressPolicy): { fetch: OutboundFet
   // undici is loaded on the first outgoing request: most processes never make one, and loading it
   // costs every process start (a worker restarted after a crash too) up to several hundred ms.
   let agent: Promise<Agent> | undefined;
-  const dispatcher = () => (agent ??= import("undici").then(({ Agent, buildConnector }) => guardedAgent(policy, Agent, buildConnector)));
+  const dispatcher = () =>
+    (agent ??= import("undici").then(({ Agent, buildConnector }) => guardedAgent(policy, Agent, buildConnector)));
   return {
     // Node's fetch takes an undici dispatcher (`dispatcher`, left out of the DOM's RequestInit type).
     fetch: async (input, init) => fetch(input, { ...init, dispatcher: await dispatcher() } as RequestInit),
@@ -54,9 +56,12 @@ function guardedAgent(policy: AddressPolicy, AgentClass: typeof Agent, build: ty
   const lookup: LookupFunction = (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return void callback(error, "", 0);
-      const refused = addresses.map((entry) => [entry, addressRefusal(policy, entry.address)] as const).find((pair): pair is readonly [LookupAddress, string] => pair[1] !== undefined);
+      const refused = addresses
+        .map((entry) => [entry, addressRefusal(policy, entry.address)] as const)
+        .find((pair): pair is readonly [LookupAddress, string] => pair[1] !== undefined);
       if (refused) return void callback(new AddressRefusedError(hostname, refused[0].address, refused[1]), "", 0);
-      if (options.all) return void (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
+      if (options.all)
+        return void (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
       const [first] = addresses;
       callback(null, first?.address ?? "", first?.family ?? 4);
     });

@@ -43,14 +43,27 @@ export interface ErasureCheck {
  * auto-pipelines). addBulk is a MULTI, which ioredis writes at once, ahead of anything still
  * waiting for the next tick: then the check goes as a pipeline of its own, written at once too.
  */
-export function sendErasureCheck(queue: Queue, redis: Redis, checks: readonly ErasureCheck[], followedBy: "command" | "transaction"): Promise<boolean[]> | undefined {
+export function sendErasureCheck(
+  queue: Queue,
+  redis: Redis,
+  checks: readonly ErasureCheck[],
+  followedBy: "command" | "transaction",
+): Promise<boolean[]> | undefined {
   if (!checks.some((check) => check.tombstoneKeys.length > 0)) return undefined;
   const keys = checks.flatMap((check) => [`${queue.keys.de}:${check.dedupeId}`, ...check.tombstoneKeys]);
   const args: [number, ...Array<string | number>] = [keys.length, ...keys];
-  pushInOrder<keyof ArgsOf<typeof dropErasedScript>, string | number>(args, dropErasedScript.argv, { markerMs: MARKER_MS });
+  pushInOrder<keyof ArgsOf<typeof dropErasedScript>, string | number>(args, dropErasedScript.argv, {
+    markerMs: MARKER_MS,
+  });
   for (const check of checks) args.push(check.tombstoneKeys.length);
   const queued = followedBy === "command" && redis.options.enableAutoPipelining === true;
-  const reply: Promise<unknown> = queued ? redis.eval(LUA, ...args) : redis.pipeline().eval(LUA, ...args).exec().then(firstReply);
+  const reply: Promise<unknown> = queued
+    ? redis.eval(LUA, ...args)
+    : redis
+        .pipeline()
+        .eval(LUA, ...args)
+        .exec()
+        .then(firstReply);
   return reply.then(dropErasedScript.decode);
 }
 

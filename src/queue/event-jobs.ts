@@ -21,7 +21,11 @@ export function eventJobId(eventId: string): string {
  * for RETENTION, so the body is stored once. This is the one place that reads BullMQ's job hash
  * layout (`<prefix>:<queue>:<jobId>`, field `data`). Missing events are undefined.
  */
-export async function readEventJobs(redis: Redis, tag: string, eventIds: readonly string[]): Promise<Array<string | undefined>> {
+export async function readEventJobs(
+  redis: Redis,
+  tag: string,
+  eventIds: readonly string[],
+): Promise<Array<string | undefined>> {
   if (eventIds.length === 0) return [];
   const pipeline = redis.pipeline();
   for (const id of eventIds) pipeline.hget(eventJobKey(tag, id), "data");

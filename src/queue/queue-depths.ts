@@ -21,7 +21,10 @@ export async function readQueueDepth(queue: Queue): Promise<QueueDepth> {
     // The wait list is read from its far end, where the worker takes the next job; ascending order gives it first.
     Promise.all([queue.getJobs(["wait"], 0, 0, true), queue.getJobs(["prioritized"], 0, 0, true)]),
   ]);
-  const times = oldest.flat().map((job) => job?.timestamp).filter((time): time is number => typeof time === "number");
+  const times = oldest
+    .flat()
+    .map((job) => job?.timestamp)
+    .filter((time): time is number => typeof time === "number");
   return {
     name: queue.name,
     waiting: counts.wait ?? 0,

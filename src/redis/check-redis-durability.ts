@@ -18,7 +18,9 @@ export async function checkRedisDurability(redis: Redis): Promise<string[]> {
   }
   const policy = await configValue(redis, "maxmemory-policy");
   if (policy && policy !== "noeviction") {
-    warnings.push(`Redis maxmemory-policy is ${policy}: under memory pressure it may evict queued events. Use noeviction.`);
+    warnings.push(
+      `Redis maxmemory-policy is ${policy}: under memory pressure it may evict queued events. Use noeviction.`,
+    );
   }
   return warnings;
 }

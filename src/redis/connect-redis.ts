@@ -19,7 +19,9 @@ export async function connectRedis(url: string): Promise<Redis> {
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new StartupError("redis_unreachable", describeFailure(url, cause ?? toError(error)), { cause: cause ?? error });
+    throw new StartupError("redis_unreachable", describeFailure(url, cause ?? toError(error)), {
+      cause: cause ?? error,
+    });
   } finally {
     redis.off("error", remember);
   }
@@ -42,15 +44,21 @@ function describeFailure(url: string, error: Error & { code?: string }): string 
   const where = `cannot connect to Redis at ${redactUrl(url)}`;
   const tls = url.startsWith("rediss:");
   const message = error.message ?? "";
-  if (error.code === "ECONNREFUSED") return `${where} (ECONNREFUSED: nothing listens there): start Redis, or set REDIS_URL to where it runs`;
-  if (error.code === "ENOTFOUND" || error.code === "EAI_AGAIN") return `${where} (${error.code}: the host name does not resolve): check the host in REDIS_URL`;
-  if (/WRONGPASS|invalid password|invalid username-password/i.test(message)) return `${where} (authentication failed: WRONGPASS): check the user and password in REDIS_URL`;
-  if (/NOAUTH/i.test(message)) return `${where} (authentication required: NOAUTH): put the password in REDIS_URL (redis://:password@host:6379)`;
+  if (error.code === "ECONNREFUSED")
+    return `${where} (ECONNREFUSED: nothing listens there): start Redis, or set REDIS_URL to where it runs`;
+  if (error.code === "ENOTFOUND" || error.code === "EAI_AGAIN")
+    return `${where} (${error.code}: the host name does not resolve): check the host in REDIS_URL`;
+  if (/WRONGPASS|invalid password|invalid username-password/i.test(message))
+    return `${where} (authentication failed: WRONGPASS): check the user and password in REDIS_URL`;
+  if (/NOAUTH/i.test(message))
+    return `${where} (authentication required: NOAUTH): put the password in REDIS_URL (redis://:password@host:6379)`;
   if (/SSL|TLS|EPROTO|certificate/i.test(`${error.code ?? ""} ${message}`)) {
     return `${where} (TLS: ${message}): use rediss:// only when the server speaks TLS, and check its certificate`;
   }
   if (error.code === "ETIMEDOUT") {
-    const hint = tls ? "; with rediss:// a server that does not speak TLS never answers the handshake, use redis://" : "";
+    const hint = tls
+      ? "; with rediss:// a server that does not speak TLS never answers the handshake, use redis://"
+      : "";
     return `${where} (ETIMEDOUT: no answer within 2 s): check the host, the port and firewalls${hint}`;
   }
   return `${where} (${error.code ?? error.name}: ${message}): check REDIS_URL and that Redis is running`;

@@ -37,7 +37,22 @@ export async function ensureLocalRedis(
   // Hashes packed up to PACKED_HASH_VALUE_BYTES (the Redis 6 name, an alias in Redis 7).
   const child = spawn(
     local.binary,
-    ["--port", String(local.port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", "", "--maxmemory-policy", "noeviction", "--hash-max-ziplist-value", String(PACKED_HASH_VALUE_BYTES)],
+    [
+      "--port",
+      String(local.port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--appendonly",
+      "yes",
+      "--save",
+      "",
+      "--maxmemory-policy",
+      "noeviction",
+      "--hash-max-ziplist-value",
+      String(PACKED_HASH_VALUE_BYTES),
+    ],
     { stdio: "ignore" },
   );
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -45,7 +60,10 @@ export async function ensureLocalRedis(
     await new Promise((done) => setTimeout(done, 100));
   }
   child.kill();
-  throw new StartupError("redis_unreachable", `started redis-server but it did not answer on 127.0.0.1:${local.port} within 5 s`);
+  throw new StartupError(
+    "redis_unreachable",
+    `started redis-server but it did not answer on 127.0.0.1:${local.port} within 5 s`,
+  );
 }
 
 function answers(host: string, port: number): Promise<boolean> {

@@ -48,7 +48,8 @@ export function bridgeKeys(prefix: string) {
      * path and the trigger's value there (the paths in use listed per name); those with only an
      * `if`, in one bounded hash per name.
      */
-    matchWaiters: (eventName: string, path: string, valueDigest: string) => `${tag}:waiters:m:${cached(eventName)}:${cached(path)}:${valueDigest}`,
+    matchWaiters: (eventName: string, path: string, valueDigest: string) =>
+      `${tag}:waiters:m:${cached(eventName)}:${cached(path)}:${valueDigest}`,
     waiterPaths: (eventName: string) => `${tag}:waiters:paths:${cached(eventName)}`,
     ifWaiters: (eventName: string) => `${tag}:waiters:if:${cached(eventName)}`,
     /** The step waiting for a signal ("<run id>|<step id>"): signal names are unique, as in Inngest. */

@@ -60,7 +60,10 @@ export function createRedisHealth(deps: RedisHealthDeps): RedisHealth {
     since = Date.now();
     errors = 1;
     const cause = errorCodeOf(error) ?? error.message;
-    logger.warn({ cause }, `Redis is unreachable (${cause}): webhooks and events get 503 (Svix redelivers), workers wait; one more line when it is back`);
+    logger.warn(
+      { cause },
+      `Redis is unreachable (${cause}): webhooks and events get 503 (Svix redelivers), workers wait; one more line when it is back`,
+    );
   }
 
   function runOutOfMemory(): void {
@@ -69,12 +72,18 @@ export function createRedisHealth(deps: RedisHealthDeps): RedisHealth {
     since = Date.now();
     errors = 1;
     refusedSinceReport = 1;
-    void deps.memoryInfo().then(
-      (info) => (memory = describeMemory(info)),
-      () => undefined,
-    ).finally(() => {
-      if (condition === "out_of_memory") logger.warn(`Redis is out of memory (${memory}): writes are refused and webhooks get 503; said again every ${deps.intervalMs / 1000} s while it lasts`);
-    });
+    void deps
+      .memoryInfo()
+      .then(
+        (info) => (memory = describeMemory(info)),
+        () => undefined,
+      )
+      .finally(() => {
+        if (condition === "out_of_memory")
+          logger.warn(
+            `Redis is out of memory (${memory}): writes are refused and webhooks get 503; said again every ${deps.intervalMs / 1000} s while it lasts`,
+          );
+      });
     timer = setInterval(() => void checkMemory(), deps.intervalMs);
     timer.unref();
   }
@@ -85,7 +94,10 @@ export function createRedisHealth(deps: RedisHealthDeps): RedisHealth {
       health.wrote();
     } catch (error) {
       if (!absorb(error) || condition !== "out_of_memory") return;
-      logger.warn({ refused: refusedSinceReport }, `Redis is out of memory (${memory}): ${refusedSinceReport} writes refused in the last ${deps.intervalMs / 1000} s`);
+      logger.warn(
+        { refused: refusedSinceReport },
+        `Redis is out of memory (${memory}): ${refusedSinceReport} writes refused in the last ${deps.intervalMs / 1000} s`,
+      );
       refusedSinceReport = 0;
     }
   }
@@ -126,7 +138,8 @@ export function createRedisHealth(deps: RedisHealthDeps): RedisHealth {
       });
     },
     wrote() {
-      if (condition === "out_of_memory") backUp(`Redis accepts writes again after ${seconds()} s (${errors} writes refused while it was out of memory)`);
+      if (condition === "out_of_memory")
+        backUp(`Redis accepts writes again after ${seconds()} s (${errors} writes refused while it was out of memory)`);
     },
     close: stopTimer,
   };

@@ -11,7 +11,11 @@ export function isRedisOutage(error: unknown): boolean {
   if (OUTAGE_NAMES.has(error.name)) return true;
   const code = errorCodeOf(error);
   if (code !== undefined && NETWORK_CODES.has(code)) return true;
-  if (CLIENT_MESSAGES.some((pattern) => pattern.test(error.message)) || (error.name === "ReplyError" && SERVER_STATES.test(error.message))) return true;
+  if (
+    CLIENT_MESSAGES.some((pattern) => pattern.test(error.message)) ||
+    (error.name === "ReplyError" && SERVER_STATES.test(error.message))
+  )
+    return true;
   // A MULTI whose commands Redis refused (OOM, READONLY) fails as a whole with EXECABORT.
   return isExecAbortOf(error, isRedisOutage);
 }
@@ -33,7 +37,17 @@ function isExecAbortOf(error: Error, test: (error: unknown) => boolean): boolean
 
 const OUTAGE_NAMES = new Set(["MaxRetriesPerRequestError", "ClusterAllFailedError"]);
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNABORTED"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ECONNABORTED",
+]);
 
 /** ioredis's own messages for a connection that is down, closing, not ready or too slow. */
 const CLIENT_MESSAGES = [

@@ -53,7 +53,11 @@ export async function sweepRetention(deps: RetentionDeps, now = Date.now()): Pro
   return { events, runJobs, indexEntries, outboxEmails };
 }
 
-async function cleanQueue(queue: Queue, graceMs: number, states: ReadonlyArray<"completed" | "failed">): Promise<number> {
+async function cleanQueue(
+  queue: Queue,
+  graceMs: number,
+  states: ReadonlyArray<"completed" | "failed">,
+): Promise<number> {
   let removed = 0;
   for (const state of states) {
     for (;;) {
@@ -67,7 +71,11 @@ async function cleanQueue(queue: Queue, graceMs: number, states: ReadonlyArray<"
 
 /** The event log and the run indexes, the per-name and per-function ones found with SCAN. */
 async function trimTimeIndexes({ redis, keys }: RetentionDeps, cutoff: number): Promise<number> {
-  const indexes = [keys.eventLog, ...(await scanKeys(redis, `${keys.eventLog}:name:*`)), ...(await scanKeys(redis, keys.runIndexPattern))];
+  const indexes = [
+    keys.eventLog,
+    ...(await scanKeys(redis, `${keys.eventLog}:name:*`)),
+    ...(await scanKeys(redis, keys.runIndexPattern)),
+  ];
   const oldest = `(${indexMember(cutoff, "")}`;
   const pipeline = redis.pipeline();
   for (const index of indexes) pipeline.zremrangebylex(index, "-", oldest);
@@ -118,17 +126,21 @@ function isOlder(entry: string, cutoff: number): boolean {
  * until stopped; stopping waits for a sweep under way. A failed sweep is logged and tried again
  * at the next tick.
  */
-export function startRetentionSweep(deps: RetentionDeps & { logger: Logger; intervalMs?: number; redisHealth?: Pick<RedisHealth, "absorb"> }): () => Promise<void> {
+export function startRetentionSweep(
+  deps: RetentionDeps & { logger: Logger; intervalMs?: number; redisHealth?: Pick<RedisHealth, "absorb"> },
+): () => Promise<void> {
   const intervalMs = deps.intervalMs ?? Math.min(Math.max(deps.retentionMs / 10, 1000), 10 * 60_000);
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;
     running = sweepRetention(deps)
       .then((report) => {
-        if (report.events + report.runJobs + report.indexEntries + report.outboxEmails > 0) deps.logger.debug(report, "retention: swept");
+        if (report.events + report.runJobs + report.indexEntries + report.outboxEmails > 0)
+          deps.logger.debug(report, "retention: swept");
       })
       .catch((error: unknown) => {
-        if (!deps.redisHealth?.absorb(error)) deps.logger.warn({ err: error }, "retention: the sweep failed; it runs again at the next tick");
+        if (!deps.redisHealth?.absorb(error))
+          deps.logger.warn({ err: error }, "retention: the sweep failed; it runs again at the next tick");
       })
       .finally(() => (running = undefined));
   };

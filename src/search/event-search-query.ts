@@ -49,10 +49,14 @@ export function matchesName(name: string, search: { pattern: string } | { term: 
 }
 
 /** Whether an event's data (or user) holds the value at the path, or the text anywhere. */
-export function matchesData(event: Pick<BridgeEvent, "data" | "user">, search: { path: string[]; value: string } | { term: string }): boolean {
+export function matchesData(
+  event: Pick<BridgeEvent, "data" | "user">,
+  search: { path: string[]; value: string } | { term: string },
+): boolean {
   if ("path" in search) {
     let value: unknown = event;
-    for (const key of search.path) value = value !== null && typeof value === "object" ? Reflect.get(value, key) : undefined;
+    for (const key of search.path)
+      value = value !== null && typeof value === "object" ? Reflect.get(value, key) : undefined;
     return isScalar(value) && String(value).toLowerCase() === search.value.toLowerCase();
   }
   const term = search.term.toLowerCase();

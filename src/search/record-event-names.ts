@@ -17,7 +17,10 @@ export const MAX_EVENT_NAMES = 10_000;
  * oldest past MAX_EVENT_NAMES).
  * Answers a function that writes what is pending and stops.
  */
-export function recordEventNames(reader: QueueEvents, deps: { redis: Redis; key: string; retentionMs: number; logger: Logger; redisHealth?: Pick<RedisHealth, "absorb"> }): () => Promise<void> {
+export function recordEventNames(
+  reader: QueueEvents,
+  deps: { redis: Redis; key: string; retentionMs: number; logger: Logger; redisHealth?: Pick<RedisHealth, "absorb"> },
+): () => Promise<void> {
   let pending = new Map<string, number>();
   const flush = async () => {
     if (pending.size === 0) return;
@@ -34,7 +37,8 @@ export function recordEventNames(reader: QueueEvents, deps: { redis: Redis; key:
   reader.on("added", ({ jobId, name }, id) => {
     if (isEventJobId(jobId)) pending.set(name, Number(id.split("-")[0]));
   });
-  const onError = (error: unknown) => deps.redisHealth?.absorb(error) || deps.logger.warn({ err: error }, "event names could not be recorded");
+  const onError = (error: unknown) =>
+    deps.redisHealth?.absorb(error) || deps.logger.warn({ err: error }, "event names could not be recorded");
   const timer = setInterval(() => void flush().catch(onError), FLUSH_MS);
   timer.unref();
   return async () => {

@@ -27,13 +27,21 @@ type Range = { upper: string; lower: string };
  * name's own time index is read. Data is scanned: newest first, at most DATA_SCAN_MAX events per
  * page, with a `next` to scan on from.
  */
-export function createEventSearch(deps: { redis: Redis; keys: Pick<BridgeKeys, "eventLog" | "eventLogByName" | "eventNames">; eventLog: Pick<EventLog, "getEvent" | "getEvents"> }) {
+export function createEventSearch(deps: {
+  redis: Redis;
+  keys: Pick<BridgeKeys, "eventLog" | "eventLogByName" | "eventNames">;
+  eventLog: Pick<EventLog, "getEvent" | "getEvents">;
+}) {
   const { redis, keys, eventLog } = deps;
 
   async function searchEvents(query: EventQuery & { q: string }): Promise<EventSearchResult> {
     const search = parseEventSearch(query.q);
     const range: Range = {
-      upper: query.before ? `(${query.before}` : query.until !== undefined ? `(${indexMember(query.until + 1, "")}` : "+",
+      upper: query.before
+        ? `(${query.before}`
+        : query.until !== undefined
+          ? `(${indexMember(query.until + 1, "")}`
+          : "+",
       lower: query.since !== undefined ? `[${indexMember(query.since, "")}` : "-",
     };
     if (search.kind === "path") return scanData(range, query.limit, (event) => matchesData(event, search));
@@ -43,8 +51,11 @@ export function createEventSearch(deps: { redis: Redis; keys: Pick<BridgeKeys, "
     }
     // At most MAX_EVENT_NAMES names of at most 256 characters, matched in slices between which
     // health checks and webhooks are served.
-    const names = (await filterInSlices(await redis.zrange(keys.eventNames, "0", "-1"), (name) => matchesName(name, search))).sort();
-    if (search.kind === "term" && names.length === 0) return scanData(range, query.limit, (event) => matchesData(event, search));
+    const names = (
+      await filterInSlices(await redis.zrange(keys.eventNames, "0", "-1"), (name) => matchesName(name, search))
+    ).sort();
+    if (search.kind === "term" && names.length === 0)
+      return scanData(range, query.limit, (event) => matchesData(event, search));
     return searchNames(names, range, query.limit);
   }
 
@@ -52,10 +63,14 @@ export function createEventSearch(deps: { redis: Redis; keys: Pick<BridgeKeys, "
     if (names.length > NAME_UNION_MAX) {
       const wanted = new Set(names);
       const scan = await scanData(range, limit, (event) => wanted.has(event.name));
-      return { ...scan, search: { kind: "names", names: names.slice(0, NAME_UNION_MAX), scanned: scan.search.scanned ?? 0 } };
+      return {
+        ...scan,
+        search: { kind: "names", names: names.slice(0, NAME_UNION_MAX), scanned: scan.search.scanned ?? 0 },
+      };
     }
     const pipeline = redis.pipeline();
-    for (const name of names) pipeline.zrevrangebylex(keys.eventLogByName(name), range.upper, range.lower, "LIMIT", 0, limit);
+    for (const name of names)
+      pipeline.zrevrangebylex(keys.eventLogByName(name), range.upper, range.lower, "LIMIT", 0, limit);
     const replies = (await pipeline.exec()) ?? [];
     const members = replies.flatMap(([error, found]) => {
       if (error) throw error;
@@ -66,14 +81,20 @@ export function createEventSearch(deps: { redis: Redis; keys: Pick<BridgeKeys, "
     return { items, ...(page.length === limit ? { next: page.at(-1) } : {}), search: { kind: "names", names } };
   }
 
-  async function scanData(range: Range, limit: number, matches: (event: BridgeEvent) => boolean): Promise<EventSearchResult> {
+  async function scanData(
+    range: Range,
+    limit: number,
+    matches: (event: BridgeEvent) => boolean,
+  ): Promise<EventSearchResult> {
     const items: BridgeEvent[] = [];
     let upper = range.upper;
     let scanned = 0;
     let cursor: string | undefined;
     while (items.length < limit && scanned < DATA_SCAN_MAX) {
       const members = await redis.zrevrangebylex(keys.eventLog, upper, range.lower, "LIMIT", 0, BATCH);
-      const events = new Map((await eventLog.getEvents(members.map(idFromIndexMember))).map((event) => [event.id, event]));
+      const events = new Map(
+        (await eventLog.getEvents(members.map(idFromIndexMember))).map((event) => [event.id, event]),
+      );
       for (const member of members) {
         cursor = member;
         scanned++;

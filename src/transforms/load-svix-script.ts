@@ -85,7 +85,10 @@ export async function loadSvixScript(path: string): Promise<Transform | undefine
 function scriptError(thrown: unknown, path: string): Error {
   const error = fieldsOf(thrown);
   if (typeof error.message !== "string") return toError(thrown);
-  const frame = typeof error.stack === "string" ? error.stack.split("\n").find((line) => line.trimStart().startsWith("at ") && line.includes(path)) : undefined;
+  const frame =
+    typeof error.stack === "string"
+      ? error.stack.split("\n").find((line) => line.trimStart().startsWith("at ") && line.includes(path))
+      : undefined;
   const position = frame?.match(/:(\d+):(\d+)\)?\s*$/);
   const where = position ? ` (${basename(path)}:${position[1]}:${position[2]})` : "";
   return new Error(`${String(error.name ?? "Error")}: ${error.message}${where}`);

@@ -61,10 +61,17 @@ export function callModuleHandler(handler: (webhook: SvixWebhook) => unknown): S
   };
 }
 
-function eventsFromWebhook(webhook: unknown, eventType: string, ts: number, context: TransformContext): TransformResult {
-  if (!isJsonObject(webhook)) throw new Error(`handler(webhook) must return the webhook it was given, not ${describe(webhook)}`);
+function eventsFromWebhook(
+  webhook: unknown,
+  eventType: string,
+  ts: number,
+  context: TransformContext,
+): TransformResult {
+  if (!isJsonObject(webhook))
+    throw new Error(`handler(webhook) must return the webhook it was given, not ${describe(webhook)}`);
   if (webhook.cancel === true) return null;
-  if (!("payload" in webhook)) throw new Error("handler(webhook) returned an object without a payload: return the webhook it was given");
+  if (!("payload" in webhook))
+    throw new Error("handler(webhook) returned an object without a payload: return the webhook it was given");
   const { payload } = webhook;
   const { source, webhookId } = context;
   if (isInngestEvent(payload)) return fromInngestEvent(payload, webhookId, ts);
@@ -77,15 +84,29 @@ function eventsFromWebhook(webhook: unknown, eventType: string, ts: number, cont
   if (eventType === "") {
     throw new Error("the payload has no `type` to name the event after: return webhook.payload = { name, data }");
   }
-  return { id: webhookId, name: `${source}/${eventType}`, data: isJsonObject(payload.data) ? payload.data : payload, ts };
+  return {
+    id: webhookId,
+    name: `${source}/${eventType}`,
+    data: isJsonObject(payload.data) ? payload.data : payload,
+    ts,
+  };
 }
 
 function fromInngestEvent(event: Record<string, unknown>, defaultId: string, ts: number): TransformedEvent {
-  return { ...(event as TransformedEvent), id: (event.id as string | undefined) ?? defaultId, ts: toMilliseconds(event.ts) ?? ts };
+  return {
+    ...(event as TransformedEvent),
+    id: (event.id as string | undefined) ?? defaultId,
+    ts: toMilliseconds(event.ts) ?? ts,
+  };
 }
 
 function isInngestEvent(value: unknown): value is Record<string, unknown> {
-  return isJsonObject(value) && typeof value.name === "string" && isJsonObject(value.data) && Object.keys(value).every((key) => EVENT_KEYS.has(key));
+  return (
+    isJsonObject(value) &&
+    typeof value.name === "string" &&
+    isJsonObject(value.data) &&
+    Object.keys(value).every((key) => EVENT_KEYS.has(key))
+  );
 }
 
 function describe(value: unknown): string {
@@ -93,7 +114,12 @@ function describe(value: unknown): string {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === "object" || typeof value === "function") && value !== null && "then" in value && typeof value.then === "function";
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    "then" in value &&
+    typeof value.then === "function"
+  );
 }
 
 /**

@@ -1,6 +1,16 @@
 import ms, { type StringValue } from "ms";
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 /**
  * Inngest's compact form, Go's `time.ParseDuration` grammar with `d` and `w` (str2duration, what
  * Inngest's server reads for periods and timeouts): one or more `<number><unit>` parts, as in
@@ -45,6 +55,13 @@ export const DURATION_HINT = 'a duration such as "30s", "1h30m", "3 days" or a n
 
 /** A point in time (Date, ISO 8601 string or epoch ms) as epoch ms; undefined when it is none. */
 export function parseTimeMs(value: unknown): number | undefined {
-  const time = value instanceof Date ? value.getTime() : typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : NaN;
+  const time =
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === "number"
+        ? value
+        : typeof value === "string"
+          ? Date.parse(value)
+          : NaN;
   return Number.isFinite(time) ? time : undefined;
 }

@@ -36,7 +36,9 @@ export interface LuaGroup<K extends string = string, A extends string = string> 
 }
 
 /** Declares a contract, keeping its names as literal types. */
-export function luaContract<const K extends string, const A extends string, R>(contract: LuaContract<K, A, R>): LuaContract<K, A, R> {
+export function luaContract<const K extends string, const A extends string, R>(
+  contract: LuaContract<K, A, R>,
+): LuaContract<K, A, R> {
   return contract;
 }
 
@@ -62,7 +64,10 @@ export interface LuaHeader {
   argv: string[];
   moreKeys?: { from: number; name: string };
   moreArgv?: { from: number; name: string };
-  each: { keys?: { from: number; per: string; names: string[] }; argv?: { from: number; per: string; names: string[] } };
+  each: {
+    keys?: { from: number; per: string; names: string[] };
+    argv?: { from: number; per: string; names: string[] };
+  };
   /** The "Returns …" paragraph. */
   returns: string;
 }
@@ -97,7 +102,12 @@ export function readLuaHeader(source: string): LuaHeader {
       parsed.each[side] = { from: Number(open[2]), per: open[3], names: group.names };
     } else parsed[side === "keys" ? "moreKeys" : "moreArgv"] = { from: Number(open[2]), name: open[4] as string };
   }
-  parsed.returns = header.split(/\n\s*\n/).find((paragraph) => /^\s*Returns\b/.test(paragraph))?.replace(/\s+/g, " ").trim() ?? "";
+  parsed.returns =
+    header
+      .split(/\n\s*\n/)
+      .find((paragraph) => /^\s*Returns\b/.test(paragraph))
+      ?.replace(/\s+/g, " ")
+      .trim() ?? "";
   return parsed;
 }
 
@@ -112,47 +122,79 @@ export function checkLuaContract(contract: LuaContract, source: string): string[
   const header = readLuaHeader(source);
   const body = source.replace(/^--\[\[[\s\S]*?\]\]/, "");
   const same = (what: string, declared: readonly string[] | undefined, documented: readonly string[] | undefined) => {
-    if ((declared ?? []).join(",") !== (documented ?? []).join(",")) problems.push(`${what}: declared [${(declared ?? []).join(", ")}], the header says [${(documented ?? []).join(", ")}]`);
+    if ((declared ?? []).join(",") !== (documented ?? []).join(","))
+      problems.push(
+        `${what}: declared [${(declared ?? []).join(", ")}], the header says [${(documented ?? []).join(", ")}]`,
+      );
   };
   const variable = contract.moreKeys !== undefined || contract.each !== undefined;
   const count = /-(\d+)\.lua$/.exec(contract.file)?.[1];
-  if (variable ? count !== undefined : Number(count) !== contract.keys.length) problems.push(`${contract.file}: the file name's key count does not match ${variable ? "a variable number of keys" : `${contract.keys.length} keys`}`);
+  if (variable ? count !== undefined : Number(count) !== contract.keys.length)
+    problems.push(
+      `${contract.file}: the file name's key count does not match ${variable ? "a variable number of keys" : `${contract.keys.length} keys`}`,
+    );
   same("KEYS", contract.keys, header.keys);
   same("ARGV", contract.argv, header.argv);
-  for (const [side, more] of [["keys", contract.moreKeys], ["argv", contract.moreArgv]] as const) {
+  for (const [side, more] of [
+    ["keys", contract.moreKeys],
+    ["argv", contract.moreArgv],
+  ] as const) {
     const documented = side === "keys" ? header.moreKeys : header.moreArgv;
     const from = contract[side].length + 1;
-    if (more !== documented?.name || (documented && documented.from !== from)) problems.push(`${side === "keys" ? "KEYS" : "ARGV"}[${from}..]: declared ${more ?? "nothing"}, the header says ${documented ? `${documented.name} from ${documented.from}` : "nothing"}`);
+    if (more !== documented?.name || (documented && documented.from !== from))
+      problems.push(
+        `${side === "keys" ? "KEYS" : "ARGV"}[${from}..]: declared ${more ?? "nothing"}, the header says ${documented ? `${documented.name} from ${documented.from}` : "nothing"}`,
+      );
   }
   for (const side of ["keys", "argv"] as const) {
     const documented = header.each[side];
     const declared = contract.each;
     const where = `${side === "keys" ? "KEYS" : "ARGV"} per ${declared?.name ?? documented?.per}`;
-    if (declared && documented && (documented.per !== declared.name || documented.from !== contract[side].length + 1)) problems.push(`${where}: the header's group starts at ${documented.from}, per ${documented.per}`);
+    if (declared && documented && (documented.per !== declared.name || documented.from !== contract[side].length + 1))
+      problems.push(`${where}: the header's group starts at ${documented.from}, per ${documented.per}`);
     same(where, declared?.[side], documented?.names);
     // The body reads a group's members at `<base> + i`: every offset declared, and no other.
     if (!declared) continue;
-    const read = new Set([...body.matchAll(new RegExp(`${side === "keys" ? "KEYS" : "ARGV"}\\[[a-z]\\w*(?: \\+ (\\d+))?\\]`, "g"))].map((m) => Number(m[1] ?? 0)));
+    const read = new Set(
+      [...body.matchAll(new RegExp(`${side === "keys" ? "KEYS" : "ARGV"}\\[[a-z]\\w*(?: \\+ (\\d+))?\\]`, "g"))].map(
+        (m) => Number(m[1] ?? 0),
+      ),
+    );
     const expected = range(declared[side].length);
-    if (read.size !== expected.length || expected.some((i) => !read.has(i))) problems.push(`${where}: the body reads offsets ${[...read].sort((a, b) => a - b).join(", ")}, ${expected.length} are declared`);
+    if (read.size !== expected.length || expected.some((i) => !read.has(i)))
+      problems.push(
+        `${where}: the body reads offsets ${[...read].sort((a, b) => a - b).join(", ")}, ${expected.length} are declared`,
+      );
     // …and steps from one member to the next by the group's size (`6 + r * 7`, `a = a + 14 + count`).
     const size = declared[side].length;
-    if (!new RegExp(`\\* ${size}\\b|\\+ ${size} \\+`).test(body)) problems.push(`${where}: the body never steps by the group's ${size}`);
+    if (!new RegExp(`\\* ${size}\\b|\\+ ${size} \\+`).test(body))
+      problems.push(`${where}: the body never steps by the group's ${size}`);
   }
-  for (const [name, declared] of [["KEYS", contract.keys], ["ARGV", contract.argv]] as const) {
+  for (const [name, declared] of [
+    ["KEYS", contract.keys],
+    ["ARGV", contract.argv],
+  ] as const) {
     const read = new Set([...body.matchAll(new RegExp(`${name}\\[(\\d+)\\]`, "g"))].map((m) => Number(m[1])));
     const more = name === "KEYS" ? contract.moreKeys : contract.moreArgv;
-    for (const index of read) if (index > declared.length && !more) problems.push(`${name}[${index}] is read by the body but not declared`);
-    for (let index = 1; index <= declared.length; index++) if (!read.has(index)) problems.push(`${name}[${index}] (${declared[index - 1]}) is declared but never read by the body`);
+    for (const index of read)
+      if (index > declared.length && !more) problems.push(`${name}[${index}] is read by the body but not declared`);
+    for (let index = 1; index <= declared.length; index++)
+      if (!read.has(index))
+        problems.push(`${name}[${index}] (${declared[index - 1]}) is declared but never read by the body`);
   }
   const codes = Array.isArray(contract.replies) ? contract.replies : Object.keys(contract.replies).map(Number);
   for (const code of codes) {
-    const token = typeof code === "number" ? new RegExp(`(^|[^\\w.-])${String(code).replace("-", "\\-")}(?!\\w|\\.\\d)`) : new RegExp(`"${code}"`);
-    if (!token.test(header.returns)) problems.push(`reply ${JSON.stringify(code)} is not named in the header's "Returns"`);
+    const token =
+      typeof code === "number"
+        ? new RegExp(`(^|[^\\w.-])${String(code).replace("-", "\\-")}(?!\\w|\\.\\d)`)
+        : new RegExp(`"${code}"`);
+    if (!token.test(header.returns))
+      problems.push(`reply ${JSON.stringify(code)} is not named in the header's "Returns"`);
   }
   if (!Array.isArray(contract.replies)) {
     for (const [code, name] of Object.entries(contract.replies)) {
-      if (!new RegExp(`^\\s*${code.replace("-", "\\-")}\\s+${name}:`, "m").test(source)) problems.push(`reply ${code}: the header does not name it ${name}`);
+      if (!new RegExp(`^\\s*${code.replace("-", "\\-")}\\s+${name}:`, "m").test(source))
+        problems.push(`reply ${code}: the header does not name it ${name}`);
     }
   }
   return problems;

@@ -54,7 +54,8 @@ export function nestingDepth(text: string, limit = Infinity): number {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (inString) {
-      if (code === BACKSLASH) i++; // the escaped character, whatever it is, cannot end the string
+      if (code === BACKSLASH)
+        i++; // the escaped character, whatever it is, cannot end the string
       else if (code === QUOTE) inString = false;
     } else if (code === QUOTE) {
       inString = true;

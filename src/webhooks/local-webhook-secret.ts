@@ -38,7 +38,10 @@ export function readLocalWebhookSecret(dataDir: string, source = LOCAL_SECRET_SO
   }
   const { secrets, problems } = parseWebhookSecrets(text);
   if (problems.length > 0 || secrets.length !== 1) {
-    throw new StartupError("config_invalid", `${file} (the local webhook secret): ${problems[0] ?? "must hold one whsec_ secret"}; delete the file to have a new one made, or set ${secretVariableOf(source)}`);
+    throw new StartupError(
+      "config_invalid",
+      `${file} (the local webhook secret): ${problems[0] ?? "must hold one whsec_ secret"}; delete the file to have a new one made, or set ${secretVariableOf(source)}`,
+    );
   }
   return secrets[0];
 }
@@ -64,7 +67,10 @@ export function ensureLocalWebhookSecret(dataDir: string, source = LOCAL_SECRET_
     created = true;
   } catch (error) {
     if (errorCodeOf(error) !== "EEXIST") {
-      throw new StartupError("config_invalid", `cannot write the local webhook secret ${file} (DATA_DIR): ${messageOf(error)}; set ${secretVariableOf(source)} instead`);
+      throw new StartupError(
+        "config_invalid",
+        `cannot write the local webhook secret ${file} (DATA_DIR): ${messageOf(error)}; set ${secretVariableOf(source)} instead`,
+      );
     }
   } finally {
     rmSync(draft, { force: true });
@@ -86,7 +92,9 @@ export interface LocalSecretSettings {
  * CLERK_WEBHOOK_SECRET is unset and this process receives webhooks. Answers the secret it
  * adopted, for the start to say so.
  */
-export function adoptLocalWebhookSecret<C extends LocalSecretSettings>(config: C): { config: C; local?: LocalWebhookSecret } {
+export function adoptLocalWebhookSecret<C extends LocalSecretSettings>(
+  config: C,
+): { config: C; local?: LocalWebhookSecret } {
   const source = LOCAL_SECRET_SOURCE;
   if (config.production || config.role === "worker" || config.webhookSecrets[source]) return { config };
   const local = ensureLocalWebhookSecret(config.dataDir, source);
@@ -101,6 +109,8 @@ export function adoptLocalWebhookSecret<C extends LocalSecretSettings>(config: C
 /** The start's one line about it: made now, or in use since an earlier start. */
 export function describeLocalWebhookSecret(local: LocalWebhookSecret): string {
   const variable = secretVariableOf(local.source);
-  const what = local.created ? `created a local signing secret in ${local.file}` : `using the local signing secret in ${local.file}`;
+  const what = local.created
+    ? `created a local signing secret in ${local.file}`
+    : `using the local signing secret in ${local.file}`;
   return `webhooks: ${variable} is not set: ${what}; /webhooks/${local.source} verifies with it (development only: npx bridge trigger user.created signs with it, Clerk's own deliveries need ${variable})`;
 }

@@ -22,16 +22,24 @@ export interface SvixVerifier {
   readonly local?: boolean;
 }
 
-export function createSvixVerifier(secrets: readonly string[], options: { variable?: string; local?: boolean } = {}): SvixVerifier {
+export function createSvixVerifier(
+  secrets: readonly string[],
+  options: { variable?: string; local?: boolean } = {},
+): SvixVerifier {
   return { webhooks: secrets.map((secret) => new Webhook(secret)), ...options };
 }
 
 /** A verifier per configured source (`config.webhookSecrets`), as the receiver serves them. */
-export function createVerifiers(config: Pick<LocalSecretSettings, "webhookSecrets" | "localWebhookSecret">): Map<string, SvixVerifier> {
+export function createVerifiers(
+  config: Pick<LocalSecretSettings, "webhookSecrets" | "localWebhookSecret">,
+): Map<string, SvixVerifier> {
   return new Map(
     Object.entries(config.webhookSecrets).map(([source, secrets]) => [
       source,
-      createSvixVerifier(secrets, { variable: secretVariableOf(source), local: config.localWebhookSecret?.source === source }),
+      createSvixVerifier(secrets, {
+        variable: secretVariableOf(source),
+        local: config.localWebhookSecret?.source === source,
+      }),
     ]),
   );
 }
@@ -65,7 +73,10 @@ export function verifySvixSignature(verifier: SvixVerifier, body: string, header
   }
   if (verifier.webhooks.length === 0) {
     const variable = verifier.variable ?? "the source's webhook secret";
-    throw new BridgeError("signature_invalid", `${variable} is not set, so no delivery can be verified: set it to the endpoint's signing secret (for Clerk: Clerk Dashboard → Webhooks → your endpoint → Signing Secret)`);
+    throw new BridgeError(
+      "signature_invalid",
+      `${variable} is not set, so no delivery can be verified: set it to the endpoint's signing secret (for Clerk: Clerk Dashboard → Webhooks → your endpoint → Signing Secret)`,
+    );
   }
   const svixHeaders = { "svix-id": id, "svix-timestamp": timestamp, "svix-signature": signature };
   for (const webhook of verifier.webhooks) {
@@ -82,7 +93,10 @@ export function verifySvixSignature(verifier: SvixVerifier, body: string, header
   }
   if (verifier.local) {
     // A delivery from Clerk itself, through a tunnel to a development bridge, lands here.
-    throw new BridgeError("signature_invalid", `the svix-signature does not match the bridge's local development secret (${verifier.variable} is not set): a delivery from Clerk needs ${verifier.variable} set to the endpoint's signing secret`);
+    throw new BridgeError(
+      "signature_invalid",
+      `the svix-signature does not match the bridge's local development secret (${verifier.variable} is not set): a delivery from Clerk needs ${verifier.variable} set to the endpoint's signing secret`,
+    );
   }
   throw new BridgeError("signature_invalid", "the svix-signature does not match any configured secret");
 }

@@ -35,14 +35,18 @@ export function parseWebhookSecrets(value: string): { secrets: string[]; problem
   secrets.forEach((secret, index) => {
     const which = whichSecret(index, secrets.length);
     if (!SECRET_SHAPE.test(secret)) {
-      problems.push(`${which} does not look like whsec_<base64> (${secret.length} characters); copy the Signing Secret from Clerk Dashboard → Webhooks → your endpoint`);
+      problems.push(
+        `${which} does not look like whsec_<base64> (${secret.length} characters); copy the Signing Secret from Clerk Dashboard → Webhooks → your endpoint`,
+      );
       return;
     }
     const base64 = secret.slice("whsec_".length);
     // svix's decoder takes `whsec_abcde` without a word and verifies with whatever bytes it
     // makes of it; base64 comes in groups of 4 characters, and a truncated paste rarely ends on one.
     if (base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
-      problems.push(`${which} is not valid base64 after whsec_ (${base64.length} characters, not a multiple of 4: a truncated paste?)`);
+      problems.push(
+        `${which} is not valid base64 after whsec_ (${base64.length} characters, not a multiple of 4: a truncated paste?)`,
+      );
       return;
     }
     try {

@@ -20,7 +20,9 @@ const FIXED_SHOP = `export default (payload: any, { webhookId }: { webhookId: st
 
 let crmUp = false;
 const functions = [
-  createFunction({ id: "welcome-email", triggers: [{ event: "clerk/user.created" }] }, async ({ event, step }) => step.run("send-welcome", () => ({ to: event.data.id }))),
+  createFunction({ id: "welcome-email", triggers: [{ event: "clerk/user.created" }] }, async ({ event, step }) =>
+    step.run("send-welcome", () => ({ to: event.data.id })),
+  ),
   createFunction({ id: "crm-sync", triggers: [{ event: "clerk/user.updated" }], retries: 0 }, async ({ event, step }) =>
     step.run("push-contact", () => {
       if (!crmUp) throw new NonRetriableError(`CRM answered 503 for ${String(event.data.id)}\nretry later`);
@@ -43,7 +45,10 @@ before(async () => {
   copyFileSync(join(import.meta.dirname, "../../transforms/clerk.ts"), join(dir, "clerk.ts"));
   writeFileSync(join(dir, "shop.ts"), BROKEN_SHOP);
   dev = await startWholeBridge();
-  prod = await startWholeBridge({ env: { ADMIN_TOKEN, TRANSFORMS_DIR: dir, SHOP_WEBHOOK_SECRET: TEST_SECRET, DEV_BRIDGE_URL: dev.base }, functions });
+  prod = await startWholeBridge({
+    env: { ADMIN_TOKEN, TRANSFORMS_DIR: dir, SHOP_WEBHOOK_SECRET: TEST_SECRET, DEV_BRIDGE_URL: dev.base },
+    functions,
+  });
   browser = await openBrowser();
 });
 
@@ -88,9 +93,17 @@ async function visit(hash: string): Promise<void> {
   await browser.page.goto(`${prod.base}/?visit=${++visits}${hash}`);
 }
 
-async function deliver(source: string, payload: unknown, options: { secret?: string; expect?: number } = {}): Promise<string> {
+async function deliver(
+  source: string,
+  payload: unknown,
+  options: { secret?: string; expect?: number } = {},
+): Promise<string> {
   const delivery = signFixture(payload, { secret: options.secret ?? TEST_SECRET });
-  const response = await fetch(`${prod.base}/webhooks/${source}`, { method: "POST", headers: delivery.headers, body: delivery.body });
+  const response = await fetch(`${prod.base}/webhooks/${source}`, {
+    method: "POST",
+    headers: delivery.headers,
+    body: delivery.body,
+  });
   assert.equal(response.status, options.expect ?? 200, await response.text());
   return delivery.headers["svix-id"]!;
 }
@@ -125,7 +138,11 @@ test("a delivery refused for its signature appears on the Deliveries page with i
 
 test("a delivery its template refused is re-run from the page once the template is fixed on disk", async () => {
   const { page } = browser;
-  const svixId = await deliver("shop", { type: "order.paid", data: { order_id: "ord_1", total: 4200 } }, { expect: 422 });
+  const svixId = await deliver(
+    "shop",
+    { type: "order.paid", data: { order_id: "ord_1", total: 4200 } },
+    { expect: 422 },
+  );
   await visit(`#/deliveries`);
   await page.selectOption("#delivery-outcome", "transform_failed");
   const row = page.locator('#deliveries-table tr[data-outcome="transform_failed"]').first();
@@ -138,13 +155,21 @@ test("a delivery its template refused is re-run from the page once the template 
   await page.click("#rerun-delivery");
   await page.waitForFunction((id) => location.hash === `#/events/${encodeURIComponent(id)}`, svixId);
   await page.waitForSelector(".page-head .name:has-text('shop/order.paid')");
-  const outcomes = await page.locator("#event-deliveries tr").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-outcome")));
+  const outcomes = await page
+    .locator("#event-deliveries tr")
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-outcome")));
   assert.deepEqual(outcomes, ["transform_failed", "rerun"]);
 });
 
 test("events are searched on the server, by email and by name pattern (screenshots)", async () => {
   const { page } = browser;
-  const ada = await deliver("clerk", clerk("user.created", { id: "user_ada", email_addresses: [{ id: "idn_1", email_address: "ada.lovelace@example.com" }] }));
+  const ada = await deliver(
+    "clerk",
+    clerk("user.created", {
+      id: "user_ada",
+      email_addresses: [{ id: "idn_1", email_address: "ada.lovelace@example.com" }],
+    }),
+  );
   await visit(`#/events`);
   await page.locator("#events-table tbody tr[data-event-id]").first().waitFor();
   await page.keyboard.press("/");
@@ -157,8 +182,14 @@ test("events are searched on the server, by email and by name pattern (screensho
   assert.match(await page.locator("#search-info").innerText(), /Searched the data of the newest \d+ events/);
   await browser.screenshots("console-search");
   await page.fill("#event-search", "clerk/user.*");
-  await page.waitForFunction(() => /Events named clerk\/user\.created, clerk\/user\.updated/.test(document.getElementById("search-info")?.textContent ?? ""));
-  const names = await page.locator("#events-table tr[data-event-name]").evaluateAll((rows) => [...new Set(rows.map((row) => row.getAttribute("data-event-name")))].sort());
+  await page.waitForFunction(() =>
+    /Events named clerk\/user\.created, clerk\/user\.updated/.test(
+      document.getElementById("search-info")?.textContent ?? "",
+    ),
+  );
+  const names = await page
+    .locator("#events-table tr[data-event-name]")
+    .evaluateAll((rows) => [...new Set(rows.map((row) => row.getAttribute("data-event-name")))].sort());
   assert.deepEqual(names, ["clerk/user.created", "clerk/user.updated"]);
 });
 
@@ -179,7 +210,10 @@ test("an event's id and payload copy, its JSON folds, and `r` replays it", async
   await folded.locator("> summary").click();
   assert.equal(await folded.getAttribute("open"), null);
   await page.keyboard.press("r");
-  await page.waitForFunction((original) => location.hash.startsWith("#/events/") && !location.hash.endsWith(encodeURIComponent(original)), id);
+  await page.waitForFunction(
+    (original) => location.hash.startsWith("#/events/") && !location.hash.endsWith(encodeURIComponent(original)),
+    id,
+  );
   await page.waitForSelector(`a[href="#/events/${encodeURIComponent(id)}"]`);
   await page.keyboard.press("?");
   await page.waitForSelector("#shortcuts[open]");
@@ -227,10 +261,15 @@ test("a paused function keeps its new runs queued; resuming starts them (screens
   await card.locator('button[data-action="pause"]').click();
   await page.waitForSelector('[data-function-id="welcome-email"][data-paused="true"]');
   // Executors read the paused set at most once a second: deliver once the workers' copy has it.
-  while (!(await prod.services.engine!.pauses.isPaused("welcome-email"))) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (!(await prod.services.engine!.pauses.isPaused("welcome-email")))
+    await new Promise((resolve) => setTimeout(resolve, 50));
   const id = await deliver("clerk", clerk("user.created", { id: "user_while_paused" }));
   await page.waitForSelector('[data-function-id="welcome-email"] .stats[data-held="1"]');
-  const runs = await (await fetch(`${prod.base}/api/runs?event=${id}&function=welcome-email`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as { runs: Array<{ id: string; status: string }> };
+  const runs = (await (
+    await fetch(`${prod.base}/api/runs?event=${id}&function=welcome-email`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    })
+  ).json()) as { runs: Array<{ id: string; status: string }> };
   assert.equal(runs.runs[0]?.status, "queued");
   assert.match(await page.locator("#queues").innerText(), /events queue[\s\S]*runs queue/);
   await browser.screenshots("console-functions");
@@ -244,7 +283,10 @@ test("when the bridge does not answer, the page says so and comes back by itself
   await page.route("**/api/**", (route) => route.abort("connectionrefused"));
   await visit(`#/runs`);
   await page.waitForSelector("#unreachable");
-  assert.match(await page.locator("#unreachable").innerText(), new RegExp(`The bridge at ${prod.base} is not answering`));
+  assert.match(
+    await page.locator("#unreachable").innerText(),
+    new RegExp(`The bridge at ${prod.base} is not answering`),
+  );
   assert.doesNotMatch(await page.locator("#view").innerText(), /Failed to fetch/);
   await browser.screenshots("console-unreachable", [WIDE]);
   await page.unroute("**/api/**");
@@ -254,7 +296,13 @@ test("when the bridge does not answer, the page says so and comes back by itself
 test("at 390 px every nav item is on screen and no status badge is clipped, on every page (screenshots)", async () => {
   const { page } = browser;
   await page.setViewportSize(PHONE);
-  const [run] = ((await (await fetch(`${prod.base}/api/runs?function=crm-sync&limit=1`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { runs: Array<{ id: string; eventId: string }> }).runs;
+  const [run] = (
+    (await (
+      await fetch(`${prod.base}/api/runs?function=crm-sync&limit=1`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      })
+    ).json()) as { runs: Array<{ id: string; eventId: string }> }
+  ).runs;
   try {
     for (const [name, hash, ready] of [
       ["event", `#/events/${encodeURIComponent(run!.eventId)}`, "#event-runs tbody tr"],
@@ -267,7 +315,13 @@ test("at 390 px every nav item is on screen and no status badge is clipped, on e
     ] as const) {
       await visit(hash);
       await page.locator(ready).first().waitFor();
-      const layout = (await page.evaluate(LAYOUT_CHECK)) as { scrollWidth: number; width: number; navOff: string[]; badgesOff: string[]; tablesScrolling: string[] };
+      const layout = (await page.evaluate(LAYOUT_CHECK)) as {
+        scrollWidth: number;
+        width: number;
+        navOff: string[];
+        badgesOff: string[];
+        tablesScrolling: string[];
+      };
       assert.equal(layout.scrollWidth, layout.width, `${name}: the page does not scroll sideways`);
       assert.deepEqual(layout.navOff, [], `${name}: nav items off screen`);
       assert.deepEqual(layout.badgesOff, [], `${name}: clipped badges`);

@@ -24,23 +24,39 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ADMIN_TOKEN = "browser-test-admin-token";
 const ARTIFACTS = join(import.meta.dirname, "../../artifacts");
 
-const profileSync = createFunction({ id: "profile-sync", triggers: [{ event: "clerk/user.created" }] }, async ({ event, step }) => {
-  const profile = await step.run("load-profile", () => ({ id: event.data.id, name: `${event.data.first_name} ${event.data.last_name}` }));
-  return await step.run("save-profile", () => ({ saved: profile.id }));
-});
-const onboarding = createFunction({ id: "onboarding-drip", triggers: [{ event: "clerk/user.created" }] }, async ({ step }) => {
-  await step.run("welcome-email", () => ({ queued: true }));
-  await step.sleep("wait-3-days", "3 days");
-  await step.run("trial-offer-email", () => ({ queued: true }));
-});
+const profileSync = createFunction(
+  { id: "profile-sync", triggers: [{ event: "clerk/user.created" }] },
+  async ({ event, step }) => {
+    const profile = await step.run("load-profile", () => ({
+      id: event.data.id,
+      name: `${event.data.first_name} ${event.data.last_name}`,
+    }));
+    return await step.run("save-profile", () => ({ saved: profile.id }));
+  },
+);
+const onboarding = createFunction(
+  { id: "onboarding-drip", triggers: [{ event: "clerk/user.created" }] },
+  async ({ step }) => {
+    await step.run("welcome-email", () => ({ queued: true }));
+    await step.sleep("wait-3-days", "3 days");
+    await step.run("trial-offer-email", () => ({ queued: true }));
+  },
+);
 
-const crmExport = createFunction({ id: "crm-export", triggers: [{ event: "clerk/user.updated" }] }, async ({ event, step }) => {
-  // The user id goes in as the step's input (step.run's extra arguments), shown on the run page.
-  const contact = await step.run("build-contact", (id: string) => ({ id, email: "ada@example.com" }), String(event.data.id));
-  await step.run("push-to-crm", () => {
-    throw new NonRetriableError(`the CRM rejected contact ${contact.id}: 422 duplicate email`);
-  });
-});
+const crmExport = createFunction(
+  { id: "crm-export", triggers: [{ event: "clerk/user.updated" }] },
+  async ({ event, step }) => {
+    // The user id goes in as the step's input (step.run's extra arguments), shown on the run page.
+    const contact = await step.run(
+      "build-contact",
+      (id: string) => ({ id, email: "ada@example.com" }),
+      String(event.data.id),
+    );
+    await step.run("push-to-crm", () => {
+      throw new NonRetriableError(`the CRM rejected contact ${contact.id}: 422 duplicate email`);
+    });
+  },
+);
 
 let server: Server;
 let base: string;
@@ -58,7 +74,10 @@ before(async () => {
   const connection = services.createBlockingClient();
   cleanups.push(() => connection.disconnect());
   const options = { ...config.engine, concurrency: 5, lockDurationMs: 30_000, stalledIntervalMs: 30_000 };
-  const workers: RunningWorkers = await startWorkers(workerDepsOf(services, connection, options), createRegistry(functions));
+  const workers: RunningWorkers = await startWorkers(
+    workerDepsOf(services, connection, options),
+    createRegistry(functions),
+  );
   cleanups.push(() => workers.close());
   const operator = createOperatorRouters({ ...services, functions });
   cleanups.push(() => operator.close());
@@ -72,11 +91,23 @@ before(async () => {
   profileDir = mkdtempSync(join(tmpdir(), "bridge-chromium-"));
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
     viewport: { width: 1360, height: 860 },
     colorScheme: "light",
   });
-  cleanups.push(() => rmSync(profileDir, { recursive: true, force: true }), () => context.close());
+  cleanups.push(
+    () => rmSync(profileDir, { recursive: true, force: true }),
+    () => context.close(),
+  );
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
 });
@@ -89,7 +120,11 @@ async function deliverClerkWebhook(type: string, data: Record<string, unknown> =
   const fixture = clerkFixture(type);
   const payload = { ...fixture, data: { ...(fixture.data as object), ...data } };
   const delivery = signFixture(payload);
-  const response = await fetch(`${base}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+  const response = await fetch(`${base}/webhooks/clerk`, {
+    method: "POST",
+    headers: delivery.headers,
+    body: delivery.body,
+  });
   assert.equal(response.status, 200, await response.text());
   return delivery.headers["svix-id"]!;
 }
@@ -117,11 +152,21 @@ async function measureScrolledToBottom(selectors: string[]) {
       for (let frames = 0; frames < 2; frames++) await new Promise((resolve) => requestAnimationFrame(resolve));
       if (document.documentElement.scrollHeight === height && scrollY + innerHeight === height) break;
     }
-    const boxes = Object.fromEntries(selectors.map((selector) => {
-      const rect = document.querySelector(selector)!.getBoundingClientRect();
-      return [selector, { top: rect.top + scrollY, bottom: rect.bottom + scrollY, screenTop: rect.top, screenBottom: rect.bottom }];
-    }));
-    return { pageHeight: document.documentElement.scrollHeight, viewport: innerHeight, seenTo: scrollY + innerHeight, boxes };
+    const boxes = Object.fromEntries(
+      selectors.map((selector) => {
+        const rect = document.querySelector(selector)!.getBoundingClientRect();
+        return [
+          selector,
+          { top: rect.top + scrollY, bottom: rect.bottom + scrollY, screenTop: rect.top, screenBottom: rect.bottom },
+        ];
+      }),
+    );
+    return {
+      pageHeight: document.documentElement.scrollHeight,
+      viewport: innerHeight,
+      seenTo: scrollY + innerHeight,
+      boxes,
+    };
   }, selectors);
 }
 
@@ -152,8 +197,15 @@ test("the event opens with its runs, and a run opens with its step timeline", as
   await page.locator("#event-runs tr[data-run-id]").nth(1).waitFor();
   await page.locator('#event-runs tr[data-run-id]:has-text("profile-sync")').click();
   await page.waitForSelector('#steps li[data-step-id="save-profile"][data-status="completed"]');
-  const steps = await page.locator("#steps li").evaluateAll((items) => items.map((item) => [(item as HTMLElement).dataset.stepId, (item as HTMLElement).dataset.status]));
-  assert.deepEqual(steps, [["load-profile", "completed"], ["save-profile", "completed"]]);
+  const steps = await page
+    .locator("#steps li")
+    .evaluateAll((items) =>
+      items.map((item) => [(item as HTMLElement).dataset.stepId, (item as HTMLElement).dataset.status]),
+    );
+  assert.deepEqual(steps, [
+    ["load-profile", "completed"],
+    ["save-profile", "completed"],
+  ]);
   await page.locator('#steps li[data-step-id="load-profile"] summary').click();
   assert.match(await page.locator('#steps li[data-step-id="load-profile"] pre').innerText(), /"Ada Lovelace"/);
   await page.waitForSelector('.page-head .badge[data-status="completed"]');
@@ -165,13 +217,19 @@ test("the event opens with its runs, and a run opens with its step timeline", as
  */
 async function openEvent(id: string): Promise<void> {
   await page.goto(`${base}/#/events/${encodeURIComponent(id)}`);
-  await page.waitForFunction((shown) => document.querySelector(".page-head .sub .id")?.textContent?.startsWith(shown) === true, id);
+  await page.waitForFunction(
+    (shown) => document.querySelector(".page-head .sub .id")?.textContent?.startsWith(shown) === true,
+    id,
+  );
 }
 
 test("replay creates a new event that links back to the original", async () => {
   await openEvent(svixId);
   await page.click("#replay");
-  await page.waitForFunction((id) => location.hash.startsWith("#/events/") && !location.hash.endsWith(encodeURIComponent(id)), svixId);
+  await page.waitForFunction(
+    (id) => location.hash.startsWith("#/events/") && !location.hash.endsWith(encodeURIComponent(id)),
+    svixId,
+  );
   await page.waitForSelector(`a[href="#/events/${encodeURIComponent(svixId)}"]`);
   const replayId = decodeURIComponent(new URL(page.url()).hash.slice("#/events/".length));
   assert.notEqual(replayId, svixId);
@@ -207,7 +265,10 @@ test("a failed run shows its error and is retried from its page", async () => {
   await openEvent(eventId);
   await page.locator('#event-runs tr[data-run-id][data-status="failed"]').click();
   await page.waitForSelector('#steps li[data-step-id="push-to-crm"][data-status="failed"]');
-  assert.match(await page.locator('#steps li[data-step-id="push-to-crm"] .error-message').innerText(), /the CRM rejected contact/);
+  assert.match(
+    await page.locator('#steps li[data-step-id="push-to-crm"] .error-message').innerText(),
+    /the CRM rejected contact/,
+  );
   await page.click("#retry-run");
   await page.waitForSelector('.toast:has-text("Run retried")');
   // The retry runs the failed step again (and it fails again): the run goes back through the queue.
@@ -230,18 +291,33 @@ test("the send-event form sends a test event, and the functions page lists what 
 
   await page.goto(`${base}/#/functions`);
   await page.locator("[data-function-id]").nth(2).waitFor();
-  const ids = await page.locator("[data-function-id]").evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.functionId));
+  const ids = await page
+    .locator("[data-function-id]")
+    .evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.functionId));
   assert.deepEqual(ids, ["profile-sync", "onboarding-drip", "crm-export"]);
 });
 
 test("the stream shows every event with its runs (screenshot)", async () => {
-  for (const type of ["session.created", "organization.created", "user.created", "email.created", "user.updated", "session.created", "user.created"]) {
+  for (const type of [
+    "session.created",
+    "organization.created",
+    "user.created",
+    "email.created",
+    "user.updated",
+    "session.created",
+    "user.created",
+  ]) {
     await deliverClerkWebhook(type);
   }
   await page.goto(`${base}/#/events`);
   await page.locator("#events-table tr[data-event-id]").nth(10).waitFor();
   // Let the live stream bring in the last runs' badges before taking the picture.
-  await page.waitForFunction(() => document.querySelectorAll('#events-table .badge[data-status="queued"], #events-table .badge[data-status="running"]').length === 0);
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll(
+        '#events-table .badge[data-status="queued"], #events-table .badge[data-status="running"]',
+      ).length === 0,
+  );
   await screenshot("dashboard.png");
 });
 
@@ -264,10 +340,16 @@ test("on a long page the sidebar runs the page's full length and its nav stays o
   await page.screenshot({ path: join(ARTIFACTS, "dashboard-long-page-full.png"), fullPage: true });
   // The sidebar's colour, from its empty middle on screen; the content's, from the page's right margin.
   const sidebar = await pixel(110, viewport / 2);
-  assert.ok(!sidebar.equals(await pixel(1350, pageHeight - 4, { fullPage: true })), "the sidebar and the page differ in colour, or this check proves nothing");
+  assert.ok(
+    !sidebar.equals(await pixel(1350, pageHeight - 4, { fullPage: true })),
+    "the sidebar and the page differ in colour, or this check proves nothing",
+  );
   // Rendered whole (as a full-page capture or a print does), the column is the sidebar's colour all the way down.
   for (const y of [viewport + 20, Math.round(pageHeight / 2), pageHeight - 4]) {
-    assert.ok((await pixel(110, y, { fullPage: true })).equals(sidebar), `the sidebar is painted ${y}px down a ${pageHeight}px page`);
+    assert.ok(
+      (await pixel(110, y, { fullPage: true })).equals(sidebar),
+      `the sidebar is painted ${y}px down a ${pageHeight}px page`,
+    );
   }
 });
 
@@ -292,8 +374,11 @@ test("in a narrow window the nav is a bar that stays on screen at the bottom of 
 test("the audit page lists what operators did, who did it and when (screenshot)", async () => {
   await page.goto(`${base}/#/audit`);
   await page.waitForSelector('#audit-table tr[data-action="sign-in"]');
-  const actions = await page.locator("#audit-table tbody tr").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action")));
-  for (const action of ["sign-in", "replay", "edit-and-replay", "cancel", "retry"]) assert.ok(actions.includes(action), `${action} in ${actions.join(", ")}`);
+  const actions = await page
+    .locator("#audit-table tbody tr")
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action")));
+  for (const action of ["sign-in", "replay", "edit-and-replay", "cancel", "retry"])
+    assert.ok(actions.includes(action), `${action} in ${actions.join(", ")}`);
   const who = await page.locator('#audit-table tr[data-action="sign-in"] td:nth-child(2)').first().textContent();
   assert.match(who ?? "", /^session:[A-Za-z0-9_-]{12}$/);
   assert.ok(await page.locator('.sidebar [data-nav="audit"].active').isVisible());

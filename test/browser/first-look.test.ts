@@ -47,23 +47,38 @@ describe("the empty Runs and Deliveries pages", () => {
     assert.match(runs, /No runs yet\. .*npx bridge trigger user\.created .*Send event/);
     assert.match(runs, /⚠ CLERK_WEBHOOK_SECRET is not set: every delivery to \/webhooks\/clerk is refused \(401\)/);
     assert.equal(await browser.page.locator('#runs-table .notice.warn[data-secret="missing"]').count(), 1);
-    assert.equal(await browser.page.locator("#runs-table button.copy").getAttribute("data-copy"), "npx bridge trigger user.created");
+    assert.equal(
+      await browser.page.locator("#runs-table button.copy").getAttribute("data-copy"),
+      "npx bridge trigger user.created",
+    );
 
     const deliveries = await emptyStateOf(base, "#/deliveries", "#deliveries-table");
-    assert.match(deliveries, new RegExp(`No deliveries yet\\. Clerk delivers webhooks to ${base.replaceAll(".", "\\.")}/webhooks/clerk .*npx bridge trigger user\\.created`));
+    assert.match(
+      deliveries,
+      new RegExp(
+        `No deliveries yet\\. Clerk delivers webhooks to ${base.replaceAll(".", "\\.")}/webhooks/clerk .*npx bridge trigger user\\.created`,
+      ),
+    );
     assert.match(deliveries, /⚠ CLERK_WEBHOOK_SECRET is not set/);
     await browser.screenshots("first-look-deliveries-empty");
 
     // Filters that match nothing are not a first visit: they say so, without the guide.
     await browser.page.selectOption("#delivery-outcome", "accepted");
-    await browser.page.locator("#deliveries-table td.empty", { hasText: "No deliveries match these filters." }).waitFor();
+    await browser.page
+      .locator("#deliveries-table td.empty", { hasText: "No deliveries match these filters." })
+      .waitFor();
     assert.deepEqual(browser.errors, []);
   });
 
   test("with the local development secret, say that only the CLI's deliveries pass", async () => {
     const { base } = await bridge({ env: { CLERK_WEBHOOK_SECRET: "", DATA_DIR: dataDir }, localWebhookSecret: true });
     const runs = await emptyStateOf(base, "#/runs", "#runs-table");
-    assert.match(runs, new RegExp(`CLERK_WEBHOOK_SECRET is not set: /webhooks/clerk verifies with this bridge's development secret \\(${dataDir}/clerk-webhook-secret\\), which npx bridge trigger user\\.created signs with\\. Deliveries from Clerk need CLERK_WEBHOOK_SECRET\\.`));
+    assert.match(
+      runs,
+      new RegExp(
+        `CLERK_WEBHOOK_SECRET is not set: /webhooks/clerk verifies with this bridge's development secret \\(${dataDir}/clerk-webhook-secret\\), which npx bridge trigger user\\.created signs with\\. Deliveries from Clerk need CLERK_WEBHOOK_SECRET\\.`,
+      ),
+    );
     assert.equal(await browser.page.locator(".notice.warn").count(), 0);
     await browser.screenshots("first-look-runs-empty");
   });
@@ -100,11 +115,17 @@ const NAME_BREAKS = `(() => [...document.querySelectorAll("#view .name")].filter
 
 describe("at 390 px", () => {
   test("event and function names break after a /, . or -, never mid-word", async () => {
-    const memberships = createFunction({ id: "organization-membership-sync", triggers: [{ event: "clerk/organizationMembership.created" }] }, async ({ step }) =>
-      step.run("copy-membership-to-the-crm", () => ({ copied: true })));
+    const memberships = createFunction(
+      { id: "organization-membership-sync", triggers: [{ event: "clerk/organizationMembership.created" }] },
+      async ({ step }) => step.run("copy-membership-to-the-crm", () => ({ copied: true })),
+    );
     const { base } = await bridge({ functions: [memberships] });
     const delivery = signFixture(clerkFixture("organizationMembership.created"));
-    assert.equal((await fetch(`${base}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body })).status, 200);
+    assert.equal(
+      (await fetch(`${base}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body }))
+        .status,
+      200,
+    );
     const eventId = delivery.headers["svix-id"]!;
     const { page } = browser;
     await page.setViewportSize(PHONE);
@@ -126,8 +147,14 @@ describe("at 390 px", () => {
       await browser.screenshots("first-look-run-phone", [PHONE]);
 
       const wrapped = seen.filter((name) => name.after.length > 0);
-      assert.ok(wrapped.some((name) => name.text === "clerk/organizationMembership.created"), `the long event name wraps at 390 px: ${JSON.stringify(seen)}`);
-      assert.ok(wrapped.some((name) => name.text === "organization-membership-sync"), `the function name wraps at 390 px: ${JSON.stringify(seen)}`);
+      assert.ok(
+        wrapped.some((name) => name.text === "clerk/organizationMembership.created"),
+        `the long event name wraps at 390 px: ${JSON.stringify(seen)}`,
+      );
+      assert.ok(
+        wrapped.some((name) => name.text === "organization-membership-sync"),
+        `the function name wraps at 390 px: ${JSON.stringify(seen)}`,
+      );
       for (const { text, after } of wrapped) {
         for (const before of after) assert.match(before, /[/.\- ]$/, `"${text}" breaks after "${before}"`);
       }
@@ -158,13 +185,20 @@ describe("at 1280 px", () => {
     const { page } = browser;
     await page.setViewportSize(WIDE);
     const measured: Array<{ id: string; placeholder: string; text: number; room: number }> = [];
-    for (const [hash, ready] of [["#/events", "#event-search"], ["#/runs", "#run-search"]] as const) {
+    for (const [hash, ready] of [
+      ["#/events", "#event-search"],
+      ["#/runs", "#run-search"],
+    ] as const) {
       await page.goto(`${base}/?${hash.slice(2)}${hash}`);
       await page.locator(ready).waitFor();
       measured.push(...((await page.evaluate(PLACEHOLDERS)) as typeof measured));
     }
     assert.deepEqual(measured.map((box) => box.id).sort(), ["event-search", "run-search"]);
-    for (const box of measured) assert.ok(box.text <= box.room, `"${box.placeholder}" needs ${box.text.toFixed(0)} px, the box leaves ${box.room.toFixed(0)}`);
+    for (const box of measured)
+      assert.ok(
+        box.text <= box.room,
+        `"${box.placeholder}" needs ${box.text.toFixed(0)} px, the box leaves ${box.room.toFixed(0)}`,
+      );
     await browser.screenshots("first-look-events-search", [WIDE]);
     assert.deepEqual(browser.errors, []);
   });

@@ -48,7 +48,9 @@ async function outageScenario(name: string, outage: (redis: PrivateRedis) => Pro
     const client = new Redis(redis.url);
     try {
       const tally = await settleAndTally(client, prefix, key, ids);
-      console.log(`${name}: ${JSON.stringify({ ...tally, answered2xxDuringBurst: acceptedDuringBurst.size, statuses: Object.fromEntries(result.statuses) })}`);
+      console.log(
+        `${name}: ${JSON.stringify({ ...tally, answered2xxDuringBurst: acceptedDuringBurst.size, statuses: Object.fromEntries(result.statuses) })}`,
+      );
       assertNothingLostOrDoubled(tally);
     } finally {
       client.disconnect();

@@ -42,38 +42,42 @@ describe("a worker killed with SIGKILL in the middle of steps", () => {
     await outside.close();
   });
 
-  test(`${KILLS} kills over a stream of events: every run completes, no completed step runs again`, { timeout: 600_000 }, async () => {
-    const { redis } = outside;
-    const eventIds: string[] = [];
-    let killing = true;
-    const sending = (async () => {
-      for (let index = 0; killing || index < EVENTS; index++) {
-        eventIds.push(...(await outside.send({ id: `kill-${index}`, name: "fault/ping", data: { index } })));
-        await sleep(100);
+  test(
+    `${KILLS} kills over a stream of events: every run completes, no completed step runs again`,
+    { timeout: 600_000 },
+    async () => {
+      const { redis } = outside;
+      const eventIds: string[] = [];
+      let killing = true;
+      const sending = (async () => {
+        for (let index = 0; killing || index < EVENTS; index++) {
+          eventIds.push(...(await outside.send({ id: `kill-${index}`, name: "fault/ping", data: { index } })));
+          await sleep(100);
+        }
+      })();
+
+      let kills = 0;
+      while (kills < KILLS) {
+        const worker = await spawnBridge(env, "worker");
+        workers.push(worker);
+        // Kill it only once it is doing work: when a step of its own has recorded, then a moment later.
+        const before = await totalExecutions(redis, key);
+        for (let wait = 0; wait < 200 && (await totalExecutions(redis, key)) === before; wait++) await sleep(50);
+        await sleep(Math.random() * 300);
+        await stopBridge(worker, "SIGKILL");
+        kills++;
       }
-    })();
+      killing = false;
+      await sending;
+      workers.push(await spawnBridge(env, "worker"));
 
-    let kills = 0;
-    while (kills < KILLS) {
-      const worker = await spawnBridge(env, "worker");
-      workers.push(worker);
-      // Kill it only once it is doing work: when a step of its own has recorded, then a moment later.
-      const before = await totalExecutions(redis, key);
-      for (let wait = 0; wait < 200 && (await totalExecutions(redis, key)) === before; wait++) await sleep(50);
-      await sleep(Math.random() * 300);
-      await stopBridge(worker, "SIGKILL");
-      kills++;
-    }
-    killing = false;
-    await sending;
-    workers.push(await spawnBridge(env, "worker"));
-
-    const tally = await settleAndTally(redis, prefix, key, eventIds);
-    console.log(`worker kills: ${kills} SIGKILLs, ${JSON.stringify(tally)}`);
-    // A kill can land after a step's body finished and before its result was stored: such a step
-    // runs again (at-least-once per step, as in Inngest), at most once per step in flight per kill.
-    // A step the engine had stored as completed never does (completedStepReruns, from the oracle).
-    assertNothingLostOrDoubled(tally, kills * Number(env.WORKER_CONCURRENCY));
-    assert.ok(tally.events >= EVENTS);
-  });
+      const tally = await settleAndTally(redis, prefix, key, eventIds);
+      console.log(`worker kills: ${kills} SIGKILLs, ${JSON.stringify(tally)}`);
+      // A kill can land after a step's body finished and before its result was stored: such a step
+      // runs again (at-least-once per step, as in Inngest), at most once per step in flight per kill.
+      // A step the engine had stored as completed never does (completedStepReruns, from the oracle).
+      assertNothingLostOrDoubled(tally, kills * Number(env.WORKER_CONCURRENCY));
+      assert.ok(tally.events >= EVENTS);
+    },
+  );
 });

@@ -15,7 +15,10 @@ export interface BridgeProcess {
 }
 
 /** Starts `src/app/main.ts` exactly as `npm start` does, as its own process, so it can be killed. */
-export async function spawnBridge(env: Record<string, string>, role: "all" | "receiver" | "worker"): Promise<BridgeProcess> {
+export async function spawnBridge(
+  env: Record<string, string>,
+  role: "all" | "receiver" | "worker",
+): Promise<BridgeProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts", "--role", role], {
     cwd: ROOT,
@@ -25,7 +28,9 @@ export async function spawnBridge(env: Record<string, string>, role: "all" | "re
   let output = "";
   child.stdout?.on("data", (chunk) => (output = (output + chunk).slice(-20_000)));
   child.stderr?.on("data", (chunk) => (output = (output + chunk).slice(-20_000)));
-  const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "?")));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? "?")),
+  );
   const bridge = { child, port, url: `http://127.0.0.1:${port}`, exited, output: () => output };
   if (role !== "worker") await waitForHttp(bridge);
   return bridge;

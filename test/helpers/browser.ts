@@ -14,7 +14,11 @@ export interface Browser {
   /** Errors the page threw or logged: a test fails on any. */
   errors: string[];
   /** Saves `<name>-1280.png` and `<name>-390.png` (or the widths given) under artifacts/. */
-  screenshots(name: string, sizes?: Array<{ width: number; height: number }>, prepare?: () => Promise<unknown>): Promise<void>;
+  screenshots(
+    name: string,
+    sizes?: Array<{ width: number; height: number }>,
+    prepare?: () => Promise<unknown>,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,7 +27,16 @@ export async function openBrowser(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), "bridge-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
     viewport: WIDE,
     colorScheme: "light",
   });

@@ -44,7 +44,12 @@ export async function installCleanCopy(options: { omitDev?: boolean } = {}): Pro
   try {
     copyTrackedFiles(dir);
     const args = ["ci", "--prefer-offline", "--no-audit", "--no-fund", ...(options.omitDev ? ["--omit=dev"] : [])];
-    const { stdout, stderr } = await promisify(execFile)("npm", args, { cwd: dir, env: withoutNpmVariables(), encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)("npm", args, {
+      cwd: dir,
+      env: withoutNpmVariables(),
+      encoding: "utf8",
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { dir, npmOutput: `${stdout}${stderr}`, remove };
   } catch (error) {
     remove();

@@ -86,7 +86,10 @@ export function crashTestsOf(script: URL) {
       cleanups.push(callback);
     },
     async startWorker(prefix: string, env: Record<string, string> = {}): Promise<ChildProcess> {
-      const child = spawn(process.execPath, ["--import", "tsx", file], { env: { ...process.env, ENGINE_TEST_PREFIX: prefix, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawn(process.execPath, ["--import", "tsx", file], {
+        env: { ...process.env, ENGINE_TEST_PREFIX: prefix, ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       children.push(child);
       const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
       assert.equal(chunk.toString().trim(), "ready");

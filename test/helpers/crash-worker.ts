@@ -14,12 +14,24 @@ import { TEST_REDIS_URL } from "./test-redis.ts";
 
 export const prefix = process.env.ENGINE_TEST_PREFIX as string;
 
-export async function crashWorkerServices(env: Record<string, string> = {}): Promise<{ config: ReturnType<typeof loadConfig>; services: Services }> {
-  const config = loadConfig({ REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, FUNCTIONS: "none", RETENTION: "1h", DEDUPE_WINDOW: "1h", ...env });
+export async function crashWorkerServices(
+  env: Record<string, string> = {},
+): Promise<{ config: ReturnType<typeof loadConfig>; services: Services }> {
+  const config = loadConfig({
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    FUNCTIONS: "none",
+    RETENTION: "1h",
+    DEDUPE_WINDOW: "1h",
+    ...env,
+  });
   return { config, services: await createServices(config, createLogger("silent")) };
 }
 
-export async function runCrashWorker(setup: { config: ReturnType<typeof loadConfig>; services: Services }, functions: BridgeFunction[]): Promise<void> {
+export async function runCrashWorker(
+  setup: { config: ReturnType<typeof loadConfig>; services: Services },
+  functions: BridgeFunction[],
+): Promise<void> {
   const { config, services } = setup;
   const connection = services.createBlockingClient();
   const options = { ...config.engine, concurrency: 5, retryBaseMs: 50, lockDurationMs: 1500, stalledIntervalMs: 500 };

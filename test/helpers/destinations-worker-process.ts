@@ -21,7 +21,12 @@ const receiver = defineDestination({
   timeout: "60s",
   request: (event, env) => ({ url: env.RECEIVER_URL, body: { id: event.id, name: event.name, data: event.data } }),
 });
-const destinations = [checkDestination(receiver, "receiver.ts", { RECEIVER_URL: process.env.RECEIVER_URL as string, RECEIVER_SECRET: process.env.RECEIVER_SECRET as string })];
+const destinations = [
+  checkDestination(receiver, "receiver.ts", {
+    RECEIVER_URL: process.env.RECEIVER_URL as string,
+    RECEIVER_SECRET: process.env.RECEIVER_SECRET as string,
+  }),
+];
 const fn = createDestinationsFunction({ destinations, fetch: setup.services.outbound }) as BridgeFunction;
 
 await runCrashWorker(setup, [fn]);

@@ -48,16 +48,30 @@ export interface TestEngine {
   close(): Promise<void>;
 }
 
-export type TestEngineOptions = Partial<EngineOptions> & { env?: Record<string, string>; logger?: Logger; captureLogs?: boolean };
+export type TestEngineOptions = Partial<EngineOptions> & {
+  env?: Record<string, string>;
+  logger?: Logger;
+  captureLogs?: boolean;
+};
 
 /** Engine options for tests: fast retries and fast recovery of a killed worker's jobs. */
-export const TEST_ENGINE_OPTIONS: Partial<EngineOptions> = { concurrency: 20, retryBaseMs: 50, lockDurationMs: 2000, stalledIntervalMs: 1000 };
+export const TEST_ENGINE_OPTIONS: Partial<EngineOptions> = {
+  concurrency: 20,
+  retryBaseMs: 50,
+  lockDurationMs: 2000,
+  stalledIntervalMs: 1000,
+};
 
 /**
  * Polls `getRun` until the run reaches one of the statuses or meets the condition; the error
  * names the last state seen (tests only: no timing is asserted, the timeout is generous).
  */
-export async function waitForRunIn(runs: { getRun(runId: string): Promise<RunState | undefined> }, runId: string, until: RunCondition, timeoutMs = 20_000): Promise<RunState> {
+export async function waitForRunIn(
+  runs: { getRun(runId: string): Promise<RunState | undefined> },
+  runId: string,
+  until: RunCondition,
+  timeoutMs = 20_000,
+): Promise<RunState> {
   const ready = typeof until === "function" ? until : (run: RunState) => [until].flat().includes(run.status);
   const wanted = typeof until === "function" ? "the expected state" : [until].flat().join("/");
   let run: RunState | undefined;
@@ -71,16 +85,27 @@ export async function waitForRunIn(runs: { getRun(runId: string): Promise<RunSta
 }
 
 /** A real engine on the real Redis, built by the composition root's createServices, under a prefix of its own. */
-export async function startTestEngine(functions: readonly BridgeFunction[], options: TestEngineOptions = {}): Promise<TestEngine> {
+export async function startTestEngine(
+  functions: readonly BridgeFunction[],
+  options: TestEngineOptions = {},
+): Promise<TestEngine> {
   const { env = {}, logger, captureLogs = false, ...overrides } = options;
   const t = await startTestServices({ RETENTION: "1h", DEDUPE_WINDOW: "1h", ...env }, { captureLogs });
   const { services } = t;
   const engineOptions: EngineOptions = { ...t.config.engine, ...TEST_ENGINE_OPTIONS, ...overrides };
   const connection = services.createBlockingClient();
   // As start-bridge.ts does: inngest.send() from a test's functions reaches this engine.
-  const unbind = bindIntake(services.accept, { redis: services.redis, keys: services.keys, runsQueue: services.queues.runs, sealer: services.sealer });
+  const unbind = bindIntake(services.accept, {
+    redis: services.redis,
+    keys: services.keys,
+    runsQueue: services.queues.runs,
+    sealer: services.sealer,
+  });
   const start = (fns: readonly BridgeFunction[]) =>
-    startWorkers({ ...workerDepsOf(services, connection, engineOptions), logger: logger ?? services.logger }, createRegistry(fns));
+    startWorkers(
+      { ...workerDepsOf(services, connection, engineOptions), logger: logger ?? services.logger },
+      createRegistry(fns),
+    );
   let workers = await start(functions);
   const eventsQueue = services.queues.events;
   let closing: Promise<void> | undefined;

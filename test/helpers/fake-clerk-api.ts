@@ -64,15 +64,28 @@ export function fakeUser(n: number): Json {
 
 export function fakeOrganization(n: number): Json {
   const createdAt = BASE_TIME + n * 1000;
-  return { ...(clerkFixture("organization.created").data as Json), id: `org_${String(n).padStart(6, "0")}`, slug: `org-${n}`, created_at: createdAt, updated_at: createdAt };
+  return {
+    ...(clerkFixture("organization.created").data as Json),
+    id: `org_${String(n).padStart(6, "0")}`,
+    slug: `org-${n}`,
+    created_at: createdAt,
+    updated_at: createdAt,
+  };
 }
 
 export function fakeMembership(n: number): Json {
   const createdAt = BASE_TIME + n * 1000;
-  return { ...(clerkFixture("organizationMembership.created").data as Json), id: `orgmem_${String(n).padStart(6, "0")}`, created_at: createdAt, updated_at: createdAt };
+  return {
+    ...(clerkFixture("organizationMembership.created").data as Json),
+    id: `orgmem_${String(n).padStart(6, "0")}`,
+    created_at: createdAt,
+    updated_at: createdAt,
+  };
 }
 
-export async function startFakeClerk(counts: { users?: number; organizations?: number; memberships?: number; rateLimitEvery?: number } = {}): Promise<FakeClerk> {
+export async function startFakeClerk(
+  counts: { users?: number; organizations?: number; memberships?: number; rateLimitEvery?: number } = {},
+): Promise<FakeClerk> {
   const range = (size = 0) => Array.from({ length: size }, (_, index) => index + 1);
   let served = 0;
   let failIn: number | undefined;
@@ -91,15 +104,23 @@ export async function startFakeClerk(counts: { users?: number; organizations?: n
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://fake");
-    if (req.headers.authorization !== `Bearer ${FAKE_SECRET_KEY}`) return send(res, 401, clerkErrors("authentication_invalid", "The provided Clerk Secret Key is invalid."));
-    if (failIn !== undefined && failIn <= 0) return send(res, 500, clerkErrors("internal_clerk_error", "Something went wrong"));
+    if (req.headers.authorization !== `Bearer ${FAKE_SECRET_KEY}`)
+      return send(res, 401, clerkErrors("authentication_invalid", "The provided Clerk Secret Key is invalid."));
+    if (failIn !== undefined && failIn <= 0)
+      return send(res, 500, clerkErrors("internal_clerk_error", "Something went wrong"));
     if (fake.rateLimitEvery > 0 && ++served % fake.rateLimitEvery === 0) {
       fake.rateLimited++;
       return send(res, 429, clerkErrors("too_many_requests", "Too many requests, retry later"), { "retry-after": "1" });
     }
-    const records = { "/v1/users": fake.users, "/v1/organizations": fake.organizations, "/v1/organization_memberships": fake.memberships }[url.pathname];
-    if (url.pathname === "/v1/users/count") return send(res, 200, { object: "total_count", total_count: fake.users.length });
-    if (!records || req.method !== "GET") return send(res, 404, clerkErrors("resource_not_found", `no route ${req.method} ${url.pathname}`));
+    const records = {
+      "/v1/users": fake.users,
+      "/v1/organizations": fake.organizations,
+      "/v1/organization_memberships": fake.memberships,
+    }[url.pathname];
+    if (url.pathname === "/v1/users/count")
+      return send(res, 200, { object: "total_count", total_count: fake.users.length });
+    if (!records || req.method !== "GET")
+      return send(res, 404, clerkErrors("resource_not_found", `no route ${req.method} ${url.pathname}`));
     const request: ListRequest = {
       path: url.pathname,
       offset: Number(url.searchParams.get("offset") ?? 0),
@@ -109,7 +130,10 @@ export async function startFakeClerk(counts: { users?: number; organizations?: n
     if (failIn !== undefined) failIn--;
     fake.beforeList?.(request);
     fake.requests.push(request);
-    const page = sortBy(records, request.orderBy ?? "-created_at").slice(request.offset, request.offset + request.limit);
+    const page = sortBy(records, request.orderBy ?? "-created_at").slice(
+      request.offset,
+      request.offset + request.limit,
+    );
     // Users come as a bare array (their count is a request of its own); the others paginated.
     send(res, 200, url.pathname === "/v1/users" ? page : { data: page, total_count: records.length });
   };

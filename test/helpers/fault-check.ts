@@ -25,7 +25,13 @@ export interface FaultTally {
  * "Nothing lost": every (function, event) run completed and each step ran. "Nothing doubled":
  * a run id is derived from (function, event), so a second run would re-execute every step.
  */
-export async function settleAndTally(redis: Redis, prefix: string, key: string, eventIds: string[], timeoutMs = 120_000): Promise<FaultTally> {
+export async function settleAndTally(
+  redis: Redis,
+  prefix: string,
+  key: string,
+  eventIds: string[],
+  timeoutMs = 120_000,
+): Promise<FaultTally> {
   const store = createRunQueries({ redis, keys: bridgeKeys(prefix) });
   const runIds = eventIds.flatMap((eventId) => FAULT_FUNCTIONS.map((fn) => runIdFor(fn, eventId)));
   const deadline = Date.now() + timeoutMs;
@@ -53,8 +59,18 @@ export async function settleAndTally(redis: Redis, prefix: string, key: string, 
       }
     }
   }
-  const completedStepReruns = (await redis.hvals(`${key}:completed-step-reruns`)).reduce((sum, count) => sum + Number(count), 0);
-  return { events: eventIds.length, runsExpected: runIds.length, runsCompleted: completed, reExecutions, completedStepReruns, missingSteps };
+  const completedStepReruns = (await redis.hvals(`${key}:completed-step-reruns`)).reduce(
+    (sum, count) => sum + Number(count),
+    0,
+  );
+  return {
+    events: eventIds.length,
+    runsExpected: runIds.length,
+    runsCompleted: completed,
+    reExecutions,
+    completedStepReruns,
+    missingSteps,
+  };
 }
 
 export function assertNothingLostOrDoubled(tally: FaultTally, allowedReExecutions = 0): void {

@@ -10,16 +10,25 @@ const setup = await crashWorkerServices();
 const { services } = setup;
 const record = (name: string, value: string) => services.redis.rpush(`{${prefix}}:side-effect:${name}`, value);
 
-const debounced = createFunction({ id: "debounced", triggers: [{ event: "app/edit" }], debounce: { period: "2s", key: "event.data.user" } }, async ({ event, step }) => {
-  await step.run("record", () => record("debounced", event.id));
-});
+const debounced = createFunction(
+  { id: "debounced", triggers: [{ event: "app/edit" }], debounce: { period: "2s", key: "event.data.user" } },
+  async ({ event, step }) => {
+    await step.run("record", () => record("debounced", event.id));
+  },
+);
 // A timeout longer than a restart, so only a full batch starts a run during the test...
-const batched = createFunction({ id: "batched", triggers: [{ event: "app/row" }], batchEvents: { maxSize: 4, timeout: "1m" } }, async ({ events, step }) => {
-  await step.run("record", () => record("batched", events.map((event) => event.id).join(",")));
-});
+const batched = createFunction(
+  { id: "batched", triggers: [{ event: "app/row" }], batchEvents: { maxSize: 4, timeout: "1m" } },
+  async ({ events, step }) => {
+    await step.run("record", () => record("batched", events.map((event) => event.id).join(",")));
+  },
+);
 // ...and a short one, for a batch flushed by its timeout.
-const flushed = createFunction({ id: "flushed", triggers: [{ event: "app/log" }], batchEvents: { maxSize: 10, timeout: "2s" } }, async ({ events, step }) => {
-  await step.run("record", () => record("flushed", events.map((event) => event.id).join(",")));
-});
+const flushed = createFunction(
+  { id: "flushed", triggers: [{ event: "app/log" }], batchEvents: { maxSize: 10, timeout: "2s" } },
+  async ({ events, step }) => {
+    await step.run("record", () => record("flushed", events.map((event) => event.id).join(",")));
+  },
+);
 
 await runCrashWorker(setup, [debounced, batched, flushed]);

@@ -24,7 +24,10 @@ export function noOperatorFunctions(): string {
  * The whole bridge as `npm start` runs it (startBridge, both roles, one process) on a free port
  * of 127.0.0.1, signing secret TEST_SECRET, the test Redis; `env` adds to or overrides that.
  */
-export async function startFullBridge(env: Record<string, string>, options: { logLines?: string[] } = {}): Promise<FullBridge> {
+export async function startFullBridge(
+  env: Record<string, string>,
+  options: { logLines?: string[] } = {},
+): Promise<FullBridge> {
   const config = loadConfig({
     PORT: "0",
     HOST: "127.0.0.1",

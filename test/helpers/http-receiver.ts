@@ -25,12 +25,20 @@ export interface HttpReceiver {
  * A real HTTP server standing in for a destination (Slack, Intercom, a webhook receiver): it
  * records every request and answers as `answer` says for the nth one, or never ("hang").
  */
-export async function startHttpReceiver(answer: (request: ReceivedRequest, index: number) => ReceiverAnswer): Promise<HttpReceiver> {
+export async function startHttpReceiver(
+  answer: (request: ReceivedRequest, index: number) => ReceiverAnswer,
+): Promise<HttpReceiver> {
   const requests: ReceivedRequest[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request: ReceivedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() };
+    const request: ReceivedRequest = {
+      method: req.method ?? "",
+      path: req.url ?? "",
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString("utf8"),
+      at: Date.now(),
+    };
     requests.push(request);
     const reply = answer(request, requests.length - 1);
     if (reply === "hang") return;

@@ -30,10 +30,20 @@ export async function makeOperatorApp(env: Record<string, string> = {}, function
 export type OperatorApp = Awaited<ReturnType<typeof makeOperatorApp>>;
 
 /** Creates a run the way the router does, through the run ledger's own script. */
-export async function createRun(t: OperatorApp, runId: string, event: BridgeEvent, functionId: string, status?: RunState["status"]) {
+export async function createRun(
+  t: OperatorApp,
+  runId: string,
+  event: BridgeEvent,
+  functionId: string,
+  status?: RunState["status"],
+) {
   const { ledger } = t.services.runs;
   await ledger.route({ runs: [{ id: runId, functionId, event, createdAt: Date.now() }] });
-  if (status) await ledger.updateRun(runId, { status, ...(status === "failed" ? { endedAt: Date.now(), error: { name: "Error", message: "boom" } } : {}) });
+  if (status)
+    await ledger.updateRun(runId, {
+      status,
+      ...(status === "failed" ? { endedAt: Date.now(), error: { name: "Error", message: "boom" } } : {}),
+    });
 }
 
 /** Records an event in the event log under the keys the router's script writes (entryOf). */

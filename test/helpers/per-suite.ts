@@ -4,7 +4,11 @@ import { after, before } from "node:test";
  * For a test file or describe block: what `start` makes, made in before() and closed by `close`
  * in after(). Read its fields inside the tests; read before then, they throw, naming `what`.
  */
-export function perSuite<T extends object>(what: string, start: () => Promise<T>, close: (started: T) => Promise<void>): T {
+export function perSuite<T extends object>(
+  what: string,
+  start: () => Promise<T>,
+  close: (started: T) => Promise<void>,
+): T {
   let started: T | undefined;
   before(async () => {
     started = await start();

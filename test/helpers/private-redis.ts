@@ -25,14 +25,28 @@ export class PrivateRedis {
   }
 
   get url(): string {
-    return this.password === undefined ? `redis://127.0.0.1:${this.port}` : `redis://:${this.password}@127.0.0.1:${this.port}`;
+    return this.password === undefined
+      ? `redis://127.0.0.1:${this.port}`
+      : `redis://:${this.password}@127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) return;
     this.child = spawn(
       "redis-server",
-      ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--appendonly", "yes", "--save", "", ...(this.password ? ["--requirepass", this.password] : [])],
+      [
+        "--port",
+        String(this.port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        this.dir,
+        "--appendonly",
+        "yes",
+        "--save",
+        "",
+        ...(this.password ? ["--requirepass", this.password] : []),
+      ],
       { stdio: "ignore" },
     );
     const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -30,31 +30,42 @@ export interface SignupHarness {
   /** Posts a signed delivery; answers the response's status and body. */
   post(delivery: SignedDelivery): Promise<{ status: number; body: Record<string, unknown> }>;
   runsOf(eventId: string): Promise<RunSummary[]>;
-  run(runId: string): Promise<{ status: string; output?: unknown; error?: { message: string }; steps: Array<{ id: string; status: string; output?: unknown; error?: { message: string } }> }>;
+  run(runId: string): Promise<{
+    status: string;
+    output?: unknown;
+    error?: { message: string };
+    steps: Array<{ id: string; status: string; output?: unknown; error?: { message: string } }>;
+  }>;
   waitForRun(eventId: string, functionId: string, statuses: string[]): Promise<RunSummary>;
   /** Every key name and every value under the prefix, the operators' audit stream left out (it names erased user ids on purpose). */
   storedOutsideAudit(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startSignupHarness(env: Record<string, string> = {}, options: { logLines?: string[] } = {}): Promise<SignupHarness> {
+export async function startSignupHarness(
+  env: Record<string, string> = {},
+  options: { logLines?: string[] } = {},
+): Promise<SignupHarness> {
   const prefix = testPrefix();
   const schema = await createTestSchema();
   const smtp = await startTestSmtpServer();
   const destination = await startHttpReceiver(() => ({ status: 200, body: "{}" }));
-  const { bridge, url } = await startFullBridge({
-    REDIS_PREFIX: prefix,
-    DATABASE_URL: schema.url,
-    SMTP_URL: smtp.url,
-    FUNCTIONS: "user-sync,onboarding-email,destinations",
-    FUNCTIONS_DIR: noOperatorFunctions(),
-    ONBOARDING_DELAY: "1h",
-    WEBHOOK_DESTINATION_URL: destination.url,
-    WEBHOOK_DESTINATION_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-    // The receiver listens on loopback: allowed explicitly, should outgoing requests to private addresses be refused.
-    FETCH_ALLOW_PRIVATE: "true",
-    ...env,
-  }, options);
+  const { bridge, url } = await startFullBridge(
+    {
+      REDIS_PREFIX: prefix,
+      DATABASE_URL: schema.url,
+      SMTP_URL: smtp.url,
+      FUNCTIONS: "user-sync,onboarding-email,destinations",
+      FUNCTIONS_DIR: noOperatorFunctions(),
+      ONBOARDING_DELAY: "1h",
+      WEBHOOK_DESTINATION_URL: destination.url,
+      WEBHOOK_DESTINATION_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+      // The receiver listens on loopback: allowed explicitly, should outgoing requests to private addresses be refused.
+      FETCH_ALLOW_PRIVATE: "true",
+      ...env,
+    },
+    options,
+  );
   const pool = createPostgresPool(schema.url, pino({ level: "silent" }));
   const redis = await connectRedis(TEST_REDIS_URL);
   const harness: SignupHarness = {
@@ -65,7 +76,11 @@ export async function startSignupHarness(env: Record<string, string> = {}, optio
     smtp,
     destination,
     async post(delivery) {
-      const response = await fetch(`${url}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+      const response = await fetch(`${url}/webhooks/clerk`, {
+        method: "POST",
+        headers: delivery.headers,
+        body: delivery.body,
+      });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
     async runsOf(eventId) {
@@ -74,10 +89,18 @@ export async function startSignupHarness(env: Record<string, string> = {}, optio
       return ((await response.json()) as { runs: RunSummary[] }).runs;
     },
     async run(runId) {
-      return ((await fetch(`${url}/api/runs/${runId}`).then((r) => r.json())) as { run: Awaited<ReturnType<SignupHarness["run"]>> }).run;
+      return (
+        (await fetch(`${url}/api/runs/${runId}`).then((r) => r.json())) as {
+          run: Awaited<ReturnType<SignupHarness["run"]>>;
+        }
+      ).run;
     },
     waitForRun: (eventId, functionId, statuses) =>
-      poll(async () => (await harness.runsOf(eventId)).find((run) => run.functionId === functionId && statuses.includes(run.status)), `${functionId} ${statuses.join("/")}`),
+      poll(
+        async () =>
+          (await harness.runsOf(eventId)).find((run) => run.functionId === functionId && statuses.includes(run.status)),
+        `${functionId} ${statuses.join("/")}`,
+      ),
     storedOutsideAudit: () => everythingStored(redis, prefix, { except: [`{${prefix}}:audit`], keyNames: true }),
     async close() {
       await bridge.stop();
@@ -93,12 +116,22 @@ export async function startSignupHarness(env: Record<string, string> = {}, optio
 }
 
 /** A Clerk user.created for `id` with a primary email and a first name: the personal data at stake. */
-export function signUp(id: string, email: string, firstName: string): Record<string, unknown> & { data: Record<string, unknown> } {
+export function signUp(
+  id: string,
+  email: string,
+  firstName: string,
+): Record<string, unknown> & { data: Record<string, unknown> } {
   const payload = clerkFixture("user.created") as { data: Record<string, unknown> };
   const emailId = `idn_${id}`;
   return {
     ...payload,
-    data: { ...payload.data, id, first_name: firstName, primary_email_address_id: emailId, email_addresses: [{ id: emailId, object: "email_address", email_address: email }] },
+    data: {
+      ...payload.data,
+      id,
+      first_name: firstName,
+      primary_email_address_id: emailId,
+      email_addresses: [{ id: emailId, object: "email_address", email_address: email }],
+    },
   };
 }
 
@@ -114,4 +147,3 @@ export { poll };
 export function requestsNaming(destination: HttpReceiver, text: string): number {
   return destination.requests.filter((request) => request.body.includes(text)).length;
 }
-

@@ -28,7 +28,10 @@ export async function makeTestApp(
   env: Record<string, string> = {},
   options: { transforms?: TransformRegistry; redisUrl?: string } = {},
 ): Promise<TestApp> {
-  const t = await startTestServices({ ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}), ...env }, { captureLogs: true });
+  const t = await startTestServices(
+    { ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}), ...env },
+    { captureLogs: true },
+  );
   const { services, config } = t;
   const transforms = options.transforms ?? (await loadTransforms(config.transformsDir));
   const verifiers = createVerifiers(config);

@@ -39,13 +39,22 @@ export async function keysUnder(redis: Redis, prefix: string): Promise<string[]>
  * Every value Redis holds under a prefix, of every type, as one text: to look for personal data in
  * it. `except` leaves keys out; `keyNames` adds the keys' own names to the text.
  */
-export async function everythingStored(redis: Redis, prefix: string, options: { except?: readonly string[]; keyNames?: boolean } = {}): Promise<string> {
+export async function everythingStored(
+  redis: Redis,
+  prefix: string,
+  options: { except?: readonly string[]; keyNames?: boolean } = {},
+): Promise<string> {
   const found: string[] = [];
   for (const name of await keysUnder(redis, prefix)) {
     if (options.except?.includes(name)) continue;
     if (options.keyNames) found.push(name);
     const type = await redis.type(name);
-    if (type === "hash") found.push(...Object.entries(await redis.hgetall(name)).flat().filter((_, i) => options.keyNames || i % 2 === 1));
+    if (type === "hash")
+      found.push(
+        ...Object.entries(await redis.hgetall(name))
+          .flat()
+          .filter((_, i) => options.keyNames || i % 2 === 1),
+      );
     else if (type === "string") found.push((await redis.get(name)) ?? "");
     else if (type === "list") found.push(...(await redis.lrange(name, 0, -1)));
     else if (type === "set") found.push(...(await redis.smembers(name)));

@@ -20,7 +20,10 @@ export interface TestServices {
  * The composition root's own services (src/app/create-services.ts) on the real Redis, under
  * a key prefix of their own, for a test. `close` stops them and deletes every key they wrote.
  */
-export async function startTestServices(env: Record<string, string> = {}, options: { captureLogs?: boolean; localWebhookSecret?: boolean } = {}): Promise<TestServices> {
+export async function startTestServices(
+  env: Record<string, string> = {},
+  options: { captureLogs?: boolean; localWebhookSecret?: boolean } = {},
+): Promise<TestServices> {
   const prefix = env.REDIS_PREFIX ?? testPrefix();
   const loaded = loadConfig({
     REDIS_URL: TEST_REDIS_URL,
@@ -48,7 +51,10 @@ export async function startTestServices(env: Record<string, string> = {}, option
 }
 
 /** A JSON logger at `level` whose lines are parsed into `lines` (unless `capture` is false), for a test to assert what was logged. */
-export function captureLogs<Line = Record<string, unknown>>(level: string, capture = true): { logger: Logger; lines: Line[] } {
+export function captureLogs<Line = Record<string, unknown>>(
+  level: string,
+  capture = true,
+): { logger: Logger; lines: Line[] } {
   const lines: Line[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {

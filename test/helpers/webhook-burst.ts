@@ -12,21 +12,33 @@ export interface BurstResult {
 /** One signed Clerk user.created per id, fresh signature each try (as Svix re-signs retries). */
 export function deliver(url: string, id: string): Promise<Response> {
   const delivery = signFixture(clerkFixture("user.created"), { id });
-  return fetch(`${url}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(15_000) });
+  return fetch(`${url}/webhooks/clerk`, {
+    method: "POST",
+    headers: delivery.headers,
+    body: delivery.body,
+    signal: AbortSignal.timeout(15_000),
+  });
 }
 
 /**
  * Sends `ids` at a steady pace with a few in flight at once, recording every answer. A network
  * error (connection refused, timeout) counts as status 0: Svix would retry it like any non-2xx.
  */
-export async function burst(url: string, ids: string[], options: { concurrency?: number; gapMs?: number } = {}): Promise<BurstResult> {
+export async function burst(
+  url: string,
+  ids: string[],
+  options: { concurrency?: number; gapMs?: number } = {},
+): Promise<BurstResult> {
   const result: BurstResult = { accepted: new Set(), refused: new Map(), statuses: new Map() };
   let next = 0;
   await Promise.all(
     Array.from({ length: options.concurrency ?? 4 }, async () => {
       while (next < ids.length) {
         const id = ids[next++]!;
-        const status = await deliver(url, id).then((response) => response.status, () => 0);
+        const status = await deliver(url, id).then(
+          (response) => response.status,
+          () => 0,
+        );
         result.statuses.set(status, (result.statuses.get(status) ?? 0) + 1);
         if (status >= 200 && status < 300) {
           result.accepted.add(id);

@@ -31,16 +31,33 @@ export interface WholeBridge extends Pick<TestServices, "services" | "config" | 
  * `transforms` are added to the ones in TRANSFORMS_DIR.
  */
 export async function startWholeBridge(
-  options: { env?: Record<string, string>; functions?: readonly BridgeFunction[]; transforms?: TransformRegistry; captureLogs?: boolean; localWebhookSecret?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    functions?: readonly BridgeFunction[];
+    transforms?: TransformRegistry;
+    captureLogs?: boolean;
+    localWebhookSecret?: boolean;
+  } = {},
 ): Promise<WholeBridge> {
-  const t = await startTestServices({ RETENTION: "1h", DEDUPE_WINDOW: "1h", FUNCTIONS: "none", ...options.env }, { captureLogs: options.captureLogs ?? false, localWebhookSecret: options.localWebhookSecret ?? false });
+  const t = await startTestServices(
+    { RETENTION: "1h", DEDUPE_WINDOW: "1h", FUNCTIONS: "none", ...options.env },
+    { captureLogs: options.captureLogs ?? false, localWebhookSecret: options.localWebhookSecret ?? false },
+  );
   const { services, config } = t;
   const connection = services.createBlockingClient();
   const registry = createRegistry(options.functions ?? []);
-  const workers = await startWorkers(workerDepsOf(services, connection, { ...config.engine, ...TEST_ENGINE_OPTIONS }), registry);
+  const workers = await startWorkers(
+    workerDepsOf(services, connection, { ...config.engine, ...TEST_ENGINE_OPTIONS }),
+    registry,
+  );
   const transforms = new Map([...(await loadTransforms(config.transformsDir)), ...(options.transforms ?? [])]);
   const verifiers = createVerifiers(config);
-  const operator = createOperatorRouters({ ...services, transforms, adoptTransform: (source, transform) => void transforms.set(source, transform), functions: registry.functions });
+  const operator = createOperatorRouters({
+    ...services,
+    transforms,
+    adoptTransform: (source, transform) => void transforms.set(source, transform),
+    functions: registry.functions,
+  });
   // As start-bridge.ts does: the delivery log and the names index read the events queue's stream;
   // bulk actions run on the operator queue.
   const reader = services.watchDeduplications(...intakeWatchers(services, transforms));

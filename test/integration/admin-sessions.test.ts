@@ -13,14 +13,23 @@ const EVENT_KEY = "sessions-event-key-0123456789abc";
 
 /** Signs in with the form, as a browser on the dashboard's own page does; answers the cookie pair. */
 async function signIn(t: OperatorApp, headers: Record<string, string> = {}): Promise<string> {
-  const response = await request(t.app).post("/login").set(headers).type("form").send({ token: ADMIN_TOKEN }).expect(303);
+  const response = await request(t.app)
+    .post("/login")
+    .set(headers)
+    .type("form")
+    .send({ token: ADMIN_TOKEN })
+    .expect(303);
   return String(response.headers["set-cookie"]).split(";")[0]!;
 }
 
 const sameOrigin = (host = "127.0.0.1") => ({ origin: `http://${host}`, host });
 
 describe("dashboard sessions", () => {
-  const t = perSuite("the operator app", () => makeOperatorApp({ ADMIN_TOKEN }), (started) => started.close());
+  const t = perSuite(
+    "the operator app",
+    () => makeOperatorApp({ ADMIN_TOKEN }),
+    (started) => started.close(),
+  );
 
   test("each sign-in gets a random session id, stored in Redis only as a digest", async () => {
     const first = await signIn(t);
@@ -69,7 +78,12 @@ describe("dashboard sessions", () => {
   });
 
   test("a sign-in form posted from another site is refused", async () => {
-    const response = await request(t.app).post("/login").set("origin", "https://evil.example").type("form").send({ token: ADMIN_TOKEN }).expect(403);
+    const response = await request(t.app)
+      .post("/login")
+      .set("origin", "https://evil.example")
+      .type("form")
+      .send({ token: ADMIN_TOKEN })
+      .expect(403);
     assert.equal(response.headers["set-cookie"], undefined);
   });
 
@@ -78,10 +92,20 @@ describe("dashboard sessions", () => {
     assert.match(String(plain.headers["set-cookie"]), /HttpOnly/);
     assert.match(String(plain.headers["set-cookie"]), /SameSite=Strict/);
     assert.doesNotMatch(String(plain.headers["set-cookie"]), /Secure/);
-    const tls = await request(t.app).post("/login").set({ origin: "https://127.0.0.1", host: "127.0.0.1" }).type("form").send({ token: ADMIN_TOKEN }).expect(303);
+    const tls = await request(t.app)
+      .post("/login")
+      .set({ origin: "https://127.0.0.1", host: "127.0.0.1" })
+      .type("form")
+      .send({ token: ADMIN_TOKEN })
+      .expect(303);
     assert.match(String(tls.headers["set-cookie"]), /; Secure/);
     // X-Forwarded-Proto is a claim anyone can make unless TRUST_PROXY trusts the sender.
-    const claimed = await request(t.app).post("/login").set("x-forwarded-proto", "https").type("form").send({ token: ADMIN_TOKEN }).expect(303);
+    const claimed = await request(t.app)
+      .post("/login")
+      .set("x-forwarded-proto", "https")
+      .type("form")
+      .send({ token: ADMIN_TOKEN })
+      .expect(303);
     assert.doesNotMatch(String(claimed.headers["set-cookie"]), /Secure/);
   });
 
@@ -116,9 +140,18 @@ describe("dashboard sessions", () => {
 
   test("every state-changing operator route refuses another site's request, DELETE included", async () => {
     const session = await signIn(t);
-    const crossSite = [{ origin: "https://evil.example", host: "127.0.0.1" }, { "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }];
+    const crossSite = [
+      { origin: "https://evil.example", host: "127.0.0.1" },
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+    ];
     for (const headers of crossSite) {
-      for (const [method, path] of [["delete", "/api/users/user_cross_site"], ["post", "/api/runs/r-x/cancel"], ["put", "/api/events"], ["patch", "/api/events"]] as const) {
+      for (const [method, path] of [
+        ["delete", "/api/users/user_cross_site"],
+        ["post", "/api/runs/r-x/cancel"],
+        ["put", "/api/events"],
+        ["patch", "/api/events"],
+      ] as const) {
         const response = await request(t.app)[method](path).set(headers).set("cookie", session);
         assert.equal(response.status, 403, `${method} ${path} ${JSON.stringify(headers)}: ${response.status}`);
         assert.equal(response.body.error.code, "cross_site_request");
@@ -143,29 +176,63 @@ describe("failed attempts are limited per client address", () => {
   test(`the ${ADMIN_FAILURES.failures}th wrong token at /login or as a Bearer token blocks the address: 429 with Retry-After, even with the right token`, async () => {
     const attacker = { "x-forwarded-for": "198.51.100.7" };
     for (let i = 0; i < ADMIN_FAILURES.failures - 1; i++) {
-      const wrong = i % 2 === 0
-        ? request(t.app).post("/login").set(attacker).type("form").send({ token: `wrong-${i}` })
-        : request(t.app).get("/api/events").set(attacker).set("authorization", `Bearer wrong-${i}`);
+      const wrong =
+        i % 2 === 0
+          ? request(t.app)
+              .post("/login")
+              .set(attacker)
+              .type("form")
+              .send({ token: `wrong-${i}` })
+          : request(t.app).get("/api/events").set(attacker).set("authorization", `Bearer wrong-${i}`);
       await wrong.expect(401);
     }
-    const blocked = await request(t.app).get("/api/events").set(attacker).set("authorization", "Bearer wrong-again").expect(429);
+    const blocked = await request(t.app)
+      .get("/api/events")
+      .set(attacker)
+      .set("authorization", "Bearer wrong-again")
+      .expect(429);
     assert.equal(blocked.body.error.code, "too_many_requests");
     assert.ok(Number(blocked.headers["retry-after"]) > 0);
     await request(t.app).get("/api/events").set(attacker).set("authorization", `Bearer ${ADMIN_TOKEN}`).expect(429);
-    const page = await request(t.app).post("/login").set(attacker).type("form").send({ token: ADMIN_TOKEN }).expect(429);
+    const page = await request(t.app)
+      .post("/login")
+      .set(attacker)
+      .type("form")
+      .send({ token: ADMIN_TOKEN })
+      .expect(429);
     assert.match(page.text, /Too many wrong tokens/);
     assert.ok(Number(page.headers["retry-after"]) > 0);
     // Another address is not affected, and an IPv6 neighbour in the same /64 is the same client.
-    await request(t.app).get("/api/events").set("x-forwarded-for", "198.51.100.8").set("authorization", `Bearer ${ADMIN_TOKEN}`).expect(200);
+    await request(t.app)
+      .get("/api/events")
+      .set("x-forwarded-for", "198.51.100.8")
+      .set("authorization", `Bearer ${ADMIN_TOKEN}`)
+      .expect(200);
   });
 
   test("an IPv6 client cannot escape the limit by changing addresses within its /64", async () => {
     for (let i = 0; i < ADMIN_FAILURES.failures - 1; i++) {
-      await request(t.app).get("/api/runs").set("x-forwarded-for", `2001:db8:1:2::${(i + 1).toString(16)}`).set("authorization", "Bearer nope").expect(401);
+      await request(t.app)
+        .get("/api/runs")
+        .set("x-forwarded-for", `2001:db8:1:2::${(i + 1).toString(16)}`)
+        .set("authorization", "Bearer nope")
+        .expect(401);
     }
-    await request(t.app).get("/api/runs").set("x-forwarded-for", "2001:db8:1:2:ffff::1").set("authorization", "Bearer nope").expect(429);
-    await request(t.app).get("/api/runs").set("x-forwarded-for", "2001:db8:1:2:ffff::2").set("authorization", `Bearer ${ADMIN_TOKEN}`).expect(429);
-    await request(t.app).get("/api/runs").set("x-forwarded-for", "2001:db8:1:3::1").set("authorization", `Bearer ${ADMIN_TOKEN}`).expect(200);
+    await request(t.app)
+      .get("/api/runs")
+      .set("x-forwarded-for", "2001:db8:1:2:ffff::1")
+      .set("authorization", "Bearer nope")
+      .expect(429);
+    await request(t.app)
+      .get("/api/runs")
+      .set("x-forwarded-for", "2001:db8:1:2:ffff::2")
+      .set("authorization", `Bearer ${ADMIN_TOKEN}`)
+      .expect(429);
+    await request(t.app)
+      .get("/api/runs")
+      .set("x-forwarded-for", "2001:db8:1:3::1")
+      .set("authorization", `Bearer ${ADMIN_TOKEN}`)
+      .expect(200);
   });
 
   test(`the ${EVENT_KEY_FAILURES.failures}th wrong event key blocks the address: 429, even with a valid key`, async () => {
@@ -176,14 +243,22 @@ describe("failed attempts are limited per client address", () => {
     const blocked = await request(t.app).post("/e/guess-again").set(sender).send({ name: "app/x" }).expect(429);
     assert.ok(Number(blocked.headers["retry-after"]) > 0);
     await request(t.app).post(`/e/${EVENT_KEY}`).set(sender).send({ name: "app/x" }).expect(429);
-    await request(t.app).post(`/e/${EVENT_KEY}`).set("x-forwarded-for", "203.0.113.51").send({ name: "app/x" }).expect(200);
+    await request(t.app)
+      .post(`/e/${EVENT_KEY}`)
+      .set("x-forwarded-for", "203.0.113.51")
+      .send({ name: "app/x" })
+      .expect(200);
   });
 
   test("requests without a token, and stale session cookies, are not counted", async () => {
     const browser = { "x-forwarded-for": "192.0.2.33" };
     for (let i = 0; i < ADMIN_FAILURES.failures * 2; i++) {
       await request(t.app).get("/api/events").set(browser).expect(401);
-      await request(t.app).get("/api/events").set(browser).set("cookie", `bridge_session=${"A".repeat(43)}`).expect(401);
+      await request(t.app)
+        .get("/api/events")
+        .set(browser)
+        .set("cookie", `bridge_session=${"A".repeat(43)}`)
+        .expect(401);
     }
     await request(t.app).get("/api/events").set(browser).set("authorization", `Bearer ${ADMIN_TOKEN}`).expect(200);
   });
@@ -194,10 +269,22 @@ describe("without TRUST_PROXY", () => {
     const t = await makeOperatorApp({ ADMIN_TOKEN });
     try {
       for (let i = 0; i < ADMIN_FAILURES.failures - 1; i++) {
-        await request(t.app).get("/api/events").set("x-forwarded-for", `198.51.100.${i}`).set("authorization", "Bearer nope").expect(401);
+        await request(t.app)
+          .get("/api/events")
+          .set("x-forwarded-for", `198.51.100.${i}`)
+          .set("authorization", "Bearer nope")
+          .expect(401);
       }
-      await request(t.app).get("/api/events").set("x-forwarded-for", "198.51.100.100").set("authorization", "Bearer nope").expect(429);
-      await request(t.app).get("/api/events").set("x-forwarded-for", "198.51.100.200").set("authorization", `Bearer ${ADMIN_TOKEN}`).expect(429);
+      await request(t.app)
+        .get("/api/events")
+        .set("x-forwarded-for", "198.51.100.100")
+        .set("authorization", "Bearer nope")
+        .expect(429);
+      await request(t.app)
+        .get("/api/events")
+        .set("x-forwarded-for", "198.51.100.200")
+        .set("authorization", `Bearer ${ADMIN_TOKEN}`)
+        .expect(429);
     } finally {
       await t.close();
     }
@@ -208,7 +295,11 @@ describe("while Redis is unreachable", () => {
   test("failures are still counted, in this process's memory: neither open to brute force nor closed to operators", async () => {
     const down = createCommandClient("redis://127.0.0.1:1", { lazyConnect: true, retryStrategy: () => null });
     down.on("error", () => {});
-    const limiter = createFailureLimiter(down, "{test}:rate-limit:down", { failures: 3, windowSeconds: 60, blockSeconds: 60 });
+    const limiter = createFailureLimiter(down, "{test}:rate-limit:down", {
+      failures: 3,
+      windowSeconds: 60,
+      blockSeconds: 60,
+    });
     try {
       assert.equal(await limiter.blockedFor("192.0.2.1"), 0, "an operator is not locked out");
       assert.equal(await limiter.recordFailure("192.0.2.1"), 0);

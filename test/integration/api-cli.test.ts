@@ -65,7 +65,12 @@ describe("bridge CLI against a running bridge", () => {
     assert.match(stdout, /cli-run-bad\s+sync\s+failed/);
     assert.doesNotMatch(stdout, /cli-run-ok/);
     const json = await cli(["runs", "--json", "--function", "sync"]);
-    assert.deepEqual(JSON.parse(json.stdout).map((run: { id: string }) => run.id).sort(), ["cli-run-bad", "cli-run-ok"]);
+    assert.deepEqual(
+      JSON.parse(json.stdout)
+        .map((run: { id: string }) => run.id)
+        .sort(),
+      ["cli-run-bad", "cli-run-ok"],
+    );
   });
 
   test("operator commands say when ADMIN_TOKEN is missing or wrong", async () => {

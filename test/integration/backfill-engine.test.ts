@@ -34,10 +34,13 @@ const onboarding = () => createOnboardingEmail({ mailer: mail.mailer, delayMs: 6
 
 /** A function that only remembers the backfilled events it was given. */
 function recorder(seen: Map<string, Record<string, unknown>>): BridgeFunction {
-  return createFunction({ id: "backfill-recorder", triggers: [{ event: "clerk/user.backfilled" }] }, async ({ event }) => {
-    seen.set(event.id, event.data);
-    return { id: event.data.id };
-  });
+  return createFunction(
+    { id: "backfill-recorder", triggers: [{ event: "clerk/user.backfilled" }] },
+    async ({ event }) => {
+      seen.set(event.id, event.data);
+      return { id: event.data.id };
+    },
+  );
 }
 
 async function backfillUsers(engine: TestEngine, users: number): Promise<void> {
@@ -56,9 +59,11 @@ async function backfillUsers(engine: TestEngine, users: number): Promise<void> {
 }
 
 /** Polls every 50 ms until `ready` holds: a backfill of thousands of users takes its time. */
-const until = (what: string, ready: () => Promise<boolean> | boolean) => waitFor(ready, (done) => done, `timed out waiting until ${what}`, 60_000, 50);
+const until = (what: string, ready: () => Promise<boolean> | boolean) =>
+  waitFor(ready, (done) => done, `timed out waiting until ${what}`, 60_000, 50);
 
-const idOf = (user: Record<string, unknown>) => backfillEventId({ id: user.id as string, updatedAt: user.updated_at as number });
+const idOf = (user: Record<string, unknown>) =>
+  backfillEventId({ id: user.id as string, updatedAt: user.updated_at as number });
 
 describe("backfilled users on the engine", () => {
   it("reach the functions that listen for clerk/user.backfilled; onboarding-email starts nothing", async () => {
@@ -69,7 +74,10 @@ describe("backfilled users on the engine", () => {
     const first = clerk!.users[0]!;
     assert.deepEqual(seen.get(idOf(first)), first, "data is the Backend API JSON, the webhook's shape");
     const runs = await engine.store.listRunsForEvent(idOf(first));
-    assert.deepEqual(runs.map((run) => run.functionId), ["backfill-recorder"]);
+    assert.deepEqual(
+      runs.map((run) => run.functionId),
+      ["backfill-recorder"],
+    );
     assert.deepEqual((await engine.store.listRuns({ functionId: "bridge-onboarding-email", limit: 10 })).items, []);
     assert.equal(mail.smtp.received.length, 0, "nobody is welcomed for an old account");
   });
@@ -90,20 +98,34 @@ describe("backfilled users on the engine", () => {
       // will read), and user 9 was deleted (the backfill still lists them: its page was older).
       const newer7 = { ...user7, first_name: "Changed", updated_at: (user7.updated_at as number) + 60_000 };
       await engine.send({ id: "webhook-7", name: "clerk/user.updated", data: newer7, ts: newer7.updated_at as number });
-      await engine.send({ id: "webhook-9", name: "clerk/user.deleted", data: { id: user9.id, object: "user", deleted: true } });
-      for (const id of ["webhook-7", "webhook-9"]) assert.equal((await engine.waitForRun(engine.runId("bridge-user-sync", id), ["completed", "failed"])).status, "completed");
+      await engine.send({
+        id: "webhook-9",
+        name: "clerk/user.deleted",
+        data: { id: user9.id, object: "user", deleted: true },
+      });
+      for (const id of ["webhook-7", "webhook-9"])
+        assert.equal(
+          (await engine.waitForRun(engine.runId("bridge-user-sync", id), ["completed", "failed"])).status,
+          "completed",
+        );
 
       await backfillUsers(engine, 2500);
       await until("every backfilled event was routed", () => seen.size === 2500);
       const ids = clerk!.users.map(idOf);
       const userSyncRuns = await engine.store.getRuns(ids.map((id) => engine.runId("bridge-user-sync", id)));
-      assert.ok(userSyncRuns.every(Boolean), `user-sync ran no run for ${userSyncRuns.filter((run) => !run).length} of 2,500 clerk/user.backfilled events: it must handle them`);
+      assert.ok(
+        userSyncRuns.every(Boolean),
+        `user-sync ran no run for ${userSyncRuns.filter((run) => !run).length} of 2,500 clerk/user.backfilled events: it must handle them`,
+      );
       await until("user-sync finished every backfilled user", async () => {
         const runs = await engine.store.getRuns(ids.map((id) => engine.runId("bridge-user-sync", id)));
         return runs.every((run) => run && ["completed", "failed"].includes(run.status));
       });
       const runs = (await engine.store.getRuns(ids.map((id) => engine.runId("bridge-user-sync", id)))) as RunState[];
-      assert.deepEqual(runs.filter((run) => run.status !== "completed").map((run) => run.error), []);
+      assert.deepEqual(
+        runs.filter((run) => run.status !== "completed").map((run) => run.error),
+        [],
+      );
 
       // A webhook after the backfilled copy was written: the newer version wins from that side too.
       const user8 = clerk!.users[7]!;
@@ -114,7 +136,11 @@ describe("backfilled users on the engine", () => {
       const { rows } = await db.pool.query<{ count: string }>("SELECT count(*) AS count FROM users");
       assert.equal(Number(rows[0]?.count), 2500, "one row per user");
       assert.equal(await countUsers(db.pool), 2499, "all but the deleted one");
-      assert.equal((await findUser(db.pool, user7.id as string))?.first_name, "Changed", "the older backfilled copy did not overwrite the webhook");
+      assert.equal(
+        (await findUser(db.pool, user7.id as string))?.first_name,
+        "Changed",
+        "the older backfilled copy did not overwrite the webhook",
+      );
       assert.equal((await findUser(db.pool, user8.id as string))?.first_name, "Later");
       assert.ok((await findUser(db.pool, user9.id as string))?.deleted_at, "the deleted user stays deleted");
       const user1 = await findUser(db.pool, "user_000001");

@@ -14,7 +14,11 @@ const OTHER_SECRET = `whsec_${Buffer.from("a secret of another endpoint!").toStr
 /** The CLI in-process, with the real fetch, against a bridge listening on a port. */
 const cli = (argv: string[], env: Record<string, string>) => runCapturedCli(argv, env);
 
-function runProcess(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { env, cwd: ROOT });
     let stdout = "";
@@ -28,10 +32,14 @@ function runProcess(command: string, args: string[], env: Record<string, string>
 /** A line `name: value` of the command's output. */
 const field = (output: string, name: string) => new RegExp(`^${name}: (.+)$`, "m").exec(output)?.[1];
 
-async function storedEvent(bridge: WholeBridge, id: string): Promise<{ name: string; data: Record<string, any>; source: string }> {
+async function storedEvent(
+  bridge: WholeBridge,
+  id: string,
+): Promise<{ name: string; data: Record<string, any>; source: string }> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const response = await fetch(`${bridge.base}/api/events/${encodeURIComponent(id)}`);
-    if (response.ok) return ((await response.json()) as { event: { name: string; data: Record<string, any>; source: string } }).event;
+    if (response.ok)
+      return ((await response.json()) as { event: { name: string; data: Record<string, any>; source: string } }).event;
     await sleep(50);
   }
   throw new Error(`event ${id} was never stored`);
@@ -69,7 +77,14 @@ describe("bridge trigger against a running bridge", () => {
     assert.equal((await storedEvent(bridge, field(second.stdout, "event")!)).name, "clerk/user.created");
   });
 
-  for (const type of ["user.updated", "user.deleted", "session.created", "organization.created", "organizationMembership.created", "subscriptionItem.freeTrialEnding"]) {
+  for (const type of [
+    "user.updated",
+    "user.deleted",
+    "session.created",
+    "organization.created",
+    "organizationMembership.created",
+    "subscriptionItem.freeTrialEnding",
+  ]) {
     test(`${type} is stored as clerk/${type}`, async () => {
       const { code, stdout } = await cli(["trigger", type], env);
       assert.equal(code, 0);
@@ -84,17 +99,27 @@ describe("bridge trigger against a running bridge", () => {
   });
 
   test("a delivery the bridge refuses prints its answer and exits 2", async () => {
-    const { code, stdout, stderr } = await cli(["trigger", "user.created"], { ...env, CLERK_WEBHOOK_SECRET: OTHER_SECRET });
+    const { code, stdout, stderr } = await cli(["trigger", "user.created"], {
+      ...env,
+      CLERK_WEBHOOK_SECRET: OTHER_SECRET,
+    });
     assert.equal(code, 2);
     assert.match(stdout, /^answer: 401 \{"error":\{"code":"signature_invalid"/m);
-    assert.match(stderr, /^bridge trigger: the bridge refused the delivery: 401 signature_invalid: .*give this command its CLERK_WEBHOOK_SECRET/);
+    assert.match(
+      stderr,
+      /^bridge trigger: the bridge refused the delivery: 401 signature_invalid: .*give this command its CLERK_WEBHOOK_SECRET/,
+    );
     assert.equal(stderr.split("\n").length, 2, "one line");
   });
 
   test("bridge sign's curl delivers the user.created sample, and fails with the bridge's answer when refused", async () => {
     // Asynchronous children: the bridge answering curl runs in this process.
     const run = async (secret: string) => {
-      const signed = await runProcess(process.execPath, ["bin/bridge.js", "sign", `${CLERK_SAMPLES_DIR}/user.created.json`], { PATH: process.env.PATH!, BRIDGE_URL: bridge.base, CLERK_WEBHOOK_SECRET: secret });
+      const signed = await runProcess(
+        process.execPath,
+        ["bin/bridge.js", "sign", `${CLERK_SAMPLES_DIR}/user.created.json`],
+        { PATH: process.env.PATH!, BRIDGE_URL: bridge.base, CLERK_WEBHOOK_SECRET: secret },
+      );
       assert.equal(signed.code, 0, signed.stderr);
       return runProcess("sh", ["-c", signed.stdout], { PATH: process.env.PATH! });
     };
@@ -108,12 +133,22 @@ describe("bridge trigger against a running bridge", () => {
 });
 
 describe("a bridge without CLERK_WEBHOOK_SECRET (as under NODE_ENV=production)", () => {
-  const bridge = perSuite("the bridge", () => startWholeBridge({ env: { CLERK_WEBHOOK_SECRET: "" } }), (started) => started.close());
+  const bridge = perSuite(
+    "the bridge",
+    () => startWholeBridge({ env: { CLERK_WEBHOOK_SECRET: "" } }),
+    (started) => started.close(),
+  );
 
   test("refuses every delivery with 401, naming CLERK_WEBHOOK_SECRET; trigger exits 2 with that answer", async () => {
-    const { code, stdout, stderr } = await cli(["trigger", "user.created"], { BRIDGE_URL: bridge.base, CLERK_WEBHOOK_SECRET: TEST_SECRET });
+    const { code, stdout, stderr } = await cli(["trigger", "user.created"], {
+      BRIDGE_URL: bridge.base,
+      CLERK_WEBHOOK_SECRET: TEST_SECRET,
+    });
     assert.equal(code, 2);
     assert.match(stdout, /^answer: 401 /m);
-    assert.match(stderr, /401 signature_invalid: CLERK_WEBHOOK_SECRET is not set, so no delivery can be verified: set it to the endpoint's signing secret/);
+    assert.match(
+      stderr,
+      /401 signature_invalid: CLERK_WEBHOOK_SECRET is not set, so no delivery can be verified: set it to the endpoint's signing secret/,
+    );
   });
 });

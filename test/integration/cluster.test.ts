@@ -16,7 +16,8 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-const until = <T>(read: () => T | Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000) => waitFor(read, done, what, timeoutMs, 100);
+const until = <T>(read: () => T | Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000) =>
+  waitFor(read, done, what, timeoutMs, 100);
 
 describe("WORKERS=2: a supervisor and two bridge processes", () => {
   const prefix = testPrefix();
@@ -26,12 +27,28 @@ describe("WORKERS=2: a supervisor and two bridge processes", () => {
   before(async () => {
     port = await freePort();
     supervisor = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
-      env: { PATH: process.env.PATH, WORKERS: "2", PORT: String(port), HOST: "127.0.0.1", REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, CLERK_WEBHOOK_SECRET: TEST_SECRET, FUNCTIONS: "none", LOG_LEVEL: "info", LOG_FORMAT: "json" },
+      env: {
+        PATH: process.env.PATH,
+        WORKERS: "2",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: prefix,
+        CLERK_WEBHOOK_SECRET: TEST_SECRET,
+        FUNCTIONS: "none",
+        LOG_LEVEL: "info",
+        LOG_FORMAT: "json",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     supervisor.stdout?.on("data", (chunk) => (output += chunk));
     supervisor.stderr?.on("data", (chunk) => (output += chunk));
-    await until(() => output, (text) => text.includes("supervisor: 2 bridge processes running"), "the supervisor did not start its processes", 60_000);
+    await until(
+      () => output,
+      (text) => text.includes("supervisor: 2 bridge processes running"),
+      "the supervisor did not start its processes",
+      60_000,
+    );
   });
   after(async () => {
     if (supervisor.exitCode === null) supervisor.kill("SIGKILL");
@@ -42,7 +59,11 @@ describe("WORKERS=2: a supervisor and two bridge processes", () => {
     assert.equal(childrenOf(supervisor.pid!).length, 2);
     for (let i = 0; i < 10; i++) {
       const delivery = signFixture(clerkFixture("user.created"));
-      const response = await fetch(`http://127.0.0.1:${port}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+      const response = await fetch(`http://127.0.0.1:${port}/webhooks/clerk`, {
+        method: "POST",
+        headers: delivery.headers,
+        body: delivery.body,
+      });
       assert.equal(response.status, 200);
     }
     // Whichever process answers the scrape, the count covers both.
@@ -55,9 +76,21 @@ describe("WORKERS=2: a supervisor and two bridge processes", () => {
   test("a process killed with SIGKILL is restarted, and the bridge keeps answering", async () => {
     const [victim] = childrenOf(supervisor.pid!);
     process.kill(victim!, "SIGKILL");
-    const after = await until(() => childrenOf(supervisor.pid!), (pids) => pids.length === 2 && !pids.includes(victim!), "no replacement process");
+    const after = await until(
+      () => childrenOf(supervisor.pid!),
+      (pids) => pids.length === 2 && !pids.includes(victim!),
+      "no replacement process",
+    );
     assert.equal(after.length, 2);
-    await until(() => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0), (status) => status === 200, "not ready after the restart");
+    await until(
+      () =>
+        fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      (status) => status === 200,
+      "not ready after the restart",
+    );
     assert.match(output, /supervisor: a bridge process ended; restarting it/);
   });
 
@@ -73,11 +106,20 @@ describe("WORKERS=2: a supervisor and two bridge processes", () => {
 describe("WORKERS and the embedded PostgreSQL", () => {
   test("WORKERS=3 without DATABASE_URL, with user-sync on, is refused naming both variables", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
-      env: { PATH: process.env.PATH, WORKERS: "3", REDIS_URL: TEST_REDIS_URL, FUNCTIONS: "user-sync", LOG_LEVEL: "warn" },
+      env: {
+        PATH: process.env.PATH,
+        WORKERS: "3",
+        REDIS_URL: TEST_REDIS_URL,
+        FUNCTIONS: "user-sync",
+        LOG_LEVEL: "warn",
+      },
       encoding: "utf8",
       timeout: 30_000,
     });
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /cannot start \[config_invalid\]: invalid configuration:\n  WORKERS: 3 processes need DATABASE_URL/);
+    assert.match(
+      result.stderr,
+      /cannot start \[config_invalid\]: invalid configuration:\n  WORKERS: 3 processes need DATABASE_URL/,
+    );
   });
 });

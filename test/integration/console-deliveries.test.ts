@@ -18,7 +18,8 @@ const BROKEN_SHOP = `export default (payload) => ({ name: "shop/" + payload.orde
 const FIXED_SHOP = `export default (payload, { webhookId }) => ({ id: webhookId, name: "shop/" + payload.type, data: payload });\n`;
 const MAIL = `export default (payload, { webhookId }) => ({ id: webhookId, name: "mail/" + payload.type, data: payload });\n`;
 
-const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string) => waitFor(read, done, what, 15_000, 50);
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string) =>
+  waitFor(read, done, what, 15_000, 50);
 
 describe("the delivery log", () => {
   let t: WholeBridge;
@@ -27,19 +28,31 @@ describe("the delivery log", () => {
     dir = mkdtempSync(join(tmpdir(), "bridge-transforms-"));
     writeFileSync(join(dir, "shop.mjs"), BROKEN_SHOP);
     writeFileSync(join(dir, "mail.mjs"), MAIL);
-    t = await startWholeBridge({ env: { ADMIN_TOKEN, TRANSFORMS_DIR: dir, SHOP_WEBHOOK_SECRET: TEST_SECRET, MAIL_WEBHOOK_SECRET: TEST_SECRET } });
+    t = await startWholeBridge({
+      env: { ADMIN_TOKEN, TRANSFORMS_DIR: dir, SHOP_WEBHOOK_SECRET: TEST_SECRET, MAIL_WEBHOOK_SECRET: TEST_SECRET },
+    });
   });
   after(async () => {
     await t.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const deliveries = async (query = "") => (await request(t.app).get(`/api/deliveries${query}`).set(auth).expect(200)).body;
+  const deliveries = async (query = "") =>
+    (await request(t.app).get(`/api/deliveries${query}`).set(auth).expect(200)).body;
 
   test("a delivery signed with another secret is logged with its reason, size and hash, never its body", async () => {
-    const delivery = signFixture({ type: "user.created", data: { email: "ada@example.com" } }, { secret: OTHER_SECRET });
+    const delivery = signFixture(
+      { type: "user.created", data: { email: "ada@example.com" } },
+      { secret: OTHER_SECRET },
+    );
     await request(t.app).post("/webhooks/mail").set(delivery.headers).send(delivery.body).expect(401);
-    const { deliveries: [logged] } = await until(() => deliveries("?outcome=rejected"), (page) => page.deliveries.length > 0, "the refusal is logged");
+    const {
+      deliveries: [logged],
+    } = await until(
+      () => deliveries("?outcome=rejected"),
+      (page) => page.deliveries.length > 0,
+      "the refusal is logged",
+    );
     assert.equal(logged.outcome, "signature_invalid");
     assert.equal(logged.status, 401);
     assert.equal(logged.source, "mail");
@@ -53,10 +66,18 @@ describe("the delivery log", () => {
 
   test("a body that is not JSON (415) or too large (413) is logged by its declared size", async () => {
     const delivery = signFixture({ type: "x" });
-    await request(t.app).post("/webhooks/mail").set({ ...delivery.headers, "content-type": "text/plain" }).send("hello").expect(415);
+    await request(t.app)
+      .post("/webhooks/mail")
+      .set({ ...delivery.headers, "content-type": "text/plain" })
+      .send("hello")
+      .expect(415);
     const big = "x".repeat(1024 * 1024 + 10);
     await fetch(`${t.base}/webhooks/mail`, { method: "POST", headers: delivery.headers, body: big });
-    const page = await until(() => deliveries("?source=mail&outcome=rejected"), (p) => p.deliveries.length >= 3, "both are logged");
+    const page = await until(
+      () => deliveries("?source=mail&outcome=rejected"),
+      (p) => p.deliveries.length >= 3,
+      "both are logged",
+    );
     const byCode = new Map(page.deliveries.map((d: { outcome: string }) => [d.outcome, d]));
     assert.equal((byCode.get("unsupported_media_type") as { bytes: number }).bytes, 5);
     assert.equal((byCode.get("payload_too_large") as { bytes: number }).bytes, big.length);
@@ -66,7 +87,13 @@ describe("the delivery log", () => {
     const delivery = signFixture({ type: "order.paid", data: { total: 42 } });
     const refused = await request(t.app).post("/webhooks/shop").set(delivery.headers).send(delivery.body).expect(422);
     assert.equal(refused.body.error.code, "transform_failed");
-    const { deliveries: [logged] } = await until(() => deliveries("?source=shop&outcome=transform_failed"), (p) => p.deliveries.length > 0, "the 422 is logged");
+    const {
+      deliveries: [logged],
+    } = await until(
+      () => deliveries("?source=shop&outcome=transform_failed"),
+      (p) => p.deliveries.length > 0,
+      "the 422 is logged",
+    );
     assert.equal(logged.rerunnable, true);
     assert.match(logged.error, /Cannot read properties of undefined/);
     const detail = await request(t.app).get(`/api/deliveries/${logged.id}`).set(auth).expect(200);
@@ -79,23 +106,43 @@ describe("the delivery log", () => {
     writeFileSync(join(dir, "shop.mjs"), FIXED_SHOP);
     const rerun = await request(t.app).post(`/api/deliveries/${logged.id}/rerun`).set(auth).send({}).expect(201);
     assert.deepEqual(rerun.body.ids, [delivery.headers["svix-id"]]);
-    const event = await request(t.app).get(`/api/events/${encodeURIComponent(rerun.body.ids[0])}`).set(auth).expect(200);
+    const event = await request(t.app)
+      .get(`/api/events/${encodeURIComponent(rerun.body.ids[0])}`)
+      .set(auth)
+      .expect(200);
     assert.equal(event.body.event.name, "shop/order.paid");
     assert.equal(event.body.event.source, "shop");
     // A second re-run finds the event in already (as Svix's next retry would dedupe, once the bridge runs the fixed template).
     const twice = await request(t.app).post(`/api/deliveries/${logged.id}/rerun`).set(auth).send({}).expect(409);
     assert.match(twice.body.error.message, /already accepted/);
-    assert.equal(await t.services.queues.events.getJobCountByTypes("waiting", "active", "completed", "delayed", "failed"), 1);
+    assert.equal(
+      await t.services.queues.events.getJobCountByTypes("waiting", "active", "completed", "delayed", "failed"),
+      1,
+    );
     // The re-run proved the file fixed: the route serves it now, without a restart. Svix's next
     // retry of the same message dedupes; a new message goes through.
     await request(t.app).post("/webhooks/shop").set(delivery.headers).send(delivery.body).expect(200);
     const next = signFixture({ type: "order.refunded", data: { total: 42 } });
     await request(t.app).post("/webhooks/shop").set(next.headers).send(next.body).expect(200);
 
-    const outcomes = () => request(t.app).get(`/api/events/${encodeURIComponent(rerun.body.ids[0])}/deliveries`).set(auth).expect(200).then((r) => r.body.deliveries.map((d: { outcome: string }) => d.outcome));
-    assert.deepEqual(await until(outcomes, (list) => list.length >= 3, "the retry is logged as a redelivery"), ["transform_failed", "rerun", "redelivered"]);
+    const outcomes = () =>
+      request(t.app)
+        .get(`/api/events/${encodeURIComponent(rerun.body.ids[0])}/deliveries`)
+        .set(auth)
+        .expect(200)
+        .then((r) => r.body.deliveries.map((d: { outcome: string }) => d.outcome));
+    assert.deepEqual(await until(outcomes, (list) => list.length >= 3, "the retry is logged as a redelivery"), [
+      "transform_failed",
+      "rerun",
+      "redelivered",
+    ]);
     const audit = await request(t.app).get("/api/audit").set(auth).expect(200);
-    assert.ok(audit.body.entries.some((entry: { action: string; target: string }) => entry.action === "rerun-delivery" && entry.target === delivery.headers["svix-id"]));
+    assert.ok(
+      audit.body.entries.some(
+        (entry: { action: string; target: string }) =>
+          entry.action === "rerun-delivery" && entry.target === delivery.headers["svix-id"],
+      ),
+    );
   });
 
   test("Svix's redelivery of an accepted message is logged, and the event lists the deliveries that carried it", async () => {
@@ -106,17 +153,29 @@ describe("the delivery log", () => {
     const retry = signFixture({ type: "welcome.sent" }, { id });
     await request(t.app).post("/webhooks/mail").set(retry.headers).send(retry.body).expect(200);
     const carried = await until(
-      async () => (await request(t.app).get(`/api/events/${encodeURIComponent(id)}/deliveries`).set(auth).expect(200)).body.deliveries as Array<{ outcome: string }>,
+      async () =>
+        (
+          await request(t.app)
+            .get(`/api/events/${encodeURIComponent(id)}/deliveries`)
+            .set(auth)
+            .expect(200)
+        ).body.deliveries as Array<{ outcome: string }>,
       (list) => list.length === 2,
       "the redelivery is logged",
     );
-    assert.deepEqual(carried.map((d) => d.outcome), ["accepted", "redelivered"]);
+    assert.deepEqual(
+      carried.map((d) => d.outcome),
+      ["accepted", "redelivered"],
+    );
   });
 
   test("the list merges accepted events with the log, newest first, filtered by source and outcome, page by page", async () => {
     const all = await deliveries("?limit=200");
     const times = all.deliveries.map((d: { at: number }) => d.at);
-    assert.deepEqual(times, [...times].sort((a: number, b: number) => b - a));
+    assert.deepEqual(
+      times,
+      [...times].sort((a: number, b: number) => b - a),
+    );
     assert.ok(all.deliveries.some((d: { outcome: string }) => d.outcome === "accepted"));
     assert.ok(all.deliveries.some((d: { outcome: string }) => d.outcome === "redelivered"));
     const accepted = await deliveries("?outcome=accepted");
@@ -131,6 +190,9 @@ describe("the delivery log", () => {
       paged.push(...page.deliveries.map((d: { id: string }) => d.id));
       before = page.next ?? undefined;
     } while (before);
-    assert.deepEqual(paged, all.deliveries.map((d: { id: string }) => d.id));
+    assert.deepEqual(
+      paged,
+      all.deliveries.map((d: { id: string }) => d.id),
+    );
   });
 });

@@ -19,14 +19,17 @@ describe("sending production events to a dev bridge", () => {
   let dev: WholeBridge;
   before(async () => {
     dev = await startWholeBridge();
-    prod = await startWholeBridge({ env: { ADMIN_TOKEN: PROD_TOKEN, DEV_BRIDGE_URL: dev.base, DEV_BRIDGE_EVENT_KEY: "laptop" } });
+    prod = await startWholeBridge({
+      env: { ADMIN_TOKEN: PROD_TOKEN, DEV_BRIDGE_URL: dev.base, DEV_BRIDGE_EVENT_KEY: "laptop" },
+    });
   });
   after(async () => {
     await prod?.close();
     await dev?.close();
   });
 
-  const sendToProd = async (name: string, data: Record<string, unknown>) => (await request(prod.app).post("/api/events").set(auth).send({ name, data }).expect(201)).body.ids[0] as string;
+  const sendToProd = async (name: string, data: Record<string, unknown>) =>
+    (await request(prod.app).post("/api/events").set(auth).send({ name, data }).expect(201)).body.ids[0] as string;
 
   test("the session names the dev bridge, so the event page shows the action", async () => {
     const session = await request(prod.app).get("/api/session").set(auth).expect(200);
@@ -43,18 +46,31 @@ describe("sending production events to a dev bridge", () => {
     assert.equal(there.body.event.name, "clerk/user.created");
     assert.deepEqual(there.body.event.data, { id: "user_prod", email: "ada@example.com" });
     await request(prod.app).post(`/api/events/${id}/send-to-dev-bridge`).set(auth).send({}).expect(200);
-    assert.equal(await dev.services.queues.events.getJobCountByTypes("waiting", "active", "completed", "delayed", "failed"), 1);
+    assert.equal(
+      await dev.services.queues.events.getJobCountByTypes("waiting", "active", "completed", "delayed", "failed"),
+      1,
+    );
     const audit = await request(prod.app).get("/api/audit").set(auth).expect(200);
-    assert.ok(audit.body.entries.some((entry: { action: string; target: string }) => entry.action === "send-to-dev-bridge" && entry.target === id));
+    assert.ok(
+      audit.body.entries.some(
+        (entry: { action: string; target: string }) => entry.action === "send-to-dev-bridge" && entry.target === id,
+      ),
+    );
   });
 
   test("a bridge without DEV_BRIDGE_URL has no such action, and a dev bridge that is down is a 502 saying so", async () => {
     const id = (await request(dev.app).post("/api/events").send({ name: "app/x", data: {} }).expect(201)).body.ids[0];
     await request(dev.app).post(`/api/events/${id}/send-to-dev-bridge`).send({}).expect(404);
-    const down = await startWholeBridge({ env: { ADMIN_TOKEN: PROD_TOKEN, DEV_BRIDGE_URL: `http://127.0.0.1:${await freedPort()}` } });
+    const down = await startWholeBridge({
+      env: { ADMIN_TOKEN: PROD_TOKEN, DEV_BRIDGE_URL: `http://127.0.0.1:${await freedPort()}` },
+    });
     try {
       const other = await sendToProdOf(down, "app/x");
-      const answer = await request(down.app).post(`/api/events/${other}/send-to-dev-bridge`).set(auth).send({}).expect(502);
+      const answer = await request(down.app)
+        .post(`/api/events/${other}/send-to-dev-bridge`)
+        .set(auth)
+        .send({})
+        .expect(502);
       assert.equal(answer.body.error.code, "upstream_failed");
       assert.match(answer.body.error.message, /did not answer \(ECONNREFUSED\)/);
     } finally {
@@ -87,5 +103,11 @@ async function freedPort(): Promise<number> {
 }
 
 async function sendToProdOf(bridge: WholeBridge, name: string): Promise<string> {
-  return (await request(bridge.app).post("/api/events").set({ authorization: `Bearer ${PROD_TOKEN}` }).send({ name, data: {} }).expect(201)).body.ids[0];
+  return (
+    await request(bridge.app)
+      .post("/api/events")
+      .set({ authorization: `Bearer ${PROD_TOKEN}` })
+      .send({ name, data: {} })
+      .expect(201)
+  ).body.ids[0];
 }

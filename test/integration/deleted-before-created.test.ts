@@ -9,7 +9,11 @@ import { deletion, requestsNaming, signFixture, signUp, startSignupHarness } fro
  * cancel yet, so both emails went out and the destinations ran. Each send now looks first.
  */
 describe("a user.deleted that arrives before its user.created", () => {
-  const h = perSuite("the sign-up harness", () => startSignupHarness({ ONBOARDING_DELAY: "1s" }), (started) => started.close());
+  const h = perSuite(
+    "the sign-up harness",
+    () => startSignupHarness({ ONBOARDING_DELAY: "1s" }),
+    (started) => started.close(),
+  );
 
   it("sends no onboarding email and posts nothing about the user; each skipped send says why on the run", async () => {
     const deleted = signFixture(deletion("user_gone"));
@@ -25,11 +29,17 @@ describe("a user.deleted that arrives before its user.created", () => {
     const onboarding = await h.waitForRun(svixId, "bridge-onboarding-email", ["completed", "failed"]);
     const run = await h.run(onboarding.id);
     assert.equal(run.status, "completed");
-    assert.deepEqual(run.steps.map((step) => [step.id, step.output]), [["welcome-email", { skipped: "the user is deleted (users.deleted_at): nothing sent" }]]);
+    assert.deepEqual(
+      run.steps.map((step) => [step.id, step.output]),
+      [["welcome-email", { skipped: "the user is deleted (users.deleted_at): nothing sent" }]],
+    );
     assert.deepEqual(run.output, { welcome: { skipped: "the user is deleted (users.deleted_at): nothing sent" } });
 
     const destinations = await h.run((await h.waitForRun(svixId, "bridge-destinations", ["completed", "failed"])).id);
-    assert.deepEqual(destinations.steps.map((step) => [step.id, step.output]), [["deliver webhook", { skipped: "the user is deleted (users.deleted_at): nothing sent" }]]);
+    assert.deepEqual(
+      destinations.steps.map((step) => [step.id, step.output]),
+      [["deliver webhook", { skipped: "the user is deleted (users.deleted_at): nothing sent" }]],
+    );
     assert.deepEqual((destinations.output as { skippedUserGone?: string[] }).skippedUserGone, ["webhook"]);
 
     // A user who is not deleted, signed up after: their welcome arrives, so the first one would have by now.
@@ -39,7 +49,11 @@ describe("a user.deleted that arrives before its user.created", () => {
     await h.waitForRun(control.headers["svix-id"] as string, "bridge-destinations", ["completed"]);
     assert.deepEqual(h.smtp.received.map((mail) => mail.to).flat(), ["here@example.org"]);
     assert.equal(requestsNaming(h.destination, "gone@example.org"), 0);
-    assert.equal((await h.pool.query("SELECT deleted_at IS NOT NULL AS deleted FROM users WHERE id = 'user_gone'")).rows[0]?.deleted, true);
+    assert.equal(
+      (await h.pool.query("SELECT deleted_at IS NOT NULL AS deleted FROM users WHERE id = 'user_gone'")).rows[0]
+        ?.deleted,
+      true,
+    );
   });
 
   it("a deletion during the drip's sleep that cancelOn did not catch still stops the trial offer", async () => {
@@ -53,7 +67,9 @@ describe("a user.deleted that arrives before its user.created", () => {
     await h.pool.query("UPDATE users SET deleted_at = now() WHERE id = 'user_later'");
     const run = await h.run((await h.waitForRun(svixId, "bridge-onboarding-email", ["completed", "failed"])).id);
     assert.equal(run.status, "completed");
-    assert.deepEqual(run.steps.find((step) => step.id === "trial-offer-email")?.output, { skipped: "the user is deleted (users.deleted_at): nothing sent" });
+    assert.deepEqual(run.steps.find((step) => step.id === "trial-offer-email")?.output, {
+      skipped: "the user is deleted (users.deleted_at): nothing sent",
+    });
     assert.equal(toLater(), 1, "no trial offer");
   });
 });

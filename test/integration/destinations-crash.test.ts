@@ -9,13 +9,16 @@ import { startHttpReceiver, type HttpReceiver } from "../helpers/http-receiver.t
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const crash = crashTestsOf(new URL("../helpers/destinations-worker-process.ts", import.meta.url));
-const startWorker = (prefix: string, receiver: HttpReceiver) => crash.startWorker(prefix, { RECEIVER_URL: `${receiver.url}/hook`, RECEIVER_SECRET: SECRET });
+const startWorker = (prefix: string, receiver: HttpReceiver) =>
+  crash.startWorker(prefix, { RECEIVER_URL: `${receiver.url}/hook`, RECEIVER_SECRET: SECRET });
 
 describe("destinations and crashes", () => {
   test("a worker killed between the request and storing its result: the request is sent once more, with the same idempotency key, and no more", async () => {
     const { prefix, store: runs, send, waitForRun } = crash.outside();
     // The first request is held until its worker dies; the next one is answered.
-    const receiver = await startHttpReceiver((_request, index) => (index === 0 ? "hang" : { status: 200, body: '{"received":true}' }));
+    const receiver = await startHttpReceiver((_request, index) =>
+      index === 0 ? "hang" : { status: 200, body: '{"received":true}' },
+    );
     crash.cleanup(() => receiver.close());
 
     const doomed = await startWorker(prefix, receiver);

@@ -47,7 +47,11 @@ function destination(name: string, url: string, extra: Partial<Destination<"URL"
 }
 
 async function start(destinations: ReturnType<typeof destination>[], retries?: number): Promise<TestEngine> {
-  const fn = createDestinationsFunction({ destinations, fetch: outbound.fetch, ...(retries === undefined ? {} : { retries }) }) as BridgeFunction;
+  const fn = createDestinationsFunction({
+    destinations,
+    fetch: outbound.fetch,
+    ...(retries === undefined ? {} : { retries }),
+  }) as BridgeFunction;
   return startEngine([fn]);
 }
 
@@ -55,7 +59,11 @@ const stepOf = (steps: StepState[], name: string) => steps.find((step) => step.i
 
 describe("destinations", () => {
   test("a destination that fails twice then answers is delivered on the third attempt; every attempt is signed and carries the same key", async () => {
-    const crm = await receiver((index) => (index < 2 ? { status: 500, body: "down" } : { status: 201, body: '{"ok":true}', headers: { "x-request-id": "r-42" } }));
+    const crm = await receiver((index) =>
+      index < 2
+        ? { status: 500, body: "down" }
+        : { status: 201, body: '{"ok":true}', headers: { "x-request-id": "r-42" } },
+    );
     const t = await start([destination("crm", `${crm.url}/hooks/users`)]);
     await t.send({ id: "evt-flaky", name: "app/user.created", data: { email: "ada@example.com" } });
     const run = await t.waitForRun(t.runId(FUNCTION_ID, "evt-flaky"), "completed");
@@ -79,9 +87,18 @@ describe("destinations", () => {
       assert.equal(request.headers["webhook-id"], key);
       // The receiving side's own check, with the svix library: throws on a bad signature.
       new Webhook(SECRET).verify(request.body, request.headers as Record<string, string>);
-      assert.deepEqual(JSON.parse(request.body), { id: "evt-flaky", name: "app/user.created", data: { email: "ada@example.com" } });
+      assert.deepEqual(JSON.parse(request.body), {
+        id: "evt-flaky",
+        name: "app/user.created",
+        data: { email: "ada@example.com" },
+      });
     }
-    assert.throws(() => new Webhook("whsec_" + Buffer.from("another secret").toString("base64")).verify(crm.requests[0]!.body, crm.requests[0]!.headers as Record<string, string>));
+    assert.throws(() =>
+      new Webhook("whsec_" + Buffer.from("another secret").toString("base64")).verify(
+        crm.requests[0]!.body,
+        crm.requests[0]!.headers as Record<string, string>,
+      ),
+    );
   });
 
   test("a 400 fails its destination at once with the answer's body, the others are delivered, and the run fails naming it", async () => {
@@ -92,7 +109,10 @@ describe("destinations", () => {
     const runId = t.runId(FUNCTION_ID, "evt-400");
     const run = await t.waitForRun(runId, "failed");
 
-    assert.match(run.error?.message ?? "", /1 of 2 destination\(s\) failed: strict: HTTP 400: \{"error":"invalid email"\}/);
+    assert.match(
+      run.error?.message ?? "",
+      /1 of 2 destination\(s\) failed: strict: HTTP 400: \{"error":"invalid email"\}/,
+    );
     const strict = stepOf(run.steps, "strict") as StepState;
     assert.equal(strict.status, "failed");
     assert.equal(strict.attempts, 1);
@@ -111,14 +131,19 @@ describe("destinations", () => {
   });
 
   test("429 with Retry-After is retried no sooner than it asks", async () => {
-    const limited = await receiver((index) => (index === 0 ? { status: 429, headers: { "retry-after": "2" }, body: "slow down" } : { status: 200 }));
+    const limited = await receiver((index) =>
+      index === 0 ? { status: 429, headers: { "retry-after": "2" }, body: "slow down" } : { status: 200 },
+    );
     const t = await start([destination("limited", limited.url)]);
     await t.send({ id: "evt-429", name: "app/user.created", data: {} });
     const run = await t.waitForRun(t.runId(FUNCTION_ID, "evt-429"), "completed");
     assert.equal(stepOf(run.steps, "limited")?.attempts, 2);
     const [first, second] = limited.requests;
     // The engine's own backoff in tests is ~50 ms: only the Retry-After explains two seconds.
-    assert.ok((second?.at ?? 0) - (first?.at ?? 0) >= 2000, `retried ${(second?.at ?? 0) - (first?.at ?? 0)} ms after a Retry-After of 2 s`);
+    assert.ok(
+      (second?.at ?? 0) - (first?.at ?? 0) >= 2000,
+      `retried ${(second?.at ?? 0) - (first?.at ?? 0)} ms after a Retry-After of 2 s`,
+    );
   });
 
   test("a receiver that never answers times out each attempt, and the step fails once its budget is spent", async () => {
@@ -138,7 +163,9 @@ describe("destinations", () => {
     const all = await receiver(() => ({ status: 200 }));
     const t = await start([
       destination("pro-only", pro.url, { if: "event.data.plan == 'pro'" }),
-      destination("not-tests", all.url, { request: (event, env) => (event.data.test ? null : { url: env.URL, body: {} }) }),
+      destination("not-tests", all.url, {
+        request: (event, env) => (event.data.test ? null : { url: env.URL, body: {} }),
+      }),
     ]);
     await t.send([
       { id: "evt-free-test", name: "app/user.created", data: { plan: "free", test: true } },
@@ -156,14 +183,19 @@ describe("destinations", () => {
   test("a request() that throws fails its destination without a step, and the others are still delivered", async () => {
     const fine = await receiver(() => ({ status: 200 }));
     const t = await start([
-      destination("broken", fine.url, { request: (event) => ({ url: String((event.data.profile as { url: string }).url) }) }),
+      destination("broken", fine.url, {
+        request: (event) => ({ url: String((event.data.profile as { url: string }).url) }),
+      }),
       destination("fine", fine.url),
     ]);
     await t.send({ id: "evt-broken", name: "app/user.created", data: {} });
     const run = await t.waitForRun(t.runId(FUNCTION_ID, "evt-broken"), "failed");
     assert.match(run.error?.message ?? "", /1 of 2 destination\(s\) failed: broken: request\(\) failed: .*url/);
     assert.equal(run.error?.name, "NonRetriableError");
-    assert.deepEqual(run.steps.map((step) => [step.id, step.status]), [["deliver fine", "completed"]]);
+    assert.deepEqual(
+      run.steps.map((step) => [step.id, step.status]),
+      [["deliver fine", "completed"]],
+    );
     assert.equal(fine.requests.length, 1);
   });
 
@@ -191,14 +223,24 @@ describe("destinations", () => {
 
     const byPath = Object.fromEntries(api.requests.map((request) => [request.path, request]));
     assert.deepEqual(Object.keys(byPath).sort(), ["/api/v1/lead/", "/contacts", "/services/T000/B000/secret"]);
-    assert.deepEqual(JSON.parse(byPath["/services/T000/B000/secret"]!.body), { text: "New user: Ada Lovelace (ada@example.com)" });
+    assert.deepEqual(JSON.parse(byPath["/services/T000/B000/secret"]!.body), {
+      text: "New user: Ada Lovelace (ada@example.com)",
+    });
     const intercom = byPath["/contacts"]!;
     assert.equal(intercom.headers.authorization, "Bearer icm-token");
     assert.equal(intercom.headers["intercom-version"], "2.14");
-    assert.deepEqual(JSON.parse(intercom.body), { role: "user", external_id: data.id, email: "ada@example.com", name: "Ada Lovelace" });
+    assert.deepEqual(JSON.parse(intercom.body), {
+      role: "user",
+      external_id: data.id,
+      email: "ada@example.com",
+      name: "Ada Lovelace",
+    });
     const close = byPath["/api/v1/lead/"]!;
     assert.equal(close.headers.authorization, `Basic ${Buffer.from("close-key:").toString("base64")}`);
-    assert.deepEqual(JSON.parse(close.body), { name: "Ada Lovelace", contacts: [{ name: "Ada Lovelace", emails: [{ email: "ada@example.com", type: "office" }] }] });
+    assert.deepEqual(JSON.parse(close.body), {
+      name: "Ada Lovelace",
+      contacts: [{ name: "Ada Lovelace", emails: [{ email: "ada@example.com", type: "office" }] }],
+    });
     // The Slack URL's path is its secret: the stored answer keeps the host only.
     assert.doesNotMatch(JSON.stringify(run.steps), /B000\/secret/);
   });

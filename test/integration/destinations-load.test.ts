@@ -49,7 +49,10 @@ async function folder(name: string, files: Record<string, string>): Promise<stri
 
 /** What the composition root does for the worker role, with the destinations built-in on. */
 async function load(env: Record<string, string>) {
-  const t = await startTestServices({ FUNCTIONS: "destinations", FUNCTIONS_DIR: await folder("no-functions", {}), ...env }, { captureLogs: true });
+  const t = await startTestServices(
+    { FUNCTIONS: "destinations", FUNCTIONS_DIR: await folder("no-functions", {}), ...env },
+    { captureLogs: true },
+  );
   try {
     const clients = await createFunctionClients(t.services);
     const functions = await loadFunctions({ config: t.config, logger: t.logger, clients });
@@ -75,7 +78,13 @@ describe("loading destinations", () => {
     const dir = await folder("off", { "crm.ts": CRM, "pager.ts": PAGER, "_helper.ts": "throw new Error('skipped');" });
     const loaded = await load({ DESTINATIONS_DIR: dir });
     assert.deepEqual(loaded.functions, []);
-    assert.deepEqual(loaded.destinations?.map((destination) => [destination.name, destination.on]), [["crm", false], ["pager", false]]);
+    assert.deepEqual(
+      loaded.destinations?.map((destination) => [destination.name, destination.on]),
+      [
+        ["crm", false],
+        ["pager", false],
+      ],
+    );
     assert.ok(loaded.lines.includes('destination "crm": off (CRM_URL not set)'));
     assert.ok(loaded.lines.includes('destination "pager": off (PAGER_URL, PAGER_TOKEN not set)'));
     assert.ok(loaded.lines.some((line) => line.startsWith("destinations: off")));
@@ -84,22 +93,37 @@ describe("loading destinations", () => {
   test("a destination whose variables are set is on, and the function triggers on the union of the patterns of those on", async () => {
     const dir = await folder("on", { "crm.ts": CRM, "pager.ts": PAGER });
     const loaded = await load({ DESTINATIONS_DIR: dir, CRM_URL: "https://crm.example.com/hook" });
-    assert.deepEqual(loaded.functions.map((fn) => fn.id), ["bridge-destinations"]);
+    assert.deepEqual(
+      loaded.functions.map((fn) => fn.id),
+      ["bridge-destinations"],
+    );
     assert.deepEqual(loaded.functions[0]?.triggers, [{ event: "clerk/user.created" }, { event: "app/*" }]);
     assert.ok(loaded.lines.includes('destination "crm": on'));
 
-    const both = await load({ DESTINATIONS_DIR: dir, CRM_URL: "https://crm.example.com/hook", PAGER_URL: "https://pager.example.com", PAGER_TOKEN: "t" });
-    assert.deepEqual(both.functions[0]?.triggers, [{ event: "clerk/user.created" }, { event: "app/*" }, { event: "clerk/user.deleted", if: "event.data.deleted == true" }]);
+    const both = await load({
+      DESTINATIONS_DIR: dir,
+      CRM_URL: "https://crm.example.com/hook",
+      PAGER_URL: "https://pager.example.com",
+      PAGER_TOKEN: "t",
+    });
+    assert.deepEqual(both.functions[0]?.triggers, [
+      { event: "clerk/user.created" },
+      { event: "app/*" },
+      { event: "clerk/user.deleted", if: "event.data.deleted == true" },
+    ]);
   });
 
   test("the shipped destinations load, every one off until its variables are set", async () => {
     const loaded = await load({});
-    assert.deepEqual(loaded.destinations?.map((destination) => [destination.name, destination.on, destination.missing]), [
-      ["close", false, ["CLOSE_API_KEY"]],
-      ["intercom", false, ["INTERCOM_TOKEN"]],
-      ["slack", false, ["SLACK_WEBHOOK_URL"]],
-      ["webhook", false, ["WEBHOOK_DESTINATION_URL", "WEBHOOK_DESTINATION_SECRET"]],
-    ]);
+    assert.deepEqual(
+      loaded.destinations?.map((destination) => [destination.name, destination.on, destination.missing]),
+      [
+        ["close", false, ["CLOSE_API_KEY"]],
+        ["intercom", false, ["INTERCOM_TOKEN"]],
+        ["slack", false, ["SLACK_WEBHOOK_URL"]],
+        ["webhook", false, ["WEBHOOK_DESTINATION_URL", "WEBHOOK_DESTINATION_SECRET"]],
+      ],
+    );
     assert.deepEqual(loaded.functions, []);
   });
 
@@ -112,7 +136,11 @@ describe("loading destinations", () => {
 
   const refusals: Array<[string, Record<string, string>, RegExp]> = [
     ["a module that does not load", { "broken.ts": "export default {" }, /broken\.ts: cannot load/],
-    ["a module without a default export", { "named.ts": "export const destination = {};" }, /named\.ts: the default export must be a destination/],
+    [
+      "a module without a default export",
+      { "named.ts": "export const destination = {};" },
+      /named\.ts: the default export must be a destination/,
+    ],
     ["a module breaking the contract", { "typo.ts": CRM.replace("events:", "event:") }, /typo\.ts: .*event/],
     ["two destinations with one name", { "a.ts": CRM, "b.ts": CRM }, /b\.ts: a second destination named "crm"/],
   ];
@@ -136,13 +164,36 @@ describe("GET /api/destinations", () => {
   test("lists what the workers loaded, on and off, with the variables an off one needs and never their values", async () => {
     const t = await makeOperatorApp();
     try {
-      const crm = checkDestination({ name: "crm", env: ["CRM_URL"], events: ["app/*"], request: () => null }, "/srv/destinations/crm.ts", { CRM_URL: "https://secret.example.com/x" });
-      const pager = checkDestination({ name: "pager", env: ["PAGER_URL"], events: ["clerk/user.deleted"], if: "event.data.deleted", request: () => null }, "/srv/destinations/pager.ts", {});
+      const crm = checkDestination(
+        { name: "crm", env: ["CRM_URL"], events: ["app/*"], request: () => null },
+        "/srv/destinations/crm.ts",
+        { CRM_URL: "https://secret.example.com/x" },
+      );
+      const pager = checkDestination(
+        {
+          name: "pager",
+          env: ["PAGER_URL"],
+          events: ["clerk/user.deleted"],
+          if: "event.data.deleted",
+          request: () => null,
+        },
+        "/srv/destinations/pager.ts",
+        {},
+      );
       await publishDestinations(t.redis, t.services.keys.destinationDirectory, [crm, pager]);
       const response = await request(t.app).get("/api/destinations").expect(200);
       assert.deepEqual(response.body.destinations, [
         { name: "crm", file: "crm.ts", events: ["app/*"], on: true, missing: [], signed: false, timeoutMs: 10_000 },
-        { name: "pager", file: "pager.ts", events: ["clerk/user.deleted"], if: "event.data.deleted", on: false, missing: ["PAGER_URL"], signed: false, timeoutMs: 10_000 },
+        {
+          name: "pager",
+          file: "pager.ts",
+          events: ["clerk/user.deleted"],
+          if: "event.data.deleted",
+          on: false,
+          missing: ["PAGER_URL"],
+          signed: false,
+          timeoutMs: 10_000,
+        },
       ]);
       assert.doesNotMatch(JSON.stringify(response.body), /secret\.example\.com/);
     } finally {

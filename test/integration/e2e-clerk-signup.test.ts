@@ -55,7 +55,11 @@ describe("a Clerk sign-up, end to end", () => {
 
   it("a signed user.created gives the users row, the welcome email, and after ONBOARDING_DELAY the trial offer", async () => {
     const delivery = signFixture(clerkFixture("user.created"));
-    const response = await fetch(`${baseUrl}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+    const response = await fetch(`${baseUrl}/webhooks/clerk`, {
+      method: "POST",
+      headers: delivery.headers,
+      body: delivery.body,
+    });
     assert.equal(response.status, 200, await response.clone().text());
 
     const row = await poll(() => findUser(pool, "user_29w83sxmDNGwOuEthce5gg56FcC"), "the user's row");
@@ -75,13 +79,22 @@ describe("a Clerk sign-up, end to end", () => {
     assert.match(welcome?.raw ?? "", /Hi Example,/);
 
     const emails = await smtp.waitFor(2, 30_000);
-    assert.deepEqual(emails.map((email) => email.subject), ["Welcome aboard", "Your trial, extended"]);
+    assert.deepEqual(
+      emails.map((email) => email.subject),
+      ["Welcome aboard", "Your trial, extended"],
+    );
 
     // Svix redelivers the same message (same svix-id): nothing more is written or sent.
-    const again = await fetch(`${baseUrl}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+    const again = await fetch(`${baseUrl}/webhooks/clerk`, {
+      method: "POST",
+      headers: delivery.headers,
+      body: delivery.body,
+    });
     assert.equal(again.status, 200);
     const eventId = delivery.headers["svix-id"];
-    const { runs } = (await fetch(`${baseUrl}/api/events/${eventId}`).then((r) => r.json())) as { runs: Array<{ functionId: string; status: string }> };
+    const { runs } = (await fetch(`${baseUrl}/api/events/${eventId}`).then((r) => r.json())) as {
+      runs: Array<{ functionId: string; status: string }>;
+    };
     assert.deepEqual(runs.map((run) => [run.functionId, run.status]).sort(), [
       ["bridge-onboarding-email", "completed"],
       ["bridge-user-sync", "completed"],
@@ -103,11 +116,24 @@ describe("a sign-up with no DATABASE_URL", () => {
   let bridge: RunningBridge;
   let baseUrl: string;
 
-  before(async () => {
-    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, CLERK_WEBHOOK_SECRET: TEST_SECRET, DATA_DIR: dataDir, FUNCTIONS: "user-sync", FUNCTIONS_DIR: SHIPPED_FUNCTIONS, LOG_LEVEL: "info" });
-    bridge = await startBridge(config, logger);
-    baseUrl = `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}`;
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      const config = loadConfig({
+        PORT: "0",
+        HOST: "127.0.0.1",
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: prefix,
+        CLERK_WEBHOOK_SECRET: TEST_SECRET,
+        DATA_DIR: dataDir,
+        FUNCTIONS: "user-sync",
+        FUNCTIONS_DIR: SHIPPED_FUNCTIONS,
+        LOG_LEVEL: "info",
+      });
+      bridge = await startBridge(config, logger);
+      baseUrl = `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}`;
+    },
+    { timeout: 120_000 },
+  );
   after(async () => {
     await bridge?.stop();
     await dropPrefix(prefix);
@@ -116,9 +142,16 @@ describe("a sign-up with no DATABASE_URL", () => {
 
   it("mirrors the user to the embedded PostgreSQL in DATA_DIR/pglite, and says so at start", async () => {
     const warning = logs.find((line) => line.level === 40 && line.msg.startsWith("database: DATABASE_URL is not set"));
-    assert.match(warning?.msg ?? "", new RegExp(`embedded PostgreSQL \\(PGlite\\) in ${dataDir}/pglite.*In production set DATABASE_URL`));
+    assert.match(
+      warning?.msg ?? "",
+      new RegExp(`embedded PostgreSQL \\(PGlite\\) in ${dataDir}/pglite.*In production set DATABASE_URL`),
+    );
     const delivery = signFixture(clerkFixture("user.created"));
-    assert.equal((await fetch(`${baseUrl}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body })).status, 200);
+    assert.equal(
+      (await fetch(`${baseUrl}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body }))
+        .status,
+      200,
+    );
     const count = await poll(async () => {
       const { count } = (await fetch(`${baseUrl}/api/users/count`).then((r) => r.json())) as { count: number };
       return count > 0 ? count : null;

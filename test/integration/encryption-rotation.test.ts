@@ -15,16 +15,28 @@ const EMAIL = "grace.hopper@example.org";
 const key = () => randomBytes(32);
 const b64 = (k: Buffer) => k.toString("base64");
 
-const profile = createFunction({ id: "profile", triggers: [{ event: "clerk/user.created" }] }, async ({ event, step }) => {
-  const email = await step.run("read-email", () => event.data.email_addresses[0].email_address as string);
-  return { greeted: email };
-});
+const profile = createFunction(
+  { id: "profile", triggers: [{ event: "clerk/user.created" }] },
+  async ({ event, step }) => {
+    const email = await step.run("read-email", () => event.data.email_addresses[0].email_address as string);
+    return { greeted: email };
+  },
+);
 
 /** `bridge rekey` in-process, with the variables given; answers its exit code and what it printed. */
-async function runRekey(env: Record<string, string>, args: string[] = []): Promise<{ code: number; out: string; err: string }> {
+async function runRekey(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const io = { env, fetch, readStdin: async () => "", stdout: { write: (text: string) => (out += text) }, stderr: { write: (text: string) => (err += text) } };
+  const io = {
+    env,
+    fetch,
+    readStdin: async () => "",
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text) },
+  };
   const code = await runCli(["rekey", ...args], io);
   return { code, out, err };
 }
@@ -37,7 +49,12 @@ describe("retiring an encryption key: key1 → key2,key1 → bridge rekey → ke
 
   test("every value moves to the new key, and the new key alone then starts and opens everything", async () => {
     const before = await startTestEngine([profile], { env: { REDIS_PREFIX: prefix, ENCRYPTION_KEY: b64(key1) } });
-    await before.send({ id: "old-1", name: "clerk/user.created", data: { id: "user_1", email_addresses: [{ email_address: EMAIL }] }, user: { email: EMAIL } });
+    await before.send({
+      id: "old-1",
+      name: "clerk/user.created",
+      data: { id: "user_1", email_addresses: [{ email_address: EMAIL }] },
+      user: { email: EMAIL },
+    });
     await before.waitForRun(before.runId("profile", "old-1"), "completed");
     // Its workers stop; its connections stay until the end (closing them would drop the prefix).
     await before.workers.close();
@@ -46,13 +63,20 @@ describe("retiring an encryption key: key1 → key2,key1 → bridge rekey → ke
     const rotated = await startTestServices({ REDIS_PREFIX: prefix, ENCRYPTION_KEY: `${b64(key2)},${b64(key1)}` });
     await rotated.services.close();
     // Dropping the old key before its data moved would leave that data unreadable: refused, naming the variable.
-    await assert.rejects(startTestServices({ REDIS_PREFIX: prefix, ENCRYPTION_KEY: b64(key2) }), (error: Error) => isStartupError(error) && /ENCRYPTION_KEY: data sealed with key .* may remain/.test(error.message));
+    await assert.rejects(
+      startTestServices({ REDIS_PREFIX: prefix, ENCRYPTION_KEY: b64(key2) }),
+      (error: Error) =>
+        isStartupError(error) && /ENCRYPTION_KEY: data sealed with key .* may remain/.test(error.message),
+    );
 
     const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, ENCRYPTION_KEY: `${b64(key2)},${b64(key1)}` };
     const { code, out } = await runRekey(env, ["--batch", "5"]);
     assert.equal(code, 0, out);
     assert.match(out, /^rekey: \d+ keys scanned, \d+ values re-sealed with key /m, "progress as it goes");
-    assert.match(out, /rekey: done; nothing is sealed with an older key any more: ENCRYPTION_KEY may now list the first key alone/);
+    assert.match(
+      out,
+      /rekey: done; nothing is sealed with an older key any more: ENCRYPTION_KEY may now list the first key alone/,
+    );
 
     const after = await startTestEngine([profile], { env: { REDIS_PREFIX: prefix, ENCRYPTION_KEY: b64(key2) } });
     try {
@@ -60,10 +84,20 @@ describe("retiring an encryption key: key1 → key2,key1 → bridge rekey → ke
       assert.ok(!stored.includes(`enc:v1:${keyIdOf(key1)}:`), "nothing is sealed with key1 any more");
       assert.ok(stored.includes(`enc:v1:${keyIdOf(key2)}:`));
       assert.ok(!stored.includes(EMAIL));
-      assert.deepEqual((await after.store.getRun(after.runId("profile", "old-1")))?.output, { greeted: EMAIL }, "the old run opens with key2 alone");
+      assert.deepEqual(
+        (await after.store.getRun(after.runId("profile", "old-1")))?.output,
+        { greeted: EMAIL },
+        "the old run opens with key2 alone",
+      );
       assert.deepEqual((await after.eventLog.getEvent("old-1"))?.user, { email: EMAIL });
-      await after.send({ id: "new-1", name: "clerk/user.created", data: { id: "user_2", email_addresses: [{ email_address: EMAIL }] } });
-      assert.deepEqual((await after.waitForRun(after.runId("profile", "new-1"), "completed")).output, { greeted: EMAIL });
+      await after.send({
+        id: "new-1",
+        name: "clerk/user.created",
+        data: { id: "user_2", email_addresses: [{ email_address: EMAIL }] },
+      });
+      assert.deepEqual((await after.waitForRun(after.runId("profile", "new-1"), "completed")).output, {
+        greeted: EMAIL,
+      });
       assert.equal((await runRekey(env)).code, 0, "running it again is harmless");
     } finally {
       await after.close();
@@ -87,13 +121,25 @@ describe("bridge rekey, interrupted", () => {
     const old = createSealer([oldKey]);
     const services = await startTestServices({ REDIS_PREFIX: prefix, ENCRYPTION_KEY: b64(oldKey) });
     const { redis } = services.services;
-    for (let i = 0; i < 40; i++) await redis.set(`{${prefix}}:probe:${i}`, JSON.stringify({ secret: old.seal({ email: `user${i}@example.org` }) }));
+    for (let i = 0; i < 40; i++)
+      await redis.set(
+        `{${prefix}}:probe:${i}`,
+        JSON.stringify({ secret: old.seal({ email: `user${i}@example.org` }) }),
+      );
     await redis.hset(`{${prefix}}:probe-hash`, "a", String(old.seal("x")), "b", "plain");
     const sealer = createSealer([newKey, oldKey]);
     const keys = bridgeKeys(prefix);
     let steps = 0;
     await assert.rejects(
-      rekey({ redis, keys, sealer, batch: 5, onProgress: () => { if (++steps === 3) throw new Error("killed"); } }),
+      rekey({
+        redis,
+        keys,
+        sealer,
+        batch: 5,
+        onProgress: () => {
+          if (++steps === 3) throw new Error("killed");
+        },
+      }),
       /killed/,
     );
     const midway = await redis.hgetall(keys.rekeyProgress);
@@ -105,7 +151,9 @@ describe("bridge rekey, interrupted", () => {
     const stored = await everythingStored(redis, prefix);
     assert.ok(!stored.includes(`enc:v1:${keyIdOf(oldKey)}:`), "nothing left under the old key");
     assert.equal(await redis.exists(keys.rekeyProgress), 0, "a finished run leaves no progress behind");
-    assert.deepEqual(sealer.open(JSON.parse((await redis.get(`{${prefix}}:probe:7`))!).secret), { email: "user7@example.org" });
+    assert.deepEqual(sealer.open(JSON.parse((await redis.get(`{${prefix}}:probe:7`))!).secret), {
+      email: "user7@example.org",
+    });
     await services.close();
   });
 });

@@ -35,26 +35,43 @@ describe("crashes and volume", () => {
     const counter = (name: string) =>
       createFunction({ id: name, triggers: [{ event: "app/volume" }] }, async ({ event, step, runId }) => {
         await step.run("count", () =>
-          engine.redis.multi().hincrby(`{${engine.prefix}}:volume:${name}`, event.id, 1).sadd(`{${engine.prefix}}:volume-runs`, runId).exec(),
+          engine.redis
+            .multi()
+            .hincrby(`{${engine.prefix}}:volume:${name}`, event.id, 1)
+            .sadd(`{${engine.prefix}}:volume-runs`, runId)
+            .exec(),
         );
       });
     // Nothing crashes here, so the production lock (30 s), not the harness's 2 s one: on a loaded
     // machine a 2 s pause makes a job stalled, and its step in flight runs again (at least once, as
     // BullMQ and Inngest promise for a step interrupted before its result is saved) and counts twice.
-    const engine = await startEngine([counter("alpha"), counter("beta")], { concurrency: 50, lockDurationMs: 30_000, stalledIntervalMs: 30_000 });
+    const engine = await startEngine([counter("alpha"), counter("beta")], {
+      concurrency: 50,
+      lockDurationMs: 30_000,
+      stalledIntervalMs: 30_000,
+    });
     const ids = Array.from({ length: 1000 }, (_, i) => `v${i}`);
     for (let i = 0; i < ids.length; i += 100) {
       await engine.send(ids.slice(i, i + 100).map((id) => ({ id, name: "app/volume", data: {} })));
     }
     // A redelivery of the first 100 events under other job ids (as after a router crash).
     const now = Date.now();
-    await engine.eventsQueue.addBulk(ids.slice(0, 100).map((id) => ({ name: "app/volume", data: { id, name: "app/volume", data: {}, ts: now, receivedAt: now, source: "test" }, opts: { jobId: `again-${id}` } })));
+    await engine.eventsQueue.addBulk(
+      ids.slice(0, 100).map((id) => ({
+        name: "app/volume",
+        data: { id, name: "app/volume", data: {}, ts: now, receivedAt: now, source: "test" },
+        opts: { jobId: `again-${id}` },
+      })),
+    );
     await waitUntil(async () => (await engine.redis.scard(`{${engine.prefix}}:volume-runs`)) === 2000, 60_000);
     await waitUntil(async () => (await engine.redis.llen(`{${engine.prefix}}:events:wait`)) === 0);
     for (const name of ["alpha", "beta"]) {
       const counts = await engine.redis.hgetall(`{${engine.prefix}}:volume:${name}`);
       assert.equal(Object.keys(counts).length, 1000, `${name}: one run per event`);
-      assert.ok(Object.values(counts).every((value) => value === "1"), `${name}: no run counted twice`);
+      assert.ok(
+        Object.values(counts).every((value) => value === "1"),
+        `${name}: no run counted twice`,
+      );
     }
     assert.equal(await engine.redis.scard(`{${engine.prefix}}:volume-runs`), 2000);
   });

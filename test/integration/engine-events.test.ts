@@ -19,7 +19,10 @@ describe("step.sendEvent", () => {
       });
       return sent.ids;
     });
-    const child = createFunction({ id: "child", triggers: [{ event: "app/child" }] }, ({ event }) => void received.push(event.id));
+    const child = createFunction(
+      { id: "child", triggers: [{ event: "app/child" }] },
+      ({ event }) => void received.push(event.id),
+    );
     const engine = await startEngine([sender, child]);
     await engine.send({ id: "go1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("sender", "go1"), "completed");
@@ -48,9 +51,12 @@ describe("system events and onFailure", () => {
         throw new NonRetriableError("cannot continue");
       },
     );
-    const watcher = createFunction({ id: "watcher", triggers: [{ event: "inngest/function.finished" }] }, ({ event }) => {
-      finished.push(`${event.data.function_id}:${event.data.status}`);
-    });
+    const watcher = createFunction(
+      { id: "watcher", triggers: [{ event: "inngest/function.finished" }] },
+      ({ event }) => {
+        finished.push(`${event.data.function_id}:${event.data.status}`);
+      },
+    );
     const engine = await startEngine([fragile, watcher]);
     await engine.send({ id: "bad1", name: "app/go", data: {} });
     const runId = engine.runId("fragile", "bad1");
@@ -58,7 +64,10 @@ describe("system events and onFailure", () => {
     assert.equal(run.error?.name, "NonRetriableError");
     const failure = await engine.waitForRun(engine.runId("fragile-failure", `${runId}.failed`), "completed");
     // The run refers to its trigger event, which is stored once, in the event log.
-    const failed = (await engine.eventLog.getEvent(failure.eventId)) as unknown as { name: string; data: Record<string, any> };
+    const failed = (await engine.eventLog.getEvent(failure.eventId)) as unknown as {
+      name: string;
+      data: Record<string, any>;
+    };
     assert.equal(failed.name, "inngest/function.failed");
     assert.deepEqual(Object.keys(failed.data).sort(), ["error", "event", "function_id", "run_id"]);
     assert.equal(failed.data.error.message, "cannot continue");
@@ -124,11 +133,31 @@ describe("system events and onFailure", () => {
     assert.equal(rest.items.length, 2);
     const listed = [...all.items, ...rest.items];
     assert.equal(new Set(listed.map((run) => run.id)).size, 6);
-    assert.deepEqual(listed.map((run) => run.eventId).slice(0, 2).sort(), ["ls3", "ls3"], "the newest event's runs come first");
-    assert.deepEqual(listed.map((run) => run.eventId).slice(4).sort(), ["ls1", "ls1"], "the oldest event's runs come last");
+    assert.deepEqual(
+      listed
+        .map((run) => run.eventId)
+        .slice(0, 2)
+        .sort(),
+      ["ls3", "ls3"],
+      "the newest event's runs come first",
+    );
+    assert.deepEqual(
+      listed
+        .map((run) => run.eventId)
+        .slice(4)
+        .sort(),
+      ["ls1", "ls1"],
+      "the oldest event's runs come last",
+    );
     const failed = await store.listRuns({ status: "failed", functionId: "lister", limit: 10 });
-    assert.deepEqual(failed.items.map((run) => run.eventId), ["ls2"]);
-    assert.deepEqual((await store.listRuns({ status: "failed", limit: 10 })).items.map((run) => run.id), [engine.runId("lister", "ls2")]);
+    assert.deepEqual(
+      failed.items.map((run) => run.eventId),
+      ["ls2"],
+    );
+    assert.deepEqual(
+      (await store.listRuns({ status: "failed", limit: 10 })).items.map((run) => run.id),
+      [engine.runId("lister", "ls2")],
+    );
     assert.equal((await store.listRuns({ functionId: "other", limit: 10 })).items.length, 0);
   });
 });

@@ -8,7 +8,10 @@ const startEngine = engineForEachTest();
 
 describe("flow control", () => {
   test("idempotency: one run per key, whatever the event ids", async () => {
-    const fn = createFunction({ id: "welcome", triggers: [{ event: "app/signup" }], idempotency: "event.data.userId" }, ({ event }) => event.id);
+    const fn = createFunction(
+      { id: "welcome", triggers: [{ event: "app/signup" }], idempotency: "event.data.userId" },
+      ({ event }) => event.id,
+    );
     const engine = await startEngine([fn]);
     await engine.send([
       { id: "i1", name: "app/signup", data: { userId: "u1" } },
@@ -24,13 +27,15 @@ describe("flow control", () => {
   test("concurrency: runs over the limit wait for a slot instead of failing", async () => {
     let active = 0;
     let peak = 0;
-    const fn = createFunction({ id: "one-at-a-time", triggers: [{ event: "app/job" }], concurrency: { limit: 1 } }, async ({ step }) =>
-      step.run("work", async () => {
-        peak = Math.max(peak, ++active);
-        await new Promise((resolve) => setTimeout(resolve, 150));
-        active--;
-        return "done";
-      }),
+    const fn = createFunction(
+      { id: "one-at-a-time", triggers: [{ event: "app/job" }], concurrency: { limit: 1 } },
+      async ({ step }) =>
+        step.run("work", async () => {
+          peak = Math.max(peak, ++active);
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          active--;
+          return "done";
+        }),
     );
     const engine = await startEngine([fn]);
     await engine.send([1, 2, 3].map((n) => ({ id: `c${n}`, name: "app/job", data: {} })));
@@ -78,11 +83,18 @@ describe("flow control", () => {
     });
     assert.equal(runs[0]?.output, "inngest/scheduled.timer");
     await engine.restart([]);
-    assert.equal((await engine.eventsQueue.getJobSchedulers()).length, 0, "a removed cron function's scheduler is removed");
+    assert.equal(
+      (await engine.eventsQueue.getJobSchedulers()).length,
+      0,
+      "a removed cron function's scheduler is removed",
+    );
   });
 
   test("a cron jitter delays each tick's run by up to the jitter", async () => {
-    const fn = createFunction({ id: "jittery", triggers: [{ cron: "* * * * * *", jitter: "2s" }] }, ({ event }) => event.ts);
+    const fn = createFunction(
+      { id: "jittery", triggers: [{ cron: "* * * * * *", jitter: "2s" }] },
+      ({ event }) => event.ts,
+    );
     const engine = await startEngine([fn]);
     let runs: Awaited<ReturnType<typeof engine.store.listRuns>>["items"] = [];
     await waitUntil(async () => {
@@ -90,8 +102,10 @@ describe("flow control", () => {
       return runs.length >= 3;
     });
     const delays = runs.map((run) => (run.output as number) - run.event.receivedAt);
-    for (const delay of delays) assert.ok(delay >= 0 && delay < 2000, `a tick's run is due within the jitter (${delay} ms)`);
+    for (const delay of delays)
+      assert.ok(delay >= 0 && delay < 2000, `a tick's run is due within the jitter (${delay} ms)`);
     assert.ok(new Set(delays).size > 1, "each tick draws its own delay");
-    for (const run of runs) assert.ok((run.startedAt ?? 0) >= (run.output as number), "the run started no earlier than it was due");
+    for (const run of runs)
+      assert.ok((run.startedAt ?? 0) >= (run.output as number), "the run started no earlier than it was due");
   });
 });

@@ -26,7 +26,11 @@ describe("flow control survives a worker killed with SIGKILL", () => {
     const survivor = await crash.startWorker(t.prefix);
     await waitUntil(async () => (await t.store.getRun(runIdFor("debounced", "d3")))?.status === "completed", 30_000);
     // Settled: the debounce is gone, no fire job is left, every event has been routed.
-    await waitUntil(async () => (await t.redis.exists(debounceKey)) === 0 && (await t.runsQueue.getJobCounts("delayed", "waiting", "active")).delayed === 0);
+    await waitUntil(
+      async () =>
+        (await t.redis.exists(debounceKey)) === 0 &&
+        (await t.runsQueue.getJobCounts("delayed", "waiting", "active")).delayed === 0,
+    );
     await kill(survivor, "SIGTERM");
     // d2's window may have closed while no worker ran (the restart takes longer than the period):
     // then d2 has its run and d3 opened a new window. Either way each window ran once, with its last event.
@@ -50,7 +54,12 @@ describe("flow control survives a worker killed with SIGKILL", () => {
     await t.send([{ id: "b4", name: "app/row", data: {} }]);
 
     const survivor = await crash.startWorker(t.prefix);
-    await waitUntil(async () => (await t.store.getRun(runIdFor("batched", (await t.redis.get(t.keys.batchedEvent("batched", "b4"))) ?? "")))?.status === "completed", 30_000);
+    await waitUntil(
+      async () =>
+        (await t.store.getRun(runIdFor("batched", (await t.redis.get(t.keys.batchedEvent("batched", "b4"))) ?? "")))
+          ?.status === "completed",
+      30_000,
+    );
     await kill(survivor, "SIGTERM");
     assert.deepEqual(await t.recorded("batched"), ["b1,b2,b3,b4"]);
   });

@@ -14,10 +14,18 @@ describe("step.invoke", () => {
     let childCalls = 0;
     const square = createFunction({ id: "square", triggers: on("math/square") }, async ({ event, step }) => {
       childCalls++;
-      return step.run("compute", () => ({ square: event.data.n * event.data.n, meta: event.data._inngest, name: event.name }));
+      return step.run("compute", () => ({
+        square: event.data.n * event.data.n,
+        meta: event.data._inngest,
+        name: event.name,
+      }));
     });
     const parent = createFunction({ id: "caller", triggers: on("app/go") }, async ({ step }) => {
-      const result = await step.invoke<{ square: number }>("square-it", { function: square, data: { n: 7 }, timeout: "1m" });
+      const result = await step.invoke<{ square: number }>("square-it", {
+        function: square,
+        data: { n: 7 },
+        timeout: "1m",
+      });
       return step.run("after", () => result);
     });
     const engine = await startEngine([parent, square]);
@@ -26,7 +34,12 @@ describe("step.invoke", () => {
     const output = run.output as { square: number; meta: Record<string, unknown>; name: string };
     assert.equal(output.square, 49);
     assert.equal(output.name, "inngest/function.invoked");
-    assert.deepEqual(output.meta, { fn_id: "square", correlation_id: `${run.id}.square-it`, source_fn_id: "caller", source_run_id: run.id });
+    assert.deepEqual(output.meta, {
+      fn_id: "square",
+      correlation_id: `${run.id}.square-it`,
+      source_fn_id: "caller",
+      source_run_id: run.id,
+    });
     const step = run.steps.find((s) => s.id === "square-it");
     assert.equal(step?.op, "invoke");
     assert.equal(step?.status, "completed");
@@ -44,7 +57,11 @@ describe("step.invoke", () => {
         await step.invoke("ask", { function: child, data: {} });
         return "not reached";
       } catch (error) {
-        return { isStepError: error instanceof StepError, name: (error as Error).name, message: (error as Error).message };
+        return {
+          isStepError: error instanceof StepError,
+          name: (error as Error).name,
+          message: (error as Error).message,
+        };
       }
     });
     const engine = await startEngine([parent, child]);
@@ -66,24 +83,36 @@ describe("step.invoke", () => {
     const engine = await startEngine([parent, slow]);
     await engine.send({ id: "g3", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("impatient", "g3"), "failed");
-    assert.deepEqual([run.error?.name, run.error?.message], ["InngestInvokeTimeoutError", "Timed out waiting for invoked function to complete"]);
+    assert.deepEqual(
+      [run.error?.name, run.error?.message],
+      ["InngestInvokeTimeoutError", "Timed out waiting for invoked function to complete"],
+    );
     assert.equal(run.attempt, 0, "no retry of the handler after a StepError");
     const child = await engine.waitForRun(run.steps[0]?.invoke?.runId as string, "completed");
     assert.equal(child.output, "late");
-    assert.equal((await engine.store.getRun(run.id))?.steps[0]?.status, "failed", "the late result does not overwrite the timeout");
+    assert.equal(
+      (await engine.store.getRun(run.id))?.steps[0]?.status,
+      "failed",
+      "the late result does not overwrite the timeout",
+    );
   });
 
   test("a reference by bare id resolves through the registry; an unknown one fails the step", async () => {
     const double = createFunction({ id: "double", triggers: on("math/double") }, ({ event }) => event.data.n * 2);
     const parent = createFunction({ id: "by-reference", triggers: on("app/go") }, async ({ step }) => {
       const doubled = await step.invoke<number>("double", { function: { functionId: "double" }, data: { n: 21 } });
-      const missing = await step.invoke("missing", { function: { functionId: "nope", appId: "other-app" } }).catch((error: Error) => error.message);
+      const missing = await step
+        .invoke("missing", { function: { functionId: "nope", appId: "other-app" } })
+        .catch((error: Error) => error.message);
       return { doubled, missing };
     });
     const engine = await startEngine([parent, double]);
     await engine.send({ id: "g4", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("by-reference", "g4"), "completed");
-    assert.deepEqual(run.output, { doubled: 42, missing: 'step.invoke("missing"): no function "other-app-nope" is registered on this bridge' });
+    assert.deepEqual(run.output, {
+      doubled: 42,
+      missing: 'step.invoke("missing"): no function "other-app-nope" is registered on this bridge',
+    });
   });
 
   test("a cancelled invoked run fails the invoking step", async () => {
@@ -111,7 +140,9 @@ describe("step.invoke", () => {
       if (++attempts === 1) throw new Error("first time fails");
       return "second time works";
     });
-    const parent = createFunction({ id: "retried-parent", triggers: on("app/go") }, async ({ step }) => step.invoke("call", { function: flaky, data: {} }));
+    const parent = createFunction({ id: "retried-parent", triggers: on("app/go") }, async ({ step }) =>
+      step.invoke("call", { function: flaky, data: {} }),
+    );
     const engine = await startEngine([parent, flaky]);
     await engine.send({ id: "g8", name: "app/go", data: {} });
     const runId = engine.runId("retried-parent", "g8");
@@ -158,7 +189,9 @@ describe("step.invoke", () => {
       if (hold) await step.sleep("hold", "1h");
       return "found";
     });
-    const parent = createFunction({ id: "lost-parent", triggers: on("app/go") }, async ({ step }) => step.invoke("call", { function: child, data: {} }));
+    const parent = createFunction({ id: "lost-parent", triggers: on("app/go") }, async ({ step }) =>
+      step.invoke("call", { function: child, data: {} }),
+    );
     const engine = await startEngine([parent, child]);
     await engine.send({ id: "g7", name: "app/go", data: {} });
     const runId = engine.runId("lost-parent", "g7");
@@ -167,7 +200,11 @@ describe("step.invoke", () => {
     await engine.waitForRun(childId, "sleeping");
     // As if a crash had come between creating the child's run and adding its job.
     await engine.runsQueue.remove(childId);
-    await engine.redis.multi().hset(bridgeKeys(engine.prefix).run(childId), "status", "queued").hdel(bridgeKeys(engine.prefix).run(childId), "step:hold").exec();
+    await engine.redis
+      .multi()
+      .hset(bridgeKeys(engine.prefix).run(childId), "status", "queued")
+      .hdel(bridgeKeys(engine.prefix).run(childId), "step:hold")
+      .exec();
     hold = false;
     await promoteRunJob(engine.runsQueue, runId); // the parent replays (a sibling's retry would do the same)
     assert.equal((await engine.waitForRun(runId, "completed")).output, "found");

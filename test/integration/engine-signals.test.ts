@@ -8,11 +8,19 @@ import { engineForEachTest, type TestEngine } from "../helpers/engine-harness.ts
 const startEngine = engineForEachTest();
 
 const on = (event: string) => [{ event }];
-const signalDeps = (e: TestEngine): SignalDeps => ({ redis: e.redis, keys: bridgeKeys(e.prefix), runsQueue: e.runsQueue });
+const signalDeps = (e: TestEngine): SignalDeps => ({
+  redis: e.redis,
+  keys: bridgeKeys(e.prefix),
+  runsQueue: e.runsQueue,
+});
 
 /** Waits for the signal named in the event; `onConflict` and `timeout` come from the event too. */
 const waiter = createFunction({ id: "waiter", triggers: on("app/wait") }, async ({ event, step }) => {
-  const signal = await step.waitForSignal("wait", { signal: event.data.signal, timeout: event.data.timeout ?? "1m", onConflict: event.data.onConflict });
+  const signal = await step.waitForSignal("wait", {
+    signal: event.data.signal,
+    timeout: event.data.timeout ?? "1m",
+    onConflict: event.data.onConflict,
+  });
   return signal ?? "timed out";
 });
 
@@ -41,7 +49,11 @@ describe("step.waitForSignal and sendSignal", () => {
     await engine.waitForRun(runId, "waiting");
     assert.deepEqual(await sendSignal(signalDeps(engine), { signal: "order-2", data: [1, 2] }), { runId });
     assert.deepEqual((await engine.waitForRun(runId, "completed")).output, { signal: "order-2", data: [1, 2] });
-    assert.deepEqual(await sendSignal(signalDeps(engine), { signal: "order-2" }), { runId: undefined }, "a signal is delivered once");
+    assert.deepEqual(
+      await sendSignal(signalDeps(engine), { signal: "order-2" }),
+      { runId: undefined },
+      "a signal is delivered once",
+    );
   });
 
   test("inngest.sendSignal() from anywhere in the process resumes the waiting run", async () => {
@@ -54,7 +66,10 @@ describe("step.waitForSignal and sendSignal", () => {
     const runId = engine.runId("signals-app-approval", "a1");
     await engine.waitForRun(runId, "waiting");
     assert.deepEqual(await inngest.sendSignal({ signal: "invoice-7", data: { by: "ada" } }), { runId });
-    assert.deepEqual((await engine.waitForRun(runId, "completed")).output, { signal: "invoice-7", data: { by: "ada" } });
+    assert.deepEqual((await engine.waitForRun(runId, "completed")).output, {
+      signal: "invoice-7",
+      data: { by: "ada" },
+    });
   });
 
   test("a second run waiting for the same signal fails at once; with onConflict replace it takes it over", async () => {
@@ -94,7 +109,8 @@ describe("step.waitForSignal and sendSignal", () => {
     await engine.waitForRun(cancelled, "cancelled");
     // The executor's wind-up frees it (the wait's own expiry is a minute away).
     const key = bridgeKeys(engine.prefix).signal("cancelled-one");
-    for (let i = 0; i < 400 && (await engine.redis.exists(key)); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    for (let i = 0; i < 400 && (await engine.redis.exists(key)); i++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
     assert.equal(await engine.redis.exists(key), 0);
     await engine.send({ id: "c2", name: "app/wait", data: { signal: "cancelled-one" } });
     await engine.waitForRun(engine.runId("waiter", "c2"), "waiting");

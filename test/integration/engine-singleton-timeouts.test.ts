@@ -9,13 +9,20 @@ const startEngine = engineForEachTest();
 
 /** A run that waits for `app/release` with its user, so a test decides when it ends. */
 const waitForRelease = async ({ step }: { step: any }) => {
-  const released = await step.waitForEvent("release", { event: "app/release", timeout: "1m", if: "async.data.user == event.data.user" });
+  const released = await step.waitForEvent("release", {
+    event: "app/release",
+    timeout: "1m",
+    if: "async.data.user == event.data.user",
+  });
   return released ? "released" : "timed out";
 };
 
 describe("singleton", () => {
   test('mode "skip": a new run is skipped while one is active for its key, and runs once it has ended', async () => {
-    const fn = createFunction({ id: "exclusive", triggers: [{ event: "app/sync" }], singleton: { key: "event.data.user", mode: "skip" } }, waitForRelease);
+    const fn = createFunction(
+      { id: "exclusive", triggers: [{ event: "app/sync" }], singleton: { key: "event.data.user", mode: "skip" } },
+      waitForRelease,
+    );
     const engine = await startEngine([fn]);
     const run = (id: string) => engine.runId("exclusive", id);
     await engine.send({ id: "s1", name: "app/sync", data: { user: "u1" } });
@@ -37,8 +44,14 @@ describe("singleton", () => {
 
   test('mode "cancel": the active run is cancelled with a reason, and the new one runs', async () => {
     let cancelled = 0;
-    const fn = createFunction({ id: "latest-wins", triggers: [{ event: "app/sync" }], singleton: { mode: "cancel" } }, waitForRelease);
-    const listener = createFunction({ id: "on-cancel", triggers: [{ event: "inngest/function.cancelled" }] }, () => ++cancelled);
+    const fn = createFunction(
+      { id: "latest-wins", triggers: [{ event: "app/sync" }], singleton: { mode: "cancel" } },
+      waitForRelease,
+    );
+    const listener = createFunction(
+      { id: "on-cancel", triggers: [{ event: "inngest/function.cancelled" }] },
+      () => ++cancelled,
+    );
     const engine = await startEngine([fn, listener]);
     const run = (id: string) => engine.runId("latest-wins", id);
     await engine.send({ id: "c1", name: "app/sync", data: { user: "u1" } });
@@ -57,10 +70,13 @@ describe("timeouts", () => {
   test("start: a run still waiting for a concurrency slot at its deadline is cancelled", async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const fn = createFunction({ id: "slow-start", triggers: [{ event: "app/job" }], concurrency: 1, timeouts: { start: "1s" } }, async ({ event, step }) => {
-      if (event.id === "first") await step.run("hold", () => held);
-      return event.id;
-    });
+    const fn = createFunction(
+      { id: "slow-start", triggers: [{ event: "app/job" }], concurrency: 1, timeouts: { start: "1s" } },
+      async ({ event, step }) => {
+        if (event.id === "first") await step.run("hold", () => held);
+        return event.id;
+      },
+    );
     const engine = await startEngine([fn]);
     await engine.send({ id: "first", name: "app/job", data: {} });
     await engine.waitForRun(engine.runId("slow-start", "first"), "running");
@@ -73,7 +89,15 @@ describe("timeouts", () => {
   });
 
   test("start: a throttle slot after the deadline cancels the run at once", async () => {
-    const fn = createFunction({ id: "throttled-start", triggers: [{ event: "app/job" }], throttle: { limit: 1, period: "1h" }, timeouts: { start: "5s" } }, () => "ran");
+    const fn = createFunction(
+      {
+        id: "throttled-start",
+        triggers: [{ event: "app/job" }],
+        throttle: { limit: 1, period: "1h" },
+        timeouts: { start: "5s" },
+      },
+      () => "ran",
+    );
     const engine = await startEngine([fn]);
     await engine.send({ id: "a", name: "app/job", data: {} });
     await engine.waitForRun(engine.runId("throttled-start", "a"), "completed");
@@ -103,14 +127,20 @@ describe("timeouts", () => {
 
   test("finish: a step that outlives the deadline completes, and no step starts after it", async () => {
     let next = 0;
-    const fn = createFunction({ id: "long-step", triggers: [{ event: "app/job" }], timeouts: { finish: "1s" } }, async ({ step }) => {
-      await step.run("long", () => new Promise((resolve) => setTimeout(() => resolve("late"), 1500)));
-      await step.run("next", () => ++next);
-    });
+    const fn = createFunction(
+      { id: "long-step", triggers: [{ event: "app/job" }], timeouts: { finish: "1s" } },
+      async ({ step }) => {
+        await step.run("long", () => new Promise((resolve) => setTimeout(() => resolve("late"), 1500)));
+        await step.run("next", () => ++next);
+      },
+    );
     const engine = await startEngine([fn]);
     await engine.send({ id: "f2", name: "app/job", data: {} });
     const run = await engine.waitForRun(engine.runId("long-step", "f2"), "cancelled");
-    assert.deepEqual(run.steps.map((step) => `${step.id}:${step.status}`), ["long:completed"]);
+    assert.deepEqual(
+      run.steps.map((step) => `${step.id}:${step.status}`),
+      ["long:completed"],
+    );
     assert.equal(next, 0);
   });
 });
@@ -135,13 +165,18 @@ describe("priority", () => {
     await engine.send({ id: "blocker", name: "app/job", data: { priority: 0 } });
     await waitUntil(async () => starts.length === 1);
     let waiting = 0;
-    for (const [id, priority] of [["low-1", 0], ["low-2", 0], ["urgent", 300]] as const) {
+    for (const [id, priority] of [
+      ["low-1", 0],
+      ["low-2", 0],
+      ["urgent", 300],
+    ] as const) {
       await engine.send({ id, name: "app/job", data: { priority } });
       waiting++;
       await waitUntil(async () => (await engine.redis.zcard(line)) === waiting); // in line before the next arrives
     }
     release();
-    for (const id of ["low-1", "low-2", "urgent"]) await engine.waitForRun(engine.runId("ranked", id), "completed", 30_000);
+    for (const id of ["low-1", "low-2", "urgent"])
+      await engine.waitForRun(engine.runId("ranked", id), "completed", 30_000);
     assert.deepEqual(starts, ["blocker", "urgent", "low-1", "low-2"]);
   });
 

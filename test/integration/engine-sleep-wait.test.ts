@@ -22,7 +22,10 @@ describe("step.sleep and step.sleepUntil", () => {
     const run = await engine.waitForRun(runId, "completed");
     assert.equal(run.output, "awake");
     assert.equal(before, 1);
-    assert.deepEqual(run.steps.map((step) => `${step.id}:${step.status}`), ["before:completed", "nap:completed", "until:completed", "after:completed"]);
+    assert.deepEqual(
+      run.steps.map((step) => `${step.id}:${step.status}`),
+      ["before:completed", "nap:completed", "until:completed", "after:completed"],
+    );
   });
 
   test("a run sleeping while every worker is stopped resumes on a new worker", async () => {
@@ -78,7 +81,10 @@ describe("step.waitForEvent", () => {
     const engine = await startEngine([fn]);
     await engine.send({ id: "a1", name: "app/a", data: { key: 7 } });
     await engine.waitForRun(engine.runId("matcher", "a1"), "waiting");
-    await engine.send([{ id: "b0", name: "app/b", data: { key: 8 } }, { id: "b1", name: "app/b", data: { key: 7 } }]);
+    await engine.send([
+      { id: "b0", name: "app/b", data: { key: 8 } },
+      { id: "b1", name: "app/b", data: { key: 7 } },
+    ]);
     assert.equal((await engine.waitForRun(engine.runId("matcher", "a1"), "completed")).output, "b1");
   });
 });
@@ -97,9 +103,12 @@ describe("cancelOn", () => {
     },
   );
   const cancelled: string[] = [];
-  const listener = createFunction({ id: "cancel-listener", triggers: [{ event: "inngest/function.cancelled" }] }, ({ event }) => {
-    cancelled.push(`${event.data.function_id}:${event.data.run_id}`);
-  });
+  const listener = createFunction(
+    { id: "cancel-listener", triggers: [{ event: "inngest/function.cancelled" }] },
+    ({ event }) => {
+      cancelled.push(`${event.data.function_id}:${event.data.run_id}`);
+    },
+  );
 
   test("cancels a sleeping run and emits inngest/function.cancelled", async () => {
     const engine = await startEngine([drip, listener]);
@@ -149,9 +158,12 @@ describe("cancelOn", () => {
         return "done";
       }),
     );
-    const watcher = createFunction({ id: "watch-end", triggers: [{ event: "inngest/function.finished" }] }, ({ event }) => {
-      finished.push(event.data.status);
-    });
+    const watcher = createFunction(
+      { id: "watch-end", triggers: [{ event: "inngest/function.finished" }] },
+      ({ event }) => {
+        finished.push(event.data.status);
+      },
+    );
     const engine = await startEngine([slow, watcher]);
     await engine.send({ id: "sl1", name: "app/slow", data: {} });
     const runId = engine.runId("slow", "sl1");

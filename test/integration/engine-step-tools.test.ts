@@ -13,7 +13,12 @@ const on = (event: string) => [{ event }];
 describe("step.run with input", () => {
   test("passes its extra arguments to the callback and stores them with the step", async () => {
     const fn = createFunction({ id: "with-input", triggers: on("app/go") }, async ({ event, step }) =>
-      step.run("greet", (name: string, options: { loud: boolean }) => (options.loud ? `HELLO ${name}` : `hello ${name}`), event.data.name, { loud: true }),
+      step.run(
+        "greet",
+        (name: string, options: { loud: boolean }) => (options.loud ? `HELLO ${name}` : `hello ${name}`),
+        event.data.name,
+        { loud: true },
+      ),
     );
     const engine = await startEngine([fn]);
     await engine.send({ id: "i1", name: "app/go", data: { name: "ada" } });
@@ -36,7 +41,11 @@ describe("step.fetch", () => {
       }
       let body = "";
       request.on("data", (chunk) => (body += chunk));
-      request.on("end", () => response.writeHead(200, { "content-type": "application/json", "x-echo": "yes" }).end(JSON.stringify({ path: request.url, body })));
+      request.on("end", () =>
+        response
+          .writeHead(200, { "content-type": "application/json", "x-echo": "yes" })
+          .end(JSON.stringify({ path: request.url, body })),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -49,24 +58,39 @@ describe("step.fetch", () => {
       const json = (await response.json()) as { path: string; body: string };
       await step.sleep("pause", 200);
       const broken = await step.fetch(`${base}/broken`);
-      return { status: response.status, echo: response.headers.get("x-echo"), json, broken: [broken.status, await broken.text()] };
+      return {
+        status: response.status,
+        echo: response.headers.get("x-echo"),
+        json,
+        broken: [broken.status, await broken.text()],
+      };
     });
     const engine = await startEngine([fn], { env: { ...LOCAL_RECEIVERS } });
     hits.length = 0;
     await engine.send({ id: "f1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("fetcher", "f1"), "completed");
-    assert.deepEqual(run.output, { status: 200, echo: "yes", json: { path: "/users/1", body: "hi" }, broken: [503, "down"] });
+    assert.deepEqual(run.output, {
+      status: 200,
+      echo: "yes",
+      json: { path: "/users/1", body: "hi" },
+      broken: [503, "down"],
+    });
     assert.deepEqual(hits, ["POST /users/1", "GET /broken"], "each fetched once; a 503 is a result, not a retry");
-    assert.deepEqual(run.steps.map((step) => [step.id, step.op, step.status]), [
-      ["step.fetch: 127.0.0.1", "fetch", "completed"],
-      ["pause", "sleep", "completed"],
-      ["step.fetch: 127.0.0.1:1", "fetch", "completed"],
-    ]);
+    assert.deepEqual(
+      run.steps.map((step) => [step.id, step.op, step.status]),
+      [
+        ["step.fetch: 127.0.0.1", "fetch", "completed"],
+        ["pause", "sleep", "completed"],
+        ["step.fetch: 127.0.0.1:1", "fetch", "completed"],
+      ],
+    );
     assert.deepEqual(run.steps[0]?.input, [{ method: "POST", url: `${base}/users/1` }]);
   });
 
   test("a network error is a step failure, retried like step.run", async () => {
-    const fn = createFunction({ id: "unreachable", triggers: on("app/go"), retries: 1 }, async ({ step }) => step.fetch("http://127.0.0.1:1/nothing-listens"));
+    const fn = createFunction({ id: "unreachable", triggers: on("app/go"), retries: 1 }, async ({ step }) =>
+      step.fetch("http://127.0.0.1:1/nothing-listens"),
+    );
     const engine = await startEngine([fn], { env: { ...LOCAL_RECEIVERS } });
     await engine.send({ id: "f2", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("unreachable", "f2"), "failed");
@@ -79,7 +103,10 @@ describe("group.parallel", () => {
   test("runs Inngest code that races steps: the first result wins, the others still run and are stored", async () => {
     const fn = createFunction({ id: "racer", triggers: on("app/go") }, async ({ step, group }) => {
       const winner = await group.parallel({ mode: "race" }, () =>
-        Promise.race([step.run("fast", () => "fast"), step.run("slow", () => new Promise((resolve) => setTimeout(() => resolve("slow"), 200)))]),
+        Promise.race([
+          step.run("fast", () => "fast"),
+          step.run("slow", () => new Promise((resolve) => setTimeout(() => resolve("slow"), 200))),
+        ]),
       );
       const both = await group.parallel(() => Promise.all([step.run("a", () => 1), step.run("b", () => 2)]));
       return { winner, both };
@@ -88,7 +115,12 @@ describe("group.parallel", () => {
     await engine.send({ id: "p1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("racer", "p1"), "completed");
     assert.deepEqual(run.output, { winner: "fast", both: [1, 2] });
-    assert.deepEqual(run.steps.map((step) => `${step.id}:${step.status}`).sort(), ["a:completed", "b:completed", "fast:completed", "slow:completed"]);
+    assert.deepEqual(run.steps.map((step) => `${step.id}:${step.status}`).sort(), [
+      "a:completed",
+      "b:completed",
+      "fast:completed",
+      "slow:completed",
+    ]);
   });
 });
 
@@ -108,7 +140,9 @@ describe("step tools the bridge does not run, and bad arguments", () => {
 
   test("an invoke timeout that is not a duration fails the run at once, naming the step", async () => {
     const target = createFunction({ id: "target", triggers: on("x/t") }, () => "t");
-    const fn = createFunction({ id: "bad-timeout", triggers: on("app/go") }, async ({ step }) => step.invoke("call", { function: target, timeout: "a fortnight" }));
+    const fn = createFunction({ id: "bad-timeout", triggers: on("app/go") }, async ({ step }) =>
+      step.invoke("call", { function: target, timeout: "a fortnight" }),
+    );
     const engine = await startEngine([fn, target]);
     await engine.send({ id: "b1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("bad-timeout", "b1"), "failed");

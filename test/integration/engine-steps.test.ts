@@ -17,15 +17,20 @@ describe("step.run", () => {
     await engine.send({ id: "e1", name: "app/user.created", data: { name: "ada" } });
     const run = await engine.waitForRun(engine.runId("greet", "e1"), "completed");
     assert.equal(run.output, "hello ADA");
-    assert.deepEqual(run.steps.map((step) => [step.id, step.status, step.attempts, step.output]), [
-      ["load-name", "completed", 1, "ADA"],
-      ["greet", "completed", 1, { text: "hello ADA" }],
-    ]);
+    assert.deepEqual(
+      run.steps.map((step) => [step.id, step.status, step.attempts, step.output]),
+      [
+        ["load-name", "completed", 1, "ADA"],
+        ["greet", "completed", 1, { text: "hello ADA" }],
+      ],
+    );
     assert.equal(run.eventId, "e1");
   });
 
   test("the older three-argument createFunction form runs too", async () => {
-    const fn = createFunction({ id: "old-form" }, { event: "app/ping" }, async ({ step }) => step.run("pong", () => "pong"));
+    const fn = createFunction({ id: "old-form" }, { event: "app/ping" }, async ({ step }) =>
+      step.run("pong", () => "pong"),
+    );
     const engine = await startEngine([fn]);
     await engine.send({ id: "p1", name: "app/ping", data: {} });
     assert.equal((await engine.waitForRun(engine.runId("old-form", "p1"), "completed")).output, "pong");
@@ -33,14 +38,17 @@ describe("step.run", () => {
 
   test("a failing step is retried on its own and a completed step never runs again", async () => {
     const calls = { first: 0, flaky: 0 };
-    const fn = createFunction({ id: "flaky", triggers: [{ event: "app/go" }], retries: 3 }, async ({ step, attempt, maxAttempts }) => {
-      await step.run("first", () => ++calls.first);
-      return step.run("flaky", () => {
-        calls.flaky++;
-        if (calls.flaky < 3) throw new Error(`boom ${calls.flaky}`);
-        return { attemptSeen: attempt, maxAttempts };
-      });
-    });
+    const fn = createFunction(
+      { id: "flaky", triggers: [{ event: "app/go" }], retries: 3 },
+      async ({ step, attempt, maxAttempts }) => {
+        await step.run("first", () => ++calls.first);
+        return step.run("flaky", () => {
+          calls.flaky++;
+          if (calls.flaky < 3) throw new Error(`boom ${calls.flaky}`);
+          return { attemptSeen: attempt, maxAttempts };
+        });
+      },
+    );
     const engine = await startEngine([fn]);
     await engine.send({ id: "g1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("flaky", "g1"), "completed");
@@ -108,8 +116,14 @@ describe("step.run", () => {
     await engine.send({ id: "r1", name: "app/go", data: {} });
     const runId = engine.runId("rate-limited", "r1");
     const retrying = await engine.waitForRun(runId, "running");
-    const step = await engine.waitForStep(runId, (candidate) => candidate.id === "call-api" && candidate.status === "retrying");
-    assert.ok((step.retryAt ?? 0) - step.startedAt >= 1000, "retryAt honours the requested delay (seconds granularity)");
+    const step = await engine.waitForStep(
+      runId,
+      (candidate) => candidate.id === "call-api" && candidate.status === "retrying",
+    );
+    assert.ok(
+      (step.retryAt ?? 0) - step.startedAt >= 1000,
+      "retryAt honours the requested delay (seconds granularity)",
+    );
     assert.ok(retrying);
     assert.equal((await engine.waitForRun(runId, "completed")).output, "ok");
   });
@@ -124,7 +138,10 @@ describe("step.run", () => {
     await engine.send({ id: "l1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("loop", "l1"), "completed");
     assert.deepEqual(run.output, ["a", "b", "c"]);
-    assert.deepEqual(run.steps.map((step) => step.id), ["process", "process:1", "process:2"]);
+    assert.deepEqual(
+      run.steps.map((step) => step.id),
+      ["process", "process:1", "process:2"],
+    );
   });
 
   test("a step result that cannot be stored as JSON fails with a clear error", async () => {
@@ -134,7 +151,10 @@ describe("step.run", () => {
     const engine = await startEngine([fn]);
     await engine.send({ id: "b1", name: "app/go", data: {} });
     const run = await engine.waitForRun(engine.runId("bigint", "b1"), "failed");
-    assert.match(run.error?.message ?? "", /step "count" returned a value that cannot be stored as JSON: result.total is a BigInt/);
+    assert.match(
+      run.error?.message ?? "",
+      /step "count" returned a value that cannot be stored as JSON: result.total is a BigInt/,
+    );
   });
 
   test("steps started together run in parallel, each stored and retried on its own", async () => {
@@ -172,7 +192,9 @@ describe("step.run", () => {
 describe("routing", () => {
   test("an event routed twice starts each matching function once", async () => {
     let calls = 0;
-    const fn = createFunction({ id: "once", triggers: [{ event: "app/go" }] }, async ({ step }) => step.run("count", () => ++calls));
+    const fn = createFunction({ id: "once", triggers: [{ event: "app/go" }] }, async ({ step }) =>
+      step.run("count", () => ++calls),
+    );
     const engine = await startEngine([fn]);
     const event = { id: "dup1", name: "app/go", data: {}, ts: Date.now(), receivedAt: Date.now(), source: "test" };
     const queue = engine.eventsQueue;
@@ -186,7 +208,10 @@ describe("routing", () => {
 
   test("wildcard triggers and trigger `if` expressions select the functions", async () => {
     const seen: string[] = [];
-    const any = createFunction({ id: "any-user", triggers: [{ event: "clerk/user.*" }] }, ({ event }) => void seen.push(`any:${event.name}`));
+    const any = createFunction(
+      { id: "any-user", triggers: [{ event: "clerk/user.*" }] },
+      ({ event }) => void seen.push(`any:${event.name}`),
+    );
     const admins = createFunction(
       { id: "admins", triggers: [{ event: "clerk/user.created", if: "event.data.role == 'admin'" }] },
       ({ event }) => void seen.push(`admin:${event.data.id}`),
@@ -221,11 +246,20 @@ describe("routing", () => {
     await engine.send({ id: "log2", name: "app/b", data: {} });
     await engine.send({ id: "log3", name: "app/a", data: { n: 3 } });
     await waitUntil(async () => (await engine.eventLog.listEvents({ limit: 10 })).items.length === 3);
-    assert.deepEqual((await engine.eventLog.listEvents({ limit: 10 })).items.map((event) => event.id), ["log3", "log2", "log1"]);
+    assert.deepEqual(
+      (await engine.eventLog.listEvents({ limit: 10 })).items.map((event) => event.id),
+      ["log3", "log2", "log1"],
+    );
     const page = await engine.eventLog.listEvents({ name: "app/a", limit: 1 });
-    assert.deepEqual(page.items.map((event) => event.id), ["log3"]);
+    assert.deepEqual(
+      page.items.map((event) => event.id),
+      ["log3"],
+    );
     const next = await engine.eventLog.listEvents({ name: "app/a", limit: 1, before: page.next });
-    assert.deepEqual(next.items.map((event) => event.id), ["log1"]);
+    assert.deepEqual(
+      next.items.map((event) => event.id),
+      ["log1"],
+    );
     assert.deepEqual((await engine.eventLog.getEvent("log3"))?.data, { n: 3 });
   });
 });

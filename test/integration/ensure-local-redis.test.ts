@@ -39,7 +39,11 @@ describe("first run without REDIS_URL", () => {
     const port = await freePort();
     await assert.rejects(
       ensureLocalRedis(undefined, "data", { port, binary: "no-such-redis-server" }),
-      (error: Error) => isStartupError(error) && error.code === "redis_unreachable" && /REDIS_URL/.test(error.message) && /apt-get install redis-server/.test(error.message),
+      (error: Error) =>
+        isStartupError(error) &&
+        error.code === "redis_unreachable" &&
+        /REDIS_URL/.test(error.message) &&
+        /apt-get install redis-server/.test(error.message),
     );
   });
 });

@@ -44,7 +44,11 @@ async function startHarness(env: Record<string, string> = {}): Promise<Harness> 
     prefix,
     async deliver(payload) {
       const delivery = signFixture(payload);
-      const response = await fetch(`${url}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+      const response = await fetch(`${url}/webhooks/clerk`, {
+        method: "POST",
+        headers: delivery.headers,
+        body: delivery.body,
+      });
       assert.equal(response.status, 200, await response.text());
       return delivery.headers["svix-id"] as string;
     },
@@ -67,7 +71,10 @@ async function startHarness(env: Record<string, string> = {}): Promise<Harness> 
 }
 
 const runStatus = (h: Harness, eventId: string, functionId: string, statuses: string[]) =>
-  poll(async () => (await h.runsOf(eventId)).find((run) => run.functionId === functionId && statuses.includes(run.status)), `${functionId} ${statuses.join("/")}`);
+  poll(
+    async () => (await h.runsOf(eventId)).find((run) => run.functionId === functionId && statuses.includes(run.status)),
+    `${functionId} ${statuses.join("/")}`,
+  );
 
 describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
   let h: Harness;
@@ -80,7 +87,15 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
     const ada = await h.deliver(signUp("user_ada", "ada@example.org", "Ada"));
     const grace = await h.deliver(signUp("user_grace", "grace@example.org", "Grace"));
     // An Event API event naming Ada in its `user` field, with no function to run.
-    const sent = await fetch(`${h.url}/e/dev`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "app/profile.viewed", data: { page: "/settings" }, user: { id: "user_ada", email: "ada@example.org" } }) });
+    const sent = await fetch(`${h.url}/e/dev`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        name: "app/profile.viewed",
+        data: { page: "/settings" },
+        user: { id: "user_ada", email: "ada@example.org" },
+      }),
+    });
     assert.equal(sent.status, 200, await sent.text());
     for (const eventId of [ada, grace]) {
       await runStatus(h, eventId, "bridge-user-sync", ["completed"]);
@@ -93,34 +108,74 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
     assert.equal(response.status, 200);
     const { erased } = (await response.json()) as { erased: Record<string, unknown> };
     const { tombstoneUntil, ...counts } = erased;
-    assert.deepEqual(counts, { userId: "user_ada", events: 2, runs: 2, waiters: 1, emails: 1, deliveries: 0, usersRow: "erased" });
+    assert.deepEqual(counts, {
+      userId: "user_ada",
+      events: 2,
+      runs: 2,
+      waiters: 1,
+      emails: 1,
+      deliveries: 0,
+      usersRow: "erased",
+    });
     assert.ok(Date.parse(String(tombstoneUntil)) > Date.now(), "and the tombstone it wrote");
 
     const row = await h.row("user_ada");
     assert.ok(row?.deleted_at instanceof Date, "deleted_at is kept, so a late webhook cannot bring the user back");
-    assert.deepEqual({ ...row, deleted_at: null }, { id: "user_ada", email: null, first_name: null, last_name: null, image_url: null, created_at: null, updated_at: null, deleted_at: null, raw: null });
+    assert.deepEqual(
+      { ...row, deleted_at: null },
+      {
+        id: "user_ada",
+        email: null,
+        first_name: null,
+        last_name: null,
+        image_url: null,
+        created_at: null,
+        updated_at: null,
+        deleted_at: null,
+        raw: null,
+      },
+    );
     assert.deepEqual(await h.runsOf(ada), [], "the event is gone");
     assert.equal((await fetch(`${h.url}/api/events/${ada}`)).status, 404);
 
     const stored = await everythingStored(h.redis, h.prefix);
-    for (const personal of ["ada@example.org", "Ada"]) assert.ok(!stored.includes(personal), `${personal} is nowhere under the prefix`);
+    for (const personal of ["ada@example.org", "Ada"])
+      assert.ok(!stored.includes(personal), `${personal} is nowhere under the prefix`);
     assert.ok(stored.includes("grace@example.org"), "Grace's data stays");
     assert.equal((await h.row("user_grace"))?.email, "grace@example.org");
     assert.equal((await runStatus(h, grace, "bridge-onboarding-email", ["sleeping"])).status, "sleeping");
     const outbox = (await fetch(`${h.url}/api/outbox`).then((r) => r.json())) as { messages: Array<{ to: string }> };
-    assert.deepEqual(outbox.messages.map((message) => message.to), ["grace@example.org"]);
+    assert.deepEqual(
+      outbox.messages.map((message) => message.to),
+      ["grace@example.org"],
+    );
 
-    const audit = (await fetch(`${h.url}/api/audit`).then((r) => r.json())) as { entries: Array<{ action: string; target: string; details: Record<string, unknown> }> };
+    const audit = (await fetch(`${h.url}/api/audit`).then((r) => r.json())) as {
+      entries: Array<{ action: string; target: string; details: Record<string, unknown> }>;
+    };
     const line = audit.entries.find((entry) => entry.action === "erase");
     assert.equal(line?.target, "user_ada");
     assert.equal(line?.details.events, 2);
   });
 
   it("is safe to repeat, and a late user.updated cannot bring the profile back", async () => {
-    const again = (await fetch(`${h.url}/api/users/user_ada`, { method: "DELETE" }).then((r) => r.json())) as { erased: Record<string, unknown> };
+    const again = (await fetch(`${h.url}/api/users/user_ada`, { method: "DELETE" }).then((r) => r.json())) as {
+      erased: Record<string, unknown>;
+    };
     const { tombstoneUntil: _, ...counts } = again.erased;
-    assert.deepEqual(counts, { userId: "user_ada", events: 0, runs: 0, waiters: 0, emails: 0, deliveries: 0, usersRow: "erased" });
-    const late = { ...clerkFixture("user.updated"), data: { ...signUp("user_ada", "ada@example.org", "Ada").data, updated_at: Date.now() } };
+    assert.deepEqual(counts, {
+      userId: "user_ada",
+      events: 0,
+      runs: 0,
+      waiters: 0,
+      emails: 0,
+      deliveries: 0,
+      usersRow: "erased",
+    });
+    const late = {
+      ...clerkFixture("user.updated"),
+      data: { ...signUp("user_ada", "ada@example.org", "Ada").data, updated_at: Date.now() },
+    };
     const eventId = await h.deliver(late);
     // Answered 200 (h.deliver checks it) and dropped at the intake: the tombstone (erasure-tombstones.test.ts).
     const control = await h.deliver(signUp("user_ctrl", "ctrl@example.org", "Ctrl"));
@@ -130,7 +185,9 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
   });
 
   it("an unknown user leaves a tombstone, so a late create is refused too; a malformed id is 404", async () => {
-    const { erased } = (await fetch(`${h.url}/api/users/user_never`, { method: "DELETE" }).then((r) => r.json())) as { erased: Record<string, unknown> };
+    const { erased } = (await fetch(`${h.url}/api/users/user_never`, { method: "DELETE" }).then((r) => r.json())) as {
+      erased: Record<string, unknown>;
+    };
     assert.equal(erased.usersRow, "tombstoned");
     assert.equal((await fetch(`${h.url}/api/users/${"x".repeat(300)}`, { method: "DELETE" })).status, 404);
   });
@@ -149,17 +206,26 @@ describe("erasure: DELETE /api/users/:id and bridge erase-user", () => {
       stderr: { write: () => true },
     } as unknown as Parameters<typeof runCli>[1];
     assert.equal(await runCli(["erase-user", "user_linus"], io), 0);
-    assert.match(out, /^erased user_linus: 1 events, 2 runs, 1 waiters, 1 outbox emails, 0 kept webhook payloads; users row: erased; tombstone written, refusing their events until \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+    assert.match(
+      out,
+      /^erased user_linus: 1 events, 2 runs, 1 waiters, 1 outbox emails, 0 kept webhook payloads; users row: erased; tombstone written, refusing their events until \d{4}-\d\d-\d\dT[\d:.]+Z\n$/,
+    );
   });
 });
 
 /** A signed body Clerk's template refuses (no string `type`): 422, and its verified payload is kept for a re-run. */
 async function refusedDelivery(h: Harness, userId: string, email: string): Promise<string> {
   const delivery = signFixture({ type: 42, data: { user_id: userId, email_address: email } });
-  const response = await fetch(`${h.url}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+  const response = await fetch(`${h.url}/webhooks/clerk`, {
+    method: "POST",
+    headers: delivery.headers,
+    body: delivery.body,
+  });
   assert.equal(response.status, 422);
   const page = await poll(async () => {
-    const body = (await fetch(`${h.url}/api/deliveries?outcome=transform_failed`).then((r) => r.json())) as { deliveries: Array<{ id: string; svixId?: string; rerunnable?: boolean }> };
+    const body = (await fetch(`${h.url}/api/deliveries?outcome=transform_failed`).then((r) => r.json())) as {
+      deliveries: Array<{ id: string; svixId?: string; rerunnable?: boolean }>;
+    };
     return body.deliveries.find((entry) => entry.svixId === delivery.headers["svix-id"] && entry.rerunnable);
   }, "the refused delivery in the log");
   return page.id;
@@ -175,14 +241,20 @@ describe("erasure of refused webhook payloads, sealed at rest", () => {
   it("a 422's kept payload is sealed in Redis, shown opened to the operator, and erased with its log entry", async () => {
     const id = await refusedDelivery(h, "user_zed", "zed@example.org");
     assert.ok(!(await everythingStored(h.redis, h.prefix)).includes("zed@example.org"), "sealed at rest");
-    const shown = (await fetch(`${h.url}/api/deliveries/${id}`).then((r) => r.json())) as { payload?: { data?: { email_address?: string } } };
+    const shown = (await fetch(`${h.url}/api/deliveries/${id}`).then((r) => r.json())) as {
+      payload?: { data?: { email_address?: string } };
+    };
     assert.equal(shown.payload?.data?.email_address, "zed@example.org");
     await refusedDelivery(h, "user_other", "other@example.org");
 
-    const { erased } = (await fetch(`${h.url}/api/users/user_zed`, { method: "DELETE" }).then((r) => r.json())) as { erased: Record<string, unknown> };
+    const { erased } = (await fetch(`${h.url}/api/users/user_zed`, { method: "DELETE" }).then((r) => r.json())) as {
+      erased: Record<string, unknown>;
+    };
     assert.equal(erased.deliveries, 1);
     assert.equal((await fetch(`${h.url}/api/deliveries/${id}`)).status, 404);
-    const left = (await fetch(`${h.url}/api/deliveries?outcome=transform_failed`).then((r) => r.json())) as { deliveries: unknown[] };
+    const left = (await fetch(`${h.url}/api/deliveries?outcome=transform_failed`).then((r) => r.json())) as {
+      deliveries: unknown[];
+    };
     assert.equal(left.deliveries.length, 1, "another user's refused delivery stays");
   });
 });
@@ -199,7 +271,9 @@ describe("ERASE_ON_DELETE=true", () => {
     await runStatus(h, created, "bridge-onboarding-email", ["sleeping"]);
     const deleted = await h.deliver(deletion("user_bob"));
     const run = await runStatus(h, deleted, "bridge-user-sync", ["completed", "failed"]);
-    const detail = (await fetch(`${h.url}/api/runs/${run.id}`).then((r) => r.json())) as { run: { status: string; output: { erased: Record<string, unknown> } } };
+    const detail = (await fetch(`${h.url}/api/runs/${run.id}`).then((r) => r.json())) as {
+      run: { status: string; output: { erased: Record<string, unknown> } };
+    };
     assert.equal(detail.run.status, "completed");
     assert.equal(detail.run.output.erased.events, 1, "the user.created event; the user.deleted being handled is kept");
     assert.equal(detail.run.output.erased.emails, 1);
@@ -212,7 +286,10 @@ describe("ERASE_ON_DELETE=true", () => {
   });
 
   it("without user-sync the setting is refused at start, naming it", () => {
-    assert.throws(() => loadConfig({ ERASE_ON_DELETE: "true", FUNCTIONS: "onboarding-email" }), /ERASE_ON_DELETE: needs user-sync/);
+    assert.throws(
+      () => loadConfig({ ERASE_ON_DELETE: "true", FUNCTIONS: "onboarding-email" }),
+      /ERASE_ON_DELETE: needs user-sync/,
+    );
     assert.throws(() => loadConfig({ ERASE_ON_DELETE: "yes" }), /ERASE_ON_DELETE: must be true or false/);
   });
 });

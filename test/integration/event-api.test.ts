@@ -18,7 +18,10 @@ describe("POST /e/:key in development mode (no EVENT_KEYS)", () => {
   const t = testAppPerSuite();
 
   test("one event is stored with a generated ULID and answered {ids, status: 200}", async () => {
-    const response = await request(t.app).post("/e/any-key").send({ name: "app/hello", data: { n: 1 } }).expect(200);
+    const response = await request(t.app)
+      .post("/e/any-key")
+      .send({ name: "app/hello", data: { n: 1 } })
+      .expect(200);
     assert.equal(response.body.status, 200);
     assert.equal(response.body.ids.length, 1);
     assert.match(response.body.ids[0], /^[0-9A-HJKMNP-TV-Z]{26}$/);
@@ -31,7 +34,10 @@ describe("POST /e/:key in development mode (no EVENT_KEYS)", () => {
   test("an array keeps its order in the ids, and a given id is kept", async () => {
     const response = await request(t.app)
       .post("/e/k")
-      .send([{ name: "app/a", data: {} }, { id: "my-own-id", name: "app/b", data: {}, ts: 1_700_000_000_000, v: "2024-01-01.1" }])
+      .send([
+        { name: "app/a", data: {} },
+        { id: "my-own-id", name: "app/b", data: {}, ts: 1_700_000_000_000, v: "2024-01-01.1" },
+      ])
       .expect(200);
     assert.equal(response.body.ids.length, 2);
     assert.equal(response.body.ids[1], "my-own-id");
@@ -43,7 +49,10 @@ describe("POST /e/:key in development mode (no EVENT_KEYS)", () => {
   test("the same id sent twice is stored once", async () => {
     const before = (await stored(t)).length;
     await request(t.app).post("/e/k").send({ id: "once-only", name: "app/once", data: {} }).expect(200);
-    const again = await request(t.app).post("/e/k").send({ id: "once-only", name: "app/once", data: { changed: true } }).expect(200);
+    const again = await request(t.app)
+      .post("/e/k")
+      .send({ id: "once-only", name: "app/once", data: { changed: true } })
+      .expect(200);
     assert.deepEqual(again.body.ids, ["once-only"]);
     assert.equal((await stored(t)).length, before + 1);
     assert.deepEqual((await t.eventsQueue.getJob(eventJobId("once-only")))?.data.data, {});
@@ -65,12 +74,20 @@ describe("POST /e/:key in development mode (no EVENT_KEYS)", () => {
     ["a ts that is not a number", { name: "a/b", data: {}, ts: "yesterday" }, /^ts: /],
     ["a bad event inside an array", [{ name: "a/ok", data: {} }, { data: {} }], /^1\.name: /],
     ["a bare string", "hello", /^expected an event object or an array of events$/],
-    ["a name longer than 256 characters (Inngest's limit)", { name: `app/${"x".repeat(253)}`, data: {} }, /^name: name must be at most 256 characters \(Inngest's limit\)$/],
+    [
+      "a name longer than 256 characters (Inngest's limit)",
+      { name: `app/${"x".repeat(253)}`, data: {} },
+      /^name: name must be at most 256 characters \(Inngest's limit\)$/,
+    ],
   ];
   for (const [name, body, message] of invalid) {
     test(`${name} is rejected with 400 and nothing is stored`, async () => {
       const before = (await stored(t)).length;
-      const response = await request(t.app).post("/e/k").set("content-type", "application/json").send(JSON.stringify(body)).expect(400);
+      const response = await request(t.app)
+        .post("/e/k")
+        .set("content-type", "application/json")
+        .send(JSON.stringify(body))
+        .expect(400);
       assert.equal(response.body.error.code, "event_invalid");
       assert.match(response.body.error.message, message, "the error names the field");
       assert.equal((await stored(t)).length, before);
@@ -78,20 +95,37 @@ describe("POST /e/:key in development mode (no EVENT_KEYS)", () => {
   }
 
   test("a name of exactly 256 characters is accepted", async () => {
-    await request(t.app).post("/e/k").send({ name: `app/${"x".repeat(252)}`, data: {} }).expect(200);
+    await request(t.app)
+      .post("/e/k")
+      .send({ name: `app/${"x".repeat(252)}`, data: {} })
+      .expect(200);
   });
 
   test("the intake itself refuses a longer name, from paths without the schema (step.sendEvent, system events)", async () => {
     const before = (await stored(t)).length;
-    await assert.rejects(acceptEvents({ eventsQueue: t.eventsQueue, dedupeWindowMs: 60_000 }, [{ name: "app/ok", data: {} }, { name: "x".repeat(257), data: {} }], "function"), {
-      code: "event_invalid",
-      message: "[1].name: name must be at most 256 characters (Inngest's limit)",
-    });
+    await assert.rejects(
+      acceptEvents(
+        { eventsQueue: t.eventsQueue, dedupeWindowMs: 60_000 },
+        [
+          { name: "app/ok", data: {} },
+          { name: "x".repeat(257), data: {} },
+        ],
+        "function",
+      ),
+      {
+        code: "event_invalid",
+        message: "[1].name: name must be at most 256 characters (Inngest's limit)",
+      },
+    );
     assert.equal((await stored(t)).length, before);
   });
 
   test("malformed JSON is 400 and a non-JSON content type is 415", async () => {
-    const malformed = await request(t.app).post("/e/k").set("content-type", "application/json").send("{nope").expect(400);
+    const malformed = await request(t.app)
+      .post("/e/k")
+      .set("content-type", "application/json")
+      .send("{nope")
+      .expect(400);
     assert.equal(malformed.body.error.code, "body_malformed");
     const text = await request(t.app).post("/e/k").set("content-type", "text/plain").send("hi").expect(415);
     assert.equal(text.body.error.code, "unsupported_media_type");
@@ -128,7 +162,12 @@ describe("the official inngest SDK as a client", () => {
 
   test("inngest.send() of one event and of a batch lands in the bridge with the ids it reports", async () => {
     const { port } = server.address() as AddressInfo;
-    const inngest = new Inngest({ id: "bridge-test", eventKey: "sdk-key", baseUrl: `http://127.0.0.1:${port}`, isDev: false });
+    const inngest = new Inngest({
+      id: "bridge-test",
+      eventKey: "sdk-key",
+      baseUrl: `http://127.0.0.1:${port}`,
+      isDev: false,
+    });
     const one = await inngest.send({ name: "app/user.signup", data: { email: "a@example.com" } });
     const batch = await inngest.send([
       { name: "app/batch", data: { n: 1 } },

@@ -16,15 +16,23 @@ describe("scripts/first-hour.sh", () => {
   const prefix = testPrefix();
   after(() => dropPrefix(prefix));
 
-  test("a clone, installed and started as the README says, turns one trigger into a row, a run and a welcome email", { timeout: 400_000 }, async () => {
-    const port = await freePort();
-    const env = { ...withoutNpmVariables(), PORT: String(port), REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix };
-    const { stdout } = await promisify(execFile)("bash", [join(CHECKOUT, "scripts/first-hour.sh"), CHECKOUT], { env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
-      throw new Error(`first-hour.sh failed: ${error.message}\n${error.stdout ?? ""}\n${error.stderr ?? ""}`);
-    });
-    assert.match(stdout, /^answer: 200 /m);
-    assert.match(stdout, /^first hour: ok \(event msg_\w+, user user_\w+\)$/m);
-    // The script's own end: nothing of the bridge is left listening.
-    await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
-  });
+  test(
+    "a clone, installed and started as the README says, turns one trigger into a row, a run and a welcome email",
+    { timeout: 400_000 },
+    async () => {
+      const port = await freePort();
+      const env = { ...withoutNpmVariables(), PORT: String(port), REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix };
+      const { stdout } = await promisify(execFile)("bash", [join(CHECKOUT, "scripts/first-hour.sh"), CHECKOUT], {
+        env,
+        encoding: "utf8",
+        maxBuffer: 16 * 1024 * 1024,
+      }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+        throw new Error(`first-hour.sh failed: ${error.message}\n${error.stdout ?? ""}\n${error.stderr ?? ""}`);
+      });
+      assert.match(stdout, /^answer: 200 /m);
+      assert.match(stdout, /^first hour: ok \(event msg_\w+, user user_\w+\)$/m);
+      // The script's own end: nothing of the bridge is left listening.
+      await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
+    },
+  );
 });

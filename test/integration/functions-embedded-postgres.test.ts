@@ -88,7 +88,8 @@ describe("two processes and one DATA_DIR", () => {
   const children: ChildProcess[] = [];
   before(shut);
   afterEach(() => {
-    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const child of children.splice(0))
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
 
   function startOther(userId: string, hold: boolean): ChildProcess {
@@ -147,7 +148,10 @@ async function openExpectingRefusal(): Promise<StartupError> {
     },
     (error: unknown) => error,
   );
-  assert.ok(isStartupError(outcome) && outcome.code === "database_unprepared", `expected the open to be refused, got: ${String(outcome)}`);
+  assert.ok(
+    isStartupError(outcome) && outcome.code === "database_unprepared",
+    `expected the open to be refused, got: ${String(outcome)}`,
+  );
   return outcome;
 }
 

@@ -54,16 +54,25 @@ describe("loading functions", () => {
     assert.equal(await usersTableExists(schema.url), true);
   });
 
-  it("without DATABASE_URL user-sync mirrors to the embedded PostgreSQL under DATA_DIR, with a warning that says so", { timeout: 120_000 }, async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), "cwb-data-"));
-    try {
-      const loaded = await load({ FUNCTIONS: "user-sync", DATA_DIR: dataDir, FUNCTIONS_DIR: emptyDir });
-      assert.deepEqual(loaded.ids, ["bridge-user-sync"]);
-      assert.match(loaded.warnings.join("\n"), new RegExp(`DATABASE_URL is not set, so user-sync mirrors Clerk users to an embedded PostgreSQL \\(PGlite\\) in ${dataDir}/pglite`));
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    "without DATABASE_URL user-sync mirrors to the embedded PostgreSQL under DATA_DIR, with a warning that says so",
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), "cwb-data-"));
+      try {
+        const loaded = await load({ FUNCTIONS: "user-sync", DATA_DIR: dataDir, FUNCTIONS_DIR: emptyDir });
+        assert.deepEqual(loaded.ids, ["bridge-user-sync"]);
+        assert.match(
+          loaded.warnings.join("\n"),
+          new RegExp(
+            `DATABASE_URL is not set, so user-sync mirrors Clerk users to an embedded PostgreSQL \\(PGlite\\) in ${dataDir}/pglite`,
+          ),
+        );
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it("without SMTP_URL onboarding emails go to the development outbox, with a warning", async () => {
     const loaded = await load({ FUNCTIONS: "onboarding-email", FUNCTIONS_DIR: emptyDir });
@@ -72,20 +81,32 @@ describe("loading functions", () => {
   });
 
   it("FUNCTIONS switches built-ins on one by one, and none switches them all off", async () => {
-    assert.deepEqual((await load({ FUNCTIONS: "user-sync", DATABASE_URL: schema.url, FUNCTIONS_DIR: emptyDir })).ids, ["bridge-user-sync"]);
+    assert.deepEqual((await load({ FUNCTIONS: "user-sync", DATABASE_URL: schema.url, FUNCTIONS_DIR: emptyDir })).ids, [
+      "bridge-user-sync",
+    ]);
     assert.deepEqual((await load({ FUNCTIONS: "none", FUNCTIONS_DIR: emptyDir })).ids, []);
   });
 
   it("an unknown name in FUNCTIONS is a configuration error naming the variable", () => {
-    assert.throws(() => loadConfig({ FUNCTIONS: "user-sync,usr-sync" }), (error: Error) => {
-      assert.ok(isStartupError(error) && error.code === "config_invalid");
-      assert.match(error.message, /FUNCTIONS: each name must be a built-in function \(user-sync, onboarding-email, destinations\), or none/);
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({ FUNCTIONS: "user-sync,usr-sync" }),
+      (error: Error) => {
+        assert.ok(isStartupError(error) && error.code === "config_invalid");
+        assert.match(
+          error.message,
+          /FUNCTIONS: each name must be a built-in function \(user-sync, onboarding-email, destinations\), or none/,
+        );
+        return true;
+      },
+    );
   });
 
   it("an unreachable database stops the start with a clear error", async () => {
-    const error = await loadError({ FUNCTIONS: "user-sync", DATABASE_URL: "postgres://postgres@127.0.0.1:1/test", FUNCTIONS_DIR: emptyDir });
+    const error = await loadError({
+      FUNCTIONS: "user-sync",
+      DATABASE_URL: "postgres://postgres@127.0.0.1:1/test",
+      FUNCTIONS_DIR: emptyDir,
+    });
     assert.equal(error.code, "database_unprepared");
     assert.match(error.message, /cannot prepare the users table at DATABASE_URL: .*check DATABASE_URL/);
   });
@@ -100,12 +121,19 @@ describe("loading functions", () => {
          export const tagInCrm = createFunction({ id: "tag-in-crm" }, { event: "clerk/user.updated" }, async () => "ok");
          export default addToCrm;`,
       );
-      await writeFile(join(dir, "plain.js"), `import { createFunction } from "clerk-webhook-bridge";\nexport default createFunction({ id: "plain-js", triggers: [{ event: "app/x" }] }, () => 1);\n`);
+      await writeFile(
+        join(dir, "plain.js"),
+        `import { createFunction } from "clerk-webhook-bridge";\nexport default createFunction({ id: "plain-js", triggers: [{ event: "app/x" }] }, () => 1);\n`,
+      );
       await writeFile(join(dir, "_helper.ts"), `throw new Error("must not be loaded");`);
       const loaded = await load({ FUNCTIONS: "none", FUNCTIONS_DIR: dir });
       assert.deepEqual([...loaded.ids].sort(), ["add-to-crm", "plain-js", "tag-in-crm"]);
       const crm = (await import(pathToFileURL(join(dir, "crm.ts")).href)) as Record<string, unknown>;
-      assert.equal(crm.addToCrm, loaded.functions.find((fn) => fn.id === "add-to-crm"), "one module instance");
+      assert.equal(
+        crm.addToCrm,
+        loaded.functions.find((fn) => fn.id === "add-to-crm"),
+        "one module instance",
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -114,16 +142,26 @@ describe("loading functions", () => {
   it("Inngest's layout as it is: a client module, functions importing it without an extension, an index listing them", async () => {
     const dir = await mkdtemp(join(tmpdir(), "cwb-functions-"));
     try {
-      await writeFile(join(dir, "client.ts"), `import { Inngest } from "inngest";\nexport const inngest = new Inngest({ id: "shop", eventKey: process.env.INNGEST_EVENT_KEY });\n`);
+      await writeFile(
+        join(dir, "client.ts"),
+        `import { Inngest } from "inngest";\nexport const inngest = new Inngest({ id: "shop", eventKey: process.env.INNGEST_EVENT_KEY });\n`,
+      );
       await writeFile(
         join(dir, "signup.ts"),
         `import { inngest } from "./client";
          export const welcome = inngest.createFunction({ id: "welcome" }, { event: "app/user.signup" }, async () => "hi");
          export const audit = inngest.createFunction({ id: "audit" }, { event: "app/user.signup" }, async () => "noted");`,
       );
-      await writeFile(join(dir, "index.ts"), `import { audit, welcome } from "./signup";\nexport const functions = [welcome, audit];\n`);
+      await writeFile(
+        join(dir, "index.ts"),
+        `import { audit, welcome } from "./signup";\nexport const functions = [welcome, audit];\n`,
+      );
       const loaded = await load({ FUNCTIONS: "none", FUNCTIONS_DIR: dir });
-      assert.deepEqual([...loaded.ids].sort(), ["shop-audit", "shop-welcome"], "each function once, the client module refused nothing");
+      assert.deepEqual(
+        [...loaded.ids].sort(),
+        ["shop-audit", "shop-welcome"],
+        "each function once, the client module refused nothing",
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -138,7 +176,10 @@ describe("loading functions", () => {
       assert.match(empty.message, /broken\.ts exports no function/);
       await rm(join(dir, "broken.ts"));
       await writeFile(join(dir, "throws.ts"), `throw new Error("boom");`);
-      assert.match((await loadError({ FUNCTIONS: "none", FUNCTIONS_DIR: dir })).message, /throws\.ts: cannot load: boom/);
+      assert.match(
+        (await loadError({ FUNCTIONS: "none", FUNCTIONS_DIR: dir })).message,
+        /throws\.ts: cannot load: boom/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -160,8 +201,10 @@ describe("loading functions", () => {
     }
   });
 
-  it("the shipped example in functions/ loads, its import from \"inngest\" unchanged", async () => {
-    assert.deepEqual((await load({ FUNCTIONS: "none", FUNCTIONS_DIR: SHIPPED_FUNCTIONS })).ids, ["my-app-example-log-signups"]);
+  it('the shipped example in functions/ loads, its import from "inngest" unchanged', async () => {
+    assert.deepEqual((await load({ FUNCTIONS: "none", FUNCTIONS_DIR: SHIPPED_FUNCTIONS })).ids, [
+      "my-app-example-log-signups",
+    ]);
   });
 
   it("a FUNCTIONS_DIR that does not exist stops the start, as a missing TRANSFORMS_DIR does", async () => {

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { after, afterEach, describe, it } from "node:test";
 import { Redis } from "ioredis";
-import { createOutboxMailer, createSmtpMailer, isPermanentSmtpError, stableMessageId } from "../../src/functions/mail/create-mailer.ts";
+import {
+  createOutboxMailer,
+  createSmtpMailer,
+  isPermanentSmtpError,
+  stableMessageId,
+} from "../../src/functions/mail/create-mailer.ts";
 import { listOutbox } from "../../src/functions/mail/dev-outbox.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
 import { welcomeEmail } from "../../src/functions/mail/email-messages.ts";
@@ -37,7 +42,10 @@ describe("the SMTP mailer", () => {
     await down.stop();
     const mailer = createSmtpMailer({ smtpUrl: down.url, from: FROM });
     try {
-      const error = await mailer.send({ ...message, messageId: "<x@y>" }).then(() => null, (thrown: unknown) => thrown);
+      const error = await mailer.send({ ...message, messageId: "<x@y>" }).then(
+        () => null,
+        (thrown: unknown) => thrown,
+      );
       assert.ok(error instanceof Error, "the send must fail");
       assert.equal(isPermanentSmtpError(error), false);
     } finally {
@@ -59,7 +67,10 @@ describe("the development outbox", () => {
     await mailer.send({ ...message, subject: "first", messageId: "<1@x>" });
     await mailer.send({ ...message, subject: "second", messageId: "<2@x>" });
     const entries = await listOutbox(redis, outboxKey);
-    assert.deepEqual(entries.map((entry) => entry.subject), ["second", "first"]);
+    assert.deepEqual(
+      entries.map((entry) => entry.subject),
+      ["second", "first"],
+    );
     assert.equal(entries[0]?.from, FROM);
     assert.equal(entries[0]?.to, "ada@example.org");
     assert.match(entries[0]?.html ?? "", /Hi Ada/);
@@ -70,8 +81,14 @@ describe("the development outbox", () => {
   it("is capped: the oldest emails fall off", async () => {
     const mailer = createOutboxMailer({ redis, key: outboxKey, from: FROM, cap: 3 });
     for (let i = 1; i <= 5; i++) await mailer.send({ ...message, subject: `n${i}`, messageId: `<${i}@x>` });
-    assert.deepEqual((await listOutbox(redis, outboxKey)).map((entry) => entry.subject), ["n5", "n4", "n3"]);
-    assert.deepEqual((await listOutbox(redis, outboxKey, { limit: 1, offset: 1 })).map((entry) => entry.subject), ["n4"]);
+    assert.deepEqual(
+      (await listOutbox(redis, outboxKey)).map((entry) => entry.subject),
+      ["n5", "n4", "n3"],
+    );
+    assert.deepEqual(
+      (await listOutbox(redis, outboxKey, { limit: 1, offset: 1 })).map((entry) => entry.subject),
+      ["n4"],
+    );
   });
 });
 

@@ -46,7 +46,10 @@ describe("bridge migrate (npm run migrate)", () => {
   it("with the database unreachable it exits 1, as a failed start does, with the code, the reason and the fix on one line", async () => {
     const result = await bridgeMigrate({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/test", LOG_LEVEL: "silent" });
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^bridge migrate: cannot start \[database_unprepared\]: cannot prepare the users table at DATABASE_URL: .*ECONNREFUSED.*: check DATABASE_URL/);
+    assert.match(
+      result.stderr,
+      /^bridge migrate: cannot start \[database_unprepared\]: cannot prepare the users table at DATABASE_URL: .*ECONNREFUSED.*: check DATABASE_URL/,
+    );
     assert.equal(result.stderr.trim().split("\n").length, 1);
   });
 });

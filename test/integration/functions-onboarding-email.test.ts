@@ -33,19 +33,28 @@ describe("onboarding-email on the engine", () => {
     await engine.send(userCreated("o-1", "user_o1"));
     const run = await engine.waitForRun(engine.runId("bridge-onboarding-email", "o-1"), ["completed", "failed"]);
     assert.equal(run.status, "completed");
-    assert.deepEqual(run.steps.map((step) => [step.id, step.op, step.status]), [
-      ["welcome-email", "run", "completed"],
-      ["wait-onboarding-delay", "sleep", "completed"],
-      ["trial-offer-email", "run", "completed"],
-    ]);
+    assert.deepEqual(
+      run.steps.map((step) => [step.id, step.op, step.status]),
+      [
+        ["welcome-email", "run", "completed"],
+        ["wait-onboarding-delay", "sleep", "completed"],
+        ["trial-offer-email", "run", "completed"],
+      ],
+    );
     assert.deepEqual(subjects(), ["Welcome aboard", "Your trial, extended"]);
-    assert.deepEqual(mail.smtp.received.map((email) => email.to), [["example@example.org"], ["example@example.org"]]);
+    assert.deepEqual(
+      mail.smtp.received.map((email) => email.to),
+      [["example@example.org"], ["example@example.org"]],
+    );
     assert.match(mail.smtp.received[0]!.raw, /Hi Example,/);
     // The steps keep the message ids, not a copy of the user's address.
-    assert.deepEqual(run.steps.filter((step) => step.op === "run").map((step) => step.output), [
-      { messageId: mail.smtp.received[0]!.messageId, via: "smtp" },
-      { messageId: mail.smtp.received[1]!.messageId, via: "smtp" },
-    ]);
+    assert.deepEqual(
+      run.steps.filter((step) => step.op === "run").map((step) => step.output),
+      [
+        { messageId: mail.smtp.received[0]!.messageId, via: "smtp" },
+        { messageId: mail.smtp.received[1]!.messageId, via: "smtp" },
+      ],
+    );
     assert.ok(!JSON.stringify(run.output).includes("example@example.org"), "the run's output holds no address");
   });
 
@@ -68,7 +77,11 @@ describe("onboarding-email on the engine", () => {
     await engine.send(userCreated("o-3", "user_o3"));
     await engine.waitForRun(runId, "sleeping");
     // Another user's deletion must not cancel it, nor one without an id (Clerk may omit it).
-    await engine.send({ id: "o-3-other", name: "clerk/user.deleted", data: { id: "user_someone_else", deleted: true } });
+    await engine.send({
+      id: "o-3-other",
+      name: "clerk/user.deleted",
+      data: { id: "user_someone_else", deleted: true },
+    });
     await engine.send({ id: "o-3-no-id", name: "clerk/user.deleted", data: { object: "user", deleted: true } });
     await engine.send({ id: "o-3-deleted", name: "clerk/user.deleted", data: { id: "user_o3", deleted: true } });
     const run = await engine.waitForRun(runId, ["cancelled", "completed", "failed"]);
@@ -100,7 +113,9 @@ describe("onboarding-email on the engine", () => {
 
   it("a user without an email address fails the run at once, with a clear log line and no email", async () => {
     const { logger, lines: logs } = captureLogs<{ level: number; msg: string; userId?: string }>("info");
-    const engine = await startEngine([createOnboardingEmail({ mailer: mail.mailer, delayMs: 200, from: FROM })], { logger });
+    const engine = await startEngine([createOnboardingEmail({ mailer: mail.mailer, delayMs: 200, from: FROM })], {
+      logger,
+    });
     await engine.send(userCreated("o-5", "user_o5", { email_addresses: [], primary_email_address_id: null }));
     const run = await engine.waitForRun(engine.runId("bridge-onboarding-email", "o-5"), ["completed", "failed"]);
     assert.equal(run.status, "failed");

@@ -30,15 +30,26 @@ describe("user-sync on the engine", () => {
     const runId = (eventId: string) => engine.runId("bridge-user-sync", eventId);
 
     await engine.send({ id: "s-created", name: "clerk/user.created", data: user("user_seq", 1) });
-    assert.deepEqual((await engine.waitForRun(runId("s-created"), ["completed", "failed"])).output, { id: "user_seq", outcome: "inserted" });
+    assert.deepEqual((await engine.waitForRun(runId("s-created"), ["completed", "failed"])).output, {
+      id: "user_seq",
+      outcome: "inserted",
+    });
     assert.equal((await findUser(db.pool, "user_seq"))?.first_name, "Ada");
 
     await engine.send({ id: "s-updated", name: "clerk/user.updated", data: user("user_seq", 2) });
-    assert.deepEqual((await engine.waitForRun(runId("s-updated"), ["completed", "failed"])).output, { id: "user_seq", outcome: "updated" });
+    assert.deepEqual((await engine.waitForRun(runId("s-updated"), ["completed", "failed"])).output, {
+      id: "user_seq",
+      outcome: "updated",
+    });
     assert.equal((await findUser(db.pool, "user_seq"))?.email, "v2@example.org");
 
     const deletedAt = 1_700_000_500_000;
-    await engine.send({ id: "s-deleted", name: "clerk/user.deleted", ts: deletedAt - 10 * 60_000, data: { id: "user_seq", object: "user", deleted: true } });
+    await engine.send({
+      id: "s-deleted",
+      name: "clerk/user.deleted",
+      ts: deletedAt - 10 * 60_000,
+      data: { id: "user_seq", object: "user", deleted: true },
+    });
     await engine.waitForRun(runId("s-deleted"), ["completed", "failed"]);
     const row = await findUser(db.pool, "user_seq");
     assert.ok(row?.deleted_at, "deleted_at is set");
@@ -46,7 +57,9 @@ describe("user-sync on the engine", () => {
   });
 
   it("an updated_at more than 5 minutes ahead is not written: warned and counted, and real updates still land", async () => {
-    const engine = await startEngine([createUserSync({ pool: db.pool, metrics: (await import("../../src/metrics/create-metrics.ts")).createMetrics() })]);
+    const engine = await startEngine([
+      createUserSync({ pool: db.pool, metrics: (await import("../../src/metrics/create-metrics.ts")).createMetrics() }),
+    ]);
     await engine.send({ id: "f-created", name: "clerk/user.created", data: user("user_future", 1) });
     await engine.waitForRun(engine.runId("bridge-user-sync", "f-created"), "completed");
     const forged = { ...user("user_future", 1), first_name: "Mallory", updated_at: Date.UTC(2100, 0, 1) };
@@ -55,12 +68,20 @@ describe("user-sync on the engine", () => {
     assert.deepEqual(ignored.output, { id: "user_future", outcome: "ignored", reason: "updated_at in the future" });
     await engine.send({ id: "f-real", name: "clerk/user.updated", data: user("user_future", 2) });
     await engine.waitForRun(engine.runId("bridge-user-sync", "f-real"), "completed");
-    assert.equal((await findUser(db.pool, "user_future"))?.first_name, "Augusta", "the genuine update is not frozen out");
+    assert.equal(
+      (await findUser(db.pool, "user_future"))?.first_name,
+      "Augusta",
+      "the genuine update is not frozen out",
+    );
   });
 
   it("data PostgreSQL can never store (a NUL byte) fails the run at once, without retries", async () => {
     const engine = await startEngine([createUserSync({ pool: db.pool })]);
-    await engine.send({ id: "nul", name: "clerk/user.created", data: { ...user("user_nul", 1), first_name: "Ada\u0000" } });
+    await engine.send({
+      id: "nul",
+      name: "clerk/user.created",
+      data: { ...user("user_nul", 1), first_name: "Ada\u0000" },
+    });
     const run = await engine.waitForRun(engine.runId("bridge-user-sync", "nul"), ["completed", "failed"]);
     assert.equal(run.status, "failed");
     assert.equal(run.steps[0]?.attempts, 1, "not retried");
@@ -69,7 +90,10 @@ describe("user-sync on the engine", () => {
 
   it("an out-of-range timestamp (updated_at: 1e20) fails the run at once, not after an hour of retries", async () => {
     const engine = await startEngine([createUserSync({ pool: db.pool })]);
-    for (const [id, field] of [["range-updated", "updated_at"], ["range-created", "created_at"]] as const) {
+    for (const [id, field] of [
+      ["range-updated", "updated_at"],
+      ["range-created", "created_at"],
+    ] as const) {
       await engine.send({ id, name: "clerk/user.updated", data: { ...user(`user_${id}`, 1), [field]: 1e20 } });
       const run = await engine.waitForRun(engine.runId("bridge-user-sync", id), ["completed", "failed"], 10_000);
       assert.equal(run.status, "failed");
@@ -94,7 +118,11 @@ describe("user-sync on the engine", () => {
 
   it("an update delivered after the delete does not bring the user back", async () => {
     const engine = await startEngine([createUserSync({ pool: db.pool })]);
-    await engine.send({ id: "l-deleted", name: "clerk/user.deleted", data: { id: "user_late", object: "user", deleted: true } });
+    await engine.send({
+      id: "l-deleted",
+      name: "clerk/user.deleted",
+      data: { id: "user_late", object: "user", deleted: true },
+    });
     await engine.waitForRun(engine.runId("bridge-user-sync", "l-deleted"), "completed");
     await engine.send({ id: "l-updated", name: "clerk/user.updated", data: user("user_late", 2) });
     const run = await engine.waitForRun(engine.runId("bridge-user-sync", "l-updated"), ["completed", "failed"]);
@@ -146,7 +174,11 @@ describe("user-sync on the engine", () => {
 
   it("a redelivered event is written once", async () => {
     const engine = await startEngine([createUserSync({ pool: db.pool })]);
-    await Promise.all([1, 2, 3].map(() => engine.send({ id: "r-created", name: "clerk/user.created", data: user("user_redelivered", 1) })));
+    await Promise.all(
+      [1, 2, 3].map(() =>
+        engine.send({ id: "r-created", name: "clerk/user.created", data: user("user_redelivered", 1) }),
+      ),
+    );
     const run = await engine.waitForRun(engine.runId("bridge-user-sync", "r-created"), ["completed", "failed"]);
     assert.deepEqual(run.output, { id: "user_redelivered", outcome: "inserted" });
     assert.equal((await engine.store.listRunsForEvent("r-created")).length, 1);

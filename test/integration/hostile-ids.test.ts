@@ -15,12 +15,57 @@ import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";
  * and every per-job suffix (`<prefix>:<queue>:<jobId>:<suffix>`).
  */
 const QUEUE_KEY_NAMES = [
-  "wait", "waiting", "active", "paused", "meta", "marker", "id", "events", "delayed", "delay", "prioritized", "priority",
-  "completed", "failed", "stalled", "stalled-check", "limiter", "repeat", "pc", "de", "dn", "waiting-children", "metrics",
-  "metrics:completed", "metrics:completed:data", "metrics:failed", "metrics:failed:data", "repeat:abc", "de:abc", "dn:abc",
-  "node", "subs", "inbox", "retained", "cleanup", "started", "ret", "layout", "mid", "data",
+  "wait",
+  "waiting",
+  "active",
+  "paused",
+  "meta",
+  "marker",
+  "id",
+  "events",
+  "delayed",
+  "delay",
+  "prioritized",
+  "priority",
+  "completed",
+  "failed",
+  "stalled",
+  "stalled-check",
+  "limiter",
+  "repeat",
+  "pc",
+  "de",
+  "dn",
+  "waiting-children",
+  "metrics",
+  "metrics:completed",
+  "metrics:completed:data",
+  "metrics:failed",
+  "metrics:failed:data",
+  "repeat:abc",
+  "de:abc",
+  "dn:abc",
+  "node",
+  "subs",
+  "inbox",
+  "retained",
+  "cleanup",
+  "started",
+  "ret",
+  "layout",
+  "mid",
+  "data",
 ];
-const JOB_SUFFIXES = ["logs", "lock", "dependencies", "processed", "failed", "unsuccessful", "waiting-children", "data"];
+const JOB_SUFFIXES = [
+  "logs",
+  "lock",
+  "dependencies",
+  "processed",
+  "failed",
+  "unsuccessful",
+  "waiting-children",
+  "data",
+];
 
 /** Ids that once named, or could name, a key BullMQ owns, and other ids a job id cannot be as they are. */
 const HOSTILE_IDS = [
@@ -28,29 +73,75 @@ const HOSTILE_IDS = [
   ...QUEUE_KEY_NAMES.map((name) => name.toUpperCase()),
   ...JOB_SUFFIXES.map((suffix) => `job:${suffix}`),
   ...JOB_SUFFIXES.map((suffix) => `123:${suffix}`),
-  "123", "0", "-1", "1e3", "9007199254740993", "e-wait", "h-wait", "r-wait",
-  `${EVENTS_QUEUE}:wait`, `${RUNS_QUEUE}:active`, "{cwb}:events:wait", "bull:events:meta",
-  "__proto__", "constructor", "*", "?", "[a]", " wait", "wait ", "ñ", "../", "a/b", "%2F", "x".repeat(512),
+  "123",
+  "0",
+  "-1",
+  "1e3",
+  "9007199254740993",
+  "e-wait",
+  "h-wait",
+  "r-wait",
+  `${EVENTS_QUEUE}:wait`,
+  `${RUNS_QUEUE}:active`,
+  "{cwb}:events:wait",
+  "bull:events:meta",
+  "__proto__",
+  "constructor",
+  "*",
+  "?",
+  "[a]",
+  " wait",
+  "wait ",
+  "ñ",
+  "../",
+  "a/b",
+  "%2F",
+  "x".repeat(512),
 ];
 
-const probe = createFunction({ id: "probe", triggers: [{ event: "probe/hit" }, { event: "acme/hit" }], retries: 0 }, async ({ event, step }) => {
-  return await step.run("echo", () => event.id);
-});
+const probe = createFunction(
+  { id: "probe", triggers: [{ event: "probe/hit" }, { event: "acme/hit" }], retries: 0 },
+  async ({ event, step }) => {
+    return await step.run("echo", () => event.id);
+  },
+);
 
 const ACME_SECRET = `whsec_${Buffer.from("acme-hostile-ids-secret").toString("base64")}`;
 /** A template that takes the event id from the payload, as a careless one would. */
-const acme: Transform = (payload) => ({ id: String((payload as { id: unknown }).id), name: "acme/hit", data: { via: "webhook" } });
+const acme: Transform = (payload) => ({
+  id: String((payload as { id: unknown }).id),
+  name: "acme/hit",
+  data: { via: "webhook" },
+});
 
 async function startBridge(): Promise<WholeBridge> {
-  return await startWholeBridge({ env: { ACME_WEBHOOK_SECRET: ACME_SECRET }, functions: [probe], transforms: new Map([["acme", acme]]) });
+  return await startWholeBridge({
+    env: { ACME_WEBHOOK_SECRET: ACME_SECRET },
+    functions: [probe],
+    transforms: new Map([["acme", acme]]),
+  });
 }
 
 /** BullMQ's own keys still have the types BullMQ gave them (a hash where it keeps a list wedges it for good). */
 async function assertQueueKeysIntact(t: WholeBridge) {
   const expected: Record<string, string[]> = {
-    wait: ["list"], active: ["list"], paused: ["list"], meta: ["hash"], marker: ["zset"], id: ["string"], events: ["stream"],
-    delayed: ["zset"], prioritized: ["zset"], completed: ["zset"], failed: ["zset"], stalled: ["set"], pc: ["string"],
-    "stalled-check": ["string"], limiter: ["string"], repeat: ["zset"], "waiting-children": ["zset"],
+    wait: ["list"],
+    active: ["list"],
+    paused: ["list"],
+    meta: ["hash"],
+    marker: ["zset"],
+    id: ["string"],
+    events: ["stream"],
+    delayed: ["zset"],
+    prioritized: ["zset"],
+    completed: ["zset"],
+    failed: ["zset"],
+    stalled: ["set"],
+    pc: ["string"],
+    "stalled-check": ["string"],
+    limiter: ["string"],
+    repeat: ["zset"],
+    "waiting-children": ["zset"],
   };
   for (const queue of [EVENTS_QUEUE, RUNS_QUEUE]) {
     for (const [name, types] of Object.entries(expected)) {
@@ -62,7 +153,10 @@ async function assertQueueKeysIntact(t: WholeBridge) {
 
 /** After the hostile ids, the bridge still does everything it did before. */
 async function assertBridgeHealthy(t: WholeBridge) {
-  const normal = await request(t.app).post("/e/any").send({ name: "probe/hit", data: { normal: true } }).expect(200);
+  const normal = await request(t.app)
+    .post("/e/any")
+    .send({ name: "probe/hit", data: { normal: true } })
+    .expect(200);
   const clerk = signFixture(clerkFixture("user.updated"));
   await request(t.app).post("/webhooks/clerk").set(clerk.headers).send(clerk.body).expect(200);
   await t.waitForRun(runIdFor("probe", normal.body.ids[0]), ["completed"]);
@@ -74,38 +168,64 @@ async function assertBridgeHealthy(t: WholeBridge) {
 
 for (const via of ["the Event API", "a signed webhook"] as const) {
   describe(`event ids named like BullMQ's keys, through ${via}`, () => {
-    const t = perSuite("the bridge", () => startBridge(), (started) => started.close());
+    const t = perSuite(
+      "the bridge",
+      () => startBridge(),
+      (started) => started.close(),
+    );
 
     test("each is stored under its own id, routed, run, and readable at /api/events/<id>", async () => {
       for (const id of HOSTILE_IDS) {
         const response =
           via === "the Event API"
             ? await request(t.app).post("/e/any").send({ id, name: "probe/hit", data: {} })
-            : await request(t.app).post("/webhooks/acme").set(signFixture({ id }, { secret: ACME_SECRET }).headers).send(JSON.stringify({ id }));
+            : await request(t.app)
+                .post("/webhooks/acme")
+                .set(signFixture({ id }, { secret: ACME_SECRET }).headers)
+                .send(JSON.stringify({ id }));
         assert.equal(response.status, 200, `${JSON.stringify(id)}: ${response.text}`);
         assert.deepEqual(response.body.ids, [id]);
       }
       for (const id of HOSTILE_IDS) {
         const run = await t.waitForRun(runIdFor("probe", id), ["completed", "failed"]);
         assert.equal(run.status, "completed", `the run of ${JSON.stringify(id)}`);
-        const read = await request(t.app).get(`/api/events/${encodeURIComponent(id)}`).expect(200);
+        const read = await request(t.app)
+          .get(`/api/events/${encodeURIComponent(id)}`)
+          .expect(200);
         assert.equal(read.body.event.id, id);
         assert.equal(read.body.event.name, via === "the Event API" ? "probe/hit" : "acme/hit");
-        assert.deepEqual(read.body.runs.map((summary: { functionId: string }) => summary.functionId), ["probe"]);
+        assert.deepEqual(
+          read.body.runs.map((summary: { functionId: string }) => summary.functionId),
+          ["probe"],
+        );
       }
       await assertBridgeHealthy(t);
     });
 
     test("a redelivery of each id is answered with that id and stores nothing new", async () => {
-      const before = await t.services.queues.events.getJobCountByTypes("waiting", "active", "delayed", "completed", "failed");
+      const before = await t.services.queues.events.getJobCountByTypes(
+        "waiting",
+        "active",
+        "delayed",
+        "completed",
+        "failed",
+      );
       for (const id of HOSTILE_IDS.slice(0, 12)) {
         const response =
           via === "the Event API"
-            ? await request(t.app).post("/e/any").send({ id, name: "probe/hit", data: { again: true } })
-            : await request(t.app).post("/webhooks/acme").set(signFixture({ id }, { secret: ACME_SECRET }).headers).send(JSON.stringify({ id }));
+            ? await request(t.app)
+                .post("/e/any")
+                .send({ id, name: "probe/hit", data: { again: true } })
+            : await request(t.app)
+                .post("/webhooks/acme")
+                .set(signFixture({ id }, { secret: ACME_SECRET }).headers)
+                .send(JSON.stringify({ id }));
         assert.deepEqual(response.body.ids, [id]);
       }
-      assert.equal(await t.services.queues.events.getJobCountByTypes("waiting", "active", "delayed", "completed", "failed"), before);
+      assert.equal(
+        await t.services.queues.events.getJobCountByTypes("waiting", "active", "delayed", "completed", "failed"),
+        before,
+      );
       await assertBridgeHealthy(t);
     });
   });

@@ -44,7 +44,8 @@ describe("slow senders (issue 19)", () => {
   });
 
   test("a body that trickles in is answered 408 after HTTP_REQUEST_TIMEOUT, not minutes later", async () => {
-    const head = "POST /webhooks/clerk HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{";
+    const head =
+      "POST /webhooks/clerk HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{";
     const answer = await slowRequest(port, head, " ", 15_000);
     assert.match(answer, /^HTTP\/1\.1 408 /, `answered: ${JSON.stringify(answer.slice(0, 80))}`);
   });
@@ -56,7 +57,10 @@ describe("slow senders (issue 19)", () => {
 
   test("HTTP_HEADERS_TIMEOUT may not be longer than HTTP_REQUEST_TIMEOUT: the start names the variable", async () => {
     const { loadConfig } = await import("../../src/config/load-config.ts");
-    assert.throws(() => loadConfig({ HTTP_REQUEST_TIMEOUT: "10s", HTTP_HEADERS_TIMEOUT: "20s" }), /HTTP_HEADERS_TIMEOUT: must not be longer than HTTP_REQUEST_TIMEOUT/);
+    assert.throws(
+      () => loadConfig({ HTTP_REQUEST_TIMEOUT: "10s", HTTP_HEADERS_TIMEOUT: "20s" }),
+      /HTTP_HEADERS_TIMEOUT: must not be longer than HTTP_REQUEST_TIMEOUT/,
+    );
     assert.deepEqual(loadConfig({}).http, { headersTimeoutMs: 20_000, requestTimeoutMs: 30_000 });
   });
 });

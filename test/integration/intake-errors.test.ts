@@ -32,7 +32,11 @@ function nested(depth: number, name = "app/deep"): string {
 
 /** A POST with raw bytes, as supertest would JSON-encode a Buffer. */
 async function postRaw(t: WholeBridge, path: string, headers: Record<string, string>, body: Buffer | string) {
-  const response = await fetch(`${t.base}${path}`, { method: "POST", headers, body: typeof body === "string" ? body : new Uint8Array(body) });
+  const response = await fetch(`${t.base}${path}`, {
+    method: "POST",
+    headers,
+    body: typeof body === "string" ? body : new Uint8Array(body),
+  });
   return { status: response.status, body: (await response.json()) as { error?: { code: string }; ids?: string[] } };
 }
 
@@ -45,7 +49,10 @@ describe("intake errors are reported as what they are", () => {
   before(async () => {
     t = await startWholeBridge({
       env: { ADMIN_TOKEN, ACME_WEBHOOK_SECRET: ACME_SECRET, DEEP_WEBHOOK_SECRET: ACME_SECRET },
-      transforms: new Map([["acme", acme], ["deep", deep]]),
+      transforms: new Map([
+        ["acme", acme],
+        ["deep", deep],
+      ]),
       captureLogs: true,
     });
   });
@@ -53,8 +60,17 @@ describe("intake errors are reported as what they are", () => {
 
   const routes = {
     "the Event API": (body: string) => request(t.app).post("/e/k").set("content-type", "application/json").send(body),
-    "the operator API": (body: string) => request(t.app).post("/api/events").set("authorization", `Bearer ${ADMIN_TOKEN}`).set("content-type", "application/json").send(body),
-    "a signed webhook": (body: string) => request(t.app).post("/webhooks/acme").set(signFixture(body, { secret: ACME_SECRET }).headers).send(body),
+    "the operator API": (body: string) =>
+      request(t.app)
+        .post("/api/events")
+        .set("authorization", `Bearer ${ADMIN_TOKEN}`)
+        .set("content-type", "application/json")
+        .send(body),
+    "a signed webhook": (body: string) =>
+      request(t.app)
+        .post("/webhooks/acme")
+        .set(signFixture(body, { secret: ACME_SECRET }).headers)
+        .send(body),
   };
 
   for (const [route, post] of Object.entries(routes)) {
@@ -80,10 +96,17 @@ describe("intake errors are reported as what they are", () => {
       assert.equal(api.body.error.code, "event_invalid");
       assert.match(api.body.error.message, /^ts: /);
       const body = JSON.stringify({ ts });
-      const webhook = await request(t.app).post("/webhooks/acme").set(signFixture(body, { secret: ACME_SECRET }).headers).send(body).expect(422);
+      const webhook = await request(t.app)
+        .post("/webhooks/acme")
+        .set(signFixture(body, { secret: ACME_SECRET }).headers)
+        .send(body)
+        .expect(422);
       assert.equal(webhook.body.error.code, "transform_failed");
     }
-    await request(t.app).post("/e/k").send({ name: "app/future", ts: Date.now() + 24 * 3600_000 }).expect(200);
+    await request(t.app)
+      .post("/e/k")
+      .send({ name: "app/future", ts: Date.now() + 24 * 3600_000 })
+      .expect(200);
   });
 
   const encodings: Array<[string, string, Buffer | string]> = [
@@ -96,7 +119,11 @@ describe("intake errors are reported as what they are", () => {
     test(`a ${encoding} body that is ${what} is 400 body_malformed on every JSON route`, async () => {
       const headers = { "content-type": "application/json", "content-encoding": encoding };
       const before = await storedCount(t);
-      for (const [path, extra] of [["/e/k", {}], ["/api/events", { authorization: `Bearer ${ADMIN_TOKEN}` }], ["/webhooks/acme", signFixture("{}", { secret: ACME_SECRET }).headers]] as const) {
+      for (const [path, extra] of [
+        ["/e/k", {}],
+        ["/api/events", { authorization: `Bearer ${ADMIN_TOKEN}` }],
+        ["/webhooks/acme", signFixture("{}", { secret: ACME_SECRET }).headers],
+      ] as const) {
         const response = await postRaw(t, path, { ...extra, ...headers }, body);
         assert.equal(response.status, 400, `${path}: ${JSON.stringify(response.body)}`);
         assert.equal(response.body.error?.code, "body_malformed");
@@ -107,8 +134,17 @@ describe("intake errors are reported as what they are", () => {
 
   test("a well-formed compressed body is accepted", async () => {
     const json = JSON.stringify({ name: "app/compressed", data: {} });
-    for (const [encoding, body] of [["gzip", gzipSync(json)], ["deflate", deflateSync(json)], ["br", brotliCompressSync(json)]] as const) {
-      const response = await postRaw(t, "/e/k", { "content-type": "application/json", "content-encoding": encoding }, body);
+    for (const [encoding, body] of [
+      ["gzip", gzipSync(json)],
+      ["deflate", deflateSync(json)],
+      ["br", brotliCompressSync(json)],
+    ] as const) {
+      const response = await postRaw(
+        t,
+        "/e/k",
+        { "content-type": "application/json", "content-encoding": encoding },
+        body,
+      );
       assert.equal(response.status, 200, `${encoding}: ${JSON.stringify(response.body)}`);
     }
   });
@@ -123,7 +159,11 @@ describe("intake errors are reported as what they are", () => {
     // Past the parser's bound only code can build this; BullMQ's add overflows the stack on it.
     let data: unknown = {};
     for (let i = 0; i < 20_000; i++) data = { next: data };
-    const error = await acceptEvents(t.services.accept, [{ name: "app/too-deep", data: data as Record<string, unknown> }], "test").then(
+    const error = await acceptEvents(
+      t.services.accept,
+      [{ name: "app/too-deep", data: data as Record<string, unknown> }],
+      "test",
+    ).then(
       () => assert.fail("stored"),
       (thrown: unknown) => thrown,
     );
@@ -135,7 +175,11 @@ describe("intake errors are reported as what they are", () => {
 
   test("a template whose event cannot be stored answers 500 internal (Svix must not retry it for a day), logged with its cause", async () => {
     const body = "{}";
-    const response = await request(t.app).post("/webhooks/deep").set(signFixture(body, { secret: ACME_SECRET }).headers).send(body).expect(500);
+    const response = await request(t.app)
+      .post("/webhooks/deep")
+      .set(signFixture(body, { secret: ACME_SECRET }).headers)
+      .send(body)
+      .expect(500);
     assert.equal(response.body.error.code, "internal");
     const line = t.logs.find((entry) => entry.msg === "request failed" && entry.url === "/webhooks/deep");
     assert.ok(line, "the failure is logged");
@@ -169,11 +213,27 @@ describe("the Event API key never reaches a log line or an error message", () =>
   });
 
   test("however the path is spelt: doubled slashes, %-escapes, dot segments, letter case", async () => {
-    const spellings = ["//e/", "///e/", "/%65/", "/%45/", "/%2565/", "/./e/", "/x/../e/", "/%2e/e/", "/e//", "/E/", "/e/%2F", "/%2F/e/"];
+    const spellings = [
+      "//e/",
+      "///e/",
+      "/%65/",
+      "/%45/",
+      "/%2565/",
+      "/./e/",
+      "/x/../e/",
+      "/%2e/e/",
+      "/e//",
+      "/E/",
+      "/e/%2F",
+      "/%2F/e/",
+    ];
     for (const [index, spelling] of spellings.entries()) {
       const secret = `k1-spelt-secret-${index}-${"z".repeat(12)}`;
       for (const method of ["get", "post"] as const) {
-        const response = await request(t.app)[method](`${spelling}${secret}`).set("content-type", "application/json").send("{}");
+        const response = await request(t.app)
+          [method](`${spelling}${secret}`)
+          .set("content-type", "application/json")
+          .send("{}");
         assert.ok(!response.text.includes(secret), `${method} ${spelling}: the answer echoes the key`);
       }
       const text = JSON.stringify(t.logs);

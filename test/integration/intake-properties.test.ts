@@ -23,25 +23,69 @@ async function storedCount(t: TestApp): Promise<number> {
 
 // The headers a delivery depends on (the webhook-* aliases only count when svix-* are absent).
 const headerName = fc.constantFrom("svix-id", "svix-timestamp", "svix-signature", "content-type");
-const junk = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("", "v1,", "v1,AAAA", "0", "-1", "99999999999999999999", "application/json; charset=utf-16"));
+const junk = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "binary" }),
+  fc.constantFrom("", "v1,", "v1,AAAA", "0", "-1", "99999999999999999999", "application/json; charset=utf-16"),
+);
 
 /** BullMQ's key names under a queue and per job, and ids built from them. */
-const BULLMQ_WORDS = ["wait", "active", "paused", "meta", "marker", "id", "events", "delayed", "prioritized", "completed", "failed",
-  "stalled", "stalled-check", "limiter", "repeat", "pc", "de", "waiting-children", "metrics", "priority", "delay", "dn"];
+const BULLMQ_WORDS = [
+  "wait",
+  "active",
+  "paused",
+  "meta",
+  "marker",
+  "id",
+  "events",
+  "delayed",
+  "prioritized",
+  "completed",
+  "failed",
+  "stalled",
+  "stalled-check",
+  "limiter",
+  "repeat",
+  "pc",
+  "de",
+  "waiting-children",
+  "metrics",
+  "priority",
+  "delay",
+  "dn",
+];
 const hostileId = fc.oneof(
   fc.constantFrom(...BULLMQ_WORDS),
-  fc.tuple(fc.constantFrom(...BULLMQ_WORDS, "job", "123"), fc.constantFrom(":lock", ":logs", ":data", ":dependencies", ":processed", ":failed", ":unsuccessful", "")).map(([a, b]) => a + b),
+  fc
+    .tuple(
+      fc.constantFrom(...BULLMQ_WORDS, "job", "123"),
+      fc.constantFrom(":lock", ":logs", ":data", ":dependencies", ":processed", ":failed", ":unsuccessful", ""),
+    )
+    .map(([a, b]) => a + b),
   fc.integer().map(String),
   fc.string({ minLength: 1, maxLength: 600 }),
   fc.string({ unit: "binary", minLength: 1, maxLength: 40 }),
 );
-const anyName = fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom("clerk/user.created", "Clerk/user.deleted", "inngest/function.failed", "app/ok"), fc.constantFrom(...BULLMQ_WORDS));
+const anyName = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.constantFrom("clerk/user.created", "Clerk/user.deleted", "inngest/function.failed", "app/ok"),
+  fc.constantFrom(...BULLMQ_WORDS),
+);
 
 /** A JSON text nested `depth` levels, as arrays or objects. */
-const nestedBody = fc.record({ depth: fc.integer({ min: 1, max: 20_000 }), objects: fc.boolean() }).map(({ depth, objects }) =>
-  objects ? `{"name":"app/nested","data":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}` : `{"name":"app/nested","data":{"a":${"[".repeat(depth)}${"]".repeat(depth)}}}`,
-);
-const encode: Record<string, (bytes: Buffer) => Buffer> = { identity: (b) => b, gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+const nestedBody = fc
+  .record({ depth: fc.integer({ min: 1, max: 20_000 }), objects: fc.boolean() })
+  .map(({ depth, objects }) =>
+    objects
+      ? `{"name":"app/nested","data":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`
+      : `{"name":"app/nested","data":{"a":${"[".repeat(depth)}${"]".repeat(depth)}}}`,
+  );
+const encode: Record<string, (bytes: Buffer) => Buffer> = {
+  identity: (b) => b,
+  gzip: gzipSync,
+  deflate: deflateSync,
+  br: brotliCompressSync,
+};
 /** A body in some encoding, declared rightly or wrongly, and maybe cut short or with a byte changed. */
 const encodedBody = fc.record({
   text: fc.oneof(nestedBody, fc.json(), fc.constant('{"name":"app/encoded","data":{}}')),
@@ -69,7 +113,9 @@ describe("intake under arbitrary input", () => {
   /** The next valid event is answered 200 and stored, as if nothing had come before it. */
   async function assertNextValidRequestAccepted() {
     const id = `control-${++control}`;
-    const response = await request(t.app).post("/e/any").send({ id, name: "app/control", data: { n: control } });
+    const response = await request(t.app)
+      .post("/e/any")
+      .send({ id, name: "app/control", data: { n: control } });
     assert.equal(response.status, 200, `the next valid request: ${response.text}`);
     assert.deepEqual(response.body.ids, [id]);
     assert.equal((await t.eventsQueue.getJob(eventJobId(id)))?.data.data.n, control);
@@ -78,7 +124,12 @@ describe("intake under arbitrary input", () => {
   test("a signed Clerk delivery with one header or the body corrupted is answered 4xx and stores nothing", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ corrupt: fc.constantFrom("header", "body"), header: headerName, value: junk, body: fc.oneof(fc.string(), fc.json()) }),
+        fc.record({
+          corrupt: fc.constantFrom("header", "body"),
+          header: headerName,
+          value: junk,
+          body: fc.oneof(fc.string(), fc.json()),
+        }),
         async ({ corrupt, header, value, body }) => {
           const delivery = signFixture(clerkFixture("user.updated"));
           const headers = { ...delivery.headers };
@@ -113,8 +164,14 @@ describe("intake under arbitrary input", () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(eventLike, fc.array(eventLike, { maxLength: 4 }), fc.jsonValue()), async (body) => {
         const before = await storedCount(t);
-        const response = await request(t.app).post("/e/any").set("content-type", "application/json").send(JSON.stringify(body));
-        assert.ok(response.status === 200 || (response.status >= 400 && response.status < 500), `answered ${response.status}: ${response.text}`);
+        const response = await request(t.app)
+          .post("/e/any")
+          .set("content-type", "application/json")
+          .send(JSON.stringify(body));
+        assert.ok(
+          response.status === 200 || (response.status >= 400 && response.status < 500),
+          `answered ${response.status}: ${response.text}`,
+        );
         const after = await storedCount(t);
         if (response.status === 200) {
           assert.ok(after - before <= response.body.ids.length, "no more stored than acknowledged");
@@ -129,12 +186,22 @@ describe("intake under arbitrary input", () => {
 
   test("arbitrary event ids and names, BullMQ's key names among them, never give a 5xx nor change the next answer", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ id: hostileId, name: anyName }), { minLength: 1, maxLength: 3 }), async (events) => {
-        const response = await request(t.app).post("/e/any").set("x-forwarded-for", "203.0.113.1").send(events.map((event) => ({ ...event, data: {} })));
-        assert.ok(response.status < 500, `answered ${response.status}: ${response.text}`);
-        if (response.status === 200) assert.deepEqual(response.body.ids, events.map((event) => event.id));
-        await assertNextValidRequestAccepted();
-      }),
+      fc.asyncProperty(
+        fc.array(fc.record({ id: hostileId, name: anyName }), { minLength: 1, maxLength: 3 }),
+        async (events) => {
+          const response = await request(t.app)
+            .post("/e/any")
+            .set("x-forwarded-for", "203.0.113.1")
+            .send(events.map((event) => ({ ...event, data: {} })));
+          assert.ok(response.status < 500, `answered ${response.status}: ${response.text}`);
+          if (response.status === 200)
+            assert.deepEqual(
+              response.body.ids,
+              events.map((event) => event.id),
+            );
+          await assertNextValidRequestAccepted();
+        },
+      ),
       { numRuns: RUNS },
     );
     await request(t.app).get("/readyz").expect(200);
@@ -147,7 +214,10 @@ describe("intake under arbitrary input", () => {
       fc.asyncProperty(headerSafe, anyName, async (svixId, type) => {
         const delivery = signFixture({ ...clerkFixture("user.updated"), type }, { id: svixId });
         const response = await request(t.app).post("/webhooks/clerk").set(delivery.headers).send(delivery.body);
-        assert.ok(response.status < 500, `svix-id ${JSON.stringify(svixId)} answered ${response.status}: ${response.text}`);
+        assert.ok(
+          response.status < 500,
+          `svix-id ${JSON.stringify(svixId)} answered ${response.status}: ${response.text}`,
+        );
         await assertNextValidRequestAccepted();
       }),
       { numRuns: RUNS },
@@ -160,13 +230,18 @@ describe("intake under arbitrary input", () => {
         let body = encode[encoding]!(Buffer.from(text));
         if (damage && body.length > 0) {
           const at = damage.at % body.length;
-          body = damage.cut ? body.subarray(0, at) : Buffer.concat([body.subarray(0, at), Buffer.from([body[at]! ^ 0xff]), body.subarray(at + 1)]);
+          body = damage.cut
+            ? body.subarray(0, at)
+            : Buffer.concat([body.subarray(0, at), Buffer.from([body[at]! ^ 0xff]), body.subarray(at + 1)]);
         }
         const headers: Record<string, string> = { "content-type": "application/json" };
         if (declared !== "identity") headers["content-encoding"] = declared;
         for (const path of ["/e/any", "/webhooks/clerk"]) {
           const response = await fetch(`${base}${path}`, { method: "POST", headers, body: new Uint8Array(body) });
-          assert.ok(response.status < 500, `${path} ${encoding} as ${declared}: ${response.status} ${await response.text()}`);
+          assert.ok(
+            response.status < 500,
+            `${path} ${encoding} as ${declared}: ${response.status} ${await response.text()}`,
+          );
         }
         await assertNextValidRequestAccepted();
       }),
@@ -185,28 +260,38 @@ describe("ids named first by an untrusted key, under arbitrary input", () => {
   const t = testAppPerSuite(() => makeTestApp({ EVENT_KEYS: `${OPEN},${TRUSTED}`, TRUSTED_EVENT_KEYS: TRUSTED }));
 
   test("never pre-empt a trusted key's event or a webhook's delivery with the same id", async () => {
-    const headerSafe = hostileId.map((id) => id.replace(/[^\x21-\x7e]/g, "")).filter((id) => id.length > 0 && id.length <= 512);
+    const headerSafe = hostileId
+      .map((id) => id.replace(/[^\x21-\x7e]/g, ""))
+      .filter((id) => id.length > 0 && id.length <= 512);
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.oneof(hostileId, headerSafe).filter((id) => id.length <= 512), fc.boolean(), async (rawId, viaWebhook) => {
-        // Unique per run, so an earlier run's trusted event does not dedupe this one.
-        const id = `${rawId}${++n}`;
-        const squat = await request(t.app).post(`/e/${OPEN}`).send({ id, name: "app/squat", data: { squat: true } });
-        assert.equal(squat.status, 200, squat.text);
-        assert.notEqual(squat.body.ids[0], id);
-        if (viaWebhook && /^[\x21-\x7e]+$/.test(id)) {
-          const delivery = signFixture(clerkFixture("user.updated"), { id });
-          const response = await request(t.app).post("/webhooks/clerk").set(delivery.headers).send(delivery.body);
-          if (response.status !== 200) return; // a svix-id the verifier refuses (4xx) is not this property's concern
-          assert.deepEqual(response.body.ids, [id]);
-          assert.equal((await t.eventsQueue.getJob(eventJobId(id)))?.data.name, "clerk/user.updated");
-        } else {
-          const trusted = await request(t.app).post(`/e/${TRUSTED}`).send({ id, name: "app/trusted", data: { trusted: true } });
-          assert.equal(trusted.status, 200, trusted.text);
-          assert.deepEqual(trusted.body.ids, [id]);
-          assert.deepEqual((await t.eventsQueue.getJob(eventJobId(id)))?.data.data, { trusted: true });
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(hostileId, headerSafe).filter((id) => id.length <= 512),
+        fc.boolean(),
+        async (rawId, viaWebhook) => {
+          // Unique per run, so an earlier run's trusted event does not dedupe this one.
+          const id = `${rawId}${++n}`;
+          const squat = await request(t.app)
+            .post(`/e/${OPEN}`)
+            .send({ id, name: "app/squat", data: { squat: true } });
+          assert.equal(squat.status, 200, squat.text);
+          assert.notEqual(squat.body.ids[0], id);
+          if (viaWebhook && /^[\x21-\x7e]+$/.test(id)) {
+            const delivery = signFixture(clerkFixture("user.updated"), { id });
+            const response = await request(t.app).post("/webhooks/clerk").set(delivery.headers).send(delivery.body);
+            if (response.status !== 200) return; // a svix-id the verifier refuses (4xx) is not this property's concern
+            assert.deepEqual(response.body.ids, [id]);
+            assert.equal((await t.eventsQueue.getJob(eventJobId(id)))?.data.name, "clerk/user.updated");
+          } else {
+            const trusted = await request(t.app)
+              .post(`/e/${TRUSTED}`)
+              .send({ id, name: "app/trusted", data: { trusted: true } });
+            assert.equal(trusted.status, 200, trusted.text);
+            assert.deepEqual(trusted.body.ids, [id]);
+            assert.deepEqual((await t.eventsQueue.getJob(eventJobId(id)))?.data.data, { trusted: true });
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   });

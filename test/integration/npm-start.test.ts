@@ -23,26 +23,47 @@ describe("npm start's transpiled service", () => {
     rmSync(`${ROOT}/${outDir}`, { recursive: true, force: true });
     await dropPrefix(prefix);
   });
-  const transpile = () => execFileSync(process.execPath, ["scripts/transpile.mjs", outDir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const transpile = () =>
+    execFileSync(process.execPath, ["scripts/transpile.mjs", outDir], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
 
-  test("transpiles every source once, then only what changed, and drops outputs whose source is gone", { timeout: 120_000 }, () => {
-    transpile();
-    assert.ok(existsSync(`${ROOT}/${outDir}/src/app/main.js`));
-    assert.ok(existsSync(`${ROOT}/${outDir}/src/engine/store/lua/route-event.lua`), "assets are copied beside the code");
-    const orphan = `${ROOT}/${outDir}/src/removed-module.js`;
-    writeFileSync(orphan, "export {};\n");
-    const future = new Date(Date.now() + 60_000);
-    utimesSync(`${ROOT}/${outDir}/src/app/main.js`, future, future);
-    execFileSync(process.execPath, ["scripts/transpile.mjs", outDir], { cwd: ROOT });
-    assert.equal(existsSync(orphan), false, "an output without a source is removed");
-  });
+  test(
+    "transpiles every source once, then only what changed, and drops outputs whose source is gone",
+    { timeout: 120_000 },
+    () => {
+      transpile();
+      assert.ok(existsSync(`${ROOT}/${outDir}/src/app/main.js`));
+      assert.ok(
+        existsSync(`${ROOT}/${outDir}/src/engine/store/lua/route-event.lua`),
+        "assets are copied beside the code",
+      );
+      const orphan = `${ROOT}/${outDir}/src/removed-module.js`;
+      writeFileSync(orphan, "export {};\n");
+      const future = new Date(Date.now() + 60_000);
+      utimesSync(`${ROOT}/${outDir}/src/app/main.js`, future, future);
+      execFileSync(process.execPath, ["scripts/transpile.mjs", outDir], { cwd: ROOT });
+      assert.equal(existsSync(orphan), false, "an output without a source is removed");
+    },
+  );
 
   test("starts with plain node, accepts a signed webhook and mirrors the user", { timeout: 120_000 }, async () => {
     const schema = await createTestSchema();
     const port = await freePort();
     const child = spawn(process.execPath, [`${outDir}/src/app/main.js`], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, PORT: String(port), WORKERS: "1", REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, CLERK_WEBHOOK_SECRET: TEST_SECRET, DATABASE_URL: schema.url, LOG_LEVEL: "warn" },
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        WORKERS: "1",
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: prefix,
+        CLERK_WEBHOOK_SECRET: TEST_SECRET,
+        DATABASE_URL: schema.url,
+        LOG_LEVEL: "warn",
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
@@ -50,16 +71,24 @@ describe("npm start's transpiled service", () => {
     try {
       let ready = false;
       for (let attempt = 0; attempt < 300 && !ready && child.exitCode === null; attempt++) {
-        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false);
+        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (response) => response.ok,
+          () => false,
+        );
         if (!ready) await sleep(100);
       }
       assert.ok(ready, `the service did not become ready:\n${stderr}`);
       const delivery = signFixture(clerkFixture("user.created"));
-      const response = await fetch(`http://127.0.0.1:${port}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+      const response = await fetch(`http://127.0.0.1:${port}/webhooks/clerk`, {
+        method: "POST",
+        headers: delivery.headers,
+        body: delivery.body,
+      });
       assert.equal(response.status, 200);
       let count = 0;
       for (let attempt = 0; attempt < 200 && count === 0; attempt++) {
-        count = ((await fetch(`http://127.0.0.1:${port}/api/users/count`).then((r) => r.json())) as { count: number }).count;
+        count = ((await fetch(`http://127.0.0.1:${port}/api/users/count`).then((r) => r.json())) as { count: number })
+          .count;
         if (count === 0) await sleep(100);
       }
       assert.equal(count, 1, "user-sync ran from the transpiled code");

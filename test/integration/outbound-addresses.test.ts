@@ -18,14 +18,19 @@ let receiver: HttpReceiver;
 let port: number;
 before(async () => {
   receiver = await startHttpReceiver((request) =>
-    request.path.startsWith("/to/") ? { status: 302, headers: { location: decodeURIComponent(request.path.slice(4)) } } : { status: 200, body: '{"ok":true}' },
+    request.path.startsWith("/to/")
+      ? { status: 302, headers: { location: decodeURIComponent(request.path.slice(4)) } }
+      : { status: 200, body: '{"ok":true}' },
   );
   port = Number(new URL(receiver.url).port);
 });
 after(() => receiver.close());
 
 async function fetchRun(url: string, env: Record<string, string> = {}) {
-  const fn = createFunction({ id: "fetcher", triggers: [{ event: "app/go" }], retries: 3 }, async ({ step }) => (await step.fetch(url)).status);
+  const fn = createFunction(
+    { id: "fetcher", triggers: [{ event: "app/go" }], retries: 3 },
+    async ({ step }) => (await step.fetch(url)).status,
+  );
   const engine = await startEngine([fn], { env });
   await engine.send({ id: "go", name: "app/go", data: {} });
   return engine.waitForRun(engine.runId("fetcher", "go"), ["completed", "failed"], 15_000);
@@ -39,7 +44,11 @@ describe("step.fetch and the address policy", () => {
     ["a decimal spelling of 127.0.0.1", () => `http://2130706433:${port}/`, /127\.0\.0\.1: a loopback address/],
     ["unspecified", () => `http://0.0.0.0:${port}/`, /0\.0\.0\.0: a unspecified address/],
     ["IPv6 loopback", () => `http://[::1]:${port}/`, /::1: a loopback address/],
-    ["the cloud metadata service (link-local)", () => "http://169.254.169.254/latest/meta-data/", /169\.254\.169\.254: a linkLocal address/],
+    [
+      "the cloud metadata service (link-local)",
+      () => "http://169.254.169.254/latest/meta-data/",
+      /169\.254\.169\.254: a linkLocal address/,
+    ],
     ["a private network", () => "http://10.1.2.3/", /10\.1\.2\.3: a private address/],
   ];
   for (const [what, url, message] of refused) {
@@ -56,7 +65,10 @@ describe("step.fetch and the address policy", () => {
 
   test("a redirect to a refused address is refused where it leads, after the allowed first hop", async () => {
     const hits = receiver.requests.length;
-    const run = await fetchRun(`http://127.0.0.1:${port}/to/${encodeURIComponent("http://169.254.169.254/latest/meta-data/")}`, LOCAL_RECEIVERS);
+    const run = await fetchRun(
+      `http://127.0.0.1:${port}/to/${encodeURIComponent("http://169.254.169.254/latest/meta-data/")}`,
+      LOCAL_RECEIVERS,
+    );
     assert.equal(run.status, "failed");
     assert.equal(run.steps[0]?.attempts, 1);
     assert.match(run.error?.message ?? "", /169\.254\.169\.254: a linkLocal address/);
@@ -64,23 +76,40 @@ describe("step.fetch and the address policy", () => {
   });
 
   test("a redirect to another loopback address than the allowed one is refused too", async () => {
-    const run = await fetchRun(`http://127.0.0.1:${port}/to/${encodeURIComponent(`http://127.0.0.2:${port}/`)}`, LOCAL_RECEIVERS);
+    const run = await fetchRun(
+      `http://127.0.0.1:${port}/to/${encodeURIComponent(`http://127.0.0.2:${port}/`)}`,
+      LOCAL_RECEIVERS,
+    );
     assert.equal(run.status, "failed");
     assert.match(run.error?.message ?? "", /127\.0\.0\.2: a loopback address/);
   });
 
   test("FETCH_ALLOW_PRIVATE lets the listed addresses through, and true lets everything through", async () => {
     assert.equal((await fetchRun(`http://127.0.0.1:${port}/`, LOCAL_RECEIVERS)).output, 200);
-    assert.equal((await fetchRun(`http://localhost:${port}/to/${encodeURIComponent(`http://127.0.0.1:${port}/`)}`, { FETCH_ALLOW_PRIVATE: "true" })).output, 200);
+    assert.equal(
+      (
+        await fetchRun(`http://localhost:${port}/to/${encodeURIComponent(`http://127.0.0.1:${port}/`)}`, {
+          FETCH_ALLOW_PRIVATE: "true",
+        })
+      ).output,
+      200,
+    );
   });
 });
 
 describe("destinations and the address policy", () => {
   test("a destination whose URL is a private address fails for good, naming it, without sending", async () => {
     const outbound = outboundFetchFor({});
-    const definition = defineDestination({ name: "internal", env: ["URL"], events: ["app/user.created"], request: (event, env) => ({ url: env.URL, body: { id: event.id } }) });
+    const definition = defineDestination({
+      name: "internal",
+      env: ["URL"],
+      events: ["app/user.created"],
+      request: (event, env) => ({ url: env.URL, body: { id: event.id } }),
+    });
     const destination = checkDestination(definition, "internal.ts", { URL: `http://127.0.0.1:${port}/hook` });
-    const engine = await startEngine([createDestinationsFunction({ destinations: [destination], fetch: outbound.fetch }) as BridgeFunction]);
+    const engine = await startEngine([
+      createDestinationsFunction({ destinations: [destination], fetch: outbound.fetch }) as BridgeFunction,
+    ]);
     const hits = receiver.requests.length;
     await engine.send({ id: "d1", name: "app/user.created", data: {} });
     const run = await engine.waitForRun(engine.runId("bridge-destinations", "d1"), ["completed", "failed"], 15_000);
@@ -92,4 +121,3 @@ describe("destinations and the address policy", () => {
     assert.equal(receiver.requests.length, hits);
   });
 });
-

@@ -23,11 +23,14 @@ describe("npm ci --omit=dev && npm start, in a clean copy of the checkout", () =
   let output = "";
   let port = 0;
 
-  before(async () => {
-    install = await installCleanCopy({ omitDev: true });
-    schema = await createTestSchema();
-    port = await freePort();
-  }, { timeout: 240_000 });
+  before(
+    async () => {
+      install = await installCleanCopy({ omitDev: true });
+      schema = await createTestSchema();
+      port = await freePort();
+    },
+    { timeout: 240_000 },
+  );
 
   after(async () => {
     if (bridge?.pid && bridge.exitCode === null) {
@@ -42,9 +45,21 @@ describe("npm ci --omit=dev && npm start, in a clean copy of the checkout", () =
   });
 
   test("installs without the development dependencies and without an unreviewed install script", () => {
-    assert.equal(existsSync(join(install.dir, "node_modules/typescript")), false, "typescript is a development dependency");
-    assert.equal(existsSync(join(install.dir, "node_modules/esbuild")), true, "the transpiler npm start uses is installed");
-    assert.doesNotMatch(install.npmOutput, /install-scripts|allowScripts/, "every dependency's install script is allowed or denied in package.json");
+    assert.equal(
+      existsSync(join(install.dir, "node_modules/typescript")),
+      false,
+      "typescript is a development dependency",
+    );
+    assert.equal(
+      existsSync(join(install.dir, "node_modules/esbuild")),
+      true,
+      "the transpiler npm start uses is installed",
+    );
+    assert.doesNotMatch(
+      install.npmOutput,
+      /install-scripts|allowScripts/,
+      "every dependency's install script is allowed or denied in package.json",
+    );
   });
 
   test("npm start answers /readyz and accepts a signed webhook", { timeout: 120_000 }, async () => {
@@ -66,18 +81,36 @@ describe("npm ci --omit=dev && npm start, in a clean copy of the checkout", () =
     });
     bridge.stdout?.on("data", (chunk) => (output += chunk));
     bridge.stderr?.on("data", (chunk) => (output += chunk));
-    const ready = () => fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.status === 200, () => false);
-    await waitUntil(async () => bridge?.exitCode !== null || (await ready()), 90_000).catch(() => assert.fail(`npm start did not become ready:\n${output}`));
+    const ready = () =>
+      fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+    await waitUntil(async () => bridge?.exitCode !== null || (await ready()), 90_000).catch(() =>
+      assert.fail(`npm start did not become ready:\n${output}`),
+    );
     assert.equal(bridge.exitCode, null, `npm start ended:\n${output}`);
-    assert.equal(existsSync(join(install.dir, ".run/src/app/main.js")), true, "prestart transpiled src/ inside the copy");
+    assert.equal(
+      existsSync(join(install.dir, ".run/src/app/main.js")),
+      true,
+      "prestart transpiled src/ inside the copy",
+    );
 
     const delivery = signFixture(clerkFixture("user.created"));
-    const response = await fetch(`http://127.0.0.1:${port}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body });
+    const response = await fetch(`http://127.0.0.1:${port}/webhooks/clerk`, {
+      method: "POST",
+      headers: delivery.headers,
+      body: delivery.body,
+    });
     assert.equal(response.status, 200, await response.text());
   });
 });
 
 test("every install script in the whole dependency tree, development included, is allowed or denied in package.json", () => {
-  const pending = execFileSync("npm", ["approve-scripts", "--allow-scripts-pending"], { cwd: CHECKOUT, env: withoutNpmVariables(), encoding: "utf8" });
+  const pending = execFileSync("npm", ["approve-scripts", "--allow-scripts-pending"], {
+    cwd: CHECKOUT,
+    env: withoutNpmVariables(),
+    encoding: "utf8",
+  });
   assert.equal(pending.trim(), "No packages with unreviewed install scripts.");
 });

@@ -26,12 +26,21 @@ describe("advice on how Redis packs the bridge's hashes", () => {
   test("with the setting raised there is no advice, and a hash of a run's size stays packed", async () => {
     await redis.config("SET", "hash-max-listpack-value", String(PACKED_HASH_VALUE_BYTES));
     assert.equal(await checkRedisMemory(redis), undefined);
-    await redis.hset("run", "status", "completed", "step:welcome-email", JSON.stringify({ op: "run", output: "x".repeat(300) }));
+    await redis.hset(
+      "run",
+      "status",
+      "completed",
+      "step:welcome-email",
+      JSON.stringify({ op: "run", output: "x".repeat(300) }),
+    );
     assert.equal(await redis.object("ENCODING", "run"), "listpack");
   });
 
   test("a Redis that refuses CONFIG gets no advice rather than a failed start", async () => {
-    const refusing = new Proxy(redis, { get: (target, name) => (name === "config" ? () => Promise.reject(new Error("ERR unknown command 'CONFIG'")) : Reflect.get(target, name)) });
+    const refusing = new Proxy(redis, {
+      get: (target, name) =>
+        name === "config" ? () => Promise.reject(new Error("ERR unknown command 'CONFIG'")) : Reflect.get(target, name),
+    });
     assert.equal(await checkRedisMemory(refusing), undefined);
   });
 });

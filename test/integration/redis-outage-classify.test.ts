@@ -28,7 +28,11 @@ describe("isRedisOutage tells a Redis outage from any other failure", () => {
     const silent = createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const { port } = silent.address() as { port: number };
-    const stuck = createCommandClient(`redis://127.0.0.1:${port}`, { commandTimeout: 200, enableReadyCheck: false, retryStrategy: () => null });
+    const stuck = createCommandClient(`redis://127.0.0.1:${port}`, {
+      commandTimeout: 200,
+      enableReadyCheck: false,
+      retryStrategy: () => null,
+    });
     stuck.on("error", () => {});
     try {
       assert.ok(isRedisOutage(await thrown(stuck, (c) => c.set("k", "v"))));

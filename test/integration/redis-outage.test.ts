@@ -26,7 +26,12 @@ describe("when Redis is unreachable", () => {
 
     const outage = signFixture(clerkFixture("user.updated"), { id: "msg_lost_unless_retried" });
     // A bound, not a benchmark: the answer must come back instead of hanging on the dead socket.
-    const refused = await request(t.app).post("/webhooks/clerk").set(outage.headers).send(outage.body).timeout(5000).expect(503);
+    const refused = await request(t.app)
+      .post("/webhooks/clerk")
+      .set(outage.headers)
+      .send(outage.body)
+      .timeout(5000)
+      .expect(503);
     assert.equal(refused.body.error.code, "redis_unavailable");
     const events = await request(t.app).post("/e/k").send({ name: "app/x", data: {} }).timeout(5000).expect(503);
     assert.equal(events.body.error.code, "redis_unavailable");
@@ -34,7 +39,13 @@ describe("when Redis is unreachable", () => {
     await request(t.app).get("/healthz").expect(200);
 
     await redis.start();
-    await waitFor(async () => (await request(t.app).get("/readyz")).status, (status) => status === 200, "ready again", 10_000, 100);
+    await waitFor(
+      async () => (await request(t.app).get("/readyz")).status,
+      (status) => status === 200,
+      "ready again",
+      10_000,
+      100,
+    );
     const retried = signFixture(clerkFixture("user.updated"), { id: "msg_lost_unless_retried" });
     await request(t.app).post("/webhooks/clerk").set(retried.headers).send(retried.body).expect(200);
     await request(t.app).post("/webhooks/clerk").set(retried.headers).send(retried.body).expect(200);

@@ -33,7 +33,16 @@ describe("a Redis outage in the log", () => {
   let bridge: BridgeProcess;
   before(async () => {
     redis = await PrivateRedis.create();
-    bridge = await spawnBridge({ REDIS_URL: redis.url, LOG_LEVEL: "info", LOG_FORMAT: "json", FUNCTIONS: "none", ADMIN_TOKEN: "redis-weather-admin-token" }, "all");
+    bridge = await spawnBridge(
+      {
+        REDIS_URL: redis.url,
+        LOG_LEVEL: "info",
+        LOG_FORMAT: "json",
+        FUNCTIONS: "none",
+        ADMIN_TOKEN: "redis-weather-admin-token",
+      },
+      "all",
+    );
   });
   after(async () => {
     if (bridge) await stopBridge(bridge, "SIGKILL");
@@ -46,15 +55,26 @@ describe("a Redis outage in the log", () => {
     await redis.stop();
     await sleep(3000);
     await redis.start();
-    for (let attempt = 0; attempt < 100 && !bridge.output().slice(from).includes("Redis is back"); attempt++) await sleep(100);
+    for (let attempt = 0; attempt < 100 && !bridge.output().slice(from).includes("Redis is back"); attempt++)
+      await sleep(100);
     await sleep(3000); // clients still reconnecting must not add lines
     const lines = linesOf(bridge.output().slice(from));
     const loud = lines.filter((line) => typeof line === "string" || Number(line.level) >= 40);
-    assert.equal(loud.length, 1, `warnings, errors and raw output during the outage:\n${JSON.stringify(loud, null, 1).slice(0, 3000)}`);
-    assert.match(String((loud[0] as Record<string, unknown>).msg), /^Redis is unreachable \((ECONNREFUSED|ECONNRESET|Connection is closed)/);
+    assert.equal(
+      loud.length,
+      1,
+      `warnings, errors and raw output during the outage:\n${JSON.stringify(loud, null, 1).slice(0, 3000)}`,
+    );
+    assert.match(
+      String((loud[0] as Record<string, unknown>).msg),
+      /^Redis is unreachable \((ECONNREFUSED|ECONNRESET|Connection is closed)/,
+    );
     const back = lines.filter((line) => typeof line !== "string" && String(line.msg).startsWith("Redis is back after"));
     assert.equal(back.length, 1);
-    assert.match(String((back[0] as Record<string, unknown>).msg), /^Redis is back after \d+\.\d s \(\d+ errors while it was away\)$/);
+    assert.match(
+      String((back[0] as Record<string, unknown>).msg),
+      /^Redis is back after \d+\.\d s \(\d+ errors while it was away\)$/,
+    );
     assert.ok(Number((back[0] as Record<string, unknown>).seconds) >= 2.5, "the duration covers the outage");
   });
 });
@@ -95,7 +115,12 @@ describe("Redis out of memory", () => {
       await sleep(10);
     }
     // A batch is one MULTI, which Redis aborts as a whole (EXECABORT): still Redis's memory, still 503.
-    const batch = await request(t.app).post("/e/any-key").send([{ name: "app/a", data: {} }, { name: "app/b", data: {} }]);
+    const batch = await request(t.app)
+      .post("/e/any-key")
+      .send([
+        { name: "app/a", data: {} },
+        { name: "app/b", data: {} },
+      ]);
     assert.equal(batch.status, 503, batch.text);
     assert.equal(batch.body.error.code, "redis_out_of_memory");
     const ready = await request(t.app).get("/readyz").expect(503);
@@ -104,19 +129,34 @@ describe("Redis out of memory", () => {
 
     const during = t.logs.slice(from);
     const oomLines = during.filter((line) => String(line.msg).startsWith("Redis is out of memory"));
-    assert.match(String(oomLines[0]?.msg), /^Redis is out of memory \(maxmemory 1B, noeviction, used [\d.]+[KMG]?\): writes are refused/);
-    assert.ok(oomLines.length >= 3 && oomLines.length <= 6, `${oomLines.length} out-of-memory lines in about 5 s at a 1 s interval`);
+    assert.match(
+      String(oomLines[0]?.msg),
+      /^Redis is out of memory \(maxmemory 1B, noeviction, used [\d.]+[KMG]?\): writes are refused/,
+    );
+    assert.ok(
+      oomLines.length >= 3 && oomLines.length <= 6,
+      `${oomLines.length} out-of-memory lines in about 5 s at a 1 s interval`,
+    );
     for (const line of oomLines.slice(1)) assert.match(String(line.msg), /: \d+ writes refused in the last 1 s$/);
     const counted = oomLines.slice(1).reduce((sum, line) => sum + Number(line.refused), 0);
-    assert.ok(counted >= refused * 0.5, `the interval lines count the refused writes (${counted} of at least ${refused})`);
-    assert.ok(during.length <= oomLines.length + 2, `nothing else is logged per request: ${JSON.stringify(during.map((line) => line.msg))}`);
+    assert.ok(
+      counted >= refused * 0.5,
+      `the interval lines count the refused writes (${counted} of at least ${refused})`,
+    );
+    assert.ok(
+      during.length <= oomLines.length + 2,
+      `nothing else is logged per request: ${JSON.stringify(during.map((line) => line.msg))}`,
+    );
 
     await admin.config("SET", "maxmemory", "0");
     await request(t.app).get("/readyz").expect(200);
     await sleep(2500);
     const recovered = t.logs.slice(from).filter((line) => String(line.msg).startsWith("Redis accepts writes again"));
     assert.equal(recovered.length, 1);
-    assert.match(String(recovered[0]?.msg), /^Redis accepts writes again after \d+\.\d s \(\d+ writes refused while it was out of memory\)$/);
+    assert.match(
+      String(recovered[0]?.msg),
+      /^Redis accepts writes again after \d+\.\d s \(\d+ writes refused while it was out of memory\)$/,
+    );
     const after = t.logs.slice(from).filter((line) => String(line.msg).startsWith("Redis is out of memory"));
     assert.equal(after.length, oomLines.length, "no out-of-memory line once it is over");
     const delivery = signFixture(clerkFixture("user.created"), { id: "msg_after_oom" });

@@ -53,10 +53,22 @@ describe("RETENTION holds for everything the bridge writes", () => {
 
   it("a sign-up's event, runs, steps, waiters, emails and indexes are gone once RETENTION has passed", async () => {
     const payload = clerkFixture("user.created") as { data: Record<string, unknown> };
-    const data = { ...payload.data, id: "user_kept_briefly", primary_email_address_id: "idn_1", email_addresses: [{ id: "idn_1", email_address: "brief@example.org" }] };
+    const data = {
+      ...payload.data,
+      id: "user_kept_briefly",
+      primary_email_address_id: "idn_1",
+      email_addresses: [{ id: "idn_1", email_address: "brief@example.org" }],
+    };
     const delivery = signFixture({ ...payload, data });
-    assert.equal((await fetch(`${url}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body })).status, 200);
-    const sent = await fetch(`${url}/e/dev`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "app/seen", data: {}, user: { id: "user_kept_briefly" } }) });
+    assert.equal(
+      (await fetch(`${url}/webhooks/clerk`, { method: "POST", headers: delivery.headers, body: delivery.body })).status,
+      200,
+    );
+    const sent = await fetch(`${url}/e/dev`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "app/seen", data: {}, user: { id: "user_kept_briefly" } }),
+    });
     assert.equal(sent.status, 200);
     const eventId = delivery.headers["svix-id"];
 
@@ -64,7 +76,9 @@ describe("RETENTION holds for everything the bridge writes", () => {
     const deadline = Date.now() + 20_000;
     let statuses: string[] = [];
     while (Date.now() < deadline) {
-      const body = (await fetch(`${url}/api/events/${eventId}`).then((r) => r.json())) as { runs?: Array<{ status: string }> };
+      const body = (await fetch(`${url}/api/events/${eventId}`).then((r) => r.json())) as {
+        runs?: Array<{ status: string }>;
+      };
       statuses = (body.runs ?? []).map((run) => run.status);
       if (statuses.length === 2 && statuses.every((status) => status === "completed")) break;
       await sleep(100);
@@ -81,9 +95,16 @@ describe("RETENTION holds for everything the bridge writes", () => {
     for (const stream of [`{${prefix}}:events:events`, `{${prefix}}:runs:events`]) {
       // What is left is the sweep's own note ("cleaned", a count): no job id, no return value.
       const entries = await redis.xrange(stream, "-", "+");
-      assert.deepEqual(entries.map(([, fields]) => fields[1]).filter((event) => event !== "cleaned"), [], `${stream} keeps no job's entry older than RETENTION`);
+      assert.deepEqual(
+        entries.map(([, fields]) => fields[1]).filter((event) => event !== "cleaned"),
+        [],
+        `${stream} keeps no job's entry older than RETENTION`,
+      );
     }
     assert.equal((await fetch(`${url}/api/events/${eventId}`)).status, 404);
-    assert.deepEqual(((await fetch(`${url}/api/outbox`).then((r) => r.json())) as { messages: unknown[] }).messages, []);
+    assert.deepEqual(
+      ((await fetch(`${url}/api/outbox`).then((r) => r.json())) as { messages: unknown[] }).messages,
+      [],
+    );
   });
 });

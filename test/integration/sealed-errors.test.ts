@@ -14,7 +14,12 @@ async function startRefusingSmtpServer(): Promise<{ url: string; close(): Promis
     logger: false,
     closeTimeout: 100,
     onRcptTo(address, _session, callback) {
-      callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown in virtual mailbox table`), { responseCode: 550 }));
+      callback(
+        Object.assign(
+          new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown in virtual mailbox table`),
+          { responseCode: 550 },
+        ),
+      );
     },
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -32,7 +37,15 @@ describe("a mail server's refusal that quotes the address", () => {
   const logLines: string[] = [];
   before(async () => {
     smtp = await startRefusingSmtpServer();
-    h = await startSignupHarness({ SMTP_URL: smtp.url, FUNCTIONS: "onboarding-email", ENCRYPTION_KEY: randomBytes(32).toString("base64"), LOG_LEVEL: "info" }, { logLines });
+    h = await startSignupHarness(
+      {
+        SMTP_URL: smtp.url,
+        FUNCTIONS: "onboarding-email",
+        ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+        LOG_LEVEL: "info",
+      },
+      { logLines },
+    );
   });
   after(async () => {
     await h?.close();
@@ -45,14 +58,29 @@ describe("a mail server's refusal that quotes the address", () => {
     const summary = await h.waitForRun(delivery.headers["svix-id"] as string, "bridge-onboarding-email", ["failed"]);
     const run = await h.run(summary.id);
     assert.match(run.error?.message ?? "", /bounce\.back@example\.org/, "the operator sees the server's answer");
-    assert.match(run.steps.find((step) => step.id === "welcome-email")?.error?.message ?? "", /550.*bounce\.back@example\.org/);
+    assert.match(
+      run.steps.find((step) => step.id === "welcome-email")?.error?.message ?? "",
+      /550.*bounce\.back@example\.org/,
+    );
 
     const stored = await h.storedOutsideAudit();
     assert.ok(stored.includes("enc:v1:"), "sealed values are there");
-    assert.ok(!stored.includes("bounce.back@example.org"), `the address is nowhere in Redis in clear: ${stored.split("\n").filter((line, i, all) => line.includes("bounce.back@example.org") || all[i + 1]?.includes("bounce.back@example.org")).join(" | ").slice(0, 1500)}`);
+    assert.ok(
+      !stored.includes("bounce.back@example.org"),
+      `the address is nowhere in Redis in clear: ${stored
+        .split("\n")
+        .filter(
+          (line, i, all) => line.includes("bounce.back@example.org") || all[i + 1]?.includes("bounce.back@example.org"),
+        )
+        .join(" | ")
+        .slice(0, 1500)}`,
+    );
     const logs = logLines.join("");
     assert.ok(logs.includes(summary.id), "the failure is logged, with its run id");
-    assert.ok(logs.includes("5.1.1 <[email]>: Recipient address rejected"), "with the server's answer, the address redacted");
+    assert.ok(
+      logs.includes("5.1.1 <[email]>: Recipient address rejected"),
+      "with the server's answer, the address redacted",
+    );
     assert.ok(!logs.includes("bounce.back@example.org"), "the address is in no log line");
   });
 });

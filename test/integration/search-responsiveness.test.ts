@@ -28,11 +28,17 @@ describe("an events search with a hostile pattern", () => {
     // does not cross.
     const names: Array<string | number> = [];
     for (let i = 0; i < 10_000; i++) {
-      const name = i % 2 === 0 ? `${"a".repeat(244)}${String(i).padStart(6, "0")}` : `${"a".repeat(120)}\n${"a".repeat(123)}${String(i).padStart(6, "0")}`;
+      const name =
+        i % 2 === 0
+          ? `${"a".repeat(244)}${String(i).padStart(6, "0")}`
+          : `${"a".repeat(120)}\n${"a".repeat(123)}${String(i).padStart(6, "0")}`;
       names.push(Date.now(), name);
     }
     await redis.zadd(bridgeKeys(prefix).eventNames, ...names);
-    bridge = await spawnBridge({ REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, ADMIN_TOKEN: TOKEN, FUNCTIONS: "none" }, "receiver");
+    bridge = await spawnBridge(
+      { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, ADMIN_TOKEN: TOKEN, FUNCTIONS: "none" },
+      "receiver",
+    );
   });
 
   after(async () => {
@@ -59,7 +65,10 @@ describe("an events search with a hostile pattern", () => {
       const done = search.then(
         async (response) => {
           searched = true;
-          return { status: response.status, body: (await response.json()) as { events: unknown[]; search?: { kind: string; names?: string[] } } };
+          return {
+            status: response.status,
+            body: (await response.json()) as { events: unknown[]; search?: { kind: string; names?: string[] } },
+          };
         },
         (error: unknown) => {
           searched = true;
@@ -69,8 +78,13 @@ describe("an events search with a hostile pattern", () => {
       let probes = 0;
       while (!searched && Date.now() - started < SEARCH_BOUND_MS) {
         const probeStarted = Date.now();
-        const health = await fetch(`${bridge.url}/healthz`, { signal: AbortSignal.timeout(HEALTH_BOUND_MS) }).catch((error: unknown) => error);
-        assert.ok(health instanceof Response && health.ok, `/healthz did not answer within ${HEALTH_BOUND_MS} ms (${Date.now() - probeStarted} ms) during the search`);
+        const health = await fetch(`${bridge.url}/healthz`, { signal: AbortSignal.timeout(HEALTH_BOUND_MS) }).catch(
+          (error: unknown) => error,
+        );
+        assert.ok(
+          health instanceof Response && health.ok,
+          `/healthz did not answer within ${HEALTH_BOUND_MS} ms (${Date.now() - probeStarted} ms) during the search`,
+        );
         probes++;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

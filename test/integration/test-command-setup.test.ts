@@ -13,7 +13,12 @@ import { startPrivatePostgres, startPrivateRedis } from "../setup/start-test-ser
 
 /** `npm test`'s own program, as package.json runs it, with the environment given and nothing else. */
 function runTestCommand(env: Record<string, string>) {
-  return spawnSync(process.execPath, ["--import", "tsx", "test/setup/run-tests.ts"], { cwd: CHECKOUT, env, encoding: "utf8", timeout: 60_000 });
+  return spawnSync(process.execPath, ["--import", "tsx", "test/setup/run-tests.ts"], {
+    cwd: CHECKOUT,
+    env,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 }
 
 describe("npm test on a machine that lacks what the tests need", () => {
@@ -28,7 +33,10 @@ describe("npm test on a machine that lacks what the tests need", () => {
       assert.equal(result.stdout, "", "no typecheck, no test ran");
       const lines = result.stderr.split("\n").filter(Boolean);
       assert.equal(lines.length, 1, result.stderr);
-      assert.match(lines[0] ?? "", /^npm test: cannot run the tests: missing redis-server \(the outage tests start their own\), Chromium \(neither chromium nor chromium-browser is on PATH\); /);
+      assert.match(
+        lines[0] ?? "",
+        /^npm test: cannot run the tests: missing redis-server \(the outage tests start their own\), Chromium \(neither chromium nor chromium-browser is on PATH\); /,
+      );
       assert.match(lines[0] ?? "", /install with: (sudo )?apt-get install -y redis-server chromium(-browser)?$/);
     } finally {
       rmSync(bin, { recursive: true, force: true });
@@ -36,10 +44,17 @@ describe("npm test on a machine that lacks what the tests need", () => {
   });
 
   test("a CHROMIUM_PATH that is not a program is named, and nothing is installed or run", () => {
-    const result = runTestCommand({ PATH: process.env.PATH ?? "", HOME: tmpdir(), CHROMIUM_PATH: "/nonexistent/chromium" });
+    const result = runTestCommand({
+      PATH: process.env.PATH ?? "",
+      HOME: tmpdir(),
+      CHROMIUM_PATH: "/nonexistent/chromium",
+    });
     assert.equal(result.status, 1);
     assert.equal(result.stdout, "");
-    assert.equal(result.stderr, "npm test: cannot run the tests: missing Chromium at CHROMIUM_PATH (/nonexistent/chromium is not an executable file); point CHROMIUM_PATH at Chromium, or unset it\n");
+    assert.equal(
+      result.stderr,
+      "npm test: cannot run the tests: missing Chromium at CHROMIUM_PATH (/nonexistent/chromium is not an executable file); point CHROMIUM_PATH at Chromium, or unset it\n",
+    );
   });
 });
 
@@ -55,16 +70,25 @@ describe("the services npm test starts when none answers", () => {
     await assert.rejects(client.connect());
   });
 
-  test("a private PostgreSQL with the tests' user and database, its folder removed once stopped", { timeout: 60_000 }, async () => {
-    const bin = findPostgresBin(process.env.PATH ?? "");
-    assert.ok(bin, "npm test's set-up makes sure initdb and postgres are there");
-    const postgres = await startPrivatePostgres(bin);
-    const client = new pg.Client({ connectionString: postgres.url });
-    await client.connect();
-    const { rows } = await client.query("select current_user, current_database(), current_setting('data_directory') as dir");
-    await client.end();
-    assert.deepEqual({ user: rows[0].current_user, database: rows[0].current_database }, { user: "postgres", database: "test" });
-    await postgres.stop();
-    assert.equal(existsSync(rows[0].dir), false, "the cluster's folder is removed");
-  });
+  test(
+    "a private PostgreSQL with the tests' user and database, its folder removed once stopped",
+    { timeout: 60_000 },
+    async () => {
+      const bin = findPostgresBin(process.env.PATH ?? "");
+      assert.ok(bin, "npm test's set-up makes sure initdb and postgres are there");
+      const postgres = await startPrivatePostgres(bin);
+      const client = new pg.Client({ connectionString: postgres.url });
+      await client.connect();
+      const { rows } = await client.query(
+        "select current_user, current_database(), current_setting('data_directory') as dir",
+      );
+      await client.end();
+      assert.deepEqual(
+        { user: rows[0].current_user, database: rows[0].current_database },
+        { user: "postgres", database: "test" },
+      );
+      await postgres.stop();
+      assert.equal(existsSync(rows[0].dir), false, "the cluster's folder is removed");
+    },
+  );
 });

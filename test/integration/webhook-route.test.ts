@@ -5,7 +5,13 @@ import { after, before, describe, test } from "node:test";
 import request from "supertest";
 import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import type { Transform } from "../../src/transforms/transform-types.ts";
-import { clerkFixture, clerkFixtureTypes, CLERK_SAMPLES_DIR, FIXTURES_DIR, signFixture } from "../helpers/sign-fixture.ts";
+import {
+  clerkFixture,
+  clerkFixtureTypes,
+  CLERK_SAMPLES_DIR,
+  FIXTURES_DIR,
+  signFixture,
+} from "../helpers/sign-fixture.ts";
 import { makeTestApp, testAppPerSuite, type TestApp } from "../helpers/test-app.ts";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
 
@@ -33,7 +39,13 @@ describe("POST /webhooks/clerk", () => {
       assert.deepEqual(
         { id: job.data.id, name: job.data.name, data: job.data.data, ts: job.data.ts, source: job.data.source },
         // Clerk's OpenAPI examples are dated in seconds; the docs' user.created, in milliseconds.
-        { id: delivery.headers["svix-id"], name: `clerk/${type}`, data: payload.data, ts: type === "user.created" ? 1654012591835 : 1716883200_000, source: "clerk" },
+        {
+          id: delivery.headers["svix-id"],
+          name: `clerk/${type}`,
+          data: payload.data,
+          ts: type === "user.created" ? 1654012591835 : 1716883200_000,
+          source: "clerk",
+        },
       );
       assert.equal(typeof job.data.receivedAt, "number");
     }
@@ -44,7 +56,10 @@ describe("POST /webhooks/clerk", () => {
     const before = (await storedEvents(t)).length;
     const first = await post(t, delivery).expect(200);
     // Svix re-signs a retry with a fresh timestamp; the svix-id stays the same.
-    const again = signFixture(clerkFixture("user.updated"), { id: "msg_redelivered", timestamp: new Date(Date.now() + 1000) });
+    const again = signFixture(clerkFixture("user.updated"), {
+      id: "msg_redelivered",
+      timestamp: new Date(Date.now() + 1000),
+    });
     const second = await post(t, again).expect(200);
     const third = await post(t, delivery).expect(200);
     assert.deepEqual(first.body.ids, ["msg_redelivered"]);
@@ -67,13 +82,21 @@ describe("POST /webhooks/clerk with Clerk's Inngest template still on the Svix e
 
   test("a body shaped as an Inngest event is stored as Clerk's own, under the svix-id", async () => {
     const payload = clerkFixture("user.created");
-    const delivery = signFixture({ name: "clerk/user.created", data: payload.data }, { id: "msg_from_inngest_template" });
+    const delivery = signFixture(
+      { name: "clerk/user.created", data: payload.data },
+      { id: "msg_from_inngest_template" },
+    );
     const response = await post(t, delivery).expect(200);
     assert.deepEqual(response.body, { ids: ["msg_from_inngest_template"], status: 200 });
     const job = await t.eventsQueue.getJob(eventJobId("msg_from_inngest_template"));
     assert.deepEqual(
       { name: job?.data.name, data: job?.data.data, ts: job?.data.ts, source: job?.data.source },
-      { name: "clerk/user.created", data: payload.data, ts: Number(delivery.headers["svix-timestamp"]) * 1000, source: "clerk" },
+      {
+        name: "clerk/user.created",
+        data: payload.data,
+        ts: Number(delivery.headers["svix-timestamp"]) * 1000,
+        source: "clerk",
+      },
     );
   });
 
@@ -87,7 +110,9 @@ describe("POST /webhooks/clerk with Clerk's Inngest template still on the Svix e
 });
 
 describe("POST /webhooks/clerk served by a Svix transformation dropped into transforms/", () => {
-  const t = testAppPerSuite(async () => makeTestApp({}, { transforms: await loadTransforms(join(FIXTURES_DIR, "svix-transformations")) }));
+  const t = testAppPerSuite(async () =>
+    makeTestApp({}, { transforms: await loadTransforms(join(FIXTURES_DIR, "svix-transformations")) }),
+  );
 
   test("the event the script renames is stored under the svix-id", async () => {
     const payload = JSON.parse(readFileSync(join(CLERK_SAMPLES_DIR, "user.created.json"), "utf8"));
@@ -96,7 +121,11 @@ describe("POST /webhooks/clerk served by a Svix transformation dropped into tran
     assert.deepEqual(response.body, { ids: ["msg_svix_script"], status: 200 });
     const job = await t.eventsQueue.getJob(eventJobId("msg_svix_script"));
     assert.equal(job?.data.name, "app/user.signed-up");
-    assert.deepEqual(job?.data.data, { userId: payload.data.id, email: "example@example.org", signedUpAt: "2022-05-31T15:56:31.514Z" });
+    assert.deepEqual(job?.data.data, {
+      userId: payload.data.id,
+      email: "example@example.org",
+      signedUpAt: "2022-05-31T15:56:31.514Z",
+    });
   });
 
   test("a delivery the script cancels answers 200, stores nothing and is logged", async () => {
@@ -124,17 +153,78 @@ describe("POST /webhooks/:source rejects bad input and stores nothing", () => {
   after(() => t.close());
 
   const cases: Array<[string, number, string, () => ReturnType<typeof valid>, string?]> = [
-    ["a bad signature", 401, "signature_invalid", () => ({ ...valid(), headers: { ...valid().headers, "svix-signature": "v1,AAAA" } })],
-    ["a body changed after signing", 401, "signature_invalid", () => { const d = valid(); return { ...d, body: changed(d.body, "example@example.org", "forged@example.org") }; }],
-    ["a secret from elsewhere", 401, "signature_invalid", () => signFixture(clerkFixture("user.created"), { secret: "whsec_" + Buffer.from("other").toString("base64") })],
-    ["a stale timestamp", 401, "timestamp_stale", () => signFixture(clerkFixture("user.created"), { timestamp: new Date(Date.now() - 10 * 60_000) })],
-    ["a future timestamp", 401, "timestamp_stale", () => signFixture(clerkFixture("user.created"), { timestamp: new Date(Date.now() + 10 * 60_000) })],
-    ["a missing svix-id", 400, "headers_missing", () => { const d = valid(); delete (d.headers as Record<string, string>)["svix-id"]; return d; }],
-    ["a missing svix-signature", 400, "headers_missing", () => { const d = valid(); delete (d.headers as Record<string, string>)["svix-signature"]; return d; }],
+    [
+      "a bad signature",
+      401,
+      "signature_invalid",
+      () => ({ ...valid(), headers: { ...valid().headers, "svix-signature": "v1,AAAA" } }),
+    ],
+    [
+      "a body changed after signing",
+      401,
+      "signature_invalid",
+      () => {
+        const d = valid();
+        return { ...d, body: changed(d.body, "example@example.org", "forged@example.org") };
+      },
+    ],
+    [
+      "a secret from elsewhere",
+      401,
+      "signature_invalid",
+      () => signFixture(clerkFixture("user.created"), { secret: "whsec_" + Buffer.from("other").toString("base64") }),
+    ],
+    [
+      "a stale timestamp",
+      401,
+      "timestamp_stale",
+      () => signFixture(clerkFixture("user.created"), { timestamp: new Date(Date.now() - 10 * 60_000) }),
+    ],
+    [
+      "a future timestamp",
+      401,
+      "timestamp_stale",
+      () => signFixture(clerkFixture("user.created"), { timestamp: new Date(Date.now() + 10 * 60_000) }),
+    ],
+    [
+      "a missing svix-id",
+      400,
+      "headers_missing",
+      () => {
+        const d = valid();
+        delete (d.headers as Record<string, string>)["svix-id"];
+        return d;
+      },
+    ],
+    [
+      "a missing svix-signature",
+      400,
+      "headers_missing",
+      () => {
+        const d = valid();
+        delete (d.headers as Record<string, string>)["svix-signature"];
+        return d;
+      },
+    ],
     ["malformed JSON (signed)", 400, "body_malformed", () => signFixture('{"type": "user.created", ')],
-    ["a wrong content type", 415, "unsupported_media_type", () => ({ ...valid(), headers: { ...valid().headers, "content-type": "text/plain" } })],
-    ["a JSON body declared as UTF-16", 415, "unsupported_media_type", () => ({ ...valid(), headers: { ...valid().headers, "content-type": "application/json; charset=utf-16" } })],
-    ["an oversized body", 413, "payload_too_large", () => signFixture({ type: "user.created", data: { blob: "x".repeat(5000) } })],
+    [
+      "a wrong content type",
+      415,
+      "unsupported_media_type",
+      () => ({ ...valid(), headers: { ...valid().headers, "content-type": "text/plain" } }),
+    ],
+    [
+      "a JSON body declared as UTF-16",
+      415,
+      "unsupported_media_type",
+      () => ({ ...valid(), headers: { ...valid().headers, "content-type": "application/json; charset=utf-16" } }),
+    ],
+    [
+      "an oversized body",
+      413,
+      "payload_too_large",
+      () => signFixture({ type: "user.created", data: { blob: "x".repeat(5000) } }),
+    ],
     ["an unknown source", 404, "source_unknown", valid, "stripe"],
     ["a payload the template refuses (no type)", 422, "transform_failed", () => signFixture({ data: {} })],
   ];
@@ -151,13 +241,24 @@ describe("POST /webhooks/:source rejects bad input and stores nothing", () => {
 });
 
 describe("templates that fail or drop", () => {
-  const make = (transform: Transform) => makeTestApp({ ACME_WEBHOOK_SECRET: "whsec_" + Buffer.from("acme-secret").toString("base64") }, {
-    transforms: new Map([["acme", transform]]),
-  });
-  const signed = (payload: unknown) => signFixture(payload, { secret: "whsec_" + Buffer.from("acme-secret").toString("base64") });
+  const make = (transform: Transform) =>
+    makeTestApp(
+      { ACME_WEBHOOK_SECRET: "whsec_" + Buffer.from("acme-secret").toString("base64") },
+      {
+        transforms: new Map([["acme", transform]]),
+      },
+    );
+  const signed = (payload: unknown) =>
+    signFixture(payload, { secret: "whsec_" + Buffer.from("acme-secret").toString("base64") });
 
   const failing: Array<[string, Transform, RegExp]> = [
-    ["throws", () => { throw new Error("cannot map this"); }, /cannot map this/],
+    [
+      "throws",
+      () => {
+        throw new Error("cannot map this");
+      },
+      /cannot map this/,
+    ],
     ["returns an invalid event", () => ({ name: 42 }) as never, /invalid event/],
     ["never settles", () => new Promise(() => {}), /did not finish/],
   ];
@@ -188,7 +289,10 @@ describe("templates that fail or drop", () => {
   });
 
   test("a template returning several events stores each, with ids stable across redelivery", async () => {
-    const t = await make(() => [{ name: "acme/a", data: {} }, { name: "acme/b", data: {} }]);
+    const t = await make(() => [
+      { name: "acme/a", data: {} },
+      { name: "acme/b", data: {} },
+    ]);
     try {
       const delivery = signed({});
       const first = await post(t, delivery, "acme").expect(200);

@@ -50,30 +50,47 @@ export function planTestSetup(facts: MachineFacts): SetupPlan {
   const redisUrl = redactUrl(facts.redis.url);
   const postgresUrl = redactUrl(facts.postgres.url);
 
-  if (!facts.redisServer) lacks.push({ what: "redis-server (the outage tests start their own)", aptPackage: "redis-server" });
+  if (!facts.redisServer)
+    lacks.push({ what: "redis-server (the outage tests start their own)", aptPackage: "redis-server" });
   if (facts.redis.state === "nothing-listens" && !facts.redis.configured) {
     starts.push({ kind: "start-redis", port: facts.redis.port, why: `nothing answers at ${redisUrl}` });
   } else if (facts.redis.state !== "ready") {
-    const fix = facts.redis.configured ? "start that Redis, or unset TEST_REDIS_URL" : "stop what listens there, or set TEST_REDIS_URL";
+    const fix = facts.redis.configured
+      ? "start that Redis, or unset TEST_REDIS_URL"
+      : "stop what listens there, or set TEST_REDIS_URL";
     lacks.push({ what: `Redis at ${redisUrl} (${describeState(facts.redis)})`, fix });
   }
 
   if (facts.postgres.state !== "ready" && facts.postgres.configured) {
-    lacks.push({ what: `PostgreSQL at TEST_DATABASE_URL (${postgresUrl}: ${postgresWhy})`, fix: "start it, or unset TEST_DATABASE_URL" });
+    lacks.push({
+      what: `PostgreSQL at TEST_DATABASE_URL (${postgresUrl}: ${postgresWhy})`,
+      fix: "start it, or unset TEST_DATABASE_URL",
+    });
   } else if (facts.postgres.state !== "ready") {
     starts.push({ kind: "start-postgres", why: `${postgresUrl}: ${postgresWhy}` });
   }
-  if (!facts.postgresBin) lacks.push({ what: "PostgreSQL's initdb and postgres (a private server is started from them)", aptPackage: "postgresql" });
+  if (!facts.postgresBin)
+    lacks.push({
+      what: "PostgreSQL's initdb and postgres (a private server is started from them)",
+      aptPackage: "postgresql",
+    });
 
   if (facts.chromiumPath && !facts.chromiumPath.executable) {
-    lacks.push({ what: `Chromium at CHROMIUM_PATH (${facts.chromiumPath.path} is not an executable file)`, fix: "point CHROMIUM_PATH at Chromium, or unset it" });
+    lacks.push({
+      what: `Chromium at CHROMIUM_PATH (${facts.chromiumPath.path} is not an executable file)`,
+      fix: "point CHROMIUM_PATH at Chromium, or unset it",
+    });
   } else if (!facts.chromiumPath && !facts.chromiumOnPath) {
-    lacks.push({ what: "Chromium (neither chromium nor chromium-browser is on PATH)", aptPackage: facts.ubuntu ? "chromium-browser" : "chromium" });
+    lacks.push({
+      what: "Chromium (neither chromium nor chromium-browser is on PATH)",
+      aptPackage: facts.ubuntu ? "chromium-browser" : "chromium",
+    });
   }
 
   if (lacks.length === 0) return { kind: "run", steps: starts };
   const packages = lacks.flatMap((lack) => ("aptPackage" in lack ? [lack.aptPackage] : []));
-  if (packages.length === lacks.length && facts.root && facts.aptGet) return { kind: "run", steps: [{ kind: "apt-install", packages }, ...starts] };
+  if (packages.length === lacks.length && facts.root && facts.aptGet)
+    return { kind: "run", steps: [{ kind: "apt-install", packages }, ...starts] };
   return { kind: "refuse", line: refusal(lacks, packages, facts.root) };
 }
 
@@ -86,6 +103,7 @@ function describeState(service: ServiceState): string {
 /** One line: everything missing, then the one apt-get command, then what only a person can fix. */
 function refusal(lacks: Lack[], packages: string[], root: boolean): string {
   const fixes = lacks.flatMap((lack) => ("fix" in lack ? [lack.fix] : []));
-  const install = packages.length > 0 ? [`install with: ${root ? "" : "sudo "}apt-get install -y ${packages.join(" ")}`] : [];
+  const install =
+    packages.length > 0 ? [`install with: ${root ? "" : "sudo "}apt-get install -y ${packages.join(" ")}`] : [];
   return `npm test: cannot run the tests: missing ${lacks.map((lack) => lack.what).join(", ")}; ${[...install, ...fixes].join("; ")}`;
 }

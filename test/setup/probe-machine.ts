@@ -13,12 +13,19 @@ export async function probeMachine(env: NodeJS.ProcessEnv): Promise<MachineFacts
   const redisUrl = env.TEST_REDIS_URL || DEFAULT_TEST_REDIS_URL;
   const postgresUrl = env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
   const [redis, postgres] = await Promise.all([probeRedis(redisUrl), probePostgres(postgresUrl)]);
-  const chromiumPath = env.CHROMIUM_PATH ? { path: env.CHROMIUM_PATH, executable: isExecutableFile(env.CHROMIUM_PATH) } : undefined;
+  const chromiumPath = env.CHROMIUM_PATH
+    ? { path: env.CHROMIUM_PATH, executable: isExecutableFile(env.CHROMIUM_PATH) }
+    : undefined;
   const chromiumOnPath = findChromium(path);
   const redisServer = findOnPath("redis-server", path);
   const postgresBin = findPostgresBin(path);
   return {
-    redis: { url: redisUrl, configured: Boolean(env.TEST_REDIS_URL), port: Number(new URL(redisUrl).port || 6379), ...redis },
+    redis: {
+      url: redisUrl,
+      configured: Boolean(env.TEST_REDIS_URL),
+      port: Number(new URL(redisUrl).port || 6379),
+      ...redis,
+    },
     postgres: { url: postgresUrl, configured: Boolean(env.TEST_DATABASE_URL), ...postgres },
     ...(redisServer ? { redisServer } : {}),
     ...(postgresBin ? { postgresBin } : {}),
@@ -32,7 +39,12 @@ export async function probeMachine(env: NodeJS.ProcessEnv): Promise<MachineFacts
 
 /** A PING without retries: the tests connect the same way, with the URL as given. */
 async function probeRedis(url: string): Promise<ServiceState> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   // connect() rejects with "Connection is closed."; the socket's own error says why.
   let socketError: unknown;
   redis.on("error", (error) => (socketError ??= error));
@@ -88,7 +100,9 @@ export function findPostgresBin(path: string): string | undefined {
   if (initdb && findOnPath("postgres", path)) return join(initdb, "..");
   const debian = "/usr/lib/postgresql";
   const versions = existsSync(debian) ? readdirSync(debian).sort((a, b) => Number(b) - Number(a)) : [];
-  return versions.map((version) => join(debian, version, "bin")).find((bin) => isExecutableFile(join(bin, "initdb")) && isExecutableFile(join(bin, "postgres")));
+  return versions
+    .map((version) => join(debian, version, "bin"))
+    .find((bin) => isExecutableFile(join(bin, "initdb")) && isExecutableFile(join(bin, "postgres")));
 }
 
 function isExecutableFile(file: string): boolean {

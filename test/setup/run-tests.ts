@@ -1,6 +1,6 @@
 // `npm test`: sets the machine up for the tests (plan-test-setup.ts says what that takes), then
-// type-checks, lints and runs every test file, then stops what it started. On a fresh Debian or Ubuntu
-// machine `npm ci && npm test` is all it takes; .ci/run calls nothing else.
+// type-checks, lints, checks the formatting and runs every test file, then stops what it started.
+// On a fresh Debian or Ubuntu machine `npm ci && npm test` is all it takes; .ci/run calls nothing else.
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -40,9 +40,18 @@ async function main(): Promise<number> {
     // What `npm run lint` checks: ESLint over the checkout (eslint.config.js); an error fails the run.
     const lint = await run([join(ROOT, "node_modules/eslint/bin/eslint.js"), "."], env);
     if (lint !== 0) return lint;
+    // What `npm run format:check` checks: the code as Prettier lays it out (`npm run format` fixes it).
+    const format = await run(
+      [join(ROOT, "node_modules/prettier/bin/prettier.cjs"), "--check", "--log-level", "warn", "."],
+      env,
+    );
+    if (format !== 0) return format;
     // Each file runs in a process of its own, which --test-timeout also bounds: 600 s, the budget the
     // longest test declares for itself (50 worker kills), which a 300 s bound cut short on a loaded machine.
-    return await run(["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000", ...testFiles()], env);
+    return await run(
+      ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000", ...testFiles()],
+      env,
+    );
   } finally {
     await stopAll();
   }
@@ -50,7 +59,11 @@ async function main(): Promise<number> {
 
 /** Carries the plan out, in its order (apt first, so what it installs can be started). */
 async function setUp(steps: SetupStep[], facts: MachineFacts, started: StartedService[]): Promise<TestEnvironment> {
-  const env: TestEnvironment = { TEST_REDIS_URL: facts.redis.url, TEST_DATABASE_URL: facts.postgres.url, CHROMIUM_PATH: facts.chromiumPath?.path ?? facts.chromiumOnPath ?? "" };
+  const env: TestEnvironment = {
+    TEST_REDIS_URL: facts.redis.url,
+    TEST_DATABASE_URL: facts.postgres.url,
+    CHROMIUM_PATH: facts.chromiumPath?.path ?? facts.chromiumOnPath ?? "",
+  };
   for (const step of steps) {
     if (step.kind === "apt-install") {
       say(`installing ${step.packages.join(", ")} from apt`);
@@ -79,7 +92,11 @@ async function setUp(steps: SetupStep[], facts: MachineFacts, started: StartedSe
 function testFiles(): string[] {
   const folders = readdirSync(join(ROOT, "test"), { withFileTypes: true }).filter((entry) => entry.isDirectory());
   return folders
-    .flatMap((folder) => readdirSync(join(ROOT, "test", folder.name)).filter((file) => file.endsWith(".test.ts")).map((file) => join("test", folder.name, file)))
+    .flatMap((folder) =>
+      readdirSync(join(ROOT, "test", folder.name))
+        .filter((file) => file.endsWith(".test.ts"))
+        .map((file) => join("test", folder.name, file)),
+    )
     .sort();
 }
 

@@ -16,7 +16,10 @@ export interface StartedService {
 /** apt-get as root, quietly, without questions (what .ci/run did on a fresh machine). */
 export function installFromApt(packages: string[]): void {
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", ...packages]]) {
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", ...packages],
+  ]) {
     const result = spawnSync("apt-get", args, { env, stdio: ["ignore", "ignore", "inherit"] });
     if (result.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit code ${result.status})`);
   }
@@ -25,13 +28,24 @@ export function installFromApt(packages: string[]): void {
 /** redis-server on `port` of 127.0.0.1, nothing kept on disk (as the machines' own Redis). */
 export async function startPrivateRedis(port: number): Promise<StartedService> {
   const dir = mkdtempSync(join(tmpdir(), "cwb-test-redis-"));
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: "ignore" });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+    { stdio: "ignore" },
+  );
   const url = `redis://127.0.0.1:${port}`;
   const stop = () => stopChild(child, "SIGTERM").then(() => rmSync(dir, { recursive: true, force: true }));
   const ready = async () => {
     const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     redis.on("error", () => undefined);
-    return redis.connect().then(() => redis.ping()).then(() => true, () => false).finally(() => redis.disconnect());
+    return redis
+      .connect()
+      .then(() => redis.ping())
+      .then(
+        () => true,
+        () => false,
+      )
+      .finally(() => redis.disconnect());
   };
   await waitForServer("redis-server", child, ready, stop, () => "");
   return { url, stop };
@@ -49,18 +63,43 @@ export async function startPrivatePostgres(bin: string): Promise<StartedService>
   if (owner) chownSync(dir, owner.uid, owner.gid);
   const data = join(dir, "data");
   const asOwner = { cwd: dir, ...(owner ?? {}) };
-  const initdb = spawnSync(join(bin, "initdb"), ["-D", data, "--username=postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], { ...asOwner, encoding: "utf8" });
+  const initdb = spawnSync(
+    join(bin, "initdb"),
+    ["-D", data, "--username=postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"],
+    { ...asOwner, encoding: "utf8" },
+  );
   if (initdb.status !== 0) throw new Error(`initdb failed: ${(initdb.stderr || initdb.error?.message || "").trim()}`);
   const port = await freePort();
   const log = join(dir, "postgres.log");
   const logFd = openSync(log, "a");
   if (owner) chownSync(log, owner.uid, owner.gid);
-  const settings = ["listen_addresses=127.0.0.1", `unix_socket_directories=${dir}`, "fsync=off", "synchronous_commit=off", "full_page_writes=off", "max_connections=200"];
-  const child = spawn(join(bin, "postgres"), ["-D", data, "-p", String(port), ...settings.flatMap((setting) => ["-c", setting])], { ...asOwner, stdio: ["ignore", logFd, logFd] });
+  const settings = [
+    "listen_addresses=127.0.0.1",
+    `unix_socket_directories=${dir}`,
+    "fsync=off",
+    "synchronous_commit=off",
+    "full_page_writes=off",
+    "max_connections=200",
+  ];
+  const child = spawn(
+    join(bin, "postgres"),
+    ["-D", data, "-p", String(port), ...settings.flatMap((setting) => ["-c", setting])],
+    { ...asOwner, stdio: ["ignore", logFd, logFd] },
+  );
   const admin = `postgres://postgres@127.0.0.1:${port}/postgres`;
   // SIGINT is PostgreSQL's fast shutdown: sessions are ended, nothing is waited for.
   const stop = () => stopChild(child, "SIGINT").then(() => rmSync(dir, { recursive: true, force: true }));
-  await waitForServer("postgres", child, () => query(admin, "select 1").then(() => true, () => false), stop, () => readFileSync(log, "utf8"));
+  await waitForServer(
+    "postgres",
+    child,
+    () =>
+      query(admin, "select 1").then(
+        () => true,
+        () => false,
+      ),
+    stop,
+    () => readFileSync(log, "utf8"),
+  );
   await query(admin, "create database test");
   return { url: `postgres://postgres@127.0.0.1:${port}/test`, stop };
 }
@@ -86,7 +125,13 @@ async function query(url: string, sql: string): Promise<void> {
 }
 
 /** Polls `ready` for up to 30 s; a server that ends or never answers is stopped and reported with its log. */
-async function waitForServer(name: string, child: ChildProcess, ready: () => Promise<boolean>, stop: () => Promise<void>, log: () => string): Promise<void> {
+async function waitForServer(
+  name: string,
+  child: ChildProcess,
+  ready: () => Promise<boolean>,
+  stop: () => Promise<void>,
+  log: () => string,
+): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {
     if (child.exitCode !== null || child.signalCode !== null) break;
     if (await ready()) return;

@@ -4,7 +4,14 @@
  * a wrong field on typed event data is a type error, so the typing cannot silently decay to `any`.
  */
 import { z } from "zod";
-import { createFunction, EventSchemas, eventType, Inngest, InngestMiddleware, staticSchema } from "../../src/client/index.ts";
+import {
+  createFunction,
+  EventSchemas,
+  eventType,
+  Inngest,
+  InngestMiddleware,
+  staticSchema,
+} from "../../src/client/index.ts";
 
 type Plan = "free" | "pro";
 
@@ -61,7 +68,10 @@ typed.createFunction(
 
 // send() is typed by the schemas.
 void typed.send({ name: "app/user.created", data: { email: "a@b.c", plan: "pro" } });
-void typed.send([{ name: "app/ping", data: { at: 1 } }, { name: "app/user.created", data: { email: "a@b.c", plan: "free" }, id: "e1" }]);
+void typed.send([
+  { name: "app/ping", data: { at: 1 } },
+  { name: "app/user.created", data: { email: "a@b.c", plan: "free" }, id: "e1" },
+]);
 // @ts-expect-error plan is "free" or "pro"
 void typed.send({ name: "app/user.created", data: { email: "a@b.c", plan: "gold" } });
 // @ts-expect-error a client with schemas sends the events it knows
@@ -77,14 +87,17 @@ const zodTyped = new Inngest({
     .fromZod({ "shop/order.paid": { data: z.object({ orderId: z.string(), cents: z.number() }) } })
     .fromZod([z.object({ name: z.literal("shop/order.shipped"), data: z.object({ carrier: z.string() }) })]),
 });
-zodTyped.createFunction({ id: "paid", triggers: [{ event: "shop/order.paid" }, { event: "shop/order.shipped" }] }, ({ event }) => {
-  if (event.name === "shop/order.shipped") return event.data.carrier;
-  expectType<Equal<typeof event.data, { orderId: string; cents: number }>>();
-  const cents: number = event.data.cents;
-  // @ts-expect-error orderId is a string
-  const orderId: number = event.data.orderId;
-  return [cents, orderId];
-});
+zodTyped.createFunction(
+  { id: "paid", triggers: [{ event: "shop/order.paid" }, { event: "shop/order.shipped" }] },
+  ({ event }) => {
+    if (event.name === "shop/order.shipped") return event.data.carrier;
+    expectType<Equal<typeof event.data, { orderId: string; cents: number }>>();
+    const cents: number = event.data.cents;
+    // @ts-expect-error orderId is a string
+    const orderId: number = event.data.orderId;
+    return [cents, orderId];
+  },
+);
 
 // Middleware-injected context is typed from its transformInput.
 const withDatabase = new InngestMiddleware({

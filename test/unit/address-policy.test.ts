@@ -26,7 +26,8 @@ describe("the address policy of outgoing requests (FETCH_ALLOW_PRIVATE)", () => 
     ["255.255.255.255", "broadcast"],
   ];
   for (const [address, expected] of cases) {
-    test(`${address}: ${expected ?? "reachable"} by default`, () => assert.equal(addressRefusal(strict, address), expected));
+    test(`${address}: ${expected ?? "reachable"} by default`, () =>
+      assert.equal(addressRefusal(strict, address), expected));
   }
 
   test("a CIDR list lets exactly those ranges through; true lets everything through", () => {
@@ -37,13 +38,19 @@ describe("the address policy of outgoing requests (FETCH_ALLOW_PRIVATE)", () => 
     assert.equal(addressRefusal(listed, "fd12::1"), undefined);
     assert.equal(addressRefusal(listed, "127.0.0.2"), "loopback");
     assert.equal(addressRefusal(listed, "192.168.0.1"), "private");
-    assert.equal(addressRefusal(loadConfig({ FETCH_ALLOW_PRIVATE: "true" }).outboundPolicy, "169.254.169.254"), undefined);
+    assert.equal(
+      addressRefusal(loadConfig({ FETCH_ALLOW_PRIVATE: "true" }).outboundPolicy, "169.254.169.254"),
+      undefined,
+    );
     assert.deepEqual(loadConfig({ FETCH_ALLOW_PRIVATE: "false" }).outboundPolicy, strict);
   });
 
   test("anything else stops the start naming the variable", () => {
     for (const value of ["yes", "10.0.0.0/33", "localhost", "10.0.0.0/8,nope"]) {
-      assert.throws(() => loadConfig({ FETCH_ALLOW_PRIVATE: value }), /FETCH_ALLOW_PRIVATE: must be true, false, or a comma list of CIDR ranges/);
+      assert.throws(
+        () => loadConfig({ FETCH_ALLOW_PRIVATE: value }),
+        /FETCH_ALLOW_PRIVATE: must be true, false, or a comma list of CIDR ranges/,
+      );
     }
   });
 });

@@ -31,12 +31,19 @@ describe("applyTransform", () => {
 
   test("several events get stable ids derived from the webhook id, so a redelivery dedupes", async () => {
     const events = await applyTransform(
-      () => [{ name: "a/one", data: {} }, { name: "a/two", data: {}, id: "own-id" }, { name: "a/three", data: {} }],
+      () => [
+        { name: "a/one", data: {} },
+        { name: "a/two", data: {}, id: "own-id" },
+        { name: "a/three", data: {} },
+      ],
       {},
       context,
       1000,
     );
-    assert.deepEqual(events.map((event) => event.id), ["msg_1-0", "own-id", "msg_1-2"]);
+    assert.deepEqual(
+      events.map((event) => event.id),
+      ["msg_1-0", "own-id", "msg_1-2"],
+    );
   });
 
   test("an async template works", async () => {
@@ -45,9 +52,19 @@ describe("applyTransform", () => {
   });
 
   test("a template that throws is reported with its message", async () => {
-    assert.match(await failure(() => { throw new Error("boom"); }), /transform "acme" failed: boom/);
-    // eslint-disable-next-line no-throw-literal -- a template may throw a non-Error; the report still names it
-    assert.match(await failure(() => { throw "a string"; }), /a string/);
+    assert.match(
+      await failure(() => {
+        throw new Error("boom");
+      }),
+      /transform "acme" failed: boom/,
+    );
+    assert.match(
+      await failure(() => {
+        // eslint-disable-next-line no-throw-literal -- a template may throw a non-Error; the report still names it
+        throw "a string";
+      }),
+      /a string/,
+    );
   });
 
   test("a template that never settles times out", async () => {

@@ -13,7 +13,12 @@ import { RetriesExhaustedError, withRetries, type FailureKind } from "../../src/
 import { runCapturedCli } from "../helpers/cli.ts";
 
 describe("backfill events", () => {
-  const record = { id: "user_1", createdAt: 1000, updatedAt: 2000, raw: { object: "user", id: "user_1", updated_at: 2000 } };
+  const record = {
+    id: "user_1",
+    createdAt: 1000,
+    updatedAt: 2000,
+    raw: { object: "user", id: "user_1", updated_at: 2000 },
+  };
 
   test("carry the Backend API JSON as data and updated_at as ts", () => {
     const event = toBackfillEvent("clerk/user.backfilled", record);
@@ -29,23 +34,37 @@ describe("backfill events", () => {
 });
 
 describe("Event API batches", () => {
-  const event = (n: number, size = 10) => ({ id: `e${n}`, name: "clerk/user.backfilled", data: { pad: "x".repeat(size) } });
+  const event = (n: number, size = 10) => ({
+    id: `e${n}`,
+    name: "clerk/user.backfilled",
+    data: { pad: "x".repeat(size) },
+  });
 
   test("hold at most 100 events, in order", () => {
     const events = Array.from({ length: 250 }, (_, n) => event(n));
     const split = batches(events, 100, 1 << 20);
-    assert.deepEqual(split.map((batch) => batch.length), [100, 100, 50]);
+    assert.deepEqual(
+      split.map((batch) => batch.length),
+      [100, 100, 50],
+    );
     assert.deepEqual(split.flat(), events);
   });
 
   test("stay under the byte budget, except an event alone larger than it", () => {
     const split = batches([event(1, 400), event(2, 400), event(3, 2000), event(4, 10)], 100, 1000);
-    assert.deepEqual(split.map((batch) => batch.map((e) => e.id)), [["e1", "e2"], ["e3"], ["e4"]]);
+    assert.deepEqual(
+      split.map((batch) => batch.map((e) => e.id)),
+      [["e1", "e2"], ["e3"], ["e4"]],
+    );
   });
 });
 
 describe("the Event API intake", () => {
-  const events = Array.from({ length: 30 }, (_, n) => ({ id: `e${n}`, name: "clerk/user.backfilled", data: { n, pad: "x".repeat(100) } }));
+  const events = Array.from({ length: 30 }, (_, n) => ({
+    id: `e${n}`,
+    name: "clerk/user.backfilled",
+    data: { n, pad: "x".repeat(100) },
+  }));
 
   /** A bridge answering through `answer`, keeping the events it accepted. */
   function bridge(answer: (body: Array<{ id: string }>, call: number) => Response | undefined) {
@@ -58,30 +77,60 @@ describe("the Event API intake", () => {
       accepted.push(...body.map((event) => event.id));
       return Response.json({ ids: body.map((event) => event.id), status: 200 });
     }) as unknown as typeof globalThis.fetch;
-    const intake = createEventApiIntake({ baseUrl: "http://bridge.test", eventKey: "k", fetch, retry: { attempts: 3, baseMs: 1, maxWaits: 5, sleep: async () => {} }, maxBatch: 10 });
+    const intake = createEventApiIntake({
+      baseUrl: "http://bridge.test",
+      eventKey: "k",
+      fetch,
+      retry: { attempts: 3, baseMs: 1, maxWaits: 5, sleep: async () => {} },
+      maxBatch: 10,
+    });
     return { intake, accepted, calls: () => calls };
   }
 
   test("a 503 is retried, and every event arrives once", async () => {
-    const t = bridge((_body, call) => (call <= 2 ? Response.json({ error: { code: "redis_unavailable", message: "later" } }, { status: 503 }) : undefined));
+    const t = bridge((_body, call) =>
+      call <= 2
+        ? Response.json({ error: { code: "redis_unavailable", message: "later" } }, { status: 503 })
+        : undefined,
+    );
     await t.intake.send(events);
-    assert.deepEqual(t.accepted, events.map((event) => event.id));
+    assert.deepEqual(
+      t.accepted,
+      events.map((event) => event.id),
+    );
   });
 
   test("a body over MAX_BODY_BYTES (413) is split until it fits", async () => {
-    const t = bridge((body) => (JSON.stringify(body).length > 600 ? Response.json({ error: { code: "payload_too_large", message: "too large" } }, { status: 413 }) : undefined));
+    const t = bridge((body) =>
+      JSON.stringify(body).length > 600
+        ? Response.json({ error: { code: "payload_too_large", message: "too large" } }, { status: 413 })
+        : undefined,
+    );
     await t.intake.send(events);
-    assert.deepEqual(t.accepted, events.map((event) => event.id));
+    assert.deepEqual(
+      t.accepted,
+      events.map((event) => event.id),
+    );
   });
 
   test("one event larger than MAX_BODY_BYTES is named", async () => {
-    const t = bridge(() => Response.json({ error: { code: "payload_too_large", message: "too large" } }, { status: 413 }));
-    await assert.rejects(t.intake.send(events.slice(0, 2)), /event e0 is larger than the bridge's MAX_BODY_BYTES \(413\)/);
+    const t = bridge(() =>
+      Response.json({ error: { code: "payload_too_large", message: "too large" } }, { status: 413 }),
+    );
+    await assert.rejects(
+      t.intake.send(events.slice(0, 2)),
+      /event e0 is larger than the bridge's MAX_BODY_BYTES \(413\)/,
+    );
   });
 
   test("an unknown key names EVENT_KEYS and TRUSTED_EVENT_KEYS, and is not retried", async () => {
-    const t = bridge(() => Response.json({ error: { code: "event_key_invalid", message: "the event key is not valid" } }, { status: 401 }));
-    await assert.rejects(t.intake.send(events), /the bridge does not accept EVENT_KEY \(401 event_key_invalid\): .*TRUSTED_EVENT_KEYS/);
+    const t = bridge(() =>
+      Response.json({ error: { code: "event_key_invalid", message: "the event key is not valid" } }, { status: 401 }),
+    );
+    await assert.rejects(
+      t.intake.send(events),
+      /the bridge does not accept EVENT_KEY \(401 event_key_invalid\): .*TRUSTED_EVENT_KEYS/,
+    );
     assert.equal(t.calls(), 1);
   });
 });
@@ -89,10 +138,18 @@ describe("the Event API intake", () => {
 describe("Clerk's errors", () => {
   // As the client throws them; a network failure has no status (the client passes undefined).
   const clerkError = (status: number | undefined, retryAfter?: number) =>
-    new ClerkAPIResponseError("error", { data: [{ code: "some_code", message: "some message" }], status: status as number, retryAfter });
+    new ClerkAPIResponseError("error", {
+      data: [{ code: "some_code", message: "some message" }],
+      status: status as number,
+      retryAfter,
+    });
 
   test("a 429 waits for Retry-After, in seconds", () => {
-    assert.deepEqual(classifyClerkError(clerkError(429, 3), "http://clerk.test"), { kind: "wait", ms: 3000, reason: "rate limited by Clerk (429)" });
+    assert.deepEqual(classifyClerkError(clerkError(429, 3), "http://clerk.test"), {
+      kind: "wait",
+      ms: 3000,
+      reason: "rate limited by Clerk (429)",
+    });
   });
 
   test("a 429 without Retry-After waits out Clerk's 10-second window", () => {
@@ -101,7 +158,10 @@ describe("Clerk's errors", () => {
 
   test("a 5xx and a network failure back off", () => {
     assert.equal(classifyClerkError(clerkError(502), "x").kind, "backoff");
-    assert.match((classifyClerkError(clerkError(undefined), "http://clerk.test") as { reason: string }).reason, /cannot reach Clerk at http:\/\/clerk\.test/);
+    assert.match(
+      (classifyClerkError(clerkError(undefined), "http://clerk.test") as { reason: string }).reason,
+      /cannot reach Clerk at http:\/\/clerk\.test/,
+    );
   });
 
   test("a refused key fails at once and names CLERK_SECRET_KEY", () => {
@@ -124,10 +184,14 @@ describe("withRetries", () => {
     const waits: number[] = [];
     let calls = 0;
     await assert.rejects(
-      withRetries(() => Promise.reject(new Error(`call ${++calls}`)), () => outcomes.shift() ?? { kind: "backoff", reason: "503" }, {
-        ...policy,
-        onWait: ({ ms }) => waits.push(ms),
-      }),
+      withRetries(
+        () => Promise.reject(new Error(`call ${++calls}`)),
+        () => outcomes.shift() ?? { kind: "backoff", reason: "503" },
+        {
+          ...policy,
+          onWait: ({ ms }) => waits.push(ms),
+        },
+      ),
       (error: Error) => error instanceof RetriesExhaustedError && /503 \(3 attempts\)/.test(error.message),
     );
     assert.equal(calls, 5);
@@ -137,7 +201,14 @@ describe("withRetries", () => {
   test("a failure that cannot pass is thrown at once, as classified", async () => {
     const refused = new Error("refused");
     let calls = 0;
-    await assert.rejects(withRetries(() => Promise.reject(new Error(String(++calls))), () => ({ kind: "fail", error: refused }), policy), refused);
+    await assert.rejects(
+      withRetries(
+        () => Promise.reject(new Error(String(++calls))),
+        () => ({ kind: "fail", error: refused }),
+        policy,
+      ),
+      refused,
+    );
     assert.equal(calls, 1);
   });
 });
@@ -184,7 +255,10 @@ describe("progress", () => {
   });
 
   test("durations read as people write them", () => {
-    assert.deepEqual([formatDuration(4000), formatDuration(125_000), formatDuration(3_780_000)], ["4s", "2m 05s", "1h 03m"]);
+    assert.deepEqual(
+      [formatDuration(4000), formatDuration(125_000), formatDuration(3_780_000)],
+      ["4s", "2m 05s", "1h 03m"],
+    );
   });
 
   test("off a terminal: a line at most every 5 seconds, every remark, and the final figures once", () => {
@@ -219,7 +293,8 @@ describe("progress", () => {
 
 describe("bridge backfill arguments", () => {
   const noNetwork = (() => Promise.reject(new Error("no network in unit tests"))) as unknown as typeof fetch;
-  const cli = (argv: string[], env: Record<string, string> = {}) => runCapturedCli(["backfill", ...argv], env, { fetch: noNetwork });
+  const cli = (argv: string[], env: Record<string, string> = {}) =>
+    runCapturedCli(["backfill", ...argv], env, { fetch: noNetwork });
   const key = { CLERK_SECRET_KEY: "sk_test_x" };
 
   for (const [argv, env, message] of [
@@ -228,9 +303,17 @@ describe("bridge backfill arguments", () => {
     [["users"], {}, /CLERK_SECRET_KEY is not set/],
     [["users", "--limit-per-page", "5"], key, /--limit-per-page must be a whole number from 10 to 500, got "5"/],
     [["users", "--limit-per-page", "1e2"], key, /--limit-per-page must be a whole number from 10 to 500, got "1e2"/],
-    [["users"], { ...key, CLERK_API_URL: "api.clerk.com" }, /CLERK_API_URL must be an http:\/\/ or https:\/\/ URL, got "api.clerk.com"/],
+    [
+      ["users"],
+      { ...key, CLERK_API_URL: "api.clerk.com" },
+      /CLERK_API_URL must be an http:\/\/ or https:\/\/ URL, got "api.clerk.com"/,
+    ],
     [["users"], { ...key, BRIDGE_URL: "localhost:8288" }, /BRIDGE_URL must be an http:\/\/ or https:\/\/ URL/],
-    [["users"], { ...key, BRIDGE_URL: "http://127.0.0.1:1" }, /cannot reach the bridge at http:\/\/127\.0\.0\.1:1 .*set BRIDGE_URL otherwise, or backfill with --direct/],
+    [
+      ["users"],
+      { ...key, BRIDGE_URL: "http://127.0.0.1:1" },
+      /cannot reach the bridge at http:\/\/127\.0\.0\.1:1 .*set BRIDGE_URL otherwise, or backfill with --direct/,
+    ],
   ] as const) {
     test(`${JSON.stringify(argv)} ${JSON.stringify(env)}: one line naming the fix, exit 2`, async () => {
       const result = await cli([...argv], { ...env });

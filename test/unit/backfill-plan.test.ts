@@ -4,7 +4,12 @@ import type { ClerkRecord } from "../../src/backfill/backfill-resources.ts";
 import { pageStart, planPage, START, type Cursor, type PagePlan } from "../../src/backfill/plan-page.ts";
 
 /** A record created at second `n` (ids sort like their creation times). */
-const rec = (n: number, createdAt = n * 1000): ClerkRecord => ({ id: `user_${n}`, createdAt, updatedAt: createdAt, raw: { id: `user_${n}` } });
+const rec = (n: number, createdAt = n * 1000): ClerkRecord => ({
+  id: `user_${n}`,
+  createdAt,
+  updatedAt: createdAt,
+  raw: { id: `user_${n}` },
+});
 const list = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => rec(from + index));
 const ids = (plan: PagePlan) => (plan.kind === "accept" ? plan.fresh.map((record) => record.id) : plan);
 
@@ -19,7 +24,16 @@ describe("where the next page is read", () => {
 });
 
 describe("planPage: what a page read at `start` means", () => {
-  const cases: Array<{ name: string; cursor: Cursor; start: number; records: ClerkRecord[]; fresh?: string[]; rewindTo?: number; next?: Cursor; last?: boolean }> = [
+  const cases: Array<{
+    name: string;
+    cursor: Cursor;
+    start: number;
+    records: ClerkRecord[];
+    fresh?: string[];
+    rewindTo?: number;
+    next?: Cursor;
+    last?: boolean;
+  }> = [
     {
       name: "the first page: every record is fresh",
       cursor: START,

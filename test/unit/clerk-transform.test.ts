@@ -69,17 +69,29 @@ describe("transforms/clerk.ts: bodies already shaped by Clerk's Inngest template
     test(`clerk/${type} gives the same event as Clerk's envelope, with the svix-timestamp`, async () => {
       const payload = clerkFixture(type);
       const events = await applyTransform(clerk, asInngestTemplate(payload), context, 1000);
-      assert.deepEqual(events, [
-        { id: "msg_2abc", name: `clerk/${type}`, data: payload.data, ts: 1716883260_000 },
-      ]);
+      assert.deepEqual(events, [{ id: "msg_2abc", name: `clerk/${type}`, data: payload.data, ts: 1716883260_000 }]);
     });
   }
 
   test("an id, a ts in seconds or milliseconds, a user and a version in the body are kept", async () => {
     const data = clerkFixture("user.created").data as Record<string, unknown>;
-    const body = { name: "clerk/user.created", data, id: "evt_from_template", ts: 1716883200, user: { id: "admin" }, v: "2024-01-01" };
+    const body = {
+      name: "clerk/user.created",
+      data,
+      id: "evt_from_template",
+      ts: 1716883200,
+      user: { id: "admin" },
+      v: "2024-01-01",
+    };
     assert.deepEqual(await applyTransform(clerk, body, context, 1000), [
-      { id: "evt_from_template", name: "clerk/user.created", data, ts: 1716883200_000, user: { id: "admin" }, v: "2024-01-01" },
+      {
+        id: "evt_from_template",
+        name: "clerk/user.created",
+        data,
+        ts: 1716883200_000,
+        user: { id: "admin" },
+        v: "2024-01-01",
+      },
     ]);
     const [event] = await applyTransform(clerk, { ...body, ts: 1654012591835 }, context, 1000);
     assert.equal(event?.ts, 1654012591835);
@@ -90,17 +102,26 @@ describe("transforms/clerk.ts: bodies already shaped by Clerk's Inngest template
     const events = await applyTransform(clerk, bodies, context, 1000);
     assert.deepEqual(
       events.map((event) => [event.id, event.name]),
-      [["msg_2abc-0", "clerk/user.created"], ["msg_2abc-1", "clerk/user.updated"]],
+      [
+        ["msg_2abc-0", "clerk/user.created"],
+        ["msg_2abc-1", "clerk/user.updated"],
+      ],
     );
     assert.deepEqual(await applyTransform(clerk, bodies, context, 1000), events);
   });
 
   test("a name outside clerk/ is refused, and the message says why", async () => {
     const data = clerkFixture("user.created").data;
-    assert.match(await failure({ name: "app/invoice.paid", data }), /must be named "clerk\/<event type>", not "app\/invoice.paid"/);
+    assert.match(
+      await failure({ name: "app/invoice.paid", data }),
+      /must be named "clerk\/<event type>", not "app\/invoice.paid"/,
+    );
     assert.match(await failure({ name: "clerk/", data }), /not "clerk\/"/);
     assert.match(await failure({ name: 42, data }), /not 42/);
-    assert.match(await failure([asInngestTemplate(clerkFixture("user.created")), { name: "user.created", data }]), /not "user.created"/);
+    assert.match(
+      await failure([asInngestTemplate(clerkFixture("user.created")), { name: "user.created", data }]),
+      /not "user.created"/,
+    );
   });
 
   test("data that is not an object is refused by the event schema", async () => {

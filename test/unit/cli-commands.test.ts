@@ -17,7 +17,8 @@ import { clerkFixture, CLERK_SAMPLES_DIR, TEST_SECRET } from "../helpers/sign-fi
 const noNetwork = (() => Promise.reject(new Error("no network in unit tests"))) as unknown as typeof fetch;
 
 /** Runs the CLI in-process with captured output; unless a test passes its own, fetch always fails. */
-const cli = (argv: string[], env: Record<string, string> = {}, stdin = "", fetch = noNetwork) => runCapturedCli(argv, env, { stdin, fetch });
+const cli = (argv: string[], env: Record<string, string> = {}, stdin = "", fetch = noNetwork) =>
+  runCapturedCli(argv, env, { stdin, fetch });
 
 const userCreated = join(CLERK_SAMPLES_DIR, "user.created.json");
 
@@ -25,8 +26,17 @@ const userCreated = join(CLERK_SAMPLES_DIR, "user.created.json");
 function curlParts(command: string) {
   const header = (name: string) => new RegExp(`-H '${name}: ([^']+)'`).exec(command)?.[1] ?? "";
   // Let the shell undo the quoting, so what is verified is exactly what curl would send.
-  const body = execFileSync("bash", ["-c", `printf '%s' ${/--data-raw ('(?:[^']|'\\\\'')*')/.exec(command)![1]}`], { encoding: "utf8" });
-  return { body, headers: { "svix-id": header("svix-id"), "svix-timestamp": header("svix-timestamp"), "svix-signature": header("svix-signature") } };
+  const body = execFileSync("bash", ["-c", `printf '%s' ${/--data-raw ('(?:[^']|'\\\\'')*')/.exec(command)![1]}`], {
+    encoding: "utf8",
+  });
+  return {
+    body,
+    headers: {
+      "svix-id": header("svix-id"),
+      "svix-timestamp": header("svix-timestamp"),
+      "svix-signature": header("svix-signature"),
+    },
+  };
 }
 
 /** A user mistake: exit code 2 and exactly one line on stderr, never a stack trace. */
@@ -39,7 +49,10 @@ function assertOneLineUsageError(result: { code: number; stderr: string }, patte
 
 describe("bridge sign", () => {
   test("prints a curl command whose Svix headers verify against the body it sends", async () => {
-    const { code, stdout } = await cli(["sign", userCreated], { CLERK_WEBHOOK_SECRET: TEST_SECRET, BRIDGE_URL: "http://bridge.test:9000/" });
+    const { code, stdout } = await cli(["sign", userCreated], {
+      CLERK_WEBHOOK_SECRET: TEST_SECRET,
+      BRIDGE_URL: "http://bridge.test:9000/",
+    });
     assert.equal(code, 0);
     // --fail-with-body: a refused delivery makes `| sh` fail, with the bridge's answer printed.
     assert.match(stdout, /^curl -sS --fail-with-body -X POST 'http:\/\/bridge\.test:9000\/webhooks\/clerk'/);
@@ -59,12 +72,18 @@ describe("bridge sign", () => {
   test("refuses to sign without the webhook secret or a local one, and says which variable is missing", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "cli-data-"));
     const result = await cli(["sign", userCreated], { DATA_DIR: dataDir });
-    assertOneLineUsageError(result, /CLERK_WEBHOOK_SECRET is not set, and there is no local secret in .*cli-data-.*\/clerk-webhook-secret/);
+    assertOneLineUsageError(
+      result,
+      /CLERK_WEBHOOK_SECRET is not set, and there is no local secret in .*cli-data-.*\/clerk-webhook-secret/,
+    );
   });
 
   test("a secret that is not valid base64 is refused in one line naming the variable and which secret, never its value", async () => {
     const result = await cli(["sign", userCreated], { CLERK_WEBHOOK_SECRET: `${TEST_SECRET}, whsec_abc` });
-    assertOneLineUsageError(result, /^bridge sign: CLERK_WEBHOOK_SECRET: the second of 2 secrets is not valid base64 after whsec_/);
+    assertOneLineUsageError(
+      result,
+      /^bridge sign: CLERK_WEBHOOK_SECRET: the second of 2 secrets is not valid base64 after whsec_/,
+    );
     assert.doesNotMatch(result.stderr, /whsec_abc|whsec_[A-Za-z0-9+/]{20}/);
     assert.equal(result.stdout, "");
   });
@@ -78,7 +97,10 @@ describe("bridge sign", () => {
     const { body, headers } = curlParts(stdout);
     assert.doesNotThrow(() => new Webhook(secret).verify(body, headers));
     // Under NODE_ENV=production the bridge never uses a local secret, so neither does sign.
-    assertOneLineUsageError(await cli(["sign", userCreated], { DATA_DIR: dataDir, NODE_ENV: "production" }), /CLERK_WEBHOOK_SECRET is not set/);
+    assertOneLineUsageError(
+      await cli(["sign", userCreated], { DATA_DIR: dataDir, NODE_ENV: "production" }),
+      /CLERK_WEBHOOK_SECRET is not set/,
+    );
   });
 
   test("names the file that is not JSON", async () => {
@@ -102,7 +124,11 @@ describe("bridge transform test", () => {
   });
 
   test("reads the payload from stdin with -", async () => {
-    const { code, stdout } = await cli(["transform", "test", "clerk", "-"], {}, JSON.stringify({ type: "session.ended", data: { id: "sess_1" } }));
+    const { code, stdout } = await cli(
+      ["transform", "test", "clerk", "-"],
+      {},
+      JSON.stringify({ type: "session.ended", data: { id: "sess_1" } }),
+    );
     assert.equal(code, 0);
     assert.equal(JSON.parse(stdout)[0].name, "clerk/session.ended");
   });
@@ -117,11 +143,15 @@ describe("bridge transform test", () => {
     assert.equal(JSON.parse(inProcess.stdout)[0].name, "clerk/user.created");
     // As a user runs it: bin/bridge.js, whose TypeScript loader handles ES modules only, in a
     // process of its own from another working directory. This is where the issue's error was.
-    const process_ = spawnSync(process.execPath, [fileURLToPath(new URL("../../bin/bridge.js", import.meta.url)), "transform", "test", "clerk", userCreated], {
-      cwd: tmpdir(),
-      env: { PATH: process.env.PATH, TRANSFORMS_DIR: dir },
-      encoding: "utf8",
-    });
+    const process_ = spawnSync(
+      process.execPath,
+      [fileURLToPath(new URL("../../bin/bridge.js", import.meta.url)), "transform", "test", "clerk", userCreated],
+      {
+        cwd: tmpdir(),
+        env: { PATH: process.env.PATH, TRANSFORMS_DIR: dir },
+        encoding: "utf8",
+      },
+    );
     assert.equal(process_.status, 0, process_.stderr);
     assert.deepEqual(JSON.parse(process_.stdout), JSON.parse(inProcess.stdout));
   });
@@ -167,7 +197,13 @@ describe("bridge", () => {
   test("the runs table aligns its columns", () => {
     const table = formatRunsTable([
       { id: "run-1", functionId: "user-sync", status: "failed", eventId: "msg_1", createdAt: Date.UTC(2026, 0, 2) },
-      { id: "run-22", functionId: "onboarding-email", status: "completed", eventId: "msg_2", createdAt: Date.UTC(2026, 0, 1) },
+      {
+        id: "run-22",
+        functionId: "onboarding-email",
+        status: "completed",
+        eventId: "msg_2",
+        createdAt: Date.UTC(2026, 0, 1),
+      },
     ]);
     assert.equal(
       table,
@@ -225,21 +261,33 @@ describe("bridge argument checks", () => {
   for (const argv of [["runs"], ["replay", "evt_1"], ["send", "-"], ["sign", "-"], ["trigger", "user.created"]]) {
     test(`a BRIDGE_URL without a scheme stops ${argv[0]} before any request, naming the fix`, async () => {
       const result = await cli(argv, { BRIDGE_URL: "localhost:8288", CLERK_WEBHOOK_SECRET: TEST_SECRET }, "{}");
-      assertOneLineUsageError(result, /BRIDGE_URL must be an http:\/\/ or https:\/\/ URL, got "localhost:8288"; did you mean BRIDGE_URL=http:\/\/localhost:8288\?/);
+      assertOneLineUsageError(
+        result,
+        /BRIDGE_URL must be an http:\/\/ or https:\/\/ URL, got "localhost:8288"; did you mean BRIDGE_URL=http:\/\/localhost:8288\?/,
+      );
     });
   }
 
   test("a BRIDGE_URL with another scheme is refused too", async () => {
-    assertOneLineUsageError(await cli(["runs"], { BRIDGE_URL: "ftp://bridge.test" }), /BRIDGE_URL must be an http:\/\/ or https:\/\/ URL, got "ftp:\/\/bridge.test"$/m);
+    assertOneLineUsageError(
+      await cli(["runs"], { BRIDGE_URL: "ftp://bridge.test" }),
+      /BRIDGE_URL must be an http:\/\/ or https:\/\/ URL, got "ftp:\/\/bridge.test"$/m,
+    );
   });
 
   test("runs refuses a status the engine does not have, listing the ones it has", async () => {
-    assertOneLineUsageError(await cli(["runs", "--status", "broken"]), new RegExp(`--status must be one of ${RUN_STATUSES.join(", ")}, got "broken"`));
+    assertOneLineUsageError(
+      await cli(["runs", "--status", "broken"]),
+      new RegExp(`--status must be one of ${RUN_STATUSES.join(", ")}, got "broken"`),
+    );
   });
 
   for (const limit of ["abc", "0", "-1", "201", "1.5", "1e2", ""]) {
     test(`runs refuses --limit "${limit}", naming the range`, async () => {
-      assertOneLineUsageError(await cli(["runs", "--limit", limit]), new RegExp(`--limit must be a whole number from 1 to 200, got "${limit.replace(".", "\\.")}"`));
+      assertOneLineUsageError(
+        await cli(["runs", "--limit", limit]),
+        new RegExp(`--limit must be a whole number from 1 to 200, got "${limit.replace(".", "\\.")}"`),
+      );
     });
   }
 
@@ -250,17 +298,31 @@ describe("bridge argument checks", () => {
       return new Response(JSON.stringify({ runs: [] }), { headers: { "content-type": "application/json" } });
     }) as unknown as typeof globalThis.fetch;
     for (const status of RUN_STATUSES) {
-      const { code } = await cli(["runs", "--status", status, "--limit", "200"], { BRIDGE_URL: "http://bridge.test/" }, "", fetch);
+      const { code } = await cli(
+        ["runs", "--status", status, "--limit", "200"],
+        { BRIDGE_URL: "http://bridge.test/" },
+        "",
+        fetch,
+      );
       assert.equal(code, 0);
     }
-    assert.deepEqual(requested, RUN_STATUSES.map((status) => `http://bridge.test/api/runs?limit=200&status=${status}`));
+    assert.deepEqual(
+      requested,
+      RUN_STATUSES.map((status) => `http://bridge.test/api/runs?limit=200&status=${status}`),
+    );
   });
 
   test("migrate without DATABASE_URL says what to set", async () => {
-    assertOneLineUsageError(await cli(["migrate"]), /^bridge migrate: DATABASE_URL is not set: set it to the PostgreSQL database to migrate/);
+    assertOneLineUsageError(
+      await cli(["migrate"]),
+      /^bridge migrate: DATABASE_URL is not set: set it to the PostgreSQL database to migrate/,
+    );
   });
 
   test("migrate takes no arguments", async () => {
-    assertOneLineUsageError(await cli(["migrate", "now"], { DATABASE_URL: "postgres://postgres@127.0.0.1:1/test" }), /Unexpected argument 'now'/);
+    assertOneLineUsageError(
+      await cli(["migrate", "now"], { DATABASE_URL: "postgres://postgres@127.0.0.1:1/test" }),
+      /Unexpected argument 'now'/,
+    );
   });
 });

@@ -15,7 +15,14 @@ const dataOf = (payload: ClerkPayload) => payload.data as Data;
 describe("bridge trigger's samples", () => {
   test("every type the issue names has a sample, and every sample the tests use is one", () => {
     const types = listSampleTypes();
-    for (const type of ["user.created", "user.updated", "user.deleted", "session.created", "organization.created", "organizationMembership.created"]) {
+    for (const type of [
+      "user.created",
+      "user.updated",
+      "user.deleted",
+      "session.created",
+      "organization.created",
+      "organizationMembership.created",
+    ]) {
       assert.ok(types.includes(type), type);
     }
     assert.deepEqual(types, clerkFixtureTypes());
@@ -29,7 +36,11 @@ describe("bridge trigger's samples", () => {
 
   test("a type without a sample is refused, listing those there are; the name never becomes a path", () => {
     for (const type of ["user.exploded", "../package", "variants/user.created.openapi-spec"]) {
-      assert.throws(() => readSample(type), (error: unknown) => error instanceof UsageError && /no sample of .*: one of email\.created, /.test(error.message));
+      assert.throws(
+        () => readSample(type),
+        (error: unknown) =>
+          error instanceof UsageError && /no sample of .*: one of email\.created, /.test(error.message),
+      );
     }
   });
 });
@@ -79,7 +90,13 @@ describe("--data", () => {
   const data = () => clerkFixture("user.created").data as Data;
 
   test("path=value sets a value under data; a value that parses as JSON is that JSON", () => {
-    const changed = applyDataOverrides(data(), ["first_name=Ada", "public_metadata.plan=pro", "public_metadata.seats=3", 'external_id="123"', "username=null"]);
+    const changed = applyDataOverrides(data(), [
+      "first_name=Ada",
+      "public_metadata.plan=pro",
+      "public_metadata.seats=3",
+      'external_id="123"',
+      "username=null",
+    ]);
     assert.equal(changed.first_name, "Ada");
     assert.deepEqual(changed.public_metadata, { plan: "pro", seats: 3 });
     assert.equal(changed.external_id, "123");
@@ -91,17 +108,28 @@ describe("--data", () => {
     const changed = applyDataOverrides(data(), ["email_addresses.0.email_address=ada@example.com"]);
     assert.equal((changed.email_addresses as Data[])[0]?.email_address, "ada@example.com");
     assert.equal((changed.email_addresses as Data[])[0]?.id, data().email_addresses[0].id);
-    assert.throws(() => applyDataOverrides(data(), ["email_addresses.x.email_address=a"]), /is a list of 1; "x" is not an index in it/);
+    assert.throws(
+      () => applyDataOverrides(data(), ["email_addresses.x.email_address=a"]),
+      /is a list of 1; "x" is not an index in it/,
+    );
   });
 
   test("a JSON object merges into data, objects key by key", () => {
-    const changed = applyDataOverrides(data(), ['{"public_metadata": {"plan": "pro"}, "last_name": "Lovelace"}', '{"public_metadata": {"seats": 2}}']);
+    const changed = applyDataOverrides(data(), [
+      '{"public_metadata": {"plan": "pro"}, "last_name": "Lovelace"}',
+      '{"public_metadata": {"seats": 2}}',
+    ]);
     assert.deepEqual(changed.public_metadata, { plan: "pro", seats: 2 });
     assert.equal(changed.last_name, "Lovelace");
   });
 
   test("the prototype cannot be reached, and a change that is neither form is refused", () => {
-    for (const override of ["__proto__.polluted=1", "constructor.prototype.polluted=1", '{"__proto__": {"polluted": 1}}', 'x={"__proto__": {"polluted": 1}}']) {
+    for (const override of [
+      "__proto__.polluted=1",
+      "constructor.prototype.polluted=1",
+      '{"__proto__": {"polluted": 1}}',
+      'x={"__proto__": {"polluted": 1}}',
+    ]) {
       assert.throws(() => applyDataOverrides(data(), [override]), UsageError, override);
     }
     assert.equal(({} as Data).polluted, undefined);

@@ -28,7 +28,10 @@ describe("new Inngest({ id }).createFunction", () => {
 
   test("names the function <app id>-<function id>, keeping both parts, as Inngest does", () => {
     const fn = app.createFunction({ id: "send-receipt", triggers: [{ event: "shop/order.paid" }] }, noop);
-    assert.deepEqual([fn.id, fn.appId, fn.localId, fn.name], ["shop-send-receipt", "shop", "send-receipt", "send-receipt"]);
+    assert.deepEqual(
+      [fn.id, fn.appId, fn.localId, fn.name],
+      ["shop-send-receipt", "shop", "send-receipt", "send-receipt"],
+    );
   });
 
   test("takes the v4 form, the v3 three-argument form and v3's legacy strings", () => {
@@ -36,7 +39,10 @@ describe("new Inngest({ id }).createFunction", () => {
     const v3 = app.createFunction({ id: "b" }, [{ event: "x" }, { cron: "0 9 * * *" }], noop);
     const legacy = app.createFunction("c", "x", noop);
     assert.deepEqual(v4.triggers, [{ event: "x" }]);
-    assert.deepEqual(v3.triggers.map((t) => ("event" in t ? t.event : t.cron)), ["x", "0 9 * * *"]);
+    assert.deepEqual(
+      v3.triggers.map((t) => ("event" in t ? t.event : t.cron)),
+      ["x", "0 9 * * *"],
+    );
     assert.deepEqual([legacy.id, legacy.triggers], ["shop-c", [{ event: "x" }]]);
   });
 
@@ -48,22 +54,42 @@ describe("new Inngest({ id }).createFunction", () => {
 
   test("refuses a client without id, an unknown client option and v4 class middleware, naming the option", () => {
     assert.throws(() => new Inngest({} as { id: string }), /An `id` must be passed to create an Inngest instance/);
-    assert.throws(() => new Inngest({ id: "x", shcemas: 1 } as unknown as { id: string }), /Inngest client "x": unknown option "shcemas"/);
+    assert.throws(
+      () => new Inngest({ id: "x", shcemas: 1 } as unknown as { id: string }),
+      /Inngest client "x": unknown option "shcemas"/,
+    );
     class Tracing extends Middleware.BaseMiddleware {}
     const v4 = [Tracing] as unknown as InngestMiddleware[];
-    assert.throws(() => new Inngest({ id: "x", middleware: v4 }), (error: Error) => error instanceof FunctionDefinitionError && /middleware: v4 class middleware is not supported, use InngestMiddleware/.test(error.message));
-    assert.throws(() => app.createFunction({ id: "f", triggers: [{ event: "x" }], middleware: v4 }, noop), /function "shop-f": middleware: v4 class middleware is not supported/);
+    assert.throws(
+      () => new Inngest({ id: "x", middleware: v4 }),
+      (error: Error) =>
+        error instanceof FunctionDefinitionError &&
+        /middleware: v4 class middleware is not supported, use InngestMiddleware/.test(error.message),
+    );
+    assert.throws(
+      () => app.createFunction({ id: "f", triggers: [{ event: "x" }], middleware: v4 }, noop),
+      /function "shop-f": middleware: v4 class middleware is not supported/,
+    );
   });
 
   test("accepts the client options that only configure Inngest's HTTP link", () => {
-    const client = new Inngest({ id: "x", eventKey: "k", baseUrl: "http://inngest:8288", isDev: true, checkpointing: false });
+    const client = new Inngest({
+      id: "x",
+      eventKey: "k",
+      baseUrl: "http://inngest:8288",
+      isDev: true,
+      checkpointing: false,
+    });
     assert.equal(client.id, "x");
   });
 
   test("runs each middleware init once: the client's with the client, the function's with the function", () => {
     const seen: string[] = [];
     const tracker = (name: string) =>
-      new InngestMiddleware({ name, init: ({ client, fn }) => (seen.push(`${name}:${(client as Inngest).id}:${fn?.id ?? "-"}`), {}) });
+      new InngestMiddleware({
+        name,
+        init: ({ client, fn }) => (seen.push(`${name}:${(client as Inngest).id}:${fn?.id ?? "-"}`), {}),
+      });
     const client = new Inngest({ id: "mw", middleware: [tracker("client")] });
     client.createFunction({ id: "one", triggers: [{ event: "x" }], middleware: [tracker("fn")] }, noop);
     client.createFunction({ id: "two", triggers: [{ event: "x" }] }, noop);
@@ -74,26 +100,46 @@ describe("new Inngest({ id }).createFunction", () => {
     const paid = eventType("shop/order.paid", { schema: z.object({ orderId: z.string() }) });
     const refunded = eventType("shop/order.refunded");
     const fn = app.createFunction(
-      { id: "typed", triggers: [paid, { event: refunded, if: "event.data.full" }], cancelOn: [{ event: refunded, match: "data.orderId" }] },
+      {
+        id: "typed",
+        triggers: [paid, { event: refunded, if: "event.data.full" }],
+        cancelOn: [{ event: refunded, match: "data.orderId" }],
+      },
       noop,
     );
-    assert.deepEqual(fn.triggers, [{ event: "shop/order.paid" }, { event: "shop/order.refunded", if: "event.data.full" }]);
-    assert.deepEqual(fn.cancelOn.map((cancel) => cancel.event), ["shop/order.refunded"]);
+    assert.deepEqual(fn.triggers, [
+      { event: "shop/order.paid" },
+      { event: "shop/order.refunded", if: "event.data.full" },
+    ]);
+    assert.deepEqual(
+      fn.cancelOn.map((cancel) => cancel.event),
+      ["shop/order.refunded"],
+    );
     assert.deepEqual([...(fn.runtime?.schemas.keys() ?? [])], ["shop/order.paid"]);
   });
 
   test("eventType().create() makes an event whose validate() checks the schema", async () => {
     const paid = eventType("shop/order.paid", { schema: z.object({ orderId: z.string() }), version: "2" });
     const event = paid.create({ orderId: "o1" }, { id: "e1" });
-    assert.deepEqual({ name: event.name, data: event.data, id: event.id, v: event.v }, { name: "shop/order.paid", data: { orderId: "o1" }, id: "e1", v: "2" });
+    assert.deepEqual(
+      { name: event.name, data: event.data, id: event.id, v: event.v },
+      { name: "shop/order.paid", data: { orderId: "o1" }, id: "e1", v: "2" },
+    );
     await event.validate();
     const wrong = paid.create({ orderId: 5 } as unknown as { orderId: string });
-    await assert.rejects(wrong.validate(), (error: Error) => error instanceof NonRetriableError && /event "shop\/order\.paid": data\.orderId: /.test(error.message));
+    await assert.rejects(
+      wrong.validate(),
+      (error: Error) =>
+        error instanceof NonRetriableError && /event "shop\/order\.paid": data\.orderId: /.test(error.message),
+    );
     await eventType("free", { schema: staticSchema<{ anything: string }>() }).create({ anything: "x" }).validate();
   });
 
   test("inngest.send() before the bridge started says so", async () => {
-    await assert.rejects(new Inngest({ id: "early" }).send({ name: "a", data: {} }), /inngest\.send\(\) was called before the bridge started/);
+    await assert.rejects(
+      new Inngest({ id: "early" }).send({ name: "a", data: {} }),
+      /inngest\.send\(\) was called before the bridge started/,
+    );
     assert.deepEqual(await new Inngest({ id: "early" }).send([]), { ids: [] });
   });
 });
@@ -116,9 +162,22 @@ describe("naming a function", () => {
 
   test("onFailure is Inngest's <app>-<fn>-failure, one retry, triggered by the full function_id", () => {
     const failure = registry.get("shop-sync-failure");
-    assert.deepEqual([failure?.appId, failure?.localId, failure?.retries, failure?.name], ["shop", "sync-failure", 1, "sync (failure)"]);
-    const failed = (functionId: string) => ({ id: "e", name: "inngest/function.failed", data: { function_id: functionId }, ts: 0, receivedAt: 0, source: "system" });
-    assert.deepEqual(registry.match(failed("shop-sync")).map((fn) => fn.id), ["shop-sync-failure"]);
+    assert.deepEqual(
+      [failure?.appId, failure?.localId, failure?.retries, failure?.name],
+      ["shop", "sync-failure", 1, "sync (failure)"],
+    );
+    const failed = (functionId: string) => ({
+      id: "e",
+      name: "inngest/function.failed",
+      data: { function_id: functionId },
+      ts: 0,
+      receivedAt: 0,
+      source: "system",
+    });
+    assert.deepEqual(
+      registry.match(failed("shop-sync")).map((fn) => fn.id),
+      ["shop-sync-failure"],
+    );
     assert.deepEqual(registry.match(failed("sync")), []);
   });
 
@@ -134,7 +193,10 @@ describe("errors, shaped as Inngest's", () => {
   test("a StepError keeps the original error's name, message, stack and cause, and is still a StepError", () => {
     const original = new TypeError("bad input", { cause: new RangeError("too big") });
     const error = new StepError("parse:1", serializeError(original));
-    assert.deepEqual([error.name, error.message, error.stepId, error.stack], ["TypeError", "bad input", "parse:1", original.stack]);
+    assert.deepEqual(
+      [error.name, error.message, error.stepId, error.stack],
+      ["TypeError", "bad input", "parse:1", original.stack],
+    );
     assert.ok(error instanceof StepError && error instanceof Error && isStepError(error));
     assert.ok(error.cause instanceof RangeError);
     assert.equal((error.cause as Error).message, "too big");
@@ -149,14 +211,22 @@ describe("errors, shaped as Inngest's", () => {
     assert.ok(deserializeError(serializeError(new NonRetriableError("x"))) instanceof NonRetriableError);
     const custom = deserializeError(serializeError(new QuotaError("over")));
     assert.deepEqual([custom.constructor, custom.name, custom.message], [Error, "QuotaError", "over"]);
-    assert.deepEqual([deserializeError("nonsense").name, deserializeError("nonsense").message], ["Error", "Unknown error"]);
+    assert.deepEqual(
+      [deserializeError("nonsense").name, deserializeError("nonsense").message],
+      ["Error", "Unknown error"],
+    );
   });
 
   test("causes are serialized five levels deep, whatever was thrown as a cause", () => {
     let error = new Error("level 0");
     for (let level = 1; level <= 7; level++) error = new Error(`level ${level}`, { cause: error });
     let depth = 0;
-    for (let cause = serializeError(error).cause as { cause?: unknown } | undefined; cause; cause = cause.cause as typeof cause) depth++;
+    for (
+      let cause = serializeError(error).cause as { cause?: unknown } | undefined;
+      cause;
+      cause = cause.cause as typeof cause
+    )
+      depth++;
     assert.equal(depth, 5);
     assert.deepEqual(serializeError(new Error("x", { cause: { code: 42 } })).cause, { code: 42 });
   });

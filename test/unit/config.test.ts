@@ -49,19 +49,32 @@ describe("loadConfig", () => {
     const second = "whsec_" + Buffer.from("second").toString("base64");
     const config = loadConfig({ CLERK_WEBHOOK_SECRET: `${TEST_SECRET}, ${second}` });
     assert.deepEqual(config.webhookSecrets.clerk, [TEST_SECRET, second]);
-    assert.deepEqual(loadConfig({ CLERK_WEBHOOK_SECRET: `${TEST_SECRET} ${second}` }).webhookSecrets.clerk, [TEST_SECRET, second]);
+    assert.deepEqual(loadConfig({ CLERK_WEBHOOK_SECRET: `${TEST_SECRET} ${second}` }).webhookSecrets.clerk, [
+      TEST_SECRET,
+      second,
+    ]);
   });
 
   // Issue 20: a truncated paste matched the pattern, then the start died in svix with
   // "Base64Coder: incorrect padding" and a stack trace naming no variable.
   test("a whsec_ secret that is not valid base64 stops the configuration, naming the variable and which secret", () => {
     const alone = configError({ CLERK_WEBHOOK_SECRET: "whsec_abc" });
-    assert.match(alone, /^invalid configuration:\n  CLERK_WEBHOOK_SECRET: the secret is not valid base64 after whsec_ \(3 characters, not a multiple of 4: a truncated paste\?\)/);
+    assert.match(
+      alone,
+      /^invalid configuration:\n  CLERK_WEBHOOK_SECRET: the secret is not valid base64 after whsec_ \(3 characters, not a multiple of 4: a truncated paste\?\)/,
+    );
     const rotation = configError({ CLERK_WEBHOOK_SECRET: `${TEST_SECRET} ${TEST_SECRET.slice(0, -3)}` });
     assert.match(rotation, /CLERK_WEBHOOK_SECRET: the second of 2 secrets is not valid base64/);
     assert.ok(!rotation.includes(TEST_SECRET.slice(6, 20)), "the message never repeats a secret");
-    assert.match(configError({ ACME_WEBHOOK_SECRET: `whsec_abcd,whsec_${"x".repeat(31)}` }), /ACME_WEBHOOK_SECRET: the second of 2 secrets is not valid base64/);
-    assert.equal(configError({ CLERK_WEBHOOK_SECRET: "whsec_abc" }).split("\n").length, 2, "one line for the one bad secret");
+    assert.match(
+      configError({ ACME_WEBHOOK_SECRET: `whsec_abcd,whsec_${"x".repeat(31)}` }),
+      /ACME_WEBHOOK_SECRET: the second of 2 secrets is not valid base64/,
+    );
+    assert.equal(
+      configError({ CLERK_WEBHOOK_SECRET: "whsec_abc" }).split("\n").length,
+      2,
+      "one line for the one bad secret",
+    );
   });
 
   test("any <SOURCE>_WEBHOOK_SECRET configures that source", () => {
@@ -77,9 +90,18 @@ describe("loadConfig", () => {
 
   test("DEV_BRIDGE_URL names another bridge to send events to, with DEV_BRIDGE_EVENT_KEY", () => {
     assert.equal(loadConfig({}).devBridge, undefined);
-    assert.deepEqual(loadConfig({ DEV_BRIDGE_URL: "http://laptop.local:8288/", DEV_BRIDGE_EVENT_KEY: "k" }).devBridge, { url: "http://laptop.local:8288", eventKey: "k" });
-    assert.deepEqual(loadConfig({ DEV_BRIDGE_URL: "https://dev.example.com" }).devBridge, { url: "https://dev.example.com", eventKey: "dev" });
-    assert.match(configError({ DEV_BRIDGE_URL: "laptop:8288" }), /DEV_BRIDGE_URL: must be a URL starting with http:\/\/ or https:\/\//);
+    assert.deepEqual(loadConfig({ DEV_BRIDGE_URL: "http://laptop.local:8288/", DEV_BRIDGE_EVENT_KEY: "k" }).devBridge, {
+      url: "http://laptop.local:8288",
+      eventKey: "k",
+    });
+    assert.deepEqual(loadConfig({ DEV_BRIDGE_URL: "https://dev.example.com" }).devBridge, {
+      url: "https://dev.example.com",
+      eventKey: "dev",
+    });
+    assert.match(
+      configError({ DEV_BRIDGE_URL: "laptop:8288" }),
+      /DEV_BRIDGE_URL: must be a URL starting with http:\/\/ or https:\/\//,
+    );
   });
 
   test("empty strings count as unset", () => {
@@ -107,7 +129,11 @@ describe("loadConfig", () => {
     const outside = configError({ EVENT_KEYS: "key-one", TRUSTED_EVENT_KEYS: "secret-key-elsewhere" });
     assert.match(outside, /TRUSTED_EVENT_KEYS: every key must also be listed in EVENT_KEYS/);
     assert.doesNotMatch(outside, /secret-key-elsewhere/);
-    assert.match(configError({ TRUSTED_EVENT_KEYS: "key-one" }), /TRUSTED_EVENT_KEYS/, "EVENT_KEYS unset: nothing can be trusted");
+    assert.match(
+      configError({ TRUSTED_EVENT_KEYS: "key-one" }),
+      /TRUSTED_EVENT_KEYS/,
+      "EVENT_KEYS unset: nothing can be trusted",
+    );
   });
 
   test("TRUST_PROXY is off by default and takes what Express's trust proxy takes", () => {
@@ -116,7 +142,12 @@ describe("loadConfig", () => {
     assert.equal(loadConfig({ TRUST_PROXY: "true" }).trustProxy, true);
     assert.equal(loadConfig({ TRUST_PROXY: "2" }).trustProxy, 2);
     assert.deepEqual(loadConfig({ TRUST_PROXY: "loopback" }).trustProxy, ["loopback"]);
-    assert.deepEqual(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8,fd00::/8, 192.0.2.1" }).trustProxy, ["loopback", "10.0.0.0/8", "fd00::/8", "192.0.2.1"]);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8,fd00::/8, 192.0.2.1" }).trustProxy, [
+      "loopback",
+      "10.0.0.0/8",
+      "fd00::/8",
+      "192.0.2.1",
+    ]);
     for (const wrong of ["yes", "10.0.0.0/33", "300.1.1.1", "loopback,proxy.example", ","]) {
       assert.match(configError({ TRUST_PROXY: wrong }), /TRUST_PROXY/, wrong);
     }

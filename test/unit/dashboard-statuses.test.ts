@@ -25,8 +25,15 @@ describe("the dashboard's statuses", () => {
   test("are the server's run, final and step statuses, in the server's order", () => {
     assert.deepEqual(dashboard.RUN_STATUSES, RUN_STATUSES);
     assert.deepEqual(dashboard.STEP_STATUSES, STEP_STATUSES);
-    assert.deepEqual(dashboard.FINAL_STATUSES, RUN_STATUSES.filter((status) => FINAL_STATUSES.has(status)));
-    assert.deepEqual([...FINAL_STATUSES].sort(), [...dashboard.FINAL_STATUSES].sort(), "the server has no final status the dashboard lacks");
+    assert.deepEqual(
+      dashboard.FINAL_STATUSES,
+      RUN_STATUSES.filter((status) => FINAL_STATUSES.has(status)),
+    );
+    assert.deepEqual(
+      [...FINAL_STATUSES].sort(),
+      [...dashboard.FINAL_STATUSES].sort(),
+      "the server has no final status the dashboard lacks",
+    );
   });
 
   test("a final run is not busy, and every status says which it is", () => {
@@ -43,13 +50,18 @@ describe("the dashboard's statuses", () => {
       assert.notEqual(look.label, status, `${status} has a label of its own`);
       assert.match(look.mark, /^.$/u, `${status} has a mark`);
     }
-    assert.deepEqual(dashboard.statusLook("paused"), { label: "paused", tone: "off", mark: "" }, "an unknown status shows as plain text");
+    assert.deepEqual(
+      dashboard.statusLook("paused"),
+      { label: "paused", tone: "off", mark: "" },
+      "an unknown status shows as plain text",
+    );
   });
 
   test("app.css colours every tone, and the legend shows each tone once", () => {
     const tones = new Set([...RUN_STATUSES, ...STEP_STATUSES].map((status) => dashboard.statusLook(status).tone));
     const css = readFileSync(new URL("app.css", PUBLIC), "utf8");
-    for (const tone of tones) assert.match(css, new RegExp(`\\.tone-${tone} \\{ --tone: `), `app.css defines .tone-${tone}`);
+    for (const tone of tones)
+      assert.match(css, new RegExp(`\\.tone-${tone} \\{ --tone: `), `app.css defines .tone-${tone}`);
     const legendTones = dashboard.LEGEND_STATUSES.map((status) => dashboard.statusLook(status).tone);
     assert.deepEqual([...legendTones].sort(), [...tones].sort());
   });

@@ -13,7 +13,14 @@ const valid = {
   request: (_event: FunctionEvent, env: Record<string, string>) => ({ url: env.CRM_URL as string }),
 };
 const env = { CRM_URL: "https://crm.example.com/hook", CRM_SECRET: SECRET };
-const event = (name: string, data: Record<string, unknown> = {}): FunctionEvent => ({ id: "e1", name, data, ts: 0, receivedAt: 0, source: "test" });
+const event = (name: string, data: Record<string, unknown> = {}): FunctionEvent => ({
+  id: "e1",
+  name,
+  data,
+  ts: 0,
+  receivedAt: 0,
+  source: "test",
+});
 
 function refusal(definition: unknown, environment: Record<string, string> = env): StartupError {
   try {
@@ -41,7 +48,10 @@ describe("checking a destination module", () => {
   test("without a name it is named after its file", () => {
     const { name: _name, ...unnamed } = valid;
     assert.equal(checkDestination(unnamed, "/srv/destinations/billing-crm.ts", env).name, "billing-crm");
-    assert.throws(() => checkDestination(unnamed, "/srv/destinations/Billing CRM.ts", env), /name: "Billing CRM" must be lower-case/);
+    assert.throws(
+      () => checkDestination(unnamed, "/srv/destinations/Billing CRM.ts", env),
+      /name: "Billing CRM" must be lower-case/,
+    );
   });
 
   test("with a variable unset it is off and names what is missing", () => {
@@ -63,8 +73,16 @@ describe("checking a destination module", () => {
     ["no event pattern is refused", { ...valid, events: [] }, /events: needs at least one event pattern/],
     ["a request that is not a function is refused", { ...valid, request: { url: "x" } }, /request: must be a function/],
     ["a lower-case variable name is refused", { ...valid, env: ["crm_url"] }, /upper-case/],
-    ["a signing secret outside env is refused", { ...valid, signingSecret: "OTHER" }, /signingSecret: OTHER must be one of env/],
-    ["a variable read as a webhook source's secret is refused", { ...valid, env: ["CRM_WEBHOOK_SECRET"], signingSecret: undefined }, /CRM_WEBHOOK_SECRET ends in _WEBHOOK_SECRET/],
+    [
+      "a signing secret outside env is refused",
+      { ...valid, signingSecret: "OTHER" },
+      /signingSecret: OTHER must be one of env/,
+    ],
+    [
+      "a variable read as a webhook source's secret is refused",
+      { ...valid, env: ["CRM_WEBHOOK_SECRET"], signingSecret: undefined },
+      /CRM_WEBHOOK_SECRET ends in _WEBHOOK_SECRET/,
+    ],
     ["an invalid if is refused", { ...valid, if: "event.data.plan ==" }, /invalid expression/],
     ["an unreadable timeout is refused", { ...valid, timeout: "soon" }, /timeout: "soon" is not a duration/],
     ["a zero timeout is refused", { ...valid, timeout: 0 }, /timeout: 0/],
@@ -89,7 +107,10 @@ describe("checking a destination module", () => {
   test("a whsec_ signing secret that is not valid base64 (a truncated paste) is refused at start, not at the first delivery", () => {
     const error = refusal(valid, { ...env, CRM_SECRET: "whsec_abc" });
     assert.equal(error.code, "config_invalid");
-    assert.match(error.message, /CRM_SECRET \(the signing secret of destination "crm" in .*\): the secret is not valid base64 after whsec_/);
+    assert.match(
+      error.message,
+      /CRM_SECRET \(the signing secret of destination "crm" in .*\): the secret is not valid base64 after whsec_/,
+    );
     assert.doesNotMatch(error.message, /whsec_abc/);
   });
 });

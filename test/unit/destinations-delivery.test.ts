@@ -47,7 +47,10 @@ describe("the request a destination makes", () => {
   });
 
   test("an object body is sent as JSON, POST by default, with the idempotency key whatever the destination's headers say", () => {
-    const prepared = prepareRequest({ url: "https://example.com/hook", headers: { "Idempotency-Key": "mine", "X-Custom": "1" }, body: { a: 1 } }, "k1");
+    const prepared = prepareRequest(
+      { url: "https://example.com/hook", headers: { "Idempotency-Key": "mine", "X-Custom": "1" }, body: { a: 1 } },
+      "k1",
+    );
     assert.equal(prepared.method, "POST");
     assert.equal(prepared.body, '{"a":1}');
     assert.equal(prepared.headers.get("content-type"), "application/json");
@@ -56,7 +59,10 @@ describe("the request a destination makes", () => {
   });
 
   test("a string body is sent as it is, with the destination's content type", () => {
-    const prepared = prepareRequest({ url: "https://example.com/", method: "put", headers: { "content-type": "text/plain" }, body: "hello" }, "k");
+    const prepared = prepareRequest(
+      { url: "https://example.com/", method: "put", headers: { "content-type": "text/plain" }, body: "hello" },
+      "k",
+    );
     assert.equal(prepared.method, "PUT");
     assert.equal(prepared.body, "hello");
     assert.equal(prepared.headers.get("content-type"), "text/plain");
@@ -65,7 +71,10 @@ describe("the request a destination makes", () => {
   test("a request that can never be sent is refused with the reason", () => {
     assert.throws(() => prepareRequest({ url: "/relative" }, "k"), /absolute URL/);
     assert.throws(() => prepareRequest({ url: "ftp://example.com/" }, "k"), /http: or https:/);
-    assert.throws(() => prepareRequest({ url: "https://example.com/", method: "GET", body: { a: 1 } }, "k"), /GET request cannot have a body/);
+    assert.throws(
+      () => prepareRequest({ url: "https://example.com/", method: "GET", body: { a: 1 } }, "k"),
+      /GET request cannot have a body/,
+    );
     assert.throws(() => prepareRequest("https://example.com/" as never, "k"), /must return \{ url/);
   });
 });
@@ -79,10 +88,10 @@ describe("the destinations function's triggers", () => {
     );
 
   test("one trigger per pattern, the union of all destinations", () => {
-    assert.deepEqual(triggersFor([loaded("a", ["clerk/user.created"]), loaded("b", ["clerk/user.created", "clerk/user.*"])]), [
-      { event: "clerk/user.created" },
-      { event: "clerk/user.*" },
-    ]);
+    assert.deepEqual(
+      triggersFor([loaded("a", ["clerk/user.created"]), loaded("b", ["clerk/user.created", "clerk/user.*"])]),
+      [{ event: "clerk/user.created" }, { event: "clerk/user.*" }],
+    );
   });
 
   test("a pattern whose destinations all have an if gets their disjunction; one without an if takes every event", () => {
@@ -90,6 +99,8 @@ describe("the destinations function's triggers", () => {
       { event: "x", if: "(event.data.a == 1) || (event.data.b == 2)" },
     ]);
     assert.deepEqual(triggersFor([loaded("a", ["x"], "event.data.a == 1"), loaded("b", ["x"])]), [{ event: "x" }]);
-    assert.deepEqual(triggersFor([loaded("a", ["x"], "event.data.a == 1"), loaded("b", ["x"], "event.data.a == 1")]), [{ event: "x", if: "event.data.a == 1" }]);
+    assert.deepEqual(triggersFor([loaded("a", ["x"], "event.data.a == 1"), loaded("b", ["x"], "event.data.a == 1")]), [
+      { event: "x", if: "event.data.a == 1" },
+    ]);
   });
 });

@@ -72,6 +72,9 @@ describe("parseTimeMs and step timeouts", () => {
     assert.equal(parseTimeout(5000, 1000, "t"), 6000);
     assert.equal(parseTimeout(new Date(Date.UTC(2030, 0, 1)), 1000, "t"), Date.UTC(2030, 0, 1));
     assert.equal(parseTimeout("2030-01-01", 1000, "t"), Date.UTC(2030, 0, 1));
-    assert.throws(() => parseTimeout("soon", 1000, 'step.invoke("x")'), { name: "NonRetriableError", message: /step\.invoke\("x"\) timeout: "soon"/ });
+    assert.throws(() => parseTimeout("soon", 1000, 'step.invoke("x")'), {
+      name: "NonRetriableError",
+      message: /step\.invoke\("x"\) timeout: "soon"/,
+    });
   });
 });

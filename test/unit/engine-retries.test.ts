@@ -6,10 +6,22 @@ import { toStorable } from "../../src/engine/execution/to-storable.ts";
 
 describe("backoff", () => {
   test("doubles per attempt, with 50-100% jitter, capped at an hour", () => {
-    assert.equal(backoffDelay(1, 1000, () => 1), 1000);
-    assert.equal(backoffDelay(3, 1000, () => 1), 4000);
-    assert.equal(backoffDelay(3, 1000, () => 0), 2000);
-    assert.equal(backoffDelay(40, 1000, () => 1), MAX_BACKOFF_MS);
+    assert.equal(
+      backoffDelay(1, 1000, () => 1),
+      1000,
+    );
+    assert.equal(
+      backoffDelay(3, 1000, () => 1),
+      4000,
+    );
+    assert.equal(
+      backoffDelay(3, 1000, () => 0),
+      2000,
+    );
+    assert.equal(
+      backoffDelay(40, 1000, () => 1),
+      MAX_BACKOFF_MS,
+    );
   });
 
   const base = { retries: 2, now: 0, baseMs: 1000, random: () => 1 };
@@ -22,7 +34,14 @@ describe("backoff", () => {
   test("NonRetriableError and StepError fail at once, also when recognised by name only", () => {
     assert.deepEqual(decideRetry({ ...base, error: new NonRetriableError("no"), failedAttempts: 1 }), { kind: "fail" });
     // A StepError carries the original error's name: it is known by its brand, not by name.
-    assert.deepEqual(decideRetry({ ...base, error: new StepError("s", { name: "RetryAfterError", message: "x", retryAfter: "1" }), failedAttempts: 1 }), { kind: "fail" });
+    assert.deepEqual(
+      decideRetry({
+        ...base,
+        error: new StepError("s", { name: "RetryAfterError", message: "x", retryAfter: "1" }),
+        failedAttempts: 1,
+      }),
+      { kind: "fail" },
+    );
     const foreign = Object.assign(new Error("from another copy of the SDK"), { name: "NonRetriableError" });
     assert.deepEqual(decideRetry({ ...base, error: foreign, failedAttempts: 1 }), { kind: "fail" });
   });
@@ -37,14 +56,29 @@ describe("backoff", () => {
   });
 
   test("a requested retry is kept between 1 s and 24 h away, as Inngest's server keeps it", () => {
-    assert.deepEqual(decideRetry({ ...base, error: new RetryAfterError("429", 0), failedAttempts: 1 }), { kind: "retry", at: 1000 });
-    assert.deepEqual(decideRetry({ ...base, error: new RetryAfterError("429", "3d"), failedAttempts: 1 }), { kind: "retry", at: 86_400_000 });
+    assert.deepEqual(decideRetry({ ...base, error: new RetryAfterError("429", 0), failedAttempts: 1 }), {
+      kind: "retry",
+      at: 1000,
+    });
+    assert.deepEqual(decideRetry({ ...base, error: new RetryAfterError("429", "3d"), failedAttempts: 1 }), {
+      kind: "retry",
+      at: 86_400_000,
+    });
   });
 
   test("RetryAfterError sets the time (ms, ms string or Date)", () => {
-    assert.deepEqual(decideRetry({ ...base, error: new RetryAfterError("429", 30_000), failedAttempts: 1 }), { kind: "retry", at: 30_000 });
-    assert.deepEqual(decideRetry({ ...base, error: new RetryAfterError("429", "2m"), failedAttempts: 1 }), { kind: "retry", at: 120_000 });
-    assert.deepEqual(decideRetry({ ...base, error: new RetryAfterError("429", new Date(5000)), failedAttempts: 1 }), { kind: "retry", at: 5000 });
+    assert.deepEqual(decideRetry({ ...base, error: new RetryAfterError("429", 30_000), failedAttempts: 1 }), {
+      kind: "retry",
+      at: 30_000,
+    });
+    assert.deepEqual(decideRetry({ ...base, error: new RetryAfterError("429", "2m"), failedAttempts: 1 }), {
+      kind: "retry",
+      at: 120_000,
+    });
+    assert.deepEqual(decideRetry({ ...base, error: new RetryAfterError("429", new Date(5000)), failedAttempts: 1 }), {
+      kind: "retry",
+      at: 5000,
+    });
   });
 });
 
@@ -65,7 +99,10 @@ describe("step results are stored as JSON", () => {
       [cyclic, /result.self refers back to itself/],
     ];
     for (const [value, message] of cases) {
-      assert.throws(() => toStorable(value, 'step "x"'), (error: Error) => error.name === "NonRetriableError" && message.test(error.message));
+      assert.throws(
+        () => toStorable(value, 'step "x"'),
+        (error: Error) => error.name === "NonRetriableError" && message.test(error.message),
+      );
     }
   });
 });

@@ -37,7 +37,10 @@ async function collected(ref: WeakRef<object>): Promise<boolean> {
 
 const suspensions: Array<[string, (tools: StepTools) => Promise<unknown>]> = [
   ["a sleep", (step) => step.sleep("wait-3-days", "3 days")],
-  ["a waitForEvent", (step) => step.waitForEvent("paid", { event: "app/order.paid", match: "data.orderId", timeout: "3 days" })],
+  [
+    "a waitForEvent",
+    (step) => step.waitForEvent("paid", { event: "app/order.paid", match: "data.orderId", timeout: "3 days" }),
+  ],
   ["a step's retry", (step) => step.run("flaky", () => Promise.reject(new Error("try later")))],
 ];
 for (const [name, suspend] of suspensions) {

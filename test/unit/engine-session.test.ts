@@ -14,7 +14,12 @@ interface Memory {
 }
 
 /** A session over an in-memory step store: what the executor does with Redis, without Redis. */
-function memorySession(stored: Map<string, StepState>, log: string[] = [], now = () => 1000, memory: Memory = { invoked: [] }) {
+function memorySession(
+  stored: Map<string, StepState>,
+  log: string[] = [],
+  now = () => 1000,
+  memory: Memory = { invoked: [] },
+) {
   const effects: SessionEffects = {
     async saveStep(step) {
       log.push(`save ${step.id} ${step.status}`);
@@ -71,7 +76,11 @@ describe("a run session", () => {
     };
     const firstCalls: string[] = [];
     const first = memorySession(stored);
-    assert.deepEqual(await first.settle(handler(first.tools, firstCalls)), { kind: "suspended", until: 1000 + 3_600_000, status: "sleeping" });
+    assert.deepEqual(await first.settle(handler(first.tools, firstCalls)), {
+      kind: "suspended",
+      until: 1000 + 3_600_000,
+      status: "sleeping",
+    });
     const laterCalls: string[] = [];
     const later = memorySession(stored, [], () => 1000 + 3_600_000);
     assert.deepEqual(await later.settle(handler(later.tools, laterCalls)), { kind: "completed", output: 3 });
@@ -101,7 +110,9 @@ describe("a run session", () => {
     const sent: string[][] = [];
     for (let i = 0; i < 2; i++) {
       const session = memorySession(new Map()); // nothing stored: as if the first save was lost
-      await session.settle(async () => sent.push((await session.tools.sendEvent("notify", [{ name: "a", data: {} }])).ids));
+      await session.settle(async () =>
+        sent.push((await session.tools.sendEvent("notify", [{ name: "a", data: {} }])).ids),
+      );
     }
     assert.deepEqual(sent[0], sent[1]);
   });
@@ -117,7 +128,10 @@ describe("a run session", () => {
   test("step.invoke waits for the invoked run, then returns its output on the replay", async () => {
     const stored = new Map<string, StepState>();
     const memory: Memory = { invoked: [] };
-    const target = createFunction({ id: "square", triggers: [{ event: "math/square" }] }, ({ event }) => event.data.n * event.data.n);
+    const target = createFunction(
+      { id: "square", triggers: [{ event: "math/square" }] },
+      ({ event }) => event.data.n * event.data.n,
+    );
     const handler = (step: StepTools) => step.invoke("square", { function: target, data: { n: 4 }, timeout: "1h" });
     const first = await memorySession(stored, [], () => 1000, memory).run(handler);
     assert.deepEqual(first, { kind: "suspended", until: 1000 + 3_600_000, status: "waiting" });
@@ -130,17 +144,23 @@ describe("a run session", () => {
     const stored = new Map<string, StepState>();
     const memory: Memory = { invoked: [] };
     const handler = (step: StepTools) =>
-      step.invoke("ref", { function: { functionId: "square", appId: "math" }, timeout: 60_000 }).catch((error: unknown) => ({
-        isStepError: error instanceof StepError,
-        name: (error as Error).name,
-        message: (error as Error).message,
-      }));
+      step
+        .invoke("ref", { function: { functionId: "square", appId: "math" }, timeout: 60_000 })
+        .catch((error: unknown) => ({
+          isStepError: error instanceof StepError,
+          name: (error as Error).name,
+          message: (error as Error).message,
+        }));
     await memorySession(stored, [], () => 1000, memory).run(handler);
     assert.deepEqual(memory.invoked[0]?.target, { kind: "reference", functionId: "square", appId: "math" });
     const late = await memorySession(stored, [], () => 1000 + 60_000).run(handler);
     assert.deepEqual(late, {
       kind: "completed",
-      output: { isStepError: true, name: "InngestInvokeTimeoutError", message: "Timed out waiting for invoked function to complete" },
+      output: {
+        isStepError: true,
+        name: "InngestInvokeTimeoutError",
+        message: "Timed out waiting for invoked function to complete",
+      },
     });
     assert.equal(stored.get("ref")?.status, "failed");
   });
@@ -149,7 +169,10 @@ describe("a run session", () => {
     const stored = new Map<string, StepState>();
     const calls: string[] = [];
     const conflict = new NonRetriableError("Signal conflict; signal wait already exists for another run");
-    const session = memorySession(stored, [], () => 1000, { invoked: [], signalAnswer: { kind: "abort", error: conflict } });
+    const session = memorySession(stored, [], () => 1000, {
+      invoked: [],
+      signalAnswer: { kind: "abort", error: conflict },
+    });
     const outcome = await session.run(async (step) => {
       await step.waitForSignal("wait", { signal: "order-1", timeout: "1h" }).catch(() => null);
       calls.push("after the wait");
@@ -162,23 +185,55 @@ describe("a run session", () => {
 
   test("sendSignal stores who it resumed; waitForSignal suspends until its timeout", async () => {
     const stored = new Map<string, StepState>();
-    const sent = await memorySession(stored).run((step) => step.sendSignal("send", { signal: "order-1", data: { ok: true } }));
+    const sent = await memorySession(stored).run((step) =>
+      step.sendSignal("send", { signal: "order-1", data: { ok: true } }),
+    );
     assert.deepEqual(sent, { kind: "completed", output: { runId: "r-waiting" } });
-    const waited = await memorySession(stored).run((step) => step.waitForSignal("wait", { signal: "order-2", timeout: "10s" }));
+    const waited = await memorySession(stored).run((step) =>
+      step.waitForSignal("wait", { signal: "order-2", timeout: "10s" }),
+    );
     assert.deepEqual(waited, { kind: "suspended", until: 11_000, status: "waiting" });
     assert.equal(stored.get("wait")?.signal, "order-2");
   });
 
   const failsAtOnce: Array<[string, (step: StepTools) => unknown, RegExp]> = [
-    ["an invalid invoke timeout", (step) => step.invoke("i", { function: { functionId: "x" }, timeout: "soon" }), /step\.invoke\("i"\) timeout: "soon" is not a duration/],
-    ["an invoke of something that is not a function", (step) => step.invoke("i", { function: "x" as never }), /step\.invoke\("i"\): invalid invocation options/],
-    ["an invalid waitForSignal timeout", (step) => step.waitForSignal("w", { signal: "s", timeout: "1 fortnight" }), /step\.waitForSignal\("w"\) timeout/],
-    ["a waitForSignal without a signal", (step) => step.waitForSignal("w", { signal: "", timeout: "1h" }), /step\.waitForSignal\("w"\): signal/],
+    [
+      "an invalid invoke timeout",
+      (step) => step.invoke("i", { function: { functionId: "x" }, timeout: "soon" }),
+      /step\.invoke\("i"\) timeout: "soon" is not a duration/,
+    ],
+    [
+      "an invoke of something that is not a function",
+      (step) => step.invoke("i", { function: "x" as never }),
+      /step\.invoke\("i"\): invalid invocation options/,
+    ],
+    [
+      "an invalid waitForSignal timeout",
+      (step) => step.waitForSignal("w", { signal: "s", timeout: "1 fortnight" }),
+      /step\.waitForSignal\("w"\) timeout/,
+    ],
+    [
+      "a waitForSignal without a signal",
+      (step) => step.waitForSignal("w", { signal: "", timeout: "1h" }),
+      /step\.waitForSignal\("w"\): signal/,
+    ],
     ["an invalid sleep", (step) => step.sleep("nap", "a while"), /step\.sleep\("nap"\)/],
     ["an invalid sleepUntil", (step) => step.sleepUntil("nap", "someday"), /step\.sleepUntil\("nap"\)/],
-    ["a waitForEvent timeout that is not a duration", (step) => step.waitForEvent("w", { event: "a", timeout: "later" }), /step\.waitForEvent\("w"\) timeout/],
-    ["step.ai.infer, which the bridge does not run", (step) => step.ai.infer("ask", { model: {}, body: {} }), /step\.ai\.infer is not supported/],
-    ["step.ai.models.openai", (step) => step.ai.models.openai({ model: "gpt" }), /step\.ai\.models\.openai is not supported/],
+    [
+      "a waitForEvent timeout that is not a duration",
+      (step) => step.waitForEvent("w", { event: "a", timeout: "later" }),
+      /step\.waitForEvent\("w"\) timeout/,
+    ],
+    [
+      "step.ai.infer, which the bridge does not run",
+      (step) => step.ai.infer("ask", { model: {}, body: {} }),
+      /step\.ai\.infer is not supported/,
+    ],
+    [
+      "step.ai.models.openai",
+      (step) => step.ai.models.openai({ model: "gpt" }),
+      /step\.ai\.models\.openai is not supported/,
+    ],
     ["step.realtime.publish", (step) => step.realtime.publish("p", {}, {}), /step\.realtime\.publish is not supported/],
     ["a step.fetch of a relative URL", (step) => step.fetch("/api"), /step\.fetch: "\/api" is not an absolute URL/],
   ];
@@ -194,7 +249,9 @@ describe("a run session", () => {
 
   test("step.ai.wrap is a step.run: its callback runs once with its input, stored", async () => {
     const stored = new Map<string, StepState>();
-    const outcome = await memorySession(stored).run((step) => step.ai.wrap("summarise", (text: string) => text.slice(0, 5), "hello world"));
+    const outcome = await memorySession(stored).run((step) =>
+      step.ai.wrap("summarise", (text: string) => text.slice(0, 5), "hello world"),
+    );
     assert.deepEqual(outcome, { kind: "completed", output: "hello" });
     assert.deepEqual([stored.get("summarise")?.op, stored.get("summarise")?.input], ["run", ["hello world"]]);
   });
@@ -202,8 +259,12 @@ describe("a run session", () => {
   test("group.parallel runs its callback (with or without options), and group.experiment fails loudly", async () => {
     const session = memorySession(new Map());
     const outcome = await session.settle(async () => {
-      const raced = await session.group.parallel({ mode: "race" }, () => Promise.race([session.tools.run("a", () => "a"), session.tools.run("b", () => "b")]));
-      const all = await session.group.parallel(() => Promise.all([session.tools.run("c", () => 1), session.tools.run("d", () => 2)]));
+      const raced = await session.group.parallel({ mode: "race" }, () =>
+        Promise.race([session.tools.run("a", () => "a"), session.tools.run("b", () => "b")]),
+      );
+      const all = await session.group.parallel(() =>
+        Promise.all([session.tools.run("c", () => 1), session.tools.run("d", () => 2)]),
+      );
       return { raced, all };
     });
     assert.deepEqual(outcome, { kind: "completed", output: { raced: "a", all: [1, 2] } });
@@ -213,11 +274,22 @@ describe("a run session", () => {
 
 describe("the end of memoization", () => {
   const stepOf = (id: string, seq: number, status: StepState["status"], extra: Partial<StepState> = {}): StepState => ({
-    id, seq, name: id, op: "run", status, attempts: 1, startedAt: 0, ...extra,
+    id,
+    seq,
+    name: id,
+    op: "run",
+    status,
+    attempts: 1,
+    startedAt: 0,
+    ...extra,
   });
 
   /** Runs the handler over `stored`, logging "log:<line>" while memoization is over. */
-  async function replay(stored: Map<string, StepState>, handler: (step: StepTools, say: (line: string) => void) => Promise<unknown>, now = 1000) {
+  async function replay(
+    stored: Map<string, StepState>,
+    handler: (step: StepTools, say: (line: string) => void) => Promise<unknown>,
+    now = 1000,
+  ) {
     const heard: string[] = [];
     let memoizing = stored.size > 0;
     const session = createRunSession({
@@ -233,7 +305,10 @@ describe("the end of memoization", () => {
   }
 
   test("comes once every stored step was returned, so code after the last one speaks", async () => {
-    const stored = new Map([["a", stepOf("a", 0, "completed", { output: 1 })], ["b", stepOf("b", 1, "completed", { output: 2 })]]);
+    const stored = new Map([
+      ["a", stepOf("a", 0, "completed", { output: 1 })],
+      ["b", stepOf("b", 1, "completed", { output: 2 })],
+    ]);
     const heard = await replay(stored, async (step, say) => {
       say("before a");
       await step.run("a", () => 0);

@@ -40,7 +40,17 @@ describe("a step as stored", () => {
   });
 
   test("a step being retried has no end, and keeps its duration", () => {
-    const running: StepState = { id: "s", name: "s", op: "run", seq: 1, status: "retrying", attempts: 1, startedAt: 5, durationMs: 3, retryAt: 900 };
+    const running: StepState = {
+      id: "s",
+      name: "s",
+      op: "run",
+      seq: 1,
+      status: "retrying",
+      attempts: 1,
+      startedAt: 5,
+      durationMs: 3,
+      retryAt: 900,
+    };
     assert.deepEqual(decodeStep(encodeStep(running), "s"), running);
   });
 
@@ -52,8 +62,23 @@ describe("a step as stored", () => {
   });
 
   test("a run's steps come back with their ids, in call order", () => {
-    const second: StepState = { ...completed, id: "trial-offer-email", name: "trial-offer-email", seq: 2, startedAt: 2_000, endedAt: 2_010, durationMs: 10 };
-    const hash = { status: "completed", functionId: "f", eventId: "e", createdAt: "1", [STEP_FIELD + second.id]: encodeStep(second), [STEP_FIELD + completed.id]: encodeStep(completed) };
+    const second: StepState = {
+      ...completed,
+      id: "trial-offer-email",
+      name: "trial-offer-email",
+      seq: 2,
+      startedAt: 2_000,
+      endedAt: 2_010,
+      durationMs: 10,
+    };
+    const hash = {
+      status: "completed",
+      functionId: "f",
+      eventId: "e",
+      createdAt: "1",
+      [STEP_FIELD + second.id]: encodeStep(second),
+      [STEP_FIELD + completed.id]: encodeStep(completed),
+    };
     const run = decodeRun("r", hash, JSON.stringify({ id: "e", name: "app/x", data: {} }));
     assert.deepEqual(run?.steps, [completed, second]);
     assert.equal(run?.attempt, 0, "a run stored without `attempt` has made no retry");

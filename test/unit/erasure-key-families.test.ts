@@ -30,23 +30,33 @@ const registry: Accounts = { stores: PERSONAL_DATA_STORES, declared: WITHOUT_PER
 describe("every key family of redis/keys.ts is erasable or declared free of personal data", () => {
   test("no family is left unaccounted for", () => {
     assert.ok(families.length > 40, "the walk sees every property of bridgeKeys(prefix)");
-    assert.deepEqual(unaccounted(families, registry), [], "register the family with the store that erases it (src/events/personal-data.ts), or declare why it holds no personal data (src/erasure/personal-data-stores.ts)");
+    assert.deepEqual(
+      unaccounted(families, registry),
+      [],
+      "register the family with the store that erases it (src/events/personal-data.ts), or declare why it holds no personal data (src/erasure/personal-data-stores.ts)",
+    );
   });
 
   test("a family added to keys.ts and forgotten by both is found", () => {
     assert.deepEqual(unaccounted([...families, "forgottenFamily"], registry), ["forgottenFamily"]);
-    assert.deepEqual(unaccounted(["forgottenFamily"], { stores: [{ name: "notes", families: ["forgottenFamily"] }], declared: {} }), []);
+    assert.deepEqual(
+      unaccounted(["forgottenFamily"], { stores: [{ name: "notes", families: ["forgottenFamily"] }], declared: {} }),
+      [],
+    );
   });
 
   test("each family has one account: one store erases it, or it is declared, not both", () => {
-    const doubled = accountsOf(families, registry).filter((account) => account.erasedBy.length + (account.declared === undefined ? 0 : 1) > 1);
+    const doubled = accountsOf(families, registry).filter(
+      (account) => account.erasedBy.length + (account.declared === undefined ? 0 : 1) > 1,
+    );
     assert.deepEqual(doubled, []);
   });
 
   test("stores and declarations name only families that exist, with a one-line reason", () => {
     const known = new Set(families);
     for (const store of PERSONAL_DATA_STORES) {
-      for (const family of store.families) assert.ok(known.has(family), `${store.name} registers ${family}, which keys.ts does not name`);
+      for (const family of store.families)
+        assert.ok(known.has(family), `${store.name} registers ${family}, which keys.ts does not name`);
       assert.match(store.holds, /^[^\n]{10,200}$/, `${store.name} says what it holds`);
     }
     for (const [family, reason] of Object.entries(WITHOUT_PERSONAL_DATA)) {

@@ -14,12 +14,16 @@ describe("the error catalogue", () => {
         .map((match) => [Number(match[1]), match[2]!]),
     );
     for (const [code, { status }] of Object.entries(ERROR_CODES)) {
-      assert.ok(rows.get(status)?.includes(`\`${code}\``), `${code} (${status}) is not in the README's row for ${status}`);
+      assert.ok(
+        rows.get(status)?.includes(`\`${code}\``),
+        `${code} (${status}) is not in the README's row for ${status}`,
+      );
     }
   });
 
   for (const code of Object.keys(STARTUP_ERROR_CODES)) {
-    test(`the README documents the startup error \`${code}\``, () => assert.ok(README.includes(`| \`${code}\` |`), `${code} is missing from the README's startup table`));
+    test(`the README documents the startup error \`${code}\``, () =>
+      assert.ok(README.includes(`| \`${code}\` |`), `${code} is missing from the README's startup table`));
   }
 
   test("request and startup codes never share a name", () => {

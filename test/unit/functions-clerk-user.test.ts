@@ -24,7 +24,10 @@ describe("reading a Clerk user payload", () => {
   });
 
   it("a primary id that matches no listed address gives null", () => {
-    assert.equal(primaryEmail({ primary_email_address_id: "idn_x", email_addresses: [{ id: "idn_1", email_address: "a@b.c" }] }), null);
+    assert.equal(
+      primaryEmail({ primary_email_address_id: "idn_x", email_addresses: [{ id: "idn_1", email_address: "a@b.c" }] }),
+      null,
+    );
   });
 
   it("a created payload becomes a row with dates from Clerk's epoch milliseconds", () => {
@@ -65,6 +68,9 @@ describe("reading a Clerk user payload", () => {
   });
 
   it("the user.deleted fixture carries the id it deletes", () => {
-    assert.equal(userId(clerkFixture("user.deleted").data as Record<string, unknown>), "user_2g7np7Hrk0SN6kj5EDMLDaKNL0S");
+    assert.equal(
+      userId(clerkFixture("user.deleted").data as Record<string, unknown>),
+      "user_2g7np7Hrk0SN6kj5EDMLDaKNL0S",
+    );
   });
 });

@@ -60,17 +60,22 @@ describe("onboarding-email", () => {
     const { ctx, ops } = recordingContext({ data: created });
     await fn.handler(ctx);
     assert.deepEqual(ops, ["run:welcome-email", "sleep:wait-onboarding-delay:259200000", "run:trial-offer-email"]);
-    assert.deepEqual(sent.map((email) => [email.to, email.subject, email.messageId]), [
-      ["example@example.org", "Welcome aboard", "<evt_1.welcome@example.org>"],
-      ["example@example.org", "Your trial, extended", "<evt_1.trial-offer@example.org>"],
-    ]);
+    assert.deepEqual(
+      sent.map((email) => [email.to, email.subject, email.messageId]),
+      [
+        ["example@example.org", "Welcome aboard", "<evt_1.welcome@example.org>"],
+        ["example@example.org", "Your trial, extended", "<evt_1.trial-offer@example.org>"],
+      ],
+    );
     assert.match(sent[0]!.text, /^Hi Example,/);
   });
 
   it("a user without an email address ends the run as not retriable and sends nothing", async () => {
     const { mailer, sent } = recordingMailer();
     const fn = createOnboardingEmail({ mailer, delayMs: 1000, from: "a@b.c" });
-    const { ctx, ops } = recordingContext({ data: { id: "user_1", email_addresses: [], primary_email_address_id: null } });
+    const { ctx, ops } = recordingContext({
+      data: { id: "user_1", email_addresses: [], primary_email_address_id: null },
+    });
     await assert.rejects(Promise.resolve(fn.handler(ctx)), (error: Error) => {
       assert.equal(error.name, "NonRetriableError");
       assert.match(error.message, /user_1 has no primary email address/);
@@ -81,10 +86,17 @@ describe("onboarding-email", () => {
   });
 
   it("a refused mailbox (5xx) is not retried; a server that is down is", async () => {
-    const failing = (error: Error): Mailer => ({ via: "smtp", send: () => Promise.reject(error), close: async () => {} });
+    const failing = (error: Error): Mailer => ({
+      via: "smtp",
+      send: () => Promise.reject(error),
+      close: async () => {},
+    });
     const refused = Object.assign(new Error("550 no such user"), { responseCode: 550 });
     const down = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
-    const run = (mailer: Mailer) => Promise.resolve(createOnboardingEmail({ mailer, delayMs: 0, from: "a@b.c" }).handler(recordingContext({ data: created }).ctx));
+    const run = (mailer: Mailer) =>
+      Promise.resolve(
+        createOnboardingEmail({ mailer, delayMs: 0, from: "a@b.c" }).handler(recordingContext({ data: created }).ctx),
+      );
     await assert.rejects(run(failing(refused)), { name: "NonRetriableError" });
     await assert.rejects(run(failing(down)), (error: Error) => error === down);
   });
@@ -96,12 +108,10 @@ describe("user-sync", () => {
   it("is triggered by user.created, user.updated, user.deleted and the backfill's user.backfilled", () => {
     const fn = createUserSync({ pool: unusedPool });
     assert.deepEqual([fn.id, fn.appId, fn.localId], ["bridge-user-sync", "bridge", "user-sync"]);
-    assert.deepEqual(fn.triggers.map((trigger) => ("event" in trigger ? trigger.event : "")), [
-      "clerk/user.created",
-      "clerk/user.updated",
-      "clerk/user.deleted",
-      "clerk/user.backfilled",
-    ]);
+    assert.deepEqual(
+      fn.triggers.map((trigger) => ("event" in trigger ? trigger.event : "")),
+      ["clerk/user.created", "clerk/user.updated", "clerk/user.deleted", "clerk/user.backfilled"],
+    );
   });
 
   it("a user.deleted without data.id is skipped without touching the database", async () => {

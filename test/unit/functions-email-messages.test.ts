@@ -34,7 +34,10 @@ describe("onboarding email messages", () => {
   it("a 5xx SMTP reply is permanent; a 4xx or a refused connection is not", () => {
     assert.equal(isPermanentSmtpError({ responseCode: 550 }), true);
     assert.equal(isPermanentSmtpError({ responseCode: 451 }), false);
-    assert.equal(isPermanentSmtpError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })), false);
+    assert.equal(
+      isPermanentSmtpError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })),
+      false,
+    );
     assert.equal(isPermanentSmtpError(null), false);
   });
 });

@@ -12,7 +12,8 @@ function reference(pattern: string, text: string): boolean {
   return new RegExp(`^${escaped.join("[\\s\\S]*")}$`).test(text);
 }
 
-const small = (alphabet: string[], maxLength: number) => fc.array(fc.constantFrom(...alphabet), { maxLength }).map((chars) => chars.join(""));
+const small = (alphabet: string[], maxLength: number) =>
+  fc.array(fc.constantFrom(...alphabet), { maxLength }).map((chars) => chars.join(""));
 
 describe("globMatches, the linear matcher behind name patterns", () => {
   test("agrees with a regular expression on every small pattern and name", () => {

@@ -8,7 +8,12 @@ import { fileURLToPath } from "node:url";
 import { Webhook } from "svix";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { isStartupError } from "../../src/errors.ts";
-import { adoptLocalWebhookSecret, describeLocalWebhookSecret, ensureLocalWebhookSecret, readLocalWebhookSecret } from "../../src/webhooks/local-webhook-secret.ts";
+import {
+  adoptLocalWebhookSecret,
+  describeLocalWebhookSecret,
+  ensureLocalWebhookSecret,
+  readLocalWebhookSecret,
+} from "../../src/webhooks/local-webhook-secret.ts";
 import { parseWebhookSecrets } from "../../src/webhooks/webhook-secrets.ts";
 import { TEST_SECRET } from "../helpers/sign-fixture.ts";
 
@@ -36,13 +41,20 @@ describe("the local webhook secret in DATA_DIR", () => {
       const { secret, created } = ensureLocalWebhookSecret(process.env.DATA_DIR);
       process.stdout.write(JSON.stringify({ secret, created }));`;
     const outputs = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        new Promise<{ secret: string; created: boolean }>((resolve, reject) => {
-          const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } });
-          let out = "";
-          child.stdout.on("data", (chunk) => (out += chunk));
-          child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`exit ${code}: ${out}`))));
-        }),
+      Array.from(
+        { length: 6 },
+        () =>
+          new Promise<{ secret: string; created: boolean }>((resolve, reject) => {
+            const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+              cwd: ROOT,
+              env: { ...process.env, DATA_DIR: dataDir },
+            });
+            let out = "";
+            child.stdout.on("data", (chunk) => (out += chunk));
+            child.on("exit", (code) =>
+              code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`exit ${code}: ${out}`)),
+            );
+          }),
       ),
     );
     assert.equal(new Set(outputs.map((output) => output.secret)).size, 1, "one secret for all");
@@ -53,8 +65,15 @@ describe("the local webhook secret in DATA_DIR", () => {
   test("a damaged file stops the start naming it, rather than verifying with garbage", () => {
     const dataDir = freshDir();
     writeFileSync(join(dataDir, "clerk-webhook-secret"), "whsec_abc\n");
-    assert.throws(() => ensureLocalWebhookSecret(dataDir), (error: unknown) =>
-      isStartupError(error) && error.code === "config_invalid" && /clerk-webhook-secret \(the local webhook secret\): the secret is not valid base64.*delete the file/.test(error.message));
+    assert.throws(
+      () => ensureLocalWebhookSecret(dataDir),
+      (error: unknown) =>
+        isStartupError(error) &&
+        error.code === "config_invalid" &&
+        /clerk-webhook-secret \(the local webhook secret\): the secret is not valid base64.*delete the file/.test(
+          error.message,
+        ),
+    );
   });
 });
 
@@ -64,9 +83,18 @@ describe("which bridges adopt it", () => {
     const { config, local } = adoptLocalWebhookSecret(loadConfig({ DATA_DIR: dataDir }));
     assert.ok(local);
     assert.deepEqual(config.webhookSecrets.clerk, [local.secret]);
-    assert.deepEqual(config.localWebhookSecret, { source: "clerk", variable: "CLERK_WEBHOOK_SECRET", file: join(dataDir, "clerk-webhook-secret") });
+    assert.deepEqual(config.localWebhookSecret, {
+      source: "clerk",
+      variable: "CLERK_WEBHOOK_SECRET",
+      file: join(dataDir, "clerk-webhook-secret"),
+    });
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.webhookSecrets));
-    assert.match(describeLocalWebhookSecret(local), new RegExp(`^webhooks: CLERK_WEBHOOK_SECRET is not set: created a local signing secret in ${dataDir}/clerk-webhook-secret; /webhooks/clerk verifies with it`));
+    assert.match(
+      describeLocalWebhookSecret(local),
+      new RegExp(
+        `^webhooks: CLERK_WEBHOOK_SECRET is not set: created a local signing secret in ${dataDir}/clerk-webhook-secret; /webhooks/clerk verifies with it`,
+      ),
+    );
     // As text, not a RegExp: a base64 secret may hold `+`, which a pattern would read as a repetition.
     assert.ok(!describeLocalWebhookSecret(local).includes(local.secret.slice(6)), "never the secret itself");
     const again = adoptLocalWebhookSecret(loadConfig({ DATA_DIR: dataDir, ROLE: "receiver" }));

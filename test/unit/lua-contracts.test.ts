@@ -31,12 +31,20 @@ describe("a script that drifts from its declaration is caught", () => {
   const problems = (source: string, contract: LuaContract = routeEvent) => checkLuaContract(contract, source);
 
   test("two of a run's arguments swapped in the header", () => {
-    const swapped = lua.replace("+4 rateLimit: rate limit (0", "+4 ratePeriodMs: rate limit (0").replace("+5 ratePeriodMs:", "+5 rateLimit:");
-    assert.match(problems(swapped).join("\n"), /ARGV per run: declared \[.*rateLimit, ratePeriodMs.*\], the header says \[.*ratePeriodMs, rateLimit/);
+    const swapped = lua
+      .replace("+4 rateLimit: rate limit (0", "+4 ratePeriodMs: rate limit (0")
+      .replace("+5 ratePeriodMs:", "+5 rateLimit:");
+    assert.match(
+      problems(swapped).join("\n"),
+      /ARGV per run: declared \[.*rateLimit, ratePeriodMs.*\], the header says \[.*ratePeriodMs, rateLimit/,
+    );
   });
 
   test("a per-run argument the declaration has but the script does not read", () => {
-    const declared = { ...routeEvent, each: { ...routeEvent.each!, argv: [...routeEvent.each!.argv, "concurrencyKey"] } };
+    const declared = {
+      ...routeEvent,
+      each: { ...routeEvent.each!, argv: [...routeEvent.each!.argv, "concurrencyKey"] },
+    };
     const found = problems(lua, declared).join("\n");
     assert.match(found, /ARGV per run: declared \[.*fieldCount, concurrencyKey\]/);
     assert.match(found, /the body reads offsets 0, .*, 13, 15 are declared/);
@@ -44,7 +52,10 @@ describe("a script that drifts from its declaration is caught", () => {
   });
 
   test("a fixed key read by the body but not declared, and a declared one no longer read", () => {
-    const shifted = lua.replace('redis.call("HSET", KEYS[5], fields[f + 1], "")', 'redis.call("HSET", KEYS[6], fields[f + 1], "")');
+    const shifted = lua.replace(
+      'redis.call("HSET", KEYS[5], fields[f + 1], "")',
+      'redis.call("HSET", KEYS[6], fields[f + 1], "")',
+    );
     const found = problems(shifted);
     assert.ok(found.includes("KEYS[5] (functionsWithRuns) is declared but never read by the body"), found.join("\n"));
   });
@@ -70,7 +81,18 @@ describe("a script that drifts from its declaration is caught", () => {
 
 describe("replies read as the declared unions", () => {
   test("route-event: the waiters, then one result per run by its code", () => {
-    const reply = [["w1", "{}"], ["data.id"], [1, 50, "r0"], [0, 60, ""], [-1, 0, ""], [3, 0, ""], [4, 0, "r9"], [5, 70, ""], [6, 0, ""], [2, 0, ""]];
+    const reply = [
+      ["w1", "{}"],
+      ["data.id"],
+      [1, 50, "r0"],
+      [0, 60, ""],
+      [-1, 0, ""],
+      [3, 0, ""],
+      [4, 0, "r9"],
+      [5, 70, ""],
+      [6, 0, ""],
+      [2, 0, ""],
+    ];
     assert.deepEqual(routeEvent.decode(reply), {
       waiters: { w1: "{}" },
       waiterPaths: ["data.id"],

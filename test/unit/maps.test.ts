@@ -17,7 +17,10 @@ function walk(dir: string): string[] {
 }
 
 const entries = walk(SRC);
-const maps = [join(ROOT, "ARCHITECTURE.md"), ...entries.filter((path) => path.endsWith(".md"))].map((path) => ({ dir: dirname(path), lines: readFileSync(path, "utf8").split("\n") }));
+const maps = [join(ROOT, "ARCHITECTURE.md"), ...entries.filter((path) => path.endsWith(".md"))].map((path) => ({
+  dir: dirname(path),
+  lines: readFileSync(path, "utf8").split("\n"),
+}));
 const posix = (path: string) => path.split(sep).join("/");
 
 /**
@@ -32,12 +35,18 @@ function isNamed(entry: string): boolean {
     if (!path.startsWith(map.dir + sep)) return false;
     const fromMap = posix(relative(map.dir, path)) + (isFolder ? "/" : "");
     const folder = posix(relative(map.dir, dirname(path)));
-    return map.lines.some((line) => line.includes(`\`${fromMap}\``) || (folder !== "" && line.includes(`\`${folder}/\``) && line.includes(`\`${name}\``)));
+    return map.lines.some(
+      (line) =>
+        line.includes(`\`${fromMap}\``) ||
+        (folder !== "" && line.includes(`\`${folder}/\``) && line.includes(`\`${name}\``)),
+    );
   });
 }
 
 test("every file and folder of src/ is named by a map (ARCHITECTURE.md, or a map in its folder or above)", () => {
-  const unnamed = entries.filter((entry) => !entry.endsWith(".md") && !isNamed(entry)).map((entry) => posix(relative(ROOT, entry)));
+  const unnamed = entries
+    .filter((entry) => !entry.endsWith(".md") && !isNamed(entry))
+    .map((entry) => posix(relative(ROOT, entry)));
   assert.deepEqual(unnamed, [], "name these in the nearest map (a row with the file's name in backticks)");
 });
 
@@ -48,8 +57,13 @@ test("a map names nothing that is not there", () => {
       const folders = [...line.matchAll(/`((?:[\w.-]+\/)+)`/g)].map(([, folder]) => folder!);
       for (const [, named] of line.matchAll(/`((?:[\w.-]+\/)*[\w.-]+\.(?:ts|lua|js|css|html|svg))`/g)) {
         // From the map's folder, from the checkout (`src/…`), or inside a folder the same row names.
-        const candidates = [join(map.dir, named!), join(ROOT, named!), ...folders.map((folder) => join(map.dir, folder, named!))];
-        if (!candidates.some((path) => existsSync(path))) stale.push(`${posix(relative(ROOT, map.dir)) || "."}: ${named}`);
+        const candidates = [
+          join(map.dir, named!),
+          join(ROOT, named!),
+          ...folders.map((folder) => join(map.dir, folder, named!)),
+        ];
+        if (!candidates.some((path) => existsSync(path)))
+          stale.push(`${posix(relative(ROOT, map.dir)) || "."}: ${named}`);
       }
     }
   }

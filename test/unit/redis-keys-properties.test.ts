@@ -8,16 +8,50 @@ import { bridgeKeys } from "../../src/redis/keys.ts";
 import { scopeEventId } from "../../src/events/scope-event-id.ts";
 
 /** The names BullMQ gives its own keys under a queue (see test/integration/hostile-ids.test.ts). */
-const BULLMQ_NAMES = new Set(["", "wait", "waiting", "active", "paused", "meta", "marker", "id", "events", "delayed", "delay",
-  "prioritized", "priority", "completed", "failed", "stalled", "stalled-check", "limiter", "repeat", "pc", "de", "dn",
-  "waiting-children", "metrics", "node", "subs", "inbox", "retained", "cleanup", "started", "ret", "layout", "mid"]);
+const BULLMQ_NAMES = new Set([
+  "",
+  "wait",
+  "waiting",
+  "active",
+  "paused",
+  "meta",
+  "marker",
+  "id",
+  "events",
+  "delayed",
+  "delay",
+  "prioritized",
+  "priority",
+  "completed",
+  "failed",
+  "stalled",
+  "stalled-check",
+  "limiter",
+  "repeat",
+  "pc",
+  "de",
+  "dn",
+  "waiting-children",
+  "metrics",
+  "node",
+  "subs",
+  "inbox",
+  "retained",
+  "cleanup",
+  "started",
+  "ret",
+  "layout",
+  "mid",
+]);
 
 // Strings as users send them, and strings made to look like BullMQ's keys.
 const userString = fc.oneof(
   fc.string({ maxLength: 600 }),
   fc.string({ unit: "binary", maxLength: 80 }),
   fc.constantFrom(...BULLMQ_NAMES, "job:lock", "x:logs", "123", "metrics:failed:data", "de:abc", "{cwb}:events:wait"),
-  fc.tuple(fc.constantFrom(...BULLMQ_NAMES), fc.constantFrom(":lock", ":logs", ":data", "", ":dependencies")).map(([a, b]) => a + b),
+  fc
+    .tuple(fc.constantFrom(...BULLMQ_NAMES), fc.constantFrom(":lock", ":logs", ":data", "", ":dependencies"))
+    .map(([a, b]) => a + b),
 );
 
 describe("no user-chosen string becomes a Redis key or job id unchanged", () => {
@@ -53,8 +87,13 @@ describe("no user-chosen string becomes a Redis key or job id unchanged", () => 
       fc.property(userString, userString, (a, b) => {
         for (const [name, make] of makers) {
           const key = make(a);
-          assert.match(key, /^\{cwb\}:[a-z-]+(?::[a-z]+)?(?::[A-Za-z0-9_-]{1,30})+$/, `${name}(${JSON.stringify(a)}) = ${key}`);
-          for (const queue of [EVENTS_QUEUE, RUNS_QUEUE]) assert.ok(!key.startsWith(`{cwb}:${queue}:`), `${name} is under BullMQ's ${queue} queue`);
+          assert.match(
+            key,
+            /^\{cwb\}:[a-z-]+(?::[a-z]+)?(?::[A-Za-z0-9_-]{1,30})+$/,
+            `${name}(${JSON.stringify(a)}) = ${key}`,
+          );
+          for (const queue of [EVENTS_QUEUE, RUNS_QUEUE])
+            assert.ok(!key.startsWith(`{cwb}:${queue}:`), `${name} is under BullMQ's ${queue} queue`);
           if (a !== b) assert.notEqual(make(b), key, `${name}: two strings, one key`);
         }
       }),
@@ -68,7 +107,12 @@ describe("no user-chosen string becomes a Redis key or job id unchanged", () => 
         const scoped = scopeEventId(a, { untrusted: true });
         assert.match(scoped, /^u~[A-Za-z0-9_-]{22}$/);
         assert.equal(scopeEventId(a, { untrusted: true }), scoped, "stable: the same id from untrusted keys dedupes");
-        if (a !== b) assert.notEqual(scopeEventId(b, { untrusted: true }), scoped, "distinct ids stay distinct: no two events collapse into one run");
+        if (a !== b)
+          assert.notEqual(
+            scopeEventId(b, { untrusted: true }),
+            scoped,
+            "distinct ids stay distinct: no two events collapse into one run",
+          );
         assert.equal(scopeEventId(a, {}), a, "a trusted sender's id is kept");
         // To take a trusted id b, an untrusted key would need the digest's preimage: b is never hit.
         if (!/^u~[A-Za-z0-9_-]{22}$/.test(b)) assert.notEqual(scoped, b);

@@ -12,7 +12,13 @@ const sealer = createSealer([newKey, oldKey]);
 describe("resealText: what bridge rekey does to one stored value", () => {
   test("moves every value an older listed key sealed, inside JSON or whole, and leaves the rest byte for byte", () => {
     const current = sealer.seal({ kept: true }) as string;
-    const document = JSON.stringify({ id: "evt_1", data: old.seal({ email: "ada@example.org" }), user: old.seal({ id: "user_1" }), output: current, plain: "enc:v1 is just text" });
+    const document = JSON.stringify({
+      id: "evt_1",
+      data: old.seal({ email: "ada@example.org" }),
+      user: old.seal({ id: "user_1" }),
+      output: current,
+      plain: "enc:v1 is just text",
+    });
     const { text, moved, unreadable } = resealText(document, sealer);
     assert.equal(moved, 2);
     assert.equal(unreadable, 0);
@@ -29,6 +35,10 @@ describe("resealText: what bridge rekey does to one stored value", () => {
   test("a value under a key that is not listed is counted and left alone; text without sealed values is returned as it is", () => {
     const foreign = JSON.stringify({ data: lost.seal({ a: 1 }) });
     assert.deepEqual(resealText(foreign, sealer), { text: foreign, moved: 0, unreadable: 1 });
-    assert.deepEqual(resealText("no sealed value here", sealer), { text: "no sealed value here", moved: 0, unreadable: 0 });
+    assert.deepEqual(resealText("no sealed value here", sealer), {
+      text: "no sealed value here",
+      moved: 0,
+      unreadable: 0,
+    });
   });
 });

@@ -63,7 +63,11 @@ describe("a Svix transformation dropped into transforms/ as a plain script", asy
         id: "msg_2abc",
         name: "app/user.signed-up",
         // A Date in the payload arrives as JSON would carry it, as Svix would have sent it.
-        data: { userId: "user_29w83sxmDNGwOuEthce5gg56FcC", email: "example@example.org", signedUpAt: "2022-05-31T15:56:31.514Z" },
+        data: {
+          userId: "user_29w83sxmDNGwOuEthce5gg56FcC",
+          email: "example@example.org",
+          signedUpAt: "2022-05-31T15:56:31.514Z",
+        },
         ts: 1654012591835,
       },
     ]);
@@ -102,7 +106,12 @@ describe("a Svix transformation dropped into transforms/ as a plain script", asy
 
   test("an ES module exporting handler works the same; an edited envelope keeps only its data", async () => {
     const payload = docsUserCreated();
-    const [event] = await applyTransform(registry.get("clerk-redact")!, payload, { ...context, source: "clerk-redact" }, 1000);
+    const [event] = await applyTransform(
+      registry.get("clerk-redact")!,
+      payload,
+      { ...context, source: "clerk-redact" },
+      1000,
+    );
     const { phone_numbers: _removed, ...rest } = payload.data;
     assert.deepEqual(event, { id: "msg_2abc", name: "clerk-redact/user.created", data: rest, ts: 1654012591835 });
   });
@@ -126,18 +135,27 @@ describe("a Svix transformation dropped into transforms/ as a plain script", asy
   });
 
   test("a handler declared with const is found too", async () => {
-    const transform = await loadOne("arrow.js", "const handler = (webhook) => { webhook.cancel = true; return webhook; };\n");
+    const transform = await loadOne(
+      "arrow.js",
+      "const handler = (webhook) => { webhook.cancel = true; return webhook; };\n",
+    );
     assert.deepEqual(await applyTransform(transform, { type: "a.b" }, context, 1000), []);
   });
 });
 
 describe("a Svix transformation that cannot load stops the start, naming its file", () => {
   test("a script without a handler", async () => {
-    assert.match(await loadFailure("nohandler.js", "function transform(webhook) { return webhook; }\n"), /must declare function handler\(webhook\)/);
+    assert.match(
+      await loadFailure("nohandler.js", "function transform(webhook) { return webhook; }\n"),
+      /must declare function handler\(webhook\)/,
+    );
   });
 
   test("a script that throws at its top level, with the line", async () => {
-    const message = await loadFailure("throws.js", "\nvar settings = missingVariable.value;\nfunction handler(w) { return w; }\n");
+    const message = await loadFailure(
+      "throws.js",
+      "\nvar settings = missingVariable.value;\nfunction handler(w) { return w; }\n",
+    );
     assert.match(message, /ReferenceError: missingVariable is not defined \(throws\.js:2:\d+\)/);
   });
 
@@ -146,18 +164,30 @@ describe("a Svix transformation that cannot load stops the start, naming its fil
   });
 
   test("a script with a syntax error", async () => {
-    assert.match(await loadFailure("typo.js", "function handler(webhook) {\n  return webhook\n"), /cannot load the template/);
+    assert.match(
+      await loadFailure("typo.js", "function handler(webhook) {\n  return webhook\n"),
+      /cannot load the template/,
+    );
   });
 
   test("a module that exports neither a default nor a handler", async () => {
-    assert.match(await loadFailure("neither.mjs", "export const other = 1;\n"), /default export must be a function.*handler\(webhook\)/);
+    assert.match(
+      await loadFailure("neither.mjs", "export const other = 1;\n"),
+      /default export must be a function.*handler\(webhook\)/,
+    );
   });
 });
 
 describe("what a Svix handler returns becomes events, or a 422 that says why", () => {
   test("an error thrown by a script's handler names its type, message and line", async () => {
-    const transform = await loadOne("fails.js", "function handler(webhook) {\n  return webhook.payload.data.missing.field;\n}\n");
-    assert.match(await runFailure(transform, { type: "user.created", data: {} }), /TypeError: Cannot read properties of undefined \(reading 'field'\) \(fails\.js:2:\d+\)/);
+    const transform = await loadOne(
+      "fails.js",
+      "function handler(webhook) {\n  return webhook.payload.data.missing.field;\n}\n",
+    );
+    assert.match(
+      await runFailure(transform, { type: "user.created", data: {} }),
+      /TypeError: Cannot read properties of undefined \(reading 'field'\) \(fails\.js:2:\d+\)/,
+    );
   });
 
   test("a script's handler returning a promise is refused: Svix's handlers are synchronous", async () => {
@@ -166,26 +196,58 @@ describe("what a Svix handler returns becomes events, or a 422 that says why", (
   });
 
   test("returning nothing, or something other than the webhook", async () => {
-    assert.match(await runFailure(fromHandler(() => undefined), { type: "a.b" }), /must return the webhook it was given, not undefined/);
-    assert.match(await runFailure(fromHandler((webhook) => webhook.payload), { type: "a.b", data: {} }), /without a payload/);
+    assert.match(
+      await runFailure(
+        fromHandler(() => undefined),
+        { type: "a.b" },
+      ),
+      /must return the webhook it was given, not undefined/,
+    );
+    assert.match(
+      await runFailure(
+        fromHandler((webhook) => webhook.payload),
+        { type: "a.b", data: {} },
+      ),
+      /without a payload/,
+    );
   });
 
   test("a payload that is no JSON object, or has no type to name the event after", async () => {
-    assert.match(await runFailure(fromHandler((webhook) => ({ ...webhook, payload: "text" })), { type: "a.b" }), /must be a JSON object/);
-    assert.match(await runFailure(fromHandler((webhook) => webhook), { data: { id: "x" } }), /no `type`/);
+    assert.match(
+      await runFailure(
+        fromHandler((webhook) => ({ ...webhook, payload: "text" })),
+        { type: "a.b" },
+      ),
+      /must be a JSON object/,
+    );
+    assert.match(
+      await runFailure(
+        fromHandler((webhook) => webhook),
+        { data: { id: "x" } },
+      ),
+      /no `type`/,
+    );
   });
 
   test("the handler receives Svix's webhook object", async () => {
     let seen: SvixWebhook | undefined;
     const payload = clerkFixture("user.updated");
-    await applyTransform(fromHandler((webhook) => ((seen = structuredClone(webhook)), webhook)), payload, context, 1000);
+    await applyTransform(
+      fromHandler((webhook) => ((seen = structuredClone(webhook)), webhook)),
+      payload,
+      context,
+      1000,
+    );
     assert.deepEqual(seen, { method: "POST", url: "", eventType: "user.updated", payload, headers: {}, cancel: false });
   });
 
   test("an array of Inngest events gives one event each, with ids a redelivery repeats", async () => {
     const transform = fromHandler((webhook) => ({
       ...webhook,
-      payload: [{ name: "app/one", data: {} }, { name: "app/two", data: {}, id: "own", ts: 1_700_000_000 }],
+      payload: [
+        { name: "app/one", data: {} },
+        { name: "app/two", data: {}, id: "own", ts: 1_700_000_000 },
+      ],
     }));
     assert.deepEqual(await applyTransform(transform, { type: "a.b", timestamp: 1654012591835 }, context, 1000), [
       { id: "msg_2abc-0", name: "app/one", data: {}, ts: 1654012591835 },
@@ -194,7 +256,10 @@ describe("what a Svix handler returns becomes events, or a 422 that says why", (
   });
 
   test("an object with a name but other keys is a payload, not an event", async () => {
-    const transform = fromHandler((webhook) => ({ ...webhook, payload: { name: "Ada", data: { x: 1 }, role: "admin" } }));
+    const transform = fromHandler((webhook) => ({
+      ...webhook,
+      payload: { name: "Ada", data: { x: 1 }, role: "admin" },
+    }));
     const [event] = await applyTransform(transform, { type: "user.updated" }, context, 1000);
     assert.deepEqual(event, { id: "msg_2abc", name: "clerk/user.updated", data: { x: 1 }, ts: 1716883260_000 });
   });

@@ -20,7 +20,11 @@ const machine = (changes: Partial<MachineFacts>, drop: Array<keyof MachineFacts>
 };
 const QUIET_REDIS = { ...READY.redis, state: "nothing-listens" } as const;
 const QUIET_POSTGRES = { ...READY.postgres, state: "nothing-listens" } as const;
-const WRONG_PASSWORD = { ...READY.postgres, state: "refuses", why: 'password authentication failed for user "postgres"' } as const;
+const WRONG_PASSWORD = {
+  ...READY.postgres,
+  state: "refuses",
+  why: 'password authentication failed for user "postgres"',
+} as const;
 
 describe("planTestSetup: given what the machine has, what npm test does before the tests", () => {
   const cases: Array<[string, MachineFacts, SetupPlan]> = [
@@ -33,16 +37,31 @@ describe("planTestSetup: given what the machine has, what npm test does before t
     [
       "PostgreSQL does not answer: a private one",
       machine({ postgres: QUIET_POSTGRES }),
-      { kind: "run", steps: [{ kind: "start-postgres", why: "postgres://postgres@127.0.0.1:5432/test: nothing listens there" }] },
+      {
+        kind: "run",
+        steps: [{ kind: "start-postgres", why: "postgres://postgres@127.0.0.1:5432/test: nothing listens there" }],
+      },
     ],
     [
       "PostgreSQL answers but refuses the tests' user (a fresh Debian cluster): a private one",
       machine({ postgres: WRONG_PASSWORD }),
-      { kind: "run", steps: [{ kind: "start-postgres", why: 'postgres://postgres@127.0.0.1:5432/test: password authentication failed for user "postgres"' }] },
+      {
+        kind: "run",
+        steps: [
+          {
+            kind: "start-postgres",
+            why: 'postgres://postgres@127.0.0.1:5432/test: password authentication failed for user "postgres"',
+          },
+        ],
+      },
     ],
     [
       "a fresh machine, as root: install all three from apt first, then start the services",
-      machine({ redis: QUIET_REDIS, postgres: QUIET_POSTGRES, root: true }, ["redisServer", "postgresBin", "chromiumOnPath"]),
+      machine({ redis: QUIET_REDIS, postgres: QUIET_POSTGRES, root: true }, [
+        "redisServer",
+        "postgresBin",
+        "chromiumOnPath",
+      ]),
       {
         kind: "run",
         steps: [
@@ -88,31 +107,51 @@ describe("planTestSetup: given what the machine has, what npm test does before t
     [
       "a CHROMIUM_PATH that is not a program: refused even as root, since apt cannot fix the variable",
       machine({ root: true, chromiumPath: { path: "/opt/nothing", executable: false } }),
-      { kind: "refuse", line: "npm test: cannot run the tests: missing Chromium at CHROMIUM_PATH (/opt/nothing is not an executable file); point CHROMIUM_PATH at Chromium, or unset it" },
+      {
+        kind: "refuse",
+        line: "npm test: cannot run the tests: missing Chromium at CHROMIUM_PATH (/opt/nothing is not an executable file); point CHROMIUM_PATH at Chromium, or unset it",
+      },
     ],
     [
       "a TEST_REDIS_URL that does not answer is not replaced by a private Redis",
-      machine({ root: true, redis: { url: "redis://10.0.0.5:6379", configured: true, port: 6379, state: "nothing-listens" } }),
-      { kind: "refuse", line: "npm test: cannot run the tests: missing Redis at redis://10.0.0.5:6379 (nothing listens there); start that Redis, or unset TEST_REDIS_URL" },
+      machine({
+        root: true,
+        redis: { url: "redis://10.0.0.5:6379", configured: true, port: 6379, state: "nothing-listens" },
+      }),
+      {
+        kind: "refuse",
+        line: "npm test: cannot run the tests: missing Redis at redis://10.0.0.5:6379 (nothing listens there); start that Redis, or unset TEST_REDIS_URL",
+      },
     ],
     [
       "a TEST_DATABASE_URL that refuses is not replaced by a private PostgreSQL",
       machine({ postgres: { ...WRONG_PASSWORD, configured: true } }),
       {
         kind: "refuse",
-        line:
-          'npm test: cannot run the tests: missing PostgreSQL at TEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test: password authentication failed for user "postgres"); start it, or unset TEST_DATABASE_URL',
+        line: 'npm test: cannot run the tests: missing PostgreSQL at TEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test: password authentication failed for user "postgres"); start it, or unset TEST_DATABASE_URL',
       },
     ],
     [
       "a password in a URL never reaches the line",
-      machine({ postgres: { url: "postgres://postgres:s3cret@db.internal:5432/test", configured: true, state: "nothing-listens" } }),
-      { kind: "refuse", line: "npm test: cannot run the tests: missing PostgreSQL at TEST_DATABASE_URL (postgres://postgres:***@db.internal:5432/test: nothing listens there); start it, or unset TEST_DATABASE_URL" },
+      machine({
+        postgres: {
+          url: "postgres://postgres:s3cret@db.internal:5432/test",
+          configured: true,
+          state: "nothing-listens",
+        },
+      }),
+      {
+        kind: "refuse",
+        line: "npm test: cannot run the tests: missing PostgreSQL at TEST_DATABASE_URL (postgres://postgres:***@db.internal:5432/test: nothing listens there); start it, or unset TEST_DATABASE_URL",
+      },
     ],
     [
       "something else on Redis's default port: named, with the variable that moves the tests elsewhere",
       machine({ redis: { ...READY.redis, state: "refuses", why: "NOAUTH Authentication required." } }),
-      { kind: "refuse", line: "npm test: cannot run the tests: missing Redis at redis://127.0.0.1:6379 (NOAUTH Authentication required.); stop what listens there, or set TEST_REDIS_URL" },
+      {
+        kind: "refuse",
+        line: "npm test: cannot run the tests: missing Redis at redis://127.0.0.1:6379 (NOAUTH Authentication required.); stop what listens there, or set TEST_REDIS_URL",
+      },
     ],
     [
       "what apt can install and what it cannot, together: both in the one line, nothing installed",

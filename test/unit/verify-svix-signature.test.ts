@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { afterEach, describe, mock, test } from "node:test";
 import { Webhook } from "svix";
 import { BridgeError } from "../../src/errors.ts";
-import { createSvixVerifier, createVerifiers, verifierOf, verifySvixSignature } from "../../src/webhooks/verify-svix-signature.ts";
+import {
+  createSvixVerifier,
+  createVerifiers,
+  verifierOf,
+  verifySvixSignature,
+} from "../../src/webhooks/verify-svix-signature.ts";
 import { FIXTURES_DIR, TEST_SECRET } from "../helpers/sign-fixture.ts";
 
 interface Vector {
@@ -80,12 +85,21 @@ describe("verifySvixSignature", () => {
 
   test("during a rotation, deliveries signed with either secret pass", () => {
     const verifier = createSvixVerifier([newSecret, oldSecret]);
-    assert.equal(codeOf(() => verifySvixSignature(verifier, body, sign(oldSecret))), undefined);
-    assert.equal(codeOf(() => verifySvixSignature(verifier, body, sign(newSecret))), undefined);
+    assert.equal(
+      codeOf(() => verifySvixSignature(verifier, body, sign(oldSecret))),
+      undefined,
+    );
+    assert.equal(
+      codeOf(() => verifySvixSignature(verifier, body, sign(newSecret))),
+      undefined,
+    );
   });
 
   test("a secret that is not configured is rejected", () => {
-    assert.equal(codeOf(() => verifySvixSignature(createSvixVerifier([newSecret]), body, sign(oldSecret))), "signature_invalid");
+    assert.equal(
+      codeOf(() => verifySvixSignature(createSvixVerifier([newSecret]), body, sign(oldSecret))),
+      "signature_invalid",
+    );
   });
 
   test("the Standard Webhooks header names work like the svix-* ones", () => {
@@ -102,48 +116,82 @@ describe("verifySvixSignature", () => {
     const verifier = createSvixVerifier([oldSecret]);
     const old = new Date(now.getTime() - 6 * 60_000);
     const ahead = new Date(now.getTime() + 6 * 60_000);
-    assert.equal(codeOf(() => verifySvixSignature(verifier, body, sign(oldSecret, old))), "timestamp_stale");
-    assert.equal(codeOf(() => verifySvixSignature(verifier, body, sign(oldSecret, ahead))), "timestamp_stale");
+    assert.equal(
+      codeOf(() => verifySvixSignature(verifier, body, sign(oldSecret, old))),
+      "timestamp_stale",
+    );
+    assert.equal(
+      codeOf(() => verifySvixSignature(verifier, body, sign(oldSecret, ahead))),
+      "timestamp_stale",
+    );
   });
 
   test("a timestamp within the tolerance passes", () => {
     const fourMinutesAgo = new Date(now.getTime() - 4 * 60_000);
-    assert.equal(codeOf(() => verifySvixSignature(createSvixVerifier([oldSecret]), body, sign(oldSecret, fourMinutesAgo))), undefined);
+    assert.equal(
+      codeOf(() => verifySvixSignature(createSvixVerifier([oldSecret]), body, sign(oldSecret, fourMinutesAgo))),
+      undefined,
+    );
   });
 
   test("a missing header is reported as such, for each of the three", () => {
     for (const name of ["svix-id", "svix-timestamp", "svix-signature"] as const) {
       const headers: Record<string, string> = { ...sign(oldSecret) };
       delete headers[name];
-      assert.equal(codeOf(() => verifySvixSignature(createSvixVerifier([oldSecret]), body, headers)), "headers_missing", name);
+      assert.equal(
+        codeOf(() => verifySvixSignature(createSvixVerifier([oldSecret]), body, headers)),
+        "headers_missing",
+        name,
+      );
     }
   });
 
   test("a non-numeric timestamp is an invalid header", () => {
     const headers = { ...sign(oldSecret), "svix-timestamp": "yesterday" };
-    assert.equal(codeOf(() => verifySvixSignature(createSvixVerifier([oldSecret]), body, headers)), "headers_invalid");
+    assert.equal(
+      codeOf(() => verifySvixSignature(createSvixVerifier([oldSecret]), body, headers)),
+      "headers_invalid",
+    );
   });
 
   test("one changed byte in the body fails the signature", () => {
     const tampered = body.replace("created", "deleted");
-    assert.equal(codeOf(() => verifySvixSignature(createSvixVerifier([oldSecret]), tampered, sign(oldSecret))), "signature_invalid");
+    assert.equal(
+      codeOf(() => verifySvixSignature(createSvixVerifier([oldSecret]), tampered, sign(oldSecret))),
+      "signature_invalid",
+    );
   });
 
   test("with no secret configured nothing passes", () => {
-    assert.equal(codeOf(() => verifySvixSignature(createSvixVerifier([]), body, sign(oldSecret))), "signature_invalid");
+    assert.equal(
+      codeOf(() => verifySvixSignature(createSvixVerifier([]), body, sign(oldSecret))),
+      "signature_invalid",
+    );
   });
 
   test("a source without a secret is refused naming the variable to set", () => {
     const refusal = messageOf(() => verifySvixSignature(verifierOf(new Map(), "clerk"), body, sign(oldSecret)));
-    assert.match(refusal, /^CLERK_WEBHOOK_SECRET is not set, so no delivery can be verified: set it to the endpoint's signing secret/);
-    assert.match(messageOf(() => verifySvixSignature(verifierOf(new Map(), "acme-shop"), body, sign(oldSecret))), /^ACME_SHOP_WEBHOOK_SECRET is not set/);
+    assert.match(
+      refusal,
+      /^CLERK_WEBHOOK_SECRET is not set, so no delivery can be verified: set it to the endpoint's signing secret/,
+    );
+    assert.match(
+      messageOf(() => verifySvixSignature(verifierOf(new Map(), "acme-shop"), body, sign(oldSecret))),
+      /^ACME_SHOP_WEBHOOK_SECRET is not set/,
+    );
   });
 
   test("a delivery that does not match the local development secret says the variable is unset", () => {
-    const verifiers = createVerifiers({ webhookSecrets: { clerk: [oldSecret] }, localWebhookSecret: { source: "clerk", variable: "CLERK_WEBHOOK_SECRET", file: "data/clerk-webhook-secret" } });
+    const verifiers = createVerifiers({
+      webhookSecrets: { clerk: [oldSecret] },
+      localWebhookSecret: { source: "clerk", variable: "CLERK_WEBHOOK_SECRET", file: "data/clerk-webhook-secret" },
+    });
     assert.equal(verifySvixSignature(verifierOf(verifiers, "clerk"), body, sign(oldSecret)).id, "msg_1");
     const refusal = messageOf(() => verifySvixSignature(verifierOf(verifiers, "clerk"), body, sign(newSecret)));
-    assert.match(refusal, /local development secret \(CLERK_WEBHOOK_SECRET is not set\): a delivery from Clerk needs CLERK_WEBHOOK_SECRET/);
+    assert.match(
+      refusal,
+      /local development secret \(CLERK_WEBHOOK_SECRET is not set\): a delivery from Clerk needs CLERK_WEBHOOK_SECRET/,
+    );
     assert.doesNotMatch(refusal, /data\//, "no path of the machine in an answer to the network");
   });
 });

@@ -51,15 +51,20 @@ export interface RunResult {
 
 export interface RunHooks {
   /** Returns context to merge into the handler's (dependency injection) and stored step data to replace. */
-  transformInput?(args: { ctx: Record<string, unknown>; steps: readonly MemoizedStep[]; fn: BridgeFunction }): MaybePromise<
-    { ctx?: Record<string, unknown>; steps?: Array<{ data?: unknown }> } | void
-  >;
+  transformInput?(args: {
+    ctx: Record<string, unknown>;
+    steps: readonly MemoizedStep[];
+    fn: BridgeFunction;
+  }): MaybePromise<{ ctx?: Record<string, unknown>; steps?: Array<{ data?: unknown }> } | void>;
   beforeMemoization?(): MaybePromise<void>;
   afterMemoization?(): MaybePromise<void>;
   beforeExecution?(): MaybePromise<void>;
   afterExecution?(): MaybePromise<void>;
   /** Called for the run's result and for each step.run executed; may replace `data` or `error`. */
-  transformOutput?(args: { result: Readonly<RunResult>; step?: { id: string; name: string; op: "run" } }): MaybePromise<{ result?: RunResult } | void>;
+  transformOutput?(args: {
+    result: Readonly<RunResult>;
+    step?: { id: string; name: string; op: "run" };
+  }): MaybePromise<{ result?: RunResult } | void>;
   finished?(args: { result: Readonly<RunResult> }): MaybePromise<void>;
   beforeResponse?(): MaybePromise<void>;
 }

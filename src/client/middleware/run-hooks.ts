@@ -15,7 +15,10 @@ export async function startRunHooks(stack: MiddlewareStack, info: RunInfo) {
     if (made) hooks.push(made);
   }
   const backward = [...hooks].reverse();
-  const each = async (order: RunHooks[], name: "beforeMemoization" | "afterMemoization" | "beforeExecution" | "afterExecution" | "beforeResponse") => {
+  const each = async (
+    order: RunHooks[],
+    name: "beforeMemoization" | "afterMemoization" | "beforeExecution" | "afterExecution" | "beforeResponse",
+  ) => {
     for (const hook of order) await hook[name]?.();
   };
 

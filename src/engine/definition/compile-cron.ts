@@ -23,7 +23,9 @@ export function compileCron(cron: string): CompiledCron {
   if (tz !== undefined) checkTimeZone(tz);
   const fields = pattern.split(/\s+/).length;
   if (!pattern.startsWith("@") && fields !== 5 && fields !== 6) {
-    throw new Error(`"${pattern}" has ${fields} fields; a cron expression has 5 (minute hour day month weekday), or 6 with seconds first`);
+    throw new Error(
+      `"${pattern}" has ${fields} fields; a cron expression has 5 (minute hour day month weekday), or 6 with seconds first`,
+    );
   }
   try {
     CronExpressionParser.parse(pattern, tz === undefined ? {} : { tz });
@@ -35,7 +37,12 @@ export function compileCron(cron: string): CompiledCron {
 
 /** The next tick after `from`, for the dashboard. */
 export function nextTick(cron: CompiledCron, from = new Date()): Date {
-  return CronExpressionParser.parse(cron.pattern, { currentDate: from, ...(cron.tz === undefined ? {} : { tz: cron.tz }) }).next().toDate();
+  return CronExpressionParser.parse(cron.pattern, {
+    currentDate: from,
+    ...(cron.tz === undefined ? {} : { tz: cron.tz }),
+  })
+    .next()
+    .toDate();
 }
 
 function checkTimeZone(tz: string): void {

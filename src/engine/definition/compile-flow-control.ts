@@ -5,7 +5,15 @@ import type { FlowControl, FunctionOptions, Trigger } from "./types.ts";
 type Fail = (message: string) => never;
 
 /** The function options compiled here. */
-export const FLOW_OPTIONS = ["throttle", "rateLimit", "debounce", "batchEvents", "priority", "timeouts", "singleton"] as const;
+export const FLOW_OPTIONS = [
+  "throttle",
+  "rateLimit",
+  "debounce",
+  "batchEvents",
+  "priority",
+  "timeouts",
+  "singleton",
+] as const;
 
 const SECOND = 1000;
 const DAY = 24 * 60 * 60 * SECOND;
@@ -36,7 +44,8 @@ export function compileFlowControl(options: FunctionOptions, triggers: readonly 
     timeouts: compileTimeouts(options, check),
     singleton: compileSingleton(options, check, fail),
   };
-  for (const option of Object.keys(flow) as Array<keyof FlowControl>) if (flow[option] === undefined) delete flow[option];
+  for (const option of Object.keys(flow) as Array<keyof FlowControl>)
+    if (flow[option] === undefined) delete flow[option];
   return Object.freeze(flow);
 }
 
@@ -59,7 +68,8 @@ function checksFor(fail: Fail) {
     duration(value: unknown, where: string, [min, max]: readonly [number, number]): number {
       const ms = parseDurationMs(value);
       if (ms === undefined) fail(`${where}: ${JSON.stringify(value)} is not ${DURATION_HINT}`);
-      if ((ms as number) < min || (ms as number) > max) fail(`${where} must be ${describeRange(min, max)}, not ${JSON.stringify(value)}`);
+      if ((ms as number) < min || (ms as number) > max)
+        fail(`${where} must be ${describeRange(min, max)}, not ${JSON.stringify(value)}`);
       return ms as number;
     },
     integer(value: unknown, where: string, min: number): number {
@@ -69,7 +79,8 @@ function checksFor(fail: Fail) {
     object<T>(value: T | undefined, where: string, allowed: string[]): T | undefined {
       if (value === undefined) return undefined;
       if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`${where} must be an object`);
-      for (const field of Object.keys(value as object)) if (!allowed.includes(field)) fail(`${where}: unknown field "${field}"`);
+      for (const field of Object.keys(value as object))
+        if (!allowed.includes(field)) fail(`${where}: unknown field "${field}"`);
       return value;
     },
     key: (value: string | undefined, where: string) => (value === undefined ? {} : { key: expression(value, where) }),
@@ -90,7 +101,10 @@ function compileThrottle(options: FunctionOptions, check: Checks): FlowControl["
 function compileRateLimit(options: FunctionOptions, check: Checks, fail: Fail): FlowControl["rateLimit"] {
   const rateLimit = check.object(options.rateLimit, "rateLimit", ["limit", "period", "key"]);
   if (!rateLimit) return undefined;
-  if (options.idempotency !== undefined) fail("idempotency and rateLimit cannot be used together: in Inngest idempotency replaces rateLimit (it is a rate limit of 1 per 24 h)");
+  if (options.idempotency !== undefined)
+    fail(
+      "idempotency and rateLimit cannot be used together: in Inngest idempotency replaces rateLimit (it is a rate limit of 1 per 24 h)",
+    );
   return {
     limit: check.integer(rateLimit.limit, "rateLimit.limit", 1),
     periodMs: check.duration(rateLimit.period, "rateLimit.period", LIMITS.rateLimitPeriod),
@@ -103,20 +117,30 @@ function compileDebounce(options: FunctionOptions, check: Checks): FlowControl["
   if (!debounce) return undefined;
   return {
     periodMs: check.duration(debounce.period, "debounce.period", LIMITS.debouncePeriod),
-    ...(debounce.timeout === undefined ? {} : { timeoutMs: check.duration(debounce.timeout, "debounce.timeout", [SECOND, Infinity]) }),
+    ...(debounce.timeout === undefined
+      ? {}
+      : { timeoutMs: check.duration(debounce.timeout, "debounce.timeout", [SECOND, Infinity]) }),
     ...check.key(debounce.key, "debounce.key"),
   };
 }
 
-function compileBatchEvents(options: FunctionOptions, triggers: readonly Trigger[], check: Checks, fail: Fail): FlowControl["batchEvents"] {
+function compileBatchEvents(
+  options: FunctionOptions,
+  triggers: readonly Trigger[],
+  check: Checks,
+  fail: Fail,
+): FlowControl["batchEvents"] {
   const batch = check.object(options.batchEvents, "batchEvents", ["maxSize", "timeout", "key", "if"]);
   if (!batch) return undefined;
   for (const option of NOT_WITH_BATCH) {
     const value = options[option];
-    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) fail(`batchEvents cannot be used together with ${option} (as in Inngest)`);
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0))
+      fail(`batchEvents cannot be used together with ${option} (as in Inngest)`);
   }
-  if (options.priority?.run !== undefined) fail("batchEvents cannot be used together with priority.run (as in Inngest)");
-  if (triggers.some((trigger) => trigger && typeof trigger === "object" && "cron" in trigger)) fail("batchEvents needs event triggers: a cron tick is never batched");
+  if (options.priority?.run !== undefined)
+    fail("batchEvents cannot be used together with priority.run (as in Inngest)");
+  if (triggers.some((trigger) => trigger && typeof trigger === "object" && "cron" in trigger))
+    fail("batchEvents needs event triggers: a cron tick is never batched");
   return {
     maxSize: check.integer(batch.maxSize, "batchEvents.maxSize", 2),
     timeoutMs: check.duration(batch.timeout, "batchEvents.timeout", LIMITS.batchTimeout),
@@ -134,8 +158,12 @@ function compileTimeouts(options: FunctionOptions, check: Checks): FlowControl["
   const timeouts = check.object(options.timeouts, "timeouts", ["start", "finish"]);
   if (!timeouts || (timeouts.start === undefined && timeouts.finish === undefined)) return undefined;
   return {
-    ...(timeouts.start === undefined ? {} : { startMs: check.duration(timeouts.start, "timeouts.start", [SECOND, Infinity]) }),
-    ...(timeouts.finish === undefined ? {} : { finishMs: check.duration(timeouts.finish, "timeouts.finish", [SECOND, Infinity]) }),
+    ...(timeouts.start === undefined
+      ? {}
+      : { startMs: check.duration(timeouts.start, "timeouts.start", [SECOND, Infinity]) }),
+    ...(timeouts.finish === undefined
+      ? {}
+      : { finishMs: check.duration(timeouts.finish, "timeouts.finish", [SECOND, Infinity]) }),
   };
 }
 
@@ -147,6 +175,7 @@ function compileSingleton(options: FunctionOptions, check: Checks, fail: Fail): 
 }
 
 function describeRange(min: number, max: number): string {
-  const show = (ms: number) => (ms % DAY === 0 ? `${ms / DAY}d` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / SECOND}s`);
+  const show = (ms: number) =>
+    ms % DAY === 0 ? `${ms / DAY}d` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / SECOND}s`;
   return max === Infinity ? `at least ${show(min)}` : `between ${show(min)} and ${show(max)}`;
 }

@@ -22,7 +22,17 @@ export class FunctionDefinitionError extends Error {
 }
 
 /** Options this engine implements. Anything else stops the start: a silent no-op is the worst bug. */
-const KNOWN_OPTIONS = new Set(["id", "name", "description", "triggers", "retries", "cancelOn", "idempotency", "concurrency", "onFailure"]);
+const KNOWN_OPTIONS = new Set([
+  "id",
+  "name",
+  "description",
+  "triggers",
+  "retries",
+  "cancelOn",
+  "idempotency",
+  "concurrency",
+  "onFailure",
+]);
 for (const option of FLOW_OPTIONS) KNOWN_OPTIONS.add(option);
 /** Inngest options that are not implemented yet, named as such in the error. */
 const NOT_YET = new Set(["middleware", "optimizeParallelism", "checkpointing"]);
@@ -36,19 +46,25 @@ const NOT_YET = new Set(["middleware", "optimizeParallelism", "checkpointing"]);
  * at its first event.
  */
 export function createFunction(options: FunctionOptions, handler: Handler): BridgeFunction;
-export function createFunction(options: FunctionOptions, trigger: Trigger | Trigger[], handler: Handler): BridgeFunction;
+export function createFunction(
+  options: FunctionOptions,
+  trigger: Trigger | Trigger[],
+  handler: Handler,
+): BridgeFunction;
 export function createFunction(
   options: FunctionOptions,
   triggerOrHandler: Trigger | Trigger[] | Handler,
   maybeHandler?: Handler,
 ): BridgeFunction {
   const id = options?.id;
-  if (typeof id !== "string" || id.trim() === "") throw new FunctionDefinitionError("a function needs a non-empty string id");
+  if (typeof id !== "string" || id.trim() === "")
+    throw new FunctionDefinitionError("a function needs a non-empty string id");
   const fail = (message: string): never => {
     throw new FunctionDefinitionError(`function "${id}": ${message}`);
   };
   for (const option of Object.keys(options)) {
-    if (NOT_YET.has(option)) fail(`option "${option}" is not supported by this bridge yet; remove it (it would otherwise be ignored)`);
+    if (NOT_YET.has(option))
+      fail(`option "${option}" is not supported by this bridge yet; remove it (it would otherwise be ignored)`);
     if (!KNOWN_OPTIONS.has(option)) fail(`unknown option "${option}"`);
   }
   const handler = typeof triggerOrHandler === "function" ? triggerOrHandler : maybeHandler;
@@ -64,7 +80,9 @@ export function createFunction(
     ...(options.description === undefined ? {} : { description: options.description }),
     triggers: Object.freeze(declared.map((trigger, index) => compileTrigger(trigger, `triggers[${index}]`, id, fail))),
     retries,
-    cancelOn: Object.freeze((options.cancelOn ?? []).map((cancel, index) => compileCancelOn(cancel, `cancelOn[${index}]`, id, fail))),
+    cancelOn: Object.freeze(
+      (options.cancelOn ?? []).map((cancel, index) => compileCancelOn(cancel, `cancelOn[${index}]`, id, fail)),
+    ),
     idempotency: options.idempotency,
     concurrency: Object.freeze(compileConcurrency(options.concurrency, id, fail)),
     flow: compileFlowControl(options, declared, fail),
@@ -91,7 +109,10 @@ function compileTrigger(trigger: Trigger, where: string, id: string, fail: Fail)
     if (typeof trigger.cron !== "string" || trigger.cron.trim() === "") fail(`${where}.cron must be a cron expression`);
     const jitterMs = trigger.jitter === undefined ? undefined : compileJitter(trigger.jitter, where, fail);
     try {
-      return Object.freeze({ ...compileCron(trigger.cron), ...(jitterMs === undefined ? {} : { jitter: trigger.jitter, jitterMs }) });
+      return Object.freeze({
+        ...compileCron(trigger.cron),
+        ...(jitterMs === undefined ? {} : { jitter: trigger.jitter, jitterMs }),
+      });
     } catch (error) {
       return fail(`${where}.cron: ${(error as Error).message}`);
     }
@@ -107,7 +128,10 @@ function compileTrigger(trigger: Trigger, where: string, id: string, fail: Fail)
 /** A trigger field the engine does not know would be a silent no-op: refused, named. */
 function refuseUnknownKeys(trigger: object, known: readonly string[], where: string, fail: Fail): void {
   const unknown = Object.keys(trigger).filter((key) => !known.includes(key));
-  if (unknown.length > 0) fail(`${where} has ${unknown.map((key) => `"${key}"`).join(", ")}, which this engine does not support (a trigger takes ${known.join(" and ")})`);
+  if (unknown.length > 0)
+    fail(
+      `${where} has ${unknown.map((key) => `"${key}"`).join(", ")}, which this engine does not support (a trigger takes ${known.join(" and ")})`,
+    );
 }
 
 /** Inngest's bounds: a cron jitter from 1 s to 5 min. */
@@ -118,14 +142,21 @@ function compileJitter(jitter: string | number, where: string, fail: Fail): numb
   } catch {
     ms = undefined;
   }
-  if (ms === undefined || ms < 1000 || ms > 5 * 60_000) fail(`${where}.jitter must be a duration from 1s to 5m (got ${JSON.stringify(jitter)})`);
+  if (ms === undefined || ms < 1000 || ms > 5 * 60_000)
+    fail(`${where}.jitter must be a duration from 1s to 5m (got ${JSON.stringify(jitter)})`);
   return ms as number;
 }
 
-function compileCancelOn(cancel: FunctionOptions["cancelOn"] extends (infer C)[] | undefined ? C : never, where: string, id: string, fail: Fail): CompiledCancelOn {
+function compileCancelOn(
+  cancel: FunctionOptions["cancelOn"] extends (infer C)[] | undefined ? C : never,
+  where: string,
+  id: string,
+  fail: Fail,
+): CompiledCancelOn {
   if (typeof cancel?.event !== "string" || cancel.event === "") fail(`${where} needs an event name`);
   if (cancel.if !== undefined) checkExpression(cancel.if, `function "${id}" ${where}.if`);
-  if (cancel.match !== undefined && !parseMatchPath(cancel.match)) fail(`${where}.match: ${JSON.stringify(cancel.match)} is not a field path such as "data.id"`);
+  if (cancel.match !== undefined && !parseMatchPath(cancel.match))
+    fail(`${where}.match: ${JSON.stringify(cancel.match)} is not a field path such as "data.id"`);
   let timeoutMs: number | undefined;
   if (cancel.timeout !== undefined) {
     timeoutMs = parseDurationMs(cancel.timeout);
@@ -143,7 +174,8 @@ function compileConcurrency(option: FunctionOptions["concurrency"], id: string, 
     if (!Number.isInteger(limit?.limit) || limit.limit < 1) fail(`${where}.limit must be a positive integer`);
     const scope = limit.scope ?? "fn";
     if (!["fn", "env", "account"].includes(scope)) fail(`${where}.scope must be "fn", "env" or "account"`);
-    if (scope !== "fn" && limit.key === undefined) fail(`${where}: a concurrency limit with scope "${scope}" needs a key`);
+    if (scope !== "fn" && limit.key === undefined)
+      fail(`${where}: a concurrency limit with scope "${scope}" needs a key`);
     if (limit.key !== undefined) checkExpression(limit.key, `function "${id}" ${where}.key`);
     return Object.freeze({ limit: limit.limit, scope, ...(limit.key === undefined ? {} : { key: limit.key }) });
   });

@@ -21,12 +21,18 @@ export function deserializeError(value: unknown, depth = 0): Error {
   if (value instanceof Error) return value;
   const record = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
   const name = typeof record.name === "string" && record.name !== "" ? record.name : "Error";
-  const message = typeof record.message === "string" ? record.message : typeof record.error === "string" ? record.error : "Unknown error";
+  const message =
+    typeof record.message === "string"
+      ? record.message
+      : typeof record.error === "string"
+        ? record.error
+        : "Unknown error";
   const Rebuilt = REBUILT[name] ?? Error;
   const error = new Rebuilt(message);
   error.name = name;
   if (typeof record.stack === "string") error.stack = record.stack;
-  if (record.cause !== undefined) error.cause = depth < 5 && isErrorRecord(record.cause) ? deserializeError(record.cause, depth + 1) : record.cause;
+  if (record.cause !== undefined)
+    error.cause = depth < 5 && isErrorRecord(record.cause) ? deserializeError(record.cause, depth + 1) : record.cause;
   return error;
 }
 

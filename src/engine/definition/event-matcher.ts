@@ -11,5 +11,6 @@ import type { EventTrigger } from "./types.ts";
 export function compileEventMatcher(trigger: EventTrigger, where: string): (event: { name: string }) => boolean {
   const { event: pattern, if: condition } = trigger;
   if (condition !== undefined) compileExpression(condition, `${where}: if`);
-  return (event) => nameMatches(pattern, event.name) && (condition === undefined || testExpression(condition, { event }));
+  return (event) =>
+    nameMatches(pattern, event.name) && (condition === undefined || testExpression(condition, { event }));
 }

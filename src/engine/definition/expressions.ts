@@ -45,7 +45,9 @@ export function evaluateKey(source: string, context: Record<string, unknown>): s
   try {
     const value = compileExpression(source, "expression")(context);
     if (value === undefined || value === null) return undefined;
-    return typeof value === "string" ? value : JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+    return typeof value === "string"
+      ? value
+      : JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v));
   } catch {
     return undefined;
   }

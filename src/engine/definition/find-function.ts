@@ -4,7 +4,10 @@
  * `/api/runs?function=`, referenceFunction without appId, dashboard filters). Undefined when the
  * name matches nothing, or several functions by bare id.
  */
-export function findFunction<F extends { id: string; localId?: string }>(functions: readonly F[], name: string): F | undefined {
+export function findFunction<F extends { id: string; localId?: string }>(
+  functions: readonly F[],
+  name: string,
+): F | undefined {
   const exact = functions.find((fn) => fn.id === name);
   if (exact) return exact;
   const bare = functions.filter((fn) => fn.localId === name);

@@ -26,5 +26,7 @@ export function triggersOn(fn: BridgeFunction, event: { name: string }): boolean
 
 /** True when some function could trigger on an event of this name (ignoring `if`). */
 export function listensTo(functions: readonly BridgeFunction[], name: string): boolean {
-  return functions.some((fn) => fn.triggers.some((trigger) => isEventTrigger(trigger) && nameMatches(trigger.event, name)));
+  return functions.some((fn) =>
+    fn.triggers.some((trigger) => isEventTrigger(trigger) && nameMatches(trigger.event, name)),
+  );
 }

@@ -39,7 +39,10 @@ export function createRegistry(functions: readonly BridgeFunction[]) {
     get: (name: string) => byId.get(name) ?? findFunction(all, name),
     /** The functions an event starts, each once, in registration order. */
     match(event: { name: string }): BridgeFunction[] {
-      const candidates = new Set([...(byName.get(event.name) ?? []), ...wildcard.filter((fn) => hasWildcardFor(fn, event.name))]);
+      const candidates = new Set([
+        ...(byName.get(event.name) ?? []),
+        ...wildcard.filter((fn) => hasWildcardFor(fn, event.name)),
+      ]);
       return all.filter((fn) => candidates.has(fn) && triggersOn(fn, event));
     },
     /** Whether emitting an event of this name can start anything (system events are skipped otherwise). */
@@ -54,7 +57,9 @@ export function createRegistry(functions: readonly BridgeFunction[]) {
 export type Registry = ReturnType<typeof createRegistry>;
 
 function hasWildcardFor(fn: BridgeFunction, name: string): boolean {
-  return fn.triggers.some((trigger) => isEventTrigger(trigger) && trigger.event.includes("*") && nameMatches(trigger.event, name));
+  return fn.triggers.some(
+    (trigger) => isEventTrigger(trigger) && trigger.event.includes("*") && nameMatches(trigger.event, name),
+  );
 }
 
 /**

@@ -15,7 +15,10 @@ export class RetryAfterError extends Error {
       this.retryAfter = retryAfter.toISOString();
     } else {
       const delay = parseDurationMs(retryAfter);
-      if (delay === undefined) throw new TypeError("retryAfter must be a number of milliseconds, a duration string (\"30s\", \"1h30m\") or a Date");
+      if (delay === undefined)
+        throw new TypeError(
+          'retryAfter must be a number of milliseconds, a duration string ("30s", "1h30m") or a Date',
+        );
       this.retryAfter = String(Math.ceil(delay / 1000));
     }
   }

@@ -31,5 +31,8 @@ export class StepError extends Error {
 
 /** Recognised by its brand, since its name is the original error's. */
 export function isStepError(error: unknown): error is StepError {
-  return error instanceof StepError || (typeof error === "object" && error !== null && (error as { [STEP_ERROR]?: unknown })[STEP_ERROR] === true);
+  return (
+    error instanceof StepError ||
+    (typeof error === "object" && error !== null && (error as { [STEP_ERROR]?: unknown })[STEP_ERROR] === true)
+  );
 }

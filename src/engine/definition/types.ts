@@ -2,7 +2,18 @@ import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { BridgeEvent } from "../../events/event-schema.ts";
 import type { EventDraft } from "../../events/accept-events.ts";
 import type { Logger } from "../../logger.ts";
-import type { ConcurrencyOptions, ConcurrencyLimit, ThrottleOptions, RateLimitOptions, DebounceOptions, BatchEventsOptions, PriorityOptions, TimeoutsOptions, SingletonOptions, FlowControl } from "./flow-control-types.ts";
+import type {
+  ConcurrencyOptions,
+  ConcurrencyLimit,
+  ThrottleOptions,
+  RateLimitOptions,
+  DebounceOptions,
+  BatchEventsOptions,
+  PriorityOptions,
+  TimeoutsOptions,
+  SingletonOptions,
+  FlowControl,
+} from "./flow-control-types.ts";
 export type * from "./flow-control-types.ts";
 
 /**
@@ -42,7 +53,6 @@ export interface CancelOn {
   timeout?: string | number;
 }
 
-
 /** A cancelOn as the engine holds it: the timeout in milliseconds, checked at definition. */
 export interface CompiledCancelOn extends CancelOn {
   timeoutMs?: number;
@@ -67,7 +77,8 @@ export interface WaitForEventOptions {
  * makes it (the SDK's object keeps them under `opts`; both shapes are read). Without `appId`, the
  * calling function's app is tried first, then the bare id.
  */
-export type FunctionReference = { functionId: string; appId?: string } | { opts: { functionId: string; appId?: string } };
+export type FunctionReference =
+  { functionId: string; appId?: string } | { opts: { functionId: string; appId?: string } };
 
 export interface InvokeOptions {
   /** The function itself (from any client) or a reference to it. */
@@ -205,7 +216,12 @@ export interface FunctionRuntime {
    * One execution of `fn`'s handler (one job of its run) over the run's stored steps. `fn` is
    * the function run: an `onFailure` function shares its parent's runtime.
    */
-  execution(fn: BridgeFunction, run: ExecutedRun, steps: Map<string, MemoizedStepState>, engineLogger: () => Logger): HandlerExecution;
+  execution(
+    fn: BridgeFunction,
+    run: ExecutedRun,
+    steps: Map<string, MemoizedStepState>,
+    engineLogger: () => Logger,
+  ): HandlerExecution;
 }
 
 /** The run an execution belongs to, as the runtime sees it. */
@@ -223,7 +239,8 @@ export interface MemoizedStepState {
 }
 
 /** How one execution of a handler ended (the executor's RunOutcome, as far as a runtime reads it). */
-export type HandlerOutcome = { kind: "completed"; output: unknown } | { kind: "failed"; error: Error } | { kind: "suspended" };
+export type HandlerOutcome =
+  { kind: "completed"; output: unknown } | { kind: "failed"; error: Error } | { kind: "suspended" };
 
 /** One execution of a handler, wrapped by its function's runtime. */
 export interface HandlerExecution {
@@ -232,7 +249,10 @@ export interface HandlerExecution {
   /** step.sendEvent's sending (to the intake), with what the runtime adds on the way. */
   wrapSendEvents(send: SendEvents): SendEvents;
   /** Runs the handler in the session (`settle`), to its end or its suspension. */
-  run<TOutcome extends HandlerOutcome>(session: { settle(handler: () => unknown): Promise<TOutcome> }, ctx: Omit<HandlerContext, "logger">): Promise<TOutcome>;
+  run<TOutcome extends HandlerOutcome>(
+    session: { settle(handler: () => unknown): Promise<TOutcome> },
+    ctx: Omit<HandlerContext, "logger">,
+  ): Promise<TOutcome>;
 }
 
 /** Sends step.sendEvent's events for a step; resolves with their ids. */

@@ -24,12 +24,23 @@ export function concurrencySlots(ctx: EngineContext, fn: BridgeFunction, run: Ru
   const limits = fn.concurrency.map((limit) => {
     const value = limit.key ? (evaluateKey(limit.key, { event: run.event }) ?? "") : "";
     const scope = limit.scope === "fn" ? `fn:${fn.id}` : limit.scope;
-    const keys = { holders: ctx.keys.concurrency(scope, value), line: ctx.keys.concurrencyLine(scope, value), lineSeen: ctx.keys.concurrencyLineSeen(scope, value) };
+    const keys = {
+      holders: ctx.keys.concurrency(scope, value),
+      line: ctx.keys.concurrencyLine(scope, value),
+      lineSeen: ctx.keys.concurrencyLineSeen(scope, value),
+    };
     return { limit: limit.limit, keys };
   });
   const take = (limit: number, keys: (typeof limits)[number]["keys"]) => {
     const now = Date.now();
-    return acquireSlotScript(ctx.redis, keys, { holder: runId, now, leaseEnd: now + ctx.options.concurrencyLeaseMs, limit, order, staleMs: STALE_WAITER_MS });
+    return acquireSlotScript(ctx.redis, keys, {
+      holder: runId,
+      now,
+      leaseEnd: now + ctx.options.concurrencyLeaseMs,
+      limit,
+      order,
+      staleMs: STALE_WAITER_MS,
+    });
   };
   let waiting = false;
   return {

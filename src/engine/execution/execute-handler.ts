@@ -24,7 +24,9 @@ export function executeHandler(
   renewSlots?: () => Promise<void>,
 ): Promise<RunOutcome> {
   const steps = new Map(run.steps.map((step) => [step.id, step]));
-  const execution = fn.runtime ? fn.runtime.execution(fn, run, steps, logger) : plainExecution(fn, steps.size > 0, logger);
+  const execution = fn.runtime
+    ? fn.runtime.execution(fn, run, steps, logger)
+    : plainExecution(fn, steps.size > 0, logger);
   const effects = sessionEffects(ctx, fn, run, renewSlots);
   const session = createRunSession({
     steps,
@@ -34,7 +36,10 @@ export function executeHandler(
     onMemoizationEnd: execution.memoizationEnded,
     deadline: finishDeadline(run, fn),
   });
-  const attempt = Math.max(run.attempt, ...run.steps.filter((step) => step.status === "retrying").map((step) => step.attempts));
+  const attempt = Math.max(
+    run.attempt,
+    ...run.steps.filter((step) => step.status === "retrying").map((step) => step.attempts),
+  );
   // A batch run gets all its events; `event` is the first of them, as in Inngest.
   const events = run.events ?? [run.event];
   const handlerContext = {
@@ -66,7 +71,12 @@ function plainExecution(fn: BridgeFunction, memoizing: boolean, engineLogger: ()
 }
 
 /** The session's side effects, bound to Redis. */
-function sessionEffects(ctx: EngineContext, fn: BridgeFunction, run: RunState, renewSlots?: () => Promise<void>): SessionEffects {
+function sessionEffects(
+  ctx: EngineContext,
+  fn: BridgeFunction,
+  run: RunState,
+  renewSlots?: () => Promise<void>,
+): SessionEffects {
   const signals = { redis: ctx.redis, keys: ctx.keys, runsQueue: ctx.runsQueue, sealer: ctx.sealer };
   return {
     // Each stored step renews the run's concurrency leases, so a long run keeps its slots.
@@ -79,10 +89,22 @@ function sessionEffects(ctx: EngineContext, fn: BridgeFunction, run: RunState, r
     // The waiter first, the waiting step second: a crash between them replays the step, which
     // registers again (the same field); the other order would leave a wait nobody can settle.
     async beginWait(step, options) {
-      const base = { kind: "wait" as const, runId: run.id, stepId: step.id, stepName: step.name, startedAt: step.startedAt, seq: step.seq, expiresAt: step.wakeAt ?? Date.now() };
+      const base = {
+        kind: "wait" as const,
+        runId: run.id,
+        stepId: step.id,
+        stepName: step.name,
+        startedAt: step.startedAt,
+        seq: step.seq,
+        expiresAt: step.wakeAt ?? Date.now(),
+      };
       const spec = { eventName: options.event, field: waiterField(base), match: options.match, if: options.if };
       const { result, location } = await ctx.waiters.register(spec, run.event, base);
-      if (result === "full") ctx.logger.error({ runId: run.id, step: step.id, event: options.event }, "too many waitForEvent waiters with an `if` and no `match` for this event: this wait will time out (give it a match)");
+      if (result === "full")
+        ctx.logger.error(
+          { runId: run.id, step: step.id, event: options.event },
+          "too many waitForEvent waiters with an `if` and no `match` for this event: this wait will time out (give it a match)",
+        );
       await ctx.ledger.saveStep(run.id, location ? { ...step, waiterKey: location.key } : step);
     },
     beginInvoke: (step, request) => beginInvoke(ctx, fn, run, step, request),
@@ -91,13 +113,20 @@ function sessionEffects(ctx: EngineContext, fn: BridgeFunction, run: RunState, r
     // Drops the wait's registration. An invoked run has none: it keeps running, as in Inngest.
     async timeOutWait(step) {
       const won = await ctx.ledger.resolveStep(run.id, step, "waiting");
-      if (step.op === "waitForEvent" && step.waiterKey) await ctx.waiters.remove([{ key: step.waiterKey, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }]);
+      if (step.op === "waitForEvent" && step.waiterKey)
+        await ctx.waiters.remove([
+          { key: step.waiterKey, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) },
+        ]);
       if (step.op === "waitForSignal" && step.signal) await releaseSignal(signals, step.signal, run.id, step.id);
       return won;
     },
     fetch: ctx.outbound,
     sendEvents(stepId, drafts) {
-      const events = drafts.map((draft, index) => ({ ...draft, data: draft.data ?? {}, id: draft.id ?? `${run.id}.${digest(stepId)}.${index}` }));
+      const events = drafts.map((draft, index) => ({
+        ...draft,
+        data: draft.data ?? {},
+        id: draft.id ?? `${run.id}.${digest(stepId)}.${index}`,
+      }));
       return acceptEvents(ctx.accept, events, "function");
     },
   };

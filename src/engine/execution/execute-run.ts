@@ -6,7 +6,14 @@ import { concurrencySlots } from "./concurrency.ts";
 import { PAUSE_RECHECK_MS } from "../store/function-pauses.ts";
 import { fireDebounce } from "../routing/debounce.ts";
 import type { EngineContext } from "../store/engine-context.ts";
-import { afterEndedWrite, decideConclusion, needsStartGate, planRun, SLOT_RETRY_MS, type RunAction } from "./run-lifecycle.ts";
+import {
+  afterEndedWrite,
+  decideConclusion,
+  needsStartGate,
+  planRun,
+  SLOT_RETRY_MS,
+  type RunAction,
+} from "./run-lifecycle.ts";
 import type { RunState } from "../store/run-state.ts";
 import { waitSettledMeanwhile } from "./plan-step.ts";
 import { executeHandler } from "./execute-handler.ts";
@@ -37,7 +44,12 @@ export function createRunProcessor(ctx: EngineContext) {
     const logger = runLogger(ctx.logger, data, run?.eventId);
     try {
       let action: RunAction | undefined = planRun(run, fn, !gated, Date.now(), paused);
-      while (action) action = await perform(ctx, { job: job as Job<RunJobData>, token, run: run as RunState, fn: fn as BridgeFunction, slots, logger }, action);
+      while (action)
+        action = await perform(
+          ctx,
+          { job: job as Job<RunJobData>, token, run: run as RunState, fn: fn as BridgeFunction, slots, logger },
+          action,
+        );
     } finally {
       await slots?.release();
     }
@@ -66,15 +78,22 @@ async function perform(ctx: EngineContext, x: Execution, action: RunAction): Pro
       return undefined;
     }
     case "start": {
-      if (x.slots && !(await x.slots.acquire())) return { kind: "wait-for-slot", until: Date.now() + SLOT_RETRY_MS * (0.5 + Math.random()) };
+      if (x.slots && !(await x.slots.acquire()))
+        return { kind: "wait-for-slot", until: Date.now() + SLOT_RETRY_MS * (0.5 + Math.random()) };
       run.startedAt ??= Date.now();
       const started = await ctx.ledger.updateRun(run.id, { status: "running", startedAt: run.startedAt });
       return started === "ok" ? planRun(run, fn, true, Date.now()) : afterEndedWrite(started);
     }
     case "cancel": {
       x.logger().info({ reason: action.reason }, "run cancelled");
-      const written = await ctx.ledger.updateRun(run.id, { status: "cancelled", endedAt: Date.now(), cancelReason: action.reason });
-      return written === "ok" ? { kind: "wind-up", end: { kind: "cancelled", reason: action.reason } } : afterEndedWrite(written);
+      const written = await ctx.ledger.updateRun(run.id, {
+        status: "cancelled",
+        endedAt: Date.now(),
+        cancelReason: action.reason,
+      });
+      return written === "ok"
+        ? { kind: "wind-up", end: { kind: "cancelled", reason: action.reason } }
+        : afterEndedWrite(written);
     }
     case "paused":
       return holdWhilePaused(ctx, x);
@@ -88,7 +107,10 @@ async function perform(ctx: EngineContext, x: Execution, action: RunAction): Pro
     case "suspend":
       return suspend(ctx, x, action.until, action.status);
     case "retry": {
-      x.logger().warn({ err: action.cause, retryAt: new Date(action.at).toISOString() }, "run failed; it will be retried");
+      x.logger().warn(
+        { err: action.cause, retryAt: new Date(action.at).toISOString() },
+        "run failed; it will be retried",
+      );
       const written = await ctx.ledger.updateRun(run.id, { attempt: action.attempt, error: action.error });
       return written === "ok" ? moveToDelayed(x, action.at) : afterEndedWrite(written);
     }
@@ -97,17 +119,29 @@ async function perform(ctx: EngineContext, x: Execution, action: RunAction): Pro
   }
 }
 
-async function suspend(ctx: EngineContext, x: Execution, until: number, status: string): Promise<RunAction | undefined> {
+async function suspend(
+  ctx: EngineContext,
+  x: Execution,
+  until: number,
+  status: string,
+): Promise<RunAction | undefined> {
   // The trigger event is stored once, in the intake's job, kept for RETENTION: a run that sleeps
   // past that keeps a copy of its own.
-  const outlivesEvent = x.run.event.receivedAt !== undefined && until > x.run.event.receivedAt + ctx.options.retentionMs - EVENT_COPY_MARGIN_MS;
-  const written = await ctx.ledger.updateRun(x.run.id, { status, ...(outlivesEvent ? { event: x.run.event } : {}) }, until);
+  const outlivesEvent =
+    x.run.event.receivedAt !== undefined &&
+    until > x.run.event.receivedAt + ctx.options.retentionMs - EVENT_COPY_MARGIN_MS;
+  const written = await ctx.ledger.updateRun(
+    x.run.id,
+    { status, ...(outlivesEvent ? { event: x.run.event } : {}) },
+    until,
+  );
   if (written !== "ok") return afterEndedWrite(written);
   await x.job.moveToDelayed(until, x.token);
   // An event, a signal, an invoked run's end or a cancellation may have landed while the job was
   // still active, when it could not be promoted: look once more now that it is delayed.
   const fresh = await ctx.ledger.readRun(x.run.id);
-  if (fresh?.status === "cancelled" || (fresh && waitSettledMeanwhile(x.run.steps, fresh.steps))) await promoteRunJob(ctx.runsQueue, x.run.id);
+  if (fresh?.status === "cancelled" || (fresh && waitSettledMeanwhile(x.run.steps, fresh.steps)))
+    await promoteRunJob(ctx.runsQueue, x.run.id);
   throw new DelayedError();
 }
 
@@ -119,18 +153,27 @@ const EVENT_COPY_MARGIN_MS = 60 * 60 * 1000;
  * them harmlessly), then writes the final status. A run cancelled while its last step ran ends
  * cancelled, not completed: checked first, but only when there are system events to get wrong.
  */
-async function endRun(ctx: EngineContext, x: Execution, action: Extract<RunAction, { kind: "end" }>): Promise<RunAction | undefined> {
+async function endRun(
+  ctx: EngineContext,
+  x: Execution,
+  action: Extract<RunAction, { kind: "end" }>,
+): Promise<RunAction | undefined> {
   const { run } = x;
   if (systemEventsFor(run, action.end, ctx.registry.listensTo).length > 0) {
     const current = await ctx.ledger.readRun(run.id);
-    if (current?.status === "cancelled") return { kind: "wind-up", end: { kind: "cancelled", reason: current.cancelReason } };
+    if (current?.status === "cancelled")
+      return { kind: "wind-up", end: { kind: "cancelled", reason: current.cancelReason } };
   }
   if (action.end.kind === "failed") x.logger().warn({ err: action.cause }, "run failed");
   await windUpRun(ctx, run, action.end);
   const endedAt = Date.now();
   await ctx.ledger.updateRun(
     run.id,
-    action.end.kind === "completed" ? { status: "completed", endedAt, output: action.end.output } : action.end.kind === "failed" ? { status: "failed", endedAt, error: action.end.error } : { status: "cancelled", endedAt },
+    action.end.kind === "completed"
+      ? { status: "completed", endedAt, output: action.end.output }
+      : action.end.kind === "failed"
+        ? { status: "failed", endedAt, error: action.end.error }
+        : { status: "cancelled", endedAt },
   );
   return undefined;
 }

@@ -23,7 +23,12 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * link-local addresses are refused (FETCH_ALLOW_PRIVATE), redirects' targets included: a
  * NonRetriableError naming the address.
  */
-export function fetchStep(step: RunStep, outbound: OutboundFetch, input: string | URL | Request, init?: RequestInit): Promise<Response> {
+export function fetchStep(
+  step: RunStep,
+  outbound: OutboundFetch,
+  input: string | URL | Request,
+  init?: RequestInit,
+): Promise<Response> {
   const href = input instanceof Request ? input.url : String(input);
   let url: URL;
   try {
@@ -42,9 +47,16 @@ export function fetchStep(step: RunStep, outbound: OutboundFetch, input: string 
     response.headers.forEach((value, name) => (headers[name] = value));
     return { status: response.status, headers, body: await response.text() };
   };
-  return step<StoredResponse>(`step.fetch: ${url.hostname}`, { op: "fetch" }, { execute, fields: { input: [{ method, url: url.href }] } }).then(toResponse);
+  return step<StoredResponse>(
+    `step.fetch: ${url.hostname}`,
+    { op: "fetch" },
+    { execute, fields: { input: [{ method, url: url.href }] } },
+  ).then(toResponse);
 }
 
 function toResponse(stored: StoredResponse): Response {
-  return new Response(NULL_BODY.has(stored.status) ? null : stored.body, { status: stored.status, headers: stored.headers });
+  return new Response(NULL_BODY.has(stored.status) ? null : stored.body, {
+    status: stored.status,
+    headers: stored.headers,
+  });
 }

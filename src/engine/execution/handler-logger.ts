@@ -19,12 +19,14 @@ const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal"]);
  * as written, as Inngest passes them.
  */
 export function createHandlerLogger(target: () => object, muted: () => boolean, pinoStyle: boolean): HandlerLogger {
-  const call = (level: string) => (...args: unknown[]) => {
-    if (muted()) return;
-    const logger = target() as Record<string, unknown>;
-    const method = logger[level];
-    if (typeof method === "function") method.apply(logger, pinoStyle ? objectFirst(args) : args);
-  };
+  const call =
+    (level: string) =>
+    (...args: unknown[]) => {
+      if (muted()) return;
+      const logger = target() as Record<string, unknown>;
+      const method = logger[level];
+      if (typeof method === "function") method.apply(logger, pinoStyle ? objectFirst(args) : args);
+    };
   return new Proxy({} as HandlerLogger, {
     get(_self, property) {
       if (typeof property === "string" && LEVELS.has(property)) return call(property);

@@ -24,21 +24,37 @@ type AppFunction = BridgeFunction & { appId?: string; localId?: string };
  * MULTI changes nothing then, but the job is re-added if the run is still queued (a crash between
  * the MULTI and the add would otherwise lose it).
  */
-export async function beginInvoke(ctx: EngineContext, caller: BridgeFunction, run: RunState, waiting: StepState, request: InvokeRequest): Promise<BeginResult> {
+export async function beginInvoke(
+  ctx: EngineContext,
+  caller: BridgeFunction,
+  run: RunState,
+  waiting: StepState,
+  request: InvokeRequest,
+): Promise<BeginResult> {
   const target = resolveTarget(ctx.registry, caller, request.target);
   if (!target) {
-    return { kind: "failed", error: { name: "Error", message: `step.invoke("${waiting.id}"): no function ${describe(request.target)} is registered on this bridge` } };
+    return {
+      kind: "failed",
+      error: {
+        name: "Error",
+        message: `step.invoke("${waiting.id}"): no function ${describe(request.target)} is registered on this bridge`,
+      },
+    };
   }
   const event = invokedEvent(caller, run, waiting, target, request);
   const childRunId = runIdFor(target.id, event.id);
   const parent = { runId: run.id, stepId: waiting.id };
-  const created = await ctx.ledger.invoke(run.id, { ...waiting, invoke: { functionId: target.id, runId: childRunId } }, {
-    id: childRunId,
-    functionId: target.id,
-    event,
-    createdAt: Date.now(),
-    parent,
-  });
+  const created = await ctx.ledger.invoke(
+    run.id,
+    { ...waiting, invoke: { functionId: target.id, runId: childRunId } },
+    {
+      id: childRunId,
+      functionId: target.id,
+      event,
+      createdAt: Date.now(),
+      parent,
+    },
+  );
   if (created === "created" || created === "queued") {
     const data: RunJobData = { runId: childRunId, functionId: target.id };
     await ctx.runsQueue.add(target.id, data, runJobOptions(childRunId, 0, ctx.options.retentionMs));
@@ -47,7 +63,13 @@ export async function beginInvoke(ctx: EngineContext, caller: BridgeFunction, ru
 }
 
 /** Inngest's invoke event: the data given, plus `_inngest` naming the target and the caller. */
-function invokedEvent(caller: AppFunction, run: RunState, waiting: StepState, target: BridgeFunction, request: InvokeRequest): FunctionEvent {
+function invokedEvent(
+  caller: AppFunction,
+  run: RunState,
+  waiting: StepState,
+  target: BridgeFunction,
+  request: InvokeRequest,
+): FunctionEvent {
   const _inngest = {
     fn_id: target.id,
     correlation_id: `${run.id}.${waiting.id}`,
@@ -103,9 +125,13 @@ export async function settleInvoker(ctx: EngineContext, run: RunState, end: RunE
     end.kind === "completed"
       ? { ...ended, status: "completed", output: end.output ?? null }
       : { ...ended, status: "failed", error: end.kind === "failed" ? end.error : cancelledError(run, end.reason) };
-  if (await ctx.ledger.resolveStep(run.parentRunId, settled, "waiting")) await promoteRunJob(ctx.runsQueue, run.parentRunId);
+  if (await ctx.ledger.resolveStep(run.parentRunId, settled, "waiting"))
+    await promoteRunJob(ctx.runsQueue, run.parentRunId);
 }
 
 function cancelledError(run: RunState, reason: string | undefined): SerializedError {
-  return { name: "FunctionCancelledError", message: `the invoked run ${run.id} of "${run.functionId}" was cancelled${reason ? `: ${reason}` : ""}` };
+  return {
+    name: "FunctionCancelledError",
+    message: `the invoked run ${run.id} of "${run.functionId}" was cancelled${reason ? `: ${reason}` : ""}`,
+  };
 }

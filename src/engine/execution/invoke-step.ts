@@ -33,16 +33,21 @@ export function invokeStep<T>(
 ): Promise<T> {
   const what = `step.invoke("${typeof id === "string" ? id : id?.id}")`;
   const target = invokeTargetOf(options?.function);
-  if (!target) throw new NonRetriableError(`${what}: invalid invocation options; "function" must be a function or referenceFunction({ functionId, appId? })`);
+  if (!target)
+    throw new NonRetriableError(
+      `${what}: invalid invocation options; "function" must be a function or referenceFunction({ functionId, appId? })`,
+    );
   const data = options.data ?? {};
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new NonRetriableError(`${what}: data must be an object`);
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new NonRetriableError(`${what}: data must be an object`);
   const request: InvokeRequest = {
     target,
     data: toStorable(data, `${what} data`) as Record<string, unknown>,
     ...(options.user === undefined ? {} : { user: toStorable(options.user, `${what} user`) as FunctionEvent["user"] }),
     ...(options.v === undefined ? {} : { v: String(options.v) }),
   };
-  const timeoutAt = options.timeout === undefined ? now() + DEFAULT_INVOKE_TIMEOUT_MS : parseTimeout(options.timeout, now(), what);
+  const timeoutAt =
+    options.timeout === undefined ? now() + DEFAULT_INVOKE_TIMEOUT_MS : parseTimeout(options.timeout, now(), what);
   return step<T>(id, { op: "invoke", timeoutAt }, { begin: (waiting) => beginInvoke(waiting, request) });
 }
 
@@ -51,7 +56,10 @@ function invokeTargetOf(fn: unknown): InvokeTarget | undefined {
   if (typeof fn !== "object" || fn === null) return undefined;
   const record = fn as Record<string, unknown>;
   if (typeof record.id === "string" && typeof record.handler === "function") return { kind: "function", id: record.id };
-  const reference = (typeof record.opts === "object" && record.opts !== null ? record.opts : record) as Record<string, unknown>;
+  const reference = (typeof record.opts === "object" && record.opts !== null ? record.opts : record) as Record<
+    string,
+    unknown
+  >;
   if (typeof reference.functionId !== "string" || reference.functionId === "") return undefined;
   const appId = typeof reference.appId === "string" && reference.appId !== "" ? reference.appId : undefined;
   return { kind: "reference", functionId: reference.functionId, ...(appId ? { appId } : {}) };

@@ -25,6 +25,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]|$)/;
  * as Inngest's `timeStr` allows, a Date (or an ISO date string) that is the deadline itself.
  */
 export function parseTimeout(timeout: unknown, now: number, what: string): number {
-  if (timeout instanceof Date || (typeof timeout === "string" && ISO_DATE.test(timeout.trim()))) return parseTime(timeout, what);
+  if (timeout instanceof Date || (typeof timeout === "string" && ISO_DATE.test(timeout.trim())))
+    return parseTime(timeout, what);
   return now + parseDuration(timeout, `${what} timeout`);
 }

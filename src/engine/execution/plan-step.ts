@@ -42,13 +42,15 @@ export const INVOKE_TIMEOUT_ERROR: SerializedError = {
 
 export function planStep(stored: StepState | undefined, request: StepRequest, now: number): StepPlan {
   if (stored?.status === "completed") return { kind: "return", value: stored.output ?? null };
-  if (stored?.status === "failed") return { kind: "throw", error: stored.error ?? { name: "Error", message: "step failed" } };
+  if (stored?.status === "failed")
+    return { kind: "throw", error: stored.error ?? { name: "Error", message: "step failed" } };
   switch (request.op) {
     case "run":
     case "sendEvent":
     case "sendSignal":
     case "fetch":
-      if (stored?.status === "retrying" && (stored.retryAt ?? 0) > now) return { kind: "suspend", until: stored.retryAt as number };
+      if (stored?.status === "retrying" && (stored.retryAt ?? 0) > now)
+        return { kind: "suspend", until: stored.retryAt as number };
       return { kind: "execute" };
     case "sleep": {
       // The first call fixes the wake time; a replay must not restart the clock.
@@ -61,8 +63,14 @@ export function planStep(stored: StepState | undefined, request: StepRequest, no
     case "invoke": {
       const timeoutAt = stored?.wakeAt ?? request.timeoutAt;
       if (!stored) return { kind: "begin-wait", until: timeoutAt };
-      if (timeoutAt <= now) return { kind: "time-out-wait", result: request.op === "invoke" ? { error: INVOKE_TIMEOUT_ERROR } : { output: null } };
-      return request.op === "invoke" ? { kind: "ensure-invoke", until: timeoutAt } : { kind: "suspend", until: timeoutAt };
+      if (timeoutAt <= now)
+        return {
+          kind: "time-out-wait",
+          result: request.op === "invoke" ? { error: INVOKE_TIMEOUT_ERROR } : { output: null },
+        };
+      return request.op === "invoke"
+        ? { kind: "ensure-invoke", until: timeoutAt }
+        : { kind: "suspend", until: timeoutAt };
     }
   }
 }
@@ -78,7 +86,12 @@ export const WAIT_OPS: ReadonlySet<StepOp> = new Set<StepOp>(["waitForEvent", "w
  */
 export function waitSettledMeanwhile(before: readonly StepState[], after: readonly StepState[]): boolean {
   const was = new Map(before.map((step) => [step.id, step.status]));
-  return after.some((step) => WAIT_OPS.has(step.op) && (step.status === "completed" || step.status === "failed") && (was.get(step.id) ?? "waiting") === "waiting");
+  return after.some(
+    (step) =>
+      WAIT_OPS.has(step.op) &&
+      (step.status === "completed" || step.status === "failed") &&
+      (was.get(step.id) ?? "waiting") === "waiting",
+  );
 }
 
 /**

@@ -48,7 +48,13 @@ export function needsStartGate(fn: BridgeFunction | undefined): boolean {
  * started (and holds its concurrency slots). `paused`: an operator paused the function; a run
  * that never started waits, one that did goes on.
  */
-export function planRun(run: RunState | undefined, fn: BridgeFunction | undefined, started: boolean, now: number, paused = false): RunAction {
+export function planRun(
+  run: RunState | undefined,
+  fn: BridgeFunction | undefined,
+  started: boolean,
+  now: number,
+  paused = false,
+): RunAction {
   if (!run) return { kind: "skip", reason: "missing" };
   if (run.status === "cancelled") return { kind: "wind-up", end: { kind: "cancelled", reason: run.cancelReason } };
   if (isFinalStatus(run.status)) return { kind: "skip", reason: "ended" };
@@ -79,9 +85,11 @@ export function finishDeadline(run: RunState, fn: BridgeFunction): number | unde
 function passedTimeout(run: RunState, fn: BridgeFunction, now: number): string | undefined {
   const { startMs, finishMs } = fn.flow.timeouts ?? {};
   const start = startDeadline(run, fn);
-  if (run.startedAt === undefined && start !== undefined && now >= start) return `timeouts.start: the run did not start within ${seconds(startMs)}`;
+  if (run.startedAt === undefined && start !== undefined && now >= start)
+    return `timeouts.start: the run did not start within ${seconds(startMs)}`;
   const finish = finishDeadline(run, fn);
-  if (finish !== undefined && now >= finish) return `timeouts.finish: the run did not finish within ${seconds(finishMs)}`;
+  if (finish !== undefined && now >= finish)
+    return `timeouts.finish: the run did not finish within ${seconds(finishMs)}`;
   return undefined;
 }
 
@@ -94,12 +102,20 @@ function seconds(ms: number | undefined): string {
  * would go on (suspend, retry) is cancelled instead, and one that would come back after the
  * deadline comes back at it, to be cancelled then; a run that ends, ends as it did.
  */
-export function decideConclusion(run: RunState, fn: BridgeFunction, outcome: RunOutcome, now: number, retryBaseMs: number): RunAction {
+export function decideConclusion(
+  run: RunState,
+  fn: BridgeFunction,
+  outcome: RunOutcome,
+  now: number,
+  retryBaseMs: number,
+): RunAction {
   const action = conclude(run, fn, outcome, now, retryBaseMs);
   const deadline = finishDeadline(run, fn);
   if (deadline === undefined || (action.kind !== "suspend" && action.kind !== "retry")) return action;
   if (now >= deadline) return { kind: "cancel", reason: passedTimeout(run, fn, now) as string };
-  return action.kind === "suspend" ? { ...action, until: Math.min(action.until, deadline) } : { ...action, at: Math.min(action.at, deadline) };
+  return action.kind === "suspend"
+    ? { ...action, until: Math.min(action.until, deadline) }
+    : { ...action, at: Math.min(action.at, deadline) };
 }
 
 function conclude(run: RunState, fn: BridgeFunction, outcome: RunOutcome, now: number, retryBaseMs: number): RunAction {
@@ -110,7 +126,13 @@ function conclude(run: RunState, fn: BridgeFunction, outcome: RunOutcome, now: n
       return { kind: "end", end: { kind: "completed", output: outcome.output } };
     case "failed": {
       const attempt = run.attempt + 1;
-      const decision = decideRetry({ error: outcome.error, failedAttempts: attempt, retries: fn.retries, now, baseMs: retryBaseMs });
+      const decision = decideRetry({
+        error: outcome.error,
+        failedAttempts: attempt,
+        retries: fn.retries,
+        now,
+        baseMs: retryBaseMs,
+      });
       const error = serializeError(outcome.error);
       if (decision.kind === "retry") return { kind: "retry", at: decision.at, attempt, error, cause: outcome.error };
       return { kind: "end", end: { kind: "failed", error }, cause: outcome.error };

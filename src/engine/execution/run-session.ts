@@ -54,7 +54,9 @@ export function createRunSession(options: SessionOptions) {
       tracker.bind(resolve, reject);
       const finish = (outcome: RunOutcome) => {
         memoization.end();
-        void Promise.allSettled(tracker.inFlight()).then(() => resolve(tracker.failure ? { kind: "failed", error: tracker.failure } : outcome));
+        void Promise.allSettled(tracker.inFlight()).then(() =>
+          resolve(tracker.failure ? { kind: "failed", error: tracker.failure } : outcome),
+        );
       };
       Promise.resolve()
         .then(handler)

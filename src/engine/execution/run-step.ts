@@ -60,12 +60,14 @@ interface Runner extends StepRunnerOptions {
  */
 export function createStepRunner(options: StepRunnerOptions, tracker: SessionTracker): RunStep {
   const runner: Runner = { ...options, tracker, allocate: createStepIdAllocator(), nextSeq: 0 };
-  return <T>(stepId: StepId, request: StepRequest, body: StepBody = {}) => runStep(runner, stepId, request, body) as Promise<T>;
+  return <T>(stepId: StepId, request: StepRequest, body: StepBody = {}) =>
+    runStep(runner, stepId, request, body) as Promise<T>;
 }
 
 function runStep(runner: Runner, stepId: StepId, request: StepRequest, body: StepBody): Promise<unknown> {
   const baseId = typeof stepId === "string" ? stepId : stepId?.id;
-  if (typeof baseId !== "string" || baseId === "") throw new NonRetriableError(`a step needs a non-empty string id, got ${JSON.stringify(stepId)}`);
+  if (typeof baseId !== "string" || baseId === "")
+    throw new NonRetriableError(`a step needs a non-empty string id, got ${JSON.stringify(stepId)}`);
   const id = runner.allocate(baseId);
   // The call order is the same on every replay: the timeline's order, whatever the clocks say.
   const seq = runner.nextSeq++;
@@ -77,7 +79,13 @@ function runStep(runner: Runner, stepId: StepId, request: StepRequest, body: Ste
   return follow(runner, plan, head, stored, body);
 }
 
-function follow(runner: Runner, plan: StepPlan, head: Head, stored: StepState | undefined, body: StepBody): Promise<unknown> {
+function follow(
+  runner: Runner,
+  plan: StepPlan,
+  head: Head,
+  stored: StepState | undefined,
+  body: StepBody,
+): Promise<unknown> {
   const { tracker, now } = runner;
   const base: StepState = { ...head, status: "waiting", attempts: 0, startedAt: stored?.startedAt ?? now() };
   const save = (step: StepState) => tracker.track(tracker.guard(runner.effects.saveStep(step)));
@@ -93,9 +101,13 @@ function follow(runner: Runner, plan: StepPlan, head: Head, stored: StepState | 
       // Past `timeouts.finish`, no new step starts: the run suspends and the executor cancels it.
       if (runner.deadline !== undefined && now() >= runner.deadline) return tracker.suspend(now(), "running");
       // A retry suspends only after the failure is stored (and no longer counted in flight).
-      return tracker.track(execute(runner, head, stored, body.execute ?? noop)).then((result) => ("retryAt" in result ? tracker.suspend(result.retryAt, "running") : result.output));
+      return tracker
+        .track(execute(runner, head, stored, body.execute ?? noop))
+        .then((result) => ("retryAt" in result ? tracker.suspend(result.retryAt, "running") : result.output));
     case "begin-sleep":
-      return save({ ...base, status: "sleeping", wakeAt: plan.until }).then(() => tracker.suspend(plan.until, "sleeping"));
+      return save({ ...base, status: "sleeping", wakeAt: plan.until }).then(() =>
+        tracker.suspend(plan.until, "sleeping"),
+      );
     case "end-sleep":
       return save({ ...base, status: "completed", endedAt: now(), output: null }).then(() => undefined);
     case "begin-wait":
@@ -108,7 +120,12 @@ function follow(runner: Runner, plan: StepPlan, head: Head, stored: StepState | 
 }
 
 /** Runs the step's code and stores the outcome; the promise settles once it is stored. */
-async function execute(runner: Runner, head: Head, stored: StepState | undefined, code: (id: string) => unknown): Promise<{ output: unknown } | { retryAt: number }> {
+async function execute(
+  runner: Runner,
+  head: Head,
+  stored: StepState | undefined,
+  code: (id: string) => unknown,
+): Promise<{ output: unknown } | { retryAt: number }> {
   const { now, effects, tracker } = runner;
   const attempts = (stored?.attempts ?? 0) + 1;
   const startedAt = stored?.startedAt ?? now();
@@ -118,7 +135,13 @@ async function execute(runner: Runner, head: Head, stored: StepState | undefined
     output = toStorable(await code(head.id), `step "${head.id}"`);
   } catch (thrown) {
     const error = toError(thrown);
-    const decision = decideRetry({ error, failedAttempts: attempts, retries: runner.retries, now: now(), baseMs: runner.retryBaseMs });
+    const decision = decideRetry({
+      error,
+      failedAttempts: attempts,
+      retries: runner.retries,
+      now: now(),
+      baseMs: runner.retryBaseMs,
+    });
     const failed = { ...head, attempts, startedAt, durationMs: now() - began, error: serializeError(error) };
     if (decision.kind === "retry") {
       await tracker.guard(effects.saveStep({ ...failed, status: "retrying", retryAt: decision.at }));
@@ -127,12 +150,27 @@ async function execute(runner: Runner, head: Head, stored: StepState | undefined
     await tracker.guard(effects.saveStep({ ...failed, status: "failed", endedAt: now() }));
     throw new StepError(head.id, failed.error);
   }
-  await tracker.guard(effects.saveStep({ ...head, status: "completed", attempts, startedAt, endedAt: now(), durationMs: now() - began, output }));
+  await tracker.guard(
+    effects.saveStep({
+      ...head,
+      status: "completed",
+      attempts,
+      startedAt,
+      endedAt: now(),
+      durationMs: now() - began,
+      output,
+    }),
+  );
   return { output };
 }
 
 /** Registers a wait; a refusal is stored as the step's failure before anything else happens. */
-function begin(runner: Runner, base: StepState, until: number, register: (waiting: StepState) => Promise<BeginResult>): Promise<unknown> {
+function begin(
+  runner: Runner,
+  base: StepState,
+  until: number,
+  register: (waiting: StepState) => Promise<BeginResult>,
+): Promise<unknown> {
   const { tracker, now } = runner;
   const registering = async (): Promise<BeginResult> => {
     const result = await register({ ...base, status: "waiting", wakeAt: until });
@@ -149,10 +187,17 @@ function begin(runner: Runner, base: StepState, until: number, register: (waitin
   });
 }
 
-function timeOut(runner: Runner, base: StepState, result: Extract<StepPlan, { kind: "time-out-wait" }>["result"]): Promise<unknown> {
+function timeOut(
+  runner: Runner,
+  base: StepState,
+  result: Extract<StepPlan, { kind: "time-out-wait" }>["result"],
+): Promise<unknown> {
   const { tracker, now } = runner;
   const ended = { ...base, endedAt: now() };
-  const settled: StepState = "error" in result ? { ...ended, status: "failed", error: result.error } : { ...ended, status: "completed", output: null };
+  const settled: StepState =
+    "error" in result
+      ? { ...ended, status: "failed", error: result.error }
+      : { ...ended, status: "completed", output: null };
   return tracker.track(tracker.guard(runner.effects.timeOutWait(settled))).then((won) => {
     // Lost the race to whoever settled it: come straight back and replay to read it.
     if (!won) return tracker.suspend(now(), "running");

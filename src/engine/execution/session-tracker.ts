@@ -85,7 +85,11 @@ export function createSessionTracker() {
 export type SessionTracker = ReturnType<typeof createSessionTracker>;
 
 /** The earliest time any request asks to come back, shown with the most waiting status asked. */
-function mergeSuspension(current: { until: number; status: SuspendStatus } | undefined, until: number, status: SuspendStatus) {
+function mergeSuspension(
+  current: { until: number; status: SuspendStatus } | undefined,
+  until: number,
+  status: SuspendStatus,
+) {
   return {
     until: Math.min(until, current?.until ?? Infinity),
     status: RANK[status] > RANK[current?.status ?? "running"] ? status : (current?.status ?? status),

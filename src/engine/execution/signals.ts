@@ -5,7 +5,14 @@ import type { BridgeKeys } from "../../redis/keys.ts";
 import { releaseSignalScript, sendSignalScript, waitForSignalScript } from "../store/lua-scripts.ts";
 import { NonRetriableError } from "../definition/non-retriable-error.ts";
 import type { Sealer } from "../../crypto/sealer.ts";
-import { decodeStep, encodeStep, isFinalStatus, STEP_FIELD, type RunState, type StepState } from "../store/run-state.ts";
+import {
+  decodeStep,
+  encodeStep,
+  isFinalStatus,
+  STEP_FIELD,
+  type RunState,
+  type StepState,
+} from "../store/run-state.ts";
 import { WAITING, type BeginResult } from "./run-step.ts";
 import { toStorable } from "./to-storable.ts";
 import type { SignalResult } from "../definition/types.ts";
@@ -28,10 +35,21 @@ const holderOf = (runId: string, stepId: string) => `${runId}|${stepId}`;
  * the timeout) and is stored as waiting, in one script (lua/wait-for-signal-2.lua). With
  * onConflict "fail" (Inngest's default), another run already waiting fails this run at once.
  */
-export async function beginSignalWait(deps: SignalDeps, runId: string, waiting: StepState, options: { signal: string; onConflict: "fail" | "replace" }): Promise<BeginResult> {
+export async function beginSignalWait(
+  deps: SignalDeps,
+  runId: string,
+  waiting: StepState,
+  options: { signal: string; onConflict: "fail" | "replace" },
+): Promise<BeginResult> {
   const ttlMs = Math.max(1, (waiting.wakeAt ?? Date.now()) - Date.now());
   const keys = { signal: deps.keys.signal(options.signal), run: deps.keys.run(runId) };
-  const answer = await waitForSignalScript(deps.redis, keys, { holder: holderOf(runId, waiting.id), onConflict: options.onConflict, ttlMs, field: STEP_FIELD + waiting.id, step: JSON.stringify(waiting) });
+  const answer = await waitForSignalScript(deps.redis, keys, {
+    holder: holderOf(runId, waiting.id),
+    onConflict: options.onConflict,
+    ttlMs,
+    field: STEP_FIELD + waiting.id,
+    step: JSON.stringify(waiting),
+  });
   if (answer === "ok") return WAITING;
   const other = answer.slice(0, answer.indexOf("|"));
   const message = `Signal conflict; signal wait already exists for another run (signal "${options.signal}", run ${other}); use onConflict: "replace" to take it over`;
@@ -46,7 +64,8 @@ export async function beginSignalWait(deps: SignalDeps, runId: string, waiting: 
  * `step.sendSignal` and the process-level `inngest.sendSignal()`.
  */
 export async function sendSignal(deps: SignalDeps, options: { signal: string; data?: unknown }): Promise<SignalResult> {
-  if (typeof options?.signal !== "string" || options.signal === "") throw new TypeError("sendSignal: signal must be a non-empty string");
+  if (typeof options?.signal !== "string" || options.signal === "")
+    throw new TypeError("sendSignal: signal must be a non-empty string");
   const key = deps.keys.signal(options.signal);
   const output = { signal: options.signal, data: toStorable(options.data ?? null, `signal "${options.signal}" data`) };
   for (let attempt = 0; attempt < SEND_ATTEMPTS; attempt++) {
@@ -62,8 +81,20 @@ export async function sendSignal(deps: SignalDeps, options: { signal: string; da
       continue;
     }
     const endedAt = Date.now();
-    const settled: StepState = { ...waiting, status: "completed", endedAt, durationMs: endedAt - waiting.startedAt, output };
-    if (await sendSignalScript(deps.redis, { signal: key, run: deps.keys.run(runId) }, { holder, field, waitingAsRead: json as string, settled: encodeStep(settled, deps.sealer) })) {
+    const settled: StepState = {
+      ...waiting,
+      status: "completed",
+      endedAt,
+      durationMs: endedAt - waiting.startedAt,
+      output,
+    };
+    if (
+      await sendSignalScript(
+        deps.redis,
+        { signal: key, run: deps.keys.run(runId) },
+        { holder, field, waitingAsRead: json as string, settled: encodeStep(settled, deps.sealer) },
+      )
+    ) {
       await promoteRunJob(deps.runsQueue, runId);
       return { runId };
     }
@@ -78,6 +109,8 @@ export async function releaseSignal(deps: SignalDeps, signal: string, runId: str
 
 /** At a run's end (windUpRun): free the signals its steps still wait on. */
 export async function releaseRunSignals(deps: SignalDeps, run: RunState): Promise<void> {
-  const waits = run.steps.filter((step) => step.op === "waitForSignal" && step.status === "waiting" && step.signal !== undefined);
+  const waits = run.steps.filter(
+    (step) => step.op === "waitForSignal" && step.status === "waiting" && step.signal !== undefined,
+  );
   await Promise.all(waits.map((step) => releaseSignal(deps, step.signal as string, run.id, step.id)));
 }

@@ -7,7 +7,14 @@ import { parseDuration, parseTime, parseTimeout } from "./parse-time.ts";
 import { WAITING, type BeginResult, type RunStep } from "./run-step.ts";
 import type { StepState } from "../store/run-state.ts";
 import { toStorable } from "./to-storable.ts";
-import type { GroupTools, SignalResult, StepId, StepTools, WaitForEventOptions, WaitForSignalOptions } from "../definition/types.ts";
+import type {
+  GroupTools,
+  SignalResult,
+  StepId,
+  StepTools,
+  WaitForEventOptions,
+  WaitForSignalOptions,
+} from "../definition/types.ts";
 import { unsupportedTool } from "./unsupported-tool.ts";
 
 /** The effects the step tools reach beyond storing steps (see SessionEffects). */
@@ -30,16 +37,22 @@ export function createStepTools(step: RunStep, effects: ToolEffects, now: () => 
   return {
     run,
     sendEvent: (id, events) =>
-      step(id, { op: "sendEvent" }, { execute: async (finalId) => ({ ids: await effects.sendEvents(finalId, [events].flat()) }) }),
+      step(
+        id,
+        { op: "sendEvent" },
+        { execute: async (finalId) => ({ ids: await effects.sendEvents(finalId, [events].flat()) }) },
+      ),
     sleep: (id, duration) => step(id, { op: "sleep", wakeAt: now() + parseDuration(duration, what("sleep", id)) }),
     sleepUntil: (id, until) => step(id, { op: "sleep", wakeAt: parseTime(until, what("sleepUntil", id)) }),
     waitForEvent: (id, wait) => {
-      if (typeof wait?.event !== "string" || wait.event === "") throw new NonRetriableError(`${what("waitForEvent", id)}: event must be an event name`);
+      if (typeof wait?.event !== "string" || wait.event === "")
+        throw new NonRetriableError(`${what("waitForEvent", id)}: event must be an event name`);
       const timeoutAt = parseTimeout(wait.timeout, now(), what("waitForEvent", id));
       const begin = (waiting: StepState) => effects.beginWait(waiting, wait).then(() => WAITING);
       return step(id, { op: "waitForEvent", timeoutAt }, { begin, fields: { event: wait.event } });
     },
-    invoke: (id, options) => invokeStep(step, now, id, options, (waiting, request) => effects.beginInvoke(waiting, request)),
+    invoke: (id, options) =>
+      invokeStep(step, now, id, options, (waiting, request) => effects.beginInvoke(waiting, request)),
     waitForSignal: (id, options) => waitForSignal(step, effects, now, id, options),
     sendSignal: (id, options) => {
       const signal = signalName(options?.signal, what("sendSignal", id));
@@ -53,11 +66,18 @@ export function createStepTools(step: RunStep, effects: ToolEffects, now: () => 
   };
 }
 
-function waitForSignal<T>(step: RunStep, effects: ToolEffects, now: () => number, id: StepId, options: WaitForSignalOptions): Promise<{ signal: string; data: T } | null> {
+function waitForSignal<T>(
+  step: RunStep,
+  effects: ToolEffects,
+  now: () => number,
+  id: StepId,
+  options: WaitForSignalOptions,
+): Promise<{ signal: string; data: T } | null> {
   const where = what("waitForSignal", id);
   const signal = signalName(options?.signal, where);
   const onConflict = options.onConflict ?? "fail";
-  if (onConflict !== "fail" && onConflict !== "replace") throw new NonRetriableError(`${where}: onConflict must be "fail" or "replace"`);
+  if (onConflict !== "fail" && onConflict !== "replace")
+    throw new NonRetriableError(`${where}: onConflict must be "fail" or "replace"`);
   const timeoutAt = parseTimeout(options.timeout, now(), where);
   const begin = (waiting: StepState) => effects.beginSignalWait(waiting, { signal, onConflict });
   return step(id, { op: "waitForSignal", timeoutAt }, { begin, fields: { signal } });
@@ -81,7 +101,8 @@ export function createGroupTools(): GroupTools {
 }
 
 function signalName(signal: unknown, where: string): string {
-  if (typeof signal !== "string" || signal === "") throw new NonRetriableError(`${where}: signal must be a non-empty string`);
+  if (typeof signal !== "string" || signal === "")
+    throw new NonRetriableError(`${where}: signal must be a non-empty string`);
   return signal;
 }
 

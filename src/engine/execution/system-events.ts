@@ -21,14 +21,21 @@ export function systemEventsFor(run: RunState, end: RunEnd, listensTo: (name: st
   if (SYSTEM_EVENTS.has(run.eventName)) return [];
   const base = { function_id: run.functionId, run_id: run.id, event: run.event };
   const drafts: EventDraft[] = [];
-  if (end.kind === "failed") drafts.push({ id: `${run.id}.failed`, name: FUNCTION_FAILED, data: { ...base, error: end.error } });
-  if (end.kind === "cancelled") drafts.push({ id: `${run.id}.cancelled`, name: FUNCTION_CANCELLED, data: { ...base, reason: end.reason } });
+  if (end.kind === "failed")
+    drafts.push({ id: `${run.id}.failed`, name: FUNCTION_FAILED, data: { ...base, error: end.error } });
+  if (end.kind === "cancelled")
+    drafts.push({ id: `${run.id}.cancelled`, name: FUNCTION_CANCELLED, data: { ...base, reason: end.reason } });
   const outcome = end.kind === "completed" ? { result: end.output } : end.kind === "failed" ? { error: end.error } : {};
   drafts.push({ id: `${run.id}.finished`, name: FUNCTION_FINISHED, data: { ...base, ...outcome, status: end.kind } });
   return drafts.filter((draft) => listensTo(draft.name));
 }
 
-export async function emitSystemEvents(accept: AcceptDeps, registry: Registry, run: RunState, end: RunEnd): Promise<void> {
+export async function emitSystemEvents(
+  accept: AcceptDeps,
+  registry: Registry,
+  run: RunState,
+  end: RunEnd,
+): Promise<void> {
   const drafts = systemEventsFor(run, end, registry.listensTo);
   if (drafts.length > 0) await acceptEvents(accept, drafts, "system");
 }

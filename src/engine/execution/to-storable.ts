@@ -23,7 +23,8 @@ function findProblem(value: unknown, path: string, seen: Set<object>): string | 
     case "object": {
       if (value === null || value instanceof Date) return undefined;
       if (seen.has(value)) return `${path} refers back to itself (a cycle)`;
-      if (value instanceof Map || value instanceof Set) return `${path} is a ${value.constructor.name} (use a plain object or array)`;
+      if (value instanceof Map || value instanceof Set)
+        return `${path} is a ${value.constructor.name} (use a plain object or array)`;
       if (typeof (value as { toJSON?: unknown }).toJSON === "function") return undefined;
       seen.add(value);
       for (const [key, child] of Object.entries(value)) {

@@ -19,11 +19,23 @@ export async function windUpRun(ctx: EngineContext, run: RunState, end: RunEnd):
   await emitSystemEvents(ctx.accept, ctx.registry, run, end);
   const fn = ctx.registry.get(run.functionId);
   const cancels = (fn?.cancelOn ?? []).map((cancel, index) =>
-    locateWaiter(ctx.keys, { eventName: cancel.event, field: waiterField({ kind: "cancel", runId: run.id }, index), match: cancel.match, if: cancel.if }, run.event),
+    locateWaiter(
+      ctx.keys,
+      {
+        eventName: cancel.event,
+        field: waiterField({ kind: "cancel", runId: run.id }, index),
+        match: cancel.match,
+        if: cancel.if,
+      },
+      run.event,
+    ),
   );
   const waits = run.steps
     .filter((step) => step.op === "waitForEvent" && step.status === "waiting" && step.waiterKey)
-    .map((step) => ({ key: step.waiterKey as string, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }));
+    .map((step) => ({
+      key: step.waiterKey as string,
+      field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }),
+    }));
   await Promise.all([
     ctx.waiters.remove([...cancels, ...waits]),
     releaseRunSignals({ redis: ctx.redis, keys: ctx.keys, runsQueue: ctx.runsQueue, sealer: ctx.sealer }, run),
@@ -37,5 +49,6 @@ async function releaseSingleton(ctx: EngineContext, run: RunState): Promise<void
   const singleton = ctx.registry.get(run.functionId)?.flow.singleton;
   if (!singleton) return;
   const key = singleton.key === undefined ? "" : evaluateKey(singleton.key, { event: run.event });
-  if (key !== undefined) await releaseSingletonScript(ctx.redis, { singleton: ctx.keys.singleton(run.functionId, key) }, { runId: run.id });
+  if (key !== undefined)
+    await releaseSingletonScript(ctx.redis, { singleton: ctx.keys.singleton(run.functionId, key) }, { runId: run.id });
 }

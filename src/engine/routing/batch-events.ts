@@ -25,25 +25,42 @@ const BATCHED_EVENT_TTL_SECONDS = 24 * 60 * 60;
  * the batch id), which closes it if it is still open and creates its run, so a crash between
  * closing a batch and creating its run delays the run until the flush, and loses nothing.
  */
-export async function addToBatch(ctx: EngineContext, fn: BridgeFunction, event: FunctionEvent, key: string): Promise<void> {
+export async function addToBatch(
+  ctx: EngineContext,
+  fn: BridgeFunction,
+  event: FunctionEvent,
+  key: string,
+): Promise<void> {
   const batch = fn.flow.batchEvents!;
   const now = Date.now();
-  const { batchId, firstAt, full } = await batchEventScript(ctx.redis, { openBatch: ctx.keys.batch(fn.id, key), takenBy: ctx.keys.batchedEvent(fn.id, event.id) }, {
-    eventId: event.id,
-    maxSize: batch.maxSize,
-    batchId: `batch-${randomUUID()}`,
-    now,
-    batchEventsPrefix: ctx.keys.batchEvents(""),
-    retentionSeconds: Math.ceil(ctx.options.retentionMs / 1000),
-    takenBySeconds: BATCHED_EVENT_TTL_SECONDS,
-  });
+  const { batchId, firstAt, full } = await batchEventScript(
+    ctx.redis,
+    { openBatch: ctx.keys.batch(fn.id, key), takenBy: ctx.keys.batchedEvent(fn.id, event.id) },
+    {
+      eventId: event.id,
+      maxSize: batch.maxSize,
+      batchId: `batch-${randomUUID()}`,
+      now,
+      batchEventsPrefix: ctx.keys.batchEvents(""),
+      retentionSeconds: Math.ceil(ctx.options.retentionMs / 1000),
+      takenBySeconds: BATCHED_EVENT_TTL_SECONDS,
+    },
+  );
   // The event page lists the runs an event started: the batch's run, once it exists.
   const eventRuns = ctx.keys.eventRuns(event.id);
-  await ctx.redis.multi().hset(eventRuns, runIdFor(fn.id, batchId), "").expire(eventRuns, Math.ceil(ctx.options.retentionMs / 1000)).exec();
+  await ctx.redis
+    .multi()
+    .hset(eventRuns, runIdFor(fn.id, batchId), "")
+    .expire(eventRuns, Math.ceil(ctx.options.retentionMs / 1000))
+    .exec();
   // The key value may be personal data (an email address): the job carries it sealed.
   const timer: FlowTimerData = { timer: "batch", functionId: fn.id, key: String(ctx.sealer.seal(key)), id: batchId };
   // Added after every event (the job id dedupes), so a crash before the first add loses nothing.
-  await ctx.runsQueue.add("batch", timer, runJobOptions(batchId, firstAt + batch.timeoutMs - now, ctx.options.retentionMs));
+  await ctx.runsQueue.add(
+    "batch",
+    timer,
+    runJobOptions(batchId, firstAt + batch.timeoutMs - now, ctx.options.retentionMs),
+  );
   if (full) await flushBatch(ctx, fn, key, batchId);
 }
 
@@ -51,7 +68,10 @@ export async function addToBatch(ctx: EngineContext, fn: BridgeFunction, event: 
 export async function fireBatch(ctx: EngineContext, job: Job<FlowTimerData>): Promise<void> {
   const fn = ctx.registry.get(job.data.functionId);
   if (!fn) {
-    ctx.logger.warn({ functionId: job.data.functionId, batch: job.data.id }, "a batch of a function not registered on this worker: dropped");
+    ctx.logger.warn(
+      { functionId: job.data.functionId, batch: job.data.id },
+      "a batch of a function not registered on this worker: dropped",
+    );
     return;
   }
   await flushBatch(ctx, fn, ctx.sealer.open(job.data.key) as string, job.data.id);
@@ -60,13 +80,24 @@ export async function fireBatch(ctx: EngineContext, job: Job<FlowTimerData>): Pr
 /** Closes the batch and creates its run (idempotent: the run id derives from the batch id). */
 async function flushBatch(ctx: EngineContext, fn: BridgeFunction, key: string, batchId: string): Promise<void> {
   const listKey = ctx.keys.batchEvents(batchId);
-  const eventIds = await closeBatchScript(ctx.redis, { openBatch: ctx.keys.batch(fn.id, key), events: listKey }, { batchId });
+  const eventIds = await closeBatchScript(
+    ctx.redis,
+    { openBatch: ctx.keys.batch(fn.id, key), events: listKey },
+    { batchId },
+  );
   if (eventIds.length === 0) return;
   const [first] = await readEventJobs(ctx.redis, ctx.keys.tag, eventIds.slice(0, 1));
   if (first === undefined) {
-    ctx.logger.error({ functionId: fn.id, batch: batchId, eventId: eventIds[0] }, "a batch's first event is no longer stored: the batch is dropped");
+    ctx.logger.error(
+      { functionId: fn.id, batch: batchId, eventId: eventIds[0] },
+      "a batch's first event is no longer stored: the batch is dropped",
+    );
   } else {
-    await createRuns(ctx, [newRun(fn, ctx.sealer.openEvent(JSON.parse(first) as FunctionEvent), Date.now(), { batch: { id: batchId, eventIds } })]);
+    await createRuns(ctx, [
+      newRun(fn, ctx.sealer.openEvent(JSON.parse(first) as FunctionEvent), Date.now(), {
+        batch: { id: batchId, eventIds },
+      }),
+    ]);
   }
   await ctx.redis.del(listKey);
 }
@@ -76,6 +107,12 @@ export async function loadBatchEvents(ctx: EngineContext, run: RunState): Promis
   if (!run.eventIds) return [run.event];
   const bodies = await readEventJobs(ctx.redis, ctx.keys.tag, run.eventIds);
   const missing = run.eventIds.filter((_, i) => bodies[i] === undefined);
-  if (missing.length > 0) ctx.logger.warn({ runId: run.id, missing }, "some events of a batch are no longer stored (past RETENTION): the run gets the others");
-  return bodies.flatMap((body) => (body === undefined ? [] : [ctx.sealer.openEvent(JSON.parse(body) as FunctionEvent)]));
+  if (missing.length > 0)
+    ctx.logger.warn(
+      { runId: run.id, missing },
+      "some events of a batch are no longer stored (past RETENTION): the run gets the others",
+    );
+  return bodies.flatMap((body) =>
+    body === undefined ? [] : [ctx.sealer.openEvent(JSON.parse(body) as FunctionEvent)],
+  );
 }

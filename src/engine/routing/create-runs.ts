@@ -18,15 +18,24 @@ export async function createRuns(
   const now = Date.now();
   // cancelOn waiters go in the same round trip as the script, unless flow control may skip the run.
   const eager = runs.filter((run) => !mayNotStart(run));
-  const [{ waiters, waiterPaths, runs: results }] = await Promise.all([ctx.ledger.route({ ...write, runs }), ...eager.map((run) => registerCancels(ctx, run))]);
-  const late = runs.filter((run, i) => mayNotStart(run) && ["created", "queued"].includes((results[i] as RouteRunResult).result));
+  const [{ waiters, waiterPaths, runs: results }] = await Promise.all([
+    ctx.ledger.route({ ...write, runs }),
+    ...eager.map((run) => registerCancels(ctx, run)),
+  ]);
+  const late = runs.filter(
+    (run, i) => mayNotStart(run) && ["created", "queued"].includes((results[i] as RouteRunResult).result),
+  );
   await Promise.all(late.map((run) => registerCancels(ctx, run)));
 
   const jobs = runs.flatMap((run, i) => {
     const { result, startAt } = results[i] as RouteRunResult;
     if (result !== "created" && result !== "queued" && result !== "cancelled") return [];
     const delay = result === "cancelled" ? 0 : startAt - now;
-    const data: RunJobData = { runId: run.id, functionId: run.functionId, ...(run.eventStored ? { eventId: run.event.id } : {}) };
+    const data: RunJobData = {
+      runId: run.id,
+      functionId: run.functionId,
+      ...(run.eventStored ? { eventId: run.event.id } : {}),
+    };
     return [{ name: run.functionId, data, opts: runJobOptions(run.id, delay, ctx.options.retentionMs) }];
   });
   if (jobs.length > 0) await ctx.runsQueue.addBulk(jobs);
@@ -36,7 +45,12 @@ export async function createRuns(
 
 /** A run that flow control may skip gets its cancelOn waiters only once it exists. */
 function mayNotStart(run: NewRun): boolean {
-  return run.flow?.gate === true || run.idempotencyKey !== undefined || run.flow?.rateLimit !== undefined || run.flow?.singleton?.mode === "skip";
+  return (
+    run.flow?.gate === true ||
+    run.idempotencyKey !== undefined ||
+    run.flow?.rateLimit !== undefined ||
+    run.flow?.singleton?.mode === "skip"
+  );
 }
 
 /** Counts and logs what flow control did, and wakes a run the singleton cancelled so it winds up. */
@@ -45,7 +59,10 @@ async function report(ctx: EngineContext, run: NewRun, { result, detail }: Route
   if (result === "rate-limited" || result === "singleton-skipped") {
     const reason = result === "rate-limited" ? "rate_limit" : "singleton";
     ctx.metrics?.runsSkipped.inc({ function: run.functionId, reason });
-    ctx.logger.info({ ...fields, reason, activeRunId: detail }, result === "rate-limited" ? "run skipped: rate limited" : "run skipped: its singleton run is active");
+    ctx.logger.info(
+      { ...fields, reason, activeRunId: detail },
+      result === "rate-limited" ? "run skipped: rate limited" : "run skipped: its singleton run is active",
+    );
   } else if (result === "cancelled") {
     ctx.logger.info(fields, "run cancelled: its throttle slot is after its timeouts.start deadline");
   } else if (result === "created" && detail) {
@@ -61,10 +78,18 @@ async function registerCancels(ctx: EngineContext, run: NewRun): Promise<void> {
   const startsAt = Math.max(run.createdAt, run.scheduledFor ?? 0);
   await Promise.all(
     fn.cancelOn.map(async (cancel, index) => {
-      const base = { kind: "cancel" as const, runId: run.id, expiresAt: startsAt + (cancel.timeoutMs ?? ctx.options.retentionMs) };
+      const base = {
+        kind: "cancel" as const,
+        runId: run.id,
+        expiresAt: startsAt + (cancel.timeoutMs ?? ctx.options.retentionMs),
+      };
       const spec = { eventName: cancel.event, field: waiterField(base, index), match: cancel.match, if: cancel.if };
       const { result } = await ctx.waiters.register(spec, run.event, base);
-      if (result === "full") ctx.logger.error({ runId: run.id, functionId: run.functionId, cancelOn: cancel.event }, "too many cancelOn waiters with an `if` and no `match` for this event: this run is not cancellable by it (give the cancelOn a match)");
+      if (result === "full")
+        ctx.logger.error(
+          { runId: run.id, functionId: run.functionId, cancelOn: cancel.event },
+          "too many cancelOn waiters with an `if` and no `match` for this event: this run is not cancellable by it (give the cancelOn a match)",
+        );
     }),
   );
 }

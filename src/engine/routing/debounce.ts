@@ -22,27 +22,45 @@ import type { BridgeFunction, FunctionEvent } from "../definition/types.ts";
  * starting a second run (the run id derives from the event). The event is kept sealed
  * (ENCRYPTION_KEY), like every other stored copy, and erasure finds it (`userDebounces`).
  */
-export async function debounceEvent(ctx: EngineContext, fn: BridgeFunction, event: FunctionEvent, key: string): Promise<void> {
+export async function debounceEvent(
+  ctx: EngineContext,
+  fn: BridgeFunction,
+  event: FunctionEvent,
+  key: string,
+): Promise<void> {
   const debounce = fn.flow.debounce!;
   const now = Date.now();
-  const { generation, deadline } = await debounceEventScript(ctx.redis, { debounce: ctx.keys.debounce(fn.id, key) }, {
-    now,
-    periodMs: debounce.periodMs,
-    timeoutMs: debounce.timeoutMs ?? 0,
-    eventId: event.id,
-    eventTs: event.ts,
-    event: JSON.stringify(ctx.sealer.sealEvent(event)),
-    generation: `debounce-${randomUUID()}`,
-    retentionMs: ctx.options.retentionMs,
-  });
+  const { generation, deadline } = await debounceEventScript(
+    ctx.redis,
+    { debounce: ctx.keys.debounce(fn.id, key) },
+    {
+      now,
+      periodMs: debounce.periodMs,
+      timeoutMs: debounce.timeoutMs ?? 0,
+      eventId: event.id,
+      eventTs: event.ts,
+      event: JSON.stringify(ctx.sealer.sealEvent(event)),
+      generation: `debounce-${randomUUID()}`,
+      retentionMs: ctx.options.retentionMs,
+    },
+  );
   // Added after every event (the job id dedupes), so a crash before the first add loses nothing.
   // The key value may be personal data (an email address): the job carries it sealed.
-  const timer: FlowTimerData = { timer: "debounce", functionId: fn.id, key: String(ctx.sealer.seal(key)), id: generation };
+  const timer: FlowTimerData = {
+    timer: "debounce",
+    functionId: fn.id,
+    key: String(ctx.sealer.seal(key)),
+    id: generation,
+  };
   await ctx.runsQueue.add("debounce", timer, runJobOptions(generation, deadline - now, ctx.options.retentionMs));
 }
 
 /** The fire job of one debounce generation. */
-export async function fireDebounce(ctx: EngineContext, job: Job<FlowTimerData>, token: string | undefined): Promise<void> {
+export async function fireDebounce(
+  ctx: EngineContext,
+  job: Job<FlowTimerData>,
+  token: string | undefined,
+): Promise<void> {
   const { functionId, id } = job.data;
   const key = ctx.sealer.open(job.data.key) as string;
   const fn = ctx.registry.get(functionId);
@@ -51,7 +69,11 @@ export async function fireDebounce(ctx: EngineContext, job: Job<FlowTimerData>, 
     return;
   }
   const claimKey = ctx.keys.debounceClaim(id);
-  const claim = await claimDebounceScript(ctx.redis, { debounce: ctx.keys.debounce(fn.id, key), claim: claimKey }, { generation: id, now: Date.now(), retentionSeconds: Math.ceil(ctx.options.retentionMs / 1000) });
+  const claim = await claimDebounceScript(
+    ctx.redis,
+    { debounce: ctx.keys.debounce(fn.id, key), claim: claimKey },
+    { generation: id, now: Date.now(), retentionSeconds: Math.ceil(ctx.options.retentionMs / 1000) },
+  );
   if (claim.kind === "gone") return;
   if (claim.kind === "wait") {
     await job.moveToDelayed(claim.until, token);
@@ -60,7 +82,8 @@ export async function fireDebounce(ctx: EngineContext, job: Job<FlowTimerData>, 
   const event = ctx.sealer.openEvent(JSON.parse(claim.event) as FunctionEvent);
   // Its user may have been erased since (by an eraser that did not know this function's debounce): no run then.
   const users = userIdsOf(event);
-  if (users.length > 0 && (await ctx.tombstones?.anyErased(users))) ctx.logger.info({ functionId, eventId: event.id }, "a debounced event names an erased user: no run started");
+  if (users.length > 0 && (await ctx.tombstones?.anyErased(users)))
+    ctx.logger.info({ functionId, eventId: event.id }, "a debounced event names an erased user: no run started");
   else await createRuns(ctx, [newRun(fn, event, Date.now(), { afterDebounce: true })]);
   await ctx.redis.del(claimKey);
 }
@@ -93,7 +116,11 @@ export const userDebounces: PersonalDataStore<{
         const claimKey = keys.debounceClaim(generation);
         // A claim left for its fire job lives as long as the debounce would have.
         const ttlSeconds = Math.max(1, Math.ceil((await redis.pttl(key)) / 1000));
-        const claim = await claimDebounceScript(redis, { debounce: key, claim: claimKey }, { generation, now: Number.MAX_SAFE_INTEGER, retentionSeconds: ttlSeconds });
+        const claim = await claimDebounceScript(
+          redis,
+          { debounce: key, claim: claimKey },
+          { generation, now: Number.MAX_SAFE_INTEGER, retentionSeconds: ttlSeconds },
+        );
         if (claim.kind !== "claimed" || !ids.has(String((JSON.parse(claim.event) as { id?: unknown }).id))) continue;
         await redis.del(claimKey);
         // Its fire job would find nothing; it goes too, with the key value it carries (a running one finds the debounce gone).

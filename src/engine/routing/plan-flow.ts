@@ -35,7 +35,12 @@ export function planRoute(fn: BridgeFunction, event: FunctionEvent, now: number)
  * only (a debounced event). `afterDebounce`: the rate limit was applied to the event already.
  * `batch`: the run of a batch, identified by the batch rather than its first event.
  */
-export function newRun(fn: BridgeFunction, event: FunctionEvent, now: number, options: { gate?: boolean; afterDebounce?: boolean; batch?: { id: string; eventIds: string[] } } = {}): NewRun {
+export function newRun(
+  fn: BridgeFunction,
+  event: FunctionEvent,
+  now: number,
+  options: { gate?: boolean; afterDebounce?: boolean; batch?: { id: string; eventIds: string[] } } = {},
+): NewRun {
   const { throttle, rateLimit, singleton, timeouts, priority } = fn.flow;
   const factor = priority ? priorityFactor(priority.run, event) : 0;
   // A negative priority delays the start, as in Inngest ("as if enqueued n seconds later").
@@ -82,7 +87,8 @@ export function priorityFactor(source: string, event: FunctionEvent): number {
   } catch {
     return 0;
   }
-  const seconds = typeof value === "bigint" ? Number(value) : typeof value === "number" && Number.isInteger(value) ? value : 0;
+  const seconds =
+    typeof value === "bigint" ? Number(value) : typeof value === "number" && Number.isInteger(value) ? value : 0;
   return Math.max(-PRIORITY_LIMIT_SECONDS, Math.min(PRIORITY_LIMIT_SECONDS, seconds));
 }
 

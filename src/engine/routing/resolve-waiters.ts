@@ -12,7 +12,11 @@ const STALE_AFTER_MS = 60_000;
  * Settles the waiters an arriving event matches: a wait gets the event as its step result (only
  * if still waiting: the timeout may have won) and its job is promoted; a cancelOn cancels its run.
  */
-export async function resolveWaiters(ctx: EngineContext, event: FunctionEvent, groups: ReadonlyArray<{ key: string; entries: Record<string, string> }>): Promise<void> {
+export async function resolveWaiters(
+  ctx: EngineContext,
+  event: FunctionEvent,
+  groups: ReadonlyArray<{ key: string; entries: Record<string, string> }>,
+): Promise<void> {
   const now = Date.now();
   const done: WaiterLocation[] = [];
   for (const { key, entries } of groups) {

@@ -44,7 +44,8 @@ export function createEventRouter(ctx: EngineContext) {
       else await route(ctx, event);
     } catch (error) {
       if (job.attemptsStarted >= MAX_ROUTE_ATTEMPTS) throw error;
-      if (!ctx.redisHealth?.absorb(error)) ctx.logger.warn({ err: error, eventJobId: job.id }, "routing an event failed; it will be retried");
+      if (!ctx.redisHealth?.absorb(error))
+        ctx.logger.warn({ err: error, eventJobId: job.id }, "routing an event failed; it will be retried");
       await job.moveToDelayed(Date.now() + backoffDelay(job.attemptsStarted, 1000), token);
       throw new DelayedError();
     }
@@ -62,7 +63,9 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
   const cronFunction = cronFunctionId === undefined ? undefined : ctx.registry.get(cronFunctionId);
   const functions = cronFunctionId === undefined ? ctx.registry.match(event) : cronFunction ? [cronFunction] : [];
   const plans = functions.map((fn) => planRoute(fn, event, now));
-  const runs = plans.flatMap((plan) => (plan.kind === "run" ? [plan.run] : plan.kind === "debounce" && plan.gate ? [plan.gate] : []));
+  const runs = plans.flatMap((plan) =>
+    plan.kind === "run" ? [plan.run] : plan.kind === "debounce" && plan.gate ? [plan.gate] : [],
+  );
   const record = cronFunctionId === undefined;
   // One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs.
   const waiterKeys = { ifKey: ctx.waiters.ifKey(event.name), pathsKey: ctx.waiters.pathsKey(event.name) };
@@ -77,13 +80,16 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
       const fn = functions[i] as BridgeFunction;
       if (plan.kind === "batch") return addToBatch(ctx, fn, event, plan.key);
       // A debounced event goes on only if its rate limit (or idempotency) let it through.
-      if (plan.kind === "debounce" && (!plan.gate || gates.get(plan.gate) === "admitted")) return debounceEvent(ctx, fn, event, plan.key);
+      if (plan.kind === "debounce" && (!plan.gate || gates.get(plan.gate) === "admitted"))
+        return debounceEvent(ctx, fn, event, plan.key);
       return undefined;
     }),
   );
   // The `if` waiters came with the script; match waiters are read where the event's values point.
   const matching = waiterPaths.length > 0 ? await ctx.waiters.readMatching(event, waiterPaths) : [];
-  const groups = [{ key: waiterKeys.ifKey, entries: waiters }, ...matching].filter((group) => Object.keys(group.entries).length > 0);
+  const groups = [{ key: waiterKeys.ifKey, entries: waiters }, ...matching].filter(
+    (group) => Object.keys(group.entries).length > 0,
+  );
   if (groups.length > 0) await resolveWaiters(ctx, event, groups);
 }
 
@@ -106,7 +112,12 @@ async function forgetErasedEvent(ctx: EngineContext, job: Job<BridgeEvent>): Pro
 
 async function indexUsers(ctx: EngineContext, event: FunctionEvent): Promise<void> {
   const retentionSeconds = Math.ceil(ctx.options.retentionMs / 1000);
-  await Promise.all(userIdsOf(event).flatMap((userId) => [ctx.redis.hset(ctx.keys.userEvents(userId), event.id, ""), ctx.redis.expire(ctx.keys.userEvents(userId), retentionSeconds)]));
+  await Promise.all(
+    userIdsOf(event).flatMap((userId) => [
+      ctx.redis.hset(ctx.keys.userEvents(userId), event.id, ""),
+      ctx.redis.expire(ctx.keys.userEvents(userId), retentionSeconds),
+    ]),
+  );
 }
 
 /** A cron tick (a BullMQ job scheduler's job) becomes an `inngest/scheduled.timer` event. */
@@ -116,5 +127,12 @@ function eventOf(ctx: EngineContext, job: Job<BridgeEvent | CronTick>): Function
   const tick = job.timestamp;
   // A future ts delays the run (as an event's would): that is the jitter.
   const ts = tick + Math.floor(Math.random() * (job.data.jitterMs ?? 0));
-  return { id: `cron.${digest(String(job.id))}`, name: SCHEDULED_TIMER, data: { cron: job.data.cron }, ts, receivedAt: tick, source: "cron" };
+  return {
+    id: `cron.${digest(String(job.id))}`,
+    name: SCHEDULED_TIMER,
+    data: { cron: job.data.cron },
+    ts,
+    receivedAt: tick,
+    source: "cron",
+  };
 }

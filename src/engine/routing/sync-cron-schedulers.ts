@@ -17,14 +17,23 @@ export async function syncCronSchedulers(eventsQueue: Queue, functions: readonly
     }
   }
   for (const scheduler of await eventsQueue.getJobSchedulers()) {
-    if (scheduler.key.startsWith(SCHEDULER_PREFIX) && !wanted.has(scheduler.key)) await eventsQueue.removeJobScheduler(scheduler.key);
+    if (scheduler.key.startsWith(SCHEDULER_PREFIX) && !wanted.has(scheduler.key))
+      await eventsQueue.removeJobScheduler(scheduler.key);
   }
   for (const [id, { functionId, trigger }] of wanted) {
     // The pattern and time zone were parsed when the function was defined (compile-cron.ts).
     await eventsQueue.upsertJobScheduler(
       id,
       { pattern: trigger.pattern, ...(trigger.tz === undefined ? { tz: "UTC" } : { tz: trigger.tz }) },
-      { name: SCHEDULED_TIMER, data: { cronFunctionId: functionId, cron: trigger.cron, ...(trigger.jitterMs === undefined ? {} : { jitterMs: trigger.jitterMs }) }, opts: { removeOnComplete: true, removeOnFail: 100 } },
+      {
+        name: SCHEDULED_TIMER,
+        data: {
+          cronFunctionId: functionId,
+          cron: trigger.cron,
+          ...(trigger.jitterMs === undefined ? {} : { jitterMs: trigger.jitterMs }),
+        },
+        opts: { removeOnComplete: true, removeOnFail: 100 },
+      },
     );
   }
 }

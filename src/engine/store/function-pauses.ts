@@ -15,7 +15,11 @@ const CACHE_MS = 1000;
  * creating runs (they wait too). One Redis set names the paused functions; each executor reads it
  * at most once a second, so a pause takes effect within a second.
  */
-export function createFunctionPauses(deps: { redis: Redis; keys: Pick<BridgeKeys, "pausedFunctions" | "pausedRuns">; runsQueue: Queue }) {
+export function createFunctionPauses(deps: {
+  redis: Redis;
+  keys: Pick<BridgeKeys, "pausedFunctions" | "pausedRuns">;
+  runsQueue: Queue;
+}) {
   const { redis, keys } = deps;
   // The read itself is cached, so the runs picked up while it is in flight share it.
   let cache: { at: number; ids: Promise<Set<string>> } | undefined;

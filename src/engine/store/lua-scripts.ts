@@ -85,10 +85,20 @@ async function call(redis: Redis, name: ScriptName, keys: string[], args: Array<
 /** A script's call: keys and arguments by name (then any that follow the named ones), its reply decoded. */
 function bind<N extends ScriptName>(name: N) {
   const contract = SCRIPTS[name] as LuaContract;
-  return async (redis: Redis, keys: KeysOf<Scripts[N]>, args: ArgsOf<Scripts[N]>, more: ReadonlyArray<string | number> = []): Promise<ReplyOf<Scripts[N]>> => {
+  return async (
+    redis: Redis,
+    keys: KeysOf<Scripts[N]>,
+    args: ArgsOf<Scripts[N]>,
+    more: ReadonlyArray<string | number> = [],
+  ): Promise<ReplyOf<Scripts[N]>> => {
     const argv = pushInOrder<string, string | number>([], contract.argv, args as Record<string, string | number>);
     for (const value of more) argv.push(value);
-    const reply = await call(redis, name, pushInOrder<string, string>([], contract.keys, keys as Record<string, string>), argv);
+    const reply = await call(
+      redis,
+      name,
+      pushInOrder<string, string>([], contract.keys, keys as Record<string, string>),
+      argv,
+    );
     return contract.decode(reply) as ReplyOf<Scripts[N]>;
   };
 }

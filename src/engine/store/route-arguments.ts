@@ -56,7 +56,12 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
  * lua/route-event.lua's keys and arguments for a write, by the names its contract declares
  * (script-contracts.ts): the fixed ones, then each run's group and fields.
  */
-export function routeArguments(keys: BridgeKeys, retentionSeconds: number, write: RouteWrite, sealer: Sealer): { scriptKeys: string[]; args: Array<string | number> } {
+export function routeArguments(
+  keys: BridgeKeys,
+  retentionSeconds: number,
+  write: RouteWrite,
+  sealer: Sealer,
+): { scriptKeys: string[]; args: Array<string | number> } {
   const now = Date.now();
   const anyKey = keys.runFunctions; // unused slots take any key of the same hash slot
   const scriptKeys = pushInOrder<keyof KeysOf<typeof routeEvent>, string>([], routeEvent.keys, {
@@ -79,22 +84,32 @@ export function routeArguments(keys: BridgeKeys, retentionSeconds: number, write
 }
 
 /** One run's part of lua/route-event.lua: its seven keys, its arguments and its fields. */
-function pushRun(scriptKeys: string[], args: Array<string | number>, keys: BridgeKeys, run: NewRun, now: number, sealer: Sealer): void {
+function pushRun(
+  scriptKeys: string[],
+  args: Array<string | number>,
+  keys: BridgeKeys,
+  run: NewRun,
+  now: number,
+  sealer: Sealer,
+): void {
   const flow = run.flow ?? {};
-  const fields = encodeFields({
-    status: "queued" satisfies RunStatus,
-    functionId: run.functionId,
-    eventId: run.event.id,
-    eventName: run.event.name,
-    createdAt: run.createdAt,
-    scheduledFor: run.scheduledFor,
-    priority: flow.priority || undefined,
-    // Stored once: the intake's job keeps the body; a run copies only an event no job keeps.
-    event: run.eventStored ? undefined : run.event,
-    parentRunId: run.parent?.runId,
-    parentStepId: run.parent?.stepId,
-    eventIds: flow.eventIds,
-  }, sealer);
+  const fields = encodeFields(
+    {
+      status: "queued" satisfies RunStatus,
+      functionId: run.functionId,
+      eventId: run.event.id,
+      eventName: run.event.name,
+      createdAt: run.createdAt,
+      scheduledFor: run.scheduledFor,
+      priority: flow.priority || undefined,
+      // Stored once: the intake's job keeps the body; a run copies only an event no job keeps.
+      event: run.eventStored ? undefined : run.event,
+      parentRunId: run.parent?.runId,
+      parentStepId: run.parent?.stepId,
+      eventIds: flow.eventIds,
+    },
+    sealer,
+  );
   const runKey = keys.run(run.id);
   const idempotent = run.idempotencyKey !== undefined;
   const { rateLimit, throttle, singleton } = flow;

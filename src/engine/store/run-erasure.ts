@@ -35,10 +35,15 @@ export const userRuns: PersonalDataStore<RunErasureDeps> = {
     for (const { id, event } of user.events) {
       const found = (await deps.runs.queries.listRunsForEvent(id)) as RunState[];
       for (const run of found) {
-        if (!isFinalStatus(run.status)) await deps.runs.commands.cancelRun(run.id, "the user was erased").catch(() => undefined);
+        if (!isFinalStatus(run.status))
+          await deps.runs.commands.cancelRun(run.id, "the user was erased").catch(() => undefined);
         waiters.push(...waitersOf(deps.keys, run, event, cancelOns.get(run.functionId) ?? []));
         await deps.queues.runs.remove(run.id).catch(() => undefined);
-        await deps.redis.multi().del(deps.keys.run(run.id)).zrem(deps.keys.runIndexByFunction(run.functionId), indexMember(run.createdAt, run.id)).exec();
+        await deps.redis
+          .multi()
+          .del(deps.keys.run(run.id))
+          .zrem(deps.keys.runIndexByFunction(run.functionId), indexMember(run.createdAt, run.id))
+          .exec();
       }
       runs += found.length;
     }
@@ -47,10 +52,32 @@ export const userRuns: PersonalDataStore<RunErasureDeps> = {
   },
 };
 
-function waitersOf(keys: BridgeKeys, run: RunState, event: BridgeEvent | undefined, cancelOn: readonly CancelOn[]): WaiterLocation[] {
+function waitersOf(
+  keys: BridgeKeys,
+  run: RunState,
+  event: BridgeEvent | undefined,
+  cancelOn: readonly CancelOn[],
+): WaiterLocation[] {
   const cancels = event
-    ? cancelOn.flatMap((cancel, index) => locateWaiter(keys, { eventName: cancel.event, field: waiterField({ kind: "cancel", runId: run.id }, index), match: cancel.match, if: cancel.if }, event) ?? [])
+    ? cancelOn.flatMap(
+        (cancel, index) =>
+          locateWaiter(
+            keys,
+            {
+              eventName: cancel.event,
+              field: waiterField({ kind: "cancel", runId: run.id }, index),
+              match: cancel.match,
+              if: cancel.if,
+            },
+            event,
+          ) ?? [],
+      )
     : [];
-  const waits = run.steps.filter((step) => step.waiterKey).map((step) => ({ key: step.waiterKey as string, field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }) }));
+  const waits = run.steps
+    .filter((step) => step.waiterKey)
+    .map((step) => ({
+      key: step.waiterKey as string,
+      field: waiterField({ kind: "wait", runId: run.id, stepId: step.id }),
+    }));
   return [...cancels, ...waits];
 }

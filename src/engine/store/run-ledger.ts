@@ -14,7 +14,15 @@ import {
   type UpdateRunResult,
 } from "./lua-scripts.ts";
 import { IDENTITY_SEALER, type Sealer } from "../../crypto/sealer.ts";
-import { decodeRun, decodeStep, encodeFields, encodeStep, STEP_FIELD, type RunState, type StepState } from "./run-state.ts";
+import {
+  decodeRun,
+  decodeStep,
+  encodeFields,
+  encodeStep,
+  STEP_FIELD,
+  type RunState,
+  type StepState,
+} from "./run-state.ts";
 import { routeArguments, type NewRun, type RouteWrite } from "./route-arguments.ts";
 
 export type { NewRun, RouteWrite, RunFlow } from "./route-arguments.ts";
@@ -43,7 +51,9 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
    */
   async function invoke(parentRunId: string, waiting: StepState, child: NewRun): Promise<RouteRunResult["result"]> {
     const { scriptKeys, args } = routeArguments(keys, retentionSeconds, { runs: [child] }, sealer);
-    const transaction = redis.multi().hsetnx(keys.run(parentRunId), STEP_FIELD + waiting.id, encodeStep(waiting, sealer));
+    const transaction = redis
+      .multi()
+      .hsetnx(keys.run(parentRunId), STEP_FIELD + waiting.id, encodeStep(waiting, sealer));
     queueRouteEvent(transaction, scriptKeys, args);
     const replies = (await transaction.exec()) ?? [];
     const [error, reply] = replies[1] ?? [new Error("the invoke transaction was discarded")];
@@ -58,8 +68,13 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
    */
   async function loadRun(runId: string, eventId: string | undefined, start: boolean): Promise<RunState | undefined> {
     const eventKey = eventId === undefined ? keys.run(runId) : eventJobKey(keys.tag, eventId);
-    const { hash, eventBody } = await startRunScript(redis, { run: keys.run(runId), eventJob: eventKey }, { now: Date.now(), markRunning: start ? "1" : "0", eventJobKnown: eventId === undefined ? "0" : "1" });
-    if (eventBody !== undefined || hash.event !== undefined || !hash.eventId || eventId !== undefined) return decodeRun(runId, hash, eventBody, sealer);
+    const { hash, eventBody } = await startRunScript(
+      redis,
+      { run: keys.run(runId), eventJob: eventKey },
+      { now: Date.now(), markRunning: start ? "1" : "0", eventJobKnown: eventId === undefined ? "0" : "1" },
+    );
+    if (eventBody !== undefined || hash.event !== undefined || !hash.eventId || eventId !== undefined)
+      return decodeRun(runId, hash, eventBody, sealer);
     const body = await redis.hget(eventJobKey(keys.tag, hash.eventId), "data");
     return decodeRun(runId, hash, body ?? undefined, sealer);
   }
@@ -71,13 +86,18 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
 
   /** Writes run fields unless the run has already ended; `keepUntil` extends its expiry. */
   function updateRun(runId: string, fields: Record<string, unknown>, keepUntil?: number): Promise<UpdateRunResult> {
-    const ttl = keepUntil === undefined ? 0 : Math.ceil((Math.max(keepUntil - Date.now(), 0) + deps.retentionMs) / 1000);
+    const ttl =
+      keepUntil === undefined ? 0 : Math.ceil((Math.max(keepUntil - Date.now(), 0) + deps.retentionMs) / 1000);
     return updateRunScript(redis, { run: keys.run(runId) }, { ttlSeconds: ttl }, encodeFields(fields, sealer));
   }
 
   /** Stores a step unless its run is gone (erased, or expired while the step ran). */
   async function saveStep(runId: string, step: StepState): Promise<void> {
-    await saveStepScript(redis, { run: keys.run(runId) }, { field: STEP_FIELD + step.id, step: encodeStep(step, sealer) });
+    await saveStepScript(
+      redis,
+      { run: keys.run(runId) },
+      { field: STEP_FIELD + step.id, step: encodeStep(step, sealer) },
+    );
   }
 
   async function readStep(runId: string, stepId: string): Promise<StepState | undefined> {
@@ -87,7 +107,11 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
 
   /** Replaces a step only while it still has `expected` status; true when this call won. */
   function resolveStep(runId: string, step: StepState, expected: StepState["status"]): Promise<boolean> {
-    return resolveStepScript(redis, { run: keys.run(runId) }, { field: STEP_FIELD + step.id, expectedStatus: expected, step: encodeStep(step, sealer) });
+    return resolveStepScript(
+      redis,
+      { run: keys.run(runId) },
+      { field: STEP_FIELD + step.id, expectedStatus: expected, step: encodeStep(step, sealer) },
+    );
   }
 
   /** Drops index entries older than the retention (the run hashes expire on their own). */

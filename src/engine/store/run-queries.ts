@@ -48,7 +48,9 @@ export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys; sealer?
     const pipeline = redis.pipeline();
     for (const runId of runIds) pipeline.hgetall(keys.run(runId));
     const results = (await pipeline.exec()) ?? [];
-    return results.map(([, hash], index) => decodeRun(runIds[index] as string, (hash ?? {}) as Record<string, string>, undefined, sealer));
+    return results.map(([, hash], index) =>
+      decodeRun(runIds[index] as string, (hash ?? {}) as Record<string, string>, undefined, sealer),
+    );
   }
 
   /**
@@ -71,7 +73,12 @@ export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys; sealer?
       for (const [i, run] of runs.entries()) {
         cursor = members[i];
         scanned++;
-        if (!run || (query.status && run.status !== query.status) || (query.eventName && !query.eventName(run.eventName))) continue;
+        if (
+          !run ||
+          (query.status && run.status !== query.status) ||
+          (query.eventName && !query.eventName(run.eventName))
+        )
+          continue;
         items.push(run);
         if (items.length === query.limit) break;
       }
@@ -97,19 +104,32 @@ export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys; sealer?
       if (error) throw error;
       return members as string[];
     });
-    return lists.flat().sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)).slice(0, count);
+    return lists
+      .flat()
+      .sort((a, b) => (a < b ? 1 : a > b ? -1 : 0))
+      .slice(0, count);
   }
 
   /** A function's newest runs, status and times only (no steps, no event): what its statistics read. */
   async function recentRunTimes(functionId: string, count: number): Promise<RunTimes[]> {
-    const ids = (await redis.zrevrangebylex(keys.runIndexByFunction(functionId), "+", "-", "LIMIT", 0, count)).map(idFromIndexMember);
+    const ids = (await redis.zrevrangebylex(keys.runIndexByFunction(functionId), "+", "-", "LIMIT", 0, count)).map(
+      idFromIndexMember,
+    );
     const pipeline = redis.pipeline();
     for (const id of ids) pipeline.hmget(keys.run(id), "status", "createdAt", "startedAt", "endedAt");
     const replies = (await pipeline.exec()) ?? [];
     return replies.flatMap(([error, fields], i) => {
       const [status, createdAt, startedAt, endedAt] = (error ? [] : fields) as Array<string | null>;
       if (!status) return [];
-      return [{ id: ids[i] as string, status: status as RunStatus, createdAt: Number(createdAt), ...(startedAt ? { startedAt: Number(startedAt) } : {}), ...(endedAt ? { endedAt: Number(endedAt) } : {}) }];
+      return [
+        {
+          id: ids[i] as string,
+          status: status as RunStatus,
+          createdAt: Number(createdAt),
+          ...(startedAt ? { startedAt: Number(startedAt) } : {}),
+          ...(endedAt ? { endedAt: Number(endedAt) } : {}),
+        },
+      ];
     });
   }
 

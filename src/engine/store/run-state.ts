@@ -8,17 +8,32 @@ import type { FunctionEvent } from "../definition/types.ts";
  */
 
 /** `skipped`: flow control (rateLimit, singleton) decided not to start the run; `skipReason` says why. */
-export const RUN_STATUSES = ["queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled", "skipped"] as const;
+export const RUN_STATUSES = [
+  "queued",
+  "running",
+  "sleeping",
+  "waiting",
+  "completed",
+  "failed",
+  "cancelled",
+  "skipped",
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** The statuses a run never leaves. The Lua scripts get this set too (see lua-scripts.ts). */
-export const FINAL_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>(["completed", "failed", "cancelled", "skipped"]);
+export const FINAL_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>([
+  "completed",
+  "failed",
+  "cancelled",
+  "skipped",
+]);
 
 export function isFinalStatus(status: string): boolean {
   return FINAL_STATUSES.has(status as RunStatus);
 }
 
-export type StepOp = "run" | "sleep" | "waitForEvent" | "sendEvent" | "invoke" | "waitForSignal" | "sendSignal" | "fetch";
+export type StepOp =
+  "run" | "sleep" | "waitForEvent" | "sendEvent" | "invoke" | "waitForSignal" | "sendSignal" | "fetch";
 
 /** retrying: failed, another attempt at retryAt; sleeping/waiting: until wakeAt (the timeout for waits). */
 export const STEP_STATUSES = ["completed", "failed", "retrying", "sleeping", "waiting"] as const;
@@ -105,7 +120,12 @@ export const STEP_FIELD = "step:";
  * copy when it holds one, else the intake's stored body (`eventBody`), else a stub with its id
  * and name (a reader that does not need the event does not read it).
  */
-export function decodeRun(id: string, hash: Record<string, string>, eventBody?: string, sealer: Sealer = IDENTITY_SEALER): RunState | undefined {
+export function decodeRun(
+  id: string,
+  hash: Record<string, string>,
+  eventBody?: string,
+  sealer: Sealer = IDENTITY_SEALER,
+): RunState | undefined {
   if (!hash.status) return undefined;
   const steps: StepState[] = [];
   for (const [field, value] of Object.entries(hash)) {
@@ -131,7 +151,11 @@ export function decodeRun(id: string, hash: Record<string, string>, eventBody?: 
     skipReason: hash.skipReason,
     priority: optionalNumber(hash.priority),
     eventIds: hash.eventIds === undefined ? undefined : (JSON.parse(hash.eventIds) as string[]),
-    event: sealer.openEvent(JSON.parse(hash.event ?? eventBody ?? JSON.stringify({ id: hash.eventId, name: hash.eventName, data: {} })) as FunctionEvent),
+    event: sealer.openEvent(
+      JSON.parse(
+        hash.event ?? eventBody ?? JSON.stringify({ id: hash.eventId, name: hash.eventName, data: {} }),
+      ) as FunctionEvent,
+    ),
     steps,
   };
 }
@@ -148,7 +172,12 @@ export function encodeFields(fields: Record<string, unknown>, sealer: Sealer = I
   const args: string[] = [];
   for (const [field, raw] of Object.entries(fields)) {
     if (raw === undefined) continue;
-    const value = field === "output" || field === "error" ? sealer.seal(raw) : field === "event" ? sealer.sealEvent(raw as FunctionEvent) : raw;
+    const value =
+      field === "output" || field === "error"
+        ? sealer.seal(raw)
+        : field === "event"
+          ? sealer.sealEvent(raw as FunctionEvent)
+          : raw;
     const json = JSON_FIELDS.has(field) || field.startsWith(STEP_FIELD) || typeof value === "object";
     args.push(field, json ? JSON.stringify(value) : String(value));
   }
@@ -165,7 +194,8 @@ export function encodeStep(step: StepState, sealer: Sealer = IDENTITY_SEALER): s
   const { id, name, durationMs, ...stored } = step;
   const compact: Partial<StepState> = stored;
   if (name !== id) compact.name = name;
-  if (durationMs !== undefined && (step.endedAt === undefined || durationMs !== step.endedAt - step.startedAt)) compact.durationMs = durationMs;
+  if (durationMs !== undefined && (step.endedAt === undefined || durationMs !== step.endedAt - step.startedAt))
+    compact.durationMs = durationMs;
   if (sealer.enabled && (step.output !== undefined || step.input !== undefined)) {
     compact.output = sealer.seal(step.output);
     compact.input = sealer.seal(step.input) as unknown[] | undefined;
@@ -189,8 +219,14 @@ export function decodeStep(json: string, id: string, sealer: Sealer = IDENTITY_S
 const MAX_CAUSE_DEPTH = 5;
 
 export function serializeError(error: Error, depth = 0): SerializedError {
-  const cause = error.cause === undefined || depth >= MAX_CAUSE_DEPTH ? undefined : serializeCause(error.cause, depth + 1);
-  return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}), ...(cause === undefined ? {} : { cause }) };
+  const cause =
+    error.cause === undefined || depth >= MAX_CAUSE_DEPTH ? undefined : serializeCause(error.cause, depth + 1);
+  return {
+    name: error.name,
+    message: error.message,
+    ...(error.stack ? { stack: error.stack } : {}),
+    ...(cause === undefined ? {} : { cause }),
+  };
 }
 
 function serializeCause(cause: unknown, depth: number): unknown {

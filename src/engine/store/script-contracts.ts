@@ -49,7 +49,22 @@ const CREATE_RUN_CODES = {
 export const ROUTE_RUN = luaGroup({
   name: "run",
   keys: ["run", "functionRuns", "eventRuns", "idempotency", "rateLimit", "throttle", "singleton"],
-  argv: ["runId", "indexMember", "idempotencyTtl", "gate", "rateLimit", "ratePeriodMs", "throttleLimit", "throttlePeriodMs", "throttleBurst", "startAt", "startDeadline", "singletonMode", "singletonCancelReason", "fieldCount"],
+  argv: [
+    "runId",
+    "indexMember",
+    "idempotencyTtl",
+    "gate",
+    "rateLimit",
+    "ratePeriodMs",
+    "throttleLimit",
+    "throttlePeriodMs",
+    "throttleBurst",
+    "startAt",
+    "startDeadline",
+    "singletonMode",
+    "singletonCancelReason",
+    "fieldCount",
+  ],
 });
 
 export const routeEvent = luaContract({
@@ -64,7 +79,11 @@ export const routeEvent = luaContract({
     return {
       waiters: pairs(flat),
       waiterPaths: paths,
-      runs: runs.map(([code, startAt, detail]): RouteRunResult => ({ result: (CREATE_RUN_CODES as Record<number, CreateRunResult>)[code] ?? "started", startAt, ...(detail ? { detail } : {}) })),
+      runs: runs.map(([code, startAt, detail]): RouteRunResult => ({
+        result: (CREATE_RUN_CODES as Record<number, CreateRunResult>)[code] ?? "started",
+        startAt,
+        ...(detail ? { detail } : {}),
+      })),
     };
   },
 });
@@ -84,9 +103,21 @@ export const updateRun = luaContract({
 /** A reply of 1 or 0 as true or false. */
 const flag = (reply: unknown): boolean => reply === 1;
 
-export const saveStep = luaContract({ file: "save-step-1.lua", keys: ["run"], argv: ["field", "step"], replies: [1, 0], decode: flag });
+export const saveStep = luaContract({
+  file: "save-step-1.lua",
+  keys: ["run"],
+  argv: ["field", "step"],
+  replies: [1, 0],
+  decode: flag,
+});
 
-export const resolveStep = luaContract({ file: "resolve-step-1.lua", keys: ["run"], argv: ["field", "expectedStatus", "step"], replies: [1, 0], decode: flag });
+export const resolveStep = luaContract({
+  file: "resolve-step-1.lua",
+  keys: ["run"],
+  argv: ["field", "expectedStatus", "step"],
+  replies: [1, 0],
+  decode: flag,
+});
 
 export const acquireSlot = luaContract({
   file: "acquire-slot-3.lua",
@@ -126,9 +157,21 @@ export const waitForSignal = luaContract({
   decode: (reply: unknown) => reply as string,
 });
 
-export const sendSignal = luaContract({ file: "send-signal-2.lua", keys: ["signal", "run"], argv: ["holder", "field", "waitingAsRead", "settled"], replies: [1, 0], decode: flag });
+export const sendSignal = luaContract({
+  file: "send-signal-2.lua",
+  keys: ["signal", "run"],
+  argv: ["holder", "field", "waitingAsRead", "settled"],
+  replies: [1, 0],
+  decode: flag,
+});
 
-export const releaseSignal = luaContract({ file: "release-signal-1.lua", keys: ["signal"], argv: ["holder"], replies: [1, 0], decode: flag });
+export const releaseSignal = luaContract({
+  file: "release-signal-1.lua",
+  keys: ["signal"],
+  argv: ["holder"],
+  replies: [1, 0],
+  decode: flag,
+});
 
 export const debounceEvent = luaContract({
   file: "debounce-event-1.lua",
@@ -171,9 +214,21 @@ export const batchEvent = luaContract({
 });
 
 /** A closed batch's event ids, in arrival order; empty once its run exists. */
-export const closeBatch = luaContract({ file: "close-batch-2.lua", keys: ["openBatch", "events"], argv: ["batchId"], replies: [], decode: (reply: unknown) => reply as string[] });
+export const closeBatch = luaContract({
+  file: "close-batch-2.lua",
+  keys: ["openBatch", "events"],
+  argv: ["batchId"],
+  replies: [],
+  decode: (reply: unknown) => reply as string[],
+});
 
-export const releaseSingleton = luaContract({ file: "release-singleton-1.lua", keys: ["singleton"], argv: ["runId"], replies: [1, 0], decode: flag });
+export const releaseSingleton = luaContract({
+  file: "release-singleton-1.lua",
+  keys: ["singleton"],
+  argv: ["runId"],
+  replies: [1, 0],
+  decode: flag,
+});
 
 function pairs(flat: string[]): Record<string, string> {
   const record: Record<string, string> = {};

@@ -70,15 +70,27 @@ export function locateWaiter(keys: BridgeKeys, spec: WaitSpec, trigger: Function
   const value = readMatchPath(trigger, parseMatchPath(path) ?? []);
   if (value === undefined) return undefined;
   const canonical = parseMatchPath(path)?.join(".") ?? path;
-  return { key: keys.matchWaiters(spec.eventName, canonical, digest(JSON.stringify(value))), field: spec.field, paths: { key: keys.waiterPaths(spec.eventName), path: canonical } };
+  return {
+    key: keys.matchWaiters(spec.eventName, canonical, digest(JSON.stringify(value))),
+    field: spec.field,
+    paths: { key: keys.waiterPaths(spec.eventName), path: canonical },
+  };
 }
 
 /** The waiter as stored: the trigger is copied only when a condition must still be checked. */
-export function waiterEntry(base: Omit<Waiter, "if" | "trigger" | "triggerId">, spec: WaitSpec, trigger: FunctionEvent): Waiter {
+export function waiterEntry(
+  base: Omit<Waiter, "if" | "trigger" | "triggerId">,
+  spec: WaitSpec,
+  trigger: FunctionEvent,
+): Waiter {
   const { rest } = matchOf(spec);
   const entry: Waiter = { ...base, triggerId: trigger.id };
   if (rest === undefined) return entry;
-  return { ...entry, if: rest, trigger: { id: trigger.id, name: trigger.name, data: trigger.data, user: trigger.user, ts: trigger.ts } };
+  return {
+    ...entry,
+    if: rest,
+    trigger: { id: trigger.id, name: trigger.name, data: trigger.data, user: trigger.user, ts: trigger.ts },
+  };
 }
 
 /** Whether an incoming event satisfies a waiter read from its index: the condition, if any. */
@@ -96,7 +108,11 @@ export function createWaiters(deps: { redis: Redis; keys: BridgeKeys; sealer?: S
    * lacks the match path), so nothing is stored; "full": the event name already has
    * IF_WAITERS_LIMIT waiters without a match. Auto-pipelined.
    */
-  async function register(spec: WaitSpec, trigger: FunctionEvent, base: Omit<Waiter, "if" | "trigger" | "triggerId">): Promise<{ result: "stored" | "never" | "full"; location?: WaiterLocation }> {
+  async function register(
+    spec: WaitSpec,
+    trigger: FunctionEvent,
+    base: Omit<Waiter, "if" | "trigger" | "triggerId">,
+  ): Promise<{ result: "stored" | "never" | "full"; location?: WaiterLocation }> {
     const location = locateWaiter(keys, spec, trigger);
     if (!location) return { result: "never" };
     if (!location.paths && (await redis.hlen(location.key)) >= IF_WAITERS_LIMIT) return { result: "full", location };
@@ -104,8 +120,12 @@ export function createWaiters(deps: { redis: Redis; keys: BridgeKeys; sealer?: S
     const entry = waiterEntry(base, spec, trigger);
     // The trigger's copy (kept for an `if`) is personal data: sealed like the event itself.
     const stored = entry.trigger ? { ...entry, trigger: sealer.sealEvent(entry.trigger) } : entry;
-    const writes: Array<Promise<unknown>> = [redis.hset(location.key, location.field, JSON.stringify(stored)), ...extend(location.key, ttlSeconds)];
-    if (location.paths) writes.push(redis.sadd(location.paths.key, location.paths.path), ...extend(location.paths.key, ttlSeconds));
+    const writes: Array<Promise<unknown>> = [
+      redis.hset(location.key, location.field, JSON.stringify(stored)),
+      ...extend(location.key, ttlSeconds),
+    ];
+    if (location.paths)
+      writes.push(redis.sadd(location.paths.key, location.paths.path), ...extend(location.paths.key, ttlSeconds));
     await Promise.all(writes);
     return { result: "stored", location };
   }
@@ -127,7 +147,10 @@ export function createWaiters(deps: { redis: Redis; keys: BridgeKeys; sealer?: S
    * The match waiters an incoming event may settle, given the paths in use for its name (read
    * by the router's script): one HGETALL per path, on the hash its value names.
    */
-  async function readMatching(event: FunctionEvent, paths: readonly string[]): Promise<Array<{ key: string; entries: Record<string, string> }>> {
+  async function readMatching(
+    event: FunctionEvent,
+    paths: readonly string[],
+  ): Promise<Array<{ key: string; entries: Record<string, string> }>> {
     const keysToRead = paths.flatMap((path) => {
       const value = readMatchPath(event, parseMatchPath(path) ?? []);
       return value === undefined ? [] : [keys.matchWaiters(event.name, path, digest(JSON.stringify(value)))];

@@ -32,7 +32,10 @@ export interface Mailer {
  * which the engine retries as before.
  */
 export function createSmtpMailer(options: { smtpUrl: string; from: string; maxConnections?: number }): Mailer {
-  const transport = createTransport({ url: options.smtpUrl, pool: true, maxConnections: options.maxConnections ?? 5, maxMessages: 100 }, { from: options.from });
+  const transport = createTransport(
+    { url: options.smtpUrl, pool: true, maxConnections: options.maxConnections ?? 5, maxMessages: 100 },
+    { from: options.from },
+  );
   return {
     via: "smtp",
     async send(email) {
@@ -56,12 +59,7 @@ export function createOutboxMailer(options: { redis: Redis; key: string; from: s
   return {
     via: "outbox",
     async send(email) {
-      await pushOutbox(
-        options.redis,
-        options.key,
-        { ...email, from: options.from, sentAt: Date.now() },
-        options.cap,
-      );
+      await pushOutbox(options.redis, options.key, { ...email, from: options.from, sentAt: Date.now() }, options.cap);
       return { messageId: email.messageId, via: "outbox", to: email.to };
     },
     async close() {},

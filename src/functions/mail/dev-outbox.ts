@@ -23,11 +23,19 @@ export interface OutboxEntry {
 
 /** Prepends an entry and trims the list to `cap`, in one round trip. */
 export async function pushOutbox(redis: Redis, key: string, entry: OutboxEntry, cap = OUTBOX_CAP): Promise<void> {
-  await redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, cap - 1).exec();
+  await redis
+    .multi()
+    .lpush(key, JSON.stringify(entry))
+    .ltrim(key, 0, cap - 1)
+    .exec();
 }
 
 /** The newest `limit` emails (at most the cap), newest first; unreadable entries are skipped. */
-export async function listOutbox(redis: Redis, key: string, options: { limit?: number; offset?: number } = {}): Promise<OutboxEntry[]> {
+export async function listOutbox(
+  redis: Redis,
+  key: string,
+  options: { limit?: number; offset?: number } = {},
+): Promise<OutboxEntry[]> {
   const limit = Math.max(1, Math.min(options.limit ?? 50, OUTBOX_CAP));
   const offset = Math.max(0, options.offset ?? 0);
   const raw = await redis.lrange(key, offset, offset + limit - 1);

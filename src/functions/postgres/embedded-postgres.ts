@@ -75,7 +75,12 @@ export async function startEmbeddedPostgres(options: { dataDir: string; logger: 
     const server = new PGLiteSocketServer({ db, path: join(socketDir, ".s.PGSQL.5432"), maxConnections: 1 });
     await server.start();
     closers.push(() => server.stop());
-    return { url: `postgres://postgres@${encodeURIComponent(socketDir)}/postgres`, dataDir, poolOptions: POOL_OPTIONS, close };
+    return {
+      url: `postgres://postgres@${encodeURIComponent(socketDir)}/postgres`,
+      dataDir,
+      poolOptions: POOL_OPTIONS,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
@@ -84,7 +89,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; logger: 
 
 async function openDatabase(dataDir: string, logger: Logger): Promise<PGlite> {
   const creating = !existsSync(join(dataDir, "PG_VERSION"));
-  if (creating) logger.info({ dataDir }, "creating the embedded PostgreSQL database (first start only, takes a few seconds)");
+  if (creating)
+    logger.info({ dataDir }, "creating the embedded PostgreSQL database (first start only, takes a few seconds)");
   const started = Date.now();
   const db = await PGlite.create({
     dataDir,
@@ -94,12 +100,16 @@ async function openDatabase(dataDir: string, logger: Logger): Promise<PGlite> {
       return false;
     },
   });
-  logger.info({ dataDir, ms: Date.now() - started }, creating ? "created the embedded PostgreSQL database" : "opened the embedded PostgreSQL database");
+  logger.info(
+    { dataDir, ms: Date.now() - started },
+    creating ? "created the embedded PostgreSQL database" : "opened the embedded PostgreSQL database",
+  );
   return db;
 }
 
 function lockedMessage(root: string, lockFile: string, holderPid: number | null): string {
-  const holder = holderPid === process.pid ? "this process" : holderPid === null ? "another process" : `process ${holderPid}`;
+  const holder =
+    holderPid === process.pid ? "this process" : holderPid === null ? "another process" : `process ${holderPid}`;
   return (
     `DATA_DIR ${root} holds an embedded PostgreSQL already opened by ${holder}, and it serves one bridge process only. ` +
     "Stop that process, give this one its own DATA_DIR, or set DATABASE_URL to a PostgreSQL server that all processes share. " +

@@ -9,7 +9,11 @@ import { MIGRATIONS, type Migration } from "./migrations.ts";
  * makes them take turns, and the ones that follow find nothing left to do.
  * Returns the versions applied by this call.
  */
-export async function runMigrations(pool: Pool, logger: Logger, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+export async function runMigrations(
+  pool: Pool,
+  logger: Logger,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -25,7 +29,10 @@ export async function runMigrations(pool: Pool, logger: Logger, migrations: read
     const pending = [...migrations].sort((a, b) => a.version - b.version).filter((m) => !applied.has(m.version));
     for (const migration of pending) {
       await client.query(migration.sql);
-      await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [migration.version, migration.name]);
+      await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
+        migration.version,
+        migration.name,
+      ]);
       logger.info({ version: migration.version, migration: migration.name }, "applied a database migration");
     }
     await client.query("COMMIT");
@@ -46,6 +53,10 @@ export async function prepareUsersTable(pool: Pool, logger: Logger, where: strin
   try {
     return await runMigrations(pool, logger);
   } catch (error) {
-    throw new StartupError("database_unprepared", `cannot prepare the users table at ${where}: ${(error as Error).message}: check ${where} and that PostgreSQL is running`, { cause: error });
+    throw new StartupError(
+      "database_unprepared",
+      `cannot prepare the users table at ${where}: ${(error as Error).message}: check ${where} and that PostgreSQL is running`,
+      { cause: error },
+    );
   }
 }

@@ -36,12 +36,24 @@ const UPSERT_USER = `
 
 export async function upsertUser(pool: Pool, row: UserRow): Promise<UpsertOutcome> {
   const result = await storable(() =>
-    pool.query<{ inserted: boolean }>(UPSERT_USER, [row.id, row.email, row.firstName, row.lastName, row.imageUrl, row.createdAt, row.updatedAt, JSON.stringify(row.raw)]),
+    pool.query<{ inserted: boolean }>(UPSERT_USER, [
+      row.id,
+      row.email,
+      row.firstName,
+      row.lastName,
+      row.imageUrl,
+      row.createdAt,
+      row.updatedAt,
+      JSON.stringify(row.raw),
+    ]),
   );
   const written = result.rows[0];
   if (written) return written.inserted ? "inserted" : "updated";
   // Nothing written: the row is either newer or deleted. Say which, for the step's output.
-  const current = await pool.query<{ deleted: boolean }>("SELECT deleted_at IS NOT NULL AS deleted FROM users WHERE id = $1", [row.id]);
+  const current = await pool.query<{ deleted: boolean }>(
+    "SELECT deleted_at IS NOT NULL AS deleted FROM users WHERE id = $1",
+    [row.id],
+  );
   return current.rows[0]?.deleted ? "deleted" : "stale";
 }
 
@@ -97,7 +109,9 @@ async function storable<T>(query: () => Promise<T>): Promise<T> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === "string" && UNSTORABLE.has(code)) {
-      throw new NonRetriableError(`PostgreSQL cannot store this user (${code}): ${(error as Error).message}`, { cause: error });
+      throw new NonRetriableError(`PostgreSQL cannot store this user (${code}): ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -64,7 +64,8 @@ export async function api(path, { method = "GET", body } = {}) {
     throw new UnreachableError("no connection");
   }
   const data = await response.json().catch(() => undefined);
-  if (data === undefined && response.status >= 502 && response.status <= 504) throw new UnreachableError(`HTTP ${response.status} from a proxy`);
+  if (data === undefined && response.status >= 502 && response.status <= 504)
+    throw new UnreachableError(`HTTP ${response.status} from a proxy`);
   if (response.status === 401) {
     // The session is gone (ADMIN_TOKEN rotated): the server shows the sign-in page.
     location.href = "/";
@@ -75,7 +76,9 @@ export async function api(path, { method = "GET", body } = {}) {
 
 /** @param {Record<string, string | number | null | undefined>} params */
 export const query = (params) => {
-  const entries = Object.entries(params).flatMap(([key, value]) => (value === undefined || value === null || value === "" ? [] : [[key, String(value)]]));
+  const entries = Object.entries(params).flatMap(([key, value]) =>
+    value === undefined || value === null || value === "" ? [] : [[key, String(value)]],
+  );
   const text = new URLSearchParams(entries).toString();
   return text ? `?${text}` : "";
 };

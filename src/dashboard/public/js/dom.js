@@ -31,7 +31,8 @@ export function h(tag, attrs = {}, ...children) {
 function append(element, children) {
   for (const child of children) {
     if (Array.isArray(child)) append(element, child);
-    else if (child !== undefined && child !== null && child !== false) element.append(child instanceof Node ? child : String(child));
+    else if (child !== undefined && child !== null && child !== false)
+      element.append(child instanceof Node ? child : String(child));
   }
 }
 
@@ -69,7 +70,12 @@ export function clock(ms) {
   if (!ms) return "—";
   const date = new Date(ms);
   const today = new Date().toDateString() === date.toDateString();
-  const time = date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+  const time = date.toLocaleTimeString(undefined, {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+  });
   return today ? time : `${date.toLocaleDateString(undefined, { month: "short", day: "numeric" })} ${time}`;
 }
 
@@ -80,7 +86,11 @@ export function duration(ms) {
   if (ms < 59_950) return `${(ms / 1000).toFixed(ms < 9_995 ? 2 : 1)} s`;
   // Two units at most, rounded as a whole first so 2d 23.9h reads 3d, not "2d 24h".
   /** @type {Array<[number, number, string, string]>} */
-  const units = [[86_400_000, 3_600_000, "d", "h"], [3_600_000, 60_000, "h", "m"], [60_000, 1000, "m", "s"]];
+  const units = [
+    [86_400_000, 3_600_000, "d", "h"],
+    [3_600_000, 60_000, "h", "m"],
+    [60_000, 1000, "m", "s"],
+  ];
   for (const [big, small, bigName, smallName] of units) {
     const rounded = Math.round(ms / small) * small;
     if (rounded < big) continue;
@@ -113,13 +123,19 @@ export function fitPlaceholder(input) {
   if (!context || !input.placeholder) return;
   const style = getComputedStyle(input);
   context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-  const edges = [style.paddingLeft, style.paddingRight, style.borderLeftWidth, style.borderRightWidth].reduce((sum, value) => sum + (parseFloat(value) || 0), 0);
-  input.style.setProperty("--placeholder-width", `${Math.ceil(context.measureText(input.placeholder).width + edges + 2)}px`);
+  const edges = [style.paddingLeft, style.paddingRight, style.borderLeftWidth, style.borderRightWidth].reduce(
+    (sum, value) => sum + (parseFloat(value) || 0),
+    0,
+  );
+  input.style.setProperty(
+    "--placeholder-width",
+    `${Math.ceil(context.measureText(input.placeholder).width + edges + 2)}px`,
+  );
 }
 
 /** @param {string | undefined} id */
 export function shortId(id) {
-  return id && id.length > 14 ? `${id.slice(0, 6)}…${id.slice(-6)}` : id ?? "";
+  return id && id.length > 14 ? `${id.slice(0, 6)}…${id.slice(-6)}` : (id ?? "");
 }
 
 /**
@@ -150,9 +166,18 @@ export function json(value) {
  * @param {import("./api.js").StoredError} error
  */
 export function errorBox(error) {
-  return h("div", { class: "error-box" },
-    h("div", { class: "error-message" }, h("strong", {}, error.name ?? "Error"), ": ", error.message ?? JSON.stringify(error)),
-    error.stack ? h("details", {}, h("summary", {}, "Stack trace"), h("pre", { class: "stack" }, error.stack)) : null);
+  return h(
+    "div",
+    { class: "error-box" },
+    h(
+      "div",
+      { class: "error-message" },
+      h("strong", {}, error.name ?? "Error"),
+      ": ",
+      error.message ?? JSON.stringify(error),
+    ),
+    error.stack ? h("details", {}, h("summary", {}, "Stack trace"), h("pre", { class: "stack" }, error.stack)) : null,
+  );
 }
 
 /** What a caught value says: `catch` hands over anything that was thrown. @param {unknown} error */
@@ -167,7 +192,12 @@ export function toast(message, kind = "info") {
 
 /** @param {Child} title @param {Child} sub @param {Child[]} actions */
 export function pageHead(title, sub, ...actions) {
-  return h("div", { class: "page-head" }, h("div", {}, h("h1", {}, title), sub ? h("div", { class: "sub" }, sub) : null), h("div", { class: "toolbar" }, actions));
+  return h(
+    "div",
+    { class: "page-head" },
+    h("div", {}, h("h1", {}, title), sub ? h("div", { class: "sub" }, sub) : null),
+    h("div", { class: "toolbar" }, actions),
+  );
 }
 
 /**
@@ -224,7 +254,18 @@ export function copyButton(text, label = "value") {
     event.stopPropagation();
     void copy();
   };
-  return h("button", { type: "button", class: "copy", title: `Copy ${label}`, "aria-label": `Copy ${label}`, dataset: { copy: text }, onclick }, copyIcon());
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "copy",
+      title: `Copy ${label}`,
+      "aria-label": `Copy ${label}`,
+      dataset: { copy: text },
+      onclick,
+    },
+    copyIcon(),
+  );
 }
 
 /** Two overlapping sheets, drawn: no icon font, and every system font lacks some copy glyph. */
@@ -232,8 +273,17 @@ function copyIcon() {
   const SVG = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(SVG, "svg");
   /** @param {Element} element @param {Record<string, string>} attributes */
-  const set = (element, attributes) => Object.entries(attributes).forEach(([name, value]) => element.setAttribute(name, value));
-  set(svg, { viewBox: "0 0 16 16", width: "12", height: "12", fill: "none", stroke: "currentColor", "stroke-width": "1.6", "aria-hidden": "true" });
+  const set = (element, attributes) =>
+    Object.entries(attributes).forEach(([name, value]) => element.setAttribute(name, value));
+  set(svg, {
+    viewBox: "0 0 16 16",
+    width: "12",
+    height: "12",
+    fill: "none",
+    stroke: "currentColor",
+    "stroke-width": "1.6",
+    "aria-hidden": "true",
+  });
   const sheet = document.createElementNS(SVG, "rect");
   set(sheet, { x: "5.5", y: "5.5", width: "8.5", height: "8.5", rx: "1.5" });
   const behind = document.createElementNS(SVG, "path");

@@ -25,12 +25,22 @@ async function secretNotices() {
   const { webhooks = [] } = await session().catch(() => ({ webhooks: [] }));
   return webhooks.flatMap((state) => {
     if (state.secret === "missing") {
-      return [h("p", { class: "notice warn", dataset: { secret: "missing", source: state.source } },
-        `⚠ ${state.variable} is not set: every delivery to /webhooks/${state.source} is refused (401). Set it to the endpoint's signing secret${state.source === "clerk" ? " (Clerk Dashboard → Webhooks → your endpoint → Signing Secret)" : ""} and restart.`)];
+      return [
+        h(
+          "p",
+          { class: "notice warn", dataset: { secret: "missing", source: state.source } },
+          `⚠ ${state.variable} is not set: every delivery to /webhooks/${state.source} is refused (401). Set it to the endpoint's signing secret${state.source === "clerk" ? " (Clerk Dashboard → Webhooks → your endpoint → Signing Secret)" : ""} and restart.`,
+        ),
+      ];
     }
     if (state.secret === "local") {
-      return [h("p", { class: "notice", dataset: { secret: "local", source: state.source } },
-        `${state.variable} is not set: /webhooks/${state.source} verifies with this bridge's development secret (${state.file ?? "in DATA_DIR"}), which ${TRIGGER} signs with. Deliveries from Clerk need ${state.variable}.`)];
+      return [
+        h(
+          "p",
+          { class: "notice", dataset: { secret: "local", source: state.source } },
+          `${state.variable} is not set: /webhooks/${state.source} verifies with this bridge's development secret (${state.file ?? "in DATA_DIR"}), which ${TRIGGER} signs with. Deliveries from Clerk need ${state.variable}.`,
+        ),
+      ];
     }
     return [];
   });
@@ -38,21 +48,35 @@ async function secretNotices() {
 
 /** @param {number} columns */
 export async function noRunsYet(columns) {
-  return emptyState(columns,
+  return emptyState(
+    columns,
     h("p", { class: "empty-title" }, "No runs yet."),
-    h("p", {}, "A run starts when an event matches a function (a new Clerk user starts user-sync and onboarding-email). Send a signed Clerk webhook from the bridge's folder:"),
+    h(
+      "p",
+      {},
+      "A run starts when an event matches a function (a new Clerk user starts user-sync and onboarding-email). Send a signed Clerk webhook from the bridge's folder:",
+    ),
     triggerCommand(),
     h("p", {}, "or a test event from ", h("a", { href: "#/send" }, "Send event"), "."),
-    ...(await secretNotices()));
+    ...(await secretNotices()),
+  );
 }
 
 /** @param {number} columns */
 export async function noDeliveriesYet(columns) {
   const endpoint = `${location.origin}/webhooks/clerk`;
-  return emptyState(columns,
+  return emptyState(
+    columns,
     h("p", { class: "empty-title" }, "No deliveries yet."),
-    h("p", {}, "Clerk delivers webhooks to ", h("code", {}, endpoint), copyButton(endpoint, "endpoint URL"),
-      " once an endpoint points there (Clerk Dashboard → Webhooks → Add Endpoint). To send a signed one now, from the bridge's folder:"),
+    h(
+      "p",
+      {},
+      "Clerk delivers webhooks to ",
+      h("code", {}, endpoint),
+      copyButton(endpoint, "endpoint URL"),
+      " once an endpoint points there (Clerk Dashboard → Webhooks → Add Endpoint). To send a signed one now, from the bridge's folder:",
+    ),
     triggerCommand(),
-    ...(await secretNotices()));
+    ...(await secretNotices()),
+  );
 }

@@ -11,9 +11,12 @@ const OPEN_DEPTH = 2;
  * @param {unknown} value @param {{ id?: string, label?: string }} [options]
  */
 export function jsonView(value, { id, label = "JSON" } = {}) {
-  return h("div", { class: "json-view", id },
+  return h(
+    "div",
+    { class: "json-view", id },
     copyButton(JSON.stringify(value, null, 2) ?? "undefined", label),
-    h("div", { class: "jtree" }, node(value, undefined, 0, true)));
+    h("div", { class: "jtree" }, node(value, undefined, 0, true)),
+  );
 }
 
 /**
@@ -27,13 +30,28 @@ function node(value, key, depth, last) {
     return h("div", { class: "j-line" }, name, scalar(value), comma);
   }
   const array = Array.isArray(value);
-  const entries = array ? value.map((item) => /** @type {[string | undefined, unknown]} */ ([undefined, item])) : Object.entries(value);
+  const entries = array
+    ? value.map((item) => /** @type {[string | undefined, unknown]} */ ([undefined, item]))
+    : Object.entries(value);
   const [open, close] = array ? ["[", "]"] : ["{", "}"];
   const count = `${entries.length} ${array ? (entries.length === 1 ? "item" : "items") : entries.length === 1 ? "key" : "keys"}`;
-  return h("details", { class: "j-node", open: depth < OPEN_DEPTH },
-    h("summary", {}, name, open, h("span", { class: "j-folded" }, `…${close}${comma} `, h("span", { class: "j-count" }, count))),
-    h("div", { class: "j-children" }, entries.map(([childKey, child], index) => node(child, childKey, depth + 1, index === entries.length - 1))),
-    h("div", { class: "j-line" }, close, comma));
+  return h(
+    "details",
+    { class: "j-node", open: depth < OPEN_DEPTH },
+    h(
+      "summary",
+      {},
+      name,
+      open,
+      h("span", { class: "j-folded" }, `…${close}${comma} `, h("span", { class: "j-count" }, count)),
+    ),
+    h(
+      "div",
+      { class: "j-children" },
+      entries.map(([childKey, child], index) => node(child, childKey, depth + 1, index === entries.length - 1)),
+    ),
+    h("div", { class: "j-line" }, close, comma),
+  );
 }
 
 /** @param {unknown} value */

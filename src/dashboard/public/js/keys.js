@@ -25,7 +25,8 @@ function moveRow(step) {
   const rows = /** @type {HTMLElement[]} */ ([...document.querySelectorAll("#view table.list tbody tr[tabindex]")]);
   if (rows.length === 0) return;
   const current = rows.indexOf(/** @type {HTMLElement} */ (document.activeElement));
-  const next = rows[current === -1 ? (step === 1 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, current + step))];
+  const next =
+    rows[current === -1 ? (step === 1 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, current + step))];
   next?.focus();
   next?.scrollIntoView({ block: "nearest" });
 }
@@ -33,10 +34,17 @@ function moveRow(step) {
 function showHelp() {
   const existing = /** @type {HTMLDialogElement | null} */ (document.getElementById("shortcuts"));
   if (existing) return existing.open ? existing.close() : existing.showModal();
-  const dialog = h("dialog", { id: "shortcuts", class: "dialog" },
+  const dialog = h(
+    "dialog",
+    { id: "shortcuts", class: "dialog" },
     h("h2", { style: "margin-top:0" }, "Keyboard shortcuts"),
-    h("dl", { class: "shortcuts" }, SHORTCUTS.map(([keys, what]) => h("div", {}, h("dt", {}, h("kbd", {}, keys)), h("dd", {}, what)))),
-    h("form", { method: "dialog", class: "toolbar" }, h("button", { class: "primary" }, "Close")));
+    h(
+      "dl",
+      { class: "shortcuts" },
+      SHORTCUTS.map(([keys, what]) => h("div", {}, h("dt", {}, h("kbd", {}, keys)), h("dd", {}, what))),
+    ),
+    h("form", { method: "dialog", class: "toolbar" }, h("button", { class: "primary" }, "Close")),
+  );
   document.body.append(dialog);
   dialog.showModal();
 }
@@ -44,8 +52,15 @@ function showHelp() {
 export function listenForShortcuts() {
   document.getElementById("shortcuts-hint")?.addEventListener("click", showHelp);
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && typing(event)) return void /** @type {HTMLElement} */ (event.target).blur();
-    if (typing(event) || event.ctrlKey || event.metaKey || event.altKey || document.querySelector("dialog[open]:not(#shortcuts)")) return;
+    if (event.key === "Escape" && typing(event)) return void (/** @type {HTMLElement} */ (event.target).blur());
+    if (
+      typing(event) ||
+      event.ctrlKey ||
+      event.metaKey ||
+      event.altKey ||
+      document.querySelector("dialog[open]:not(#shortcuts)")
+    )
+      return;
     const search = /** @type {HTMLInputElement | null} */ (document.querySelector("#view [data-search]"));
     if (event.key === "/" && search) {
       event.preventDefault();
@@ -56,7 +71,9 @@ export function listenForShortcuts() {
     } else if (event.key === "?") {
       showHelp();
     } else {
-      /** @type {HTMLElement | null} */ (document.querySelector(`#view [data-key="${CSS.escape(event.key)}"]`))?.click();
+      /** @type {HTMLElement | null} */ (
+        document.querySelector(`#view [data-key="${CSS.escape(event.key)}"]`)
+      )?.click();
     }
   });
 }

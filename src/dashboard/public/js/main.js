@@ -69,14 +69,16 @@ let generation = 0;
 async function route() {
   if (!location.hash || location.hash === "#/") return void location.replace("#/events");
   const [pattern, render, nav] = routes.find(([pattern]) => pattern.test(location.hash)) ?? [];
-  for (const link of document.querySelectorAll("[data-nav]")) link.classList.toggle("active", link instanceof HTMLElement && link.dataset.nav === nav);
+  for (const link of document.querySelectorAll("[data-nav]"))
+    link.classList.toggle("active", link instanceof HTMLElement && link.dataset.nav === nav);
   dispose?.();
   dispose = undefined;
   // A view's late answer must not paint over the next view: views check isCurrent() after awaiting.
   const mine = ++generation;
   const isCurrent = () => mine === generation;
   const view = /** @type {HTMLElement} */ (document.getElementById("view"));
-  if (!pattern || !render) return mount(view, h("div", { class: "empty" }, "Nothing here. ", h("a", { href: "#/events" }, "Back to events")));
+  if (!pattern || !render)
+    return mount(view, h("div", { class: "empty" }, "Nothing here. ", h("a", { href: "#/events" }, "Back to events")));
   const params = (pattern.exec(location.hash) ?? []).slice(1).map(decodeURIComponent);
   try {
     const cleanup = await render(view, params, { onLive, isCurrent });
@@ -85,7 +87,15 @@ async function route() {
   } catch (error) {
     if (!isCurrent()) return;
     if (error instanceof UnreachableError) return unreachable(view, error, isCurrent);
-    mount(view, h("div", { class: "card pad" }, h("h1", {}, "Something went wrong"), h("p", { class: "muted" }, errorMessage(error))));
+    mount(
+      view,
+      h(
+        "div",
+        { class: "card pad" },
+        h("h1", {}, "Something went wrong"),
+        h("p", { class: "muted" }, errorMessage(error)),
+      ),
+    );
   }
 }
 
@@ -100,10 +110,23 @@ const RETRY_MS = 3000;
 function unreachable(view, error, isCurrent) {
   let seconds = RETRY_MS / 1000;
   const countdown = h("span", { id: "retry-in" }, `${seconds}`);
-  mount(view, h("div", { class: "card pad unreachable", id: "unreachable" },
-    h("h1", {}, "The bridge is not answering"),
-    h("p", {}, error.message),
-    h("p", { class: "muted" }, "It may be restarting, or stopped. Trying again in ", countdown, " s… ", h("button", { onclick: () => void route() }, "Try now"))));
+  mount(
+    view,
+    h(
+      "div",
+      { class: "card pad unreachable", id: "unreachable" },
+      h("h1", {}, "The bridge is not answering"),
+      h("p", {}, error.message),
+      h(
+        "p",
+        { class: "muted" },
+        "It may be restarting, or stopped. Trying again in ",
+        countdown,
+        " s… ",
+        h("button", { onclick: () => void route() }, "Try now"),
+      ),
+    ),
+  );
   const timer = setInterval(() => {
     if (!isCurrent()) return clearInterval(timer);
     seconds -= 1;

@@ -4,7 +4,16 @@
 // cannot import TypeScript); test/unit/dashboard-statuses.test.ts fails if they drift apart.
 // No DOM in this file, so that test can import it in Node.
 
-export const RUN_STATUSES = /** @type {const} */ (["queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled", "skipped"]);
+export const RUN_STATUSES = /** @type {const} */ ([
+  "queued",
+  "running",
+  "sleeping",
+  "waiting",
+  "completed",
+  "failed",
+  "cancelled",
+  "skipped",
+]);
 export const FINAL_STATUSES = /** @type {const} */ (["completed", "failed", "cancelled", "skipped"]);
 /** A worker has the run or is about to: steps inside one job send no live message, so its page polls. */
 export const BUSY_STATUSES = /** @type {const} */ (["queued", "running"]);
@@ -33,7 +42,18 @@ const LOOKS = {
 /** Webhook deliveries: what the bridge did with each (src/deliveries/delivery-log.ts); any other outcome is an error code. */
 export const DELIVERY_OUTCOMES = /** @type {const} */ (["accepted", "redelivered", "rerun", "erased"]);
 /** The error codes a webhook delivery can be refused with (src/errors.ts), for the outcome filter. */
-export const DELIVERY_REFUSALS = /** @type {const} */ (["signature_invalid", "timestamp_stale", "headers_missing", "headers_invalid", "body_malformed", "payload_too_large", "unsupported_media_type", "transform_failed", "redis_unavailable", "internal"]);
+export const DELIVERY_REFUSALS = /** @type {const} */ ([
+  "signature_invalid",
+  "timestamp_stale",
+  "headers_missing",
+  "headers_invalid",
+  "body_malformed",
+  "payload_too_large",
+  "unsupported_media_type",
+  "transform_failed",
+  "redis_unavailable",
+  "internal",
+]);
 
 /** @type {Record<string, StatusLook>} */
 const DELIVERY_LOOKS = {
@@ -50,7 +70,9 @@ const DELIVERY_LOOKS = {
  * @returns {StatusLook}
  */
 export function deliveryLook(outcome) {
-  return Object.hasOwn(DELIVERY_LOOKS, outcome) ? /** @type {StatusLook} */ (DELIVERY_LOOKS[outcome]) : { label: outcome, tone: "fail", mark: "!" };
+  return Object.hasOwn(DELIVERY_LOOKS, outcome)
+    ? /** @type {StatusLook} */ (DELIVERY_LOOKS[outcome])
+    : { label: outcome, tone: "fail", mark: "!" };
 }
 
 /**

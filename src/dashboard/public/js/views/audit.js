@@ -23,7 +23,14 @@ const ACTION_LABELS = {
 };
 
 /** Which page an action's target opens on. @type {Record<string, string>} */
-const TARGET_PAGES = { cancel: "runs", retry: "runs", replay: "events", "edit-and-replay": "events", "rerun-delivery": "events", "send-to-dev-bridge": "events" };
+const TARGET_PAGES = {
+  cancel: "runs",
+  retry: "runs",
+  replay: "events",
+  "edit-and-replay": "events",
+  "rerun-delivery": "events",
+  "send-to-dev-bridge": "events",
+};
 
 /**
  * What the entry was done to, as a link where the dashboard has a page for it.
@@ -38,13 +45,29 @@ function targetCell(entry) {
 
 /** @param {import("../api.js").AuditRecord} entry */
 function auditRow(entry) {
-  const details = entry.details ? Object.entries(entry.details).map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(", ") : String(value)}`).join(" · ") : "";
-  return h("tr", { "data-action": entry.action },
-    h("td", { title: new Date(entry.at).toISOString() }, h("span", { class: "hide-narrow" }, `${clock(entry.at)} · `), ago(entry.at)),
+  const details = entry.details
+    ? Object.entries(entry.details)
+        .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(", ") : String(value)}`)
+        .join(" · ")
+    : "";
+  return h(
+    "tr",
+    { "data-action": entry.action },
+    h(
+      "td",
+      { title: new Date(entry.at).toISOString() },
+      h("span", { class: "hide-narrow" }, `${clock(entry.at)} · `),
+      ago(entry.at),
+    ),
     h("td", { class: "hide-narrow" }, h("code", {}, entry.actor)),
     h("td", {}, ACTION_LABELS[entry.action] ?? entry.action),
     targetCell(entry),
-    h("td", { class: "muted hide-narrow" }, [entry.address ? `from ${entry.address}` : "", details].filter(Boolean).join(" · ")));
+    h(
+      "td",
+      { class: "muted hide-narrow" },
+      [entry.address ? `from ${entry.address}` : "", details].filter(Boolean).join(" · "),
+    ),
+  );
 }
 
 /** @param {HTMLElement} view @param {string[]} _params @param {import("../main.js").ViewContext} context */
@@ -74,10 +97,33 @@ export async function renderAudit(view, _params, { isCurrent }) {
 
   mount(
     view,
-    pageHead("Audit", "What operators did, newest first: sign-ins, replays, sends, cancellations, retries, bulk actions, pauses. Kept 90 days.", refresh),
-    h("div", { class: "card" }, h("table", { class: "list", id: "audit-table" },
-      h("thead", {}, h("tr", {}, h("th", {}, "When"), h("th", { class: "hide-narrow" }, "Who"), h("th", {}, "Action"), h("th", {}, "Target"), h("th", { class: "hide-narrow" }, "Details"))),
-      body)),
+    pageHead(
+      "Audit",
+      "What operators did, newest first: sign-ins, replays, sends, cancellations, retries, bulk actions, pauses. Kept 90 days.",
+      refresh,
+    ),
+    h(
+      "div",
+      { class: "card" },
+      h(
+        "table",
+        { class: "list", id: "audit-table" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", {}, "When"),
+            h("th", { class: "hide-narrow" }, "Who"),
+            h("th", {}, "Action"),
+            h("th", {}, "Target"),
+            h("th", { class: "hide-narrow" }, "Details"),
+          ),
+        ),
+        body,
+      ),
+    ),
     h("div", { style: "margin-top:14px;text-align:center" }, more),
   );
   await load(false);

@@ -2,7 +2,26 @@
 // One event: its payload, where it came from, the deliveries that carried it, the runs it
 // started; replay, edit and replay, or send it to another bridge.
 import { api, session } from "../api.js";
-import { ago, breakable, clock, coalesce, copyButton, duration, emptyRow, errorMessage, firstLine, h, linkRow, meta, mount, pageHead, shortId, statusBadge, toast, when } from "../dom.js";
+import {
+  ago,
+  breakable,
+  clock,
+  coalesce,
+  copyButton,
+  duration,
+  emptyRow,
+  errorMessage,
+  firstLine,
+  h,
+  linkRow,
+  meta,
+  mount,
+  pageHead,
+  shortId,
+  statusBadge,
+  toast,
+  when,
+} from "../dom.js";
 import { jsonView } from "../json-view.js";
 import { deliveryLook } from "../statuses.js";
 
@@ -16,7 +35,9 @@ export async function renderEvent(view, [id = ""], { onLive, isCurrent }) {
   let editing = false;
   // Read once: deliveries do not change as runs do, and the session says whether a dev bridge is set.
   const [{ deliveries }, { devBridge }] = await Promise.all([
-    /** @type {Promise<{ deliveries: DeliveryRecord[] }>} */ (api(`/events/${encodeURIComponent(id)}/deliveries`).catch(() => ({ deliveries: [] }))),
+    /** @type {Promise<{ deliveries: DeliveryRecord[] }>} */ (
+      api(`/events/${encodeURIComponent(id)}/deliveries`).catch(() => ({ deliveries: [] }))
+    ),
     session().catch(() => ({ devBridge: null })),
   ]);
 
@@ -24,14 +45,21 @@ export async function renderEvent(view, [id = ""], { onLive, isCurrent }) {
     /** @type {{ event: EventRecord, runs: RunSummary[] }} */
     const { event, runs } = await api(`/events/${encodeURIComponent(id)}`);
     if (!isCurrent()) return;
-    const editor = h("textarea", { id: "edit-data", spellcheck: "false", "aria-label": "Event data (JSON)" }, JSON.stringify(event.data, null, 2));
+    const editor = h(
+      "textarea",
+      { id: "edit-data", spellcheck: "false", "aria-label": "Event data (JSON)" },
+      JSON.stringify(event.data, null, 2),
+    );
     const problem = h("p", { class: "form-error", hidden: true });
     /** @param {object} [data] the edited data; none replays the event as it was */
     const replay = async (data) => {
       try {
         const path = data === undefined ? "replay" : "edit-and-replay";
         /** @type {{ id: string }} */
-        const result = await api(`/events/${encodeURIComponent(event.id)}/${path}`, { method: "POST", body: data === undefined ? {} : { data } });
+        const result = await api(`/events/${encodeURIComponent(event.id)}/${path}`, {
+          method: "POST",
+          body: data === undefined ? {} : { data },
+        });
         toast(`Replayed as ${shortId(result.id)}`);
         editing = false;
         location.hash = `#/events/${encodeURIComponent(result.id)}`;
@@ -43,7 +71,8 @@ export async function renderEvent(view, [id = ""], { onLive, isCurrent }) {
       let data;
       try {
         data = JSON.parse(editor.value);
-        if (typeof data !== "object" || data === null || Array.isArray(data)) throw new Error("data must be a JSON object");
+        if (typeof data !== "object" || data === null || Array.isArray(data))
+          throw new Error("data must be a JSON object");
       } catch (error) {
         problem.hidden = false;
         problem.textContent = errorMessage(error);
@@ -67,29 +96,116 @@ export async function renderEvent(view, [id = ""], { onLive, isCurrent }) {
       pageHead(
         h("span", { class: "name", style: "font-size:20px" }, breakable(event.name)),
         h("span", { class: "id" }, event.id, copyButton(event.id, "event id")),
-        h("button", { id: "replay", onclick: () => replay(undefined), title: "Send the same event again, with a new id (r)", dataset: { key: "r" } }, "↻ Replay"),
-        h("button", { id: "edit-replay", class: "primary", onclick: () => { editing = !editing; void draw(); } }, "✎ Edit & replay"),
-        devBridge ? h("button", { id: "send-to-dev", onclick: sendToDev, title: `POST it, same id, to ${devBridge}/e/<DEV_BRIDGE_EVENT_KEY>` }, "⇢ Send to another bridge") : null,
+        h(
+          "button",
+          {
+            id: "replay",
+            onclick: () => replay(undefined),
+            title: "Send the same event again, with a new id (r)",
+            dataset: { key: "r" },
+          },
+          "↻ Replay",
+        ),
+        h(
+          "button",
+          {
+            id: "edit-replay",
+            class: "primary",
+            onclick: () => {
+              editing = !editing;
+              void draw();
+            },
+          },
+          "✎ Edit & replay",
+        ),
+        devBridge
+          ? h(
+              "button",
+              {
+                id: "send-to-dev",
+                onclick: sendToDev,
+                title: `POST it, same id, to ${devBridge}/e/<DEV_BRIDGE_EVENT_KEY>`,
+              },
+              "⇢ Send to another bridge",
+            )
+          : null,
       ),
       editing
-        ? h("div", { class: "card pad", style: "margin-bottom:20px" },
+        ? h(
+            "div",
+            { class: "card pad", style: "margin-bottom:20px" },
             h("strong", {}, "Edit the data, then replay it as a new event"),
-            h("p", { class: "muted", style: "margin:4px 0 10px" }, "The original stays as it was; the new event links back to it."),
-            editor, problem,
-            h("div", { class: "toolbar", style: "margin-top:12px" }, h("button", { id: "edit-submit", class: "primary", onclick: submitEdit }, "Replay with this data"), h("button", { onclick: () => { editing = false; void draw(); } }, "Cancel")))
+            h(
+              "p",
+              { class: "muted", style: "margin:4px 0 10px" },
+              "The original stays as it was; the new event links back to it.",
+            ),
+            editor,
+            problem,
+            h(
+              "div",
+              { class: "toolbar", style: "margin-top:12px" },
+              h("button", { id: "edit-submit", class: "primary", onclick: submitEdit }, "Replay with this data"),
+              h(
+                "button",
+                {
+                  onclick: () => {
+                    editing = false;
+                    void draw();
+                  },
+                },
+                "Cancel",
+              ),
+            ),
+          )
         : null,
-      h("div", { class: "card pad" }, h("dl", { class: "meta" },
-        meta("Source", h("span", { class: "badge source" }, event.source)),
-        meta("Happened", `${clock(event.ts)} (${ago(event.ts)})`),
-        meta("Received", `${clock(event.receivedAt)} (${ago(event.receivedAt)})`),
-        event.replayOf ? meta("Replay of", h("a", { class: "mono", href: `#/events/${encodeURIComponent(event.replayOf)}` }, event.replayOf)) : null,
-        event.v ? meta("Version", event.v) : null,
-      )),
+      h(
+        "div",
+        { class: "card pad" },
+        h(
+          "dl",
+          { class: "meta" },
+          meta("Source", h("span", { class: "badge source" }, event.source)),
+          meta("Happened", `${clock(event.ts)} (${ago(event.ts)})`),
+          meta("Received", `${clock(event.receivedAt)} (${ago(event.receivedAt)})`),
+          event.replayOf
+            ? meta(
+                "Replay of",
+                h("a", { class: "mono", href: `#/events/${encodeURIComponent(event.replayOf)}` }, event.replayOf),
+              )
+            : null,
+          event.v ? meta("Version", event.v) : null,
+        ),
+      ),
       deliveries.length ? [h("h2", {}, `Deliveries (${deliveries.length})`), deliveryList(deliveries)] : null,
       h("h2", {}, `Runs (${runs.length})`),
-      h("div", { class: "card" }, h("table", { class: "list", id: "event-runs" },
-        h("thead", {}, h("tr", {}, h("th", {}, "Function"), h("th", {}, "Status"), h("th", {}, "Started"), h("th", { class: "hide-narrow" }, "Duration"))),
-        h("tbody", {}, runs.length ? runs.map((run) => runRow(run)) : emptyRow(4, "No function is triggered by this event (or its runs are still being scheduled).")))),
+      h(
+        "div",
+        { class: "card" },
+        h(
+          "table",
+          { class: "list", id: "event-runs" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", {}, "Function"),
+              h("th", {}, "Status"),
+              h("th", {}, "Started"),
+              h("th", { class: "hide-narrow" }, "Duration"),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            runs.length
+              ? runs.map((run) => runRow(run))
+              : emptyRow(4, "No function is triggered by this event (or its runs are still being scheduled)."),
+          ),
+        ),
+      ),
       h("h2", {}, "Data"),
       jsonView(event.data, { id: "event-data", label: "data" }),
       event.user ? [h("h2", {}, "User"), jsonView(event.user, { label: "user" })] : null,
@@ -120,15 +236,40 @@ const EXPLAINED = {
  * @param {DeliveryRecord[]} deliveries
  */
 function deliveryList(deliveries) {
-  return h("div", { class: "card" }, h("table", { class: "list", id: "event-deliveries" },
-    h("tbody", {}, deliveries.map((delivery) => {
-      const { label, tone } = deliveryLook(delivery.outcome);
-      return h("tr", { dataset: { outcome: delivery.outcome } },
-        h("td", { class: "nowrap" }, clock(delivery.at), h("div", { class: "muted small" }, when(delivery.at))),
-        h("td", {}, h("span", { class: `badge tone-${tone}` }, label), h("div", { class: "muted small" }, `HTTP ${delivery.status}`)),
-        h("td", { class: "muted" }, firstLine(delivery.error) || EXPLAINED[delivery.outcome] || ""),
-        h("td", { class: "right" }, delivery.id.startsWith("event:") ? null : h("a", { href: `#/deliveries?source=${encodeURIComponent(delivery.source)}` }, "log →")));
-    }))));
+  return h(
+    "div",
+    { class: "card" },
+    h(
+      "table",
+      { class: "list", id: "event-deliveries" },
+      h(
+        "tbody",
+        {},
+        deliveries.map((delivery) => {
+          const { label, tone } = deliveryLook(delivery.outcome);
+          return h(
+            "tr",
+            { dataset: { outcome: delivery.outcome } },
+            h("td", { class: "nowrap" }, clock(delivery.at), h("div", { class: "muted small" }, when(delivery.at))),
+            h(
+              "td",
+              {},
+              h("span", { class: `badge tone-${tone}` }, label),
+              h("div", { class: "muted small" }, `HTTP ${delivery.status}`),
+            ),
+            h("td", { class: "muted" }, firstLine(delivery.error) || EXPLAINED[delivery.outcome] || ""),
+            h(
+              "td",
+              { class: "right" },
+              delivery.id.startsWith("event:")
+                ? null
+                : h("a", { href: `#/deliveries?source=${encodeURIComponent(delivery.source)}` }, "log →"),
+            ),
+          );
+        }),
+      ),
+    ),
+  );
 }
 
 /**
@@ -137,11 +278,29 @@ function deliveryList(deliveries) {
  */
 export function runRow(run, { withEvent = false } = {}) {
   const started = run.startedAt ?? run.createdAt;
-  return linkRow(`#/runs/${encodeURIComponent(run.id)}`, { dataset: { runId: run.id, status: run.status } },
+  return linkRow(
+    `#/runs/${encodeURIComponent(run.id)}`,
+    { dataset: { runId: run.id, status: run.status } },
     h("td", {}, h("div", { class: "name" }, breakable(run.functionId)), h("div", { class: "id" }, shortId(run.id))),
-    withEvent ? h("td", { class: "hide-narrow" }, h("div", { class: "name" }, breakable(run.eventName ?? "")), h("div", { class: "id" }, shortId(run.eventId))) : null,
-    h("td", {}, statusBadge(run.status), run.error ? h("div", { class: "run-error", title: run.error }, firstLine(run.error)) : null),
+    withEvent
+      ? h(
+          "td",
+          { class: "hide-narrow" },
+          h("div", { class: "name" }, breakable(run.eventName ?? "")),
+          h("div", { class: "id" }, shortId(run.eventId)),
+        )
+      : null,
+    h(
+      "td",
+      {},
+      statusBadge(run.status),
+      run.error ? h("div", { class: "run-error", title: run.error }, firstLine(run.error)) : null,
+    ),
     h("td", { class: "nowrap" }, h("span", { title: new Date(started).toISOString() }, ago(started) || clock(started))),
-    h("td", { class: "hide-narrow nowrap" }, run.endedAt ? duration(run.endedAt - started) : h("span", { class: "muted" }, "…")),
+    h(
+      "td",
+      { class: "hide-narrow nowrap" },
+      run.endedAt ? duration(run.endedAt - started) : h("span", { class: "muted" }, "…"),
+    ),
   );
 }

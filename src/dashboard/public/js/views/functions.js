@@ -31,15 +31,26 @@ export async function renderFunctions(view, _params, { onLive, isCurrent }) {
     const byId = new Map(stats.map((entry) => [entry.id, entry]));
     mount(
       view,
-      pageHead("Queues & functions", `${functions.length} function${functions.length === 1 ? "" : "s"} registered. Built-ins are switched on by FUNCTIONS; your own live in FUNCTIONS_DIR.`),
+      pageHead(
+        "Queues & functions",
+        `${functions.length} function${functions.length === 1 ? "" : "s"} registered. Built-ins are switched on by FUNCTIONS; your own live in FUNCTIONS_DIR.`,
+      ),
       h("div", { class: "cards queues", id: "queues" }, queues.map(queueCard)),
       h("h2", {}, "Functions"),
       functions.length === 0
         ? h("div", { class: "card empty" }, "No functions are registered.")
-        : h("div", { class: "cards" }, functions.map((fn) => card(fn, fn.id === USER_SYNC ? users : null, byId.get(fn.id), draw))),
+        : h(
+            "div",
+            { class: "cards" },
+            functions.map((fn) => card(fn, fn.id === USER_SYNC ? users : null, byId.get(fn.id), draw)),
+          ),
       h("h2", {}, `Destinations (${destinations.filter((destination) => destination.on).length} on)`),
       destinations.length === 0
-        ? h("div", { class: "card empty" }, "No destinations are loaded: FUNCTIONS leaves out destinations, or DESTINATIONS_DIR has none.")
+        ? h(
+            "div",
+            { class: "card empty" },
+            "No destinations are loaded: FUNCTIONS leaves out destinations, or DESTINATIONS_DIR has none.",
+          )
         : h("div", { class: "cards", id: "destinations" }, destinations.map(destinationCard)),
     );
   }
@@ -56,14 +67,27 @@ export async function renderFunctions(view, _params, { onLive, isCurrent }) {
 
 /** A destination, on or off; an off one names the variables that would switch it on. @param {DestinationRecord} destination */
 function destinationCard(destination) {
-  return h("div", { class: "card function-card", dataset: { destination: destination.name, on: String(destination.on) } },
-    h("div", { style: "display:flex;justify-content:space-between;align-items:center;gap:8px" },
+  return h(
+    "div",
+    { class: "card function-card", dataset: { destination: destination.name, on: String(destination.on) } },
+    h(
+      "div",
+      { style: "display:flex;justify-content:space-between;align-items:center;gap:8px" },
       h("span", { class: "name", style: "font-size:14px" }, breakable(destination.name)),
-      h("span", { class: `badge tone-${destination.on ? "ok" : "off"}` }, destination.on ? "on" : "off")),
+      h("span", { class: `badge tone-${destination.on ? "ok" : "off"}` }, destination.on ? "on" : "off"),
+    ),
     h("div", { class: "muted" }, `${destination.file}${destination.signed ? " · signed (Standard Webhooks)" : ""}`),
-    kv("Events", destination.events.map((event) => h("code", {}, event))),
+    kv(
+      "Events",
+      destination.events.map((event) => h("code", {}, event)),
+    ),
     destination.if ? kv("If", h("code", {}, destination.if)) : null,
-    destination.on ? null : kv("Needs", destination.missing.map((variable) => h("code", {}, variable))),
+    destination.on
+      ? null
+      : kv(
+          "Needs",
+          destination.missing.map((variable) => h("code", {}, variable)),
+        ),
   );
 }
 
@@ -74,21 +98,69 @@ function destinationCard(destination) {
 function card(fn, users, stats, redraw) {
   const triggers = fn.triggers ?? [];
   const runs = `#/runs?function=${encodeURIComponent(fn.id)}`;
-  return h("div", { class: `card function-card${stats?.paused ? " paused" : ""}`, dataset: { functionId: fn.id, paused: String(stats?.paused ?? false) } },
-    h("div", { class: "function-head" },
+  return h(
+    "div",
+    {
+      class: `card function-card${stats?.paused ? " paused" : ""}`,
+      dataset: { functionId: fn.id, paused: String(stats?.paused ?? false) },
+    },
+    h(
+      "div",
+      { class: "function-head" },
       h("span", { class: "name", style: "font-size:14px" }, breakable(fn.id)),
-      h("span", { class: "toolbar" }, pauseButton(fn.id, stats, redraw), h("a", { href: runs }, "runs →"))),
+      h("span", { class: "toolbar" }, pauseButton(fn.id, stats, redraw), h("a", { href: runs }, "runs →")),
+    ),
     fn.name && fn.name !== fn.id ? h("div", { class: "muted" }, fn.name) : null,
-    kv("Triggers", triggers.map((trigger) => trigger.event
-      ? h("span", {}, h("code", {}, trigger.event), trigger.if ? h("span", { class: "muted" }, ` if ${trigger.if}`) : null)
-      : h("code", {}, `cron ${trigger.cron}`))),
-    fn.cancelOn?.length ? kv("Cancel on", fn.cancelOn.map((c) => h("span", {}, h("code", {}, c.event), c.match ? h("span", { class: "muted" }, ` match ${c.match}`) : null))) : null,
+    kv(
+      "Triggers",
+      triggers.map((trigger) =>
+        trigger.event
+          ? h(
+              "span",
+              {},
+              h("code", {}, trigger.event),
+              trigger.if ? h("span", { class: "muted" }, ` if ${trigger.if}`) : null,
+            )
+          : h("code", {}, `cron ${trigger.cron}`),
+      ),
+    ),
+    fn.cancelOn?.length
+      ? kv(
+          "Cancel on",
+          fn.cancelOn.map((c) =>
+            h("span", {}, h("code", {}, c.event), c.match ? h("span", { class: "muted" }, ` match ${c.match}`) : null),
+          ),
+        )
+      : null,
     fn.retries !== undefined ? kv("Retries", String(fn.retries)) : null,
     fn.concurrency?.length
-      ? kv("Concurrency", fn.concurrency.map((limit) => h("span", {}, `${limit.limit}${limit.key ? ` per ${limit.key}` : ""}${limit.scope && limit.scope !== "fn" ? ` (${limit.scope})` : ""}`)))
+      ? kv(
+          "Concurrency",
+          fn.concurrency.map((limit) =>
+            h(
+              "span",
+              {},
+              `${limit.limit}${limit.key ? ` per ${limit.key}` : ""}${limit.scope && limit.scope !== "fn" ? ` (${limit.scope})` : ""}`,
+            ),
+          ),
+        )
       : null,
-    fn.flow ? kv("Flow control", flowLabels(fn.flow).map((label) => h("span", {}, label))) : null,
-    users ? kv("Mirrored", h("span", { dataset: { usersCount: String(users.count) } }, `${users.count} user${users.count === 1 ? "" : "s"} in the users table`)) : null,
+    fn.flow
+      ? kv(
+          "Flow control",
+          flowLabels(fn.flow).map((label) => h("span", {}, label)),
+        )
+      : null,
+    users
+      ? kv(
+          "Mirrored",
+          h(
+            "span",
+            { dataset: { usersCount: String(users.count) } },
+            `${users.count} user${users.count === 1 ? "" : "s"} in the users table`,
+          ),
+        )
+      : null,
     stats ? statsRows(stats, runs) : null,
   );
 }
@@ -101,13 +173,21 @@ function pauseButton(id, stats, redraw) {
     try {
       /** @type {{ resumed?: number }} */
       const result = await api(`/functions/${encodeURIComponent(id)}/${action}`, { method: "POST", body: {} });
-      toast(action === "pause" ? `${id} paused: its new runs wait` : `${id} resumed: ${result.resumed ?? 0} held run${result.resumed === 1 ? "" : "s"} started`);
+      toast(
+        action === "pause"
+          ? `${id} paused: its new runs wait`
+          : `${id} resumed: ${result.resumed ?? 0} held run${result.resumed === 1 ? "" : "s"} started`,
+      );
       await redraw();
     } catch (error) {
       toast(errorMessage(error), "error");
     }
   };
-  return h("button", { class: stats.paused ? "primary small-button" : "small-button", dataset: { action }, onclick: click }, stats.paused ? "▶ Resume" : "❚❚ Pause");
+  return h(
+    "button",
+    { class: stats.paused ? "primary small-button" : "small-button", dataset: { action }, onclick: click },
+    stats.paused ? "▶ Resume" : "❚❚ Pause",
+  );
 }
 
 /**
@@ -119,9 +199,11 @@ function flowLabels(flow) {
   const per = (/** @type {string | undefined} */ key) => (key ? ` per ${key}` : "");
   const { throttle, rateLimit, debounce, batchEvents, priority, timeouts, singleton } = flow;
   return [
-    throttle && `throttle ${throttle.limit} per ${s(throttle.periodMs)}${throttle.burst ? ` (+${throttle.burst} burst)` : ""}${per(throttle.key)}`,
+    throttle &&
+      `throttle ${throttle.limit} per ${s(throttle.periodMs)}${throttle.burst ? ` (+${throttle.burst} burst)` : ""}${per(throttle.key)}`,
     rateLimit && `rate limit ${rateLimit.limit} per ${s(rateLimit.periodMs)}${per(rateLimit.key)}`,
-    debounce && `debounce ${s(debounce.periodMs)}${debounce.timeoutMs ? ` (at most ${s(debounce.timeoutMs)})` : ""}${per(debounce.key)}`,
+    debounce &&
+      `debounce ${s(debounce.periodMs)}${debounce.timeoutMs ? ` (at most ${s(debounce.timeoutMs)})` : ""}${per(debounce.key)}`,
     batchEvents && `batch ${batchEvents.maxSize} or ${s(batchEvents.timeoutMs)}${per(batchEvents.key)}`,
     priority && `priority ${priority.run}`,
     timeouts?.startMs && `start within ${s(timeouts.startMs)}`,
@@ -132,5 +214,10 @@ function flowLabels(flow) {
 
 /** @param {string} key @param {import("../dom.js").Child} values */
 function kv(key, values) {
-  return h("div", { class: "kv" }, h("span", { class: "k" }, key), h("span", { class: "pills", style: "gap:10px" }, values));
+  return h(
+    "div",
+    { class: "kv" },
+    h("span", { class: "k" }, key),
+    h("span", { class: "pills", style: "gap:10px" }, values),
+  );
 }

@@ -12,7 +12,11 @@ export async function renderOutbox(view, _params, { onLive, isCurrent }) {
       ({ messages } = await api("/outbox?limit=100"));
     } catch (error) {
       if (!isCurrent()) return;
-      return mount(view, pageHead("Outbox", "Emails the bridge would have sent."), h("div", { class: "card empty" }, errorMessage(error)));
+      return mount(
+        view,
+        pageHead("Outbox", "Emails the bridge would have sent."),
+        h("div", { class: "card empty" }, errorMessage(error)),
+      );
     }
     if (!isCurrent()) return;
     mount(
@@ -20,10 +24,28 @@ export async function renderOutbox(view, _params, { onLive, isCurrent }) {
       pageHead("Outbox", "SMTP_URL is unset, so emails land here instead of a mail server. Newest first."),
       messages.length === 0
         ? h("div", { class: "card empty" }, "No emails yet. Create a Clerk user to get a welcome email.")
-        : h("div", { class: "card", id: "outbox" }, messages.map((mail) => h("article", { class: "mail" },
-            h("div", { style: "display:flex;justify-content:space-between;gap:12px" }, h("div", { class: "subject" }, mail.subject), h("span", { class: "muted", title: new Date(mail.sentAt).toISOString() }, `${clock(mail.sentAt)} · ${ago(mail.sentAt)}`)),
-            h("div", { class: "muted" }, "to ", h("strong", {}, mail.to), " · from ", mail.from),
-            h("div", { class: "body" }, mail.text)))),
+        : h(
+            "div",
+            { class: "card", id: "outbox" },
+            messages.map((mail) =>
+              h(
+                "article",
+                { class: "mail" },
+                h(
+                  "div",
+                  { style: "display:flex;justify-content:space-between;gap:12px" },
+                  h("div", { class: "subject" }, mail.subject),
+                  h(
+                    "span",
+                    { class: "muted", title: new Date(mail.sentAt).toISOString() },
+                    `${clock(mail.sentAt)} · ${ago(mail.sentAt)}`,
+                  ),
+                ),
+                h("div", { class: "muted" }, "to ", h("strong", {}, mail.to), " · from ", mail.from),
+                h("div", { class: "body" }, mail.text),
+              ),
+            ),
+          ),
     );
   }
   const reload = coalesce(() => draw(), 500);

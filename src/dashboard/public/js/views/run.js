@@ -1,7 +1,24 @@
 // @ts-check
 // One run: its status, the event that started it, and the step timeline with outputs and errors.
 import { api } from "../api.js";
-import { ago, breakable, clock, coalesce, copyButton, duration, errorBox, errorMessage, h, json, meta, mount, pageHead, shortId, statusBadge, toast } from "../dom.js";
+import {
+  ago,
+  breakable,
+  clock,
+  coalesce,
+  copyButton,
+  duration,
+  errorBox,
+  errorMessage,
+  h,
+  json,
+  meta,
+  mount,
+  pageHead,
+  shortId,
+  statusBadge,
+  toast,
+} from "../dom.js";
 import { jsonView } from "../json-view.js";
 import { isBusy, isFinal, statusLook } from "../statuses.js";
 
@@ -35,25 +52,73 @@ export async function renderRun(view, [id = ""], { onLive, isCurrent }) {
       view,
       h("div", { class: "crumbs" }, h("a", { href: "#/runs" }, "Runs"), " / ", shortId(run.id)),
       pageHead(
-        h("span", { style: "display:flex;gap:12px;align-items:center" }, h("span", { class: "name", style: "font-size:20px" }, breakable(run.functionId)), statusBadge(run.status)),
+        h(
+          "span",
+          { style: "display:flex;gap:12px;align-items:center" },
+          h("span", { class: "name", style: "font-size:20px" }, breakable(run.functionId)),
+          statusBadge(run.status),
+        ),
         h("span", { class: "id" }, run.id, copyButton(run.id, "run id")),
-        isFinal(run.status) ? null : h("button", { id: "cancel-run", class: "danger", onclick: act("cancel") }, "✕ Cancel run"),
-        run.status === "failed" ? h("button", { id: "retry-run", class: "primary", onclick: act("retry") }, "↻ Retry") : null,
+        isFinal(run.status)
+          ? null
+          : h("button", { id: "cancel-run", class: "danger", onclick: act("cancel") }, "✕ Cancel run"),
+        run.status === "failed"
+          ? h("button", { id: "retry-run", class: "primary", onclick: act("retry") }, "↻ Retry")
+          : null,
       ),
-      h("div", { class: "card pad" }, h("dl", { class: "meta" },
-        meta("Event", h("a", { class: "mono", href: `#/events/${encodeURIComponent(run.eventId)}` }, run.eventName ?? shortId(run.eventId))),
-        meta("Started", `${clock(started)} (${ago(started)})`),
-        run.endedAt ? meta("Ended", clock(run.endedAt)) : null,
-        meta("Duration", run.endedAt ? duration(run.endedAt - started) : h("span", { class: "muted" }, "in progress")),
-        run.scheduledFor && run.status === "queued" ? meta("Scheduled for", `${clock(run.scheduledFor)} (${ago(run.scheduledFor)})`) : null,
-        run.cancelReason ? meta("Cancelled", run.cancelReason) : null,
-        run.parentRunId ? meta("Invoked by", h("a", { class: "mono", href: `#/runs/${encodeURIComponent(run.parentRunId)}` }, `${shortId(run.parentRunId)} (step ${run.parentStepId ?? "?"})`)) : null,
-        run.skipReason ? meta("Skipped", run.skipReason) : null,
-      )),
+      h(
+        "div",
+        { class: "card pad" },
+        h(
+          "dl",
+          { class: "meta" },
+          meta(
+            "Event",
+            h(
+              "a",
+              { class: "mono", href: `#/events/${encodeURIComponent(run.eventId)}` },
+              run.eventName ?? shortId(run.eventId),
+            ),
+          ),
+          meta("Started", `${clock(started)} (${ago(started)})`),
+          run.endedAt ? meta("Ended", clock(run.endedAt)) : null,
+          meta(
+            "Duration",
+            run.endedAt ? duration(run.endedAt - started) : h("span", { class: "muted" }, "in progress"),
+          ),
+          run.scheduledFor && run.status === "queued"
+            ? meta("Scheduled for", `${clock(run.scheduledFor)} (${ago(run.scheduledFor)})`)
+            : null,
+          run.cancelReason ? meta("Cancelled", run.cancelReason) : null,
+          run.parentRunId
+            ? meta(
+                "Invoked by",
+                h(
+                  "a",
+                  { class: "mono", href: `#/runs/${encodeURIComponent(run.parentRunId)}` },
+                  `${shortId(run.parentRunId)} (step ${run.parentStepId ?? "?"})`,
+                ),
+              )
+            : null,
+          run.skipReason ? meta("Skipped", run.skipReason) : null,
+        ),
+      ),
       h("h2", {}, `Steps (${steps.length})`),
-      steps.length === 0 ? h("div", { class: "card empty" }, isFinal(run.status) ? "This run ended without running a step." : "No step has run yet.") : h("ol", { class: "timeline", id: "steps" }, steps.map((step) => stepItem(step, started, span))),
+      steps.length === 0
+        ? h(
+            "div",
+            { class: "card empty" },
+            isFinal(run.status) ? "This run ended without running a step." : "No step has run yet.",
+          )
+        : h(
+            "ol",
+            { class: "timeline", id: "steps" },
+            steps.map((step) => stepItem(step, started, span)),
+          ),
       run.error ? [h("h2", {}, "Error"), errorBox(run.error)] : null,
-      run.output !== undefined && run.output !== null ? [h("h2", {}, "Output"), jsonView(run.output, { label: "output" })] : null,
+      run.output !== undefined && run.output !== null
+        ? [h("h2", {}, "Output"), jsonView(run.output, { label: "output" })]
+        : null,
     );
     for (const details of view.querySelectorAll("details")) if (opened.has(detailsKey(details))) details.open = true;
   }
@@ -105,24 +170,56 @@ function stepItem(step, runStart, span) {
   const took = step.durationMs ?? (step.endedAt ? step.endedAt - start : undefined);
   const left = Math.min(100, Math.max(0, ((start - runStart) / span) * 100));
   const width = Math.min(100 - left, Math.max(0.5, ((took ?? 0) / span) * 100));
-  return h("li", { class: `step tone-${tone}`, dataset: { stepId: step.id, status: step.status } },
+  return h(
+    "li",
+    { class: `step tone-${tone}`, dataset: { stepId: step.id, status: step.status } },
     h("span", { class: "marker" }, mark),
-    h("div", { class: "step-body" },
-      h("div", { class: "step-head" },
+    h(
+      "div",
+      { class: "step-body" },
+      h(
+        "div",
+        { class: "step-head" },
         h("span", { class: "name" }, breakable(step.name ?? step.id)),
         h("span", { class: "kind" }, OPS[step.op] ?? step.op),
         statusBadge(step.status),
-        h("span", { class: "right" },
+        h(
+          "span",
+          { class: "right" },
           step.attempts > 1 ? h("span", { title: "attempts" }, `${step.attempts} attempts`) : null,
-          step.wakeAt && (step.status === "sleeping" || step.status === "waiting") ? h("span", { title: new Date(step.wakeAt).toISOString() }, `${step.status === "waiting" ? `waits for ${waitsFor(step)}, times out` : "wakes"} ${ago(step.wakeAt)}`) : null,
-          step.retryAt && step.status === "retrying" ? h("span", { title: new Date(step.retryAt).toISOString() }, `retries ${ago(step.retryAt)}`) : null,
-          h("span", { class: "mono" }, duration(took)))),
+          step.wakeAt && (step.status === "sleeping" || step.status === "waiting")
+            ? h(
+                "span",
+                { title: new Date(step.wakeAt).toISOString() },
+                `${step.status === "waiting" ? `waits for ${waitsFor(step)}, times out` : "wakes"} ${ago(step.wakeAt)}`,
+              )
+            : null,
+          step.retryAt && step.status === "retrying"
+            ? h("span", { title: new Date(step.retryAt).toISOString() }, `retries ${ago(step.retryAt)}`)
+            : null,
+          h("span", { class: "mono" }, duration(took)),
+        ),
+      ),
       h("div", { class: "bar" }, h("span", { style: `left:${left}%;width:${width}%` })),
-      step.invoke ? h("div", { class: "muted" }, "Invoked run ", h("a", { class: "mono", href: `#/runs/${encodeURIComponent(step.invoke.runId)}` }, shortId(step.invoke.runId)), ` of ${step.invoke.functionId}`) : null,
+      step.invoke
+        ? h(
+            "div",
+            { class: "muted" },
+            "Invoked run ",
+            h(
+              "a",
+              { class: "mono", href: `#/runs/${encodeURIComponent(step.invoke.runId)}` },
+              shortId(step.invoke.runId),
+            ),
+            ` of ${step.invoke.functionId}`,
+          )
+        : null,
       delivery(step),
       step.error ? errorBox(step.error) : null,
       step.input !== undefined ? h("details", {}, h("summary", {}, "Input"), json(step.input)) : null,
-      step.output !== undefined && step.output !== null ? h("details", {}, h("summary", {}, "Output"), json(step.output)) : null,
+      step.output !== undefined && step.output !== null
+        ? h("details", {}, h("summary", {}, "Output"), json(step.output))
+        : null,
     ),
   );
 }
@@ -133,16 +230,25 @@ function stepItem(step, runStart, span) {
  * @param {import("../api.js").StepRecord} step
  */
 function delivery(step) {
-  const answer = /** @type {import("../api.js").DestinationRequestRecord | undefined} */ (isDelivery(step.output) ? step.output : isDelivery(step.error?.cause) ? step.error?.cause : undefined);
+  const answer = /** @type {import("../api.js").DestinationRequestRecord | undefined} */ (
+    isDelivery(step.output) ? step.output : isDelivery(step.error?.cause) ? step.error?.cause : undefined
+  );
   if (!answer) return null;
   const status = answer.status === undefined ? "no answer" : `HTTP ${answer.status}`;
   const tone = answer.status !== undefined && answer.status < 300 ? "ok" : step.status === "retrying" ? "wait" : "fail";
-  return h("div", { class: "delivery", dataset: { destination: answer.destination, status: String(answer.status ?? "") } },
-    h("div", { class: "pills", style: "gap:10px;align-items:center" },
+  return h(
+    "div",
+    { class: "delivery", dataset: { destination: answer.destination, status: String(answer.status ?? "") } },
+    h(
+      "div",
+      { class: "pills", style: "gap:10px;align-items:center" },
       h("span", { class: `badge tone-${tone}` }, status),
       h("span", { class: "muted" }, `${answer.method ?? "POST"} ${answer.host ?? ""}`),
       h("span", { class: "muted" }, `${step.attempts} attempt${step.attempts === 1 ? "" : "s"}`),
-      answer.idempotencyKey ? h("span", { class: "muted mono", title: "Idempotency-Key" }, answer.idempotencyKey) : null),
+      answer.idempotencyKey
+        ? h("span", { class: "muted mono", title: "Idempotency-Key" }, answer.idempotencyKey)
+        : null,
+    ),
     answer.error ? h("div", { class: "muted" }, answer.error) : null,
     answer.body ? h("pre", { class: "json answer" }, answer.body + (answer.truncated ? "\n…" : "")) : null,
   );
@@ -150,5 +256,10 @@ function delivery(step) {
 
 /** @param {unknown} value @returns {boolean} */
 function isDelivery(value) {
-  return typeof value === "object" && value !== null && typeof (/** @type {{ destination?: unknown }} */ (value).destination) === "string" && "idempotencyKey" in value;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (/** @type {{ destination?: unknown }} */ (value).destination) === "string" &&
+    "idempotencyKey" in value
+  );
 }

@@ -15,7 +15,13 @@ const EXAMPLE = {
 
 /** @param {HTMLElement} view */
 export async function renderSend(view) {
-  const name = h("input", { id: "send-name", value: "clerk/user.created", style: "width:100%", spellcheck: "false", class: "mono" });
+  const name = h("input", {
+    id: "send-name",
+    value: "clerk/user.created",
+    style: "width:100%",
+    spellcheck: "false",
+    class: "mono",
+  });
   const data = h("textarea", { id: "send-data", spellcheck: "false" }, JSON.stringify(EXAMPLE, null, 2));
   const problem = h("p", { class: "form-error", hidden: true });
   /** @param {SubmitEvent} event */
@@ -43,10 +49,26 @@ export async function renderSend(view) {
   mount(
     view,
     pageHead("Send event", "The event goes through the same intake as webhooks: every function it triggers runs."),
-    h("form", { class: "card pad", id: "send-form", onsubmit: submit, style: "max-width:760px" },
-      h("label", { for: "send-name" }, "Name"), name,
-      h("label", { for: "send-data" }, "Data (JSON object)"), data, problem,
-      h("div", { class: "toolbar", style: "margin-top:14px" }, h("button", { type: "submit", class: "primary" }, "Send event"),
-        h("span", { class: "muted" }, "Tip: ", h("code", {}, "bridge send event.json"), " does the same from a terminal."))),
+    h(
+      "form",
+      { class: "card pad", id: "send-form", onsubmit: submit, style: "max-width:760px" },
+      h("label", { for: "send-name" }, "Name"),
+      name,
+      h("label", { for: "send-data" }, "Data (JSON object)"),
+      data,
+      problem,
+      h(
+        "div",
+        { class: "toolbar", style: "margin-top:14px" },
+        h("button", { type: "submit", class: "primary" }, "Send event"),
+        h(
+          "span",
+          { class: "muted" },
+          "Tip: ",
+          h("code", {}, "bridge send event.json"),
+          " does the same from a terminal.",
+        ),
+      ),
+    ),
   );
 }
