@@ -1,7 +1,8 @@
 // @ts-check
 // The audit log: who signed in and out, and who replayed, sent, cancelled or retried what.
 import { api, query } from "../api.js";
-import { ago, clock, emptyRow, errorMessage, h, mount, pageHead, shortId } from "../dom.js";
+import { ago, clock, shortId } from "../format.js";
+import { emptyRow, errorMessage, h, mount, pageHead } from "../dom.js";
 
 /** How an action reads in the table. @type {Record<string, string>} */
 const ACTION_LABELS = {

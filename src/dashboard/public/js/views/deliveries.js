@@ -3,19 +3,8 @@
 // template bug), newest first, filtered by source and outcome. A delivery its template refused
 // (422) kept its verified payload: once the template is fixed on disk, it is re-run from here.
 import { api, query } from "../api.js";
-import {
-  clock,
-  copyButton,
-  emptyRow,
-  errorMessage,
-  firstLine,
-  h,
-  mount,
-  pageHead,
-  shortId,
-  toast,
-  when,
-} from "../dom.js";
+import { clock, firstLine, shortId } from "../format.js";
+import { copyButton, emptyRow, errorMessage, h, mount, pageHead, toast, when } from "../dom.js";
 import { jsonView } from "../json-view.js";
 import { noDeliveriesYet } from "../empty-states.js";
 import { DELIVERY_OUTCOMES, DELIVERY_REFUSALS, deliveryLook } from "../statuses.js";

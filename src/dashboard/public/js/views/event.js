@@ -2,28 +2,11 @@
 // One event: its payload, where it came from, the deliveries that carried it, the runs it
 // started; replay, edit and replay, or send it to another bridge.
 import { api, session } from "../api.js";
-import {
-  ago,
-  breakable,
-  clock,
-  coalesce,
-  copyButton,
-  duration,
-  emptyRow,
-  errorMessage,
-  firstLine,
-  h,
-  linkRow,
-  meta,
-  mount,
-  pageHead,
-  shortId,
-  statusBadge,
-  toast,
-  when,
-} from "../dom.js";
+import { ago, clock, shortId } from "../format.js";
+import { breakable, coalesce, copyButton, emptyRow, errorMessage, h, meta, mount, pageHead, toast } from "../dom.js";
 import { jsonView } from "../json-view.js";
-import { deliveryLook } from "../statuses.js";
+import { deliveryList } from "./event-deliveries.js";
+import { runRow } from "./run-row.js";
 
 /**
  * @typedef {import("../api.js").EventRecord} EventRecord @typedef {import("../api.js").RunSummary} RunSummary
@@ -221,86 +204,4 @@ export async function renderEvent(view, [id = ""], { onLive, isCurrent }) {
     unsubscribe();
     redraw.cancel();
   };
-}
-
-/** @type {Record<string, string>} */
-const EXPLAINED = {
-  accepted: "stored as this event",
-  redelivered: "Svix sent it again: deduplicated, nothing ran twice",
-  rerun: "re-run from the Deliveries page through the fixed template",
-  erased: "it names an erased user: answered 200, nothing stored",
-};
-
-/**
- * The deliveries that carried an event, oldest first: refusals before it got in, then Svix's retries.
- * @param {DeliveryRecord[]} deliveries
- */
-function deliveryList(deliveries) {
-  return h(
-    "div",
-    { class: "card" },
-    h(
-      "table",
-      { class: "list", id: "event-deliveries" },
-      h(
-        "tbody",
-        {},
-        deliveries.map((delivery) => {
-          const { label, tone } = deliveryLook(delivery.outcome);
-          return h(
-            "tr",
-            { dataset: { outcome: delivery.outcome } },
-            h("td", { class: "nowrap" }, clock(delivery.at), h("div", { class: "muted small" }, when(delivery.at))),
-            h(
-              "td",
-              {},
-              h("span", { class: `badge tone-${tone}` }, label),
-              h("div", { class: "muted small" }, `HTTP ${delivery.status}`),
-            ),
-            h("td", { class: "muted" }, firstLine(delivery.error) || EXPLAINED[delivery.outcome] || ""),
-            h(
-              "td",
-              { class: "right" },
-              delivery.id.startsWith("event:")
-                ? null
-                : h("a", { href: `#/deliveries?source=${encodeURIComponent(delivery.source)}` }, "log →"),
-            ),
-          );
-        }),
-      ),
-    ),
-  );
-}
-
-/**
- * A run as a table row; the runs page adds the event column (the event page needs none).
- * @param {RunSummary} run @param {{ withEvent?: boolean }} [options]
- */
-export function runRow(run, { withEvent = false } = {}) {
-  const started = run.startedAt ?? run.createdAt;
-  return linkRow(
-    `#/runs/${encodeURIComponent(run.id)}`,
-    { dataset: { runId: run.id, status: run.status } },
-    h("td", {}, h("div", { class: "name" }, breakable(run.functionId)), h("div", { class: "id" }, shortId(run.id))),
-    withEvent
-      ? h(
-          "td",
-          { class: "hide-narrow" },
-          h("div", { class: "name" }, breakable(run.eventName ?? "")),
-          h("div", { class: "id" }, shortId(run.eventId)),
-        )
-      : null,
-    h(
-      "td",
-      {},
-      statusBadge(run.status),
-      run.error ? h("div", { class: "run-error", title: run.error }, firstLine(run.error)) : null,
-    ),
-    h("td", { class: "nowrap" }, h("span", { title: new Date(started).toISOString() }, ago(started) || clock(started))),
-    h(
-      "td",
-      { class: "hide-narrow nowrap" },
-      run.endedAt ? duration(run.endedAt - started) : h("span", { class: "muted" }, "…"),
-    ),
-  );
 }

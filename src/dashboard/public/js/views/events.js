@@ -3,9 +3,9 @@
 // pattern, id, or a data value; "Replay matching" replays what the search finds, in bulk.
 import { api, query } from "../api.js";
 import { openBulkDialog } from "../bulk.js";
+import { clock, shortId } from "../format.js";
 import {
   breakable,
-  clock,
   coalesce,
   copyButton,
   emptyRow,
@@ -14,7 +14,6 @@ import {
   linkRow,
   mount,
   pageHead,
-  shortId,
   when,
 } from "../dom.js";
 import { LEGEND_STATUSES, statusLook } from "../statuses.js";

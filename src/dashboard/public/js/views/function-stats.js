@@ -1,6 +1,7 @@
 // @ts-check
 // The numbers on the functions page: a function's recent runs and a queue's depth.
-import { ago, duration, h } from "../dom.js";
+import { ago, duration } from "../format.js";
+import { h } from "../dom.js";
 import { RUN_STATUSES, statusLook } from "../statuses.js";
 
 /**

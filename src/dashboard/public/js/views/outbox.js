@@ -1,7 +1,8 @@
 // @ts-check
 // The development outbox: emails the built-in functions sent while SMTP_URL is unset.
 import { api } from "../api.js";
-import { ago, clock, coalesce, errorMessage, h, mount, pageHead } from "../dom.js";
+import { ago, clock } from "../format.js";
+import { coalesce, errorMessage, h, mount, pageHead } from "../dom.js";
 
 /** @param {HTMLElement} view @param {string[]} _params @param {import("../main.js").ViewContext} context */
 export async function renderOutbox(view, _params, { onLive, isCurrent }) {

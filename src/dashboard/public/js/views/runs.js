@@ -6,7 +6,7 @@ import { openBulkDialog } from "../bulk.js";
 import { coalesce, emptyRow, fitPlaceholder, h, mount, pageHead } from "../dom.js";
 import { noRunsYet } from "../empty-states.js";
 import { RUN_STATUSES, statusLook } from "../statuses.js";
-import { runRow } from "./event.js";
+import { runRow } from "./run-row.js";
 
 /** @type {Array<[number, string]>} */
 const WINDOWS = [
