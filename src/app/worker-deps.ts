@@ -1,3 +1,4 @@
+import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { EngineOptions } from "../config/load-config.ts";
 import type { WorkerDeps } from "../engine/start-workers.ts";
@@ -20,6 +21,7 @@ export function workerDepsOf(
     sealer: services.sealer,
     outbound: services.outbound,
     redisHealth: services.redisHealth,
-    connection,
+    // BullMQ's workers duplicate this connection for their blocking reads.
+    createWorker: (queue, processor, workerOptions) => new Worker(queue, processor, { ...workerOptions, connection }),
   };
 }

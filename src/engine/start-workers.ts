@@ -1,4 +1,4 @@
-import { Worker, type Queue } from "bullmq";
+import type { Processor, Queue, Worker, WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { EngineOptions } from "../config/load-config.ts";
 import { IDENTITY_SEALER, type Sealer } from "../crypto/sealer.ts";
@@ -28,8 +28,8 @@ export interface WorkerDeps {
   options: EngineOptions;
   logger: Logger;
   redis: Redis;
-  /** A connection of its own for BullMQ's workers (they duplicate it for blocking reads). */
-  connection: Redis;
+  /** Makes the router's and the executor's BullMQ Worker, on a connection of their own: the composition root's. */
+  createWorker: WorkerFactory;
   keys: BridgeKeys;
   queues: { events: Queue; runs: Queue };
   runs: { ledger: RunLedger; commands: RunCommands };
@@ -48,6 +48,9 @@ export interface WorkerDeps {
   /** Where Redis outages are reported, to be logged once rather than by every worker loop. */
   redisHealth?: RedisHealth;
 }
+
+/** Makes a BullMQ Worker with its connection: src/app/ creates clients, the engine says what they run. */
+export type WorkerFactory = (queue: string, processor: Processor, options: Omit<WorkerOptions, "connection">) => Worker;
 
 export interface RunningWorkers {
   /** Stops taking jobs, waits for the active ones to finish or suspend. */
@@ -84,7 +87,6 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
   if (registry.functions.length > 0)
     await deps.redis.hset(deps.keys.runFunctions, Object.fromEntries(registry.functions.map((fn) => [fn.id, ""])));
   const common = {
-    connection: deps.connection,
     prefix: deps.keys.tag,
     concurrency: deps.options.concurrency,
     // A killed worker's runs go back to the queue once its lock lapses; checked as often.
@@ -95,12 +97,12 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
   };
   // An event job (the event's one stored body) is kept for RETENTION once routed.
   const keep = { age: Math.ceil(deps.options.retentionMs / 1000) };
-  const router = new Worker(EVENTS_QUEUE, redactingFailures(createEventRouter(ctx)), {
+  const router = deps.createWorker(EVENTS_QUEUE, redactingFailures(createEventRouter(ctx)), {
     ...common,
     removeOnComplete: keep,
     removeOnFail: keep,
   });
-  const executor = new Worker(RUNS_QUEUE, redactingFailures(createRunProcessor(ctx)), common);
+  const executor = deps.createWorker(RUNS_QUEUE, redactingFailures(createRunProcessor(ctx)), common);
   for (const [role, worker] of [
     ["router", router],
     ["executor", executor],
