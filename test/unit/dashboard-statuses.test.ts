@@ -61,7 +61,7 @@ describe("the dashboard's statuses", () => {
     const tones = new Set([...RUN_STATUSES, ...STEP_STATUSES].map((status) => dashboard.statusLook(status).tone));
     const css = readFileSync(new URL("app.css", PUBLIC), "utf8");
     for (const tone of tones)
-      assert.match(css, new RegExp(`\\.tone-${tone} \\{ --tone: `), `app.css defines .tone-${tone}`);
+      assert.match(css, new RegExp(`\\.tone-${tone} \\{\\s*--tone: `), `app.css defines .tone-${tone}`);
     const legendTones = dashboard.LEGEND_STATUSES.map((status) => dashboard.statusLook(status).tone);
     assert.deepEqual([...legendTones].sort(), [...tones].sort());
   });
