@@ -7,65 +7,11 @@ import { EVENTS_QUEUE, RUNS_QUEUE } from "../../src/queue/queue-names.ts";
 import type { Transform } from "../../src/transforms/transform-types.ts";
 import { perSuite } from "../helpers/per-suite.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
+import { BULLMQ_JOB_SUFFIXES, BULLMQ_QUEUE_KEY_NAMES } from "../helpers/bullmq-key-names.ts";
 import { startWholeBridge, type WholeBridge } from "../helpers/whole-bridge.ts";
 
-/**
- * Every name BullMQ gives a key of its own under a queue (`<prefix>:<queue>:<name>`), read from
- * its source (classes/queue-keys.js, the toKey calls in classes/, the key suffixes in commands/*.lua),
- * and every per-job suffix (`<prefix>:<queue>:<jobId>:<suffix>`).
- */
-const QUEUE_KEY_NAMES = [
-  "wait",
-  "waiting",
-  "active",
-  "paused",
-  "meta",
-  "marker",
-  "id",
-  "events",
-  "delayed",
-  "delay",
-  "prioritized",
-  "priority",
-  "completed",
-  "failed",
-  "stalled",
-  "stalled-check",
-  "limiter",
-  "repeat",
-  "pc",
-  "de",
-  "dn",
-  "waiting-children",
-  "metrics",
-  "metrics:completed",
-  "metrics:completed:data",
-  "metrics:failed",
-  "metrics:failed:data",
-  "repeat:abc",
-  "de:abc",
-  "dn:abc",
-  "node",
-  "subs",
-  "inbox",
-  "retained",
-  "cleanup",
-  "started",
-  "ret",
-  "layout",
-  "mid",
-  "data",
-];
-const JOB_SUFFIXES = [
-  "logs",
-  "lock",
-  "dependencies",
-  "processed",
-  "failed",
-  "unsuccessful",
-  "waiting-children",
-  "data",
-];
+const QUEUE_KEY_NAMES = BULLMQ_QUEUE_KEY_NAMES;
+const JOB_SUFFIXES = BULLMQ_JOB_SUFFIXES;
 
 /** Ids that once named, or could name, a key BullMQ owns, and other ids a job id cannot be as they are. */
 const HOSTILE_IDS = [

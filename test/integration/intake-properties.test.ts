@@ -8,6 +8,7 @@ import request from "supertest";
 import { eventJobId } from "../../src/queue/event-jobs.ts";
 import { clerkFixture, signFixture } from "../helpers/sign-fixture.ts";
 import { makeTestApp, testAppPerSuite, type TestApp } from "../helpers/test-app.ts";
+import { BULLMQ_JOB_SUFFIXES, BULLMQ_QUEUE_KEY_NAMES } from "../helpers/bullmq-key-names.ts";
 
 /**
  * Whatever arrives, the intake answers 2xx (and stored the event) or 4xx (and stored nothing);
@@ -30,36 +31,13 @@ const junk = fc.oneof(
 );
 
 /** BullMQ's key names under a queue and per job, and ids built from them. */
-const BULLMQ_WORDS = [
-  "wait",
-  "active",
-  "paused",
-  "meta",
-  "marker",
-  "id",
-  "events",
-  "delayed",
-  "prioritized",
-  "completed",
-  "failed",
-  "stalled",
-  "stalled-check",
-  "limiter",
-  "repeat",
-  "pc",
-  "de",
-  "waiting-children",
-  "metrics",
-  "priority",
-  "delay",
-  "dn",
-];
+const BULLMQ_WORDS = BULLMQ_QUEUE_KEY_NAMES;
 const hostileId = fc.oneof(
   fc.constantFrom(...BULLMQ_WORDS),
   fc
     .tuple(
       fc.constantFrom(...BULLMQ_WORDS, "job", "123"),
-      fc.constantFrom(":lock", ":logs", ":data", ":dependencies", ":processed", ":failed", ":unsuccessful", ""),
+      fc.constantFrom(...BULLMQ_JOB_SUFFIXES.map((suffix) => `:${suffix}`), ""),
     )
     .map(([a, b]) => a + b),
   fc.integer().map(String),

@@ -6,43 +6,10 @@ import { eventJobId } from "../../src/queue/event-jobs.ts";
 import { EVENTS_QUEUE, RUNS_QUEUE } from "../../src/queue/queue-names.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
 import { scopeEventId } from "../../src/events/scope-event-id.ts";
+import { BULLMQ_QUEUE_KEY_NAMES } from "../helpers/bullmq-key-names.ts";
 
-/** The names BullMQ gives its own keys under a queue (see test/integration/hostile-ids.test.ts). */
-const BULLMQ_NAMES = new Set([
-  "",
-  "wait",
-  "waiting",
-  "active",
-  "paused",
-  "meta",
-  "marker",
-  "id",
-  "events",
-  "delayed",
-  "delay",
-  "prioritized",
-  "priority",
-  "completed",
-  "failed",
-  "stalled",
-  "stalled-check",
-  "limiter",
-  "repeat",
-  "pc",
-  "de",
-  "dn",
-  "waiting-children",
-  "metrics",
-  "node",
-  "subs",
-  "inbox",
-  "retained",
-  "cleanup",
-  "started",
-  "ret",
-  "layout",
-  "mid",
-]);
+/** The names BullMQ gives its own keys under a queue, and the empty name. */
+const BULLMQ_NAMES = new Set(["", ...BULLMQ_QUEUE_KEY_NAMES]);
 
 // Strings as users send them, and strings made to look like BullMQ's keys.
 const userString = fc.oneof(
