@@ -3,7 +3,6 @@ import { loadDestinations } from "../destinations/load-destinations.ts";
 import { DESTINATIONS_ID, ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "../config/built-in-ids.ts";
 import { createOutboxMailer, createSmtpMailer, type Mailer } from "../functions/mail/create-mailer.ts";
 import { createPostgresPool, type Pool } from "../functions/postgres/create-pool.ts";
-import { startEmbeddedPostgres } from "../functions/postgres/embedded-postgres.ts";
 import { prepareUsersTable } from "../functions/postgres/migrate.ts";
 import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
 import type { Services } from "./create-services.ts";
@@ -66,6 +65,9 @@ async function openDatabase(services: Services): Promise<Pool> {
     logger.info("database: the users table is ready at DATABASE_URL");
     return pool;
   }
+  // PGlite (its WebAssembly PostgreSQL) is imported only here: a process with DATABASE_URL, or
+  // without user-sync, never loads it.
+  const { startEmbeddedPostgres } = await import("../functions/postgres/embedded-postgres.ts");
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
   closers.push("embedded postgres", () => embedded.close());
   logger.warn(
