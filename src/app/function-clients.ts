@@ -1,7 +1,7 @@
 import type { LoadedDestination } from "../destinations/check-destination.ts";
 import { loadDestinations } from "../destinations/load-destinations.ts";
 import { DESTINATIONS_ID, ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "../config/built-in-ids.ts";
-import { createOutboxMailer, createSmtpMailer, type Mailer } from "../functions/mail/create-mailer.ts";
+import { createOutboxMailer, type Mailer } from "../functions/mail/create-mailer.ts";
 import { createPostgresPool, type Pool } from "../functions/postgres/create-pool.ts";
 import { prepareUsersTable } from "../functions/postgres/migrate.ts";
 import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
@@ -28,6 +28,8 @@ export async function createFunctionClients(services: Services): Promise<Functio
   if (config.functions.includes(USER_SYNC_ID)) clients.database = await openDatabase(services);
   if (config.functions.includes(ONBOARDING_EMAIL_ID)) {
     if (config.smtpUrl) {
+      // nodemailer is imported only when there is an SMTP server to send to.
+      const { createSmtpMailer } = await import("../functions/mail/smtp-mailer.ts");
       clients.mailer = createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.smtpFrom });
     } else {
       logger.warn(
