@@ -1,9 +1,8 @@
 import type { LoadedDestination } from "../destinations/check-destination.ts";
 import { loadDestinations } from "../destinations/load-destinations.ts";
 import { DESTINATIONS_ID, ONBOARDING_EMAIL_ID, USER_SYNC_ID } from "../config/built-in-ids.ts";
-import { createOutboxMailer, createSmtpMailer, type Mailer } from "../functions/mail/create-mailer.ts";
+import { createOutboxMailer, type Mailer } from "../functions/mail/create-mailer.ts";
 import { createPostgresPool, type Pool } from "../functions/postgres/create-pool.ts";
-import { startEmbeddedPostgres } from "../functions/postgres/embedded-postgres.ts";
 import { prepareUsersTable } from "../functions/postgres/migrate.ts";
 import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
 import type { Services } from "./create-services.ts";
@@ -29,6 +28,8 @@ export async function createFunctionClients(services: Services): Promise<Functio
   if (config.functions.includes(USER_SYNC_ID)) clients.database = await openDatabase(services);
   if (config.functions.includes(ONBOARDING_EMAIL_ID)) {
     if (config.smtpUrl) {
+      // nodemailer is imported only when there is an SMTP server to send to.
+      const { createSmtpMailer } = await import("../functions/mail/smtp-mailer.ts");
       clients.mailer = createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.smtpFrom });
     } else {
       logger.warn(
@@ -66,6 +67,9 @@ async function openDatabase(services: Services): Promise<Pool> {
     logger.info("database: the users table is ready at DATABASE_URL");
     return pool;
   }
+  // PGlite (its WebAssembly PostgreSQL) is imported only here: a process with DATABASE_URL, or
+  // without user-sync, never loads it.
+  const { startEmbeddedPostgres } = await import("../functions/postgres/embedded-postgres.ts");
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
   closers.push("embedded postgres", () => embedded.close());
   logger.warn(

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
-import { createSmtpMailer, type Mailer } from "../../src/functions/mail/create-mailer.ts";
+import type { Mailer } from "../../src/functions/mail/create-mailer.ts";
+import { createSmtpMailer } from "../../src/functions/mail/smtp-mailer.ts";
 import { perSuite } from "./per-suite.ts";
 
 export interface ReceivedEmail {

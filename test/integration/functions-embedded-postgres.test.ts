@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { toUserRow } from "../../src/functions/clerk-user.ts";
+import { createEmbeddedDatabase } from "../../src/functions/postgres/create-embedded-database.ts";
 import { createPostgresPool, type Pool } from "../../src/functions/postgres/create-pool.ts";
 import { isStartupError, type StartupError } from "../../src/errors.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/functions/postgres/embedded-postgres.ts";
@@ -79,6 +80,17 @@ describe("the embedded data directory", () => {
     // The refusal took nothing from the open database: it still has its lock and still writes.
     assert.ok(existsSync(join(dataDir, "pglite.lock")));
     assert.equal(await upsert(pool, "user_after_refusal"), "inserted");
+  });
+
+  it("a database that cannot be created (in its own process) stops the start, naming the directory", async () => {
+    const file = join(dataDir, "not-a-directory");
+    writeFileSync(file, "");
+    await assert.rejects(createEmbeddedDatabase(join(file, "pglite")), (error: StartupError) => {
+      assert.ok(isStartupError(error));
+      assert.equal(error.code, "database_unprepared");
+      assert.match(error.message, new RegExp(`could not create the embedded PostgreSQL database in ${escape(file)}`));
+      return true;
+    });
   });
 });
 

@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { after, afterEach, describe, it } from "node:test";
 import { Redis } from "ioredis";
-import {
-  createOutboxMailer,
-  createSmtpMailer,
-  isPermanentSmtpError,
-  stableMessageId,
-} from "../../src/functions/mail/create-mailer.ts";
+import { createOutboxMailer, isPermanentSmtpError, stableMessageId } from "../../src/functions/mail/create-mailer.ts";
+import { createSmtpMailer } from "../../src/functions/mail/smtp-mailer.ts";
 import { listOutbox } from "../../src/functions/mail/dev-outbox.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
 import { welcomeEmail } from "../../src/functions/mail/email-messages.ts";

@@ -6,6 +6,7 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type pg from "pg";
 import type { Logger } from "../../logger.ts";
 import { acquirePidLock } from "./pid-lock.ts";
+import { createEmbeddedDatabase } from "./create-embedded-database.ts";
 import { StartupError } from "../../errors.ts";
 
 /**
@@ -92,6 +93,7 @@ async function openDatabase(dataDir: string, logger: Logger): Promise<PGlite> {
   if (creating)
     logger.info({ dataDir }, "creating the embedded PostgreSQL database (first start only, takes a few seconds)");
   const started = Date.now();
+  if (creating) await createEmbeddedDatabase(dataDir);
   const db = await PGlite.create({
     dataDir,
     // PostgreSQL's own messages (recovery after a crash, for example); silent unless asked for.
