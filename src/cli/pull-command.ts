@@ -1,15 +1,7 @@
 import { parseArgs } from "node:util";
 import { UsageError, type CliIo } from "./cli-io.ts";
+import { toEventApiPayload, type EventApiPayload } from "../events/event-schema.ts";
 import { callBridge } from "./operator-client.ts";
-
-interface RemoteEvent {
-  id: string;
-  name: string;
-  data: Record<string, unknown>;
-  user?: Record<string, unknown>;
-  ts: number;
-  v?: string;
-}
 
 /**
  * `bridge pull <eventId> --from <url>`: reads an event from another bridge's operator API (a
@@ -24,16 +16,9 @@ export async function pullCommand(args: string[], io: CliIo): Promise<number> {
   const from = remoteUrl(values.from);
   const remote = { url: from, token: io.env.PROD_ADMIN_TOKEN || io.env.ADMIN_TOKEN, tokenVariable: "PROD_ADMIN_TOKEN" };
   const { event } = (await callBridge(io, `/api/events/${encodeURIComponent(eventId)}`, { bridge: remote })) as {
-    event: RemoteEvent;
+    event: EventApiPayload;
   };
-  const body = {
-    id: event.id,
-    name: event.name,
-    data: event.data,
-    ts: event.ts,
-    ...(event.user ? { user: event.user } : {}),
-    ...(event.v ? { v: event.v } : {}),
-  };
+  const body = toEventApiPayload(event);
   // Without EVENT_KEYS the local bridge accepts any key, and clerk/* names from this machine.
   const key = encodeURIComponent(io.env.EVENT_KEY ?? "dev");
   const result = (await callBridge(io, `/e/${key}`, { method: "POST", body })) as { ids: string[] };

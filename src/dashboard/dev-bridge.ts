@@ -1,5 +1,5 @@
 import { BridgeError } from "../errors.ts";
-import type { BridgeEvent } from "../events/event-schema.ts";
+import { toEventApiPayload, type BridgeEvent } from "../events/event-schema.ts";
 
 /** How long the other bridge gets to answer. */
 const TIMEOUT_MS = 10_000;
@@ -22,14 +22,7 @@ export function createDevBridge(target: { url: string; eventKey: string }, fetch
   return {
     url: target.url,
     async send(event) {
-      const body = {
-        id: event.id,
-        name: event.name,
-        data: event.data,
-        ts: event.ts,
-        ...(event.user ? { user: event.user } : {}),
-        ...(event.v ? { v: event.v } : {}),
-      };
+      const body = toEventApiPayload(event);
       let response: Response;
       try {
         response = await fetchImpl(endpoint, {

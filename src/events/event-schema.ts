@@ -58,6 +58,21 @@ export interface BridgeEvent {
   replayOf?: string;
 }
 
+/** The fields an event is sent with to an Event API (`POST /e/:key`): its own id, so a resend stores it once. */
+export type EventApiPayload = Pick<BridgeEvent, "id" | "name" | "data" | "ts" | "user" | "v">;
+
+/** An event as another bridge's Event API takes it: what it stored, without what this bridge added. */
+export function toEventApiPayload(event: EventApiPayload): EventApiPayload {
+  return {
+    id: event.id,
+    name: event.name,
+    data: event.data,
+    ts: event.ts,
+    ...(event.user ? { user: event.user } : {}),
+    ...(event.v ? { v: event.v } : {}),
+  };
+}
+
 export function formatIssues(error: z.ZodError, prefix = ""): string {
   return error.issues
     .map((issue) => `${prefix}${issue.path.length > 0 ? issue.path.join(".") + ": " : ""}${issue.message}`)

@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { createOperatorRouters } from "../../src/app/create-operator-routers.ts";
 import { createFunction, NonRetriableError } from "../../src/client/index.ts";
 import { createRegistry } from "../../src/engine/definition/registry.ts";
@@ -15,12 +15,12 @@ import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import { createSvixVerifier } from "../../src/webhooks/verify-svix-signature.ts";
 import { clerkFixture, signFixture, TEST_SECRET } from "../helpers/sign-fixture.ts";
 import { startTestServices } from "../helpers/test-services.ts";
+import { launchChromium } from "../helpers/browser.ts";
 
 /**
  * The dashboard in headless Chromium (Debian's, driven by playwright-core) against a whole
  * bridge: receiver, operator API, router and executor on the real Redis.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ADMIN_TOKEN = "browser-test-admin-token";
 const ARTIFACTS = join(import.meta.dirname, "../../artifacts");
 
@@ -89,21 +89,7 @@ before(async () => {
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   profileDir = mkdtempSync(join(tmpdir(), "bridge-chromium-"));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    viewport: { width: 1360, height: 860 },
-    colorScheme: "light",
-  });
+  context = await launchChromium(profileDir, { width: 1360, height: 860 });
   cleanups.push(
     () => rmSync(profileDir, { recursive: true, force: true }),
     () => context.close(),

@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { createOperatorRouters } from "../../src/app/create-operator-routers.ts";
 import { checkDestination } from "../../src/destinations/check-destination.ts";
 import { defineDestination } from "../../src/destinations/define-destination.ts";
@@ -21,12 +21,12 @@ import { loadTransforms } from "../../src/transforms/load-transforms.ts";
 import { startHttpReceiver } from "../helpers/http-receiver.ts";
 import { LOCAL_RECEIVERS } from "../helpers/outbound.ts";
 import { startTestServices } from "../helpers/test-services.ts";
+import { launchChromium } from "../helpers/browser.ts";
 
 /**
  * The destinations on the dashboard, in headless Chromium against a bridge on the real Redis: a
  * run's delivery steps show each answer, the functions page shows which destinations are on.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ADMIN_TOKEN = "browser-test-admin-token";
 const ARTIFACTS = join(import.meta.dirname, "../../artifacts");
 
@@ -92,21 +92,7 @@ before(async () => {
   runId = runIdFor("bridge-destinations", eventId as string);
 
   const profileDir = mkdtempSync(join(tmpdir(), "bridge-chromium-"));
-  const context: BrowserContext = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    viewport: { width: 1360, height: 860 },
-    colorScheme: "light",
-  });
+  const context: BrowserContext = await launchChromium(profileDir, { width: 1360, height: 860 });
   cleanups.push(
     () => rmSync(profileDir, { recursive: true, force: true }),
     () => context.close(),

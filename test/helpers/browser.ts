@@ -22,10 +22,12 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium, headless, through playwright-core, with a profile of its own. */
-export async function openBrowser(): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), "bridge-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
+/** Debian's Chromium (CHROMIUM_PATH), headless with the flags the tests need, on the given profile folder. */
+export function launchChromium(
+  profileDir: string,
+  viewport: { width: number; height: number },
+): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     args: [
       "--headless",
@@ -37,9 +39,15 @@ export async function openBrowser(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
     ],
-    viewport: WIDE,
+    viewport,
     colorScheme: "light",
   });
+}
+
+/** Debian's Chromium, headless, through playwright-core, with a profile of its own. */
+export async function openBrowser(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), "bridge-chromium-"));
+  const context = await launchChromium(profile, WIDE);
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
