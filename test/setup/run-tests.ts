@@ -48,8 +48,18 @@ async function main(): Promise<number> {
     if (format !== 0) return format;
     // Each file runs in a process of its own, which --test-timeout also bounds: 600 s, the budget the
     // longest test declares for itself (50 worker kills), which a 300 s bound cut short on a loaded machine.
+    // The spec reporter on every Node (Node 20 writes TAP when not on a terminal): it ends with the
+    // failing tests repeated, so a CI log cut to its tail still names what failed.
     return await run(
-      ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000", ...testFiles()],
+      [
+        "--import",
+        "tsx",
+        "--test",
+        "--test-reporter=spec",
+        "--test-concurrency=2",
+        "--test-timeout=600000",
+        ...testFiles(),
+      ],
       env,
     );
   } finally {
