@@ -5,6 +5,9 @@
  *   1. a burst of 1,000 svix-signed Clerk user.created webhooks from 50 concurrent senders;
  *   2. 100 more sign-ups at 10 events/s;
  *   3. the Event API: 5,000 then 20,000 distinct events over 50 connections (autocannon).
+ * Before the bridge starts, "floor c" (bench/e2e-floor.ts: express.raw + svix verify + one BullMQ
+ * add) takes the same burst and the same 20,000 events: the CPU per sign-up is reported in floor-c
+ * requests, the Event API as a ratio to the floor's, both from this run.
  * Prints each measure beside its target and writes the figures to artifacts/bench-e2e-*.json.
  * Extra variables in the environment (WORKERS=...) are passed on to the bridge.
  */
@@ -29,6 +32,7 @@ import { atLeast, atMost, percentile, printReport, shown, writeArtifact, type Me
 import { findTree, readUsage, startRssSampler, type RssSampler, type TreeUsage } from "./process-tree-rss.ts";
 import { trackDrips } from "./track-drips.ts";
 import { FEW_ROWS, POLL_MS, watchUsers, type UsersWatch } from "./users-watch.ts";
+import { measureFloorC, type FloorFigures } from "./e2e-floor.ts";
 
 const BURST = 1000;
 const SENDERS = 50;
@@ -169,7 +173,13 @@ async function runEventApi(rig: Rig): Promise<IngestResult[]> {
   return results;
 }
 
-function measuresOf(burst: SignupPhase, steady: SignupPhase, tree: TreeUsage, ingest: IngestResult[]): Measure[] {
+function measuresOf(
+  burst: SignupPhase,
+  steady: SignupPhase,
+  tree: TreeUsage,
+  ingest: IngestResult[],
+  floor: FloorFigures,
+): Measure[] {
   const seconds = (at: number | null, from: number) => (at === null ? null : (at - from) / 1000);
   const rowsS = seconds(burst.lastRowAt, burst.startedAt);
   const dripsS = seconds(burst.dripsDoneAt, burst.startedAt);
@@ -178,6 +188,9 @@ function measuresOf(burst: SignupPhase, steady: SignupPhase, tree: TreeUsage, in
     return value === null ? null : round(value, digits);
   };
   const [small, large] = ingest;
+  const cpuPerSignupUs = (burst.cpuSeconds * 1e6) / BURST;
+  const ratio = (value: number | undefined, base: number) =>
+    value === undefined || base === 0 ? null : round(value / base, 2);
   return [
     atLeast(
       "user-sync runs/s (1,000 rows after the burst starts)",
@@ -191,20 +204,31 @@ function measuresOf(burst: SignupPhase, steady: SignupPhase, tree: TreeUsage, in
     atMost("all 1,000 drips (welcome, 1 s sleep, trial offer) done", dripsS === null ? null : round(dripsS, 2), "s", 3),
     shown(
       "CPU per sign-up during the burst, all bridge processes (three runs, two emails)",
-      round((burst.cpuSeconds * 1000) / BURST, 2),
+      round(cpuPerSignupUs / 1000, 2),
       "ms",
     ),
+    shown("floor c: CPU per webhook, driven like the burst", floor.webhookCpuUs, "µs"),
+    atMost("CPU per sign-up in floor-c requests", ratio(cpuPerSignupUs, floor.webhookCpuUs), "×", 14),
     atMost("event → users row at 10 events/s, median", latency(steady, 50, 1), "ms", 20),
     atMost("peak RSS, all bridge processes together", Math.round(tree.totalMiB), "MiB", 300),
-    atMost("peak RSS, largest single bridge process", Math.round(tree.processMiB), "MiB", 200),
+    atMost("peak RSS, largest single bridge process", Math.round(tree.processMiB), "MiB", 150),
     shown("Event API, 5,000 events: events/s", small?.eventsPerSecond ?? null, "events/s"),
     shown("Event API, 5,000 events: p99", small?.p99Ms ?? null, "ms"),
     atLeast("Event API, 20,000 events: events/s", large?.eventsPerSecond ?? null, "events/s", 7000),
     atMost("Event API, 20,000 events: p99", large?.p99Ms ?? null, "ms", 50),
+    shown("floor c, 20,000 events: events/s", floor.eventApi.eventsPerSecond, "events/s"),
+    shown("floor c, 20,000 events: p99", floor.eventApi.p99Ms, "ms"),
+    atLeast(
+      "Event API against floor c (events/s)",
+      ratio(large?.eventsPerSecond, floor.eventApi.eventsPerSecond),
+      "×",
+      0.9,
+    ),
+    atMost("Event API p99 against floor c's p99", ratio(large?.p99Ms, floor.eventApi.p99Ms), "×", 2),
   ];
 }
 
-async function runBench(rig: Rig) {
+async function runBench(rig: Rig, floor: FloorFigures) {
   const label = (phase: string) => ({ label: `${rig.tag}${phase}`, secret: rig.secret });
   // One sign-up through the whole path first: workers consuming, SMTP answering, table ready.
   const warmUpSignups = buildSignups(1, label("w"));
@@ -230,7 +254,7 @@ async function runBench(rig: Rig) {
 
   const ingest = await runEventApi(rig);
   const tree = await rig.sampler.stop();
-  return { burst, steady, tree, ingest, measures: measuresOf(burst, steady, tree, ingest) };
+  return { burst, steady, tree, ingest, floor, measures: measuresOf(burst, steady, tree, ingest, floor) };
 }
 
 function progress(message: string): void {
@@ -274,8 +298,18 @@ for (const [signal, code] of [
   });
 }
 try {
+  // The floor first, before the bridge exists, so neither shares the machine with the other.
+  const floor = await measureFloorC(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", randomBytes(4).toString("hex"), {
+    webhooks: BURST,
+    senders: SENDERS,
+    events: EVENT_API_COUNTS.at(-1) as number,
+    connections: CONNECTIONS,
+  });
+  progress(
+    `floor c: ${floor.webhookCpuUs} µs of CPU per webhook (${JSON.stringify(floor.webhookStatuses)}); Event API ${floor.eventApi.eventsPerSecond} events/s, p99 ${floor.eventApi.p99Ms} ms, ${floor.eventApiCpuUs} µs per request`,
+  );
   const rig = await setUp();
-  const result = await runBench(rig);
+  const result = await runBench(rig, floor);
   const context = contextOf(result);
   const notes = notesOf(result, context);
   printReport(result.measures, notes);
@@ -287,6 +321,7 @@ try {
     measures: result.measures,
     tree: result.tree,
     eventApi: result.ingest,
+    floorC: result.floor,
     answers,
   });
   console.log(`figures written to ${path}`);

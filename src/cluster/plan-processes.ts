@@ -9,11 +9,24 @@ export interface ProcessPlan {
 }
 
 /**
- * How many bridge processes to run. WORKERS=auto is one per available core; the embedded
- * PostgreSQL (user-sync without DATABASE_URL) serves one process only, so it keeps the bridge to
- * one process, and asking for more explicitly is a configuration error naming both variables.
+ * Up to this many cores, WORKERS=auto runs one process: measured with `npm run bench:e2e` on 2
+ * cores, a second process spent more CPU per sign-up and twice the memory (Redis and PostgreSQL
+ * share those cores) for less throughput than the router executing runs in the event's job wins.
+ */
+export const ONE_PROCESS_UP_TO_CORES = 2;
+
+/**
+ * How many bridge processes to run. WORKERS=auto is one per available core above
+ * ONE_PROCESS_UP_TO_CORES, else one; the embedded PostgreSQL (user-sync without DATABASE_URL)
+ * serves one process only, so it keeps the bridge to one process, and asking for more explicitly
+ * is a configuration error naming both variables.
  */
 export function planProcesses(config: Config): ProcessPlan {
+  if (!config.workersExplicit && config.workers <= ONE_PROCESS_UP_TO_CORES && config.workers > 1)
+    return {
+      processes: 1,
+      reason: `one process: on ${config.workers} cores a second one costs more CPU per event than it wins (WORKERS=${config.workers} to run them anyway)`,
+    };
   const embeddedDatabase = config.role !== "receiver" && config.functions.includes(USER_SYNC_ID) && !config.databaseUrl;
   if (!embeddedDatabase || config.workers === 1) return { processes: config.workers };
   if (config.workersExplicit) {

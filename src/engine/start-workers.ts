@@ -15,11 +15,13 @@ import type { RedisHealth } from "../redis/redis-health.ts";
 import type { EngineContext } from "./store/engine-context.ts";
 import type { FunctionPauses } from "./store/function-pauses.ts";
 import { createRunProcessor } from "./execution/execute-run.ts";
+import { executeStartedRun } from "./execution/execute-started-run.ts";
+import { needsStartGate } from "./execution/run-lifecycle.ts";
 import type { OutboundFetch } from "../outbound/outbound-fetch.ts";
 import type { Registry } from "./definition/registry.ts";
 import { createEventRouter } from "./routing/route-event.ts";
 import type { RunCommands } from "./store/run-commands.ts";
-import type { RunLedger } from "./store/run-ledger.ts";
+import type { NewRun, RunLedger } from "./store/run-ledger.ts";
 import { syncCronSchedulers } from "./routing/sync-cron-schedulers.ts";
 import type { Waiters } from "./store/waiters.ts";
 
@@ -97,7 +99,8 @@ export async function startWorkers(deps: WorkerDeps, registry: Registry): Promis
   };
   // An event job (the event's one stored body) is kept for RETENTION once routed.
   const keep = { age: Math.ceil(deps.options.retentionMs / 1000) };
-  const router = deps.createWorker(EVENTS_QUEUE, redactingFailures(createEventRouter(ctx)), {
+  const startingExecutor = { needsStartGate, executeStartedRun: (run: NewRun) => executeStartedRun(ctx, run) };
+  const router = deps.createWorker(EVENTS_QUEUE, redactingFailures(createEventRouter(ctx, startingExecutor)), {
     ...common,
     removeOnComplete: keep,
     removeOnFail: keep,

@@ -44,7 +44,7 @@ describe("route-event.lua, called by name, answers every declared result", () =>
     redis.disconnect();
   });
 
-  test("created, then queued when routed again, then started once it runs", async () => {
+  test("created, then queued when routed again, still queued once it runs (its job may be lost), ended once it ends", async () => {
     const first = run("plain");
     assert.deepEqual(
       (await route(first)).map((r) => r.result),
@@ -57,7 +57,12 @@ describe("route-event.lua, called by name, answers every declared result", () =>
     await ledger.loadRun(first.id, undefined, true);
     assert.deepEqual(
       (await route(first)).map((r) => r.result),
-      ["started"],
+      ["queued"],
+    );
+    await ledger.updateRun(first.id, { status: "completed", endedAt: Date.now() });
+    assert.deepEqual(
+      (await route(first)).map((r) => r.result),
+      ["ended"],
     );
   });
 

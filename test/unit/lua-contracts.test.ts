@@ -47,8 +47,8 @@ describe("a script that drifts from its declaration is caught", () => {
     };
     const found = problems(lua, declared).join("\n");
     assert.match(found, /ARGV per run: declared \[.*fieldCount, concurrencyKey\]/);
-    assert.match(found, /the body reads offsets 0, .*, 13, 15 are declared/);
-    assert.match(found, /never steps by the group's 15/);
+    assert.match(found, /the body reads offsets 0, .*, 14, 16 are declared/);
+    assert.match(found, /never steps by the group's 16/);
   });
 
   test("a fixed key read by the body but not declared, and a declared one no longer read", () => {
@@ -104,7 +104,7 @@ describe("replies read as the declared unions", () => {
         { result: "singleton-skipped", startAt: 0, detail: "r9" },
         { result: "cancelled", startAt: 70 },
         { result: "admitted", startAt: 0 },
-        { result: "started", startAt: 0 },
+        { result: "ended", startAt: 0 },
       ],
     });
   });

@@ -42,27 +42,50 @@ export function createRunProcessor(ctx: EngineContext) {
     const run = await ctx.ledger.loadRun(data.runId, data.eventId, !gated);
     const slots = run && fn ? concurrencySlots(ctx, fn, run) : undefined;
     const logger = runLogger(ctx.logger, data, run?.eventId);
+    const carrier = jobCarrier(job as Job<RunJobData>, token);
     try {
-      let action: RunAction | undefined = planRun(run, fn, !gated, Date.now(), paused);
-      while (action)
-        action = await perform(
-          ctx,
-          { job: job as Job<RunJobData>, token, run: run as RunState, fn: fn as BridgeFunction, slots, logger },
-          action,
-        );
+      const execution = { carrier, run: run as RunState, fn: fn as BridgeFunction, slots, logger };
+      await performAll(ctx, execution, planRun(run, fn, !gated, Date.now(), paused));
     } finally {
       await slots?.release();
     }
   };
 }
 
-interface Execution {
-  job: Job<RunJobData>;
-  token: string | undefined;
+/**
+ * What holds a run while it executes, and brings it back when it must wait: its own job on the
+ * "runs" queue, or the event's job in which the router executes a run it just created
+ * (execute-started-run.ts).
+ */
+export interface RunCarrier {
+  /** Has the run picked up again at `until` (a sleep, a wait, a retry, a slot or a pause). */
+  deferUntil(until: number): Promise<void>;
+  /** Ends this execution once deferred: a job leaves with BullMQ's DelayedError, an inline run just returns. */
+  leave(): undefined;
+}
+
+export interface Execution {
+  carrier: RunCarrier;
   run: RunState;
   fn: BridgeFunction;
   slots: ReturnType<typeof concurrencySlots>;
   logger: () => Logger;
+}
+
+/** Carries out `first` and each action that follows, until one ends this execution. */
+export async function performAll(ctx: EngineContext, x: Execution, first: RunAction): Promise<void> {
+  let action: RunAction | undefined = first;
+  while (action) action = await perform(ctx, x, action);
+}
+
+/** The run's own job: moved to delayed, it leaves the worker with DelayedError. */
+function jobCarrier(job: Job<RunJobData>, token: string | undefined): RunCarrier {
+  return {
+    deferUntil: (until) => job.moveToDelayed(until, token),
+    leave() {
+      throw new DelayedError();
+    },
+  };
 }
 
 /** Carries out one action; answers the next, or undefined when the job is done. */
@@ -98,7 +121,8 @@ async function perform(ctx: EngineContext, x: Execution, action: RunAction): Pro
     case "paused":
       return holdWhilePaused(ctx, x);
     case "wait-for-slot":
-      return moveToDelayed(x, action.until);
+      await x.carrier.deferUntil(action.until);
+      return x.carrier.leave();
     case "execute": {
       if (run.eventIds && !run.events) run.events = await loadBatchEvents(ctx, run);
       const outcome = await executeHandler(ctx, fn, run, x.logger, x.slots?.renew);
@@ -112,7 +136,9 @@ async function perform(ctx: EngineContext, x: Execution, action: RunAction): Pro
         "run failed; it will be retried",
       );
       const written = await ctx.ledger.updateRun(run.id, { attempt: action.attempt, error: action.error });
-      return written === "ok" ? moveToDelayed(x, action.at) : afterEndedWrite(written);
+      if (written !== "ok") return afterEndedWrite(written);
+      await x.carrier.deferUntil(action.at);
+      return x.carrier.leave();
     }
     case "end":
       return endRun(ctx, x, action);
@@ -136,13 +162,13 @@ async function suspend(
     until,
   );
   if (written !== "ok") return afterEndedWrite(written);
-  await x.job.moveToDelayed(until, x.token);
+  await x.carrier.deferUntil(until);
   // An event, a signal, an invoked run's end or a cancellation may have landed while the job was
   // still active, when it could not be promoted: look once more now that it is delayed.
   const fresh = await ctx.ledger.readRun(x.run.id);
   if (fresh?.status === "cancelled" || (fresh && waitSettledMeanwhile(x.run.steps, fresh.steps)))
     await promoteRunJob(ctx.runsQueue, x.run.id);
-  throw new DelayedError();
+  return x.carrier.leave();
 }
 
 /** A suspension this close to the event's expiry copies the event into the run. */
@@ -182,21 +208,16 @@ async function endRun(
  * Held in the delayed set and listed for resume to wake; the run stays queued. Looked at again
  * once delayed: a resume that read the list before this run was on it left it to wake itself.
  */
-async function holdWhilePaused(ctx: EngineContext, x: Execution): Promise<never> {
+async function holdWhilePaused(ctx: EngineContext, x: Execution): Promise<undefined> {
   const pauses = ctx.pauses as NonNullable<EngineContext["pauses"]>;
   await pauses.hold(x.fn.id, x.run.id);
-  await x.job.moveToDelayed(Date.now() + PAUSE_RECHECK_MS, x.token);
+  await x.carrier.deferUntil(Date.now() + PAUSE_RECHECK_MS);
   if (!(await pauses.isPaused(x.fn.id, { fresh: true }))) await promoteRunJob(ctx.runsQueue, x.run.id);
-  throw new DelayedError();
-}
-
-async function moveToDelayed(x: Execution, until: number): Promise<never> {
-  await x.job.moveToDelayed(until, x.token);
-  throw new DelayedError();
+  return x.carrier.leave();
 }
 
 /** The run's child logger, made on first use: most runs never log, and a pino child is not free. */
-function runLogger(root: Logger, data: RunJobData, eventId: string | undefined): () => Logger {
+export function runLogger(root: Logger, data: RunJobData, eventId: string | undefined): () => Logger {
   let logger: Logger | undefined;
   return () => (logger ??= root.child({ functionId: data.functionId, runId: data.runId, eventId }));
 }

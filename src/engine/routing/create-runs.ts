@@ -7,14 +7,21 @@ import { waiterField } from "../store/waiters.ts";
 /**
  * Creates runs and starts them: one lua/route-event.lua call creates each run once and decides
  * its flow control (idempotency, rate limit, singleton, throttle), then one addBulk enqueues the
- * jobs of the runs to start (delayed to their throttle slot or future time). The router calls it
- * for an event (with its log entry and waiters), a debounce and a batch for the run they release.
+ * jobs of the runs to start (delayed to their throttle slot or future time). A run created with
+ * `startNow` gets no job: it is answered in `startedNow`, stored running, for the caller to execute
+ * (execution/execute-started-run.ts). The router calls this for an event (with its log entry and
+ * waiters), a debounce and a batch for the run they release.
  */
 export async function createRuns(
   ctx: EngineContext,
   runs: readonly NewRun[],
   write: Omit<RouteWrite, "runs"> = {},
-): Promise<{ waiters: Record<string, string>; waiterPaths: string[]; results: RouteRunResult[] }> {
+): Promise<{
+  waiters: Record<string, string>;
+  waiterPaths: string[];
+  results: RouteRunResult[];
+  startedNow: NewRun[];
+}> {
   const now = Date.now();
   // cancelOn waiters go in the same round trip as the script, unless flow control may skip the run.
   const eager = runs.filter((run) => !mayNotStart(run));
@@ -27,8 +34,13 @@ export async function createRuns(
   );
   await Promise.all(late.map((run) => registerCancels(ctx, run)));
 
+  const startedNow: NewRun[] = [];
   const jobs = runs.flatMap((run, i) => {
     const { result, startAt } = results[i] as RouteRunResult;
+    if (result === "created" && run.startNow) {
+      startedNow.push(run);
+      return [];
+    }
     if (result !== "created" && result !== "queued" && result !== "cancelled") return [];
     const delay = result === "cancelled" ? 0 : startAt - now;
     const data: RunJobData = {
@@ -40,7 +52,7 @@ export async function createRuns(
   });
   if (jobs.length > 0) await ctx.runsQueue.addBulk(jobs);
   await Promise.all(runs.map((run, i) => report(ctx, run, results[i] as RouteRunResult)));
-  return { waiters, waiterPaths, results };
+  return { waiters, waiterPaths, results, startedNow };
 }
 
 /** A run that flow control may skip gets its cancelOn waiters only once it exists. */

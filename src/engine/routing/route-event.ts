@@ -6,7 +6,8 @@ import { digest } from "../../redis/keys.ts";
 import { addToBatch } from "./batch-events.ts";
 import { createRuns } from "./create-runs.ts";
 import { debounceEvent } from "./debounce.ts";
-import { planRoute } from "./plan-flow.ts";
+import { planRoute, type RoutePlan } from "./plan-flow.ts";
+import type { NewRun } from "../store/run-ledger.ts";
 import { SCHEDULED_TIMER } from "../definition/registry.ts";
 import type { BridgeFunction, FunctionEvent } from "../definition/types.ts";
 import { resolveWaiters } from "./resolve-waiters.ts";
@@ -32,16 +33,16 @@ export interface CronTick {
  * gets the event in its batch (batch-events.ts), a debounced one in its debounce (debounce.ts).
  * Then the waiters the event matches are settled (resume waits, cancel runs).
  */
-export function createEventRouter(ctx: EngineContext) {
+export function createEventRouter(ctx: EngineContext, executor: StartingExecutor) {
   let routed = 0;
   const names = new Set<string>();
 
   return async function routeEvent(job: Job<BridgeEvent | CronTick>, token?: string): Promise<void> {
     try {
       const event = eventOf(ctx, job);
-      if ("cronFunctionId" in job.data) await route(ctx, event, job.data.cronFunctionId);
+      if ("cronFunctionId" in job.data) await route(ctx, executor, event, job.data.cronFunctionId);
       else if (await namesErasedUser(ctx, event)) await forgetErasedEvent(ctx, job as Job<BridgeEvent>);
-      else await route(ctx, event);
+      else await route(ctx, executor, event);
     } catch (error) {
       if (job.attemptsStarted >= MAX_ROUTE_ATTEMPTS) throw error;
       if (!ctx.redisHealth?.absorb(error))
@@ -58,19 +59,41 @@ export function createEventRouter(ctx: EngineContext) {
   };
 }
 
-async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: string): Promise<void> {
+/**
+ * The executor's part in routing: a run nothing holds back is executed by the router as soon as it
+ * is created (execution/execute-started-run.ts, given by start-workers.ts: routing builds before
+ * execution and does not import it).
+ */
+export interface StartingExecutor {
+  /** Whether a run of `fn` needs the executor's start gate (a concurrency slot, `timeouts.start`). */
+  needsStartGate(fn: BridgeFunction): boolean;
+  /** Executes a run created running (`startNow`), in the event's job. */
+  executeStartedRun(run: NewRun): Promise<void>;
+}
+
+async function route(
+  ctx: EngineContext,
+  executor: StartingExecutor,
+  event: FunctionEvent,
+  cronFunctionId?: string,
+): Promise<void> {
   const now = Date.now();
   const cronFunction = cronFunctionId === undefined ? undefined : ctx.registry.get(cronFunctionId);
   const functions = cronFunctionId === undefined ? ctx.registry.match(event) : cronFunction ? [cronFunction] : [];
   const plans = functions.map((fn) => planRoute(fn, event, now));
-  const runs = plans.flatMap((plan) =>
-    plan.kind === "run" ? [plan.run] : plan.kind === "debounce" && plan.gate ? [plan.gate] : [],
-  );
+  const paused = await pausedAmong(ctx, plans, functions);
+  const runs = plans.flatMap((plan, i) => {
+    if (plan.kind === "run") {
+      const fn = functions[i] as BridgeFunction;
+      return [startsNow(executor, fn, plan.run, paused) ? { ...plan.run, startNow: true } : plan.run];
+    }
+    return plan.kind === "debounce" && plan.gate ? [plan.gate] : [];
+  });
   const record = cronFunctionId === undefined;
   // One lua/route-event.lua call: the waiters of the event's name, its log entry, its runs.
   const waiterKeys = { ifKey: ctx.waiters.ifKey(event.name), pathsKey: ctx.waiters.pathsKey(event.name) };
   // Sent with the script (auto-pipelining): the users it names, for erasure to find it.
-  const [{ waiters, waiterPaths, results }] = await Promise.all([
+  const [{ waiters, waiterPaths, results, startedNow }] = await Promise.all([
     createRuns(ctx, runs, { waiters: waiterKeys, log: record ? ctx.eventLog.entryOf(event) : undefined }),
     record ? indexUsers(ctx, event) : undefined,
   ]);
@@ -91,6 +114,35 @@ async function route(ctx: EngineContext, event: FunctionEvent, cronFunctionId?: 
     (group) => Object.keys(group.entries).length > 0,
   );
   if (groups.length > 0) await resolveWaiters(ctx, event, groups);
+  // Last, so the event's waits and cancellations are settled before its runs take their time.
+  await Promise.all(startedNow.map((run) => executor.executeStartedRun(run)));
+}
+
+/**
+ * Whether the router executes the run itself as soon as it is created: when nothing but its flow
+ * control's decision in route-event.lua could hold it back. A concurrency limit or a start timeout
+ * needs the executor's start gate; a throttle or a future start, the delayed set; a pause, the hold.
+ */
+function startsNow(executor: StartingExecutor, fn: BridgeFunction, run: NewRun, paused: ReadonlySet<string>): boolean {
+  return (
+    !executor.needsStartGate(fn) &&
+    run.flow?.throttle === undefined &&
+    run.scheduledFor === undefined &&
+    !paused.has(fn.id)
+  );
+}
+
+/** The paused functions among those that would create a run (the pause set is cached a second). */
+async function pausedAmong(
+  ctx: EngineContext,
+  plans: RoutePlan[],
+  functions: BridgeFunction[],
+): Promise<ReadonlySet<string>> {
+  const candidates = functions.filter((_, i) => plans[i]?.kind === "run");
+  if (!ctx.pauses || candidates.length === 0) return new Set();
+  const pauses = ctx.pauses;
+  const flags = await Promise.all(candidates.map((fn) => pauses.isPaused(fn.id)));
+  return new Set(candidates.filter((_, i) => flags[i]).map((fn) => fn.id));
 }
 
 /**

@@ -22,6 +22,11 @@ export interface NewRun {
   parent?: { runId: string; stepId: string };
   /** Flow control decided with the run's creation (plan-flow.ts); key values, not Redis keys. */
   flow?: RunFlow;
+  /**
+   * Nothing but its flow control's decision holds the run back (no concurrency, throttle, start
+   * timeout, delay or pause): created, it is stored running and the router executes it at once.
+   */
+  startNow?: boolean;
 }
 
 /** An option as a run carries it: the fields its compile function made, its key evaluated for the run's event. */
@@ -136,6 +141,7 @@ function pushRun(
     startDeadline: flow.startDeadline ?? 0,
     singletonMode: singleton?.mode ?? "",
     singletonCancelReason: singleton ? `singleton: replaced by run ${run.id}` : "",
+    startNow: run.startNow ? "1" : "",
     fieldCount: fields.length,
   });
   for (const field of fields) args.push(field);

@@ -58,7 +58,7 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
     const replies = (await transaction.exec()) ?? [];
     const [error, reply] = replies[1] ?? [new Error("the invoke transaction was discarded")];
     if (error) throw error;
-    return routeEventResult(reply).runs[0]?.result ?? "started";
+    return routeEventResult(reply).runs[0]?.result ?? "ended";
   }
 
   /**

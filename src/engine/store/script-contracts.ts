@@ -11,10 +11,13 @@ import { luaContract, luaGroup } from "../../util/lua-contract.ts";
 export type CreateRunResult =
   /** created now: enqueue its job (to start at `startAt`) */
   | "created"
-  /** existed, still queued (or cancelled before it ran): enqueue again (the job id dedupes; a crash may have lost the job) */
+  /**
+   * existed and has not ended, or was cancelled before it ran: enqueue again (the job id dedupes;
+   * a crash may have lost the job, or cut short the run's execution in the router)
+   */
   | "queued"
-  /** existed and has started: nothing to do */
-  | "started"
+  /** existed and has ended: nothing to do */
+  | "ended"
   /** another run holds the function's idempotency key: no run */
   | "idempotent"
   /** stored as skipped: over the rate limit */
@@ -37,7 +40,7 @@ export interface RouteRunResult {
 const CREATE_RUN_CODES = {
   1: "created",
   0: "queued",
-  2: "started",
+  2: "ended",
   [-1]: "idempotent",
   3: "rate-limited",
   4: "singleton-skipped",
@@ -63,6 +66,7 @@ export const ROUTE_RUN = luaGroup({
     "startDeadline",
     "singletonMode",
     "singletonCancelReason",
+    "startNow",
     "fieldCount",
   ],
 });
@@ -80,7 +84,7 @@ export const routeEvent = luaContract({
       waiters: pairs(flat),
       waiterPaths: paths,
       runs: runs.map(([code, startAt, detail]): RouteRunResult => ({
-        result: (CREATE_RUN_CODES as Record<number, CreateRunResult>)[code] ?? "started",
+        result: (CREATE_RUN_CODES as Record<number, CreateRunResult>)[code] ?? "ended",
         startAt,
         ...(detail ? { detail } : {}),
       })),

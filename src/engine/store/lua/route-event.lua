@@ -27,7 +27,7 @@
   ARGV[5] now: the time (ms)
   ARGV[6] runKeyPrefix: run hash key prefix: a singleton's holder run is read at <prefix><run id>
           (same hash tag)
-  ARGV[7..] per run, 14 arguments, then the run's fields:
+  ARGV[7..] per run, 15 arguments, then the run's fields:
     +0 runId: run id
     +1 indexMember: its member in the function's run index
     +2 idempotencyTtl: idempotency ttl in seconds (0: none)
@@ -42,7 +42,9 @@
     +10 startDeadline: start deadline (ms, 0: none)
     +11 singletonMode: singleton mode ("", "skip", "cancel")
     +12 singletonCancelReason: singleton cancel reason
-    +13 fieldCount: number of field/value arguments that follow: the field/value pairs
+    +13 startNow: "1" when nothing else holds the run back: created to start now, it is stored
+        running, started now (the router executes it at once); "" otherwise
+    +14 fieldCount: number of field/value arguments that follow: the field/value pairs
 
   Every index written is kept for the retention after its last write, so an idle bridge's
   indexes expire too.
@@ -50,8 +52,9 @@
   Returns { `if` waiters as a flat field/value list, match paths, then per run { code, start
   time (ms), detail } }:
    1  created: enqueue its job to start at the start time; detail: a run it cancelled (singleton) or ""
-   0  queued: exists and is queued (or cancelled before it ran): enqueue again (the job id dedupes)
-   2  started: exists and has started or ended: nothing to do
+   0  queued: exists and has not ended (or was cancelled before it ran): enqueue again (the job id
+      dedupes; a crash may have cut short the run's execution in the router, leaving it no job)
+   2  ended: exists and has ended: nothing to do
   -1  idempotent: another run holds the function's idempotency key: no run
    3  rate-limited: skipped, rate limited (stored as a skipped run)
    4  singleton-skipped: skipped, singleton; detail: the active run
@@ -127,14 +130,15 @@ for r = 0, tonumber(ARGV[3]) - 1 do
   local rateLimit, ratePeriod = tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5])
   local throttleLimit, throttlePeriod, throttleBurst = tonumber(ARGV[a + 6]), tonumber(ARGV[a + 7]), tonumber(ARGV[a + 8])
   local startAt, deadline, singleton, cancelReason = tonumber(ARGV[a + 9]), tonumber(ARGV[a + 10]), ARGV[a + 11], ARGV[a + 12]
-  local count = tonumber(ARGV[a + 13])
-  local fields = { unpack(ARGV, a + 14, a + 13 + count) }
-  a = a + 14 + count
+  local startNow = ARGV[a + 13] == "1"
+  local count = tonumber(ARGV[a + 14])
+  local fields = { unpack(ARGV, a + 15, a + 14 + count) }
+  a = a + 15 + count
 
   local code, detail = 1, ""
   local status = redis.call("HGET", KEYS[k], "status")
   if status then
-    code = (status == "queued" or status == "cancelled") and 0 or 2
+    code = (status == "cancelled" or not FINAL[status]) and 0 or 2
     startAt = tonumber(redis.call("HGET", KEYS[k], "scheduledFor")) or now
   elseif idempotencyTtl > 0 and not redis.call("SET", KEYS[k + 3], runId, "NX", "EX", idempotencyTtl) then
     code = -1
@@ -160,7 +164,9 @@ for r = 0, tonumber(ARGV[3]) - 1 do
         code = 5
         create(k, runId, member, fields, { "status", "cancelled", "endedAt", now, "cancelReason", "timeouts.start: its throttle slot is after its start deadline" })
       else
-        create(k, runId, member, fields, startAt > now and { "scheduledFor", startAt } or {})
+        local extra = startAt > now and { "scheduledFor", startAt } or {}
+        if startNow then extra = { "status", "running", "startedAt", now } end
+        create(k, runId, member, fields, extra)
         if singleton ~= "" then
           redis.call("SET", KEYS[k + 6], runId)
           if holder then
