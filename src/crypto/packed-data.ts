@@ -5,8 +5,9 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
  * job on the "events" queue, for RETENTION. A packed `data` is one string,
  * `zip:v1:<base64 of raw deflate>`, in place of the object (an event's data is always an object,
  * so a string there is sealed or packed, never sent), so the job stays JSON for BullMQ and the
- * event's id, name and times stay readable without unpacking. Every reader opens an event with
- * the sealer's openEvent, which unpacks it.
+ * event's id, name and times stay readable without unpacking. With ENCRYPTION_KEY the packed
+ * string is what is sealed (so `bridge rekey` re-seals it like any sealed value). Every reader
+ * opens an event with the sealer's openEvent, which opens, then unpacks it.
  *
  * Deflate is primed with the JSON keys of Clerk's webhook payloads (the bridge's samples, frozen
  * here: changing them would make v1 unreadable; another dictionary is another version): the

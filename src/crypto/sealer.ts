@@ -98,7 +98,7 @@ export function createSealer(keys: readonly Buffer[]): Sealer {
     }),
     openEvent: (event) => ({
       ...event,
-      data: open(unpackData(event.data)),
+      data: unpackData(open(event.data)),
       ...(event.user === undefined ? {} : { user: open(event.user) }),
     }),
   };

@@ -98,8 +98,8 @@ export async function acceptEventsReporting(
     const jobId = eventJobId(event.id);
     return {
       name: event.name,
-      // Sealed with ENCRYPTION_KEY, else packed when large (crypto/packed-data.ts): stored for RETENTION.
-      data: seal ? seal(event) : packEventData(event),
+      // Packed when large (crypto/packed-data.ts), then sealed with ENCRYPTION_KEY: stored for RETENTION.
+      data: seal ? seal(packEventData(event)) : packEventData(event),
       opts: {
         jobId,
         // Kept for RETENTION after it is routed: the router's worker says so (start-workers.ts),

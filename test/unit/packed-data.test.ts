@@ -21,6 +21,16 @@ describe("an event's data packed at rest", () => {
     assert.deepEqual(JSON.parse(JSON.stringify(packed)), packed, "still JSON for BullMQ");
   });
 
+  test("with ENCRYPTION_KEY the packed data is what is sealed: shorter, and opens to what was sent", () => {
+    const sealer = createSealer([randomBytes(32)]);
+    const sealed = sealer.sealEvent(packEventData(signUp));
+    const sealedWhole = sealer.sealEvent(signUp);
+    const length = (event: { data: unknown }) => String(event.data).length;
+    assert.ok(length(sealed) < (length(sealedWhole) * 2) / 3, `${length(sealed)} of ${length(sealedWhole)}`);
+    assert.deepEqual(sealer.openEvent(sealed), signUp);
+    assert.deepEqual(sealer.openEvent(sealedWhole), signUp, "data sealed before packing existed");
+  });
+
   test("small data stays as it is", () => {
     const small = { ...signUp, data: { id: "user_1", object: "user" } };
     assert.ok(JSON.stringify(small.data).length < PACK_DATA_MIN_BYTES);
