@@ -61,10 +61,18 @@ export function isPackedData(value: unknown): value is string {
   return typeof value === "string" && value.startsWith(PREFIX);
 }
 
-/** An event with its `data` packed when that is large enough to gain from it. */
+/**
+ * An event with its `data` packed when that is large enough to gain from it. Data that cannot be
+ * serialised is left as it is: storing it fails the same way, and the intake says why.
+ */
 export function packEventData<T extends { data?: unknown }>(event: T): T {
   if (event.data === null || typeof event.data !== "object") return event;
-  const json = JSON.stringify(event.data);
+  let json: string;
+  try {
+    json = JSON.stringify(event.data);
+  } catch {
+    return event;
+  }
   if (json.length < PACK_DATA_MIN_BYTES) return event;
   const packed = PREFIX + deflateRawSync(json, { dictionary: DICTIONARY }).toString("base64");
   return packed.length < json.length ? { ...event, data: packed } : event;

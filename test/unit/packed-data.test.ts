@@ -38,6 +38,13 @@ describe("an event's data packed at rest", () => {
     assert.equal(IDENTITY_SEALER.openEvent(small), small);
   });
 
+  test("data that cannot be serialised is left for the store to refuse, not thrown here", () => {
+    const cyclic: Record<string, unknown> = { id: "user_1" };
+    cyclic.self = cyclic;
+    const event = { ...signUp, data: cyclic };
+    assert.equal(packEventData(event), event);
+  });
+
   test("data packed by v1 (its dictionary frozen) still opens", () => {
     const v1 =
       "zip:v1:q1bKhCXzeKPEpGQlHYQ8OO3roLrRMSVRSQfFpT75Zak5icmpSjqYaT4aanxmSl68IbLRqLlFByP3JKYkOqRWJOYW5KTq5RelK+mgVVLVCB9DJFJTlHSQq2aIgeCGc60OcrM7OrY2VgclQAzNDRBAByXg0KQw4q+6VgdLPINEMbIOSBA5DjNKSgqKrfT1M3PT9cANTL3k/Fz9isoqpVoA";
