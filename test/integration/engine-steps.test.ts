@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createFunction, NonRetriableError, RetryAfterError } from "../../src/client/index.ts";
-import { packRunScript } from "../../src/engine/store/lua-scripts.ts";
-import { hashDigest, packFields, PACKED_FIELD } from "../../src/engine/store/run-state.ts";
 import { engineForEachTest } from "../helpers/engine-harness.ts";
-import { waitFor, waitUntil } from "../helpers/wait-until.ts";
+import { waitUntil } from "../helpers/wait-until.ts";
 
 const startEngine = engineForEachTest();
 
@@ -27,66 +25,6 @@ describe("step.run", () => {
       ],
     );
     assert.equal(run.eventId, "e1");
-  });
-
-  test("a completed run is packed into its status and one field, keeps its expiry, and reads the same", async () => {
-    const fn = createFunction({ id: "packed", triggers: [{ event: "app/user.created" }] }, async ({ event, step }) => {
-      const id = await step.run("load", () => String(event.data.id));
-      await step.sleep("pause", "10ms");
-      return step.run("greet", () => ({ text: `hello ${id}`, id }));
-    });
-    const engine = await startEngine([fn]);
-    await engine.send({ id: "k1", name: "app/user.created", data: { id: "user_1" } });
-    const runId = engine.runId("packed", "k1");
-    const key = engine.keys.run(runId);
-    const completed = await engine.waitForRun(runId, "completed");
-    const hash = await waitFor(
-      () => engine.redis.hgetall(key),
-      (found) => found[PACKED_FIELD] !== undefined,
-      "the run packed",
-    );
-    assert.deepEqual(Object.keys(hash).sort(), [PACKED_FIELD, "status"]);
-    assert.ok((await engine.redis.ttl(key)) > 0, "the run still expires");
-    const read = await engine.store.getRun(runId);
-    assert.deepEqual(read, { ...completed, endedAt: read?.endedAt, output: read?.output });
-    assert.deepEqual(read?.output, { text: "hello user_1", id: "user_1" });
-    assert.deepEqual(
-      read?.steps.map((step) => [step.id, step.status]),
-      [
-        ["load", "completed"],
-        ["pause", "completed"],
-        ["greet", "completed"],
-      ],
-    );
-    const [times] = await engine.store.recentRunTimes("packed", 10);
-    assert.deepEqual(times, {
-      id: runId,
-      status: "completed",
-      createdAt: read?.createdAt,
-      startedAt: read?.startedAt,
-      endedAt: read?.endedAt,
-    });
-  });
-
-  test("a run is not packed if it changed since it was read", async () => {
-    const engine = await startEngine([]);
-    const key = engine.keys.run("r-changed");
-    await engine.redis.hset(key, { status: "completed", createdAt: "1", eventId: "e1" });
-    const asRead = await engine.redis.hgetall(key);
-    await engine.redis.hset(key, "step:late", '{"op":"run","status":"completed","attempts":1,"startedAt":2}');
-    const packed = await packRunScript(
-      engine.redis,
-      { run: key },
-      { digest: hashDigest(asRead), packed: packFields(asRead) },
-    );
-    assert.equal(packed, false);
-    assert.equal((await engine.redis.hget(key, "step:late")) !== null, true);
-    const current = await engine.redis.hgetall(key);
-    assert.equal(
-      await packRunScript(engine.redis, { run: key }, { digest: hashDigest(current), packed: packFields(current) }),
-      true,
-    );
-    assert.equal(await engine.redis.hlen(key), 2);
   });
 
   test("the older three-argument createFunction form runs too", async () => {

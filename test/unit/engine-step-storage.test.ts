@@ -2,15 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import { createSealer } from "../../src/crypto/sealer.ts";
-import {
-  decodeRun,
-  decodeStep,
-  encodeStep,
-  packFields,
-  PACKED_FIELD,
-  STEP_FIELD,
-  type StepState,
-} from "../../src/engine/store/run-state.ts";
+import { decodeRun, decodeStep, encodeStep, STEP_FIELD, type StepState } from "../../src/engine/store/run-state.ts";
 
 const completed: StepState = {
   id: "welcome-email",
@@ -90,50 +82,5 @@ describe("a step as stored", () => {
     const run = decodeRun("r", hash, JSON.stringify({ id: "e", name: "app/x", data: {} }));
     assert.deepEqual(run?.steps, [completed, second]);
     assert.equal(run?.attempt, 0, "a run stored without `attempt` has made no retry");
-  });
-});
-
-describe("a completed run packed (PACKED_FIELD)", () => {
-  /** A run as stored before packing existed, and as it is until it completes (bench:memory's onboarding run). */
-  const unpacked: Record<string, string> = {
-    eventId: "msg_1",
-    createdAt: "1796689678794",
-    functionId: "bridge-onboarding-email",
-    "step:welcome-email":
-      '{"op":"run","seq":0,"status":"completed","attempts":1,"startedAt":1796689678801,"endedAt":1796689678936,"output":{"messageId":"<msg_1.welcome@localhost>","via":"smtp"}}',
-    "step:wait-onboarding-delay":
-      '{"op":"sleep","seq":1,"status":"completed","attempts":0,"startedAt":1796689678941,"endedAt":1796689680009,"output":null}',
-    output: '{"welcome":{"messageId":"<msg_1.welcome@localhost>","via":"smtp"}}',
-    status: "completed",
-    startedAt: "1796689678794",
-    eventName: "clerk/user.created",
-    endedAt: "1796689680018",
-  };
-
-  test("a record written before packing existed reads as it always did", () => {
-    const run = decodeRun("r1", unpacked);
-    assert.equal(run?.functionId, "bridge-onboarding-email");
-    assert.equal(run?.endedAt, 1796689680018);
-    assert.deepEqual(run?.output, { welcome: { messageId: "<msg_1.welcome@localhost>", via: "smtp" } });
-    assert.deepEqual(
-      run?.steps.map((step) => [step.id, step.durationMs]),
-      [
-        ["welcome-email", 135],
-        ["wait-onboarding-delay", 1068],
-      ],
-    );
-    assert.deepEqual(run?.event, { id: "msg_1", name: "clerk/user.created", data: {} });
-  });
-
-  test("reads the same as the fields it packs, in three quarters of their size or less", () => {
-    const packed = { status: "completed", [PACKED_FIELD]: packFields(unpacked) };
-    assert.deepEqual(decodeRun("r1", packed), decodeRun("r1", unpacked));
-    assert.deepEqual(decodeRun("r1", packed, '{"id":"msg_1","name":"clerk/user.created","data":{"a":1}}')?.event, {
-      id: "msg_1",
-      name: "clerk/user.created",
-      data: { a: 1 },
-    });
-    const size = (hash: Record<string, string>) => Object.entries(hash).flat().join("").length;
-    assert.ok(size(packed) < size(unpacked) * 0.75, `${size(packed)} of ${size(unpacked)}`);
   });
 });

@@ -193,7 +193,7 @@ async function endRun(
   if (action.end.kind === "failed") x.logger().warn({ err: action.cause }, "run failed");
   await windUpRun(ctx, run, action.end);
   const endedAt = Date.now();
-  const written = await ctx.ledger.updateRun(
+  await ctx.ledger.updateRun(
     run.id,
     action.end.kind === "completed"
       ? { status: "completed", endedAt, output: action.end.output }
@@ -201,9 +201,6 @@ async function endRun(
         ? { status: "failed", endedAt, error: action.end.error }
         : { status: "cancelled", endedAt },
   );
-  // Kept for RETENTION in a third of the memory; a failure to pack leaves the run as it is.
-  if (written === "ok" && action.end.kind === "completed")
-    await ctx.ledger.packRun(run.id).catch((error: unknown) => x.logger().warn({ err: error }, "run not packed"));
   return undefined;
 }
 

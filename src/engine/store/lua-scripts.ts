@@ -21,7 +21,6 @@ const SCRIPTS = {
   engineUpdateRun: contracts.updateRun,
   engineResolveStep: contracts.resolveStep,
   engineSaveStep: contracts.saveStep,
-  enginePackRun: contracts.packRun,
   engineAcquireSlot: contracts.acquireSlot,
   engineReleaseSlot: contracts.releaseSlot,
   engineStartRun: contracts.startRun,
@@ -120,8 +119,6 @@ export const routeEventResult = contracts.routeEvent.decode;
 /** The run's fields (`more`: field, value pairs) written unless it has ended. */
 export const updateRunScript = bind("engineUpdateRun");
 export const saveStepScript = bind("engineSaveStep");
-/** A completed run's fields but its status packed into one, if the hash is still as read. */
-export const packRunScript = bind("enginePackRun");
 export const resolveStepScript = bind("engineResolveStep");
 export const acquireSlotScript = bind("engineAcquireSlot");
 export const releaseSlotScript = bind("engineReleaseSlot");

@@ -5,7 +5,6 @@ import {
   defineEngineScripts,
   queueRouteEvent,
   resolveStepScript,
-  packRunScript,
   routeEventResult,
   saveStepScript,
   routeEventScript,
@@ -20,9 +19,6 @@ import {
   decodeStep,
   encodeFields,
   encodeStep,
-  hashDigest,
-  packFields,
-  PACKED_FIELD,
   STEP_FIELD,
   type RunState,
   type StepState,
@@ -95,18 +91,6 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
     return updateRunScript(redis, { run: keys.run(runId) }, { ttlSeconds: ttl }, encodeFields(fields, sealer));
   }
 
-  /**
-   * Packs a completed run (run-state.ts, PACKED_FIELD) unless it changed since it was read; true
-   * when packed. Not with ENCRYPTION_KEY: `bridge rekey` finds sealed values in fields, not
-   * inside a compressed one.
-   */
-  async function packRun(runId: string): Promise<boolean> {
-    if (sealer.enabled) return false;
-    const hash = await redis.hgetall(keys.run(runId));
-    if (hash.status !== "completed" || hash[PACKED_FIELD] !== undefined) return false;
-    return packRunScript(redis, { run: keys.run(runId) }, { digest: hashDigest(hash), packed: packFields(hash) });
-  }
-
   /** Stores a step unless its run is gone (erased, or expired while the step ran). */
   async function saveStep(runId: string, step: StepState): Promise<void> {
     await saveStepScript(
@@ -138,7 +122,7 @@ export function createRunLedger(deps: { redis: Redis; keys: BridgeKeys; retentio
     await pipeline.exec();
   }
 
-  return { route, invoke, loadRun, readRun, readStep, updateRun, packRun, saveStep, resolveStep, trimIndexes };
+  return { route, invoke, loadRun, readRun, readStep, updateRun, saveStep, resolveStep, trimIndexes };
 }
 
 export type RunLedger = ReturnType<typeof createRunLedger>;

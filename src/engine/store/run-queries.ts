@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { idsIn } from "../../redis/id-lists.ts";
 import { idFromIndexMember, indexMember, type BridgeKeys } from "../../redis/keys.ts";
 import { IDENTITY_SEALER, type Sealer } from "../../crypto/sealer.ts";
-import { decodeRun, PACKED_FIELD, unpackRun, type RunState, type RunStatus } from "./run-state.ts";
+import { decodeRun, type RunState, type RunStatus } from "./run-state.ts";
 
 export interface RunQuery {
   status?: string;
@@ -116,14 +116,10 @@ export function createRunQueries(deps: { redis: Redis; keys: BridgeKeys; sealer?
       idFromIndexMember,
     );
     const pipeline = redis.pipeline();
-    for (const id of ids) pipeline.hmget(keys.run(id), "status", "createdAt", "startedAt", "endedAt", PACKED_FIELD);
+    for (const id of ids) pipeline.hmget(keys.run(id), "status", "createdAt", "startedAt", "endedAt");
     const replies = (await pipeline.exec()) ?? [];
     return replies.flatMap(([error, fields], i) => {
-      const [status, ...rest] = (error ? [] : fields) as Array<string | null>;
-      const packed = rest[3] ? unpackRun({ [PACKED_FIELD]: rest[3] }) : undefined;
-      const [createdAt, startedAt, endedAt] = packed
-        ? [packed.createdAt, packed.startedAt, packed.endedAt]
-        : (rest as Array<string | null | undefined>);
+      const [status, createdAt, startedAt, endedAt] = (error ? [] : fields) as Array<string | null>;
       if (!status) return [];
       return [
         {

@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { IDENTITY_SEALER, isSealed, type Sealer } from "../../crypto/sealer.ts";
 import type { FunctionEvent } from "../definition/types.ts";
 
@@ -118,43 +116,6 @@ export interface RunState {
 export const STEP_FIELD = "step:";
 
 /**
- * A completed run kept for RETENTION is packed (lua/pack-run-1.lua): its status, and this one
- * field holding every other field as JSON, deflated and in base64. A hash with a value over
- * Redis's hash-max-listpack-value (64 bytes by default: a step's record is longer) is a hash
- * table, where each field costs its own allocations; and a run's fields repeat each other (the
- * event id in every output, the run's output made of its steps' outputs), which deflate removes.
- * Measured with bench:memory: a sign-up's three runs 3.7 KiB unpacked, 1.9 KiB packed (Redis's defaults);
- * deflating about 1 KB takes some 10 µs.
- */
-export const PACKED_FIELD = "packed";
-
-/** The fields of a run's hash other than its status, packed for PACKED_FIELD. */
-export function packFields(hash: Record<string, string>): string {
-  const { status: _status, ...fields } = hash;
-  return deflateRawSync(JSON.stringify(fields)).toString("base64");
-}
-
-/** A run's hash as written, whether or not it was packed since. */
-export function unpackRun(hash: Record<string, string>): Record<string, string> {
-  const packed = hash[PACKED_FIELD];
-  if (packed === undefined) return hash;
-  const { [PACKED_FIELD]: _packed, ...rest } = hash;
-  return {
-    ...(JSON.parse(inflateRawSync(Buffer.from(packed, "base64")).toString()) as Record<string, string>),
-    ...rest,
-  };
-}
-
-/**
- * The digest pack-run-1.lua compares, of a hash as HGETALL answered it: fields and values in
- * order, joined by NUL (a JS object keeps that order for fields that are not integers; one that
- * is only makes the digests differ, and the run is left unpacked).
- */
-export function hashDigest(hash: Record<string, string>): string {
-  return createHash("sha1").update(Object.entries(hash).flat().join("\0")).digest("hex");
-}
-
-/**
  * Parses the hash of a run; undefined when it does not exist. The trigger event is the run's own
  * copy when it holds one, else the intake's stored body (`eventBody`), else a stub with its id
  * and name (a reader that does not need the event does not read it).
@@ -166,7 +127,6 @@ export function decodeRun(
   sealer: Sealer = IDENTITY_SEALER,
 ): RunState | undefined {
   if (!hash.status) return undefined;
-  hash = unpackRun(hash);
   const steps: StepState[] = [];
   for (const [field, value] of Object.entries(hash)) {
     if (field.startsWith(STEP_FIELD)) steps.push(decodeStep(value, field.slice(STEP_FIELD.length), sealer));

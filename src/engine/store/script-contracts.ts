@@ -115,14 +115,6 @@ export const saveStep = luaContract({
   decode: flag,
 });
 
-export const packRun = luaContract({
-  file: "pack-run-1.lua",
-  keys: ["run"],
-  argv: ["digest", "packed"],
-  replies: [1, 0],
-  decode: flag,
-});
-
 export const resolveStep = luaContract({
   file: "resolve-step-1.lua",
   keys: ["run"],
