@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { unpackData } from "../../src/crypto/packed-data.ts";
-import { unpackRun } from "../../src/engine/store/run-state.ts";
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -39,8 +38,8 @@ export async function keysUnder(redis: Redis, prefix: string): Promise<string[]>
 
 /**
  * Every value Redis holds under a prefix, of every type, as one text: to look for personal data in
- * it, packed runs and event data read unpacked. `except` leaves keys out; `keyNames` adds the keys' own
- * names to the text.
+ * it, packed event data read unpacked. `except` leaves keys out; `keyNames` adds the keys' own names
+ * to the text.
  */
 export async function everythingStored(
   redis: Redis,
@@ -54,7 +53,7 @@ export async function everythingStored(
     const type = await redis.type(name);
     if (type === "hash")
       found.push(
-        ...Object.entries(unpackRun(await redis.hgetall(name)))
+        ...Object.entries(await redis.hgetall(name))
           .flat()
           .filter((_, i) => options.keyNames || i % 2 === 1),
       );
