@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { unpackData, unpackEventData } from "./packed-data.ts";
 
 /**
  * Personal data at rest: AES-256-GCM (node:crypto) over JSON, with ENCRYPTION_KEY. Several keys
@@ -16,7 +17,10 @@ export interface Sealer {
   readonly keyIds: readonly string[];
   seal(value: unknown): unknown;
   open(value: unknown): unknown;
-  /** An event's `data` and `user`, the fields that carry personal data, sealed or opened. */
+  /**
+   * An event's `data` and `user`, the fields that carry personal data, sealed or opened; opening
+   * also unpacks a `data` the intake packed (packed-data.ts).
+   */
   sealEvent<T extends { data?: unknown; user?: unknown }>(event: T): T;
   openEvent<T extends { data?: unknown; user?: unknown }>(event: T): T;
 }
@@ -33,7 +37,10 @@ export const IDENTITY_SEALER: Sealer = {
   seal: (value) => value,
   open: (value) => openUnsealed(value),
   sealEvent: (event) => event,
-  openEvent: (event) => (isSealed(event.data) || isSealed(event.user) ? openUnsealedEvent(event) : event),
+  openEvent: (event) => {
+    const unpacked = unpackEventData(event);
+    return isSealed(unpacked.data) || isSealed(unpacked.user) ? openUnsealedEvent(unpacked) : unpacked;
+  },
 };
 
 export function keyIdOf(key: Buffer): string {
@@ -91,7 +98,7 @@ export function createSealer(keys: readonly Buffer[]): Sealer {
     }),
     openEvent: (event) => ({
       ...event,
-      data: open(event.data),
+      data: unpackData(open(event.data)),
       ...(event.user === undefined ? {} : { user: open(event.user) }),
     }),
   };

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { ulid } from "ulid";
 import { BridgeError } from "../errors.ts";
 import type { Sealer } from "../crypto/sealer.ts";
+import { packEventData } from "../crypto/packed-data.ts";
 import type { BridgeMetrics } from "../metrics/create-metrics.ts";
 import { userIdsOf } from "./user-ids.ts";
 import { sendErasureCheck } from "../queue/drop-erased.ts";
@@ -97,7 +98,8 @@ export async function acceptEventsReporting(
     const jobId = eventJobId(event.id);
     return {
       name: event.name,
-      data: seal ? seal(event) : event,
+      // Packed when large (crypto/packed-data.ts), then sealed with ENCRYPTION_KEY: stored for RETENTION.
+      data: seal ? seal(packEventData(event)) : packEventData(event),
       opts: {
         jobId,
         // Kept for RETENTION after it is routed: the router's worker says so (start-workers.ts),

@@ -10,6 +10,7 @@ import { runCli } from "../../src/cli/main.ts";
 import type { BridgeEvent } from "../../src/events/event-schema.ts";
 import { capturedIo } from "../helpers/cli.ts";
 import { FAKE_SECRET_KEY, startFakeClerk, type FakeClerk } from "../helpers/fake-clerk-api.ts";
+import { unpackEventData } from "../../src/crypto/packed-data.ts";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import { startTestServices } from "../helpers/test-services.ts";
 import { TEST_REDIS_URL } from "../helpers/test-redis.ts";
@@ -40,7 +41,7 @@ async function backfill(
 /** The events the intake holds, by id. */
 async function storedEvents(t: TestApp): Promise<Map<string, BridgeEvent>> {
   const jobs = await t.eventsQueue.getJobs(["waiting", "delayed", "active", "completed"]);
-  return new Map(jobs.map((job) => [job.data.id, job.data as BridgeEvent]));
+  return new Map(jobs.map((job) => [job.data.id, unpackEventData(job.data as BridgeEvent)]));
 }
 
 /** How many events the Event API was handed, duplicates included (its "events accepted" log lines). */
@@ -279,7 +280,7 @@ describe("bridge backfill --direct", () => {
       assert.equal(organizations.code, 0, organizations.stderr);
 
       const jobs = await t.services.queues.events.getJobs(["waiting"]);
-      const events = jobs.map((job) => job.data as BridgeEvent);
+      const events = jobs.map((job) => unpackEventData(job.data as BridgeEvent));
       assert.equal(events.filter((event) => event.name === "clerk/user.backfilled").length, 250);
       assert.equal(events.filter((event) => event.name === "clerk/organization.backfilled").length, 30);
       assert.ok(events.every((event) => event.source === "backfill"));

@@ -9,6 +9,7 @@ import { isStartupError } from "../../src/errors.ts";
 import { bridgeKeys } from "../../src/redis/keys.ts";
 import { startTestEngine } from "../helpers/engine-harness.ts";
 import { startTestServices } from "../helpers/test-services.ts";
+import { clerkFixture } from "../helpers/sign-fixture.ts";
 import { dropPrefix, everythingStored, TEST_REDIS_URL, testPrefix } from "../helpers/test-redis.ts";
 
 const EMAIL = "grace.hopper@example.org";
@@ -56,6 +57,10 @@ describe("retiring an encryption key: key1 → key2,key1 → bridge rekey → ke
       user: { email: EMAIL },
     });
     await before.waitForRun(before.runId("profile", "old-1"), "completed");
+    // Large enough to be packed before it is sealed (crypto/packed-data.ts).
+    const signUp = { ...(clerkFixture("user.created").data as object), email_addresses: [{ email_address: EMAIL }] };
+    await before.send({ id: "old-2", name: "clerk/user.created", data: signUp });
+    await before.waitForRun(before.runId("profile", "old-2"), "completed");
     // Its workers stop; its connections stay until the end (closing them would drop the prefix).
     await before.workers.close();
 
@@ -90,6 +95,7 @@ describe("retiring an encryption key: key1 → key2,key1 → bridge rekey → ke
         "the old run opens with key2 alone",
       );
       assert.deepEqual((await after.eventLog.getEvent("old-1"))?.user, { email: EMAIL });
+      assert.deepEqual((await after.eventLog.getEvent("old-2"))?.data, signUp, "packed, then sealed: opens with key2");
       await after.send({
         id: "new-1",
         name: "clerk/user.created",

@@ -1,9 +1,32 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createFunction, NonRetriableError } from "../../src/client/index.ts";
+import { isPackedData } from "../../src/crypto/packed-data.ts";
+import { eventJobKey } from "../../src/queue/event-jobs.ts";
 import { engineForEachTest } from "../helpers/engine-harness.ts";
+import { clerkFixture } from "../helpers/sign-fixture.ts";
 
 const startEngine = engineForEachTest();
+
+describe("an event's data at rest", () => {
+  test("a sign-up's data is stored packed in its job; the handler and the event log see it as sent", async () => {
+    const data = clerkFixture("user.created").data as { id: string; email_addresses: Array<{ email_address: string }> };
+    const seen: unknown[] = [];
+    const fn = createFunction({ id: "sees-data", triggers: [{ event: "clerk/user.created" }] }, async ({ event }) => {
+      seen.push(event.data);
+      return event.data.email_addresses[0].email_address as string;
+    });
+    const engine = await startEngine([fn]);
+    await engine.send({ id: "packed-1", name: "clerk/user.created", data });
+    const run = await engine.waitForRun(engine.runId("sees-data", "packed-1"), "completed");
+    const stored = JSON.parse((await engine.redis.hget(eventJobKey(engine.keys.tag, "packed-1"), "data")) ?? "{}");
+    assert.ok(isPackedData(stored.data), "stored packed");
+    assert.equal(stored.name, "clerk/user.created", "the name stays readable");
+    assert.deepEqual(seen, [data]);
+    assert.equal(run.output, data.email_addresses[0]!.email_address);
+    assert.deepEqual((await engine.eventLog.getEvent("packed-1"))?.data, data);
+  });
+});
 
 describe("step.sendEvent", () => {
   test("sent events get deterministic ids, so a retried step sends them once", async () => {
