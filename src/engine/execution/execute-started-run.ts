@@ -1,4 +1,4 @@
-import { runJobOptions, type RunJobData } from "../../queue/run-jobs.ts";
+import { runJobFor } from "../routing/create-runs.ts";
 import type { BridgeFunction } from "../definition/types.ts";
 import type { EngineContext } from "../store/engine-context.ts";
 import type { NewRun } from "../store/run-ledger.ts";
@@ -18,23 +18,15 @@ import { planRun } from "./run-lifecycle.ts";
  */
 export async function executeStartedRun(ctx: EngineContext, created: NewRun): Promise<void> {
   const fn = ctx.registry.get(created.functionId) as BridgeFunction;
-  const data: RunJobData = {
-    runId: created.id,
-    functionId: created.functionId,
-    ...(created.eventStored ? { eventId: created.event.id } : {}),
-  };
   const carrier: RunCarrier = {
     deferUntil: async (until) => {
-      await ctx.runsQueue.add(
-        data.functionId,
-        data,
-        runJobOptions(data.runId, until - Date.now(), ctx.options.retentionMs),
-      );
+      const job = runJobFor(ctx, created, until - Date.now());
+      await ctx.runsQueue.add(job.name, job.data, job.opts);
     },
     leave: () => undefined,
   };
   const run = startedState(created);
-  const logger = runLogger(ctx.logger, data, run.eventId);
+  const logger = runLogger(ctx.logger, { runId: run.id, functionId: run.functionId }, run.eventId);
   try {
     await performAll(ctx, { carrier, run, fn, slots: undefined, logger }, planRun(run, fn, true, Date.now()));
   } catch (error) {

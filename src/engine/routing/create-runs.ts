@@ -42,17 +42,21 @@ export async function createRuns(
       return [];
     }
     if (result !== "created" && result !== "queued" && result !== "cancelled") return [];
-    const delay = result === "cancelled" ? 0 : startAt - now;
-    const data: RunJobData = {
-      runId: run.id,
-      functionId: run.functionId,
-      ...(run.eventStored ? { eventId: run.event.id } : {}),
-    };
-    return [{ name: run.functionId, data, opts: runJobOptions(run.id, delay, ctx.options.retentionMs) }];
+    return [runJobFor(ctx, run, result === "cancelled" ? 0 : startAt - now)];
   });
   if (jobs.length > 0) await ctx.runsQueue.addBulk(jobs);
   await Promise.all(runs.map((run, i) => report(ctx, run, results[i] as RouteRunResult)));
   return { waiters, waiterPaths, results, startedNow };
+}
+
+/** A run's job on the "runs" queue, due in `delayMs`: what the executor needs to load the run. */
+export function runJobFor(ctx: EngineContext, run: NewRun, delayMs: number) {
+  const data: RunJobData = {
+    runId: run.id,
+    functionId: run.functionId,
+    ...(run.eventStored ? { eventId: run.event.id } : {}),
+  };
+  return { name: run.functionId, data, opts: runJobOptions(run.id, delayMs, ctx.options.retentionMs) };
 }
 
 /** A run that flow control may skip gets its cancelOn waiters only once it exists. */

@@ -6,7 +6,7 @@ import { digest } from "../../redis/keys.ts";
 import { addToBatch } from "./batch-events.ts";
 import { createRuns } from "./create-runs.ts";
 import { debounceEvent } from "./debounce.ts";
-import { planRoute, type RoutePlan } from "./plan-flow.ts";
+import { planRoute } from "./plan-flow.ts";
 import type { NewRun } from "../store/run-ledger.ts";
 import { SCHEDULED_TIMER } from "../definition/registry.ts";
 import type { BridgeFunction, FunctionEvent } from "../definition/types.ts";
@@ -81,7 +81,7 @@ async function route(
   const cronFunction = cronFunctionId === undefined ? undefined : ctx.registry.get(cronFunctionId);
   const functions = cronFunctionId === undefined ? ctx.registry.match(event) : cronFunction ? [cronFunction] : [];
   const plans = functions.map((fn) => planRoute(fn, event, now));
-  const paused = await pausedAmong(ctx, plans, functions);
+  const paused = ctx.pauses && plans.some((plan) => plan.kind === "run") ? await ctx.pauses.paused() : NONE_PAUSED;
   const runs = plans.flatMap((plan, i) => {
     if (plan.kind === "run") {
       const fn = functions[i] as BridgeFunction;
@@ -132,18 +132,7 @@ function startsNow(executor: StartingExecutor, fn: BridgeFunction, run: NewRun, 
   );
 }
 
-/** The paused functions among those that would create a run (the pause set is cached a second). */
-async function pausedAmong(
-  ctx: EngineContext,
-  plans: RoutePlan[],
-  functions: BridgeFunction[],
-): Promise<ReadonlySet<string>> {
-  const candidates = functions.filter((_, i) => plans[i]?.kind === "run");
-  if (!ctx.pauses || candidates.length === 0) return new Set();
-  const pauses = ctx.pauses;
-  const flags = await Promise.all(candidates.map((fn) => pauses.isPaused(fn.id)));
-  return new Set(candidates.filter((_, i) => flags[i]).map((fn) => fn.id));
-}
+const NONE_PAUSED: ReadonlySet<string> = new Set();
 
 /**
  * The intake refuses events naming an erased user; one accepted just before the erasure began may

@@ -39,6 +39,10 @@ export function createFunctionPauses(deps: {
     async isPaused(functionId: string, options: { fresh?: boolean } = {}): Promise<boolean> {
       return (await pausedIds(options.fresh)).has(functionId);
     },
+    /** The paused functions' ids, as isPaused reads them (cached for a second). */
+    paused(): Promise<ReadonlySet<string>> {
+      return pausedIds();
+    },
     async list(): Promise<string[]> {
       return [...(await pausedIds(true))].sort();
     },
